@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { IdentityModule } from '@kelisim/identity';
+import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
+import { MIGRATIONS } from '@kelisim/migrations';
+import { PlatformModule } from '@kelisim/platform/platform.module';
+import { ProcessorsModule } from '../../worker/src/processors.module';
+import { HealthController } from './health/health.controller';
+import { AuthController } from './identity/auth.controller';
+import { OrganisationsController } from './identity/organisations.controller';
+import { UsersController } from './identity/users.controller';
+
+/** The HTTP API: controllers only; the product lives in libs/. */
+@Module({})
+export class ApiModule {
+  /** `withWorker` mounts the processors too: the single-process default. */
+  static forRoot(overrides: Record<string, string> = {}, options: { withWorker?: boolean } = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, ...(options.withWorker ? [ProcessorsModule] : [])],
+      controllers: [HealthController, AuthController, OrganisationsController, UsersController],
+      providers: [QueueHealthIndicator],
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Access, Actor, AuthService, CurrentActor, UsersService } from '@kelisim/identity';
+import { uuidParam } from '../uuid-param';
+
+class LoginDto {
+  @ApiProperty() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString() @IsNotEmpty() @MaxLength(254)
+  email: string;
+
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  password: string;
+}
+
+class CreateTokenDto {
+  @ApiProperty({ example: 'Akimat CRM integration' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  name: string;
+}
+
+@ApiTags('identity')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @Access.public()
+  @ApiOperation({ summary: 'Log in with e-mail and password; returns a bearer token' })
+  async login(@Body() dto: LoginDto) {
+    const { token, user } = await this.auth.login(dto.email, dto.password);
+    return { token: token.token, expiresAt: token.expiresAt, user: toMe(user) };
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Access.authenticated()
+  async logout(@CurrentActor() actor: Actor) {
+    await this.auth.revoke(actor.userId, actor.tokenId);
+  }
+
+  @Get('me')
+  @Access.authenticated()
+  async me(@CurrentActor() actor: Actor) {
+    return toMe(await this.users.get(actor.userId));
+  }
+
+  @Post('me/tokens')
+  @Access.authenticated()
+  @ApiOperation({ summary: 'Create a personal API token; the token is shown only in this answer' })
+  async createToken(@CurrentActor() actor: Actor, @Body() dto: CreateTokenDto) {
+    const issued = await this.auth.issue(actor.userId, 'personal', dto.name, null);
+    return { id: issued.id, name: dto.name, token: issued.token };
+  }
+
+  @Get('me/tokens')
+  @Access.authenticated()
+  async listTokens(@CurrentActor() actor: Actor) {
+    const tokens = await this.auth.listPersonal(actor.userId);
+    return { items: tokens.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({ id, name, prefix, createdAt, lastUsedAt, revokedAt })) };
+  }
+
+  @Delete('me/tokens/:id')
+  @HttpCode(204)
+  @Access.authenticated()
+  async revokeToken(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    await this.auth.revoke(actor.userId, id);
+  }
+}
+
+export function toMe(u: { id: string; fullName: string; email: string; organisationId: string; roles: string[]; language: string }) {
+  return { id: u.id, fullName: u.fullName, email: u.email, organisationId: u.organisationId, roles: u.roles, language: u.language };
+}
+

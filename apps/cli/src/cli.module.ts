@@ -1,0 +1,12 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IdentityModule } from '@kelisim/identity';
+import { MIGRATIONS } from '@kelisim/migrations';
+import { PlatformModule } from '@kelisim/platform/platform.module';
+
+/** What one-shot commands (create-admin, demo, verify) need: the platform and the product services. */
+@Module({})
+export class CliModule {
+  static forRoot(overrides: Record<string, string>): DynamicModule {
+    return { module: CliModule, imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule] };
+  }
+}

@@ -1,0 +1,40 @@
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '@kelisim/migrations';
+import { checkRedis, dataSourceOptions, pendingMigrations, queueBackendKind, redactUrl } from '@kelisim/platform';
+import { loadEnvironment, withInfrastructure } from '../processes';
+
+/** Checks the environment and prints one line per check; exit code 1 when any fails. */
+export async function doctor(): Promise<void> {
+  const env = loadEnvironment();
+  let failed = false;
+  const line = (ok: boolean, text: string) => {
+    if (!ok) failed = true;
+    process.stdout.write(`${ok ? 'ok  ' : 'FAIL'}  ${text}\n`);
+  };
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  line(major > 20 || (major === 20 && minor >= 19), `Node.js ${process.versions.node} (needs 20.19 or newer)`);
+  line(true, 'Configuration is valid');
+  await withInfrastructure(env, async (infra) => {
+    const db = new DataSource(dataSourceOptions(infra.databaseUrl, [], MIGRATIONS));
+    try {
+      await db.initialize();
+      const [{ version }] = await db.query('SHOW server_version');
+      line(Number(version.split('.')[0]) >= 15, `PostgreSQL ${version} at ${redactUrl(infra.databaseUrl)}${infra.embedded ? ' (embedded)' : ''}`);
+      const pending = await pendingMigrations(db);
+      line(pending.length === 0, pending.length ? `${pending.length} pending migration(s): ${pending.join(', ')} — run \`kelisim migrate\`` : 'Migrations: none pending');
+    } catch (e) {
+      line(false, `PostgreSQL: ${(e as Error).message}`);
+    } finally {
+      if (db.isInitialized) await db.destroy();
+    }
+    if (queueBackendKind(env) === 'redis') {
+      const redis = await checkRedis(env.REDIS_URL!);
+      line(redis.ok, redis.ok ? `Queue backend: Redis at ${redactUrl(env.REDIS_URL!)}, maxmemory-policy ${redis.maxmemoryPolicy ?? 'unknown'}` : `Queue backend: Redis at ${redactUrl(env.REDIS_URL!)}: ${redis.error}`);
+      if (redis.ok && redis.maxmemoryPolicy && redis.maxmemoryPolicy !== 'noeviction') line(false, 'Redis maxmemory-policy must be noeviction for BullMQ');
+    } else {
+      line(true, 'Queue backend: PostgreSQL (BullMQ schema migrated)');
+    }
+    line(!!env.SMTP_URL, env.SMTP_URL ? `SMTP: ${redactUrl(env.SMTP_URL)}` : 'SMTP_URL is not set: e-mail notifications are not sent (the in-app inbox still works)');
+  }).catch((e: unknown) => line(false, (e as Error).message));
+  process.exitCode = failed ? 1 : 0;
+}

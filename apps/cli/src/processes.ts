@@ -1,0 +1,84 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { configureHttpApp, ConfigurationError, Environment, Infrastructure, InfrastructureError, prepareInfrastructure, validateEnvironment } from '@kelisim/platform';
+import { ApiModule } from '../../api/src/api.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+
+/** A JSON log line in pino's shape, for what happens before the app's logger exists. */
+export function bootLog(msg: string): void {
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), context: 'Bootstrap', msg })}\n`);
+}
+
+/** Validated configuration, or one line per wrong variable and exit code 2. */
+export function loadEnvironment(): Environment {
+  try {
+    return validateEnvironment(process.env);
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+/** The database (embedded or not) and the queue backend, or one line saying what is missing and exit code 3. */
+async function prepareOrExit(env: Environment): Promise<Infrastructure> {
+  try {
+    return await prepareInfrastructure(env, bootLog);
+  } catch (e) {
+    if (e instanceof InfrastructureError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(3);
+    }
+    throw e;
+  }
+}
+
+export async function withInfrastructure<T>(env: Environment, work: (infra: Infrastructure) => Promise<T>): Promise<T> {
+  const infra = await prepareOrExit(env);
+  try {
+    return await work(infra);
+  } finally {
+    await infra.stop();
+  }
+}
+
+export type ProcessKind = 'all' | 'api' | 'worker';
+
+/** Starts a long-running process and stops it cleanly on SIGINT/SIGTERM (in-flight jobs finish first). */
+export async function runProcess(kind: ProcessKind): Promise<void> {
+  const started = Date.now();
+  const env = loadEnvironment();
+  const infra = await prepareOrExit(env);
+  let app: INestApplicationContext;
+  if (kind === 'worker') {
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra.overrides), { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    await app.init();
+  } else {
+    const http = await NestFactory.create(ApiModule.forRoot(infra.overrides, { withWorker: kind === 'all' }), { bodyParser: false, bufferLogs: true });
+    configureHttpApp(http, { bodyLimit: env.BODY_LIMIT });
+    await http.listen(env.PORT, env.HOST);
+    app = http;
+  }
+  bootLog(`Kelisim ${kind === 'all' ? 'api + worker' : kind} ready in ${Date.now() - started} ms${kind !== 'worker' ? ` on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs: /docs)` : ''}; queue backend: ${infra.backend}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    bootLog(`${signal} received: stopping`);
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    try {
+      await app.close();
+      await infra.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

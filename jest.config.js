@@ -1,0 +1,35 @@
+/** Two projects: unit (pure logic, beside the code) and e2e (real PostgreSQL, Redis and Nest app). */
+const { compilerOptions } = require('./tsconfig.json');
+
+const moduleNameMapper = {};
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  const from = '^' + alias.replace('/*', '/(.*)') + '$';
+  moduleNameMapper[from] = '<rootDir>/' + target.replace('/*', '/$1');
+}
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      moduleNameMapper,
+      transform,
+      testTimeout: 120000,
+      slowTestThreshold: 30,
+    },
+  ],
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+};

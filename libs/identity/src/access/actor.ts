@@ -1,0 +1,16 @@
+import { Language, Role } from '../vocabulary';
+
+/** Who is making a request: the authenticated user, their organisation and roles. */
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  roles: Role[];
+  fullName: string;
+  email: string;
+  language: Language;
+  tokenId: string;
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return roles.some((r) => actor.roles.includes(r));
+}

@@ -1,0 +1,110 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '@kelisim/platform/clock/clock';
+import { Environment } from '@kelisim/platform/config/environment';
+import { ApiError } from '@kelisim/platform/http/api-error';
+import { Actor } from '../access/actor';
+import { User } from '../users/user.entity';
+import { AuthToken } from './auth-token.entity';
+import { dummyPasswordHash, newToken, tokenDigest, verifyPassword } from './secrets';
+
+export interface IssuedToken {
+  id: string;
+  token: string;
+  expiresAt: Date | null;
+}
+
+/** Logins, bearer tokens and the throttling of failed logins. Owns auth_tokens and users.failed_logins. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  async login(email: string, password: string): Promise<{ token: IssuedToken; user: User }> {
+    const normalised = email.trim().toLowerCase();
+    const row = await this.db.getRepository(User).createQueryBuilder('u')
+      .addSelect(['u.passwordHash', 'u.failedLogins', 'u.lockedUntil'])
+      .innerJoin('u.organisation', 'o')
+      .addSelect(['o.active'])
+      .where('u.email = :email', { email: normalised })
+      .getOne();
+    const now = this.clock.now();
+    if (row?.lockedUntil && row.lockedUntil > now) {
+      const seconds = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
+      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'login_throttled', `Too many failed logins; try again in ${seconds} s`, { retryAfterSeconds: seconds });
+    }
+    const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!row || !ok) {
+      if (row) await this.recordFailure(row.id, now);
+      throw ApiError.unauthorized('Wrong e-mail or password', 'invalid_credentials');
+    }
+    if (!row.active || row.organisation?.active === false) throw ApiError.unauthorized('This account is deactivated', 'account_deactivated');
+    await this.db.getRepository(User).update({ id: row.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+    const ttlHours = this.config.get('SESSION_TTL_HOURS', { infer: true });
+    const token = await this.issue(row.id, 'session', null, new Date(now.getTime() + ttlHours * 3600_000));
+    const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, organisation: _o, ...user } = row;
+    return { token, user: user as User };
+  }
+
+  /** Counts a failure atomically; the N-th failure in a row locks the account for a while. */
+  private async recordFailure(userId: string, now: Date): Promise<void> {
+    const max = this.config.get('LOGIN_MAX_FAILURES', { infer: true });
+    const lockMinutes = this.config.get('LOGIN_LOCK_MINUTES', { infer: true });
+    await this.db.query(
+      `UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz + make_interval(mins => $4) ELSE locked_until END
+        WHERE id = $1`,
+      [userId, max, now.toISOString(), lockMinutes],
+    );
+  }
+
+  async issue(userId: string, kind: 'session' | 'personal', name: string | null, expiresAt: Date | null): Promise<IssuedToken> {
+    const token = newToken(kind);
+    const saved = await this.db.getRepository(AuthToken).save({
+      userId, kind, name, tokenHash: tokenDigest(token), prefix: token.slice(0, 12), expiresAt,
+    });
+    return { id: saved.id, token, expiresAt };
+  }
+
+  /** Resolves a bearer token to its actor, or null; records when it was last used (at most once a minute). */
+  async authenticate(token: string): Promise<Actor | null> {
+    if (token.length > 200) return null;
+    const now = this.clock.now();
+    const rows: Array<Actor & { expiresAt: Date | null; lastUsedAt: Date | null }> = await this.db.query(
+      `SELECT t.id AS "tokenId", t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt",
+              u.id AS "userId", u.organisation_id AS "organisationId", u.roles, u.full_name AS "fullName",
+              u.email, u.language
+         FROM auth_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active AND o.active`,
+      [tokenDigest(token)],
+    );
+    const row = rows[0];
+    if (!row || (row.expiresAt && row.expiresAt <= now)) return null;
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+      await this.db.query('UPDATE auth_tokens SET last_used_at = $2 WHERE id = $1', [row.tokenId, now.toISOString()]);
+    }
+    const { expiresAt: _e, lastUsedAt: _l, ...actor } = row;
+    return actor;
+  }
+
+  listPersonal(userId: string): Promise<AuthToken[]> {
+    return this.db.getRepository(AuthToken).find({ where: { userId, kind: 'personal' }, order: { createdAt: 'DESC' } });
+  }
+
+  async revoke(userId: string, tokenId: string): Promise<void> {
+    const result = await this.db.query(
+      `UPDATE auth_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
+      [tokenId, userId, this.clock.now().toISOString()],
+    );
+    if (!result[1]) throw ApiError.notFound('Token', tokenId);
+  }
+
+  async revokeAll(userId: string): Promise<void> {
+    await this.db.query(`UPDATE auth_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now().toISOString()]);
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
+import { ApiError } from '@kelisim/platform/http/api-error';
+import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { Organisation } from './organisation.entity';
+import { CreateOrganisationDto, ListOrganisationsQuery, UpdateOrganisationDto } from './organisation.dto';
+
+/** The only writer of organisations. */
+@Injectable()
+export class OrganisationsService {
+  constructor(@InjectRepository(Organisation) private readonly repo: Repository<Organisation>) {}
+
+  create(dto: CreateOrganisationDto): Promise<Organisation> {
+    return this.repo.save(this.repo.create({ ...dto, bin: dto.bin ?? null, email: dto.email?.toLowerCase() ?? null }));
+  }
+
+  async list(q: ListOrganisationsQuery): Promise<Page<Organisation>> {
+    const qb = this.repo.createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    if (q.q) {
+      qb.andWhere(new Brackets((w) => w.where('o.name ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('o.short_name ILIKE :q')));
+    }
+    if (q.kind) qb.andWhere('o.kind = :kind', { kind: q.kind });
+    if (q.active) qb.andWhere('o.active = :active', { active: q.active === 'true' });
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf(items, total, q);
+  }
+
+  async get(id: string): Promise<Organisation> {
+    const found = await this.repo.findOneBy({ id });
+    if (!found) throw ApiError.notFound('Organisation', id);
+    return found;
+  }
+
+  async update(id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
+    const current = await this.get(id);
+    const patch: Partial<Organisation> = { ...dto };
+    if (dto.email !== undefined) patch.email = dto.email.toLowerCase();
+    await this.repo.update({ id }, patch);
+    return { ...current, ...patch, updatedAt: new Date() } as Organisation;
+  }
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

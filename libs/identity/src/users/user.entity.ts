@@ -1,0 +1,54 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+import { Language, Role } from '../vocabulary';
+
+@Entity('users')
+@Check('users_language_check', `"language" IN ('kk', 'ru', 'en')`)
+@Check('users_roles_check', `"roles" <@ ARRAY['coordinator', 'party_representative', 'signatory', 'supervisor', 'admin']::varchar[] AND cardinality("roles") > 0`)
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  fullName: string;
+
+  /** Stored lower-cased, so uniqueness is case-insensitive. */
+  @Index('users_email_unique', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 200, select: false })
+  passwordHash: string;
+
+  @Index('users_organisation_idx')
+  @Column({ type: 'uuid' })
+  organisationId: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Organisation;
+
+  @Column({ type: 'varchar', length: 32, array: true })
+  roles: Role[];
+
+  @Column({ type: 'varchar', length: 2 })
+  language: Language;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'integer', default: 0, select: false })
+  failedLogins: number;
+
+  @Column({ type: 'timestamptz', nullable: true, select: false })
+  lockedUntil: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { ApiError } from '@kelisim/platform/http/api-error';
+import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { AuthService } from '../auth/auth.service';
+import { hashPassword } from '../auth/secrets';
+import { escapeLike } from '../organisations/organisations.service';
+import { Organisation } from '../organisations/organisation.entity';
+import { User } from './user.entity';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
+
+/** The only writer of users (but for login bookkeeping, owned by AuthService). */
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly auth: AuthService) {}
+
+  async create(dto: CreateUserDto): Promise<User> {
+    const email = dto.email.toLowerCase();
+    const organisation = await this.db.getRepository(Organisation).findOneBy({ id: dto.organisationId });
+    if (!organisation) throw ApiError.unprocessable('organisation_not_found', `Organisation ${dto.organisationId} does not exist`, [{ field: 'organisationId', message: 'no such organisation' }]);
+    if (await this.db.getRepository(User).existsBy({ email })) {
+      throw ApiError.conflict('email_taken', `A user with e-mail ${email} already exists`, { field: 'email' });
+    }
+    const saved = await this.db.getRepository(User).save({
+      fullName: dto.fullName, email, passwordHash: await hashPassword(dto.password), organisationId: dto.organisationId,
+      roles: dto.roles, language: dto.language,
+    });
+    return this.get(saved.id);
+  }
+
+  async list(q: ListUsersQuery, restrictToOrganisationId?: string): Promise<Page<User>> {
+    const qb = this.db.getRepository(User).createQueryBuilder('u').orderBy('u.full_name', 'ASC').addOrderBy('u.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const organisationId = restrictToOrganisationId ?? q.organisationId;
+    if (organisationId) qb.andWhere('u.organisation_id = :organisationId', { organisationId });
+    if (q.q) qb.andWhere(new Brackets((w) => w.where('u.full_name ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('u.email ILIKE :q')));
+    if (q.role) qb.andWhere(':role = ANY(u.roles)', { role: q.role });
+    if (q.active) qb.andWhere('u.active = :active', { active: q.active === 'true' });
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf(items, total, q);
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiError.notFound('User', id);
+    return user;
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<User> {
+    await this.get(id);
+    const patch: Partial<User> = {};
+    if (dto.fullName !== undefined) patch.fullName = dto.fullName;
+    if (dto.email !== undefined) patch.email = dto.email.toLowerCase();
+    if (dto.roles !== undefined) patch.roles = dto.roles;
+    if (dto.language !== undefined) patch.language = dto.language;
+    if (dto.active !== undefined) patch.active = dto.active;
+    if (dto.password !== undefined) patch.passwordHash = await hashPassword(dto.password);
+    if (patch.email && (await this.db.getRepository(User).createQueryBuilder('u').where('u.email = :e AND u.id <> :id', { e: patch.email, id }).getExists())) {
+      throw ApiError.conflict('email_taken', `A user with e-mail ${patch.email} already exists`, { field: 'email' });
+    }
+    await this.db.transaction(async (m) => {
+      if (Object.keys(patch).length) await m.getRepository(User).update({ id }, patch);
+    });
+    if (dto.active === false || dto.password !== undefined) await this.auth.revokeAll(id);
+    return this.get(id);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The service's whole configuration, read from environment variables and validated once at start-up.
+ * A wrong or missing value stops start-up with one line naming the variable and what it expects.
+ */
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (['true', '1', 'yes', 'on'].includes(value.toLowerCase()) ? true
+    : ['false', '0', 'no', 'off'].includes(value.toLowerCase()) ? false : value) : value;
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** PostgreSQL server; unset: a private embedded PostgreSQL under DATA_DIR. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = './data';
+
+  @Transform(toBool) @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  /** Redis for BullMQ; unset: BullMQ's PostgreSQL backend on the service's own database. */
+  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString() @Matches(/^[a-z0-9_-]+$/i, { message: 'must contain only letters, digits, "_" and "-"' })
+  QUEUE_PREFIX = 'kelisim';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toBool) @IsBoolean()
+  LOG_PRETTY = false;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  SESSION_TTL_HOURS = 12;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  LOGIN_LOCK_MINUTES = 15;
+
+  @IsString() @Matches(/^\d+(kb|mb)$/i, { message: 'must be a size such as 1mb or 512kb' })
+  BODY_LIMIT = '1mb';
+
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'Kelisim <no-reply@kelisim.local>';
+
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  @IsString()
+  DEFAULT_TIME_ZONE = 'Asia/Almaty';
+}
+
+export class ConfigurationError extends Error {}
+
+/** Validates raw variables; empty strings count as unset. Throws one line per wrong variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const cleaned: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value !== '' && value !== undefined) cleaned[key] = value;
+  }
+  const env = plainToInstance(Environment, cleaned, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const value = (cleaned as Record<string, unknown>)[e.property];
+      const problems = Object.values(e.constraints ?? {}).join('; ');
+      return `Configuration error: ${e.property}=${JSON.stringify(value)} ${problems}`;
+    });
+    throw new ConfigurationError(lines.join('\n'));
+  }
+  return env;
+}

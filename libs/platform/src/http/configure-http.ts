@@ -1,0 +1,28 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ErrorFilter } from './error.filter';
+import { createValidationPipe } from './validation';
+
+/** Everything an HTTP app of Kelisim needs besides its modules; the CLI and the e2e tests share it. */
+export function configureHttpApp(app: INestApplication, options: { bodyLimit: string }): void {
+  const express = app as NestExpressApplication;
+  express.useLogger(app.get(Logger));
+  express.disable('x-powered-by');
+  express.useBodyParser('json', { limit: options.bodyLimit, strict: true });
+  express.useBodyParser('urlencoded', { limit: options.bodyLimit, extended: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Kelisim API')
+      .setDescription('Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { DomainEvent } from './domain-events';
+import { OutboxEvent } from './outbox-event.entity';
+
+/** Records domain events inside the caller's transaction; never opens one of its own. */
+@Injectable()
+export class OutboxService {
+  constructor(private readonly clock: Clock) {}
+
+  async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
+    if (!events.length) return;
+    const now = this.clock.now();
+    await manager.getRepository(OutboxEvent).insert(events.map((e) => ({
+      type: e.type, aggregateType: e.aggregateType, aggregateId: e.aggregateId, payload: e.payload as never,
+      occurredAt: now, availableAt: e.availableAt ?? now,
+    })));
+  }
+}

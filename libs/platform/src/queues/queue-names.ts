@@ -1,0 +1,37 @@
+/**
+ * Every BullMQ queue and job of Kelisim, in one place. Payloads carry ids only: a handler reloads
+ * what it needs from PostgreSQL, which stays the source of truth.
+ */
+export enum QueueName {
+  /** Moves due outbox rows (transitions' side effects) into the other queues. */
+  Outbox = 'outbox',
+  /** Timers: reminders, escalations and timed transitions. */
+  Schedule = 'schedule',
+  /** One job per notification delivery (e-mail, webhook). */
+  Delivery = 'delivery',
+}
+
+export enum JobName {
+  DispatchOutbox = 'outbox.dispatch',
+  Reconcile = 'schedule.reconcile',
+  FireScheduledItem = 'schedule.fire',
+  DeliverEmail = 'delivery.email',
+  DeliverWebhook = 'delivery.webhook',
+}
+
+export interface JobPayloads {
+  [JobName.DispatchOutbox]: Record<string, never>;
+  [JobName.Reconcile]: Record<string, never>;
+  [JobName.FireScheduledItem]: { scheduledItemId: string };
+  [JobName.DeliverEmail]: { deliveryId: string };
+  [JobName.DeliverWebhook]: { deliveryId: string };
+}
+
+/** Which queue each job goes to. */
+export const JOB_QUEUE: { [J in JobName]: QueueName } = {
+  [JobName.DispatchOutbox]: QueueName.Outbox,
+  [JobName.Reconcile]: QueueName.Schedule,
+  [JobName.FireScheduledItem]: QueueName.Schedule,
+  [JobName.DeliverEmail]: QueueName.Delivery,
+  [JobName.DeliverWebhook]: QueueName.Delivery,
+};

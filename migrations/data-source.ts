@@ -1,0 +1,14 @@
+/**
+ * The DataSource the TypeORM CLI uses (`npm run migration:generate`, `npm run migration:check`):
+ * every entity of the product, every migration, DATABASE_URL.
+ */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { IDENTITY_ENTITIES } from '@kelisim/identity';
+import { dataSourceOptions } from '@kelisim/platform/database/data-source-options';
+import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
+import { MIGRATIONS } from './index';
+
+export const ALL_ENTITIES = [...IDENTITY_ENTITIES, OutboxEvent];
+
+export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kelisim_schema', ALL_ENTITIES, MIGRATIONS));

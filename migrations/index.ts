@@ -1,0 +1,10 @@
+/**
+ * Every schema migration, in order. Schema comes only from here (never `synchronize`).
+ * Add a new file as <epochMs>-<PascalName>.ts (`npm run migration:generate -- migrations/<Name>`),
+ * read it, and list its class below.
+ */
+import { Identity1795000000000 } from './1795000000000-Identity';
+import { Outbox1795000100000 } from './1795000100000-Outbox';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const MIGRATIONS: Function[] = [Identity1795000000000, Outbox1795000100000];
