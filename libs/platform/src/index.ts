@@ -23,3 +23,4 @@ export * from './outbox/outbox-event.entity';
 export * from './outbox/domain-events';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox.module';
+export * from './seed/taraz-memorandum';
