@@ -7,8 +7,10 @@ import { DataSource } from 'typeorm';
 import { IDENTITY_ENTITIES } from '@kelisim/identity';
 import { dataSourceOptions } from '@kelisim/platform/database/data-source-options';
 import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
+import { IdempotencyKey } from '@kelisim/platform/idempotency/idempotency-key.entity';
+import { HISTORY_ENTITIES } from '@kelisim/history/history.module';
 import { MIGRATIONS } from './index';
 
-export const ALL_ENTITIES = [...IDENTITY_ENTITIES, OutboxEvent];
+export const ALL_ENTITIES = [...IDENTITY_ENTITIES, OutboxEvent, IdempotencyKey, ...HISTORY_ENTITIES];
 
 export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kelisim_schema', ALL_ENTITIES, MIGRATIONS));

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { HistoryModule } from '@kelisim/history';
 import { IdentityModule } from '@kelisim/identity';
 import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
+import { IdempotencyModule } from '@kelisim/platform/idempotency/idempotency.module';
 import { MIGRATIONS } from '@kelisim/migrations';
 import { PlatformModule } from '@kelisim/platform/platform.module';
 import { ProcessorsModule } from '../../worker/src/processors.module';
@@ -17,7 +19,7 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}, options: { withWorker?: boolean } = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, ...(options.withWorker ? [ProcessorsModule] : [])],
+      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, ...(options.withWorker ? [ProcessorsModule] : [])],
       controllers: [HealthController, AuthController, OrganisationsController, UsersController],
       providers: [QueueHealthIndicator],
     };

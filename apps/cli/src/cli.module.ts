@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { HistoryModule } from '@kelisim/history';
 import { IdentityModule } from '@kelisim/identity';
 import { MIGRATIONS } from '@kelisim/migrations';
 import { PlatformModule } from '@kelisim/platform/platform.module';
@@ -7,6 +8,6 @@ import { PlatformModule } from '@kelisim/platform/platform.module';
 @Module({})
 export class CliModule {
   static forRoot(overrides: Record<string, string>): DynamicModule {
-    return { module: CliModule, imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule] };
+    return { module: CliModule, imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule, HistoryModule] };
   }
 }

@@ -24,3 +24,7 @@ export * from './outbox/domain-events';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox.module';
 export * from './seed/taraz-memorandum';
+export * from './idempotency/idempotency-key.entity';
+export * from './idempotency/idempotency.service';
+export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency.module';

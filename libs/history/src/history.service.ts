@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { canonicalJson, ChainedEvent, GENESIS_HASH, hashEvent, verifyChain, VerifyResult } from './history-chain';
+import { HistoryEvent } from './history-event.entity';
+import { HistoryHead } from './history-head.entity';
+
+export interface AppendHistoryInput {
+  memorandumId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorUserId: string | null;
+  actorName: string | null;
+  organisationId: string | null;
+  revisionNumber: number | null;
+  revisionHash: string | null;
+  reason: string | null;
+  requestId: string | null;
+  at: Date;
+  data?: Record<string, unknown>;
+}
+
+export interface HistoryItem {
+  seq: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actor: { userId: string | null; name: string | null } | null;
+  organisationId: string | null;
+  revisionNumber: number | null;
+  revisionHash: string | null;
+  reason: string | null;
+  requestId: string | null;
+  at: Date;
+  prevHash: string;
+  hash: string;
+  data: Record<string, unknown>;
+}
+
+export type HistoryVerification = VerifyResult;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const nfc = (s: string | null) => (s === null ? null : s.normalize('NFC'));
+
+/**
+ * Appends to, reads and verifies the hash chain of each memorandum's history. Appends run in the
+ * caller's transaction (the transition's), so a state change and its history event commit together.
+ */
+@Injectable()
+export class HistoryService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async append(manager: EntityManager, input: AppendHistoryInput): Promise<HistoryEvent> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('HistoryService.append must run inside a transaction (the head lock and the event must commit together)');
+    }
+    if (!UUID.test(input.memorandumId)) throw new Error(`HistoryService.append: memorandumId ${input.memorandumId} is not a UUID`);
+    if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime())) throw new Error('HistoryService.append: `at` must be a valid Date');
+    const memorandumId = input.memorandumId.toLowerCase();
+
+    // The head row is created once per memorandum, then locked: appends to one chain queue up here
+    // even if a caller forgot its own row lock; the unique (memorandum_id, seq) index is the last word.
+    await manager.query(
+      `INSERT INTO history_heads (memorandum_id, last_seq, last_hash, updated_at) VALUES ($1, 0, $2, $3) ON CONFLICT (memorandum_id) DO NOTHING`,
+      [memorandumId, GENESIS_HASH, input.at],
+    );
+    const [head] = (await manager.query(`SELECT last_seq, last_hash FROM history_heads WHERE memorandum_id = $1 FOR UPDATE`, [memorandumId])) as Array<{ last_seq: number; last_hash: string }>;
+
+    const fields = {
+      id: randomUUID(),
+      memorandumId,
+      seq: head.last_seq + 1,
+      action: input.action.normalize('NFC'),
+      fromStatus: nfc(input.fromStatus),
+      toStatus: nfc(input.toStatus),
+      actorUserId: input.actorUserId?.toLowerCase() ?? null,
+      actorName: nfc(input.actorName),
+      organisationId: input.organisationId?.toLowerCase() ?? null,
+      revisionNumber: input.revisionNumber,
+      revisionHash: nfc(input.revisionHash),
+      reason: nfc(input.reason),
+      requestId: nfc(input.requestId),
+      at: new Date(input.at.getTime()),
+      // Stored exactly as hashed: what comes back from jsonb must serialise to the same bytes.
+      data: JSON.parse(canonicalJson(input.data ?? {})) as Record<string, unknown>,
+      prevHash: head.last_hash,
+    };
+    const event = manager.getRepository(HistoryEvent).create({ ...fields, hash: hashEvent(fields) });
+    await manager.getRepository(HistoryEvent).insert(event as never);
+    const moved = await manager
+      .createQueryBuilder()
+      .update(HistoryHead)
+      .set({ lastSeq: event.seq, lastHash: event.hash, updatedAt: event.at })
+      .where('memorandum_id = :memorandumId AND last_seq = :previous', { memorandumId, previous: head.last_seq })
+      .execute();
+    if (moved.affected !== 1) throw new Error(`History head of memorandum ${memorandumId} moved during an append`);
+    return event;
+  }
+
+  async list(memorandumId: string): Promise<HistoryItem[]> {
+    if (!UUID.test(memorandumId)) return [];
+    const events = await this.dataSource.getRepository(HistoryEvent).find({ where: { memorandumId: memorandumId.toLowerCase() }, order: { seq: 'ASC' } });
+    return events.map((e) => ({
+      seq: e.seq,
+      action: e.action,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      actor: e.actorUserId === null && e.actorName === null ? null : { userId: e.actorUserId, name: e.actorName },
+      organisationId: e.organisationId,
+      revisionNumber: e.revisionNumber,
+      revisionHash: e.revisionHash,
+      reason: e.reason,
+      requestId: e.requestId,
+      at: e.at,
+      prevHash: e.prevHash,
+      hash: e.hash,
+      data: e.data,
+    }));
+  }
+
+  async verify(memorandumId: string): Promise<HistoryVerification> {
+    if (!UUID.test(memorandumId)) return { valid: true, events: 0 };
+    const id = memorandumId.toLowerCase();
+    // One snapshot for events and head, so an append committing in between is not a false alarm.
+    const { events, head } = await this.dataSource.transaction('REPEATABLE READ', async (m) => ({
+      events: await m.getRepository(HistoryEvent).find({ where: { memorandumId: id }, order: { seq: 'ASC' } }),
+      head: await m.getRepository(HistoryHead).findOne({ where: { memorandumId: id } }),
+    }));
+    return verifyChain(id, events as ChainedEvent[], head ? { lastSeq: head.lastSeq, lastHash: head.lastHash } : null);
+  }
+
+  /** Every memorandum that has a chain (or the remains of one): for `kelisim verify-history --all`. */
+  async memorandumIds(): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT memorandum_id FROM history_heads UNION SELECT memorandum_id FROM history_events ORDER BY 1`,
+    )) as Array<{ memorandum_id: string }>;
+    return rows.map((r) => r.memorandum_id);
+  }
+}

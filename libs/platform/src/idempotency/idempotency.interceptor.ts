@@ -1,0 +1,79 @@
+import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { ApiError } from '../http/api-error';
+import { IdempotencyService } from './idempotency.service';
+import { IDEMPOTENCY_KEY_PATTERN, requestHash } from './request-hash';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/**
+ * Honours `Idempotency-Key` on every POST (api.md): the first request runs and its answer (2xx or
+ * 4xx) is stored for 24 h; a repeat with the same body gets that answer again with
+ * `Idempotent-Replayed: true` and changes nothing. Server errors release the key so a retry runs.
+ * Runs after the access guard, so keys are scoped per authenticated user.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request & { actor?: { userId: string } }>();
+    if (req.method !== 'POST') return next.handle();
+    const header = req.headers[IDEMPOTENCY_HEADER.toLowerCase()];
+    if (header === undefined) return next.handle();
+    if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {
+      throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key header must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"', { header: IDEMPOTENCY_HEADER }, [
+        { field: IDEMPOTENCY_HEADER, message: 'must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"' },
+      ]);
+    }
+    const res = context.switchToHttp().getResponse<Response>();
+    const claim = this.idempotency.claim({
+      scope: req.actor?.userId ?? 'anonymous', key: header, method: req.method, path: req.originalUrl ?? req.url, requestHash: requestHash(req.body),
+    });
+    return from(claim).pipe(
+      mergeMap((c) => {
+        if (c.kind === 'replay') {
+          res.status(c.status);
+          res.setHeader(REPLAYED_HEADER, 'true');
+          return of(c.body ?? undefined);
+        }
+        return next.handle().pipe(
+          mergeMap(async (body) => {
+            // The state change has happened: a failure to remember it must not turn success into a 500.
+            await this.idempotency.complete(c.id, res.statusCode, body).catch((e) => this.logger.error({ err: e }, 'Could not store an idempotent response'));
+            return body;
+          }),
+          catchError((err: unknown) => from(this.onError(c.id, err, res)).pipe(mergeMap(() => throwError(() => err)))),
+        );
+      }),
+    );
+  }
+
+  private async onError(id: string, err: unknown, res: Response): Promise<void> {
+    if (!(err instanceof HttpException) || err.getStatus() >= 500) {
+      await this.idempotency.release(id).catch((e) => this.logger.error({ err: e }, 'Could not release an idempotency key'));
+      return;
+    }
+    // A client error is an answer too; its body is rendered by the exception filter, so catch it
+    // on its way out and store it before it is sent (a replay racing the send then finds it).
+    const original = res.json;
+    let stored = false;
+    res.json = ((body: unknown) => {
+      res.json = original;
+      stored = true;
+      void this.idempotency
+        .complete(id, res.statusCode, body)
+        .catch((e) => this.logger.error({ err: e }, 'Could not store an idempotent response'))
+        .finally(() => original.call(res, body));
+      return res;
+    }) as Response['json'];
+    res.once('close', () => {
+      if (!stored) void this.idempotency.release(id).catch(() => undefined);
+    });
+  }
+}
