@@ -27,9 +27,10 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       moduleNameMapper,
       transform,
-      testTimeout: 120000,
       slowTestThreshold: 30,
     },
   ],
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+  // Bounds e2e waits (boot, jobs, child processes); unit tests finish far below it.
+  testTimeout: 120000,
 };

@@ -7,9 +7,9 @@ import { loadEnvironment, withInfrastructure } from '../processes';
 export async function doctor(): Promise<void> {
   const env = loadEnvironment();
   let failed = false;
-  const line = (ok: boolean, text: string) => {
-    if (!ok) failed = true;
-    process.stdout.write(`${ok ? 'ok  ' : 'FAIL'}  ${text}\n`);
+  const line = (ok: boolean, text: string, severity: 'fail' | 'warn' = 'fail') => {
+    if (!ok && severity === 'fail') failed = true;
+    process.stdout.write(`${ok ? 'ok  ' : severity === 'fail' ? 'FAIL' : 'warn'}  ${text}\n`);
   };
   const [major, minor] = process.versions.node.split('.').map(Number);
   line(major > 20 || (major === 20 && minor >= 19), `Node.js ${process.versions.node} (needs 20.19 or newer)`);
@@ -18,7 +18,7 @@ export async function doctor(): Promise<void> {
     const db = new DataSource(dataSourceOptions(infra.databaseUrl, [], MIGRATIONS));
     try {
       await db.initialize();
-      const [{ version }] = await db.query('SHOW server_version');
+      const [{ server_version: version }] = await db.query('SHOW server_version');
       line(Number(version.split('.')[0]) >= 15, `PostgreSQL ${version} at ${redactUrl(infra.databaseUrl)}${infra.embedded ? ' (embedded)' : ''}`);
       const pending = await pendingMigrations(db);
       line(pending.length === 0, pending.length ? `${pending.length} pending migration(s): ${pending.join(', ')} — run \`kelisim migrate\`` : 'Migrations: none pending');
@@ -34,7 +34,7 @@ export async function doctor(): Promise<void> {
     } else {
       line(true, 'Queue backend: PostgreSQL (BullMQ schema migrated)');
     }
-    line(!!env.SMTP_URL, env.SMTP_URL ? `SMTP: ${redactUrl(env.SMTP_URL)}` : 'SMTP_URL is not set: e-mail notifications are not sent (the in-app inbox still works)');
+    line(!!env.SMTP_URL, env.SMTP_URL ? `SMTP: ${redactUrl(env.SMTP_URL)}` : 'SMTP_URL is not set: e-mail notifications are not sent (the in-app inbox still works)', 'warn');
   }).catch((e: unknown) => line(false, (e as Error).message));
   process.exitCode = failed ? 1 : 0;
 }

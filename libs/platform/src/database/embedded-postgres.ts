@@ -4,7 +4,7 @@
  * DATA_DIR/postgres, on a free loopback port, and connects to it like to any other server.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -68,6 +68,8 @@ export async function startEmbeddedPostgres(dataRoot: string, log: (line: string
   const secretFile = join(root, 'postgres.secret');
   // 0711: when run as root the server runs as the unprivileged `postgres` user, which must traverse here.
   mkdirSync(root, { recursive: true, mode: 0o711 });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) chmodSync(root, statSync(root).mode | 0o011);
   const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
   if (fresh || !existsSync(secretFile)) {
     if (!fresh) throw new Error(`Embedded PostgreSQL: ${secretFile} is missing but ${dataDir} is not empty; restore the file or remove the directory.`);
@@ -88,7 +90,7 @@ export async function startEmbeddedPostgres(dataRoot: string, log: (line: string
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: () => undefined,

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiError, ErrorBody } from './api-error';
 
@@ -8,6 +8,19 @@ const CODES: Record<number, string> = {
   409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'unprocessable_entity',
   428: 'precondition_required', 429: 'too_many_requests',
 };
+
+/** Express error middleware right after the body parsers: malformed or oversized bodies. */
+export function bodyParserErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  const bp = err as { type?: string; status?: number; message?: string };
+  if (!bp || typeof bp.type !== 'string' || typeof bp.status !== 'number') return next(err);
+  const body: ErrorBody =
+    bp.type === 'entity.parse.failed' ? { statusCode: 400, code: 'malformed_json', message: `Request body is not valid JSON: ${bp.message}` }
+      : bp.type === 'entity.too.large' ? { statusCode: 413, code: 'payload_too_large', message: 'Request body is larger than the allowed limit' }
+        : { statusCode: bp.status, code: CODES[bp.status] ?? 'bad_request', message: bp.message ?? 'Bad request' };
+  const id = req.headers['x-request-id'];
+  if (typeof id === 'string') body.requestId = id;
+  res.status(body.statusCode).json(body);
+}
 
 /** Renders every error in the one shape of docs/api.md; unexpected ones are logged and hidden. */
 @Catch()
@@ -31,13 +44,6 @@ export class ErrorFilter implements ExceptionFilter {
         ...(exception.details ? { details: exception.details } : {}),
         ...(exception.fieldErrors ? { errors: exception.fieldErrors } : {}),
       };
-    }
-    // body-parser errors carry a `type` and a status.
-    const bp = exception as { type?: string; status?: number; message?: string };
-    if (bp && typeof bp.type === 'string' && typeof bp.status === 'number') {
-      if (bp.type === 'entity.parse.failed') return { statusCode: 400, code: 'malformed_json', message: 'Request body is not valid JSON' };
-      if (bp.type === 'entity.too.large') return { statusCode: 413, code: 'payload_too_large', message: 'Request body is larger than the allowed limit' };
-      return { statusCode: bp.status, code: CODES[bp.status] ?? 'bad_request', message: bp.message ?? 'Bad request' };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
