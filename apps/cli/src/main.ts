@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { createAdmin } from './commands/create-admin.command';
 import { doctor } from './commands/doctor.command';
 import { migrate } from './commands/migrate.command';
+import { verifyHistory } from './commands/verify-history.command';
 import { runProcess } from './processes';
 
 const program = new Command('kelisim').description('Kelisim — workflow engine for multiparty memoranda').showHelpAfterError();
@@ -24,6 +25,11 @@ program
   .option('--language <kk|ru|en>', 'preferred language', 'ru')
   .option('--password-env <VAR>', 'read the password from this environment variable', 'KELISIM_ADMIN_PASSWORD')
   .action(createAdmin);
+program
+  .command('verify-history [memorandumId]')
+  .description("recompute a memorandum's history hash chain (or every chain with --all); exit code 1 when one is broken")
+  .option('--all', 'verify the history of every memorandum')
+  .action(verifyHistory);
 program.command('doctor').description('check configuration, database, migrations and the queue backend').action(doctor);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
