@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { createAdmin } from './commands/create-admin.command';
+import { demo } from './commands/demo.command';
 import { doctor } from './commands/doctor.command';
 import { migrate } from './commands/migrate.command';
 import { verifyHistory } from './commands/verify-history.command';
@@ -30,6 +31,10 @@ program
   .description("recompute a memorandum's history hash chain (or every chain with --all); exit code 1 when one is broken")
   .option('--all', 'verify the history of every memorandum')
   .action(verifyHistory);
+program
+  .command('demo')
+  .description('load the Taraz youth memorandum (2021) and walk it through its whole lifecycle through the HTTP API')
+  .action(demo);
 program.command('doctor').description('check configuration, database, migrations and the queue backend').action(doctor);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
