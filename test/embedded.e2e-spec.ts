@@ -33,7 +33,7 @@ describe('embedded PostgreSQL and the PostgreSQL queue backend (the README start
     const service = startCli(['start'], { ...env, PORT: String(port) });
     try {
       const ready = await waitForOk(`http://127.0.0.1:${port}/health/ready`, service);
-      const body = await ready.json();
+      const body = (await ready.json()) as { details: { database: { status: string }; queue: { status: string; backend: string } } };
       expect(body.details.database.status).toBe('up');
       expect(body.details.queue).toMatchObject({ status: 'up', backend: 'postgres' });
       expect(service.output()).toMatch(/Embedded PostgreSQL started in \d+ ms/);
@@ -43,16 +43,16 @@ describe('embedded PostgreSQL and the PostgreSQL queue backend (the README start
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@kelisim.local', password: env.KELISIM_ADMIN_PASSWORD }),
       });
       expect(login.status).toBe(200);
-      const { token } = await login.json();
+      const { token } = (await login.json()) as { token: string };
       const org = await fetch(`http://127.0.0.1:${port}/organisations`, {
         method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify({ name: 'Жас Ұлан', shortName: 'Жас Ұлан', kind: 'youth_organisation', language: 'kk' }),
       });
       expect(org.status).toBe(201);
-      expect((await org.json()).name).toBe('Жас Ұлан');
+      expect(((await org.json()) as { name: string }).name).toBe('Жас Ұлан');
 
       const docs = await fetch(`http://127.0.0.1:${port}/docs/json`);
-      expect((await docs.json()).paths['/auth/login']).toBeDefined();
+      expect(((await docs.json()) as { paths: Record<string, unknown> }).paths['/auth/login']).toBeDefined();
     } finally {
       const pid = postmasterPid();
       expect(await service.stop('SIGTERM')).toBe(0);
