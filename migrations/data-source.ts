@@ -9,8 +9,9 @@ import { dataSourceOptions } from '@kelisim/platform/database/data-source-option
 import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
 import { IdempotencyKey } from '@kelisim/platform/idempotency/idempotency-key.entity';
 import { HISTORY_ENTITIES } from '@kelisim/history/history.module';
+import { MEMORANDA_ENTITIES } from '@kelisim/memoranda/entities';
 import { MIGRATIONS } from './index';
 
-export const ALL_ENTITIES = [...IDENTITY_ENTITIES, OutboxEvent, IdempotencyKey, ...HISTORY_ENTITIES];
+export const ALL_ENTITIES = [...IDENTITY_ENTITIES, OutboxEvent, IdempotencyKey, ...HISTORY_ENTITIES, ...MEMORANDA_ENTITIES];
 
 export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kelisim_schema', ALL_ENTITIES, MIGRATIONS));

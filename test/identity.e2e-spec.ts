@@ -118,6 +118,21 @@ describe('identity: organisations, users, login, tokens, access (real PostgreSQL
     expect(await login(t, u.email)).toMatch(/^kls_/);
   });
 
+  it('deactivating an organisation locks out its users; people of other organisations stay hidden from them', async () => {
+    const a = (await t.http().post('/organisations').set(admin.auth).send({ name: 'Ассамблея', shortName: 'ҚХА', kind: 'ngo', language: 'kk' })).body;
+    const b = (await t.http().post('/organisations').set(admin.auth).send({ name: 'Дулати университеті', shortName: 'ТарРУ', kind: 'university', language: 'ru' })).body;
+    const ua = await createUser(t, { fullName: 'Гүлнар Тұрсынбекова', email: 'g.t@assembly.test', organisationId: a.id, roles: [Role.PartyRepresentative] });
+    const ub = await createUser(t, { fullName: 'Ержан Амирбекұлы', email: 'e.a@dulaty.test', organisationId: b.id, roles: [Role.PartyRepresentative] });
+    expect((await t.http().get(`/users/${ub.id}`).set(ua.auth)).status).toBe(404);
+    const own = await t.http().get('/users').set(ua.auth);
+    expect(own.body.items.map((u: { id: string }) => u.id)).toEqual([ua.id]);
+
+    await t.http().patch(`/organisations/${a.id}`).set(admin.auth).send({ active: false }).expect(200);
+    expect((await t.http().get('/me').set(ua.auth)).status).toBe(401);
+    expect((await t.http().post('/auth/login').send({ email: ua.email, password: PASSWORD })).status).toBe(401);
+    expect((await t.http().get('/me').set(ub.auth)).status).toBe(200);
+  });
+
   it('answers 401 without a token and names the problem', async () => {
     const res = await t.http().get('/me');
     expect(res.status).toBe(401);

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule } from '@kelisim/identity';
+import { MemorandaModule } from '@kelisim/memoranda';
 import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
 import { IdempotencyModule } from '@kelisim/platform/idempotency/idempotency.module';
 import { MIGRATIONS } from '@kelisim/migrations';
@@ -11,6 +12,8 @@ import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
+import { MemorandaController } from './memoranda/memoranda.controller';
+import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 
 /** The HTTP API: controllers only; the product lives in libs/. */
 @Module({})
@@ -19,8 +22,8 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}, options: { withWorker?: boolean } = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, ...(options.withWorker ? [ProcessorsModule] : [])],
-      controllers: [HealthController, AuthController, OrganisationsController, UsersController],
+      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, MemorandaModule, ...(options.withWorker ? [ProcessorsModule] : [])],
+      controllers: [HealthController, AuthController, OrganisationsController, UsersController, MemorandaController, MemorandumLifecycleController],
       providers: [QueueHealthIndicator],
     };
   }
