@@ -1,0 +1,45 @@
+import { canonicalSerialisation, renderTerms, revisionHash, RevisionTerms } from './canonical';
+
+const terms: RevisionTerms = {
+  title: 'Меморандум — Қоғамдық келісім',
+  purpose: 'Бірлік пен келісім',
+  body: 'Мәтін ә ғ қ ң ө ұ ү һ і; мұрағат й ё',
+  language: 'kk',
+  timeZone: 'Asia/Almaty',
+  effectiveDate: '2021-09-28',
+  endDate: '2024-09-28',
+  parties: [
+    { organisationId: 'bbbbbbbb-0000-4000-8000-000000000002', role: 'signatory', order: 2, requiredSignatures: 1 },
+    { organisationId: 'aaaaaaaa-0000-4000-8000-000000000001', role: 'signatory', order: 1, requiredSignatures: 1 },
+  ],
+};
+
+describe('revision hash', () => {
+  it('is a SHA-256 in hex over sorted keys', () => {
+    expect(revisionHash(terms)).toMatch(/^[0-9a-f]{64}$/);
+    const s = canonicalSerialisation(terms);
+    expect(s.indexOf('"body"')).toBeLessThan(s.indexOf('"title"'));
+    expect(s.indexOf('aaaaaaaa')).toBeLessThan(s.indexOf('bbbbbbbb'));
+  });
+
+  it('does not depend on key order, party list order or Unicode composition', () => {
+    const decomposed = { ...terms, body: terms.body.normalize('NFD'), parties: [...terms.parties].reverse() };
+    expect(terms.body.normalize('NFD')).not.toBe(terms.body);
+    const reordered = JSON.parse(JSON.stringify({ parties: decomposed.parties, endDate: terms.endDate, body: decomposed.body, title: terms.title, purpose: terms.purpose, language: 'kk', timeZone: 'Asia/Almaty', effectiveDate: '2021-09-28' }));
+    expect(revisionHash(reordered)).toBe(revisionHash(terms));
+  });
+
+  it('changes with any hashed field, including a party\'s required signatures', () => {
+    const h = revisionHash(terms);
+    expect(revisionHash({ ...terms, body: terms.body + '.' })).not.toBe(h);
+    expect(revisionHash({ ...terms, endDate: '2024-09-29' })).not.toBe(h);
+    expect(revisionHash({ ...terms, parties: [{ ...terms.parties[0], requiredSignatures: 2 }, terms.parties[1]] })).not.toBe(h);
+    expect(revisionHash({ ...terms, parties: [{ ...terms.parties[0], order: 3 }, terms.parties[1]] })).not.toBe(h);
+  });
+
+  it('renders the terms as text with parties in order', () => {
+    const text = renderTerms(terms, { 'aaaaaaaa-0000-4000-8000-000000000001': 'Жас Отан' });
+    expect(text).toContain('  1. Жас Отан — signatory, required signatures: 1');
+    expect(text).toContain('End date: 2024-09-28');
+  });
+});

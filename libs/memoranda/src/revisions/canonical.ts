@@ -1,0 +1,80 @@
+/**
+ * The canonical serialisation a revision's SHA-256 is taken over: JSON with keys in sorted order,
+ * every string NFC-normalised, parties in their order (then organisation id). Two revisions with
+ * the same terms therefore have the same hash, whatever the key order or Unicode composition.
+ */
+import { createHash } from 'node:crypto';
+
+export interface RevisionParty {
+  organisationId: string;
+  role: string;
+  order: number;
+  requiredSignatures: number;
+}
+
+export interface RevisionTerms {
+  title: string;
+  purpose: string;
+  body: string;
+  language: string;
+  timeZone: string;
+  effectiveDate: string | null;
+  endDate: string | null;
+  parties: RevisionParty[];
+}
+
+function canonicalValue(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(canonicalValue);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key.normalize('NFC')] = canonicalValue(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function sortParties(parties: RevisionParty[]): RevisionParty[] {
+  return [...parties].sort((a, b) => a.order - b.order || (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0));
+}
+
+/** Only the hashed fields, parties sorted; extra properties are dropped. */
+export function canonicalTerms(t: RevisionTerms): RevisionTerms {
+  return {
+    title: t.title, purpose: t.purpose, body: t.body, language: t.language, timeZone: t.timeZone,
+    effectiveDate: t.effectiveDate ?? null, endDate: t.endDate ?? null,
+    parties: sortParties(t.parties).map((p) => ({ organisationId: p.organisationId.toLowerCase(), role: p.role, order: p.order, requiredSignatures: p.requiredSignatures })),
+  };
+}
+
+export function canonicalSerialisation(t: RevisionTerms): string {
+  return JSON.stringify(canonicalValue(canonicalTerms(t)));
+}
+
+export function revisionHash(t: RevisionTerms): string {
+  return createHash('sha256').update(canonicalSerialisation(t), 'utf8').digest('hex');
+}
+
+/** A readable rendering of the terms, line by line, for text diffs between revisions. */
+export function renderTerms(t: RevisionTerms, organisationNames: Record<string, string> = {}): string {
+  const c = canonicalTerms(t);
+  return [
+    `Title: ${c.title.normalize('NFC')}`,
+    `Language: ${c.language}`,
+    `Time zone: ${c.timeZone}`,
+    `Effective date: ${c.effectiveDate ?? '—'}`,
+    `End date: ${c.endDate ?? '—'}`,
+    'Parties:',
+    ...c.parties.map((p) => `  ${p.order}. ${organisationNames[p.organisationId] ?? p.organisationId} — ${p.role}, required signatures: ${p.requiredSignatures}`),
+    '',
+    'Purpose:',
+    c.purpose.normalize('NFC'),
+    '',
+    'Body:',
+    c.body.normalize('NFC'),
+    '',
+  ].join('\n');
+}
