@@ -166,16 +166,17 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
   const revisionHash = m.currentRevision.hash as string;
   say(`Повторно отправлен на согласование: редакция ${m.currentRevision.number}, хэш ${short(revisionHash)}`);
 
-  // 4. Every signatory party approves the same frozen revision; witness and observer comment.
-  for (const o of parties) {
+  // 4. Witness and observer comment while the review is open; then every signatory party approves
+  //    the same frozen revision (the last approval moves the memorandum to approved).
+  for (const o of parties.filter((p) => roleOf(p) !== 'signatory')) {
     const rep = representative(o);
-    if (roleOf(o) === 'signatory') {
-      const d = await api.post(`/memoranda/${id}/approvals`, rep.token, { decision: 'approve', revisionHash });
-      say(`Одобрено: ${o.shortName} (${rep.fullName}) — статус ${d.memorandumStatus}`);
-    } else {
-      await api.post(`/memoranda/${id}/approvals`, rep.token, { decision: 'comment', revisionHash, comment: 'Ознакомлены, замечаний нет.' });
-      say(`Комментарий: ${o.shortName} (${rep.fullName}) — «Ознакомлены, замечаний нет.»`);
-    }
+    await api.post(`/memoranda/${id}/approvals`, rep.token, { decision: 'comment', revisionHash, comment: 'Ознакомлены, замечаний нет.' });
+    say(`Комментарий: ${o.shortName} (${rep.fullName}) — «Ознакомлены, замечаний нет.»`);
+  }
+  for (const o of parties.filter((p) => roleOf(p) === 'signatory')) {
+    const rep = representative(o);
+    const d = await api.post(`/memoranda/${id}/approvals`, rep.token, { decision: 'approve', revisionHash });
+    say(`Одобрено: ${o.shortName} (${rep.fullName}) — статус ${d.memorandumStatus}`);
   }
   m = await api.get(`/memoranda/${id}`, coordinator.token);
   if (m.status !== 'approved') throw new DemoStepError(`после одобрения всех сторон статус ${m.status}, ожидался approved`);
