@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, 
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  AddPartyDto, CreateMemorandumDto, ListMemorandaQuery, MemorandaService, MemorandumTransitionsService, partyView, RequestMeta, SubmitDto, UpdateMemorandumDto,
+  AddPartyDto, CreateMemorandumDto, ListMemorandaQuery, MemorandaService, MemorandumTransitionsService, partyView, RequestMeta, UpdateMemorandumDto,
 } from '@kelisim/memoranda';
 import { ApiError } from '@kelisim/platform/http/api-error';
 import { uuidParam } from '../uuid-param';
@@ -87,7 +87,7 @@ export class MemorandaController {
   @Post(':id/submit')
   @HttpCode(200)
   @Access.roles(Role.Coordinator)
-  async submit(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() _dto: SubmitDto, @Meta() meta: RequestMeta) {
+  async submit(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Meta() meta: RequestMeta) {
     await this.transitions.submit(actor, id, meta);
     return this.memoranda.get(actor, id);
   }

@@ -101,7 +101,6 @@ export class AddPartyDto {
   signatoryUserIds?: string[];
 }
 
-export class SubmitDto {}
 
 export class ApprovalDto {
   @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS, oneOf(DECISIONS))

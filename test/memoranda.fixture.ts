@@ -1,0 +1,103 @@
+/**
+ * The Taraz seed (libs/platform/src/seed/taraz-memorandum.ts) as live data for the memoranda e2e
+ * tests: its organisations and people made through the real services and logged in, and its
+ * memorandum drafted through the HTTP API by the coordinator.
+ */
+import { Language, OrganisationKind, Role } from '../libs/identity/src';
+import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '../libs/platform/src/seed/taraz-memorandum';
+import { createOrganisation, createUser, login, TestUser } from './support/identity';
+import { TestApp } from './support/test-app';
+
+export type Person = TestUser & { fullName: string; roles: Role[] };
+export interface TarazOrg { id: string; key: string; partyRole: string; people: Person[] }
+export type Taraz = Record<string, TarazOrg>;
+
+export const SIGNATORY_KEYS = ['kelisim', 'youth-office', 'zhangyru', 'jas-otan', 'zhas-ulan'];
+
+export async function createTaraz(t: TestApp): Promise<Taraz> {
+  const out: Taraz = {};
+  for (const o of TARAZ_ORGANISATIONS) {
+    const org = await createOrganisation(t, o.name, o.kind as OrganisationKind, o.language as Language);
+    const people: Person[] = [];
+    for (const p of o.people) {
+      const roles = p.roles as Role[];
+      const u = await createUser(t, { fullName: p.fullName, email: p.email, organisationId: org.id, roles, language: p.language as Language });
+      people.push({ ...u, fullName: p.fullName, roles });
+    }
+    out[o.key] = { id: org.id, key: o.key, partyRole: o.partyRole, people };
+  }
+  return out;
+}
+
+/** Moves the test clock and logs everyone in again (sessions expire as time moves). */
+export async function moveClock(t: TestApp, tz: Taraz, at: string): Promise<void> {
+  t.clock.set(at);
+  for (const org of Object.values(tz)) {
+    for (const p of org.people) {
+      p.token = await login(t, p.email);
+      p.auth = { Authorization: `Bearer ${p.token}` };
+    }
+  }
+}
+
+export const person = (tz: Taraz, key: string): Person => tz[key].people[0];
+
+/** Another user in a seed organisation (e.g. a second signatory, or a user with only one role). */
+export async function addPerson(t: TestApp, tz: Taraz, key: string, fullName: string, roles: Role[]): Promise<Person> {
+  const email = `${fullName.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${Math.random().toString(36).slice(2, 8)}@${key}.example.kz`;
+  const u = await createUser(t, { fullName, email, organisationId: tz[key].id, roles });
+  const p = { ...u, fullName, roles };
+  tz[key].people.push(p);
+  return p;
+}
+
+/** Drafts the seed memorandum with its seven parties (5 signatory, witness, observer); answers its id. */
+export async function draftTarazMemorandum(t: TestApp, tz: Taraz, options: { effectiveDate?: string; endDate?: string; title?: string } = {}): Promise<string> {
+  const coordinator = person(tz, 'kelisim');
+  const res = await t.http().post('/memoranda').set(coordinator.auth).send({
+    title: options.title ?? TARAZ_MEMORANDUM.title, purpose: TARAZ_MEMORANDUM.purpose, body: tarazMemorandumText(), language: TARAZ_MEMORANDUM.language,
+    timeZone: TARAZ_MEMORANDUM.timeZone, effectiveDate: options.effectiveDate ?? TARAZ_MEMORANDUM.effectiveDate, endDate: options.endDate ?? TARAZ_MEMORANDUM.endDate,
+    coordinatingOrganisationId: tz.kelisim.id,
+  });
+  if (res.status !== 201) throw new Error(`create memorandum: ${res.status} ${JSON.stringify(res.body)}`);
+  const id: string = res.body.id;
+  const parties: Array<[string, string]> = [
+    ...SIGNATORY_KEYS.map((k) => [k, 'signatory'] as [string, string]), ['dulaty', 'witness'], ['assembly', 'observer'],
+  ];
+  for (const [key, role] of parties) {
+    const added = await t.http().post(`/memoranda/${id}/parties`).set(coordinator.auth).send({ organisationId: tz[key].id, role });
+    if (added.status !== 201) throw new Error(`add party ${key}: ${added.status} ${JSON.stringify(added.body)}`);
+  }
+  return id;
+}
+
+export async function getMemorandum(t: TestApp, id: string, who: TestUser) {
+  const res = await t.http().get(`/memoranda/${id}`).set(who.auth);
+  if (res.status !== 200) throw new Error(`get memorandum: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Submits and has every signatory party approve: the memorandum ends `approved`. */
+export async function submitAndApprove(t: TestApp, tz: Taraz, id: string): Promise<string> {
+  const submitted = await t.http().post(`/memoranda/${id}/submit`).set(person(tz, 'kelisim').auth).send({});
+  if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const hash: string = submitted.body.currentRevision.hash;
+  for (const key of SIGNATORY_KEYS) {
+    const res = await t.http().post(`/memoranda/${id}/approvals`).set(person(tz, key).auth).send({ decision: 'approve', revisionHash: hash });
+    if (res.status !== 201) throw new Error(`approve ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return hash;
+}
+
+/** What a refused request must not have changed. */
+export async function footprint(t: TestApp, id: string) {
+  const [row] = await t.db.query(
+    `SELECT (SELECT count(*)::int FROM memorandum_approvals WHERE memorandum_id = $1) AS approvals,
+            (SELECT count(*)::int FROM memorandum_signatures WHERE memorandum_id = $1) AS signatures,
+            (SELECT count(*)::int FROM memorandum_revisions WHERE memorandum_id = $1) AS revisions,
+            (SELECT count(*)::int FROM memorandum_parties WHERE memorandum_id = $1) AS parties,
+            (SELECT count(*)::int FROM history_events WHERE memorandum_id = $1) AS history,
+            (SELECT count(*)::int FROM outbox_events WHERE aggregate_id = $1) AS outbox,
+            (SELECT status || '/' || version FROM memoranda WHERE id = $1) AS state`, [id]);
+  return row as Record<string, number | string>;
+}
