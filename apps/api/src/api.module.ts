@@ -12,6 +12,10 @@ import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
+import { RemindersModule } from '@kelisim/reminders';
+import { InboxController } from './notifications/inbox.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
+import { ReminderPoliciesController } from './reminders/reminder-policies.controller';
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 
@@ -22,8 +26,8 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}, options: { withWorker?: boolean } = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, MemorandaModule, ...(options.withWorker ? [ProcessorsModule] : [])],
-      controllers: [HealthController, AuthController, OrganisationsController, UsersController, MemorandaController, MemorandumLifecycleController],
+      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, RemindersModule, MemorandaModule, ...(options.withWorker ? [ProcessorsModule] : [])],
+      controllers: [HealthController, AuthController, OrganisationsController, UsersController, InboxController, WebhooksController, ReminderPoliciesController, MemorandaController, MemorandumLifecycleController],
       providers: [QueueHealthIndicator],
     };
   }

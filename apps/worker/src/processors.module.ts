@@ -1,8 +1,24 @@
 import { Module } from '@nestjs/common';
+import { MemorandaModule } from '@kelisim/memoranda';
+import { RemindersModule, ReminderReactions, ScheduleService, TimedTransitions } from '@kelisim/reminders';
+import { DeliveryProcessor } from './delivery.processor';
+import { OutboxDispatcher } from './outbox/outbox-dispatcher';
+import { OutboxProcessor } from './outbox.processor';
+import { ScheduleProcessor } from './schedule.processor';
+import { LifecycleTimedTransitions } from './timed-transitions.binding';
+import { WorkerTimers } from './worker-timers';
 
 /**
  * The BullMQ processors (one WorkerHost per queue). Mounted by the worker process, and by the
  * API process in single-process mode; it brings no platform of its own.
  */
-@Module({ imports: [], providers: [] })
+@Module({
+  imports: [RemindersModule, MemorandaModule],
+  providers: [
+    { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
+    ScheduleService, ReminderReactions, OutboxDispatcher,
+    OutboxProcessor, ScheduleProcessor, DeliveryProcessor, WorkerTimers,
+  ],
+  exports: [ScheduleService, OutboxDispatcher],
+})
 export class ProcessorsModule {}

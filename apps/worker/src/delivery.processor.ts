@@ -1,0 +1,26 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { DeliverySender } from '@kelisim/notifications';
+import { HandlerTable, runHandler } from './job-handlers';
+
+/** The delivery queue: one job per e-mail or webhook delivery; a failed attempt rethrows so BullMQ retries with backoff. */
+@Processor(QueueName.Delivery, { concurrency: 5 })
+export class DeliveryProcessor extends WorkerHost {
+  readonly handlers: HandlerTable = {
+    [JobName.DeliverEmail]: (job) => this.send(job),
+    [JobName.DeliverWebhook]: (job) => this.send(job),
+  };
+
+  constructor(private readonly sender: DeliverySender) {
+    super();
+  }
+
+  private send(job: Job<{ deliveryId: string }>) {
+    return this.sender.send(job.data.deliveryId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+  }
+
+  process(job: Job): Promise<unknown> {
+    return runHandler(QueueName.Delivery, this.handlers, job);
+  }
+}

@@ -1,0 +1,47 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { ReminderSettings, ScheduleService } from '@kelisim/reminders';
+import { DeliveryProcessor } from './delivery.processor';
+import { verifyHandlerTables } from './job-handlers';
+import { OutboxProcessor } from './outbox.processor';
+import { ScheduleProcessor } from './schedule.processor';
+
+/**
+ * At worker start: checks that every job has its handler, registers the periodic jobs (job
+ * schedulers are idempotent, so every worker may upsert them) and runs one reconciliation so that
+ * whatever a lost Redis or a crash dropped is queued again.
+ */
+@Injectable()
+export class WorkerTimers implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WorkerTimers');
+
+  constructor(
+    @InjectQueue(QueueName.Outbox) private readonly outbox: Queue,
+    @InjectQueue(QueueName.Schedule) private readonly scheduleQueue: Queue,
+    private readonly settings: ReminderSettings,
+    private readonly schedule: ScheduleService,
+    outboxProcessor: OutboxProcessor,
+    scheduleProcessor: ScheduleProcessor,
+    deliveryProcessor: DeliveryProcessor,
+  ) {
+    verifyHandlerTables([
+      { queue: QueueName.Outbox, handlers: outboxProcessor.handlers },
+      { queue: QueueName.Schedule, handlers: scheduleProcessor.handlers },
+      { queue: QueueName.Delivery, handlers: deliveryProcessor.handlers },
+    ]);
+  }
+
+  async onApplicationBootstrap() {
+    const keep = { removeOnComplete: { count: 50 }, removeOnFail: { count: 500 } };
+    await this.outbox.upsertJobScheduler('outbox-dispatch', { every: this.settings.dispatchEveryMs }, { name: JobName.DispatchOutbox, data: {}, opts: keep });
+    await this.scheduleQueue.upsertJobScheduler('schedule-reconcile', { every: this.settings.reconcileEveryMs }, { name: JobName.Reconcile, data: {}, opts: keep });
+    try {
+      const r = await this.schedule.reconcile();
+      if (r.armed || r.deliveries) this.logger.log(`Start-up reconciliation queued ${r.armed} timers and ${r.deliveries} deliveries`);
+    } catch (e) {
+      this.logger.warn(`Start-up reconciliation failed (the periodic one will retry): ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationDelivery } from './delivery.entity';
+import { DeliveriesService } from './deliveries.service';
+import { DeliverySender } from './delivery-sender.service';
+import { InboxService } from './inbox.service';
+import { InboxNotification } from './notification.entity';
+import { NotificationSettings } from './notification-settings';
+import { Webhook, WebhookAttempt } from './webhook.entity';
+import { WebhooksService } from './webhooks.service';
+
+export const NOTIFICATION_ENTITIES = [NotificationDelivery, InboxNotification, Webhook, WebhookAttempt];
+
+/** Deliveries (in-app, e-mail, webhooks) with one idempotency record per source, recipient and channel. */
+@Module({
+  imports: [TypeOrmModule.forFeature(NOTIFICATION_ENTITIES)],
+  providers: [NotificationSettings, DeliveriesService, DeliverySender, InboxService, WebhooksService],
+  exports: [NotificationSettings, DeliveriesService, DeliverySender, InboxService, WebhooksService],
+})
+export class NotificationsModule {}

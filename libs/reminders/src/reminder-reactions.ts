@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { DomainEventType } from '@kelisim/platform/outbox/domain-events';
+import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
+import { DeliveriesService, addDays, zonedDateTime } from '@kelisim/notifications';
+import { MemorandumDirectory, MemorandumFacts } from './memorandum-directory';
+import { firstReminder } from './policies';
+import { ReminderSettings } from './reminder-settings';
+import { AfterCommit, NewItem, ScheduleService } from './schedule.service';
+import { ScheduledItemKind as K } from './scheduled-item.entity';
+
+/** A reaction runs inside the dispatcher's transaction for one outbox event. */
+export type Reaction = (m: EntityManager, event: OutboxEvent, after: AfterCommit) => Promise<void>;
+
+const REVIEW_ITEMS = [K.ApprovalReminder, K.Escalation];
+const SIGNING_ITEMS = [K.SignatureReminder, K.Escalation];
+
+/**
+ * What the schedule does when the lifecycle records an event (design.md, "Reminders, escalations,
+ * timed transitions"), plus the webhook fan-out of every event to the memorandum's organisations.
+ * Every reaction is idempotent: schedules use dedupe keys, cancellations are conditional updates.
+ */
+@Injectable()
+export class ReminderReactions {
+  constructor(
+    private readonly schedule: ScheduleService,
+    private readonly directory: MemorandumDirectory,
+    private readonly deliveries: DeliveriesService,
+    private readonly settings: ReminderSettings,
+  ) {}
+
+  /** Event type → reactions, in order. `*` runs for every event. */
+  registry(): Map<string, Reaction[]> {
+    const r = new Map<string, Reaction[]>();
+    const on = (type: string, reaction: Reaction) => r.set(type, [...(r.get(type) ?? []), reaction]);
+    on(DomainEventType.MemorandumSubmitted, (m, e, a) => this.reviewOpened(m, e, a));
+    for (const t of [DomainEventType.PartyApproved, DomainEventType.PartyDeclined, DomainEventType.PartyRequestedChanges]) {
+      on(t, (m, e) => this.cancelParty(m, e, REVIEW_ITEMS, 'review', `party decided (${e.type})`));
+    }
+    on(DomainEventType.MemorandumApproved, (m, e) => this.cancelStage(m, e, REVIEW_ITEMS, 'review'));
+    on(DomainEventType.ReturnedToDraft, (m, e) => this.cancelStage(m, e, [...REVIEW_ITEMS, K.SignatureReminder], undefined));
+    on(DomainEventType.SigningOpened, (m, e, a) => this.signingOpened(m, e, a));
+    on(DomainEventType.SignatureRecorded, (m, e) => this.signatureRecorded(m, e));
+    on(DomainEventType.MemorandumExecuted, (m, e, a) => this.executed(m, e, a));
+    on(DomainEventType.MemorandumRenewed, (m, e, a) => this.renewed(m, e, a));
+    for (const t of [DomainEventType.MemorandumWithdrawn, DomainEventType.MemorandumTerminated, DomainEventType.MemorandumExpired]) {
+      on(t, async (m, e) => void (await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: t === DomainEventType.MemorandumExpired ? [K.TermNotice, K.Activation, K.Expiry, ...REVIEW_ITEMS, K.SignatureReminder] : undefined }, e.type)));
+    }
+    on('*', (m, e, a) => this.webhooks(m, e, a));
+    return r;
+  }
+
+  private facts(m: EntityManager, e: OutboxEvent): Promise<MemorandumFacts | null> {
+    return this.directory.facts(m, e.aggregateId, e.payload, this.settings.defaultTimeZone);
+  }
+
+  /** Facts an event carried itself (no lifecycle tables): kept on the item so that firing can use them. */
+  private carried(e: OutboxEvent): Record<string, unknown> {
+    return e.payload.memorandum ? { memorandum: e.payload.memorandum } : {};
+  }
+
+  private revision(e: OutboxEvent, facts: MemorandumFacts | null): number {
+    return Number(e.payload.revisionNumber ?? facts?.currentRevisionNumber ?? 0);
+  }
+
+  private async reviewOpened(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
+    await this.startSeries(m, e, after, 'review');
+  }
+
+  private async signingOpened(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
+    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: REVIEW_ITEMS, stage: 'review' }, e.type);
+    await this.startSeries(m, e, after, 'signing');
+  }
+
+  /** First reminder for every signatory party, `intervalDays` after the stage opened. */
+  private async startSeries(m: EntityManager, e: OutboxEvent, after: AfterCommit, stage: 'review' | 'signing') {
+    const facts = await this.facts(m, e);
+    if (!facts) return;
+    const policy = await this.schedule.policy(m, e.aggregateId, stage);
+    const step = firstReminder(policy, e.occurredAt);
+    if (step.step === 'none') return;
+    const rev = this.revision(e, facts);
+    const prefix = stage === 'review' ? 'approval' : 'signature';
+    const items: NewItem[] = facts.parties.filter((p) => p.role === 'signatory').map((p) => {
+      const key = `${prefix}:${e.aggregateId}:${p.organisationId}:r${rev}`;
+      const base = { memorandumId: e.aggregateId, organisationId: p.organisationId, revisionNumber: rev, dueAt: step.dueAt, data: { stage, ...this.carried(e) } };
+      return step.step === 'reminder'
+        ? { ...base, kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder, sequence: 1, dedupeKey: `${key}:1` }
+        : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: `escalation:${key}` };
+    });
+    await this.schedule.schedule(m, after, ...items);
+  }
+
+  private async cancelParty(m: EntityManager, e: OutboxEvent, kinds: K[], stage: 'review' | 'signing', reason: string) {
+    const org = e.payload.organisationId as string | undefined;
+    if (!org) return;
+    await this.schedule.cancel(m, { memorandumId: e.aggregateId, organisationId: org, kinds, stage }, reason);
+  }
+
+  private async cancelStage(m: EntityManager, e: OutboxEvent, kinds: K[], stage: 'review' | 'signing' | undefined) {
+    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds, stage }, e.type);
+  }
+
+  /** A party is done when its required signatures are all there (or, without the lifecycle's tables, at its first signature). */
+  private async signatureRecorded(m: EntityManager, e: OutboxEvent) {
+    const org = e.payload.organisationId as string | undefined;
+    if (!org) return;
+    const facts = await this.facts(m, e);
+    const party = facts?.parties.find((p) => p.organisationId === org);
+    const progress = party ? await this.directory.signatureProgress(m, e.aggregateId, org, this.revision(e, facts), party.requiredSignatures) : null;
+    if (progress && !progress.complete) return;
+    await this.cancelParty(m, e, SIGNING_ITEMS, 'signing', 'party signed');
+  }
+
+  /** Executed: activation at the effective date, notices before the end date, expiry at it (dates in the memorandum's time zone). */
+  private async executed(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
+    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [...SIGNING_ITEMS, K.ApprovalReminder] }, e.type);
+    const facts = await this.facts(m, e);
+    if (!facts) return;
+    const items: NewItem[] = [];
+    const base = { memorandumId: e.aggregateId, revisionNumber: this.revision(e, facts) };
+    const activateAt = facts.effectiveDate ? zonedDateTime(facts.effectiveDate, 0, 0, facts.timeZone) : e.occurredAt;
+    items.push({ ...base, kind: K.Activation, dueAt: activateAt, dedupeKey: `activation:${e.aggregateId}:${facts.effectiveDate ?? 'now'}:r${base.revisionNumber}`, data: { effectiveDate: facts.effectiveDate } });
+    items.push(...(await this.termItems(m, e, facts)));
+    await this.schedule.schedule(m, after, ...items);
+  }
+
+  private async renewed(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
+    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry] }, e.type);
+    const facts = await this.facts(m, e);
+    if (facts) await this.schedule.schedule(m, after, ...(await this.termItems(m, e, facts)));
+  }
+
+  /** Notices `offsetsDays` before the end date at 09:00, and the expiry at the start of the end date. */
+  private async termItems(m: EntityManager, e: OutboxEvent, facts: MemorandumFacts): Promise<NewItem[]> {
+    if (!facts.endDate) return [];
+    const end = facts.endDate;
+    const items: NewItem[] = [{
+      memorandumId: e.aggregateId, kind: K.Expiry, dueAt: zonedDateTime(end, 0, 0, facts.timeZone), dedupeKey: `expiry:${e.aggregateId}:${end}`, data: { endDate: end, ...this.carried(e) },
+    }];
+    const policy = await this.schedule.policy(m, e.aggregateId, 'term_end');
+    if (policy.enabled) {
+      for (const days of policy.offsetsDays ?? []) {
+        const dueAt = zonedDateTime(addDays(end, -days), 9, 0, facts.timeZone);
+        if (dueAt.getTime() < e.occurredAt.getTime()) continue; // a notice whose day has passed is not sent late
+        items.push({ memorandumId: e.aggregateId, kind: K.TermNotice, dueAt, sequence: days, dedupeKey: `term:${e.aggregateId}:${end}:${days}`, data: { endDate: end, daysBefore: days, ...this.carried(e) } });
+      }
+    }
+    return items;
+  }
+
+  /** Every event goes to the webhooks of the memorandum's organisations that subscribed to it. */
+  private async webhooks(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
+    if (e.aggregateType !== 'memorandum') return;
+    const facts = await this.facts(m, e);
+    const orgs = [...(facts?.parties.map((p) => p.organisationId) ?? []), facts?.coordinatingOrganisationId ?? '', (e.payload.organisationId as string) ?? ''];
+    const { memorandum: _facts, ...payload } = e.payload as Record<string, unknown>;
+    after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, {
+      sourceType: 'event', sourceId: e.id, memorandumId: e.aggregateId, timeZone: facts?.timeZone ?? this.settings.defaultTimeZone,
+    }, e.type, orgs, { ...payload, occurredAt: e.occurredAt.toISOString() })));
+  }
+}

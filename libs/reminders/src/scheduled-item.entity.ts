@@ -1,0 +1,75 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum ScheduledItemKind {
+  ApprovalReminder = 'approval_reminder',
+  SignatureReminder = 'signature_reminder',
+  Escalation = 'escalation',
+  TermNotice = 'term_notice',
+  Activation = 'activation',
+  Expiry = 'expiry',
+}
+export const SCHEDULED_ITEM_KINDS = Object.values(ScheduledItemKind);
+
+export enum ScheduledItemStatus {
+  Pending = 'pending',
+  Enqueued = 'enqueued',
+  Done = 'done',
+  Cancelled = 'cancelled',
+}
+
+/**
+ * One timer of the schedule (PostgreSQL is its source of truth; BullMQ delayed jobs only wake it).
+ * `dedupeKey` names what the item is for, so reacting to the same event twice schedules it once.
+ */
+@Entity('scheduled_items')
+@Check('scheduled_items_kind_check', `"kind" IN ('approval_reminder', 'signature_reminder', 'escalation', 'term_notice', 'activation', 'expiry')`)
+@Check('scheduled_items_status_check', `"status" IN ('pending', 'enqueued', 'done', 'cancelled')`)
+@Index('scheduled_items_due_idx', ['dueAt'], { where: `"status" IN ('pending', 'enqueued')` })
+export class ScheduledItem {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind: ScheduledItemKind;
+
+  @Index('scheduled_items_memorandum_idx')
+  @Column({ type: 'uuid' })
+  memorandumId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  organisationId: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  revisionNumber: number | null;
+
+  @Column({ type: 'timestamptz' })
+  dueAt: Date;
+
+  /** 1 for the first reminder of a series, 2 for the second… */
+  @Column({ type: 'integer', default: 1 })
+  sequence: number;
+
+  @Column({ type: 'varchar', length: 16, default: ScheduledItemStatus.Pending })
+  status: ScheduledItemStatus;
+
+  @Index('scheduled_items_dedupe_key_unique', { unique: true })
+  @Column({ type: 'varchar', length: 200 })
+  dedupeKey: string;
+
+  /** Details of the item: the stage an escalation is about, days before the end date, … */
+  @Column({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  /** What firing did: sent, skipped, applied, … or why it was cancelled. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  outcome: string | null;
+}

@@ -1,0 +1,17 @@
+/**
+ * The seam to the lifecycle for timed transitions: the worker binds it to the memoranda
+ * transitions service (`applyTimedTransition`); reminders never import the lifecycle.
+ * It must be idempotent: a second call for a transition already made answers 'skipped'.
+ */
+export abstract class TimedTransitions {
+  abstract apply(memorandumId: string, action: 'activate' | 'expire', at: Date): Promise<'applied' | 'skipped'>;
+}
+
+/** Used where no lifecycle is mounted: the item is closed with outcome `unavailable`. */
+export class NoTimedTransitions extends TimedTransitions {
+  async apply(): Promise<'applied' | 'skipped'> {
+    throw new TimedTransitionsUnavailable('no lifecycle bound to TimedTransitions');
+  }
+}
+
+export class TimedTransitionsUnavailable extends Error {}
