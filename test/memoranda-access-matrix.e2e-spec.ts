@@ -1,0 +1,112 @@
+import { Role } from '../libs/identity/src';
+import { createOrganisation, createUser, TestUser } from './support/identity';
+import { addPerson, createTaraz, draftTarazMemorandum, footprint, moveClock, Taraz } from './memoranda.fixture';
+import { startTestApp, TestApp } from './support/test-app';
+import type { Response } from 'supertest';
+
+/**
+ * Role × action over every endpoint of the lifecycle, on a draft memorandum. Each caller holds one
+ * role only. "allow" means the request got past the access checks (any answer but 401/403 or a
+ * 404 for the memorandum itself: a state or input refusal counts as allowed); "deny" means 403, or
+ * 404 because the memorandum is not visible to the caller. The bodies are chosen so that an
+ * allowed request is refused by state or input and the memorandum does not change.
+ */
+type Who = 'coordinator' | 'representative' | 'signatory' | 'supervisor' | 'admin' | 'outsider';
+const WHO: Who[] = ['coordinator', 'representative', 'signatory', 'supervisor', 'admin', 'outsider'];
+
+interface Row { name: string; call: (id: string, u: TestUser) => Promise<Response>; allow: Who[] }
+
+describe('memoranda: role × action matrix over every endpoint (real PostgreSQL + Redis)', () => {
+  let t: TestApp;
+  let tz: Taraz;
+  let id: string;
+  const users = {} as Record<Who, TestUser>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tz = await createTaraz(t);
+    await moveClock(t, tz, '2021-09-25T10:00:00+06:00');
+    id = await draftTarazMemorandum(t, tz);
+    users.coordinator = await addPerson(t, tz, 'kelisim', 'Only Coordinator', [Role.Coordinator]);
+    users.representative = await addPerson(t, tz, 'jas-otan', 'Only Representative', [Role.PartyRepresentative]);
+    users.signatory = await addPerson(t, tz, 'jas-otan', 'Only Signatory', [Role.Signatory]);
+    users.supervisor = await addPerson(t, tz, 'internal-policy', 'Only Supervisor', [Role.Supervisor]);
+    users.admin = await addPerson(t, tz, 'internal-policy', 'Only Admin', [Role.Admin]);
+    const outsiderOrg = await createOrganisation(t, 'Unrelated organisation');
+    users.outsider = await createUser(t, { fullName: 'Outsider Everything', email: 'all-roles@unrelated.kz', organisationId: outsiderOrg.id, roles: [Role.Coordinator, Role.PartyRepresentative, Role.Signatory] });
+  });
+  afterAll(() => t?.close());
+
+  const hash = 'c'.repeat(64);
+  const ceremony = { revisionHash: hash, organisationId: '', signerName: 'Болатбек Уәли', signedAt: '2021-09-28T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } };
+  const everyone: Who[] = ['coordinator', 'representative', 'signatory', 'supervisor', 'admin'];
+  const rows: Row[] = [
+    { name: 'GET /memoranda/{id}', call: (id, u) => t.http().get(`/memoranda/${id}`).set(u.auth), allow: everyone },
+    { name: 'PATCH /memoranda/{id} (stale version)', call: (id, u) => t.http().patch(`/memoranda/${id}`).set(u.auth).set('If-Match', '1').send({ title: 'x' }), allow: ['coordinator'] },
+    { name: 'POST /memoranda/{id}/parties (already a party)', call: (id, u) => t.http().post(`/memoranda/${id}/parties`).set(u.auth).send({ organisationId: tz['jas-otan'].id, role: 'signatory' }), allow: ['coordinator'] },
+    { name: 'DELETE /memoranda/{id}/parties/{org} (not a party)', call: (id, u) => t.http().delete(`/memoranda/${id}/parties/${tz['internal-policy'].id}`).set(u.auth), allow: ['coordinator'] },
+    { name: 'GET /memoranda/{id}/revisions', call: (id, u) => t.http().get(`/memoranda/${id}/revisions`).set(u.auth), allow: everyone },
+    { name: 'GET /memoranda/{id}/revisions/1 (not frozen)', call: (id, u) => t.http().get(`/memoranda/${id}/revisions/1`).set(u.auth), allow: everyone },
+    { name: 'GET /memoranda/{id}/revisions/1/diff/2', call: (id, u) => t.http().get(`/memoranda/${id}/revisions/1/diff/2`).set(u.auth), allow: everyone },
+    { name: 'POST /memoranda/{id}/submit (too few signatory parties)', call: (id, u) => t.http().post(`/memoranda/${id}/submit`).set(u.auth).send({}), allow: ['coordinator'] },
+    { name: 'POST /memoranda/{id}/approvals (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/approvals`).set(u.auth).send({ decision: 'approve', revisionHash: hash }), allow: ['representative'] },
+    { name: 'GET /memoranda/{id}/approvals', call: (id, u) => t.http().get(`/memoranda/${id}/approvals`).set(u.auth), allow: everyone },
+    { name: 'POST /memoranda/{id}/open-signing (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/open-signing`).set(u.auth).send({ mode: 'parallel' }), allow: ['coordinator'] },
+    { name: 'POST /memoranda/{id}/signatures electronic (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/signatures`).set(u.auth).send({ method: 'electronic', revisionHash: hash, typedName: 'Only Signatory', consent: true }), allow: ['signatory'] },
+    { name: 'POST /memoranda/{id}/signatures in_person (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/signatures`).set(u.auth).send({ method: 'in_person', ...ceremony, organisationId: tz['jas-otan'].id }), allow: ['coordinator'] },
+    { name: 'GET /memoranda/{id}/signatures', call: (id, u) => t.http().get(`/memoranda/${id}/signatures`).set(u.auth), allow: everyone },
+    { name: 'POST /memoranda/{id}/withdraw (no reason)', call: (id, u) => t.http().post(`/memoranda/${id}/withdraw`).set(u.auth).send({}), allow: ['coordinator'] },
+    { name: 'POST /memoranda/{id}/terminate (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/terminate`).set(u.auth).send({ reason: 'r' }), allow: ['coordinator'] },
+    { name: 'POST /memoranda/{id}/renew (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/renew`).set(u.auth).send({ endDate: '2030-01-01' }), allow: ['coordinator'] },
+    { name: 'POST /memoranda/{id}/amendments (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/amendments`).set(u.auth).send({}), allow: ['coordinator'] },
+    { name: 'GET /memoranda/{id}/history', call: (id, u) => t.http().get(`/memoranda/${id}/history`).set(u.auth), allow: everyone },
+    { name: 'GET /memoranda/{id}/history/verify', call: (id, u) => t.http().get(`/memoranda/${id}/history/verify`).set(u.auth), allow: everyone },
+  ];
+
+  function verdict(res: Response): 'allow' | 'deny' {
+    expect(res.status).toBeLessThan(500);
+    expect(res.status).not.toBe(401);
+    if (res.status === 403) return 'deny';
+    if (res.status === 404 && /^Memorandum /.test(res.body.message)) return 'deny';
+    return 'allow';
+  }
+
+  it('answers every (role, endpoint) as the matrix says, and the memorandum does not change', async () => {
+    // Keep one signatory party (Jas Otan) with the witness and the observer, so that submit is refused with 422.
+    const coordinator = tz.kelisim.people[0];
+    for (const key of ['kelisim', 'youth-office', 'zhangyru', 'zhas-ulan']) {
+      await t.http().delete(`/memoranda/${id}/parties/${tz[key].id}`).set(coordinator.auth).expect(204);
+    }
+    const before = await footprint(t, id);
+    const got: Record<string, Record<Who, string>> = {};
+    const want: Record<string, Record<Who, string>> = {};
+    for (const row of rows) {
+      got[row.name] = {} as Record<Who, string>;
+      want[row.name] = {} as Record<Who, string>;
+      for (const who of WHO) {
+        const res = await row.call(id, users[who]);
+        got[row.name][who] = `${verdict(res)}`;
+        want[row.name][who] = row.allow.includes(who) ? 'allow' : 'deny';
+      }
+    }
+    expect(got).toEqual(want);
+    expect(await footprint(t, id)).toEqual(before);
+  });
+
+  it('creating and listing: coordinators create for their own organisation; lists show only what the caller may see', async () => {
+    const create = (u: TestUser, organisationId: string) => t.http().post('/memoranda').set(u.auth)
+      .send({ title: 'Matrix', purpose: 'p', body: 'b', language: 'en', coordinatingOrganisationId: organisationId });
+    const results: Record<Who, number> = {} as Record<Who, number>;
+    for (const who of WHO) results[who] = (await create(users[who], tz.kelisim.id)).status;
+    expect(results).toEqual({ coordinator: 201, representative: 403, signatory: 403, supervisor: 403, admin: 403, outsider: 403 });
+
+    const seen: Record<Who, number> = {} as Record<Who, number>;
+    for (const who of WHO) {
+      const res = await t.http().get('/memoranda').set(users[who].auth);
+      expect(res.status).toBe(200);
+      seen[who] = res.body.total;
+    }
+    // Two memoranda exist; the party organisation sees only the one it is party to; the outsider none.
+    expect(seen).toEqual({ coordinator: 2, representative: 1, signatory: 1, supervisor: 2, admin: 2, outsider: 0 });
+  });
+});
