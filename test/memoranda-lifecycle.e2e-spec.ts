@@ -32,7 +32,7 @@ describe('memoranda: the Taraz memorandum from draft to active, through HTTP (re
     expect(edited.body).toMatchObject({ title, version: m.version + 1 });
 
     // Submit: revision 1 is frozen with its SHA-256.
-    const submitted = await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({});
+    const submitted = await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).set('X-Request-Id', 'submit-taraz-1').send({});
     expect(submitted.status).toBe(200);
     expect(submitted.body.status).toBe('in_review');
     const hash1: string = submitted.body.currentRevision.hash;
@@ -131,6 +131,7 @@ describe('memoranda: the Taraz memorandum from draft to active, through HTTP (re
     items.forEach((e, i) => expect(e.seq).toBe(i + 1));
     items.slice(1).forEach((e, i) => expect(e.prevHash).toBe(items[i].hash));
     expect(items.find((e) => e.action === 'request_changes')).toMatchObject({ toStatus: 'draft', reason: 'Добавить пункт об обмене опытом между районами.', actor: { name: 'Дәурен Сейітқалиұлы' } });
+    expect(items.find((e) => e.action === 'submit')).toMatchObject({ toStatus: 'in_review', revisionHash: hash1, requestId: 'submit-taraz-1' });
     expect(items.find((e) => e.action === 'approved')).toMatchObject({ toStatus: 'approved', actor: null });
     expect(items.find((e) => e.action === 'executed')).toMatchObject({ toStatus: 'executed', revisionHash: hash2 });
 
@@ -228,11 +229,28 @@ describe('memoranda: the Taraz memorandum from draft to active, through HTTP (re
     m = await getMemorandum(t, id, coordinator);
     expect(m).toMatchObject({ status: 'active', amendmentStatus: null, executedRevisionNumber: 2, body: amendedBody });
 
+    // A second amendment is withdrawn: the executed revision is current again.
+    const second = await t.http().post(`/memoranda/${id}/amendments`).set(coordinator.auth).send({});
+    expect(second.body).toMatchObject({ amendmentStatus: 'draft', currentRevision: { number: 3 } });
+    const dropped = await t.http().post(`/memoranda/${id}/withdraw`).set(coordinator.auth).send({ reason: 'Не нужно' });
+    expect(dropped.status).toBe(200);
+    expect(dropped.body).toMatchObject({ status: 'active', amendmentStatus: null, currentRevision: { number: 2, hash: hash2 }, executedRevisionNumber: 2 });
+
+    // A third is open when the memorandum is terminated: the amendment closes with it.
+    const third = await t.http().post(`/memoranda/${id}/amendments`).set(coordinator.auth).send({});
+    expect(third.body).toMatchObject({ amendmentStatus: 'draft', currentRevision: { number: 3 } });
     const noReason = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({});
     expect(noReason.status).toBe(422);
     const terminated = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({ reason: 'Программа завершена досрочно', effectiveDate: '2022-01-01' });
     expect(terminated.status).toBe(200);
-    expect(terminated.body).toMatchObject({ status: 'terminated', terminationDate: '2022-01-01', allowedActions: [] });
+    expect(terminated.body).toMatchObject({
+      status: 'terminated', amendmentStatus: null, terminationDate: '2022-01-01', allowedActions: [], currentRevision: { number: 2, hash: hash2 }, body: amendedBody,
+    });
+    const history = (await t.http().get(`/memoranda/${id}/history`).set(coordinator.auth)).body.items as Array<{ action: string; fromStatus: string; toStatus: string }>;
+    expect(history.slice(-5).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([
+      ['executed', 'amendment_signing', 'active'], ['amend', 'active', 'amendment_draft'], ['withdraw_amendment', 'amendment_draft', 'active'],
+      ['amend', 'active', 'amendment_draft'], ['terminate', 'amendment_draft', 'terminated'],
+    ]);
     const again = await t.http().post(`/memoranda/${id}/renew`).set(coordinator.auth).send({ endDate: '2030-01-01' });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'invalid_transition', details: { state: 'terminated', allowedActions: [] } });

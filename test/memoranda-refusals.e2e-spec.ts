@@ -129,6 +129,23 @@ describe('memoranda: refusals write nothing (real PostgreSQL + Redis)', () => {
     await refused(post('/signatures', c, { method: 'in_person', revisionHash: hash, organisationId: tz['jas-otan'].id, signerName: 'Другой Подписант', signedAt: '2021-09-28T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 409, 'party_signatures_complete');
   });
 
+  it('ordered review: a party decides only after every signatory party before it approved', async () => {
+    const c = coordinator();
+    const ordered = await draftTarazMemorandum(t, tz, { title: 'Ordered review' });
+    const m = await getMemorandum(t, ordered, c);
+    await t.http().patch(`/memoranda/${ordered}`).set(c.auth).set('If-Match', String(m.version)).send({ orderedReview: true }).expect(200);
+    const submitted = await t.http().post(`/memoranda/${ordered}/submit`).set(c.auth).send({});
+    const h = submitted.body.currentRevision.hash;
+    const before = await footprint(t, ordered);
+    const early = await t.http().post(`/memoranda/${ordered}/approvals`).set(person(tz, 'zhangyru').auth).send({ decision: 'approve', revisionHash: h });
+    expect([early.status, early.body.code]).toEqual([409, 'not_your_turn']);
+    expect(await footprint(t, ordered)).toEqual(before);
+    // Observers may comment at any time.
+    await t.http().post(`/memoranda/${ordered}/approvals`).set(person(tz, 'assembly').auth).send({ decision: 'comment', revisionHash: h, comment: 'Поддерживаем' }).expect(201);
+    for (const k of SIGNATORY_KEYS) await t.http().post(`/memoranda/${ordered}/approvals`).set(person(tz, k).auth).send({ decision: 'approve', revisionHash: h }).expect(201);
+    expect((await getMemorandum(t, ordered, c)).status).toBe('approved');
+  });
+
   it('refuses withdraw without a reason, terminate/renew/amend before active, and withdraws with a reason', async () => {
     const c = coordinator();
     await refused(post('/withdraw', c, {}), 422, 'reason_required');

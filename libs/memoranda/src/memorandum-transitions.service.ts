@@ -347,12 +347,10 @@ export class MemorandumTransitionsService {
       this.guard(rule, { reason: dto.reason });
       const from = tx.state;
       if (isAmendmentState(from)) {
-        // Withdrawing an amendment abandons it: its unfrozen working revision goes, frozen ones stay on record.
-        await tx.manager.getRepository(MemorandumRevision).createQueryBuilder().delete()
-          .where('memorandum_id = :id AND number = :n AND frozen_at IS NULL', { id: tx.m.id, n: tx.m.currentRevisionNumber }).execute();
-        await this.moveTo(tx, rule.to, { currentRevisionNumber: tx.m.executedRevisionNumber!, signingMode: null, ceremony: null });
-        await this.appendHistory(tx, 'withdraw_amendment', from, rule.to, { reason: dto.reason!.trim(), revisionNumber: tx.m.currentRevisionNumber });
-        await this.record(tx, DomainEventType.MemorandumWithdrawn, { revisionNumber: tx.m.currentRevisionNumber, amendment: true });
+        const amendmentRevision = tx.m.currentRevisionNumber;
+        await this.moveTo(tx, rule.to, await this.closeAmendment(tx));
+        await this.appendHistory(tx, 'withdraw_amendment', from, rule.to, { reason: dto.reason!.trim(), revisionNumber: amendmentRevision });
+        await this.record(tx, DomainEventType.MemorandumWithdrawn, { revisionNumber: amendmentRevision, amendment: true });
         return;
       }
       await this.moveTo(tx, rule.to);
@@ -369,7 +367,7 @@ export class MemorandumTransitionsService {
         throw ApiError.unprocessable('invalid_termination_date', 'The termination date must be a real date not before the effective date', [{ field: 'effectiveDate', message: 'invalid termination date' }]);
       }
       const from = tx.state;
-      await this.moveTo(tx, rule.to, { terminationDate: date });
+      await this.moveTo(tx, rule.to, { terminationDate: date, ...(isAmendmentState(from) ? await this.closeAmendment(tx) : {}) });
       await this.appendHistory(tx, 'terminate', from, rule.to, { reason: dto.reason!.trim(), revisionNumber: tx.m.executedRevisionNumber, data: { terminationDate: date } });
       await this.record(tx, DomainEventType.MemorandumTerminated, { revisionNumber: tx.m.executedRevisionNumber ?? undefined, terminationDate: date });
     });
@@ -416,7 +414,7 @@ export class MemorandumTransitionsService {
       if (checkGuards(d.rule, { today, effectiveDate: tx.m.effectiveDate, endDate: tx.m.endDate })) return 'skipped';
       if (action === 'activate') return (await this.activateIfDue(tx)) ? 'applied' : 'skipped';
       const from = tx.state;
-      await this.moveTo(tx, d.rule.to);
+      await this.moveTo(tx, d.rule.to, isAmendmentState(from) ? await this.closeAmendment(tx) : {});
       await this.appendHistory(tx, 'expired', from, d.rule.to, { revisionNumber: tx.m.executedRevisionNumber, system: true, data: { endDate: tx.m.endDate } });
       await this.record(tx, DomainEventType.MemorandumExpired, { revisionNumber: tx.m.executedRevisionNumber ?? undefined });
       return 'applied';
@@ -519,6 +517,16 @@ export class MemorandumTransitionsService {
     const r = await tx.manager.getRepository(MemorandumRevision).findOneBy({ memorandumId: tx.m.id, number: tx.m.currentRevisionNumber });
     if (!r || !r.hash) throw new Error(`memorandum ${tx.m.id}: revision ${tx.m.currentRevisionNumber} is not frozen in state ${tx.state}`);
     return r;
+  }
+
+  /**
+   * An open amendment ends without taking effect (withdrawn, or the memorandum ends): its unfrozen
+   * working revision goes, frozen ones stay on record, and the executed revision is current again.
+   */
+  private async closeAmendment(tx: Tx): Promise<Partial<Memorandum>> {
+    await tx.manager.getRepository(MemorandumRevision).createQueryBuilder().delete()
+      .where('memorandum_id = :id AND number = :n AND frozen_at IS NULL', { id: tx.m.id, n: tx.m.currentRevisionNumber }).execute();
+    return { currentRevisionNumber: tx.m.executedRevisionNumber!, signingMode: null, ceremony: null };
   }
 
   private async nextRevisionNumber(tx: Tx): Promise<number> {
