@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Access, Actor, AuthService, CurrentActor, UsersService } from '@kelisim/identity';
+import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
 import { uuidParam } from '../uuid-param';
 
 class LoginDto {
@@ -27,6 +28,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Access.public()
+  @AnswerCarriesSecret()
   @ApiOperation({ summary: 'Log in with e-mail and password; returns a bearer token' })
   async login(@Body() dto: LoginDto) {
     const { token, user } = await this.auth.login(dto.email, dto.password);
@@ -48,6 +50,7 @@ export class AuthController {
 
   @Post('me/tokens')
   @Access.authenticated()
+  @AnswerCarriesSecret()
   @ApiOperation({ summary: 'Create a personal API token; the token is shown only in this answer' })
   async createToken(@CurrentActor() actor: Actor, @Body() dto: CreateTokenDto) {
     const issued = await this.auth.issue(actor.userId, 'personal', dto.name, null);

@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { ApiError } from '../http/api-error';
@@ -7,6 +8,13 @@ import { IDEMPOTENCY_KEY_PATTERN, requestHash } from './request-hash';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+const SECRET_ANSWER = 'kelisim:secret-answer';
+/**
+ * For POSTs whose answer carries a secret shown once (a login token, a new personal token): the
+ * answer must not be stored in plain text for replays, so Idempotency-Key is refused there.
+ */
+export const AnswerCarriesSecret = () => SetMetadata(SECRET_ANSWER, true);
 
 /**
  * Honours `Idempotency-Key` on every POST (api.md): the first request runs and its answer (2xx or
@@ -18,7 +26,7 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
-  constructor(private readonly idempotency: IdempotencyService) {}
+  constructor(private readonly idempotency: IdempotencyService, private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -26,6 +34,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (req.method !== 'POST') return next.handle();
     const header = req.headers[IDEMPOTENCY_HEADER.toLowerCase()];
     if (header === undefined) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(SECRET_ANSWER, [context.getHandler(), context.getClass()])) {
+      throw ApiError.badRequest('idempotency_not_supported', 'Idempotency-Key is not accepted here: the answer carries a secret that is never stored', { header: IDEMPOTENCY_HEADER });
+    }
     if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {
       throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key header must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"', { header: IDEMPOTENCY_HEADER }, [
         { field: IDEMPOTENCY_HEADER, message: 'must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"' },

@@ -21,7 +21,7 @@ export class OutboxEvent {
   @Column({ type: 'uuid' })
   aggregateId: string;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   payload: Record<string, unknown>;
 
   @Column({ type: 'timestamptz' })
