@@ -115,18 +115,20 @@ describe('memoranda: refusals write nothing (real PostgreSQL + Redis)', () => {
     await refused(post('/signatures', witnessSigner, { ...good, typedName: 'Witness Signatory' }), 403, 'not_a_signatory_party');
     const coordinatorOnly = await addPerson(t, tz, 'kelisim', 'Coordinator Only', [Role.Coordinator]);
     await refused(post('/signatures', coordinatorOnly, { ...good, typedName: 'Coordinator Only' }), 403, 'missing_role');
-    await refused(post('/signatures', person(tz, 'youth-office'), { method: 'in_person', revisionHash: hash, organisationId: tz['jas-otan'].id, signerName: 'X', signedAt: '2021-09-28T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 403, 'not_coordinator');
+    await refused(post('/signatures', person(tz, 'youth-office'), { method: 'in_person', revisionHash: hash, organisationId: tz['jas-otan'].id, signerName: 'X', signedAt: '2021-09-24T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 403, 'not_coordinator');
     await refused(post('/signatures', signer, { ...good, typedName: 'Болатбек Уали' }), 422, 'typed_name_mismatch');
     await refused(post('/signatures', signer, { ...good, consent: false }), 400, 'validation_failed');
     await refused(post('/signatures', signer, { method: 'electronic', revisionHash: hash, typedName: signer.fullName }), 400, 'validation_failed');
     await refused(post('/signatures', signer, { ...good, place: 'Тараз' }), 400, 'validation_failed');
     await refused(post('/signatures', signer, { ...good, revisionHash: 'b'.repeat(64) }), 409, 'stale_revision');
-    await refused(post('/signatures', c, { method: 'in_person', revisionHash: hash, organisationId: tz.assembly.id, signerName: 'Наблюдатель', signedAt: '2021-09-28T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 403, 'not_a_signatory_party');
+    await refused(post('/signatures', c, { method: 'in_person', revisionHash: hash, organisationId: tz.assembly.id, signerName: 'Наблюдатель', signedAt: '2021-09-24T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 403, 'not_a_signatory_party');
     await refused(post('/signatures', c, { method: 'in_person', revisionHash: hash, organisationId: tz['jas-otan'].id, signerName: 'Болатбек Уәли', signedAt: 'yesterday', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 400, 'validation_failed');
+
+    await refused(post('/signatures', c, { method: 'in_person', revisionHash: hash, organisationId: tz['jas-otan'].id, signerName: 'Болатбек Уәли', signedAt: '2030-01-01T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 422, 'signed_in_future');
 
     await t.http().post(`/memoranda/${id}/signatures`).set(signer.auth).send(good).expect(201);
     await refused(post('/signatures', signer, good), 409, 'already_signed');
-    await refused(post('/signatures', c, { method: 'in_person', revisionHash: hash, organisationId: tz['jas-otan'].id, signerName: 'Другой Подписант', signedAt: '2021-09-28T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 409, 'party_signatures_complete');
+    await refused(post('/signatures', c, { method: 'in_person', revisionHash: hash, organisationId: tz['jas-otan'].id, signerName: 'Другой Подписант', signedAt: '2021-09-24T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } }), 409, 'party_signatures_complete');
   });
 
   it('ordered review: a party decides only after every signatory party before it approved', async () => {

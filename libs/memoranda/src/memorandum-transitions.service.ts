@@ -116,7 +116,7 @@ export class MemorandumTransitionsService {
       const columns: Partial<Memorandum> = isAmendmentState(tx.state) ? {} : { ...patch } as Partial<Memorandum>;
       if (dto.orderedReview !== undefined) columns.orderedReview = dto.orderedReview;
       await this.moveTo(tx, rule.to, columns);
-      await this.appendHistory(tx, 'edit', tx.state, rule.to, { revisionNumber: revision.number, data: { fields: Object.keys(dto).filter((k) => k !== 'version') } });
+      await this.appendHistory(tx, 'edit', tx.state, rule.to, { revisionNumber: revision.number, data: { fields: Object.entries(dto).filter(([k, v]) => k !== 'version' && v !== undefined).map(([k]) => k) } });
     });
   }
 
@@ -278,6 +278,9 @@ export class MemorandumTransitionsService {
         signerKey = `user:${actor.userId}`;
         signerName = actor.fullName;
       } else {
+        if (new Date(dto.signedAt!).getTime() > tx.now.getTime() + 5 * 60_000) {
+          throw ApiError.unprocessable('signed_in_future', 'A ceremony signature cannot be dated in the future', [{ field: 'signedAt', message: 'is in the future' }]);
+        }
         signerName = dto.signerName!;
         signerKey = `name:${foldName(signerName)}`.slice(0, 300);
       }
