@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
 import { DeliverySender } from '@kelisim/notifications';
@@ -18,6 +19,19 @@ export class DeliveryProcessor extends WorkerHost {
 
   private send(job: Job<{ deliveryId: string }>) {
     return this.sender.send(job.data.deliveryId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+  }
+
+  private readonly logger = new Logger(`Worker:${QueueName.Delivery}`);
+
+  /** Connection errors (Redis or PostgreSQL going away, e.g. at shutdown) are logged; BullMQ reconnects. */
+  @OnWorkerEvent('error')
+  onError(error: Error) {
+    this.logger.warn(`queue connection error: ${error.message}`);
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error) {
+    if (job) this.logger.warn(`${job.name} ${job.id} attempt ${job.attemptsMade} failed: ${error.message}`);
   }
 
   process(job: Job): Promise<unknown> {

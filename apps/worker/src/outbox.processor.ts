@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
 import { HandlerTable, runHandler } from './job-handlers';
@@ -13,6 +14,19 @@ export class OutboxProcessor extends WorkerHost {
 
   constructor(private readonly dispatcher: OutboxDispatcher) {
     super();
+  }
+
+  private readonly logger = new Logger(`Worker:${QueueName.Outbox}`);
+
+  /** Connection errors (Redis or PostgreSQL going away, e.g. at shutdown) are logged; BullMQ reconnects. */
+  @OnWorkerEvent('error')
+  onError(error: Error) {
+    this.logger.warn(`queue connection error: ${error.message}`);
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error) {
+    if (job) this.logger.warn(`${job.name} ${job.id} attempt ${job.attemptsMade} failed: ${error.message}`);
   }
 
   process(job: Job): Promise<unknown> {
