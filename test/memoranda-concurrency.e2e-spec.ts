@@ -59,7 +59,7 @@ describe('memoranda: simultaneous approvals and signatures (real PostgreSQL + Re
       ...SIGNATORY_KEYS.flatMap((k) => [person(tz, k), person(tz, k)]).map((p) =>
         t.http().post(`/memoranda/${id}/signatures`).set(p.auth).send({ method: 'electronic', revisionHash: hash, typedName: p.fullName, consent: true })),
       t.http().post(`/memoranda/${id}/signatures`).set(coordinator.auth).send({
-        method: 'in_person', revisionHash: hash, organisationId: tz['zhas-ulan'].id, signerName: 'Айжан Алебаева', signedAt: '2021-09-28T11:00:00+06:00',
+        method: 'in_person', revisionHash: hash, organisationId: tz['zhas-ulan'].id, signerName: 'Айжан Алебаева', signedAt: '2021-09-28T09:30:00+06:00',
         place: 'Тараз', evidence: { reference: 'photo-1', sha256: 'a'.repeat(64) },
       }),
     ]);
