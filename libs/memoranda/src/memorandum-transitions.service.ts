@@ -27,7 +27,7 @@ import {
 } from './lifecycle/memorandum-transitions';
 import { canSee, isCoordinatorOf } from './memorandum-access';
 import { foldName, sameName } from './names';
-import { revisionHash, RevisionTerms, sortParties } from './revisions/canonical';
+import { revisionHash, sortParties } from './revisions/canonical';
 import { Decision, DEFAULT_TIME_ZONE, MemorandumStatus, PartyRole, SignatureMethod } from './vocabulary';
 
 export interface RequestMeta {
