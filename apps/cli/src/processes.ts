@@ -66,6 +66,13 @@ export async function runProcess(kind: ProcessKind): Promise<void> {
   bootLog(`Kelisim ${kind === 'all' ? 'api + worker' : kind} ready in ${Date.now() - started} ms${kind !== 'worker' ? ` on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs: /docs)` : ''}; queue backend: ${infra.backend}`);
 
   let stopping = false;
+  // Ctrl-C in a terminal signals the whole process group, so an embedded PostgreSQL stops at once
+  // and drops the connections the workers are closing: expected while stopping, not a crash.
+  process.on('uncaughtException', (err: Error & { code?: string }) => {
+    if (stopping && (err.code === '57P01' || err.code === 'ECONNRESET' || /Connection terminated/.test(err.message))) return;
+    process.stderr.write(`${err.stack ?? String(err)}\n`);
+    process.exit(1);
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

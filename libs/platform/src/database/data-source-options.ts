@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -20,5 +21,7 @@ export function dataSourceOptions(url: string, entities: MixedList<Constructor |
     installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: 20, application_name: 'kelisim' },
+    // One log line when an idle pooled connection drops (server restart, shutdown), not a stack dump.
+    poolErrorHandler: (err: Error) => new Logger('Database').warn(`pool connection error: ${err.message}`),
   } as DataSourceOptions;
 }

