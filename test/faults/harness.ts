@@ -22,6 +22,8 @@ export interface SmtpPeer {
   mails: ReceivedMail[];
   /** While true, every message is refused with a 451 (temporary failure). */
   refuse: boolean;
+  /** Milliseconds the server takes before accepting a message (0: at once). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -40,13 +42,14 @@ function header(raw: string, name: string): string | undefined {
 }
 
 export async function startSmtpPeer(): Promise<SmtpPeer> {
-  const peer = { mails: [] as ReceivedMail[], refuse: false } as SmtpPeer;
+  const peer = { mails: [] as ReceivedMail[], refuse: false, delayMs: 0 } as SmtpPeer;
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (peer.delayMs) await new Promise((r) => setTimeout(r, peer.delayMs));
         if (peer.refuse) return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
         const raw = Buffer.concat(chunks).toString('utf8');
         peer.mails.push({

@@ -3,10 +3,10 @@ import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
 import { DeliverySender } from '@kelisim/notifications';
-import { HandlerTable, runHandler } from './job-handlers';
+import { HandlerTable, runHandler, workerOptions } from './job-handlers';
 
 /** The delivery queue: one job per e-mail or webhook delivery; a failed attempt rethrows so BullMQ retries with backoff. */
-@Processor(QueueName.Delivery, { concurrency: 5 })
+@Processor(QueueName.Delivery, workerOptions(5))
 export class DeliveryProcessor extends WorkerHost {
   readonly handlers: HandlerTable = {
     [JobName.DeliverEmail]: (job) => this.send(job),

@@ -26,3 +26,17 @@ export function verifyHandlerTables(tables: { queue: QueueName; handlers: Handle
   for (const queue of Object.values(QueueName)) if (!tables.some((t) => t.queue === queue)) problems.push(`queue ${queue} has no processor`);
   if (problems.length) throw new Error(`Job handlers are miswired: ${problems.join('; ')}`);
 }
+
+/**
+ * Worker options. Lock duration and stall check come from the environment at start-up (defaults
+ * are BullMQ's 30 s): a job of a worker that died is picked up again after about that long.
+ */
+export function workerOptions(concurrency: number): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount: number } {
+  const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+  return {
+    concurrency,
+    lockDuration: num(process.env.WORKER_LOCK_DURATION_MS),
+    stalledInterval: num(process.env.WORKER_STALLED_INTERVAL_MS),
+    maxStalledCount: 5,
+  };
+}

@@ -2,11 +2,11 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
-import { HandlerTable, runHandler } from './job-handlers';
+import { HandlerTable, runHandler, workerOptions } from './job-handlers';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
 
 /** The outbox queue: the periodic dispatch of transitions' events to their reactions. */
-@Processor(QueueName.Outbox, { concurrency: 1 })
+@Processor(QueueName.Outbox, workerOptions(1))
 export class OutboxProcessor extends WorkerHost {
   readonly handlers: HandlerTable = {
     [JobName.DispatchOutbox]: () => this.dispatcher.dispatch(),

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IDENTITY_ENTITIES } from '@kelisim/identity';
 import { MemorandaModule } from '@kelisim/memoranda';
 import { RemindersModule, ReminderReactions, ScheduleService, TimedTransitions } from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
@@ -13,7 +15,8 @@ import { WorkerTimers } from './worker-timers';
  * API process in single-process mode; it brings no platform of its own.
  */
 @Module({
-  imports: [RemindersModule, MemorandaModule],
+  // The lifecycle's entities refer to organisations and users: the worker process (no IdentityModule) registers them too.
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), RemindersModule, MemorandaModule],
   providers: [
     { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
     ScheduleService, ReminderReactions, OutboxDispatcher,

@@ -3,10 +3,10 @@ import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
 import { ScheduleService } from '@kelisim/reminders';
-import { HandlerTable, runHandler } from './job-handlers';
+import { HandlerTable, runHandler, workerOptions } from './job-handlers';
 
 /** The schedule queue: timers that fire scheduled items, and the periodic reconciliation. */
-@Processor(QueueName.Schedule, { concurrency: 5 })
+@Processor(QueueName.Schedule, workerOptions(5))
 export class ScheduleProcessor extends WorkerHost {
   readonly handlers: HandlerTable = {
     [JobName.FireScheduledItem]: (job) => this.schedule.fire(job.data.scheduledItemId),
