@@ -33,10 +33,8 @@ export function verifyHandlerTables(tables: { queue: QueueName; handlers: Handle
  */
 export function workerOptions(concurrency: number): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount: number } {
   const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-  return {
-    concurrency,
-    lockDuration: num(process.env.WORKER_LOCK_DURATION_MS),
-    stalledInterval: num(process.env.WORKER_STALLED_INTERVAL_MS),
-    maxStalledCount: 5,
-  };
+  const lockDuration = num(process.env.WORKER_LOCK_DURATION_MS);
+  const stalledInterval = num(process.env.WORKER_STALLED_INTERVAL_MS);
+  // Absent keys, not `undefined` values: BullMQ would take an explicit undefined as 0.
+  return { concurrency, maxStalledCount: 5, ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}) };
 }
