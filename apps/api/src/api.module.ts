@@ -16,6 +16,7 @@ import { RemindersModule } from '@kelisim/reminders';
 import { InboxController } from './notifications/inbox.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { ReminderPoliciesController } from './reminders/reminder-policies.controller';
+import { OperationsModule } from './metrics/operations.module';
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 
@@ -26,7 +27,7 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}, options: { withWorker?: boolean } = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, RemindersModule, MemorandaModule, ...(options.withWorker ? [ProcessorsModule] : [])],
+      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, RemindersModule, OperationsModule, MemorandaModule, ...(options.withWorker ? [ProcessorsModule] : [])],
       controllers: [HealthController, AuthController, OrganisationsController, UsersController, InboxController, WebhooksController, ReminderPoliciesController, MemorandaController, MemorandumLifecycleController],
       providers: [QueueHealthIndicator],
     };

@@ -1,0 +1,63 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { AuthService, IdentityModule, Role } from '@kelisim/identity';
+import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+
+export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
+
+/**
+ * The queue dashboard is Express middleware, outside Nest's guards: it checks the bearer token
+ * itself and lets admins only.
+ */
+export function adminOnly(auth: AuthService) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const actor = m ? await auth.authenticate(m[1]).catch(() => null) : null;
+    if (!actor) return void res.status(401).json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token' });
+    if (!actor.roles.includes(Role.Admin)) {
+      return void res.status(403).json({ statusCode: 403, code: 'missing_role', message: 'The queue dashboard is for admins', details: { requiredRoles: [Role.Admin] } });
+    }
+    next();
+  };
+}
+
+/**
+ * /metrics (Prometheus) and the admin-only BullMQ dashboard (bull-board) at /admin/queues.
+ * bull-board is mounted with its Express adapter directly (as @bull-board/nestjs does), which
+ * keeps the ESM-only @nestjs/bull-shared out of the test runner.
+ */
+@Module({
+  imports: [IdentityModule],
+  controllers: [MetricsController],
+  providers: [MetricsService],
+})
+export class OperationsModule implements NestModule {
+  private readonly queues: Queue[];
+
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(getQueueToken(QueueName.Outbox)) outbox: Queue,
+    @Inject(getQueueToken(QueueName.Schedule)) schedule: Queue,
+    @Inject(getQueueToken(QueueName.Delivery)) delivery: Queue,
+  ) {
+    this.queues = [outbox, schedule, delivery];
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    const board = new ExpressAdapter();
+    board.setBasePath(QUEUE_DASHBOARD_ROUTE);
+    createBullBoard({
+      queues: this.queues.map((q) => new BullMQAdapter(q as never)),
+      serverAdapter: board as never,
+      options: { uiConfig: { boardTitle: 'Kelisim queues' } },
+    });
+    consumer.apply(adminOnly(this.auth), board.getRouter()).forRoutes(QUEUE_DASHBOARD_ROUTE);
+  }
+}
