@@ -134,7 +134,7 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     expect(escalations.map((e) => e.title)).toEqual([expect.stringMatching(/stuck in signing$/), expect.stringMatching(/stuck in review$/)]);
   });
 
-  it('activates on the effective date, sends notices 90 and 30 days before the end date, and expires at it', async () => {
+  it('activates on the effective date, sends notices 90 and 30 days before the end date (moved by a renewal), and expires at it', async () => {
     const signed = await t.http().post(`/memoranda/${memorandumId}/signatures`).set(await authOf(t, sigA))
       .send({ method: 'electronic', revisionHash: await hash(), typedName: 'Ерлан Қасымов', consent: true });
     expect(signed.status).toBe(201);
@@ -156,16 +156,30 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     expect((await inbox(t, repB, 'term_notice'))[0].title).toBe('Срок меморандума «Меморандум о сотрудничестве в сфере молодёжной политики» истекает через 90 дн.');
     expect(await inbox(t, sigA, 'term_notice')).toHaveLength(0);
 
+    // Renewed to 2022-06-01: the notice and the expiry for the old end date are replaced.
+    const renewed = await t.http().post(`/memoranda/${memorandumId}/renew`).set(await authOf(t, coordinator)).send({ endDate: '2022-06-01' });
+    expect([renewed.status, renewed.body.message]).toEqual([200, undefined]);
+    await settle(t);
     t.clock.set('2022-01-30T09:00:00+06:00');
-    await settle(t, 'the 30-day notice');
+    await settle(t);
+    t.clock.set('2022-03-01T00:00:01+06:00');
+    await settle(t);
+    expect(await status()).toBe('active');
+    expect(await inbox(t, repA2, 'term_notice')).toHaveLength(1);
+
+    t.clock.set('2022-03-03T09:00:00+06:00');
+    await settle(t, 'the 90-day notice of the new term');
+    t.clock.set('2022-05-02T09:00:00+06:00');
+    await settle(t, 'the 30-day notice of the new term');
     expect((await inbox(t, repA2, 'term_notice')).map((n) => n.title)).toEqual([
       'The memorandum "Меморандум о сотрудничестве в сфере молодёжной политики" ends in 30 days',
       'The memorandum "Меморандум о сотрудничестве в сфере молодёжной политики" ends in 90 days',
+      'The memorandum "Меморандум о сотрудничестве в сфере молодёжной политики" ends in 90 days',
     ]);
-    expect(await mailsTo(t, smtp, repA2, 'term_notice')).toHaveLength(2);
+    expect(await mailsTo(t, smtp, repA2, 'term_notice')).toHaveLength(3);
     expect(await status()).toBe('active');
 
-    t.clock.set('2022-03-01T00:00:01+06:00');
+    t.clock.set('2022-06-01T00:00:01+06:00');
     await settle(t, 'the expiry');
     await waitFor('status expired', async () => (await status()) === 'expired');
 

@@ -117,6 +117,8 @@ export class ReminderReactions {
     await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [...SIGNING_ITEMS, K.ApprovalReminder] }, e.type);
     const facts = await this.facts(m, e);
     if (!facts) return;
+    // An executed amendment may move the end date: notices and expiry for another end date go.
+    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate }, 'end date changed');
     const items: NewItem[] = [];
     const base = { memorandumId: e.aggregateId, revisionNumber: this.revision(e, facts) };
     const activateAt = facts.effectiveDate ? zonedDateTime(facts.effectiveDate, 0, 0, facts.timeZone) : e.occurredAt;
@@ -126,9 +128,10 @@ export class ReminderReactions {
   }
 
   private async renewed(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
-    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry] }, e.type);
     const facts = await this.facts(m, e);
-    if (facts) await this.schedule.schedule(m, after, ...(await this.termItems(m, e, facts)));
+    if (!facts) return;
+    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate }, e.type);
+    await this.schedule.schedule(m, after, ...(await this.termItems(m, e, facts)));
   }
 
   /** Notices `offsetsDays` before the end date at 09:00, and the expiry at the start of the end date. */

@@ -67,13 +67,14 @@ export class ScheduleService {
   }
 
   /** Cancels open items of a memorandum (optionally of one party, of some kinds, of one stage). */
-  async cancel(m: EntityManager, filter: { memorandumId: string; organisationId?: string; kinds?: ScheduledItemKind[]; stage?: 'review' | 'signing' }, reason: string): Promise<number> {
+  async cancel(m: EntityManager, filter: { memorandumId: string; organisationId?: string; kinds?: ScheduledItemKind[]; stage?: 'review' | 'signing'; endDateNot?: string | null }, reason: string): Promise<number> {
     const qb = m.createQueryBuilder().update(ScheduledItem)
       .set({ status: ScheduledItemStatus.Cancelled, cancelledAt: this.clock.now(), outcome: reason.slice(0, 200) })
       .where('memorandum_id = :mid', { mid: filter.memorandumId }).andWhere('status IN (:...open)', { open: OPEN });
     if (filter.organisationId) qb.andWhere('organisation_id = :org', { org: filter.organisationId });
     if (filter.kinds?.length) qb.andWhere('kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter.stage) qb.andWhere(`(kind <> 'escalation' OR data->>'stage' = :stage)`, { stage: filter.stage });
+    if (filter.endDateNot !== undefined) qb.andWhere(`data->>'endDate' IS DISTINCT FROM :end`, { end: filter.endDateNot });
     const res = await qb.execute();
     return res.affected ?? 0;
   }
