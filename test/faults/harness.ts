@@ -64,6 +64,8 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
       });
     },
   });
+  // A client killed mid-session (the crash tests) resets its connection: not a failure of the peer.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   peer.url = `smtp://127.0.0.1:${port}`;
@@ -105,6 +107,7 @@ export async function startHookPeer(): Promise<HookPeer> {
       res.end(peer.status < 300 ? 'ok' : 'nope');
     });
   });
+  server.on('clientError', (_e, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   peer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/kelisim`;
   peer.close = () => new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 /**
- * A worker killed mid-batch (SIGKILL of a real worker process, queues on Redis), then restarted:
+ * A worker killed mid-batch (SIGKILL of a real worker process; queues on Redis, then on PostgreSQL), then restarted:
  * its open transactions roll back, its active jobs stall and run again, the reconciler re-queues
  * what was lost. Every reminder is delivered; in-app notifications exactly once; e-mail at least
  * once, with a duplicate possible only for a message the SMTP server accepted in the instant
@@ -39,7 +39,7 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-describe('fault: a worker process killed mid-batch, then restarted', () => {
+describe.each(['redis', 'postgres'] as const)('fault: a worker process killed mid-batch, then restarted (queue on %s)', (queue) => {
   let t: TestApp;
   let smtp: SmtpPeer;
   let reps: TestUser[];
@@ -50,7 +50,7 @@ describe('fault: a worker process killed mid-batch, then restarted', () => {
     smtp = await startSmtpPeer();
     smtp.delayMs = 15;
     // The API records events "3 days and a minute ago": the real-time worker finds the first reminders due at once.
-    t = await startTestApp({ queue: 'redis', clock: new ManualClock(new Date(Date.now() - 3 * DAY - 60_000)), env: fastTimers({ SMTP_URL: smtp.url }) });
+    t = await startTestApp({ queue, clock: new ManualClock(new Date(Date.now() - 3 * DAY - 60_000)), env: fastTimers({ SMTP_URL: smtp.url }) });
     const coord = await createOrganisation(t, 'Coordinator');
     const party = await createOrganisation(t, 'Party');
     reps = [];
@@ -62,7 +62,7 @@ describe('fault: a worker process killed mid-batch, then restarted', () => {
       await recordEvent(t, 'memorandum.submitted', id, { revisionNumber: 1, memorandum: { title: `Crash ${i}`, coordinatingOrganisationId: coord.id, parties: [{ organisationId: party.id, role: 'signatory' }] } });
     }
     overrides = {
-      NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false',
+      NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: queue === 'redis' ? TEST_REDIS_URL : '', QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false',
       ...fastTimers({ SMTP_URL: smtp.url }),
     };
   });
