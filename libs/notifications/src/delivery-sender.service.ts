@@ -76,7 +76,8 @@ export class DeliverySender implements OnModuleDestroy {
   private async sendEmail(d: NotificationDelivery): Promise<void> {
     const url = this.settings.smtpUrl;
     if (!url) throw new PermanentDeliveryError('SMTP_URL is not configured');
-    this.transport ??= createTransport(url);
+    // Short timeouts: the delivery row stays locked while the server is talked to.
+    this.transport ??= createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
     const c = d.content as { to: string; subject: string; text: string; html: string; language?: string };
     await this.transport.sendMail({
       from: this.settings.mailFrom, to: c.to, subject: c.subject, text: c.text, html: c.html,
