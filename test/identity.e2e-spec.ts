@@ -37,7 +37,7 @@ describe('identity: organisations, users, login, tokens, access (real PostgreSQL
     expect(login.status).toBe(200);
     expect(login.body.user).toEqual({
       id: user.body.id, fullName: 'Парида Иманжановна Мамедова', email: 'p.mamedova@kelisim.example.kz',
-      organisationId: org.body.id, roles: ['coordinator'], language: 'ru',
+      organisationId: org.body.id, roles: ['coordinator'], language: 'ru', timeZone: null,
     });
     const auth = { Authorization: `Bearer ${login.body.token}` };
 

@@ -11,14 +11,14 @@ import { NotificationSettings } from './notification-settings';
 import { ensureJob } from './ensure-job';
 import { MessageTopic, MessageVars, renderMessage } from './templates';
 import { Webhook } from './webhook.entity';
-import { outsideQuietHours } from './zoned-time';
+import { isValidTimeZone, outsideQuietHours } from './zoned-time';
 
 export interface DeliverySource {
   /** `scheduled_item` or `event`. */
   sourceType: 'scheduled_item' | 'event';
   sourceId: string;
   memorandumId: string | null;
-  /** The memorandum's time zone, for quiet hours. */
+  /** The memorandum's time zone: quiet hours of recipients without a zone of their own. */
   timeZone: string;
 }
 
@@ -26,6 +26,8 @@ export interface UserRecipient {
   id: string;
   email: string;
   language: string;
+  /** The user's own IANA zone for quiet hours; null or absent: the source's (memorandum's) zone. */
+  timeZone?: string | null;
 }
 
 /**
@@ -44,7 +46,10 @@ export class DeliveriesService {
     private readonly settings: NotificationSettings,
   ) {}
 
-  /** In-app (delivered at once, into the inbox) and e-mail (queued, outside quiet hours) for each user. Returns new e-mail delivery ids. */
+  /**
+   * In-app (delivered at once, into the inbox) and e-mail (queued, outside quiet hours in the
+   * recipient's zone, else the memorandum's) for each user. Returns new e-mail delivery ids.
+   */
   async notifyUsers(manager: EntityManager, source: DeliverySource, topic: MessageTopic, users: UserRecipient[], vars: MessageVars): Promise<string[]> {
     const now = this.clock.now();
     const emailIds: string[] = [];
@@ -64,7 +69,8 @@ export class DeliveriesService {
           data: { ...vars, sourceType: source.sourceType, sourceId: source.sourceId } as never, createdAt: now,
         });
       }
-      const notBefore = outsideQuietHours(now, source.timeZone || this.settings.defaultTimeZone, this.settings.quietHoursStart, this.settings.quietHoursEnd);
+      const zone = (user.timeZone && isValidTimeZone(user.timeZone) ? user.timeZone : null) || source.timeZone || this.settings.defaultTimeZone;
+      const notBefore = outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd);
       const email = await this.insert(manager, {
         ...base, channel: DeliveryChannel.Email, status: DeliveryStatus.Pending, notBefore,
         content: { to: user.email, language: user.language, ...message },

@@ -4,6 +4,8 @@ import { EntityManager } from 'typeorm';
 export interface PartyFacts {
   organisationId: string;
   role: string;
+  /** Position in ordered review and sequential signing (1 first). */
+  order: number;
   requiredSignatures: number;
   signatoryUserIds: string[];
   name?: string;
@@ -20,6 +22,10 @@ export interface MemorandumFacts {
   endDate: string | null;
   coordinatingOrganisationId: string | null;
   currentRevisionNumber: number | null;
+  /** Parties decide one after another (their turn: every earlier signatory party approved). */
+  orderedReview: boolean;
+  /** `sequential`: parties sign one after another; `parallel` or null otherwise. */
+  signingMode: string | null;
   parties: PartyFacts[];
 }
 
@@ -45,19 +51,20 @@ export class MemorandumDirectory {
     if (await this.hasTables(m)) {
       const [row] = await m.query(
         `SELECT id, title, status, amendment_status, time_zone, to_char(effective_date, 'YYYY-MM-DD') AS effective_date,
-                to_char(end_date, 'YYYY-MM-DD') AS end_date, coordinating_organisation_id, current_revision_number
+                to_char(end_date, 'YYYY-MM-DD') AS end_date, coordinating_organisation_id, current_revision_number,
+                ordered_review, signing_mode
            FROM memoranda WHERE id = $1`, [memorandumId]);
       if (row) {
         const parties = await m.query(
-          `SELECT p.organisation_id, p.role, p.required_signatures, p.signatory_user_ids, o.short_name
+          `SELECT p.organisation_id, p.role, p."order", p.required_signatures, p.signatory_user_ids, o.short_name
              FROM memorandum_parties p LEFT JOIN organisations o ON o.id = p.organisation_id
             WHERE p.memorandum_id = $1 ORDER BY p."order", p.organisation_id`, [memorandumId]);
         return {
           id: row.id, title: row.title, status: row.status, amendmentStatus: row.amendment_status, timeZone: row.time_zone || defaultTimeZone,
           effectiveDate: row.effective_date, endDate: row.end_date, coordinatingOrganisationId: row.coordinating_organisation_id,
-          currentRevisionNumber: row.current_revision_number,
+          currentRevisionNumber: row.current_revision_number, orderedReview: !!row.ordered_review, signingMode: row.signing_mode ?? null,
           parties: parties.map((p: Record<string, unknown>) => ({
-            organisationId: p.organisation_id as string, role: p.role as string, requiredSignatures: Number(p.required_signatures ?? 1),
+            organisationId: p.organisation_id as string, role: p.role as string, order: Number(p.order ?? 1), requiredSignatures: Number(p.required_signatures ?? 1),
             signatoryUserIds: (p.signatory_user_ids as string[] | null) ?? [], name: p.short_name as string | undefined,
           })),
         };
@@ -74,8 +81,36 @@ export class MemorandumDirectory {
       id: memorandumId, title: String(p.title ?? ''), status: (p.status as string) ?? null, amendmentStatus: null,
       timeZone: (p.timeZone as string) || defaultTimeZone, effectiveDate: (p.effectiveDate as string) ?? null, endDate: (p.endDate as string) ?? null,
       coordinatingOrganisationId: (p.coordinatingOrganisationId as string) ?? null, currentRevisionNumber: (p.currentRevisionNumber as number) ?? null,
-      parties: ((p.parties as Partial<PartyFacts>[]) ?? []).map((x) => ({ role: 'signatory', requiredSignatures: 1, signatoryUserIds: [], ...x }) as PartyFacts),
+      orderedReview: p.orderedReview === true, signingMode: (p.signingMode as string) ?? null,
+      parties: ((p.parties as Partial<PartyFacts>[]) ?? []).map((x, i) => ({ role: 'signatory', order: i + 1, requiredSignatures: 1, signatoryUserIds: [], ...x }) as PartyFacts),
     };
+  }
+
+  /**
+   * When each party finished the stage of this revision: its approval (review), or the last of its
+   * required signatures (signing). Parties not finished are absent; empty without the lifecycle's tables.
+   */
+  async finishedParties(m: EntityManager, memorandumId: string, stage: 'review' | 'signing', revisionNumber: number, parties: PartyFacts[]): Promise<Map<string, Date>> {
+    const done = new Map<string, Date>();
+    if (stage === 'review') {
+      const [t] = await m.query(`SELECT to_regclass('memorandum_approvals') IS NOT NULL AS ok`);
+      if (!t.ok) return done;
+      const rows: { organisation_id: string; decided_at: Date }[] = await m.query(
+        `SELECT organisation_id, decided_at FROM memorandum_approvals WHERE memorandum_id = $1 AND revision_number = $2 AND decision = 'approve'`,
+        [memorandumId, revisionNumber]);
+      for (const r of rows) done.set(r.organisation_id, new Date(r.decided_at));
+      return done;
+    }
+    const [t] = await m.query(`SELECT to_regclass('memorandum_signatures') IS NOT NULL AS ok`);
+    if (!t.ok) return done;
+    const rows: { organisation_id: string; n: number; last: Date }[] = await m.query(
+      `SELECT organisation_id, count(*)::int AS n, max(recorded_at) AS last FROM memorandum_signatures
+        WHERE memorandum_id = $1 AND revision_number = $2 GROUP BY organisation_id`, [memorandumId, revisionNumber]);
+    for (const r of rows) {
+      const party = parties.find((p) => p.organisationId === r.organisation_id);
+      if (party && r.n >= party.requiredSignatures) done.set(r.organisation_id, new Date(r.last));
+    }
+    return done;
   }
 
   /** Users of the organisation who already signed this revision, and whether its required signatures are complete. */
@@ -93,6 +128,8 @@ export interface Recipient {
   id: string;
   email: string;
   language: string;
+  /** The user's own zone for quiet hours (null: the memorandum's). */
+  timeZone: string | null;
 }
 
 /** Who receives what (design.md): representatives, signatories, supervisors. Active users only. */
@@ -101,12 +138,12 @@ export class Recipients {
   async withRole(m: EntityManager, role: string, organisationIds?: string[]): Promise<Recipient[]> {
     if (organisationIds && !organisationIds.length) return [];
     return m.query(
-      `SELECT id, email, language FROM users WHERE active AND $1 = ANY(roles) AND ($2::uuid[] IS NULL OR organisation_id = ANY($2::uuid[])) ORDER BY id`,
+      `SELECT id, email, language, time_zone AS "timeZone" FROM users WHERE active AND $1 = ANY(roles) AND ($2::uuid[] IS NULL OR organisation_id = ANY($2::uuid[])) ORDER BY id`,
       [role, organisationIds ?? null]);
   }
 
   async byIds(m: EntityManager, ids: string[]): Promise<Recipient[]> {
     if (!ids.length) return [];
-    return m.query(`SELECT id, email, language FROM users WHERE active AND id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+    return m.query(`SELECT id, email, language, time_zone AS "timeZone" FROM users WHERE active AND id = ANY($1::uuid[]) ORDER BY id`, [ids]);
   }
 }

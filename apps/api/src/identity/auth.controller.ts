@@ -72,7 +72,7 @@ export class AuthController {
   }
 }
 
-export function toMe(u: { id: string; fullName: string; email: string; organisationId: string; roles: string[]; language: string }) {
-  return { id: u.id, fullName: u.fullName, email: u.email, organisationId: u.organisationId, roles: u.roles, language: u.language };
+export function toMe(u: { id: string; fullName: string; email: string; organisationId: string; roles: string[]; language: string; timeZone?: string | null }) {
+  return { id: u.id, fullName: u.fullName, email: u.email, organisationId: u.organisationId, roles: u.roles, language: u.language, timeZone: u.timeZone ?? null };
 }
 

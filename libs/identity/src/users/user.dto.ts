@@ -31,6 +31,10 @@ export class CreateUserDto {
   @ApiProperty({ enum: LANGUAGES })
   @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language: Language;
+
+  @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty', description: 'IANA time zone for quiet hours of e-mail; null: the memorandum\'s' })
+  @IsOptional() @IsString() @MaxLength(64)
+  timeZone?: string | null;
 }
 
 export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['organisationId'] as const)) {

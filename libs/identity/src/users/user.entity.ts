@@ -34,6 +34,10 @@ export class User {
   @Column({ type: 'varchar', length: 2 })
   language: Language;
 
+  /** IANA zone for the user's quiet hours; null: the memorandum's zone is used. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  timeZone: string | null;
+
   @Column({ type: 'boolean', default: true })
   active: boolean;
 

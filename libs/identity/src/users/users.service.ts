@@ -7,6 +7,7 @@ import { AuthService } from '../auth/auth.service';
 import { hashPassword } from '../auth/secrets';
 import { escapeLike } from '../organisations/organisations.service';
 import { Organisation } from '../organisations/organisation.entity';
+import { isIanaTimeZone } from './time-zone';
 import { User } from './user.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 
@@ -16,6 +17,7 @@ export class UsersService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly auth: AuthService) {}
 
   async create(dto: CreateUserDto): Promise<User> {
+    checkTimeZone(dto.timeZone);
     const email = dto.email.toLowerCase();
     const organisation = await this.db.getRepository(Organisation).findOneBy({ id: dto.organisationId });
     if (!organisation) throw ApiError.unprocessable('organisation_not_found', `Organisation ${dto.organisationId} does not exist`, [{ field: 'organisationId', message: 'no such organisation' }]);
@@ -24,7 +26,7 @@ export class UsersService {
     }
     const saved = await this.db.getRepository(User).save({
       fullName: dto.fullName, email, passwordHash: await hashPassword(dto.password), organisationId: dto.organisationId,
-      roles: dto.roles, language: dto.language,
+      roles: dto.roles, language: dto.language, timeZone: dto.timeZone ?? null,
     });
     return this.get(saved.id);
   }
@@ -49,11 +51,13 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto): Promise<User> {
     await this.get(id);
+    checkTimeZone(dto.timeZone);
     const patch: Partial<User> = {};
     if (dto.fullName !== undefined) patch.fullName = dto.fullName;
     if (dto.email !== undefined) patch.email = dto.email.toLowerCase();
     if (dto.roles !== undefined) patch.roles = dto.roles;
     if (dto.language !== undefined) patch.language = dto.language;
+    if (dto.timeZone !== undefined) patch.timeZone = dto.timeZone;
     if (dto.active !== undefined) patch.active = dto.active;
     if (dto.password !== undefined) patch.passwordHash = await hashPassword(dto.password);
     if (patch.email && (await this.db.getRepository(User).createQueryBuilder('u').where('u.email = :e AND u.id <> :id', { e: patch.email, id }).getExists())) {
@@ -65,4 +69,11 @@ export class UsersService {
     if (dto.active === false || dto.password !== undefined) await this.auth.revokeAll(id);
     return this.get(id);
   }
+}
+
+/** Refused as a memorandum's zone is: 422 with the field. `null` (use the memorandum's) is fine. */
+function checkTimeZone(zone: string | null | undefined): void {
+  if (zone === undefined || zone === null || isIanaTimeZone(zone)) return;
+  throw ApiError.unprocessable('invalid_time_zone', 'timeZone: must be an IANA time zone such as Asia/Almaty',
+    [{ field: 'timeZone', message: 'must be an IANA time zone such as Asia/Almaty' }]);
 }
