@@ -119,7 +119,7 @@ describe('fault: two API and two worker processes on one database and one Redis'
 
     // Every memorandum answered through both APIs, and neither ever answered with a server error.
     for (const c of apis) expect(c.serverErrors()).toBe(0);
-    for (const c of apis) expect([...c.statuses.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(30);
+    for (const c of apis) expect([...c.statuses.values()].reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(25); // of about 60 requests
     coord = await token(coordinator);
     const viaA = await apis[0].expect(200, 'GET', `/memoranda/${executed[0]}`, coord);
     const viaB = await apis[1].expect(200, 'GET', `/memoranda/${executed[0]}`, coord);
