@@ -9,6 +9,7 @@ import { Memoranda1795000200000 } from './1795000200000-Memoranda';
 import { History1795000300000 } from './1795000300000-History';
 import { Idempotency1795000310000 } from './1795000310000-Idempotency';
 import { Reminders1795000400000 } from './1795000400000-Reminders';
+import { SealedWebhookSecrets1795000600000 } from './1795000600000-SealedWebhookSecrets';
 import { UserTimeZone1795000500000 } from './1795000500000-UserTimeZone';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@kelisim/platform/clock/clock';
+import { SecretBox } from '@kelisim/platform/secrets/secret-box';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
 import { DELIVERY_HEADER, EVENT_HEADER, refuseTarget, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signing';
@@ -30,7 +31,12 @@ export class DeliverySender implements OnModuleDestroy {
   private readonly logger = new Logger('DeliverySender');
   private transport?: Transporter;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock, private readonly settings: NotificationSettings) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly settings: NotificationSettings,
+    private readonly secrets: SecretBox,
+  ) {}
 
   onModuleDestroy() {
     this.transport?.close();
@@ -106,7 +112,7 @@ export class DeliverySender implements OnModuleDestroy {
         method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(this.settings.webhookTimeoutMs),
         headers: {
           'content-type': 'application/json', 'user-agent': 'Kelisim-Webhooks/1',
-          [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, body),
+          [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signWebhook(this.secrets.open(hook.secret), timestamp, body),
           [DELIVERY_HEADER]: d.id, [EVENT_HEADER]: d.topic,
         },
       });

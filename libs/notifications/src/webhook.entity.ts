@@ -17,7 +17,8 @@ export class Webhook {
   @Column({ type: 'varchar', length: 64, array: true })
   events: string[];
 
-  @Column({ type: 'varchar', length: 200, select: false })
+  /** Sealed with SecretBox (AES-256-GCM); the plain secret is never stored. */
+  @Column({ type: 'text', select: false })
   secret: string;
 
   @Column({ type: 'boolean', default: true })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { Clock } from '@kelisim/platform/clock/clock';
 import { ApiError } from '@kelisim/platform/http/api-error';
+import { SecretBox } from '@kelisim/platform/secrets/secret-box';
 import { NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
 import { newWebhookSecret, refuseTarget } from './webhook-signing';
@@ -17,7 +18,12 @@ export interface CreateWebhookInput {
 /** Webhooks of an organisation: registered, listed and deleted by its own users only. */
 @Injectable()
 export class WebhooksService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock, private readonly settings: NotificationSettings) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly settings: NotificationSettings,
+    private readonly secrets: SecretBox,
+  ) {}
 
   async create(organisationId: string, userId: string, input: CreateWebhookInput) {
     const errors: { field: string; message: string }[] = [];
@@ -34,7 +40,7 @@ export class WebhooksService {
     if (refused) throw ApiError.validation([{ field: 'url', message: refused }]);
     const secret = input.secret ?? newWebhookSecret();
     const { identifiers } = await this.db.getRepository(Webhook).insert({
-      organisationId, url: input.url, events: [...new Set(input.events)], secret, createdBy: userId, createdAt: this.clock.now(),
+      organisationId, url: input.url, events: [...new Set(input.events)], secret: this.secrets.seal(secret), createdBy: userId, createdAt: this.clock.now(),
     });
     const hook = await this.get(organisationId, identifiers[0].id as string);
     // The secret is shown once, now; never again.

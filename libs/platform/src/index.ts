@@ -28,3 +28,5 @@ export * from './idempotency/idempotency-key.entity';
 export * from './idempotency/idempotency.service';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency.module';
+export * from './secrets/secret-box';
+export * from './secrets/secrets.module';

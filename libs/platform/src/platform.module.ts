@@ -5,6 +5,7 @@ import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './http/logging.module';
 import { QueuesModule } from './queues/queues.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { SecretsModule } from './secrets/secrets.module';
 
 /**
  * The adapters every process needs: configuration, logs, database, queues, clock. Both apps
@@ -17,7 +18,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [KelisimConfigModule.forRoot(options.overrides ?? {}), LoggingModule, DatabaseModule.forRoot(options.migrations), QueuesModule.forRoot(), ClockModule, OutboxModule],
+      imports: [KelisimConfigModule.forRoot(options.overrides ?? {}), LoggingModule, DatabaseModule.forRoot(options.migrations), QueuesModule.forRoot(), ClockModule, OutboxModule, SecretsModule],
     };
   }
 }

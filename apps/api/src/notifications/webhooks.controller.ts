@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
-import { CreateWebhookInput, WebhooksService } from '@kelisim/notifications';
+import { CreateWebhookDto, WebhooksService } from '@kelisim/notifications';
 import { uuidParam } from '../uuid-param';
 import { pageQuery } from './page-query';
 
@@ -16,8 +16,8 @@ export class WebhooksController {
 
   @Post()
   @Access.roles(Role.Coordinator, Role.Admin, Role.PartyRepresentative)
-  create(@CurrentActor() actor: Actor, @Body() body: CreateWebhookInput) {
-    return this.webhooks.create(actor.organisationId, actor.userId, body ?? ({} as CreateWebhookInput));
+  create(@CurrentActor() actor: Actor, @Body() body: CreateWebhookDto) {
+    return this.webhooks.create(actor.organisationId, actor.userId, body);
   }
 
   @Get()

@@ -67,6 +67,10 @@ export class Environment {
   @Transform(toBool) @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE = false;
 
+  /** Seals webhook secrets at rest: 64 hex digits or base64 of 32 bytes. Unset: DATA_DIR/secrets.key. */
+  @IsOptional() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
+  SECRETS_KEY?: string;
+
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
 }

@@ -1,0 +1,23 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '../config/environment';
+import { keyFromDataDir, parseSecretsKey, SecretBox } from './secret-box';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: SecretBox,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => {
+        const given = config.get('SECRETS_KEY', { infer: true });
+        if (given) return SecretBox.fromKey(parseSecretsKey(given)!);
+        const file = keyFromDataDir(config.get('DATA_DIR', { infer: true }));
+        if (file.created) new Logger('Secrets').warn(`SECRETS_KEY is not set: created ${file.path}; give every process the same SECRETS_KEY when they run on several hosts`);
+        return SecretBox.fromKey(file.key);
+      },
+    },
+  ],
+  exports: [SecretBox],
+})
+export class SecretsModule {}
