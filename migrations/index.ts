@@ -9,8 +9,8 @@ import { Memoranda1795000200000 } from './1795000200000-Memoranda';
 import { History1795000300000 } from './1795000300000-History';
 import { Idempotency1795000310000 } from './1795000310000-Idempotency';
 import { Reminders1795000400000 } from './1795000400000-Reminders';
-import { SealedWebhookSecrets1795000600000 } from './1795000600000-SealedWebhookSecrets';
 import { UserTimeZone1795000500000 } from './1795000500000-UserTimeZone';
+import { SealedWebhookSecrets1795000600000 } from './1795000600000-SealedWebhookSecrets';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Identity1795000000000, Outbox1795000100000, Memoranda1795000200000, History1795000300000, Idempotency1795000310000, Reminders1795000400000, UserTimeZone1795000500000];
+export const MIGRATIONS: Function[] = [Identity1795000000000, Outbox1795000100000, Memoranda1795000200000, History1795000300000, Idempotency1795000310000, Reminders1795000400000, UserTimeZone1795000500000, SealedWebhookSecrets1795000600000];
