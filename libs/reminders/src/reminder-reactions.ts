@@ -8,6 +8,7 @@ import { firstReminder } from './policies';
 import { ReminderSettings } from './reminder-settings';
 import { AfterCommit, NewItem, ScheduleService } from './schedule.service';
 import { ScheduledItemKind as K } from './scheduled-item.entity';
+import { partiesInTurn } from './turns';
 
 /** A reaction runs inside the dispatcher's transaction for one outbox event. */
 export type Reaction = (m: EntityManager, event: OutboxEvent, after: AfterCommit) => Promise<void>;
@@ -37,10 +38,11 @@ export class ReminderReactions {
     for (const t of [DomainEventType.PartyApproved, DomainEventType.PartyDeclined, DomainEventType.PartyRequestedChanges]) {
       on(t, (m, e) => this.cancelParty(m, e, REVIEW_ITEMS, 'review', `party decided (${e.type})`));
     }
+    on(DomainEventType.PartyApproved, (m, e, a) => this.turnPassed(m, e, a, 'review'));
     on(DomainEventType.MemorandumApproved, (m, e) => this.cancelStage(m, e, REVIEW_ITEMS, 'review'));
     on(DomainEventType.ReturnedToDraft, (m, e) => this.cancelStage(m, e, [...REVIEW_ITEMS, K.SignatureReminder], undefined));
     on(DomainEventType.SigningOpened, (m, e, a) => this.signingOpened(m, e, a));
-    on(DomainEventType.SignatureRecorded, (m, e) => this.signatureRecorded(m, e));
+    on(DomainEventType.SignatureRecorded, (m, e, a) => this.signatureRecorded(m, e, a));
     on(DomainEventType.MemorandumExecuted, (m, e, a) => this.executed(m, e, a));
     on(DomainEventType.MemorandumRenewed, (m, e, a) => this.renewed(m, e, a));
     for (const t of [DomainEventType.MemorandumWithdrawn, DomainEventType.MemorandumTerminated, DomainEventType.MemorandumExpired]) {
@@ -72,23 +74,55 @@ export class ReminderReactions {
     await this.startSeries(m, e, after, 'signing');
   }
 
-  /** First reminder for every signatory party, `intervalDays` after the stage opened. */
+  /** Ordered review, or sequential signing: parties act one after another (memorandum-transitions' `turn_reached`). */
+  private inTurns(e: OutboxEvent, facts: MemorandumFacts, stage: 'review' | 'signing'): boolean {
+    return stage === 'review' ? facts.orderedReview : ((e.payload.mode as string | undefined) ?? facts.signingMode) === 'sequential';
+  }
+
+  /**
+   * First reminder, `intervalDays` after the stage opened, for every signatory party — or, in
+   * ordered review and sequential signing, only for the parties whose turn it is, `intervalDays`
+   * after their turn began. Dedupe keys are per party and revision, so a party's series starts once.
+   */
   private async startSeries(m: EntityManager, e: OutboxEvent, after: AfterCommit, stage: 'review' | 'signing') {
     const facts = await this.facts(m, e);
     if (!facts) return;
     const policy = await this.schedule.policy(m, e.aggregateId, stage);
-    const step = firstReminder(policy, e.occurredAt);
-    if (step.step === 'none') return;
+    if (firstReminder(policy, e.occurredAt).step === 'none') return;
     const rev = this.revision(e, facts);
+    const signatories = facts.parties.filter((p) => p.role === 'signatory');
+    let starts: { organisationId: string; since: Date }[];
+    if (this.inTurns(e, facts, stage)) {
+      const done = await this.directory.finishedParties(m, e.aggregateId, stage, rev, signatories);
+      starts = partiesInTurn(signatories.map((p) => ({ organisationId: p.organisationId, order: p.order, doneAt: done.get(p.organisationId) ?? null })), e.occurredAt);
+    } else {
+      starts = signatories.map((p) => ({ organisationId: p.organisationId, since: e.occurredAt }));
+    }
     const prefix = stage === 'review' ? 'approval' : 'signature';
-    const items: NewItem[] = facts.parties.filter((p) => p.role === 'signatory').map((p) => {
-      const key = `${prefix}:${e.aggregateId}:${p.organisationId}:r${rev}`;
-      const base = { memorandumId: e.aggregateId, organisationId: p.organisationId, revisionNumber: rev, dueAt: step.dueAt, data: { stage, ...this.carried(e) } };
-      return step.step === 'reminder'
+    const items: NewItem[] = [];
+    for (const { organisationId, since } of starts) {
+      const step = firstReminder(policy, since);
+      if (step.step === 'none') continue;
+      const key = `${prefix}:${e.aggregateId}:${organisationId}:r${rev}`;
+      const base = { memorandumId: e.aggregateId, organisationId, revisionNumber: rev, dueAt: step.dueAt, data: { stage, ...this.carried(e) } };
+      items.push(step.step === 'reminder'
         ? { ...base, kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder, sequence: 1, dedupeKey: `${key}:1` }
-        : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: `escalation:${key}` };
-    });
+        : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: `escalation:${key}` });
+    }
     await this.schedule.schedule(m, after, ...items);
+  }
+
+  /**
+   * A party finished its turn (approved; signed all its required signatures): in ordered review or
+   * sequential signing, the parties whose turn has now come start their series. Nothing happens
+   * when the memorandum has left the stage meanwhile (its own event cancels what is left).
+   */
+  private async turnPassed(m: EntityManager, e: OutboxEvent, after: AfterCommit, stage: 'review' | 'signing') {
+    const facts = await this.facts(m, e);
+    if (!facts || !this.inTurns(e, facts, stage)) return;
+    const status = stage === 'review' ? 'in_review' : 'signing';
+    if (facts.status && facts.status !== status && facts.amendmentStatus !== status) return;
+    await this.startSeries(m, e, after, stage);
   }
 
   private async cancelParty(m: EntityManager, e: OutboxEvent, kinds: K[], stage: 'review' | 'signing', reason: string) {
@@ -102,7 +136,7 @@ export class ReminderReactions {
   }
 
   /** A party is done when its required signatures are all there (or, without the lifecycle's tables, at its first signature). */
-  private async signatureRecorded(m: EntityManager, e: OutboxEvent) {
+  private async signatureRecorded(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
     const org = e.payload.organisationId as string | undefined;
     if (!org) return;
     const facts = await this.facts(m, e);
@@ -110,6 +144,7 @@ export class ReminderReactions {
     const progress = party ? await this.directory.signatureProgress(m, e.aggregateId, org, this.revision(e, facts), party.requiredSignatures) : null;
     if (progress && !progress.complete) return;
     await this.cancelParty(m, e, SIGNING_ITEMS, 'signing', 'party signed');
+    await this.turnPassed(m, e, after, 'signing');
   }
 
   /** Executed: activation at the effective date, notices before the end date, expiry at it (dates in the memorandum's time zone). */
