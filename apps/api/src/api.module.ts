@@ -3,22 +3,22 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule } from '@kelisim/identity';
 import { MemorandaModule } from '@kelisim/memoranda';
+import { MIGRATIONS } from '@kelisim/migrations';
 import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
 import { IdempotencyModule } from '@kelisim/platform/idempotency/idempotency.module';
-import { MIGRATIONS } from '@kelisim/migrations';
 import { PlatformModule } from '@kelisim/platform/platform.module';
+import { RemindersModule } from '@kelisim/reminders';
 import { ProcessorsModule } from '../../worker/src/processors.module';
 import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
-import { RemindersModule } from '@kelisim/reminders';
+import { MemorandaController } from './memoranda/memoranda.controller';
+import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
+import { OperationsModule } from './metrics/operations.module';
 import { InboxController } from './notifications/inbox.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { ReminderPoliciesController } from './reminders/reminder-policies.controller';
-import { OperationsModule } from './metrics/operations.module';
-import { MemorandaController } from './memoranda/memoranda.controller';
-import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 
 /** The HTTP API: controllers only; the product lives in libs/. */
 @Module({})
@@ -27,8 +27,23 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}, options: { withWorker?: boolean } = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), TerminusModule, IdentityModule, HistoryModule, IdempotencyModule, RemindersModule, OperationsModule, MemorandaModule, ...(options.withWorker ? [ProcessorsModule] : [])],
-      controllers: [HealthController, AuthController, OrganisationsController, UsersController, InboxController, WebhooksController, ReminderPoliciesController, MemorandaController, MemorandumLifecycleController],
+      imports: [
+        PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }),
+        TerminusModule,
+        IdempotencyModule,
+        IdentityModule,
+        HistoryModule,
+        MemorandaModule,
+        RemindersModule,
+        OperationsModule,
+        ...(options.withWorker ? [ProcessorsModule] : []),
+      ],
+      controllers: [
+        HealthController,
+        AuthController, OrganisationsController, UsersController,
+        MemorandaController, MemorandumLifecycleController,
+        ReminderPoliciesController, InboxController, WebhooksController,
+      ],
       providers: [QueueHealthIndicator],
     };
   }
