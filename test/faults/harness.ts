@@ -143,7 +143,7 @@ export function fastTimers(extra: Record<string, string> = {}): Record<string, s
 }
 
 /** Waits until nothing due is left: events dispatched, due items fired, due deliveries sent or failed. */
-export async function settle(t: TestApp, what = 'the schedule to settle'): Promise<void> {
+export async function settle(t: TestApp, what = 'the schedule to settle', timeoutMs = 45_000): Promise<void> {
   // Quiet when nothing due is left: events dispatched, due items fired, due deliveries sent or failed.
   await waitFor(what, async () => {
     const now = t.clock.now();
@@ -152,7 +152,7 @@ export async function settle(t: TestApp, what = 'the schedule to settle'): Promi
               (SELECT count(*) FROM scheduled_items WHERE status IN ('pending', 'enqueued') AND due_at <= $1)::int AS items,
               (SELECT count(*) FROM notification_deliveries WHERE status = 'pending' AND not_before <= $1)::int AS deliveries`, [now]);
     return row.events + row.items + row.deliveries === 0;
-  }, 45_000);
+  }, timeoutMs);
 }
 
 

@@ -102,6 +102,7 @@ export class ApiClient {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000), // a hung request fails rather than the run
     });
     this.statuses.set(res.status, (this.statuses.get(res.status) ?? 0) + 1);
     const text = await res.text();
