@@ -29,11 +29,7 @@ export class WorkerTimers implements OnApplicationBootstrap, OnApplicationShutdo
     scheduleProcessor: ScheduleProcessor,
     deliveryProcessor: DeliveryProcessor,
   ) {
-    verifyHandlerTables([
-      { queue: QueueName.Outbox, handlers: outboxProcessor.handlers },
-      { queue: QueueName.Schedule, handlers: scheduleProcessor.handlers },
-      { queue: QueueName.Delivery, handlers: deliveryProcessor.handlers },
-    ]);
+    verifyHandlerTables([outboxProcessor, scheduleProcessor, deliveryProcessor]);
   }
 
   private async upsertSchedulers() {
