@@ -241,10 +241,11 @@ describe('memoranda: the Taraz memorandum from draft to active, through HTTP (re
     expect(third.body).toMatchObject({ amendmentStatus: 'draft', currentRevision: { number: 3 } });
     const noReason = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({});
     expect(noReason.status).toBe(422);
-    const terminated = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({ reason: 'Программа завершена досрочно', effectiveDate: '2022-01-01' });
+    // Today's date (in Asia/Almaty) terminates at once; a future one would only schedule it (memoranda-termination.e2e-spec.ts).
+    const terminated = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({ reason: 'Программа завершена досрочно', effectiveDate: '2021-09-30' });
     expect(terminated.status).toBe(200);
     expect(terminated.body).toMatchObject({
-      status: 'terminated', amendmentStatus: null, terminationDate: '2022-01-01', allowedActions: [], currentRevision: { number: 2, hash: hash2 }, body: amendedBody,
+      status: 'terminated', amendmentStatus: null, terminationDate: '2021-09-30', pendingTermination: null, allowedActions: [], currentRevision: { number: 2, hash: hash2 }, body: amendedBody,
     });
     const history = (await t.http().get(`/memoranda/${id}/history`).set(coordinator.auth)).body.items as Array<{ action: string; fromStatus: string; toStatus: string }>;
     expect(history.slice(-5).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([

@@ -75,6 +75,7 @@ export class MemorandaService {
     return {
       ...summary(m), purpose: m.purpose, body: m.body, orderedReview: m.orderedReview, signingMode: m.signingMode, ceremony: m.ceremony,
       terminationDate: m.terminationDate,
+      pendingTermination: m.pendingTerminationDate ? { date: m.pendingTerminationDate, reason: m.pendingTerminationReason } : null,
       currentRevision: { number: m.currentRevisionNumber, hash: current?.hash ?? null, frozen: !!current?.hash },
       parties: parties.map((p) => partyView(p, names[p.organisationId])),
       lifecycleState: lifecycleStateOf(m),

@@ -36,7 +36,13 @@ export interface RequestMeta {
   userAgent?: string | null;
 }
 
-export type TimedAction = 'activate' | 'expire';
+export type TimedAction = 'activate' | 'expire' | 'terminate';
+
+const TIMED_ACTIONS: Record<TimedAction, LifecycleAction> = {
+  activate: LifecycleAction.Activate,
+  expire: LifecycleAction.Expire,
+  terminate: LifecycleAction.TerminateOnDate,
+};
 
 interface Tx {
   manager: EntityManager;
@@ -362,16 +368,29 @@ export class MemorandumTransitionsService {
     });
   }
 
+  /**
+   * Terminates at once when the termination date (default: today in the memorandum's time zone)
+   * has come; a future date leaves the memorandum in force with the termination pending, and the
+   * schedule's `termination` item completes it at 00:00 of that date (applyTimedTransition).
+   */
   async terminate(actor: Actor, id: string, dto: TerminateDto, meta: RequestMeta): Promise<void> {
     await this.transition(id, actor, LifecycleAction.Terminate, meta, async (tx, rule) => {
-      this.guard(rule, { reason: dto.reason });
-      const date = dto.effectiveDate ?? dateIn(tx.m.timeZone, tx.now);
+      this.guard(rule, { reason: dto.reason, pendingTerminationDate: tx.m.pendingTerminationDate });
+      const today = dateIn(tx.m.timeZone, tx.now);
+      const date = dto.effectiveDate ?? today;
       if (!isCalendarDate(date) || (tx.m.effectiveDate && date < tx.m.effectiveDate)) {
         throw ApiError.unprocessable('invalid_termination_date', 'The termination date must be a real date not before the effective date', [{ field: 'effectiveDate', message: 'invalid termination date' }]);
       }
       const from = tx.state;
+      const reason = dto.reason!.trim();
+      if (rule.deferredTo && date > today) {
+        await this.moveTo(tx, from, { pendingTerminationDate: date, pendingTerminationReason: reason });
+        await this.appendHistory(tx, 'schedule_termination', from, from, { reason, revisionNumber: tx.m.executedRevisionNumber, data: { terminationDate: date } });
+        await this.record(tx, DomainEventType.TerminationScheduled, { revisionNumber: tx.m.executedRevisionNumber ?? undefined, terminationDate: date, reason });
+        return;
+      }
       await this.moveTo(tx, rule.to, { terminationDate: date, ...(isAmendmentState(from) ? await this.closeAmendment(tx) : {}) });
-      await this.appendHistory(tx, 'terminate', from, rule.to, { reason: dto.reason!.trim(), revisionNumber: tx.m.executedRevisionNumber, data: { terminationDate: date } });
+      await this.appendHistory(tx, 'terminate', from, rule.to, { reason, revisionNumber: tx.m.executedRevisionNumber, data: { terminationDate: date } });
       await this.record(tx, DomainEventType.MemorandumTerminated, { revisionNumber: tx.m.executedRevisionNumber ?? undefined, terminationDate: date });
     });
   }
@@ -403,7 +422,8 @@ export class MemorandumTransitionsService {
   }
 
   /**
-   * For the timers (libs/reminders): activate at the effective date, expire at the end date.
+   * For the timers (libs/reminders): activate at the effective date, expire at the end date,
+   * terminate at the date of a pending termination.
    * Idempotent: 'skipped' when the state no longer allows it or the date has not come.
    */
   async applyTimedTransition(memorandumId: string, action: TimedAction, at: Date): Promise<'applied' | 'skipped'> {
@@ -411,13 +431,24 @@ export class MemorandumTransitionsService {
       const tx = await this.lock(manager, memorandumId, null, { requestId: null });
       if (!tx) return 'skipped';
       tx.now = at;
-      const d = decide(tx.state, action === 'activate' ? LifecycleAction.Activate : LifecycleAction.Expire);
+      const d = decide(tx.state, TIMED_ACTIONS[action]);
       if (!d.ok) return 'skipped';
       const today = dateIn(tx.m.timeZone, at);
-      if (checkGuards(d.rule, { today, effectiveDate: tx.m.effectiveDate, endDate: tx.m.endDate })) return 'skipped';
+      if (checkGuards(d.rule, { today, effectiveDate: tx.m.effectiveDate, endDate: tx.m.endDate, pendingTerminationDate: tx.m.pendingTerminationDate })) return 'skipped';
       if (action === 'activate') return (await this.activateIfDue(tx)) ? 'applied' : 'skipped';
       const from = tx.state;
-      await this.moveTo(tx, d.rule.to, isAmendmentState(from) ? await this.closeAmendment(tx) : {});
+      const closing = isAmendmentState(from) ? await this.closeAmendment(tx) : {};
+      const noLongerPending = { pendingTerminationDate: null, pendingTerminationReason: null };
+      if (action === 'terminate') {
+        const date = tx.m.pendingTerminationDate!;
+        const reason = tx.m.pendingTerminationReason;
+        await this.moveTo(tx, d.rule.to, { ...closing, ...noLongerPending, terminationDate: date });
+        await this.appendHistory(tx, 'terminated', from, d.rule.to, { reason, revisionNumber: tx.m.executedRevisionNumber, system: true, data: { terminationDate: date } });
+        await this.record(tx, DomainEventType.MemorandumTerminated, { revisionNumber: tx.m.executedRevisionNumber ?? undefined, terminationDate: date, scheduled: true });
+        return 'applied';
+      }
+      // An expiry before the termination date ends the memorandum first; the termination no longer comes.
+      await this.moveTo(tx, d.rule.to, { ...closing, ...noLongerPending });
       await this.appendHistory(tx, 'expired', from, d.rule.to, { revisionNumber: tx.m.executedRevisionNumber, system: true, data: { endDate: tx.m.endDate } });
       await this.record(tx, DomainEventType.MemorandumExpired, { revisionNumber: tx.m.executedRevisionNumber ?? undefined });
       return 'applied';

@@ -45,8 +45,9 @@ export class ReminderReactions {
     on(DomainEventType.SignatureRecorded, (m, e, a) => this.signatureRecorded(m, e, a));
     on(DomainEventType.MemorandumExecuted, (m, e, a) => this.executed(m, e, a));
     on(DomainEventType.MemorandumRenewed, (m, e, a) => this.renewed(m, e, a));
+    on(DomainEventType.TerminationScheduled, (m, e, a) => this.terminationScheduled(m, e, a));
     for (const t of [DomainEventType.MemorandumWithdrawn, DomainEventType.MemorandumTerminated, DomainEventType.MemorandumExpired]) {
-      on(t, async (m, e) => void (await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: t === DomainEventType.MemorandumExpired ? [K.TermNotice, K.Activation, K.Expiry, ...REVIEW_ITEMS, K.SignatureReminder] : undefined }, e.type)));
+      on(t, async (m, e) => void (await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: t === DomainEventType.MemorandumExpired ? [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder] : undefined }, e.type)));
     }
     on('*', (m, e, a) => this.webhooks(m, e, a));
     return r;
@@ -167,6 +168,18 @@ export class ReminderReactions {
     if (!facts) return;
     await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate }, e.type);
     await this.schedule.schedule(m, after, ...(await this.termItems(m, e, facts)));
+  }
+
+  /** A termination given for a future date: the timer that ends the memorandum at 00:00 of that date, in its time zone. */
+  private async terminationScheduled(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
+    const date = e.payload.terminationDate as string | undefined;
+    if (!date) return;
+    const facts = await this.facts(m, e);
+    const timeZone = facts?.timeZone ?? this.settings.defaultTimeZone;
+    await this.schedule.schedule(m, after, {
+      memorandumId: e.aggregateId, kind: K.Termination, revisionNumber: this.revision(e, facts), dueAt: zonedDateTime(date, 0, 0, timeZone),
+      dedupeKey: `termination:${e.aggregateId}:${date}`, data: { terminationDate: date, ...this.carried(e) },
+    });
   }
 
   /** Notices `offsetsDays` before the end date at 09:00, and the expiry at the start of the end date. */

@@ -11,7 +11,7 @@ import { afterReminder, effectivePolicy, EffectivePolicy, PolicyKind } from './p
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
-import { TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
+import { TimedAction, TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
 
 export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> & Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
 
@@ -24,6 +24,12 @@ export class AfterCommit {
 export type FireOutcome = 'fired' | 'skipped' | 'not_due' | 'deferred';
 
 const OPEN = [ScheduledItemStatus.Pending, ScheduledItemStatus.Enqueued];
+/** Items that are the lifecycle's timed transitions rather than messages. */
+const TIMED_KINDS: Partial<Record<ScheduledItemKind, TimedAction>> = {
+  [ScheduledItemKind.Activation]: 'activate',
+  [ScheduledItemKind.Expiry]: 'expire',
+  [ScheduledItemKind.Termination]: 'terminate',
+};
 
 /**
  * The schedule: the one writer of scheduled_items. Items are written in the transaction of
@@ -119,10 +125,11 @@ export class ScheduleService {
 
     // Timed transitions run in the lifecycle's own transaction, before ours: both are idempotent.
     let transition: string | undefined;
-    if (pre.kind === ScheduledItemKind.Activation || pre.kind === ScheduledItemKind.Expiry) {
+    const timedAction = TIMED_KINDS[pre.kind];
+    if (timedAction) {
       if (await this.eventsPending(this.db.manager, pre.memorandumId)) return 'deferred';
       try {
-        transition = await this.timed.apply(pre.memorandumId, pre.kind === ScheduledItemKind.Activation ? 'activate' : 'expire', pre.dueAt);
+        transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
       } catch (e) {
         if (!(e instanceof TimedTransitionsUnavailable)) throw e;
         transition = 'unavailable';

@@ -79,6 +79,13 @@ export class Memorandum {
   @Column({ type: 'date', nullable: true })
   terminationDate: string | null;
 
+  /** A termination given for a future date: the memorandum stays in force until the timer ends it at 00:00 of that date. */
+  @Column({ type: 'date', nullable: true })
+  pendingTerminationDate: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  pendingTerminationReason: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 

@@ -18,7 +18,7 @@ export function renderLifecycleTable(): string {
     '| from | action | to | when the stage completes | who | guards |',
     '| --- | --- | --- | --- | --- | --- |',
     ...MEMORANDUM_TRANSITIONS.map((r) =>
-      `| \`${r.from}\` | \`${r.action}\` | \`${r.to}\` | ${r.whenComplete ? `\`${r.whenComplete}\`` : ''} | ${who(r)} | ${r.guards.map((g) => `\`${g}\``).join(', ')} |`),
+      `| \`${r.from}\` | \`${r.action}\` | \`${r.to}\`${r.deferredTo ? ` (a future date: stays, pending until \`${r.deferredTo}\`)` : ''} | ${r.whenComplete ? `\`${r.whenComplete}\`` : ''} | ${who(r)} | ${r.guards.map((g) => `\`${g}\``).join(', ')} |`),
   ];
   return [LIFECYCLE_TABLE_BEGIN, ...lines, LIFECYCLE_TABLE_END].join('\n');
 }

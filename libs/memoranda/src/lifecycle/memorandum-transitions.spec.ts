@@ -6,7 +6,7 @@ import {
 } from './memorandum-transitions';
 
 /** Written out by hand from design.md, independently of the table, so that a wrong row fails. */
-const inForce = { expire: 'expired', terminate: 'terminated' } as const;
+const inForce = { expire: 'expired', terminate: 'terminated', terminate_on_date: 'terminated' } as const;
 const EXPECTED: Record<LifecycleState, Partial<Record<A, LifecycleState>>> = {
   draft: { edit: 'draft', submit: 'in_review', withdraw: 'withdrawn' },
   in_review: { approve: 'in_review', request_changes: 'draft', decline: 'draft', comment: 'in_review', withdraw: 'withdrawn' },
@@ -26,13 +26,13 @@ const EXPECTED: Record<LifecycleState, Partial<Record<A, LifecycleState>>> = {
   amendment_signing: { sign: 'amendment_signing', withdraw: 'active', ...inForce, renew: 'amendment_signing' },
 };
 
-const TIMED = new Set<A>([A.Activate, A.Expire]);
+const TIMED = new Set<A>([A.Activate, A.Expire, A.TerminateOnDate]);
 
 describe('memorandum transition table', () => {
   const cases = LIFECYCLE_STATES.flatMap((state) => LIFECYCLE_ACTIONS.map((action) => [state, action] as const));
 
-  it('covers 13 states × 14 actions', () => {
-    expect(cases).toHaveLength(13 * 14);
+  it('covers 13 states × 15 actions', () => {
+    expect(cases).toHaveLength(13 * 15);
   });
 
   it.each(cases)('%s × %s', (state, action) => {
@@ -64,6 +64,17 @@ describe('memorandum transition table', () => {
     expect(decide('signing', A.Sign)).toMatchObject({ ok: true, rule: { whenComplete: 'executed' } });
     expect(decide('amendment_in_review', A.Approve)).toMatchObject({ ok: true, rule: { whenComplete: 'amendment_approved' } });
     expect(decide('amendment_signing', A.Sign)).toMatchObject({ ok: true, rule: { whenComplete: 'active' } });
+  });
+
+  it('defers terminate to the timed terminate_on_date wherever the memorandum is in force, and nothing else', () => {
+    const inForceStates: LifecycleState[] = ['active', 'amendment_draft', 'amendment_in_review', 'amendment_approved', 'amendment_signing'];
+    for (const state of inForceStates) {
+      expect(decide(state, A.Terminate)).toMatchObject({ ok: true, rule: { to: 'terminated', deferredTo: A.TerminateOnDate, performer: 'coordinator' } });
+      expect(decide(state, A.TerminateOnDate)).toMatchObject({ ok: true, rule: { to: 'terminated', performer: 'timer' } });
+      expect(allowedActions(state)).not.toContain(A.TerminateOnDate);
+    }
+    expect(MEMORANDUM_TRANSITIONS.filter((r) => r.deferredTo).map((r) => r.action)).toEqual(inForceStates.map(() => A.Terminate));
+    expect(allowedActions('active')).toEqual(['terminate', 'renew', 'amend']);
   });
 
   it('gives each action to the right roles; timed ones to nobody', () => {
@@ -126,6 +137,20 @@ describe('guards', () => {
     expect(checkGuards(rule('active', A.Expire), { endDate: '2024-09-28', today: '2024-09-27' })).toMatchObject({ code: 'end_date_not_reached' });
     expect(checkGuards(rule('active', A.Expire), { endDate: null, today: '2099-01-01' })).toMatchObject({ code: 'end_date_not_reached' });
     expect(checkGuards(rule('amendment_signing', A.Expire), { endDate: '2024-09-28', today: '2024-09-28' })).toBeNull();
+  });
+
+  it('a termination is refused while one is pending; the timed one needs a pending termination whose date has come', () => {
+    expect(checkGuards(rule('active', A.Terminate), { reason: 'by agreement', pendingTerminationDate: null })).toBeNull();
+    expect(checkGuards(rule('active', A.Terminate), { reason: 'again', pendingTerminationDate: '2030-01-01' }))
+      .toMatchObject({ status: 409, code: 'termination_already_scheduled', details: { pendingTerminationDate: '2030-01-01' } });
+    expect(checkGuards(rule('amendment_in_review', A.Terminate), { reason: 'again', pendingTerminationDate: '2030-01-01' })).toMatchObject({ code: 'termination_already_scheduled' });
+    expect(checkGuards(rule('active', A.Terminate), { reason: ' ', pendingTerminationDate: '2030-01-01' })).toMatchObject({ status: 422, code: 'reason_required' });
+    expect(checkGuards(rule('active', A.TerminateOnDate), { pendingTerminationDate: null, today: '2030-01-01' })).toMatchObject({ code: 'no_termination_scheduled' });
+    expect(checkGuards(rule('active', A.TerminateOnDate), { pendingTerminationDate: '2030-01-01', today: '2029-12-31' })).toMatchObject({ code: 'termination_date_not_reached' });
+    expect(checkGuards(rule('active', A.TerminateOnDate), { pendingTerminationDate: '2030-01-01', today: '2030-01-01' })).toBeNull();
+    expect(checkGuards(rule('amendment_signing', A.TerminateOnDate), { pendingTerminationDate: '2030-01-01', today: '2030-02-01' })).toBeNull();
+    expect(decide('expired', A.TerminateOnDate)).toMatchObject({ ok: false, refusal: { code: 'invalid_transition' } });
+    expect(decide('terminated', A.TerminateOnDate)).toMatchObject({ ok: false });
   });
 
   it('every guard named in the table is known', () => {

@@ -31,6 +31,8 @@ export enum LifecycleAction {
   Activate = 'activate',
   Expire = 'expire',
   Terminate = 'terminate',
+  /** The timed end of a termination given with a future date (the `terminate` rule's `deferredTo`). */
+  TerminateOnDate = 'terminate_on_date',
   Renew = 'renew',
   Amend = 'amend',
 }
@@ -50,6 +52,9 @@ export enum Guard {
   EffectiveDateReached = 'effective_date_reached',
   EndDateReached = 'end_date_reached',
   EndDateExtends = 'end_date_extends',
+  TerminationNotPending = 'termination_not_pending',
+  TerminationPending = 'termination_pending',
+  TerminationDateReached = 'termination_date_reached',
 }
 
 export interface TransitionRule {
@@ -59,6 +64,12 @@ export interface TransitionRule {
   /** Where the memorandum goes, in the same transaction, when the action completes its stage (last approval, last signature). */
   whenComplete?: LifecycleState;
   performer: Performer;
+  /**
+   * The action has a date of its own (`terminate`'s effectiveDate): when that date is still in the
+   * future (in the memorandum's time zone) the state stays, the action is recorded as pending and
+   * this timed action completes it at that date.
+   */
+  deferredTo?: LifecycleAction;
   /** Roles of which the actor needs one; empty for timed transitions. */
   roles: Role[];
   guards: Guard[];
@@ -89,7 +100,8 @@ const sign = (from: LifecycleState, whenComplete: LifecycleState): TransitionRul
 /** While an amendment is open the memorandum is in force: it may still expire, be terminated or renewed. */
 const inForce = (from: LifecycleState): TransitionRule[] => [
   timer(from, LifecycleAction.Expire, MemorandumStatus.Expired, [Guard.EndDateReached]),
-  coordinator(from, LifecycleAction.Terminate, MemorandumStatus.Terminated, [Guard.ReasonGiven]),
+  { ...coordinator(from, LifecycleAction.Terminate, MemorandumStatus.Terminated, [Guard.ReasonGiven, Guard.TerminationNotPending]), deferredTo: LifecycleAction.TerminateOnDate },
+  timer(from, LifecycleAction.TerminateOnDate, MemorandumStatus.Terminated, [Guard.TerminationPending, Guard.TerminationDateReached]),
   coordinator(from, LifecycleAction.Renew, from, [Guard.EndDateExtends]),
 ];
 
@@ -193,6 +205,8 @@ export interface GuardContext {
   partyRole?: PartyRole | null;
   turnReached?: boolean;
   newEndDate?: string;
+  /** The date of a termination given earlier for a future date, or null. */
+  pendingTerminationDate?: string | null;
 }
 
 const blank = (s: string | null | undefined) => !s || !s.trim();
@@ -216,6 +230,12 @@ const GUARDS: Record<Guard, (c: GuardContext) => Refusal | null> = {
     : { status: 409, code: 'end_date_not_reached', message: 'The end date has not come' },
   [Guard.EndDateExtends]: (c) => c.newEndDate && (!c.endDate || c.newEndDate > c.endDate) && (!c.effectiveDate || c.newEndDate > c.effectiveDate) ? null
     : { status: 422, code: 'invalid_end_date', message: 'The new end date must be after the current end date and the effective date' },
+  [Guard.TerminationNotPending]: (c) => !c.pendingTerminationDate ? null
+    : { status: 409, code: 'termination_already_scheduled', message: `A termination is already scheduled for ${c.pendingTerminationDate}`, details: { pendingTerminationDate: c.pendingTerminationDate } },
+  [Guard.TerminationPending]: (c) => c.pendingTerminationDate ? null
+    : { status: 409, code: 'no_termination_scheduled', message: 'No termination is scheduled' },
+  [Guard.TerminationDateReached]: (c) => c.pendingTerminationDate && c.today !== undefined && c.today >= c.pendingTerminationDate ? null
+    : { status: 409, code: 'termination_date_not_reached', message: 'The termination date has not come' },
 };
 
 export function checkGuard(guard: Guard, context: GuardContext): Refusal | null {

@@ -15,6 +15,8 @@ export enum DomainEventType {
   MemorandumExpired = 'memorandum.expired',
   MemorandumWithdrawn = 'memorandum.withdrawn',
   MemorandumTerminated = 'memorandum.terminated',
+  /** A termination given for a future date: `terminationDate` (in the memorandum's time zone) and `reason`. */
+  TerminationScheduled = 'memorandum.termination_scheduled',
   MemorandumRenewed = 'memorandum.renewed',
   AmendmentStarted = 'amendment.started',
   ReturnedToDraft = 'memorandum.returned_to_draft',
