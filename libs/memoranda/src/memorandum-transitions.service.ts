@@ -14,10 +14,10 @@ import { Organisation } from '@kelisim/identity/organisations/organisation.entit
 import { User } from '@kelisim/identity/users/user.entity';
 import { Role } from '@kelisim/identity/vocabulary';
 import { Clock } from '@kelisim/platform/clock/clock';
+import { isCalendarDate, isIanaTimeZone, zonedDate } from '@kelisim/platform/clock/zoned-time';
 import { ApiError, FieldError } from '@kelisim/platform/http/api-error';
 import { DomainEventPayload, DomainEventType } from '@kelisim/platform/outbox/domain-events';
 import { OutboxService } from '@kelisim/platform/outbox/outbox.service';
-import { dateIn, isCalendarDate, isIanaTimeZone } from './dates';
 import {
   AddPartyDto, AmendmentDto, ApprovalDto, CreateMemorandumDto, OpenSigningDto, ReasonDto, RenewDto, SignatureDto, TerminateDto, UpdateMemorandumDto,
 } from './dto/memorandum.dto';
@@ -340,7 +340,7 @@ export class MemorandumTransitionsService {
   private async activateIfDue(tx: Tx): Promise<boolean> {
     const d = decide(tx.state, LifecycleAction.Activate);
     if (!d.ok) return false;
-    const today = dateIn(tx.m.timeZone, tx.now);
+    const today = zonedDate(tx.now, tx.m.timeZone);
     if (checkGuards(d.rule, { effectiveDate: tx.m.effectiveDate, today })) return false;
     const from = tx.state;
     await this.moveTo(tx, d.rule.to);
@@ -376,7 +376,7 @@ export class MemorandumTransitionsService {
   async terminate(actor: Actor, id: string, dto: TerminateDto, meta: RequestMeta): Promise<void> {
     await this.transition(id, actor, LifecycleAction.Terminate, meta, async (tx, rule) => {
       this.guard(rule, { reason: dto.reason, pendingTerminationDate: tx.m.pendingTerminationDate });
-      const today = dateIn(tx.m.timeZone, tx.now);
+      const today = zonedDate(tx.now, tx.m.timeZone);
       const date = dto.effectiveDate ?? today;
       if (!isCalendarDate(date) || (tx.m.effectiveDate && date < tx.m.effectiveDate)) {
         throw ApiError.unprocessable('invalid_termination_date', 'The termination date must be a real date not before the effective date', [{ field: 'effectiveDate', message: 'invalid termination date' }]);
@@ -433,7 +433,7 @@ export class MemorandumTransitionsService {
       tx.now = at;
       const d = decide(tx.state, TIMED_ACTIONS[action]);
       if (!d.ok) return 'skipped';
-      const today = dateIn(tx.m.timeZone, at);
+      const today = zonedDate(at, tx.m.timeZone);
       if (checkGuards(d.rule, { today, effectiveDate: tx.m.effectiveDate, endDate: tx.m.endDate, pendingTerminationDate: tx.m.pendingTerminationDate })) return 'skipped';
       if (action === 'activate') return (await this.activateIfDue(tx)) ? 'applied' : 'skipped';
       const from = tx.state;

@@ -11,7 +11,7 @@ import { NotificationSettings } from './notification-settings';
 import { ensureJob } from './ensure-job';
 import { MessageTopic, MessageVars, renderMessage } from './templates';
 import { Webhook } from './webhook.entity';
-import { isValidTimeZone, outsideQuietHours } from './zoned-time';
+import { isIanaTimeZone, outsideQuietHours } from '@kelisim/platform/clock/zoned-time';
 
 export interface DeliverySource {
   /** `scheduled_item` or `event`. */
@@ -69,7 +69,7 @@ export class DeliveriesService {
           data: { ...vars, sourceType: source.sourceType, sourceId: source.sourceId } as never, createdAt: now,
         });
       }
-      const zone = (user.timeZone && isValidTimeZone(user.timeZone) ? user.timeZone : null) || source.timeZone || this.settings.defaultTimeZone;
+      const zone = (user.timeZone && isIanaTimeZone(user.timeZone) ? user.timeZone : null) || source.timeZone || this.settings.defaultTimeZone;
       const notBefore = outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd);
       const email = await this.insert(manager, {
         ...base, channel: DeliveryChannel.Email, status: DeliveryStatus.Pending, notBefore,

@@ -2,7 +2,6 @@ export * from './delivery.entity';
 export * from './notification.entity';
 export * from './webhook.entity';
 export * from './templates';
-export * from './zoned-time';
 export * from './webhook-signing';
 export * from './ensure-job';
 export * from './notification-settings';

@@ -30,3 +30,4 @@ export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency.module';
 export * from './secrets/secret-box';
 export * from './secrets/secrets.module';
+export * from './clock/zoned-time';

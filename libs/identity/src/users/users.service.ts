@@ -7,7 +7,7 @@ import { AuthService } from '../auth/auth.service';
 import { hashPassword } from '../auth/secrets';
 import { escapeLike } from '../organisations/organisations.service';
 import { Organisation } from '../organisations/organisation.entity';
-import { isIanaTimeZone } from './time-zone';
+import { isIanaTimeZone } from '@kelisim/platform/clock/zoned-time';
 import { User } from './user.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 

@@ -1,5 +1,6 @@
 /**
- * Dates of a memorandum are read in its time zone (default Asia/Almaty). Intl only, no library.
+ * Wall-clock dates and times in a time zone (a memorandum's, default Asia/Almaty, or a user's).
+ * Intl only, no library. The one place Kelisim does time-zone arithmetic.
  */
 interface Parts { year: number; month: number; day: number; hour: number; minute: number; second: number }
 
@@ -23,6 +24,27 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A canonical IANA zone name such as Asia/Almaty or UTC: no offsets (+05:00), no aliases that
+ * Intl only resolves case-insensitively (asia/almaty), nothing Intl does not know.
+ */
+export function isIanaTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** A real calendar date in YYYY-MM-DD form. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 export function zonedParts(at: Date, timeZone: string): Parts {

@@ -1,4 +1,4 @@
-import { addDays, outsideQuietHours, zonedDate, zonedDateTime } from './zoned-time';
+import { addDays, isCalendarDate, isIanaTimeZone, outsideQuietHours, zonedDate, zonedDateTime } from './zoned-time';
 
 describe('zoned time', () => {
   it('reads a date at a wall-clock time in the memorandum time zone', () => {
@@ -16,5 +16,28 @@ describe('zoned time', () => {
     expect(outsideQuietHours(new Date('2021-09-20T20:00:00Z'), tz).toISOString()).toBe('2021-09-21T03:00:00.000Z'); // 02:00 → 09:00 same day
     expect(outsideQuietHours(new Date('2021-09-20T05:00:00Z'), tz).toISOString()).toBe('2021-09-20T05:00:00.000Z'); // 11:00 stays
     expect(outsideQuietHours(new Date('2021-09-20T03:00:00Z'), tz).toISOString()).toBe('2021-09-20T03:00:00.000Z'); // 09:00 stays
+  });
+});
+
+describe('zones and dates', () => {
+  it('accepts IANA zones and refuses offsets and inventions', () => {
+    expect(isIanaTimeZone('Asia/Almaty')).toBe(true);
+    expect(isIanaTimeZone('UTC')).toBe(true);
+    expect(isIanaTimeZone('America/Argentina/Buenos_Aires')).toBe(true);
+    expect(isIanaTimeZone('+05:00')).toBe(false);
+    expect(isIanaTimeZone('Mars/Olympus')).toBe(false);
+    expect(isIanaTimeZone('asia/almaty')).toBe(false);
+  });
+
+  it('gives the calendar date in the zone, not in UTC', () => {
+    const at = new Date('2021-09-27T20:30:00Z');
+    expect(zonedDate(at, 'UTC')).toBe('2021-09-27');
+    expect(zonedDate(at, 'Asia/Almaty')).toBe('2021-09-28');
+  });
+
+  it('knows real dates', () => {
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2023-02-29')).toBe(false);
+    expect(isCalendarDate('2021-9-28')).toBe(false);
   });
 });
