@@ -2,25 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson, ChainedEvent, GENESIS_HASH, hashEvent, verifyChain, VerifyResult } from './history-chain';
+import { canonicalJson, ChainedEvent, ChainedEventFields, GENESIS_HASH, hashEvent, verifyChain, VerifyResult } from './history-chain';
 import { HistoryEvent } from './history-event.entity';
 import { HistoryHead } from './history-head.entity';
 
-export interface AppendHistoryInput {
-  memorandumId: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  actorUserId: string | null;
-  actorName: string | null;
-  organisationId: string | null;
-  revisionNumber: number | null;
-  revisionHash: string | null;
-  reason: string | null;
-  requestId: string | null;
-  at: Date;
-  data?: Record<string, unknown>;
-}
+/** What a transition hands in: every hashed field but those the chain assigns (id, seq, prevHash). */
+export type AppendHistoryInput = Omit<ChainedEventFields, 'id' | 'seq' | 'prevHash' | 'data'> & { data?: Record<string, unknown> };
 
 export interface HistoryItem {
   seq: number;
@@ -60,13 +47,15 @@ export class HistoryService {
     if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime())) throw new Error('HistoryService.append: `at` must be a valid Date');
     const memorandumId = input.memorandumId.toLowerCase();
 
-    // The head row is created once per memorandum, then locked: appends to one chain queue up here
-    // even if a caller forgot its own row lock; the unique (memorandum_id, seq) index is the last word.
-    await manager.query(
-      `INSERT INTO history_heads (memorandum_id, last_seq, last_hash, updated_at) VALUES ($1, 0, $2, $3) ON CONFLICT (memorandum_id) DO NOTHING`,
+    // The head row is created by the first append, then locked by every later one (the no-op
+    // DO UPDATE takes the row lock and returns the head unchanged): appends to one chain queue up
+    // here even if a caller forgot its own row lock; the unique (memorandum_id, seq) index is the last word.
+    const [head] = (await manager.query(
+      `INSERT INTO history_heads (memorandum_id, last_seq, last_hash, updated_at) VALUES ($1, 0, $2, $3)
+       ON CONFLICT (memorandum_id) DO UPDATE SET memorandum_id = EXCLUDED.memorandum_id
+       RETURNING last_seq, last_hash`,
       [memorandumId, GENESIS_HASH, input.at],
-    );
-    const [head] = (await manager.query(`SELECT last_seq, last_hash FROM history_heads WHERE memorandum_id = $1 FOR UPDATE`, [memorandumId])) as Array<{ last_seq: number; last_hash: string }>;
+    )) as Array<{ last_seq: number; last_hash: string }>;
 
     const fields = {
       id: randomUUID(),
