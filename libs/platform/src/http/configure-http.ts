@@ -1,9 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, urlencoded } from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrors, ErrorFilter } from './error.filter';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { createValidationPipe } from './validation';
 
 /** Everything an HTTP app of Kelisim needs besides its modules; the CLI and the e2e tests share it. */
@@ -18,14 +19,5 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Kelisim API')
-      .setDescription('Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
 }
