@@ -8,3 +8,5 @@ export * from './memorandum-access';
 export * from './memoranda.service';
 export * from './memorandum-transitions.service';
 export * from './memoranda.module';
+export * from './dto/memorandum.responses';
+export * from './dto/review.responses';

@@ -33,6 +33,22 @@ export function revisionView(r: MemorandumRevision) {
   };
 }
 
+export function approvalView(a: MemorandumApproval) {
+  return {
+    id: a.id, organisationId: a.organisationId, decision: a.decision, comment: a.comment, userId: a.userId, decidedAt: a.decidedAt,
+    revisionNumber: a.revisionNumber, revisionHash: a.revisionHash,
+  };
+}
+
+export function signatureView(s: MemorandumSignature) {
+  return {
+    id: s.id, organisationId: s.organisationId, method: s.method, signerName: s.signerName, signerUserId: s.signerUserId, signedAt: s.signedAt,
+    recordedAt: s.recordedAt, revisionNumber: s.revisionNumber, revisionHash: s.revisionHash, place: s.place,
+    evidence: s.evidenceReference ? { reference: s.evidenceReference, sha256: s.evidenceSha256 } : null,
+    ipAddress: s.ipAddress, userAgent: s.userAgent,
+  };
+}
+
 function summary(m: Memorandum) {
   return {
     id: m.id, title: m.title, status: m.status, amendmentStatus: m.amendmentStatus, language: m.language, timeZone: m.timeZone,
@@ -116,16 +132,13 @@ export class MemorandaService {
     const { m, parties } = await this.visible(actor, id);
     const rows = await this.db.getRepository(MemorandumApproval).find({ where: { memorandumId: id, revisionNumber: m.currentRevisionNumber }, order: { decidedAt: 'ASC' } });
     const current = await this.db.getRepository(MemorandumRevision).findOneBy({ memorandumId: id, number: m.currentRevisionNumber });
-    const view = (a: MemorandumApproval) => ({
-      id: a.id, organisationId: a.organisationId, decision: a.decision, comment: a.comment, userId: a.userId, decidedAt: a.decidedAt, revisionNumber: a.revisionNumber, revisionHash: a.revisionHash,
-    });
     return {
       revisionNumber: m.currentRevisionNumber, revisionHash: current?.hash ?? null,
       parties: parties.map((p) => {
         const d = rows.find((a) => a.organisationId === p.organisationId && a.decision !== Decision.Comment);
         return { organisationId: p.organisationId, role: p.role, order: p.order, decision: d?.decision ?? null, decidedAt: d?.decidedAt ?? null };
       }),
-      items: rows.map(view),
+      items: rows.map(approvalView),
     };
   }
 
@@ -138,12 +151,7 @@ export class MemorandaService {
         const signed = rows.filter((s) => s.organisationId === p.organisationId).length;
         return { organisationId: p.organisationId, order: p.order, requiredSignatures: p.requiredSignatures, signed, complete: signed >= p.requiredSignatures };
       }),
-      items: rows.map((s) => ({
-        id: s.id, organisationId: s.organisationId, method: s.method, signerName: s.signerName, signerUserId: s.signerUserId, signedAt: s.signedAt,
-        recordedAt: s.recordedAt, revisionNumber: s.revisionNumber, revisionHash: s.revisionHash, place: s.place,
-        evidence: s.evidenceReference ? { reference: s.evidenceReference, sha256: s.evidenceSha256 } : null,
-        ipAddress: s.ipAddress, userAgent: s.userAgent,
-      })),
+      items: rows.map(signatureView),
     };
   }
 

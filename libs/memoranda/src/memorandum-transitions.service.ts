@@ -16,6 +16,7 @@ import { Role } from '@kelisim/identity/vocabulary';
 import { Clock } from '@kelisim/platform/clock/clock';
 import { isCalendarDate, isIanaTimeZone, zonedDate } from '@kelisim/platform/clock/zoned-time';
 import { ApiError, FieldError } from '@kelisim/platform/http/api-error';
+import { checkVersion, ExpectedVersion } from '@kelisim/platform/http/conditional';
 import { DomainEventPayload, DomainEventType } from '@kelisim/platform/outbox/domain-events';
 import { OutboxService } from '@kelisim/platform/outbox/outbox.service';
 import {
@@ -105,12 +106,9 @@ export class MemorandumTransitionsService {
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdateMemorandumDto, ifMatch: string | undefined, meta: RequestMeta): Promise<void> {
-    const expected = this.expectedVersion(ifMatch, dto.version);
+  async update(actor: Actor, id: string, dto: UpdateMemorandumDto, expected: ExpectedVersion, meta: RequestMeta): Promise<void> {
     await this.transition(id, actor, LifecycleAction.Edit, meta, async (tx, rule) => {
-      if (tx.m.version !== expected) {
-        throw ApiError.conflict('stale_version', `The memorandum changed since version ${expected}; reload it`, { currentVersion: tx.m.version, givenVersion: expected });
-      }
+      checkVersion(expected, tx.m.version, 'memorandum');
       const revision = await this.workingRevision(tx);
       const patch: Partial<Pick<MemorandumRevision, (typeof TERM_FIELDS)[number]>> = {};
       for (const f of TERM_FIELDS) if (dto[f] !== undefined) (patch as Record<string, unknown>)[f] = dto[f];
@@ -566,18 +564,6 @@ export class MemorandumTransitionsService {
   private async nextRevisionNumber(tx: Tx): Promise<number> {
     const [{ max }] = await tx.manager.query('SELECT COALESCE(MAX(number), 0)::int AS max FROM memorandum_revisions WHERE memorandum_id = $1', [tx.m.id]);
     return max + 1;
-  }
-
-  private expectedVersion(ifMatch: string | undefined, bodyVersion: number | undefined): number {
-    if (ifMatch !== undefined) {
-      const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
-      if (!m) throw ApiError.validation([{ field: 'If-Match', message: 'must be the memorandum version, e.g. If-Match: 3' }]);
-      const v = Number(m[1]);
-      if (bodyVersion !== undefined && bodyVersion !== v) throw ApiError.validation([{ field: 'version', message: 'differs from If-Match' }]);
-      return v;
-    }
-    if (bodyVersion !== undefined) return bodyVersion;
-    throw new ApiError(428, 'version_required', 'Send the version you edit: If-Match: <version> or { "version": <version> }');
   }
 
   private checkSignatureShape(dto: SignatureDto): void {

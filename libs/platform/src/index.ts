@@ -35,3 +35,6 @@ export * from './http/openapi/error-body.schema';
 export * from './http/openapi/page.schema';
 export * from './http/openapi/api-errors.decorator';
 export * from './http/openapi/openapi-document';
+export * from './http/openapi/api-fields';
+export * from './http/conditional';
+export * from './http/location';

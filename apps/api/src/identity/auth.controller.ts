@@ -1,10 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { Access, Actor, AuthService, CurrentActor, UsersService } from '@kelisim/identity';
+import {
+  Access, Actor, AuthService, CurrentActor, LoginResponse, MeResponse, TokenCreatedResponse, TokenListResponse, UsersService,
+} from '@kelisim/identity';
+import { ApiStandardErrors, LOCATION_RESPONSE_HEADERS, SetsLocation } from '@kelisim/platform';
 import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
-import { uuidParam } from '../uuid-param';
+import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 class LoginDto {
   @ApiProperty() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
@@ -21,6 +24,7 @@ class CreateTokenDto {
 }
 
 @ApiTags('identity')
+@ApiStandardErrors()
 @Controller()
 export class AuthController {
   constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
@@ -30,6 +34,7 @@ export class AuthController {
   @Access.public()
   @AnswerCarriesSecret()
   @ApiOperation({ summary: 'Log in with e-mail and password; returns a bearer token' })
+  @ApiOkResponse({ type: LoginResponse })
   async login(@Body() dto: LoginDto) {
     const { token, user } = await this.auth.login(dto.email, dto.password);
     return { token: token.token, expiresAt: token.expiresAt, user: toMe(user) };
@@ -38,12 +43,16 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   @Access.authenticated()
+  @ApiOperation({ summary: 'Revoke the token of this request' })
+  @ApiNoContentResponse({ description: 'Logged out' })
   async logout(@CurrentActor() actor: Actor) {
     await this.auth.revoke(actor.userId, actor.tokenId);
   }
 
   @Get('me')
   @Access.authenticated()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: MeResponse })
   async me(@CurrentActor() actor: Actor) {
     return toMe(await this.users.get(actor.userId));
   }
@@ -52,6 +61,8 @@ export class AuthController {
   @Access.authenticated()
   @AnswerCarriesSecret()
   @ApiOperation({ summary: 'Create a personal API token; the token is shown only in this answer' })
+  @ApiCreatedResponse({ type: TokenCreatedResponse, headers: LOCATION_RESPONSE_HEADERS })
+  @SetsLocation(() => '/me/tokens')
   async createToken(@CurrentActor() actor: Actor, @Body() dto: CreateTokenDto) {
     const issued = await this.auth.issue(actor.userId, 'personal', dto.name, null);
     return { id: issued.id, name: dto.name, token: issued.token };
@@ -59,6 +70,8 @@ export class AuthController {
 
   @Get('me/tokens')
   @Access.authenticated()
+  @ApiOperation({ summary: 'The signed-in user\'s personal API tokens (without their secret)' })
+  @ApiOkResponse({ type: TokenListResponse })
   async listTokens(@CurrentActor() actor: Actor) {
     const tokens = await this.auth.listPersonal(actor.userId);
     return { items: tokens.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({ id, name, prefix, createdAt, lastUsedAt, revokedAt })) };
@@ -67,6 +80,9 @@ export class AuthController {
   @Delete('me/tokens/:id')
   @HttpCode(204)
   @Access.authenticated()
+  @ApiOperation({ summary: 'Revoke a personal API token' })
+  @ApiUuidParam()
+  @ApiNoContentResponse({ description: 'Revoked' })
   async revokeToken(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     await this.auth.revoke(actor.userId, id);
   }

@@ -1,26 +1,35 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { Access, Actor, CreateUserDto, CurrentActor, hasRole, ListUsersQuery, Role, UpdateUserDto, User, UsersService } from '@kelisim/identity';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { uuidParam } from '../uuid-param';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Access, Actor, CreateUserDto, CurrentActor, hasRole, ListUsersQuery, Role, UpdateUserDto, User, UserResponse, UsersService,
+} from '@kelisim/identity';
+import { ApiError, ApiErrorResponses, ApiStandardErrors, LOCATION_RESPONSE_HEADERS, PageOf, SetsLocation } from '@kelisim/platform';
+import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 /**
  * Admins manage every user. Coordinators and supervisors may list users (to name signatories,
  * to see who is escalated to); other users see only people of their own organisation.
  */
 @ApiTags('identity')
+@ApiStandardErrors()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
   @Access.roles(Role.Admin)
+  @ApiOperation({ summary: 'Create a user (admin)' })
+  @ApiCreatedResponse({ type: UserResponse, headers: LOCATION_RESPONSE_HEADERS })
+  @ApiErrorResponses(409, 422)
+  @SetsLocation((u) => `/users/${u.id}`)
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
   }
 
   @Get()
   @Access.authenticated()
+  @ApiOperation({ summary: 'List users (other organisations\' only for admins, coordinators and supervisors)' })
+  @ApiOkResponse({ type: PageOf(UserResponse) })
   list(@CurrentActor() actor: Actor, @Query() q: ListUsersQuery) {
     const seesAll = hasRole(actor, Role.Admin, Role.Coordinator, Role.Supervisor);
     return this.users.list(q, seesAll ? undefined : actor.organisationId);
@@ -28,6 +37,9 @@ export class UsersController {
 
   @Get(':id')
   @Access.authenticated()
+  @ApiOperation({ summary: 'Read a user' })
+  @ApiUuidParam()
+  @ApiOkResponse({ type: UserResponse })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<User> {
     const user = await this.users.get(id);
     if (user.organisationId !== actor.organisationId && !hasRole(actor, Role.Admin, Role.Coordinator, Role.Supervisor)) {
@@ -38,6 +50,10 @@ export class UsersController {
 
   @Patch(':id')
   @Access.roles(Role.Admin)
+  @ApiOperation({ summary: 'Change a user (admin); active: false revokes their tokens' })
+  @ApiUuidParam()
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrorResponses(409, 422)
   update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
   }

@@ -1,11 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  AddPartyDto, CreateMemorandumDto, ListMemorandaQuery, MemorandaService, MemorandumTransitionsService, partyView, RequestMeta, UpdateMemorandumDto,
+  AddPartyDto, CreateMemorandumDto, HistoryResponse, HistoryVerificationResponse, ListMemorandaQuery, MemorandaService, MemorandumResponse,
+  MemorandumSummaryResponse, MemorandumTransitionsService, PartyResponse, partyView, RequestMeta, RevisionDiffResponse, RevisionListResponse,
+  RevisionResponse, UpdateMemorandumDto,
 } from '@kelisim/memoranda';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { uuidParam } from '../uuid-param';
+import {
+  ApiError, ApiErrorResponses, ApiIfMatch, ApiStandardErrors, ETAG_RESPONSE_HEADERS, ExpectedVersion, IfMatch, LOCATION_RESPONSE_HEADERS,
+  PageOf, requireVersion, SetsEtag, SetsLocation,
+} from '@kelisim/platform';
+import { ApiUuidParam, uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 
 const revisionNumber = (name: string) =>
@@ -13,12 +18,18 @@ const revisionNumber = (name: string) =>
 
 /** Drafting and reading memoranda: the memorandum, its parties, its frozen revisions and their diffs. */
 @ApiTags('memoranda')
+@ApiStandardErrors()
 @Controller('memoranda')
 export class MemorandaController {
   constructor(private readonly memoranda: MemorandaService, private readonly transitions: MemorandumTransitionsService) {}
 
   @Post()
   @Access.roles(Role.Coordinator)
+  @ApiOperation({ summary: 'Draft a memorandum (the caller\'s organisation coordinates it)' })
+  @ApiCreatedResponse({ type: MemorandumResponse, headers: { ...LOCATION_RESPONSE_HEADERS, ...ETAG_RESPONSE_HEADERS } })
+  @ApiErrorResponses(422)
+  @SetsLocation((m) => `/memoranda/${m.id}`)
+  @SetsEtag()
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateMemorandumDto, @Meta() meta: RequestMeta) {
     const m = await this.transitions.create(actor, dto, meta);
     return this.memoranda.get(actor, m.id);
@@ -26,29 +37,45 @@ export class MemorandaController {
 
   @Get()
   @Access.authenticated()
+  @ApiOperation({ summary: 'List the memoranda the caller may see, newest first' })
+  @ApiOkResponse({ type: PageOf(MemorandumSummaryResponse) })
   list(@CurrentActor() actor: Actor, @Query() q: ListMemorandaQuery) {
     return this.memoranda.list(actor, q);
   }
 
   @Get(':id')
   @Access.authenticated()
+  @ApiOperation({ summary: 'Read a memorandum, with its parties and the actions the caller may take' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiOkResponse({ type: MemorandumResponse, headers: ETAG_RESPONSE_HEADERS })
+  @SetsEtag()
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.memoranda.get(actor, id);
   }
 
   @Patch(':id')
   @Access.roles(Role.Coordinator)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version being edited (or send `version` in the body)' })
+  @ApiOperation({ summary: 'Edit the draft (or the amendment draft); needs If-Match or `version`' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiIfMatch({ bodyVersion: true })
+  @ApiOkResponse({ type: MemorandumResponse, headers: ETAG_RESPONSE_HEADERS })
+  @ApiErrorResponses(409, 422)
+  @SetsEtag()
   async update(
     @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateMemorandumDto,
-    @Headers('if-match') ifMatch: string | undefined, @Meta() meta: RequestMeta,
+    @IfMatch() ifMatch: ExpectedVersion | undefined, @Meta() meta: RequestMeta,
   ) {
-    await this.transitions.update(actor, id, dto, ifMatch, meta);
+    await this.transitions.update(actor, id, dto, requireVersion(ifMatch, dto.version), meta);
     return this.memoranda.get(actor, id);
   }
 
   @Post(':id/parties')
   @Access.roles(Role.Coordinator)
+  @ApiOperation({ summary: 'Add a party organisation to the draft' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiCreatedResponse({ type: PartyResponse, headers: LOCATION_RESPONSE_HEADERS })
+  @ApiErrorResponses(409, 422)
+  @SetsLocation((_, params) => `/memoranda/${params.id}`)
   async addParty(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AddPartyDto, @Meta() meta: RequestMeta) {
     return partyView(await this.transitions.addParty(actor, id, dto, meta));
   }
@@ -56,27 +83,46 @@ export class MemorandaController {
   @Delete(':id/parties/:organisationId')
   @HttpCode(204)
   @Access.roles(Role.Coordinator)
+  @ApiOperation({ summary: 'Remove a party from the draft' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiUuidParam('organisationId')
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrorResponses(409)
   async removeParty(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('organisationId', uuidParam('organisationId')) organisationId: string,
-    @Meta() meta: RequestMeta,
+    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string,
+    @Param('organisationId', uuidParam('organisationId')) organisationId: string, @Meta() meta: RequestMeta,
   ) {
     await this.transitions.removeParty(actor, id, organisationId, meta);
   }
 
   @Get(':id/revisions')
   @Access.authenticated()
+  @ApiOperation({ summary: 'The frozen revisions, oldest first' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiOkResponse({ type: RevisionListResponse })
   revisions(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.memoranda.revisions(actor, id);
   }
 
   @Get(':id/revisions/:number')
   @Access.authenticated()
-  revision(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('number', revisionNumber('number')) n: number) {
+  @ApiOperation({ summary: 'One frozen revision' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiParam({ name: 'number', schema: { type: 'integer', minimum: 1 } })
+  @ApiOkResponse({ type: RevisionResponse })
+  revision(
+    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('number', revisionNumber('number')) n: number,
+  ) {
     return this.memoranda.revision(actor, id, n);
   }
 
   @Get(':id/revisions/:a/diff/:b')
   @Access.authenticated()
+  @ApiOperation({ summary: 'Text diff between two frozen revisions' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiParam({ name: 'a', schema: { type: 'integer', minimum: 1 } })
+  @ApiParam({ name: 'b', schema: { type: 'integer', minimum: 1 } })
+  @ApiOkResponse({ type: RevisionDiffResponse })
   diff(
     @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string,
     @Param('a', revisionNumber('a')) a: number, @Param('b', revisionNumber('b')) b: number,
@@ -87,6 +133,11 @@ export class MemorandaController {
   @Post(':id/submit')
   @HttpCode(200)
   @Access.roles(Role.Coordinator)
+  @ApiOperation({ summary: 'Freeze the current revision and send it for review' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiOkResponse({ type: MemorandumResponse, headers: ETAG_RESPONSE_HEADERS })
+  @ApiErrorResponses(409, 422)
+  @SetsEtag()
   async submit(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Meta() meta: RequestMeta) {
     await this.transitions.submit(actor, id, meta);
     return this.memoranda.get(actor, id);
@@ -94,12 +145,18 @@ export class MemorandaController {
 
   @Get(':id/history')
   @Access.authenticated()
+  @ApiOperation({ summary: 'The hash-chained history of the memorandum' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiOkResponse({ type: HistoryResponse })
   history(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.memoranda.historyOf(actor, id);
   }
 
   @Get(':id/history/verify')
   @Access.authenticated()
+  @ApiOperation({ summary: 'Check the history chain: no event edited, removed or reordered' })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiOkResponse({ type: HistoryVerificationResponse })
   verify(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.memoranda.verifyHistory(actor, id);
   }

@@ -32,7 +32,7 @@ export class CreateUserDto {
   @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language: Language;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty', description: 'IANA time zone for quiet hours of e-mail; null: the memorandum\'s' })
+  @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Asia/Almaty', description: 'IANA time zone for quiet hours of e-mail; null: the memorandum\'s' })
   @IsOptional() @IsString() @MaxLength(64)
   timeZone?: string | null;
 }

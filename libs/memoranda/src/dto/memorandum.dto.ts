@@ -59,10 +59,10 @@ export class UpdateMemorandumDto {
   @ApiPropertyOptional() @Given() @IsString() @MaxLength(64)
   timeZone?: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
   effectiveDate?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
   endDate?: string | null;
 
   @ApiPropertyOptional() @Given() @IsBoolean()

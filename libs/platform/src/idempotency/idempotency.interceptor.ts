@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
@@ -10,11 +11,14 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 const SECRET_ANSWER = 'kelisim:secret-answer';
+/** Marks the operation in the OpenAPI document, which then declares no Idempotency-Key header for it. */
+export const NO_IDEMPOTENCY_EXTENSION = 'x-no-idempotency-key';
 /**
  * For POSTs whose answer carries a secret shown once (a login token, a new personal token): the
  * answer must not be stored in plain text for replays, so Idempotency-Key is refused there.
  */
-export const AnswerCarriesSecret = () => SetMetadata(SECRET_ANSWER, true);
+export const AnswerCarriesSecret = () =>
+  applyDecorators(SetMetadata(SECRET_ANSWER, true), ApiExtension(NO_IDEMPOTENCY_EXTENSION, true));
 
 /**
  * Honours `Idempotency-Key` on every POST (api.md): the first request runs and its answer (2xx or

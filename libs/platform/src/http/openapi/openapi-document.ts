@@ -1,5 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { NO_IDEMPOTENCY_EXTENSION } from '../../idempotency/idempotency.interceptor';
+import { ERROR_DESCRIPTIONS } from './api-errors.decorator';
 import { ErrorBodySchema } from './error-body.schema';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -28,12 +31,34 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return finalise(document);
 }
 
-/** Public operations say so (`security: []`); paths and components in a stable order for diffs. */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key', in: 'header' as const, required: false,
+  description: 'Repeats with the same key and body answer the first answer again (24 h) and change nothing',
+  schema: { type: 'string' as const, pattern: '^[A-Za-z0-9_.:-]{1,200}$' },
+};
+
+const errorAnswer = (status: number) => ({
+  description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+});
+
+/**
+ * What holds for every operation, said once here: public operations say so (`security: []`), POSTs
+ * take Idempotency-Key, a JSON body may be refused as too large or not JSON. Paths and components
+ * in a stable order for diffs.
+ */
 function finalise(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
-      const operation = item[method];
-      if (operation && !operation.security) operation.security = [];
+      const operation = item[method] as (OperationObject & Record<string, unknown>) | undefined;
+      if (!operation) continue;
+      if (!operation.security) operation.security = [];
+      if (method === 'post' && !operation[NO_IDEMPOTENCY_EXTENSION]) operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
+      delete operation[NO_IDEMPOTENCY_EXTENSION];
+      if (operation.requestBody) {
+        operation.responses['413'] ??= errorAnswer(413);
+        operation.responses['415'] ??= errorAnswer(415);
+      }
+      operation.responses = Object.fromEntries(Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)));
     }
   }
   document.paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => a.localeCompare(b)));

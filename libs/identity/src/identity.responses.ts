@@ -1,0 +1,73 @@
+/** Response schemas of the identity endpoints (OpenAPI). */
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiBool, ApiDateTime, ApiText, ApiUuid } from '@kelisim/platform';
+import { LANGUAGES, ORGANISATION_KINDS, ROLES } from './vocabulary';
+
+@ApiSchema({ name: 'Organisation' })
+export class OrganisationResponse {
+  @ApiUuid() id: string;
+  @ApiText() name: string;
+  @ApiText() shortName: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS }) kind: string;
+  @ApiText({ nullable: true, pattern: '^[0-9]{12}$', description: 'Business identification number (БИН)' }) bin: string | null;
+  @ApiText({ nullable: true }) email: string | null;
+  @ApiProperty({ enum: LANGUAGES }) language: string;
+  @ApiBool() active: boolean;
+  @ApiDateTime() createdAt: Date;
+  @ApiDateTime() updatedAt: Date;
+}
+
+@ApiSchema({ name: 'User' })
+export class UserResponse {
+  @ApiUuid() id: string;
+  @ApiText() fullName: string;
+  @ApiText() email: string;
+  @ApiUuid() organisationId: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
+  @ApiProperty({ enum: LANGUAGES }) language: string;
+  @ApiText({ nullable: true, description: 'IANA time zone; null: the memorandum\'s' }) timeZone: string | null;
+  @ApiBool() active: boolean;
+  @ApiDateTime({ nullable: true }) lastLoginAt: Date | null;
+  @ApiDateTime() createdAt: Date;
+  @ApiDateTime() updatedAt: Date;
+}
+
+@ApiSchema({ name: 'Me' })
+export class MeResponse {
+  @ApiUuid() id: string;
+  @ApiText() fullName: string;
+  @ApiText() email: string;
+  @ApiUuid() organisationId: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
+  @ApiProperty({ enum: LANGUAGES }) language: string;
+  @ApiText({ nullable: true }) timeZone: string | null;
+}
+
+@ApiSchema({ name: 'Login' })
+export class LoginResponse {
+  @ApiText({ description: 'Bearer token (opaque)' }) token: string;
+  @ApiDateTime({ nullable: true }) expiresAt: Date | null;
+  @ApiProperty({ type: MeResponse }) user: MeResponse;
+}
+
+@ApiSchema({ name: 'TokenCreated' })
+export class TokenCreatedResponse {
+  @ApiUuid() id: string;
+  @ApiText() name: string;
+  @ApiText({ description: 'Shown only in this answer' }) token: string;
+}
+
+@ApiSchema({ name: 'Token' })
+export class TokenResponse {
+  @ApiUuid() id: string;
+  @ApiText({ nullable: true }) name: string | null;
+  @ApiText({ description: 'First characters, to recognise the token' }) prefix: string;
+  @ApiDateTime() createdAt: Date;
+  @ApiDateTime({ nullable: true }) lastUsedAt: Date | null;
+  @ApiDateTime({ nullable: true }) revokedAt: Date | null;
+}
+
+@ApiSchema({ name: 'TokenList' })
+export class TokenListResponse {
+  @ApiProperty({ type: [TokenResponse] }) items: TokenResponse[];
+}
