@@ -39,8 +39,10 @@ describe('memoranda: refusals write nothing (real PostgreSQL + Redis)', () => {
     const inverted = await refused(() => t.http().patch(`/memoranda/${id}`).set(c.auth).send({ version: m.version, endDate: '2021-01-01' }), 422, 'invalid_terms');
     expect(inverted.body.errors).toEqual([{ field: 'endDate', message: 'must be after effectiveDate' }]);
     await refused(() => t.http().patch(`/memoranda/${id}`).set(c.auth).send({ title: 'Без версии' }), 428, 'version_required');
-    const stale = await refused(() => t.http().patch(`/memoranda/${id}`).set(c.auth).set('If-Match', String(m.version - 1)).send({ title: 'Старая версия' }), 409, 'stale_version');
-    expect(stale.body.details).toEqual({ currentVersion: m.version, givenVersion: m.version - 1 });
+    const stale = await refused(() => t.http().patch(`/memoranda/${id}`).set(c.auth).set('If-Match', `"${m.version - 1}"`).send({ title: 'Старая версия' }), 412, 'precondition_failed');
+    expect(stale.body.details).toEqual({ currentVersion: m.version, givenVersion: m.version - 1, etag: `"${m.version}"` });
+    const staleBody = await refused(() => t.http().patch(`/memoranda/${id}`).set(c.auth).send({ version: m.version - 1, title: 'Старая версия' }), 409, 'stale_version');
+    expect(staleBody.body.details).toEqual({ currentVersion: m.version, givenVersion: m.version - 1, etag: `"${m.version}"` });
     await refused(() => t.http().patch(`/memoranda/${id}`).set(c.auth).send({ version: m.version, title: null }), 400, 'validation_failed');
 
     // A coordinator of a party organisation acts for the coordinating one: 403.

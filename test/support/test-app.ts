@@ -6,12 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import IORedis from 'ioredis';
-import request from 'supertest';
+import request, { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { Clock, ManualClock } from '../../libs/platform/src/clock/clock';
 import { configureHttpApp } from '../../libs/platform/src/http/configure-http';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from './databases';
+import { recordCounts, validateResponse } from './openapi-validator';
+
+// Leaves this file's count of answers checked against openapi.json for the global teardown.
+if (typeof afterAll === 'function') afterAll(recordCounts);
 
 export interface TestAppOptions {
   /** Queue backend: Redis (default, as in production) or BullMQ's PostgreSQL backend. */
@@ -28,6 +32,7 @@ export interface TestApp {
   clock: ManualClock;
   databaseUrl: string;
   queuePrefix: string;
+  /** supertest on the app; every answer is checked against openapi.json (openapi-validator.ts). */
   http(): ReturnType<typeof request>;
   close(): Promise<void>;
 }
@@ -66,13 +71,28 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     databaseUrl: database.url,
     queuePrefix,
-    http: () => request(started.getHttpServer()),
+    http: () => validated(request(started.getHttpServer())),
     async close() {
       await started.close();
       await dropTestDatabase(database.name);
       if (queue === 'redis') await deleteRedisPrefix(queuePrefix);
     },
   };
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
+
+/** supertest whose every request first asserts that the answer matches the OpenAPI document. */
+function validated(agent: ReturnType<typeof request>): ReturnType<typeof request> {
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !METHODS.has(prop) || typeof value !== 'function') return value;
+      const method = prop === 'del' ? 'delete' : prop;
+      return (url: string, ...rest: unknown[]) =>
+        value.call(target, url, ...rest).expect((res: Response) => validateResponse(method, url, res));
+    },
+  });
 }
 
 async function deleteRedisPrefix(prefix: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Job } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName } from '@kelisim/platform/queues/queue-names';
+import { validateEnvironment } from '@kelisim/platform';
 
 export type JobHandler<J extends JobName = JobName> = (job: Job<JobPayloads[J], unknown, J>) => Promise<unknown>;
 export type HandlerTable = Partial<{ [J in JobName]: JobHandler<J> }>;
@@ -32,9 +33,9 @@ export function verifyHandlerTables(tables: { queue: QueueName; handlers: Handle
  * are BullMQ's 30 s): a job of a worker that died is picked up again after about that long.
  */
 export function workerOptions(concurrency: number): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount: number } {
-  const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-  const lockDuration = num(process.env.WORKER_LOCK_DURATION_MS);
-  const stalledInterval = num(process.env.WORKER_STALLED_INTERVAL_MS);
+  // Read when the processor classes are declared, before Nest's configuration exists; validated by the same schema.
+  const { WORKER_LOCK_DURATION_MS: lockDuration, WORKER_STALLED_INTERVAL_MS: stalledInterval } =
+    validateEnvironment(process.env, ['WORKER_LOCK_DURATION_MS', 'WORKER_STALLED_INTERVAL_MS']);
   // Absent keys, not `undefined` values: BullMQ would take an explicit undefined as 0.
   return { concurrency, maxStalledCount: 5, ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}) };
 }

@@ -1,30 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Environment } from '@kelisim/platform';
 
 /** Delivery settings: the platform's Environment plus a few tunables (tests shorten the backoff). */
 @Injectable()
 export class NotificationSettings {
-  constructor(private readonly config: ConfigService) {}
+  constructor(private readonly config: ConfigService<Environment, true>) {}
 
-  private raw(key: string): string | undefined {
-    const v = this.config.get(key) ?? process.env[key];
-    return v === undefined || v === null || v === '' ? undefined : String(v);
+  private get<K extends keyof Environment>(key: K): Environment[K] {
+    return this.config.get(key, { infer: true });
   }
 
-  private int(key: string, fallback: number): number {
-    const v = this.raw(key);
-    return v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback;
-  }
-
-  get smtpUrl(): string | undefined { return this.raw('SMTP_URL'); }
-  get mailFrom(): string { return this.raw('MAIL_FROM') ?? 'Kelisim <no-reply@kelisim.local>'; }
-  get allowPrivateWebhooks(): boolean { return ['true', '1', 'yes', 'on'].includes((this.raw('WEBHOOK_ALLOW_PRIVATE') ?? '').toLowerCase()); }
-  get defaultTimeZone(): string { return this.raw('DEFAULT_TIME_ZONE') ?? 'Asia/Almaty'; }
-  get quietHoursStart(): number { return this.int('QUIET_HOURS_START', 21); }
-  get quietHoursEnd(): number { return this.int('QUIET_HOURS_END', 9); }
-  get emailAttempts(): number { return this.int('EMAIL_ATTEMPTS', 6); }
-  get webhookAttempts(): number { return this.int('WEBHOOK_ATTEMPTS', 8); }
+  get smtpUrl(): string | undefined { return this.get('SMTP_URL'); }
+  get mailFrom(): string { return this.get('MAIL_FROM'); }
+  get allowPrivateWebhooks(): boolean { return this.get('WEBHOOK_ALLOW_PRIVATE'); }
+  get defaultTimeZone(): string { return this.get('DEFAULT_TIME_ZONE'); }
+  get quietHoursStart(): number { return this.get('QUIET_HOURS_START'); }
+  get quietHoursEnd(): number { return this.get('QUIET_HOURS_END'); }
+  get emailAttempts(): number { return this.get('EMAIL_ATTEMPTS'); }
+  get webhookAttempts(): number { return this.get('WEBHOOK_ATTEMPTS'); }
   /** First retry delay; doubles each attempt. */
-  get deliveryBackoffMs(): number { return this.int('DELIVERY_BACKOFF_MS', 5000); }
-  get webhookTimeoutMs(): number { return this.int('WEBHOOK_TIMEOUT_MS', 10000); }
+  get deliveryBackoffMs(): number { return this.get('DELIVERY_BACKOFF_MS'); }
+  get webhookTimeoutMs(): number { return this.get('WEBHOOK_TIMEOUT_MS'); }
 }

@@ -73,18 +73,72 @@ export class Environment {
 
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
+
+  // Tunables of the worker; the defaults suit production, tests shorten the periods.
+
+  /** Period of the outbox dispatcher job. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  OUTBOX_DISPATCH_EVERY_MS = 2000;
+
+  /** Period of the reconciliation of scheduled items with the queue. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  SCHEDULE_RECONCILE_EVERY_MS = 30_000;
+
+  /** Scheduled items due within this window get a BullMQ delayed job; later ones wait in PostgreSQL. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(86_400_000)
+  SCHEDULE_HORIZON_MS = 600_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  SCHEDULE_FIRE_ATTEMPTS = 8;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  SCHEDULE_FIRE_BACKOFF_MS = 5000;
+
+  /** E-mail is held from this hour … */
+  @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  QUIET_HOURS_START = 21;
+
+  /** … until this hour, in the recipient's time zone. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  QUIET_HOURS_END = 9;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  EMAIL_ATTEMPTS = 6;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  WEBHOOK_ATTEMPTS = 8;
+
+  /** First retry delay of a delivery; doubles each attempt. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  DELIVERY_BACKOFF_MS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** BullMQ lock of a running job; a worker that died has its jobs run again after about this long. Unset: 30 s. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  WORKER_LOCK_DURATION_MS?: number;
+
+  /** How often BullMQ looks for stalled jobs. Unset: 30 s. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  WORKER_STALLED_INTERVAL_MS?: number;
+
+  /** Origins allowed to call the API from a browser, comma-separated; unset: CORS off. */
+  @IsOptional() @Matches(/^\s*https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, { message: 'must be comma-separated origins such as https://app.example.kz' })
+  CORS_ORIGINS?: string;
 }
 
 export class ConfigurationError extends Error {}
 
 /** Validates raw variables; empty strings count as unset. Throws one line per wrong variable. */
-export function validateEnvironment(raw: Record<string, unknown>): Environment {
+export function validateEnvironment(raw: Record<string, unknown>, only?: (keyof Environment)[]): Environment {
   const cleaned: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value !== '' && value !== undefined) cleaned[key] = value;
   }
   const env = plainToInstance(Environment, cleaned, { exposeDefaultValues: true });
-  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false })
+    .filter((e) => !only || only.includes(e.property as keyof Environment));
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const value = (cleaned as Record<string, unknown>)[e.property];

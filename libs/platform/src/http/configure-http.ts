@@ -1,9 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, urlencoded } from 'express';
+import { ConfigService } from '@nestjs/config';
+import { json } from 'express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrors, ErrorFilter } from './error.filter';
+import { assignRequestId } from './request-id';
+import { RequestShapeInterceptor } from './request-shape.interceptor';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { createValidationPipe } from './validation';
 
@@ -12,12 +15,28 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
   express.disable('x-powered-by');
-  // Body parsing with our own error answer: Nest would turn a JSON syntax error into a bare 400.
+  express.use(assignRequestId);
+  const origins = corsOrigins(app.get(ConfigService, { strict: false })?.get<string>('CORS_ORIGINS'));
+  // Off unless configured: browsers of other origins get no CORS headers at all.
+  if (origins.length) {
+    express.enableCors({
+      origin: origins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600,
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
+    });
+  }
+  // JSON only, with our own error answer (Nest would turn a JSON syntax error into a bare 400);
+  // other media types are refused with 415 by RequestShapeInterceptor.
   express.use(json({ limit: options.bodyLimit, strict: true }));
-  express.use(urlencoded({ limit: options.bodyLimit, extended: false }));
   express.use(bodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new RequestShapeInterceptor());
   app.useGlobalFilters(new ErrorFilter());
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
+}
+
+/** `CORS_ORIGINS`: a comma-separated allow-list of origins (scheme://host[:port]). */
+export function corsOrigins(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
 }

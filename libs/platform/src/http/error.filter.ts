@@ -17,9 +17,24 @@ export function bodyParserErrors(err: unknown, req: Request, res: Response, next
     bp.type === 'entity.parse.failed' ? { statusCode: 400, code: 'malformed_json', message: `Request body is not valid JSON: ${bp.message}` }
       : bp.type === 'entity.too.large' ? { statusCode: 413, code: 'payload_too_large', message: 'Request body is larger than the allowed limit' }
         : { statusCode: bp.status, code: CODES[bp.status] ?? 'bad_request', message: bp.message ?? 'Bad request' };
-  const id = req.headers['x-request-id'];
-  if (typeof id === 'string') body.requestId = id;
+  const id = (req as Request & { id?: string }).id;
+  if (id) body.requestId = id;
   res.status(body.statusCode).json(body);
+}
+
+type RouteLayer = { route?: { path: string; methods: Record<string, boolean> }; match(path: string): boolean };
+
+/** The methods of the Express routes matching the request's path (none: the path is unknown). */
+function allowedMethods(req: Request): string[] {
+  const router = (req.app as unknown as { router?: { stack: RouteLayer[] } }).router;
+  const methods = new Set<string>();
+  for (const layer of router?.stack ?? []) {
+    // Wildcard routes are middleware mounted for every path (logging), not resources.
+    if (!layer.route || layer.route.path.includes('*') || !layer.match(req.path)) continue;
+    for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
 }
 
 /** Renders every error in the one shape of docs/api.md; unexpected ones are logged and hidden. */
@@ -34,7 +49,11 @@ export class ErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception, req);
     if (body.statusCode >= 500) this.logger.error({ err: exception, requestId: req.id }, 'Unhandled error');
     if (req.id) body.requestId = String(req.id);
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    if (res.headersSent) return;
+    const retryAfter = body.details?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    if (body.statusCode === 405) res.setHeader('Allow', (body.details?.allow as string[]).join(', '));
+    res.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown, req: Request): ErrorBody {
@@ -51,7 +70,11 @@ export class ErrorFilter implements ExceptionFilter {
       const message = typeof response === 'string' ? response
         : Array.isArray((response as { message?: unknown }).message) ? ((response as { message: string[] }).message).join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
-      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) {
+      if (status === 404 && /^Cannot [A-Z]+ /.test(message)) {
+        const allow = allowedMethods(req);
+        if (allow.length) {
+          return { statusCode: 405, code: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path}`, details: { allow } };
+        }
         return { statusCode: 404, code: 'route_not_found', message: `No route ${req.method} ${req.path}` };
       }
       return { statusCode: status, code: CODES[status] ?? (status >= 500 ? 'internal_error' : 'error'), message };

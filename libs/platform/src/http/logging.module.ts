@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { Environment } from '../config/environment';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { requestIdOf } from './request-id';
 
 /** Structured JSON logs (pino); each request gets an id, taken from X-Request-Id or made up, and echoed back. */
 @Module({
@@ -14,10 +12,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
       useFactory: (config: ConfigService<Environment, true>) => ({
         pinoHttp: {
           level: config.get('LOG_LEVEL', { infer: true }),
+          // assignRequestId (configure-http.ts) has set it already when the app is an HTTP app.
           genReqId: (req, res) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            res.setHeader('X-Request-Id', id);
+            const id = (req as { id?: string }).id ?? requestIdOf(req);
+            if (!res.headersSent) res.setHeader('X-Request-Id', id);
             return id;
           },
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],

@@ -38,7 +38,7 @@ const IDEMPOTENCY_KEY = {
 };
 
 const errorAnswer = (status: number) => ({
-  description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  description: status === 422 ? `${ERROR_DESCRIPTIONS[422]}; also an Idempotency-Key reused with another body` : ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
 });
 
 /**
@@ -52,7 +52,10 @@ function finalise(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method] as (OperationObject & Record<string, unknown>) | undefined;
       if (!operation) continue;
       if (!operation.security) operation.security = [];
-      if (method === 'post' && !operation[NO_IDEMPOTENCY_EXTENSION]) operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
+      if (method === 'post' && !operation[NO_IDEMPOTENCY_EXTENSION]) {
+        operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
+        operation.responses['422'] ??= errorAnswer(422);
+      }
       delete operation[NO_IDEMPOTENCY_EXTENSION];
       if (operation.requestBody) {
         operation.responses['413'] ??= errorAnswer(413);
