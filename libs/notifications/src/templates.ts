@@ -25,6 +25,27 @@ export interface RenderedMessage {
 
 type Lines = (v: MessageVars) => { subject: string; lines: string[] };
 
+type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/**
+ * `n` and the word in the form the language's CLDR plural rules choose (Intl.PluralRules):
+ * 1 day / 2 days; 1 день / 3 дня / 5 дней / 21 день; Kazakh keeps one form after a numeral.
+ */
+export function plural(language: MessageLanguage, n: number, forms: PluralForms): string {
+  return `${n} ${forms[new Intl.PluralRules(language).select(n)] ?? forms.other}`;
+}
+
+const days = {
+  kk: (n: number) => plural('kk', n, { other: 'күннен' }),
+  ru: (n: number) => plural('ru', n, { one: 'день', few: 'дня', many: 'дней', other: 'дня' }),
+  en: (n: number) => plural('en', n, { one: 'day', other: 'days' }),
+};
+const reminders = {
+  kk: (n: number) => plural('kk', n, { other: 'еске салудан' }),
+  ru: (n: number) => plural('ru', n, { one: 'напоминания', few: 'напоминаний', many: 'напоминаний', other: 'напоминания' }),
+  en: (n: number) => plural('en', n, { one: 'reminder', other: 'reminders' }),
+};
+
 const TEMPLATES: Record<MessageTopic, Record<MessageLanguage, Lines>> = {
   approval_reminder: {
     kk: (v) => ({ subject: `Еске салу: «${v.title}» меморандумы бойынша шешім күтілуде`, lines: [
@@ -47,18 +68,18 @@ const TEMPLATES: Record<MessageTopic, Record<MessageLanguage, Lines>> = {
   },
   escalation: {
     kk: (v) => ({ subject: `Эскалация: «${v.title}» меморандумы ${v.stage === 'signing' ? 'қол қоюда' : 'келісуде'} тоқтап тұр`, lines: [
-      `${v.organisationName ?? 'Тарап'} ${v.sequence ?? 0} еске салудан кейін де ${v.stage === 'signing' ? 'қол қоймады' : 'шешім қабылдамады'}.`] }),
+      `${v.organisationName ?? 'Тарап'} ${reminders.kk(v.sequence ?? 0)} кейін де ${v.stage === 'signing' ? 'қол қоймады' : 'шешім қабылдамады'}.`] }),
     ru: (v) => ({ subject: `Эскалация: меморандум «${v.title}» задерживается на этапе ${v.stage === 'signing' ? 'подписания' : 'согласования'}`, lines: [
-      `${v.organisationName ?? 'Сторона'} не ${v.stage === 'signing' ? 'подписала меморандум' : 'приняла решение'} после ${v.sequence ?? 0} напоминаний.`] }),
+      `${v.organisationName ?? 'Сторона'} не ${v.stage === 'signing' ? 'подписала меморандум' : 'приняла решение'} после ${reminders.ru(v.sequence ?? 0)}.`] }),
     en: (v) => ({ subject: `Escalation: the memorandum "${v.title}" is stuck in ${v.stage === 'signing' ? 'signing' : 'review'}`, lines: [
-      `${v.organisationName ?? 'A party'} has not ${v.stage === 'signing' ? 'signed' : 'decided'} after ${v.sequence ?? 0} reminders.`] }),
+      `${v.organisationName ?? 'A party'} has not ${v.stage === 'signing' ? 'signed' : 'decided'} after ${reminders.en(v.sequence ?? 0)}.`] }),
   },
   term_notice: {
-    kk: (v) => ({ subject: `«${v.title}» меморандумының мерзімі ${v.daysBefore} күннен кейін аяқталады`, lines: [
+    kk: (v) => ({ subject: `«${v.title}» меморандумының мерзімі ${days.kk(v.daysBefore ?? 0)} кейін аяқталады`, lines: [
       `«${v.title}» меморандумының қолданылу мерзімі ${v.endDate} аяқталады. Ұзарту қажет пе, шешіңіз.`] }),
-    ru: (v) => ({ subject: `Срок меморандума «${v.title}» истекает через ${v.daysBefore} дн.`, lines: [
+    ru: (v) => ({ subject: `Срок меморандума «${v.title}» истекает через ${days.ru(v.daysBefore ?? 0)}`, lines: [
       `Срок действия меморандума «${v.title}» истекает ${v.endDate}. Решите, нужно ли его продлить.`] }),
-    en: (v) => ({ subject: `The memorandum "${v.title}" ends in ${v.daysBefore} days`, lines: [
+    en: (v) => ({ subject: `The memorandum "${v.title}" ends in ${days.en(v.daysBefore ?? 0)}`, lines: [
       `The term of the memorandum "${v.title}" ends on ${v.endDate}. Decide whether to renew it.`] }),
   },
 };

@@ -54,8 +54,8 @@ export class OperationsModule implements NestModule {
     const board = new ExpressAdapter();
     board.setBasePath(QUEUE_DASHBOARD_ROUTE);
     createBullBoard({
-      queues: this.queues.map((q) => new BullMQAdapter(q as never)),
-      serverAdapter: board as never,
+      queues: this.queues.map((q) => new BullMQAdapter(q)),
+      serverAdapter: board,
       options: { uiConfig: { boardTitle: 'Kelisim queues' } },
     });
     consumer.apply(adminOnly(this.auth), board.getRouter()).forRoutes(QUEUE_DASHBOARD_ROUTE);
