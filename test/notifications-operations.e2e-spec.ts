@@ -31,6 +31,31 @@ describe.each(['redis', 'postgres'] as const)('operations: metrics and queue das
     expect(res.text).toMatch(/kelisim_outbox_pending_events \d+/);
   });
 
+  it('times requests by route template and status, counts transitions and deliveries, ages the outbox backlog', async () => {
+    const created = await t.http().post('/memoranda').set(coordinator.auth)
+      .send({ title: 'Метрика', purpose: 'p', body: 'b', language: 'kk', coordinatingOrganisationId: coordinator.organisationId }).expect(201);
+    await t.http().get(`/memoranda/${created.body.id}`).set(coordinator.auth).expect(200);
+    await t.http().get(`/memoranda/${created.body.id}/nothing-here`).set(coordinator.auth).expect(404);
+    // An event that happened 90 s ago and is held back (available tomorrow), so the worker leaves it pending.
+    const now = t.clock.now().getTime();
+    await t.db.query(`INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at, available_at)
+      VALUES ('metrics.probe', 'memorandum', $1, '{}', $2, $3)`, [created.body.id, new Date(now - 90_000), new Date(now + 86_400_000)]);
+
+    const res = await t.http().get('/metrics').set(admin.auth).expect(200);
+    expect(res.text).toMatch(/kelisim_http_request_duration_seconds_count\{method="GET",route="\/memoranda\/\{id\}",status="200"\} 1\n/);
+    expect(res.text).toMatch(/kelisim_http_request_duration_seconds_count\{method="POST",route="\/memoranda",status="201"\} 1\n/);
+    expect(res.text).toMatch(/kelisim_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1\n/);
+    expect(res.text).not.toContain(created.body.id);
+    expect(res.text).toMatch(/# TYPE kelisim_transitions_total counter\n(.*\n)*kelisim_transitions_total\{action="create"\} [1-9]/);
+    expect(res.text).toMatch(/# TYPE kelisim_deliveries_total counter/);
+    expect(res.text).toContain('kelisim_deliveries_total{channel="webhook",outcome="failed"} 1');
+    expect(res.text).toContain('kelisim_deliveries_total{channel="email",outcome="sent"} 1');
+    const age = Number(/^kelisim_outbox_oldest_pending_age_seconds (\S+)$/m.exec(res.text)?.[1]);
+    expect(age).toBeGreaterThanOrEqual(90);
+    expect(res.text).toMatch(/^kelisim_process_cpu_seconds_total /m);
+    expect(res.text).not.toContain('process_process');
+  });
+
   it('shows the queue dashboard to admins only', async () => {
     expect((await t.http().get('/admin/queues')).status).toBe(401);
     expect((await t.http().get('/admin/queues').set(coordinator.auth)).status).toBe(403);

@@ -2,31 +2,48 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { Clock } from '@kelisim/platform';
 import { QueueName } from '@kelisim/platform/queues/queue-names';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
+/** The route template of a request (`/memoranda/{id}`), never the raw URL: bounded label values. */
+export function routeOf(req: Request): string {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof path !== 'string' || path.includes('*')) return 'unmatched';
+  return `${req.baseUrl}${path}`.replace(/:(\w+)/g, '{$1}');
+}
+
 /**
- * Prometheus metrics, read at scrape time: queue depth per queue and state, the outbox backlog,
- * open scheduled items, and deliveries by channel and status. One registry per app instance
- * (tests boot several apps in one process).
+ * Prometheus metrics. HTTP durations are observed in this process; the rest is read from
+ * PostgreSQL and the queues at scrape time, so counters such as transitions and deliveries are
+ * the cluster's totals whichever replica is scraped, and survive restarts. One registry per app
+ * instance (tests boot several apps in one process).
  */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
+    clock: Clock,
     @InjectQueue(QueueName.Outbox) outbox: Queue,
     @InjectQueue(QueueName.Schedule) schedule: Queue,
     @InjectQueue(QueueName.Delivery) delivery: Queue,
   ) {
+    const registers = [this.registry];
     const queues = [outbox, schedule, delivery];
-    collectDefaultMetrics({ register: this.registry, prefix: 'kelisim_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'kelisim_' });
+    this.httpDuration = new Histogram({
+      name: 'kelisim_http_request_duration_seconds', help: 'HTTP requests by method, route template and status',
+      labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers,
+    });
     new Gauge({
-      name: 'kelisim_queue_jobs', help: 'BullMQ jobs per queue and state', labelNames: ['queue', 'state'], registers: [this.registry],
+      name: 'kelisim_queue_jobs', help: 'BullMQ jobs per queue and state', labelNames: ['queue', 'state'], registers,
       async collect() {
         for (const q of queues) {
           const counts = await q.getJobCounts(...JOB_STATES);
@@ -34,31 +51,63 @@ export class MetricsService {
         }
       },
     });
-    const database = this.db;
     new Gauge({
-      name: 'kelisim_outbox_pending_events', help: 'Outbox events not yet dispatched', registers: [this.registry],
+      name: 'kelisim_outbox_pending_events', help: 'Outbox events not yet dispatched (the backlog)', registers,
       async collect() {
-        const [row] = await database.query(`SELECT count(*)::int AS n FROM outbox_events WHERE processed_at IS NULL`);
+        const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE processed_at IS NULL`);
         this.set(row.n);
       },
     });
     new Gauge({
-      name: 'kelisim_scheduled_items', help: 'Scheduled items by kind and status', labelNames: ['kind', 'status'], registers: [this.registry],
+      name: 'kelisim_outbox_oldest_pending_age_seconds', help: 'Age of the oldest outbox event not yet dispatched; 0 when none', registers,
+      async collect() {
+        const [row] = await db.query(`SELECT min(occurred_at) AS oldest FROM outbox_events WHERE processed_at IS NULL`);
+        this.set(row.oldest ? Math.max(0, (clock.now().getTime() - new Date(row.oldest).getTime()) / 1000) : 0);
+      },
+    });
+    new Counter({
+      name: 'kelisim_transitions_total', help: 'Memorandum transitions recorded in the history, by action', labelNames: ['action'], registers,
+      async collect() {
+        const rows: { action: string; n: number }[] = await db.query(`SELECT action, count(*)::int AS n FROM history_events GROUP BY 1`);
+        this.reset();
+        for (const r of rows) this.inc({ action: r.action }, r.n);
+      },
+    });
+    new Counter({
+      name: 'kelisim_deliveries_total', help: 'Finished notification deliveries by channel and outcome (sent, failed, skipped)',
+      labelNames: ['channel', 'outcome'], registers,
+      async collect() {
+        const rows: { channel: string; status: string; n: number }[] = await db.query(
+          `SELECT channel, status, count(*)::int AS n FROM notification_deliveries WHERE status <> 'pending' GROUP BY 1, 2`);
+        this.reset();
+        for (const r of rows) this.inc({ channel: r.channel, outcome: r.status }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'kelisim_scheduled_items', help: 'Scheduled items by kind and status', labelNames: ['kind', 'status'], registers,
       async collect() {
         this.reset();
-        const rows: { kind: string; status: string; n: number }[] = await database.query(`SELECT kind, status, count(*)::int AS n FROM scheduled_items GROUP BY 1, 2`);
+        const rows: { kind: string; status: string; n: number }[] = await db.query(`SELECT kind, status, count(*)::int AS n FROM scheduled_items GROUP BY 1, 2`);
         for (const r of rows) this.set({ kind: r.kind, status: r.status }, r.n);
       },
     });
     new Gauge({
-      name: 'kelisim_notification_deliveries', help: 'Notification deliveries by channel and status', labelNames: ['channel', 'status'], registers: [this.registry],
+      name: 'kelisim_notification_deliveries', help: 'Notification deliveries by channel and status (pending included)',
+      labelNames: ['channel', 'status'], registers,
       async collect() {
         this.reset();
-        const rows: { channel: string; status: string; n: number }[] = await database.query(`SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2`);
+        const rows: { channel: string; status: string; n: number }[] = await db.query(`SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2`);
         for (const r of rows) this.set({ channel: r.channel, status: r.status }, r.n);
       },
     });
   }
+
+  /** Express middleware: times every request, labelled once the answer is finished and the route known. */
+  readonly timeRequests = (req: Request, res: Response, next: NextFunction): void => {
+    const end = this.httpDuration.startTimer();
+    res.once('finish', () => end({ method: req.method, route: routeOf(req), status: String(res.statusCode) }));
+    next();
+  };
 
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };

@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService, IdentityModule, Role } from '@kelisim/identity';
@@ -29,7 +29,7 @@ export function adminOnly(auth: AuthService) {
 }
 
 /**
- * /metrics (Prometheus) and the admin-only BullMQ dashboard (bull-board) at /admin/queues.
+ * /metrics (Prometheus, with every request timed) and the admin-only BullMQ dashboard (bull-board) at /admin/queues.
  * bull-board is mounted with its Express adapter directly (as @bull-board/nestjs does), which
  * keeps the ESM-only @nestjs/bull-shared out of the test runner.
  */
@@ -43,6 +43,7 @@ export class OperationsModule implements NestModule {
 
   constructor(
     private readonly auth: AuthService,
+    private readonly metrics: MetricsService,
     @Inject(getQueueToken(QueueName.Outbox)) outbox: Queue,
     @Inject(getQueueToken(QueueName.Schedule)) schedule: Queue,
     @Inject(getQueueToken(QueueName.Delivery)) delivery: Queue,
@@ -59,5 +60,6 @@ export class OperationsModule implements NestModule {
       options: { uiConfig: { boardTitle: 'Kelisim queues' } },
     });
     consumer.apply(adminOnly(this.auth), board.getRouter()).forRoutes(QUEUE_DASHBOARD_ROUTE);
+    consumer.apply(this.metrics.timeRequests).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

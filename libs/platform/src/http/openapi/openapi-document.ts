@@ -37,8 +37,13 @@ const IDEMPOTENCY_KEY = {
   schema: { type: 'string' as const, pattern: '^[A-Za-z0-9_.:-]{1,200}$' },
 };
 
+const IDEMPOTENCY_NOTES: Record<number, string> = {
+  409: 'also while a request with the same Idempotency-Key is still running',
+  422: 'also an Idempotency-Key reused with another body',
+};
+
 const errorAnswer = (status: number) => ({
-  description: status === 422 ? `${ERROR_DESCRIPTIONS[422]}; also an Idempotency-Key reused with another body` : ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  description: IDEMPOTENCY_NOTES[status] ? `${ERROR_DESCRIPTIONS[status]}; ${IDEMPOTENCY_NOTES[status]}` : ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
 });
 
 /**
@@ -54,6 +59,7 @@ function finalise(document: OpenAPIObject): OpenAPIObject {
       if (!operation.security) operation.security = [];
       if (method === 'post' && !operation[NO_IDEMPOTENCY_EXTENSION]) {
         operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
+        operation.responses['409'] ??= errorAnswer(409);
         operation.responses['422'] ??= errorAnswer(422);
       }
       delete operation[NO_IDEMPOTENCY_EXTENSION];
