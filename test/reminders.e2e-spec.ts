@@ -153,7 +153,7 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     t.clock.set('2021-12-01T09:00:00+06:00');
     await settle(t, 'the 90-day notice');
     for (const u of [repA1, repA2, repB, coordinator]) expect(await inbox(t, u, 'term_notice')).toHaveLength(1);
-    expect((await inbox(t, repB, 'term_notice'))[0].title).toBe('Срок меморандума «Меморандум о сотрудничестве в сфере молодёжной политики» истекает через 90 дн.');
+    expect((await inbox(t, repB, 'term_notice'))[0].title).toBe('Срок меморандума «Меморандум о сотрудничестве в сфере молодёжной политики» истекает через 90 дней');
     expect(await inbox(t, sigA, 'term_notice')).toHaveLength(0);
 
     // Renewed to 2022-06-01: the notice and the expiry for the old end date are replaced.

@@ -68,7 +68,7 @@ export class UpdateMemorandumDto {
   @ApiPropertyOptional() @Given() @IsBoolean()
   orderedReview?: boolean;
 
-  @ApiPropertyOptional({ description: 'The version read; or send If-Match' }) @Given() @IsInt() @Min(1)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version read; or send If-Match' }) @Given() @IsInt() @Min(1)
   version?: number;
 }
 
@@ -90,10 +90,10 @@ export class AddPartyDto {
   @ApiProperty({ enum: PARTY_ROLES }) @IsIn(PARTY_ROLES, oneOf(PARTY_ROLES))
   role: PartyRole;
 
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000 }) @IsOptional() @IsInt() @Min(1) @Max(1000)
   order?: number;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(20)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 20, default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(20)
   requiredSignatures?: number;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
