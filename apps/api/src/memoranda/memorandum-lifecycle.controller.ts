@@ -16,7 +16,7 @@ export class MemorandumLifecycleController {
   @Post('approvals')
   @Access.roles(Role.PartyRepresentative)
   decide(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ApprovalDto, @Meta() meta: RequestMeta) {
-    return this.transitions.decide(actor, id, dto, meta);
+    return this.transitions.recordDecision(actor, id, dto, meta);
   }
 
   @Get('approvals')

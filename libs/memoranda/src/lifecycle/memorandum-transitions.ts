@@ -7,7 +7,7 @@
  * the memorandum's status column stays `active` and the `amendment_status` column says where the
  * amendment is, so the memorandum remains in force under its executed revision meanwhile.
  */
-import { Role } from '@kelisim/identity/vocabulary';
+import { Role } from '@kelisim/identity';
 import { AmendmentStatus, MemorandumStatus, PartyRole } from '../vocabulary';
 
 export type AmendmentState = 'amendment_draft' | 'amendment_in_review' | 'amendment_approved' | 'amendment_signing';
@@ -41,6 +41,18 @@ export const LIFECYCLE_ACTIONS = Object.values(LifecycleAction);
 /** Who performs an action; `coordinator` means a coordinator of the coordinating organisation. */
 export type Performer = 'coordinator' | 'party' | 'signer' | 'timer';
 
+/**
+ * The roles of which a performer holds one (a signer signs electronically as a signatory or records
+ * a ceremony as the coordinator). Derived, never decided on its own: memorandum-access.ts `admit`
+ * is the one rule for who may act.
+ */
+export const PERFORMER_ROLES: Readonly<Record<Performer, Role[]>> = {
+  coordinator: [Role.Coordinator],
+  party: [Role.PartyRepresentative],
+  signer: [Role.Signatory, Role.Coordinator],
+  timer: [],
+};
+
 export enum Guard {
   AtLeastTwoSignatoryParties = 'at_least_two_signatory_parties',
   TermValid = 'term_valid',
@@ -70,20 +82,19 @@ export interface TransitionRule {
    * this timed action completes it at that date.
    */
   deferredTo?: LifecycleAction;
-  /** Roles of which the actor needs one; empty for timed transitions. */
+  /** PERFORMER_ROLES of the performer, for documents and listings; empty for timed transitions. */
   roles: Role[];
   guards: Guard[];
 }
 
-const C = [Role.Coordinator];
 const coordinator = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[] = []): TransitionRule =>
-  ({ from, action, to, performer: 'coordinator', roles: C, guards });
+  ({ from, action, to, performer: 'coordinator', roles: PERFORMER_ROLES.coordinator, guards });
 const timer = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[]): TransitionRule =>
-  ({ from, action, to, performer: 'timer', roles: [], guards });
+  ({ from, action, to, performer: 'timer', roles: PERFORMER_ROLES.timer, guards });
 
 function review(from: LifecycleState, draft: LifecycleState, approved: LifecycleState): TransitionRule[] {
   const party = (action: LifecycleAction, to: LifecycleState, guards: Guard[], whenComplete?: LifecycleState): TransitionRule =>
-    ({ from, action, to, performer: 'party', roles: [Role.PartyRepresentative], guards, ...(whenComplete ? { whenComplete } : {}) });
+    ({ from, action, to, performer: 'party', roles: PERFORMER_ROLES.party, guards, ...(whenComplete ? { whenComplete } : {}) });
   return [
     party(LifecycleAction.Approve, from, [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached], approved),
     party(LifecycleAction.RequestChanges, draft, [Guard.SignatoryParty, Guard.CommentGiven, Guard.RevisionHashCurrent, Guard.TurnReached]),
@@ -94,7 +105,7 @@ function review(from: LifecycleState, draft: LifecycleState, approved: Lifecycle
 
 const sign = (from: LifecycleState, whenComplete: LifecycleState): TransitionRule => ({
   from, action: LifecycleAction.Sign, to: from, whenComplete, performer: 'signer',
-  roles: [Role.Signatory, Role.Coordinator], guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
+  roles: PERFORMER_ROLES.signer, guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
 });
 
 /** While an amendment is open the memorandum is in force: it may still expire, be terminated or renewed. */
