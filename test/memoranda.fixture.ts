@@ -7,6 +7,7 @@ import { Language, OrganisationKind, Role } from '../libs/identity/src';
 import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '../libs/platform/src/seed/taraz-memorandum';
 import { createOrganisation, createUser, login, TestUser } from './support/identity';
 import { TestApp } from './support/test-app';
+import { Memorandum, MemorandumParty, MemorandumStatus, PartyRole } from '@kelisim/memoranda';
 
 export type Person = TestUser & { fullName: string; roles: Role[] };
 export interface TarazOrg { id: string; key: string; partyRole: string; people: Person[] }
@@ -100,4 +101,26 @@ export async function footprint(t: TestApp, id: string) {
             (SELECT count(*)::int FROM outbox_events WHERE aggregate_id = $1) AS outbox,
             (SELECT status || '/' || version FROM memoranda WHERE id = $1) AS state`, [id]);
   return row as Record<string, number | string>;
+}
+
+/**
+ * A real memorandum in review (rows in `memoranda` and `memorandum_parties`, no revision or history)
+ * for the tests of what follows the lifecycle's events — reminders, notifications, faults — which
+ * then record those events in the outbox themselves. One signatory party, the coordinating
+ * organisation not among the parties, so each event schedules one series.
+ */
+export async function memorandumInReview(
+  t: TestApp, input: { title: string; coordinatingOrganisationId: string; partyOrganisationId: string },
+): Promise<string> {
+  const now = t.clock.now();
+  const memorandum = await t.db.getRepository(Memorandum).save(t.db.getRepository(Memorandum).create({
+    title: input.title, purpose: 'p', body: 'b', language: 'en', timeZone: 'Asia/Almaty', effectiveDate: null, endDate: null,
+    coordinatingOrganisationId: input.coordinatingOrganisationId, status: MemorandumStatus.InReview, amendmentStatus: null,
+    orderedReview: false, version: 1, currentRevisionNumber: 1, executedRevisionNumber: null, createdByUserId: null, createdAt: now, updatedAt: now,
+  }));
+  await t.db.getRepository(MemorandumParty).insert({
+    memorandumId: memorandum.id, organisationId: input.partyOrganisationId, role: PartyRole.Signatory, order: 1, requiredSignatures: 1,
+    signatoryUserIds: [], createdAt: now,
+  });
+  return memorandum.id;
 }

@@ -1,13 +1,13 @@
 /**
  * Deliveries against real peers: webhooks signed and retried (every attempt logged, failed at the
  * end and visible), e-mail retried while the SMTP server refuses, the in-app inbox, quiet hours,
- * and a reminder fired twice that is delivered once. Events are inserted into the outbox as a
- * transition would, with the memorandum's facts in the payload (no lifecycle needed).
+ * and a reminder fired twice that is delivered once. Each case has a real memorandum in review
+ * (the fixture's rows); its events are inserted into the outbox as a transition would.
  */
-import { randomUUID } from 'node:crypto';
-import { Language, Role } from '../libs/identity/src';
-import { verifyWebhook } from '../libs/notifications/src/webhook-signing';
-import { ScheduleService } from '../libs/reminders/src/schedule.service';
+import { Language, Role } from '@kelisim/identity';
+import { verifyWebhook } from '@kelisim/notifications';
+import { ScheduleService } from '@kelisim/reminders';
+import { memorandumInReview } from './memoranda.fixture';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, HookPeer, recordEvent, settle, SmtpPeer, startHookPeer, startSmtpPeer, waitFor } from './faults/harness';
@@ -40,7 +40,7 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     await hooks?.close();
   });
 
-  const facts = (title: string) => ({ memorandum: { title, coordinatingOrganisationId: coordId, parties: [{ organisationId: partyId, role: 'signatory' }] } });
+  const inReview = (title: string) => memorandumInReview(t, { title, coordinatingOrganisationId: coordId, partyOrganisationId: partyId });
 
   it('registers a webhook (secret shown once) and POSTs events signed with HMAC-SHA256 over timestamp.body', async () => {
     const created = await t.http().post('/webhooks').set(await authOf(t, coordinator)).send({ url: hooks.url, events: ['memorandum.submitted', 'approval_reminder'] });
@@ -52,8 +52,8 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     expect((await t.http().get('/webhooks').set(await authOf(t, rep))).body.items).toHaveLength(0);
     expect((await t.http().post('/webhooks').set(await authOf(t, coordinator)).send({ url: 'ftp://x', events: ['*'] })).status).toBe(400);
 
-    const memorandumId = randomUUID();
-    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1, ...facts('Webhook test') });
+    const memorandumId = await inReview('Webhook test');
+    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1 });
     await settle(t);
     const got = (await waitFor('the webhook', () => hooks.received.find((h) => h.json.memorandumId === memorandumId)))!;
     expect(got.headers['x-kelisim-event']).toBe('memorandum.submitted');
@@ -78,8 +78,8 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     const created = await t.http().post('/webhooks').set(await authOf(t, coordinator)).send({ url: `${hooks.url}/failing`, events: ['*'] });
     hooks.status = 500;
     try {
-      const memorandumId = randomUUID();
-      await recordEvent(t, 'memorandum.withdrawn', memorandumId, facts('Failing hook'));
+      const memorandumId = await inReview('Failing hook');
+      await recordEvent(t, 'memorandum.withdrawn', memorandumId, {});
       const failed = await waitFor('the failed delivery', async () => {
         const res = await t.http().get(`/webhooks/${created.body.id}/deliveries`).set(await authOf(t, coordinator));
         return res.body.items.find((d: { status: string }) => d.status === 'failed');
@@ -95,8 +95,8 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
 
   it('retries e-mail while the SMTP server refuses; delivered once when it accepts; failed and visible when it never does', async () => {
     smtp.refuse = true;
-    const memorandumId = randomUUID();
-    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1, ...facts('SMTP test') });
+    const memorandumId = await inReview('SMTP test');
+    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1 });
     await settle(t);
     t.clock.advanceDays(3);
     await waitFor('a refused attempt', async () => {
@@ -141,8 +141,8 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
 
   it('holds e-mail during quiet hours (21:00–09:00 in the memorandum time zone) while the inbox gets it at once', async () => {
     t.clock.set('2021-10-10T19:00:00+06:00');
-    const memorandumId = randomUUID();
-    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1, ...facts('Quiet hours') });
+    const memorandumId = await inReview('Quiet hours');
+    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1 });
     await settle(t);
     t.clock.set('2021-10-13T22:30:00+06:00');
     await settle(t);
@@ -157,9 +157,9 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
   });
 
   it('fires a reminder once however many times its job runs, and creates one delivery per recipient and channel', async () => {
-    const memorandumId = randomUUID();
-    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1, ...facts('Twice') });
-    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1, ...facts('Twice') });
+    const memorandumId = await inReview('Twice');
+    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1 });
+    await recordEvent(t, 'memorandum.submitted', memorandumId, { revisionNumber: 1 });
     await settle(t);
     const items = await t.db.query(`SELECT id FROM scheduled_items WHERE memorandum_id = $1`, [memorandumId]);
     expect(items).toHaveLength(1);

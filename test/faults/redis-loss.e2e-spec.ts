@@ -4,8 +4,8 @@
  * deliveries; the watchdog re-creates the job schedulers and the reconciler re-queues the timers
  * and deliveries: every reminder is delivered, and none twice.
  */
-import { randomUUID } from 'node:crypto';
-import { Language, Role } from '../../libs/identity/src';
+import { Language, Role } from '@kelisim/identity';
+import { memorandumInReview } from '../memoranda.fixture';
 import { createOrganisation, createUser, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
 import { fastTimers, recordEvent, settle, SmtpPeer, startSmtpPeer, waitFor } from './harness';
@@ -40,12 +40,15 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
     await redis?.kill();
   });
 
-  const submit = (id: string) => recordEvent(t, 'memorandum.submitted', id, {
-    revisionNumber: 1, memorandum: { title: `M ${id.slice(0, 4)}`, coordinatingOrganisationId: coordId, parties: [{ organisationId: partyId, role: 'signatory' }] },
-  });
+  const submit = (id: string) => recordEvent(t, 'memorandum.submitted', id, { revisionNumber: 1 });
+  const inReview = async (n: number, label: string) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push(await memorandumInReview(t, { title: `M ${label} ${i}`, coordinatingOrganisationId: coordId, partyOrganisationId: partyId }));
+    return ids;
+  };
 
   it('delivers every reminder exactly once after the loss', async () => {
-    const before = Array.from({ length: 4 }, () => randomUUID());
+    const before = await inReview(4, 'before');
     for (const id of before) await submit(id);
     await settle(t);
 
@@ -55,7 +58,7 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
 
     await redis.kill();
     // Transitions keep arriving (they only need PostgreSQL) and reminders fall due meanwhile.
-    const during = Array.from({ length: 4 }, () => randomUUID());
+    const during = await inReview(4, 'during');
     for (const id of during) await submit(id);
     t.clock.advanceDays(3);
     await new Promise((r) => setTimeout(r, 500));

@@ -6,10 +6,10 @@
  * before the kill (the delivery's Message-ID is stable, so mail systems can drop it).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Language, Role } from '../../libs/identity/src';
-import { ManualClock } from '../../libs/platform/src/clock/clock';
+import { Language, Role } from '@kelisim/identity';
+import { ManualClock } from '@kelisim/platform';
+import { memorandumInReview } from '../memoranda.fixture';
 import { TEST_REDIS_URL } from '../support/databases';
 import { createOrganisation, createUser, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -58,8 +58,8 @@ describe.each(['redis', 'postgres'] as const)('fault: a worker process killed mi
       reps.push(await createUser(t, { fullName: `Rep ${i}`, email: `rep${i}@crash.test`, organisationId: party.id, roles: [Role.PartyRepresentative], language: lang }));
     }
     for (let i = 0; i < 30; i++) {
-      const id = randomUUID();
-      await recordEvent(t, 'memorandum.submitted', id, { revisionNumber: 1, memorandum: { title: `Crash ${i}`, coordinatingOrganisationId: coord.id, parties: [{ organisationId: party.id, role: 'signatory' }] } });
+      const id = await memorandumInReview(t, { title: `Crash ${i}`, coordinatingOrganisationId: coord.id, partyOrganisationId: party.id });
+      await recordEvent(t, 'memorandum.submitted', id, { revisionNumber: 1 });
     }
     overrides = {
       NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: queue === 'redis' ? TEST_REDIS_URL : '', QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false',

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HistoryModule } from '@kelisim/history';
-import { IdentityModule } from '@kelisim/identity';
-import { MemorandaModule } from '@kelisim/memoranda';
+import { IdentityModule, UserRecipients } from '@kelisim/identity';
+import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { MIGRATIONS } from '@kelisim/migrations';
 import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
 import { IdempotencyModule } from '@kelisim/platform/idempotency/idempotency.module';
@@ -34,7 +34,7 @@ export class ApiModule {
         IdentityModule,
         HistoryModule,
         MemorandaModule,
-        RemindersModule,
+        RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
         OperationsModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],

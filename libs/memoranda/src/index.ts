@@ -8,3 +8,4 @@ export * from './memorandum-access';
 export * from './memoranda.service';
 export * from './memorandum-transitions.service';
 export * from './memoranda.module';
+export * from './memorandum-facts.reader';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ApiError } from '@kelisim/platform/http/api-error';
 import { Clock } from '@kelisim/platform/clock/clock';
 import { effectivePolicy, POLICY_KINDS, PolicyKind, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
+import { MemorandumDirectory } from './memorandum-directory.port';
 import { ReminderPolicy } from './reminder-policy.entity';
 
 export interface PolicyActor {
@@ -15,13 +16,16 @@ export interface PolicyActor {
 /** Reminder policies of a memorandum: read by its coordinators and supervisors, changed by its coordinators. */
 @Injectable()
 export class ReminderPoliciesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly directory: MemorandumDirectory,
+  ) {}
 
   private async coordinatingOrganisation(memorandumId: string): Promise<string> {
-    const [t] = await this.db.query(`SELECT to_regclass('memoranda') IS NOT NULL AS ok`);
-    const rows = t.ok ? await this.db.query(`SELECT coordinating_organisation_id FROM memoranda WHERE id = $1`, [memorandumId]) : [];
-    if (!rows.length) throw ApiError.notFound('Memorandum', memorandumId);
-    return rows[0].coordinating_organisation_id;
+    const organisationId = await this.directory.coordinatingOrganisation(this.db.manager, memorandumId);
+    if (!organisationId) throw ApiError.notFound('Memorandum', memorandumId);
+    return organisationId;
   }
 
   private async authorise(memorandumId: string, actor: PolicyActor, write: boolean) {

@@ -4,7 +4,8 @@ import { DomainEventType } from '@kelisim/platform/outbox/domain-events';
 import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
 import { DeliveriesService } from '@kelisim/notifications';
 import { addDays, zonedDateTime } from '@kelisim/platform/clock/zoned-time';
-import { MemorandumDirectory, MemorandumFacts } from './memorandum-directory';
+import { dedupeKey } from './dedupe-key';
+import { MemorandumDirectory, MemorandumFacts } from './memorandum-directory.port';
 import { firstReminder } from './policies';
 import { ReminderSettings } from './reminder-settings';
 import { AfterCommit, NewItem, ScheduleService } from './schedule.service';
@@ -55,12 +56,7 @@ export class ReminderReactions {
   }
 
   private facts(m: EntityManager, e: OutboxEvent): Promise<MemorandumFacts | null> {
-    return this.directory.facts(m, e.aggregateId, e.payload, this.settings.defaultTimeZone);
-  }
-
-  /** Facts an event carried itself (no lifecycle tables): kept on the item so that firing can use them. */
-  private carried(e: OutboxEvent): Record<string, unknown> {
-    return e.payload.memorandum ? { memorandum: e.payload.memorandum } : {};
+    return this.directory.facts(m, e.aggregateId);
   }
 
   private revision(e: OutboxEvent, facts: MemorandumFacts | null): number {
@@ -100,16 +96,15 @@ export class ReminderReactions {
     } else {
       starts = signatories.map((p) => ({ organisationId: p.organisationId, since: e.occurredAt }));
     }
-    const prefix = stage === 'review' ? 'approval' : 'signature';
     const items: NewItem[] = [];
     for (const { organisationId, since } of starts) {
       const step = firstReminder(policy, since);
       if (step.step === 'none') continue;
-      const key = `${prefix}:${e.aggregateId}:${organisationId}:r${rev}`;
-      const base = { memorandumId: e.aggregateId, organisationId, revisionNumber: rev, dueAt: step.dueAt, data: { stage, ...this.carried(e) } };
+      const series = { stage, memorandumId: e.aggregateId, organisationId, revisionNumber: rev };
+      const base = { memorandumId: e.aggregateId, organisationId, revisionNumber: rev, dueAt: step.dueAt, data: { stage } };
       items.push(step.step === 'reminder'
-        ? { ...base, kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder, sequence: 1, dedupeKey: `${key}:1` }
-        : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: `escalation:${key}` });
+        ? { ...base, kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder, sequence: 1, dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: 1 }) }
+        : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: dedupeKey({ kind: 'escalation', ...series }) });
     }
     await this.schedule.schedule(m, after, ...items);
   }
@@ -122,8 +117,7 @@ export class ReminderReactions {
   private async turnPassed(m: EntityManager, e: OutboxEvent, after: AfterCommit, stage: 'review' | 'signing') {
     const facts = await this.facts(m, e);
     if (!facts || !this.inTurns(e, facts, stage)) return;
-    const status = stage === 'review' ? 'in_review' : 'signing';
-    if (facts.status && facts.status !== status && facts.amendmentStatus !== status) return;
+    if (facts.actingStage !== stage) return;
     await this.startSeries(m, e, after, stage);
   }
 
@@ -137,7 +131,7 @@ export class ReminderReactions {
     await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds, stage }, e.type);
   }
 
-  /** A party is done when its required signatures are all there (or, without the lifecycle's tables, at its first signature). */
+  /** A party is done when its required signatures are all there. */
   private async signatureRecorded(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
     const org = e.payload.organisationId as string | undefined;
     if (!org) return;
@@ -159,7 +153,7 @@ export class ReminderReactions {
     const items: NewItem[] = [];
     const base = { memorandumId: e.aggregateId, revisionNumber: this.revision(e, facts) };
     const activateAt = facts.effectiveDate ? zonedDateTime(facts.effectiveDate, 0, 0, facts.timeZone) : e.occurredAt;
-    items.push({ ...base, kind: K.Activation, dueAt: activateAt, dedupeKey: `activation:${e.aggregateId}:${facts.effectiveDate ?? 'now'}:r${base.revisionNumber}`, data: { effectiveDate: facts.effectiveDate } });
+    items.push({ ...base, kind: K.Activation, dueAt: activateAt, dedupeKey: dedupeKey({ kind: 'activation', memorandumId: e.aggregateId, effectiveDate: facts.effectiveDate, revisionNumber: base.revisionNumber }), data: { effectiveDate: facts.effectiveDate } });
     items.push(...(await this.termItems(m, e, facts)));
     await this.schedule.schedule(m, after, ...items);
   }
@@ -179,7 +173,7 @@ export class ReminderReactions {
     const timeZone = facts?.timeZone ?? this.settings.defaultTimeZone;
     await this.schedule.schedule(m, after, {
       memorandumId: e.aggregateId, kind: K.Termination, revisionNumber: this.revision(e, facts), dueAt: zonedDateTime(date, 0, 0, timeZone),
-      dedupeKey: `termination:${e.aggregateId}:${date}`, data: { terminationDate: date, ...this.carried(e) },
+      dedupeKey: dedupeKey({ kind: 'termination', memorandumId: e.aggregateId, terminationDate: date }), data: { terminationDate: date },
     });
   }
 
@@ -188,14 +182,14 @@ export class ReminderReactions {
     if (!facts.endDate) return [];
     const end = facts.endDate;
     const items: NewItem[] = [{
-      memorandumId: e.aggregateId, kind: K.Expiry, dueAt: zonedDateTime(end, 0, 0, facts.timeZone), dedupeKey: `expiry:${e.aggregateId}:${end}`, data: { endDate: end, ...this.carried(e) },
+      memorandumId: e.aggregateId, kind: K.Expiry, dueAt: zonedDateTime(end, 0, 0, facts.timeZone), dedupeKey: dedupeKey({ kind: 'expiry', memorandumId: e.aggregateId, endDate: end }), data: { endDate: end },
     }];
     const policy = await this.schedule.policy(m, e.aggregateId, 'term_end');
     if (policy.enabled) {
       for (const days of policy.offsetsDays ?? []) {
         const dueAt = zonedDateTime(addDays(end, -days), 9, 0, facts.timeZone);
         if (dueAt.getTime() < e.occurredAt.getTime()) continue; // a notice whose day has passed is not sent late
-        items.push({ memorandumId: e.aggregateId, kind: K.TermNotice, dueAt, sequence: days, dedupeKey: `term:${e.aggregateId}:${end}:${days}`, data: { endDate: end, daysBefore: days, ...this.carried(e) } });
+        items.push({ memorandumId: e.aggregateId, kind: K.TermNotice, dueAt, sequence: days, dedupeKey: dedupeKey({ kind: 'term_notice', memorandumId: e.aggregateId, endDate: end, daysBefore: days }), data: { endDate: end, daysBefore: days } });
       }
     }
     return items;
@@ -206,7 +200,7 @@ export class ReminderReactions {
     if (e.aggregateType !== 'memorandum') return;
     const facts = await this.facts(m, e);
     const orgs = [...(facts?.parties.map((p) => p.organisationId) ?? []), facts?.coordinatingOrganisationId ?? '', (e.payload.organisationId as string) ?? ''];
-    const { memorandum: _facts, ...payload } = e.payload as Record<string, unknown>;
+    const payload = e.payload as Record<string, unknown>;
     after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, {
       sourceType: 'event', sourceId: e.id, memorandumId: e.aggregateId, timeZone: facts?.timeZone ?? this.settings.defaultTimeZone,
     }, e.type, orgs, { ...payload, occurredAt: e.occurredAt.toISOString() })));

@@ -6,10 +6,11 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '@kelisim/platform/clock/clock';
 import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
 import { DeliveriesService, ensureJob, MessageTopic } from '@kelisim/notifications';
-import { MemorandumDirectory, MemorandumFacts, Recipient, Recipients } from './memorandum-directory';
+import { MemorandumDirectory, MemorandumFacts, Recipient, Recipients } from './memorandum-directory.port';
 import { afterReminder, effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
+import { dedupeKey } from './dedupe-key';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
 import { TimedAction, TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
 
@@ -159,7 +160,7 @@ export class ScheduleService {
 
   /** Sends what the item is about and schedules what follows it; returns the outcome to store. */
   private async act(m: EntityManager, item: ScheduledItem, after: AfterCommit): Promise<string> {
-    const facts = await this.directory.facts(m, item.memorandumId, item.data, this.settings.defaultTimeZone);
+    const facts = await this.directory.facts(m, item.memorandumId);
     if (!facts) return 'memorandum_unknown';
     const party = facts.parties.find((p) => p.organisationId === item.organisationId);
     const source = { sourceType: 'scheduled_item' as const, sourceId: item.id, memorandumId: item.memorandumId, timeZone: facts.timeZone };
@@ -168,7 +169,7 @@ export class ScheduleService {
       const v = { ...vars, ...extra };
       after.deliveries.push(...(await this.deliveries.notifyUsers(m, source, topic, users, v)));
       const orgs = item.organisationId ? [item.organisationId] : facts.parties.map((p) => p.organisationId);
-      after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, source, topic, [...orgs, facts.coordinatingOrganisationId ?? ''], {
+      after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, source, topic, [...orgs, facts.coordinatingOrganisationId], {
         memorandumId: item.memorandumId, organisationId: item.organisationId, revisionNumber: item.revisionNumber, sequence: item.sequence,
         dueAt: item.dueAt.toISOString(), ...extra,
       })));
@@ -179,8 +180,7 @@ export class ScheduleService {
       case ScheduledItemKind.ApprovalReminder:
       case ScheduledItemKind.SignatureReminder: {
         const review = item.kind === ScheduledItemKind.ApprovalReminder;
-        const stage = review ? 'in_review' : 'signing';
-        if (facts.status && facts.status !== stage && facts.amendmentStatus !== stage) return `obsolete:${facts.status}`;
+        if (facts.actingStage !== (review ? 'review' : 'signing')) return `obsolete:${facts.status}`;
         const policy = await this.policy(m, item.memorandumId, review ? 'review' : 'signing');
         let users: Recipient[];
         if (review) users = await this.recipients.withRole(m, 'party_representative', [item.organisationId!]);
@@ -194,29 +194,28 @@ export class ScheduleService {
         const result = await send(review ? 'approval_reminder' : 'signature_reminder', users, { maxCount: policy.maxCount });
         const next = afterReminder(policy, item.sequence, item.dueAt);
         const base = { memorandumId: item.memorandumId, organisationId: item.organisationId, revisionNumber: item.revisionNumber, data: item.data };
-        const key = `${review ? 'approval' : 'signature'}:${item.memorandumId}:${item.organisationId}:r${item.revisionNumber ?? 0}`;
+        const series = { stage: review ? 'review' : 'signing', memorandumId: item.memorandumId, organisationId: item.organisationId!, revisionNumber: item.revisionNumber ?? 0 } as const;
         if (next.step === 'reminder') {
-          await this.schedule(m, after, { ...base, kind: item.kind, dueAt: next.dueAt, sequence: next.sequence, dedupeKey: `${key}:${next.sequence}` });
+          await this.schedule(m, after, { ...base, kind: item.kind, dueAt: next.dueAt, sequence: next.sequence, dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: next.sequence }) });
         } else if (next.step === 'escalation') {
           await this.schedule(m, after, {
             ...base, kind: ScheduledItemKind.Escalation, dueAt: next.dueAt, sequence: item.sequence,
-            data: { ...item.data, stage: review ? 'review' : 'signing' }, dedupeKey: `escalation:${key}`,
+            data: { ...item.data, stage: series.stage }, dedupeKey: dedupeKey({ kind: 'escalation', ...series }),
           });
         }
         return result;
       }
       case ScheduledItemKind.Escalation: {
         const stage = item.data.stage === 'signing' ? 'signing' : 'review';
-        const status = stage === 'signing' ? 'signing' : 'in_review';
-        if (facts.status && facts.status !== status && facts.amendmentStatus !== status) return `obsolete:${facts.status}`;
+        if (facts.actingStage !== stage) return `obsolete:${facts.status}`;
         return send('escalation', await this.recipients.withRole(m, 'supervisor'), { stage });
       }
       case ScheduledItemKind.TermNotice: {
-        if (facts.status && !['executed', 'active'].includes(facts.status)) return `obsolete:${facts.status}`;
+        if (!facts.inForce) return `obsolete:${facts.status}`;
         const orgs = facts.parties.map((p) => p.organisationId);
         const users = [
           ...(await this.recipients.withRole(m, 'party_representative', orgs)),
-          ...(facts.coordinatingOrganisationId ? await this.recipients.withRole(m, 'coordinator', [facts.coordinatingOrganisationId]) : []),
+          ...(await this.recipients.withRole(m, 'coordinator', [facts.coordinatingOrganisationId])),
         ];
         return send('term_notice', users, { daysBefore: item.data.daysBefore, endDate: item.data.endDate });
       }

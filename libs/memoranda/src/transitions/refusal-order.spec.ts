@@ -9,7 +9,7 @@ import { Actor, Language, Role } from '@kelisim/identity';
 import { ApiError, Clock, OutboxService } from '@kelisim/platform';
 import { Memorandum, MemorandumParty } from '../entities';
 import { MemorandumTransitionsService } from '../memorandum-transitions.service';
-import { Decision, MemorandumStatus, PartyRole, SignatureMethod } from '../vocabulary';
+import { Decision, MemorandumStatus, PartyRole, SignatureMethod, SigningMode } from '../vocabulary';
 
 const actor = (organisationId: string, roles: Role[], userId = `u-${organisationId}`): Actor =>
   ({ userId, organisationId, roles, fullName: 'X', email: 'x@example.kz', language: Language.Russian, tokenId: 't' });
@@ -75,7 +75,7 @@ describe('the transitions frame refuses in order: 404, 403, 409, then the guards
     // No reason given (a guard) and in the wrong state: the state answers.
     expect(await refusal(draft.renew(actor('coord', [Role.Coordinator]), 'm1', { endDate: '2020-01-01' }, meta)))
       .toEqual({ status: 409, code: 'invalid_transition' });
-    expect(await refusal(draft.openSigning(actor('coord', [Role.Coordinator]), 'm1', { mode: 'parallel' }, meta)))
+    expect(await refusal(draft.openSigning(actor('coord', [Role.Coordinator]), 'm1', { mode: SigningMode.Parallel }, meta)))
       .toEqual({ status: 409, code: 'invalid_transition' });
   });
 
