@@ -20,8 +20,8 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Language, Role } from '../libs/identity/src';
-import { ManualClock } from '../libs/platform/src/clock/clock';
+import { Language, Role } from '@kelisim/identity';
+import { ManualClock } from '@kelisim/platform';
 import { TEST_REDIS_URL } from '../test/support/databases';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';

@@ -20,9 +20,8 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../apps/api/src/api.module';
-import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '../libs/identity/src';
-import { configureHttpApp } from '../libs/platform/src/http/configure-http';
-import { dataSourceOptions } from '../libs/platform/src/database/data-source-options';
+import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '@kelisim/identity';
+import { configureHttpApp, dataSourceOptions } from '@kelisim/platform';
 import { MIGRATIONS } from '../migrations';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GENESIS_HASH, HistoryService } from '../libs/history/src';
+import { GENESIS_HASH, HistoryService } from '@kelisim/history';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('history: hash-chained events per memorandum (real PostgreSQL)', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createAdmin, createUser, login, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import { createAdmin, createUser, login, PASSWORD, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 
 describe('identity: organisations, users, login, tokens, access (real PostgreSQL + Redis)', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { addPerson, createTaraz, draftTarazMemorandum, getMemorandum, moveClock, person, Person, SIGNATORY_KEYS, Taraz } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { MemorandumTransitionsService } from '../libs/memoranda/src';
-import { TARAZ_MEMORANDUM } from '../libs/platform/src/seed/taraz-memorandum';
+import { MemorandumTransitionsService } from '@kelisim/memoranda';
+import { TARAZ_MEMORANDUM } from '@kelisim/platform';
 import { createTaraz, draftTarazMemorandum, getMemorandum, moveClock, person, SIGNATORY_KEYS, submitAndApprove, Taraz } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,4 +1,4 @@
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createOrganisation, createUser } from './support/identity';
 import { addPerson, createTaraz, draftTarazMemorandum, footprint, getMemorandum, moveClock, person, SIGNATORY_KEYS, Taraz } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';

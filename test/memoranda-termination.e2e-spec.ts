@@ -4,8 +4,8 @@
  * schedule's `termination` item ends it at 00:00 of that date (Asia/Almaty); today's date ends it
  * at once; a second termination while one is pending is refused; an expiry that comes first wins.
  */
-import { MemorandumTransitionsService } from '../libs/memoranda/src';
-import { Language, Role } from '../libs/identity/src';
+import { MemorandumTransitionsService } from '@kelisim/memoranda';
+import { Language, Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle, waitFor } from './faults/harness';

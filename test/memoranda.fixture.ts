@@ -3,8 +3,8 @@
  * tests: its organisations and people made through the real services and logged in, and its
  * memorandum drafted through the HTTP API by the coordinator.
  */
-import { Language, OrganisationKind, Role } from '../libs/identity/src';
-import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '../libs/platform/src/seed/taraz-memorandum';
+import { Language, OrganisationKind, Role } from '@kelisim/identity';
+import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '@kelisim/platform';
 import { createOrganisation, createUser, login, TestUser } from './support/identity';
 import { TestApp } from './support/test-app';
 import { Memorandum, MemorandumParty, MemorandumStatus, PartyRole } from '@kelisim/memoranda';

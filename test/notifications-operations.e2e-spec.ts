@@ -1,5 +1,5 @@
 /** /metrics (Prometheus) and the queue dashboard: admins only; the numbers come from the queues and PostgreSQL. */
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 

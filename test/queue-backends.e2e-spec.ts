@@ -9,7 +9,7 @@ import { Job, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
-import { PlatformModule } from '../libs/platform/src/platform.module';
+import { PlatformModule } from '@kelisim/platform';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from './support/databases';
 
 const SELFTEST = 'kelisim-selftest';

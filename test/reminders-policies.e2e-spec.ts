@@ -2,7 +2,7 @@
  * Reminder policies per memorandum: defaults from the design, read by its coordinators and
  * supervisors, changed only by a coordinator of the coordinating organisation, and applied.
  */
-import { Language, Role } from '../libs/identity/src';
+import { Language, Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle } from './faults/harness';

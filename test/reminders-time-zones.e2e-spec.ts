@@ -5,7 +5,7 @@
  * in Europe/London gets the e-mail at once; the one in Asia/Almaty and the one without a zone (the
  * memorandum's is used) at 09:00 Almaty the next morning. The in-app copies arrive at once for all.
  */
-import { Language, Role } from '../libs/identity/src';
+import { Language, Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle, SmtpPeer, startSmtpPeer } from './faults/harness';

@@ -4,7 +4,7 @@
  * escalation), and the next party's series starts when it approves, counted from that moment;
  * the same for signature reminders in sequential signing.
  */
-import { Language, Role } from '../libs/identity/src';
+import { Language, Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle } from './faults/harness';

@@ -5,7 +5,7 @@
  * escalation; a party that decided gets no more; the same in signing; then activation on the
  * effective date, notices 90 and 30 days before the end date, and expiry at it.
  */
-import { Language, Role } from '../libs/identity/src';
+import { Language, Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle, SmtpPeer, startSmtpPeer, waitFor } from './faults/harness';

@@ -1,4 +1,4 @@
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -7,9 +7,8 @@
  */
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { Language, Role } from '../../libs/identity/src';
-import { ManualClock } from '../../libs/platform/src/clock/clock';
-import { QueueName } from '../../libs/platform/src/queues/queue-names';
+import { Language, Role } from '@kelisim/identity';
+import { ManualClock, QueueName } from '@kelisim/platform';
 import { TEST_REDIS_URL } from '../support/databases';
 import { createOrganisation, createUser, PASSWORD, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -9,8 +9,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { Clock, ManualClock } from '../../libs/platform/src/clock/clock';
-import { configureHttpApp } from '../../libs/platform/src/http/configure-http';
+import { Clock, configureHttpApp, ManualClock } from '@kelisim/platform';
 
 export type ProcessRole = 'api' | 'worker';
 export type ToChild = { type: 'clock'; at: string; seq: number };

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { dataSourceOptions } from '../../libs/platform/src/database/data-source-options';
-import { migrateQueueSchema } from '../../libs/platform/src/queues/queue-backend';
+import { dataSourceOptions, migrateQueueSchema } from '@kelisim/platform';
 import { admin, databaseUrl } from './databases';
 
 /** Migrates one template database per run, with the real migrations (and BullMQ's PostgreSQL schema). */

@@ -1,5 +1,5 @@
 /** People and organisations for e2e tests, made through the real services and the real login. */
-import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '../../libs/identity/src';
+import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '@kelisim/identity';
 import { TestApp } from './test-app';
 
 export const PASSWORD = 'Келісім-2021-Тараз';

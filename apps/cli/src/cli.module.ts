@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule } from '@kelisim/identity';
 import { MIGRATIONS } from '@kelisim/migrations';
-import { PlatformModule } from '@kelisim/platform/platform.module';
+import { PlatformModule } from '@kelisim/platform';
 
 /** What one-shot commands (create-admin, demo, verify) need: the platform and the product services. */
 @Module({})

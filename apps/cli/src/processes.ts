@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configureHttpApp, ConfigurationError, Environment, Infrastructure, InfrastructureError, prepareInfrastructure, validateEnvironment } from '@kelisim/platform';
 import { ApiModule } from '../../api/src/api.module';
+import { ProcessorsModule } from '../../worker/src/processors.module';
 import { WorkerModule } from '../../worker/src/worker.module';
 
 /** A JSON log line in pino's shape, for what happens before the app's logger exists. */
@@ -58,7 +59,7 @@ export async function runProcess(kind: ProcessKind): Promise<void> {
     app.useLogger(app.get(Logger));
     await app.init();
   } else {
-    const http = await NestFactory.create(ApiModule.forRoot(infra.overrides, { withWorker: kind === 'all' }), { bodyParser: false, bufferLogs: true });
+    const http = await NestFactory.create(ApiModule.forRoot(infra.overrides, { mount: kind === 'all' ? [ProcessorsModule] : [] }), { bodyParser: false, bufferLogs: true });
     configureHttpApp(http, { bodyLimit: env.BODY_LIMIT });
     await http.listen(env.PORT, env.HOST);
     app = http;

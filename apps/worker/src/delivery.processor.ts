@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { DeliverySender } from '@kelisim/notifications';
 import { HandlerTable, workerOptions } from './job-handlers';
 import { QueueWorkerHost } from './queue-worker-host';

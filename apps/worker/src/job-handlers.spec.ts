@@ -1,4 +1,4 @@
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { HandlerTable, verifyHandlerTables } from './job-handlers';
 
 const h = async () => 'ok';

@@ -1,5 +1,5 @@
 import { Job } from 'bullmq';
-import { JOB_QUEUE, JobName, JobPayloads, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JOB_QUEUE, JobName, JobPayloads, QueueName } from '@kelisim/platform';
 
 export type JobHandler<J extends JobName = JobName> = (job: Job<JobPayloads[J], unknown, J>) => Promise<unknown>;
 export type HandlerTable = Partial<{ [J in JobName]: JobHandler<J> }>;

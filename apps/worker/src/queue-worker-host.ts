@@ -1,7 +1,7 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { QueueName } from '@kelisim/platform';
 import { HandlerTable, runHandler } from './job-handlers';
 
 /**

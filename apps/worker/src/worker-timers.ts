@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { ReminderSettings, ScheduleService } from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
 import { verifyHandlerTables } from './job-handlers';

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MIGRATIONS } from '@kelisim/migrations';
-import { PlatformModule } from '@kelisim/platform/platform.module';
+import { PlatformModule } from '@kelisim/platform';
 import { ProcessorsModule } from './processors.module';
 
 /** The worker process: BullMQ processors, no HTTP. */

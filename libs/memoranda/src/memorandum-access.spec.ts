@@ -1,5 +1,4 @@
-import { Actor } from '@kelisim/identity/access/actor';
-import { Language, Role } from '@kelisim/identity/vocabulary';
+import { Actor, Language, Role } from '@kelisim/identity';
 import { allowedActions } from './lifecycle/memorandum-transitions';
 import { canSee, mayPerform } from './memorandum-access';
 import { PartyRole } from './vocabulary';

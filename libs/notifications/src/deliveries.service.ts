@@ -3,15 +3,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { Clock, isIanaTimeZone, JobName, outsideQuietHours, QueueName } from '@kelisim/platform';
 import { NotificationDelivery, DeliveryChannel, DeliveryStatus } from './delivery.entity';
 import { InboxNotification } from './notification.entity';
 import { NotificationSettings } from './notification-settings';
 import { ensureJob } from './ensure-job';
 import { MessageTopic, MessageVars, renderMessage } from './templates';
 import { Webhook } from './webhook.entity';
-import { isIanaTimeZone, outsideQuietHours } from '@kelisim/platform/clock/zoned-time';
 
 export interface DeliverySource {
   /** `scheduled_item` or `event`. */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError, Clock } from '@kelisim/platform';
 import { InboxNotification } from './notification.entity';
 
 /** The in-app inbox of the signed-in user; the one writer of `read_at`. */

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { SecretBox } from '@kelisim/platform/secrets/secret-box';
+import { ApiError, Clock, SecretBox } from '@kelisim/platform';
 import { NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
 import { newWebhookSecret, refuseTarget } from './webhook-signing';

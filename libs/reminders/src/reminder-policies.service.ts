@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Clock } from '@kelisim/platform/clock/clock';
+import { ApiError, Clock } from '@kelisim/platform';
 import { effectivePolicy, POLICY_KINDS, PolicyKind, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
 import { MemorandumDirectory } from './memorandum-directory.port';
 import { ReminderPolicy } from './reminder-policy.entity';

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainEventType } from '@kelisim/platform/outbox/domain-events';
-import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
+import { addDays, DomainEventType, OutboxEvent, zonedDateTime } from '@kelisim/platform';
 import { DeliveriesService } from '@kelisim/notifications';
-import { addDays, zonedDateTime } from '@kelisim/platform/clock/zoned-time';
 import { dedupeKey } from './dedupe-key';
 import { MemorandumDirectory, MemorandumFacts } from './memorandum-directory.port';
 import { firstReminder } from './policies';

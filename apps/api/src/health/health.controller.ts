@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Access } from '@kelisim/identity';
-import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
+import { QueueHealthIndicator } from '@kelisim/platform';
 
 @ApiTags('operations')
 @Controller('health')

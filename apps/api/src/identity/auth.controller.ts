@@ -3,7 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Access, Actor, AuthService, CurrentActor, UsersService } from '@kelisim/identity';
-import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
+import { AnswerCarriesSecret } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 
 class LoginDto {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CreateUserDto, CurrentActor, hasRole, ListUsersQuery, Role, UpdateUserDto, User, UsersService } from '@kelisim/identity';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 
 /**

@@ -4,7 +4,7 @@ import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
   AddPartyDto, CreateMemorandumDto, ListMemorandaQuery, MemorandaService, MemorandumTransitionsService, partyView, RequestMeta, UpdateMemorandumDto,
 } from '@kelisim/memoranda';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 

@@ -6,7 +6,7 @@ import { Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService, IdentityModule, Role } from '@kelisim/identity';
-import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { QueueName } from '@kelisim/platform';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 

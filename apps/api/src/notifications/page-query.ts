@@ -1,4 +1,4 @@
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError } from '@kelisim/platform';
 
 /** `page` (from 1) and `pageSize` (1–100, default 20) from a query string. */
 export function pageQuery(q: Record<string, string | undefined>): { page: number; pageSize: number } {

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
+import { Clock, OutboxEvent } from '@kelisim/platform';
 import { AfterCommit, Reaction, ReminderReactions, ScheduleService } from '@kelisim/reminders';
 
 export interface DispatchResult {

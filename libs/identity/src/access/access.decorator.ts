@@ -1,6 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
 import { Role } from '../vocabulary';
 import { Actor } from './actor';
 

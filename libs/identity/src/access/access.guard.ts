@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError } from '@kelisim/platform';
 import { AuthService } from '../auth/auth.service';
 import { ACCESS_METADATA, AccessRule } from './access.decorator';
 import { Actor } from './actor';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { ApiError, Page, pageOf } from '@kelisim/platform';
 import { Organisation } from './organisation.entity';
 import { CreateOrganisationDto, ListOrganisationsQuery, UpdateOrganisationDto } from './organisation.dto';
 

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { ApiError, isIanaTimeZone, Page, pageOf } from '@kelisim/platform';
 import { AuthService } from '../auth/auth.service';
 import { hashPassword } from '../auth/secrets';
 import { escapeLike } from '../organisations/organisations.service';
 import { Organisation } from '../organisations/organisation.entity';
-import { isIanaTimeZone } from '@kelisim/platform/clock/zoned-time';
 import { User } from './user.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 

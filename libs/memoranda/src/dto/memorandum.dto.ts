@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayUnique, Equals, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID,
   Matches, Max, MaxLength, Min, registerDecorator, ValidateIf, ValidateNested, ValidationArguments,
 } from 'class-validator';
-import { PageQuery } from '@kelisim/platform/pagination/page';
+import { PageQuery } from '@kelisim/platform';
 import { DECISIONS, Decision, MEMORANDUM_LANGUAGES, MEMORANDUM_STATUSES, MemorandumLanguage, MemorandumStatus, PARTY_ROLES, PartyRole, SIGNING_MODES, SigningMode } from '../vocabulary';
 
 /** Optional, but not null: a field that is sent must be valid. */

@@ -1,6 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Organisation } from '@kelisim/identity/organisations/organisation.entity';
-import { User } from '@kelisim/identity/users/user.entity';
+import { Organisation, User } from '@kelisim/identity';
 import { Decision } from '../vocabulary';
 import { Memorandum } from './memorandum.entity';
 

@@ -1,4 +1,4 @@
-import { Role } from '@kelisim/identity/vocabulary';
+import { Role } from '@kelisim/identity';
 import { AmendmentStatus, MemorandumStatus, PartyRole } from '../vocabulary';
 import {
   allowedActions, checkGuards, columnsOf, decide, Guard, LIFECYCLE_ACTIONS, LIFECYCLE_STATES, LifecycleAction as A,
