@@ -42,11 +42,28 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
-  { files: ['libs/**/*.ts'], rules: { 'no-restricted-imports': restricted(deepLibraryImport, { group: ['**/apps/**'], message: 'A library never imports an app.' }) } },
-  { files: ['apps/api/**/*.ts'], rules: { 'no-restricted-imports': restricted(deepLibraryImport, relativeLibraryImport, appImport('api')) } },
-  { files: ['apps/worker/**/*.ts'], rules: { 'no-restricted-imports': restricted(deepLibraryImport, relativeLibraryImport, appImport('worker')) } },
+  {
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted(deepLibraryImport, {
+        group: ['**/apps/**'],
+        message: 'A library never imports an app.',
+      }),
+    },
+  },
+  {
+    files: ['apps/api/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted(deepLibraryImport, relativeLibraryImport, appImport('api')) },
+  },
+  {
+    files: ['apps/worker/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted(deepLibraryImport, relativeLibraryImport, appImport('worker')) },
+  },
   // apps/cli is the composition root: it alone mounts the API and the worker (alone or in one process).
-  { files: ['apps/cli/**/*.ts'], rules: { 'no-restricted-imports': restricted(deepLibraryImport, relativeLibraryImport) } },
+  {
+    files: ['apps/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted(deepLibraryImport, relativeLibraryImport) },
+  },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'migrations/**/*.ts', 'scripts/**/*.ts'],
     rules: {

@@ -12,6 +12,20 @@ import { NOTIFICATION_ENTITIES } from '@kelisim/notifications';
 import { MEMORANDA_ENTITIES } from '@kelisim/memoranda';
 import { MIGRATIONS } from './index';
 
-export const ALL_ENTITIES = [...IDENTITY_ENTITIES, OutboxEvent, IdempotencyKey, ...HISTORY_ENTITIES, ...MEMORANDA_ENTITIES, ...REMINDER_ENTITIES, ...NOTIFICATION_ENTITIES];
+export const ALL_ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  OutboxEvent,
+  IdempotencyKey,
+  ...HISTORY_ENTITIES,
+  ...MEMORANDA_ENTITIES,
+  ...REMINDER_ENTITIES,
+  ...NOTIFICATION_ENTITIES,
+];
 
-export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kelisim_schema', ALL_ENTITIES, MIGRATIONS));
+export default new DataSource(
+  dataSourceOptions(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kelisim_schema',
+    ALL_ENTITIES,
+    MIGRATIONS,
+  ),
+);

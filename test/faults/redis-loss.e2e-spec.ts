@@ -23,14 +23,30 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
     redis = new PrivateRedis(await sparePort());
     await redis.start();
     smtp = await startSmtpPeer();
-    t = await startTestApp({ queue: 'redis', withWorker: true, env: fastTimers({ SMTP_URL: smtp.url, REDIS_URL: redis.url }) });
+    t = await startTestApp({
+      queue: 'redis',
+      withWorker: true,
+      env: fastTimers({ SMTP_URL: smtp.url, REDIS_URL: redis.url }),
+    });
     const coord = await createOrganisation(t, 'Coordinator');
     const party = await createOrganisation(t, 'Party');
     coordId = coord.id;
     partyId = party.id;
     reps = [
-      await createUser(t, { fullName: 'Rep kk', email: 'kk@r.test', organisationId: party.id, roles: [Role.PartyRepresentative], language: Language.Kazakh }),
-      await createUser(t, { fullName: 'Rep ru', email: 'ru@r.test', organisationId: party.id, roles: [Role.PartyRepresentative], language: Language.Russian }),
+      await createUser(t, {
+        fullName: 'Rep kk',
+        email: 'kk@r.test',
+        organisationId: party.id,
+        roles: [Role.PartyRepresentative],
+        language: Language.Kazakh,
+      }),
+      await createUser(t, {
+        fullName: 'Rep ru',
+        email: 'ru@r.test',
+        organisationId: party.id,
+        roles: [Role.PartyRepresentative],
+        language: Language.Russian,
+      }),
     ];
   });
   afterAll(async () => {
@@ -43,7 +59,14 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
   const submit = (id: string) => recordEvent(t, 'memorandum.submitted', id, { revisionNumber: 1 });
   const inReview = async (n: number, label: string) => {
     const ids: string[] = [];
-    for (let i = 0; i < n; i++) ids.push(await memorandumInReview(t, { title: `M ${label} ${i}`, coordinatingOrganisationId: coordId, partyOrganisationId: partyId }));
+    for (let i = 0; i < n; i++)
+      ids.push(
+        await memorandumInReview(t, {
+          title: `M ${label} ${i}`,
+          coordinatingOrganisationId: coordId,
+          partyOrganisationId: partyId,
+        }),
+      );
     return ids;
   };
 
@@ -77,7 +100,9 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
     expect(smtp.mails).toHaveLength(expected);
     const ids = smtp.mails.map((m) => m.deliveryId);
     expect(new Set(ids).size).toBe(ids.length);
-    const [{ n: sent }] = await t.db.query(`SELECT count(*)::int AS n FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'`);
+    const [{ n: sent }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'`,
+    );
     expect(sent).toBe(expected);
     const [{ n: inApp }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications`);
     expect(inApp).toBe(expected);

@@ -48,8 +48,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
   let app: INestApplication | undefined;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(overrides, { mount: options.withWorker ? [ProcessorsModule] : [] })] })
-      .overrideProvider(Clock).useValue(clock)
+    const moduleRef = await Test.createTestingModule({
+      imports: [ApiModule.forRoot(overrides, { mount: options.withWorker ? [ProcessorsModule] : [] })],
+    })
+      .overrideProvider(Clock)
+      .useValue(clock)
       .compile();
     app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
     configureHttpApp(app, { bodyLimit: '1mb' });

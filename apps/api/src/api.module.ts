@@ -24,7 +24,10 @@ export class ApiModule {
    * `mount` adds modules to the same process: apps/cli passes the worker's ProcessorsModule for the
    * single-process default (`kelisim start`); the API itself never imports the worker.
    */
-  static forRoot(overrides: Record<string, string> = {}, options: { mount?: Array<Type | DynamicModule> } = {}): DynamicModule {
+  static forRoot(
+    overrides: Record<string, string> = {},
+    options: { mount?: Array<Type | DynamicModule> } = {},
+  ): DynamicModule {
     return {
       module: ApiModule,
       imports: [
@@ -40,9 +43,14 @@ export class ApiModule {
       ],
       controllers: [
         HealthController,
-        AuthController, OrganisationsController, UsersController,
-        MemorandaController, MemorandumLifecycleController,
-        ReminderPoliciesController, InboxController, WebhooksController,
+        AuthController,
+        OrganisationsController,
+        UsersController,
+        MemorandaController,
+        MemorandumLifecycleController,
+        ReminderPoliciesController,
+        InboxController,
+        WebhooksController,
       ],
       providers: [QueueHealthIndicator],
     };

@@ -8,6 +8,9 @@ import { PlatformModule } from '@kelisim/platform';
 @Module({})
 export class CliModule {
   static forRoot(overrides: Record<string, string>): DynamicModule {
-    return { module: CliModule, imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule, HistoryModule] };
+    return {
+      module: CliModule,
+      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule, HistoryModule],
+    };
   }
 }

@@ -19,6 +19,9 @@ export class DeliveryProcessor extends QueueWorkerHost {
   }
 
   private send(job: Job<{ deliveryId: string }>) {
-    return this.sender.send(job.data.deliveryId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+    return this.sender.send(job.data.deliveryId, {
+      attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
+    });
   }
 }

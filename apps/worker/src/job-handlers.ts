@@ -20,10 +20,13 @@ export function verifyHandlerTables(tables: { queue: QueueName; handlers: Handle
   for (const name of Object.values(JobName)) {
     const owners = tables.filter((t) => t.handlers[name]);
     if (owners.length === 0) problems.push(`${name} has no handler`);
-    if (owners.length > 1) problems.push(`${name} has ${owners.length} handlers (${owners.map((o) => o.queue).join(', ')})`);
-    if (owners.length === 1 && owners[0].queue !== JOB_QUEUE[name]) problems.push(`${name} is handled on ${owners[0].queue} but sent to ${JOB_QUEUE[name]}`);
+    if (owners.length > 1)
+      problems.push(`${name} has ${owners.length} handlers (${owners.map((o) => o.queue).join(', ')})`);
+    if (owners.length === 1 && owners[0].queue !== JOB_QUEUE[name])
+      problems.push(`${name} is handled on ${owners[0].queue} but sent to ${JOB_QUEUE[name]}`);
   }
-  for (const queue of Object.values(QueueName)) if (!tables.some((t) => t.queue === queue)) problems.push(`queue ${queue} has no processor`);
+  for (const queue of Object.values(QueueName))
+    if (!tables.some((t) => t.queue === queue)) problems.push(`queue ${queue} has no processor`);
   if (problems.length) throw new Error(`Job handlers are miswired: ${problems.join('; ')}`);
 }
 
@@ -31,10 +34,20 @@ export function verifyHandlerTables(tables: { queue: QueueName; handlers: Handle
  * Worker options. Lock duration and stall check come from the environment at start-up (defaults
  * are BullMQ's 30 s): a job of a worker that died is picked up again after about that long.
  */
-export function workerOptions(concurrency: number): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount: number } {
+export function workerOptions(concurrency: number): {
+  concurrency: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  maxStalledCount: number;
+} {
   const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
   const lockDuration = num(process.env.WORKER_LOCK_DURATION_MS);
   const stalledInterval = num(process.env.WORKER_STALLED_INTERVAL_MS);
   // Absent keys, not `undefined` values: BullMQ would take an explicit undefined as 0.
-  return { concurrency, maxStalledCount: 5, ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}) };
+  return {
+    concurrency,
+    maxStalledCount: 5,
+    ...(lockDuration ? { lockDuration } : {}),
+    ...(stalledInterval ? { stalledInterval } : {}),
+  };
 }

@@ -16,11 +16,20 @@ import { WorkerTimers } from './worker-timers';
  */
 @Module({
   // The lifecycle's entities refer to organisations and users: the worker process (no IdentityModule) registers them too.
-  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }), MemorandaModule],
+  imports: [
+    TypeOrmModule.forFeature(IDENTITY_ENTITIES),
+    RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
+    MemorandaModule,
+  ],
   providers: [
     { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
-    ScheduleService, ReminderReactions, OutboxDispatcher,
-    OutboxProcessor, ScheduleProcessor, DeliveryProcessor, WorkerTimers,
+    ScheduleService,
+    ReminderReactions,
+    OutboxDispatcher,
+    OutboxProcessor,
+    ScheduleProcessor,
+    DeliveryProcessor,
+    WorkerTimers,
   ],
   exports: [ScheduleService, OutboxDispatcher],
 })

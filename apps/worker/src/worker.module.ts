@@ -7,6 +7,9 @@ import { ProcessorsModule } from './processors.module';
 @Module({})
 export class WorkerModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
-    return { module: WorkerModule, imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), ProcessorsModule] };
+    return {
+      module: WorkerModule,
+      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), ProcessorsModule],
+    };
   }
 }

@@ -7,7 +7,15 @@
  */
 import { Actor, hasRole, Role } from '@kelisim/identity';
 import {
-  checkGuards, decide, Guard, LifecycleAction, LifecycleState, MEMORANDUM_TRANSITIONS, Performer, PERFORMER_ROLES, TransitionRule,
+  checkGuards,
+  decide,
+  Guard,
+  LifecycleAction,
+  LifecycleState,
+  MEMORANDUM_TRANSITIONS,
+  Performer,
+  PERFORMER_ROLES,
+  TransitionRule,
 } from './lifecycle/memorandum-transitions';
 import { PartyRole, SignatureMethod } from './vocabulary';
 
@@ -26,13 +34,20 @@ export interface AccessRefusal {
 }
 
 export type Admission =
-  | { ok: true; rule: TransitionRule; /** The party the actor acts for; none when a coordinator acts. */ party?: AccessParty }
+  | {
+      ok: true;
+      rule: TransitionRule;
+      /** The party the actor acts for; none when a coordinator acts. */ party?: AccessParty;
+    }
   | { ok: false; refusal: AccessRefusal };
 
 /** Supervisors and admins see all; others see memoranda their organisation coordinates or is party to. */
 export function canSee(actor: Actor, m: AccessView): boolean {
   if (hasRole(actor, Role.Supervisor, Role.Admin)) return true;
-  return m.coordinatingOrganisationId === actor.organisationId || m.parties.some((p) => p.organisationId === actor.organisationId);
+  return (
+    m.coordinatingOrganisationId === actor.organisationId ||
+    m.parties.some((p) => p.organisationId === actor.organisationId)
+  );
 }
 
 export function isCoordinatorOf(actor: Actor, m: AccessView): boolean {
@@ -46,8 +61,14 @@ export function performerOf(action: LifecycleAction): Performer {
   return rule.performer;
 }
 
-const forbidden = (message: string, code: string, details?: Record<string, unknown>): { ok: false; refusal: AccessRefusal } =>
-  ({ ok: false, refusal: { status: 403, code, message, ...(details ? { details } : {}) } });
+const forbidden = (
+  message: string,
+  code: string,
+  details?: Record<string, unknown>,
+): { ok: false; refusal: AccessRefusal } => ({
+  ok: false,
+  refusal: { status: 403, code, message, ...(details ? { details } : {}) },
+});
 
 const NOT_COORDINATOR = 'Only a coordinator of the coordinating organisation may do this';
 
@@ -57,7 +78,10 @@ const NOT_COORDINATOR = 'Only a coordinator of the coordinating organisation may
  * names its signatories, is one of them. Without a method (what could they do?) either way counts.
  */
 function performerRefusal(
-  actor: Actor, m: AccessView, action: LifecycleAction, method?: SignatureMethod,
+  actor: Actor,
+  m: AccessView,
+  action: LifecycleAction,
+  method?: SignatureMethod,
 ): { ok: false; refusal: AccessRefusal } | { ok: true; party?: AccessParty } {
   const party = m.parties.find((p) => p.organisationId === actor.organisationId);
   const notAParty = () => forbidden('Your organisation is not a party to this memorandum', 'not_a_party');
@@ -68,20 +92,29 @@ function performerRefusal(
       return isCoordinatorOf(actor, m) ? { ok: true } : forbidden(NOT_COORDINATOR, 'not_coordinator');
     case 'party':
       if (!hasRole(actor, Role.PartyRepresentative)) {
-        return forbidden('Only party representatives decide on a revision', 'missing_role', { requiredRoles: PERFORMER_ROLES.party });
+        return forbidden('Only party representatives decide on a revision', 'missing_role', {
+          requiredRoles: PERFORMER_ROLES.party,
+        });
       }
       return party ? { ok: true, party } : notAParty();
     case 'signer': {
       if (method === SignatureMethod.InPerson || (method === undefined && isCoordinatorOf(actor, m))) {
-        return isCoordinatorOf(actor, m) ? { ok: true }
-          : forbidden('Only a coordinator of the coordinating organisation records ceremony signatures', 'not_coordinator');
+        return isCoordinatorOf(actor, m)
+          ? { ok: true }
+          : forbidden(
+              'Only a coordinator of the coordinating organisation records ceremony signatures',
+              'not_coordinator',
+            );
       }
       if (!hasRole(actor, Role.Signatory)) {
         return forbidden('Only signatories sign electronically', 'missing_role', { requiredRoles: [Role.Signatory] });
       }
       if (!party) return notAParty();
       if (party.signatoryUserIds.length && !party.signatoryUserIds.includes(actor.userId)) {
-        return forbidden('You are not a named signatory of your organisation for this memorandum', 'not_a_named_signatory');
+        return forbidden(
+          'You are not a named signatory of your organisation for this memorandum',
+          'not_a_named_signatory',
+        );
       }
       return { ok: true, party };
     }
@@ -89,8 +122,15 @@ function performerRefusal(
 }
 
 /** May `actor` do `action` on memorandum `m` in `state`? The refusal says which answer they get if not. */
-export function admit(actor: Actor, m: AccessView, state: LifecycleState, action: LifecycleAction, method?: SignatureMethod): Admission {
-  if (!canSee(actor, m)) return { ok: false, refusal: { status: 404, code: 'not_found', message: 'Memorandum not found' } };
+export function admit(
+  actor: Actor,
+  m: AccessView,
+  state: LifecycleState,
+  action: LifecycleAction,
+  method?: SignatureMethod,
+): Admission {
+  if (!canSee(actor, m))
+    return { ok: false, refusal: { status: 404, code: 'not_found', message: 'Memorandum not found' } };
   const performer = performerRefusal(actor, m, action, method);
   if (!performer.ok) return performer;
   const d = decide(state, action);

@@ -13,13 +13,35 @@ import { HistoryService } from '@kelisim/history';
 import { Actor, hasRole, Role } from '@kelisim/identity';
 import { ApiError, Clock, isCalendarDate, OutboxService, zonedDate } from '@kelisim/platform';
 import {
-  AddPartyDto, AmendmentDto, ApprovalDto, CreateMemorandumDto, OpenSigningDto, ReasonDto, RenewDto, SignatureDto, TerminateDto, UpdateMemorandumDto,
+  AddPartyDto,
+  AmendmentDto,
+  ApprovalDto,
+  CreateMemorandumDto,
+  OpenSigningDto,
+  ReasonDto,
+  RenewDto,
+  SignatureDto,
+  TerminateDto,
+  UpdateMemorandumDto,
 } from './dto/memorandum.dto';
 import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumSignature } from './entities';
-import { checkGuards, decide, LifecycleAction, lifecycleStateOf, TransitionRule } from './lifecycle/memorandum-transitions';
+import {
+  checkGuards,
+  decide,
+  LifecycleAction,
+  lifecycleStateOf,
+  TransitionRule,
+} from './lifecycle/memorandum-transitions';
 import { admit } from './memorandum-access';
 import { addParty, assertValidTerms, editTerms, removeParty } from './transitions/drafting.stage';
-import { appendHistory, insertWorkingRevision, LockedMemorandum, RequestMeta, refusalError, TransitionWriters } from './transitions/locked-memorandum';
+import {
+  appendHistory,
+  insertWorkingRevision,
+  LockedMemorandum,
+  RequestMeta,
+  refusalError,
+  TransitionWriters,
+} from './transitions/locked-memorandum';
 import { recordDecision, submitForReview } from './transitions/review.stage';
 import { activateIfDue, openSigning, sign } from './transitions/signing.stage';
 import { amend, endOnTimer, renew, terminate, withdraw } from './transitions/term.stage';
@@ -53,20 +75,44 @@ export class MemorandumTransitionsService {
     if (!hasRole(actor, Role.Coordinator) || dto.coordinatingOrganisationId !== actor.organisationId) {
       throw ApiError.forbidden('A coordinator creates memoranda for their own organisation only', 'not_coordinator');
     }
-    const terms = { timeZone: dto.timeZone ?? DEFAULT_TIME_ZONE, effectiveDate: dto.effectiveDate ?? null, endDate: dto.endDate ?? null };
+    const terms = {
+      timeZone: dto.timeZone ?? DEFAULT_TIME_ZONE,
+      effectiveDate: dto.effectiveDate ?? null,
+      endDate: dto.endDate ?? null,
+    };
     assertValidTerms(terms);
     const now = this.clock.now();
     return this.db.transaction(async (manager) => {
       const repository = manager.getRepository(Memorandum);
-      const memorandum = await repository.save(repository.create({
-        title: dto.title, purpose: dto.purpose, body: dto.body, language: dto.language, ...terms,
-        coordinatingOrganisationId: dto.coordinatingOrganisationId, status: MemorandumStatus.Draft, amendmentStatus: null,
-        orderedReview: dto.orderedReview ?? false, version: 1, currentRevisionNumber: 1, executedRevisionNumber: null,
-        createdByUserId: actor.userId, createdAt: now, updatedAt: now,
-      }));
+      const memorandum = await repository.save(
+        repository.create({
+          title: dto.title,
+          purpose: dto.purpose,
+          body: dto.body,
+          language: dto.language,
+          ...terms,
+          coordinatingOrganisationId: dto.coordinatingOrganisationId,
+          status: MemorandumStatus.Draft,
+          amendmentStatus: null,
+          orderedReview: dto.orderedReview ?? false,
+          version: 1,
+          currentRevisionNumber: 1,
+          executedRevisionNumber: null,
+          createdByUserId: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       // The INSERT holds the new row's lock until commit, which is what the history chain needs.
       const locked: LockedMemorandum = {
-        manager, memorandum, parties: [], state: MemorandumStatus.Draft, now, meta, actor, writers: this.writers,
+        manager,
+        memorandum,
+        parties: [],
+        state: MemorandumStatus.Draft,
+        now,
+        meta,
+        actor,
+        writers: this.writers,
       };
       await insertWorkingRevision(locked, 1, 'original', memorandum);
       await appendHistory(locked, 'create', null, MemorandumStatus.Draft, { revisionNumber: 1 });
@@ -74,9 +120,17 @@ export class MemorandumTransitionsService {
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdateMemorandumDto, ifMatch: string | undefined, meta: RequestMeta): Promise<void> {
+  async update(
+    actor: Actor,
+    id: string,
+    dto: UpdateMemorandumDto,
+    ifMatch: string | undefined,
+    meta: RequestMeta,
+  ): Promise<void> {
     const expected = this.expectedVersion(ifMatch, dto.version);
-    await this.transition(id, actor, LifecycleAction.Edit, meta, (locked, rule) => editTerms(locked, rule, dto, expected));
+    await this.transition(id, actor, LifecycleAction.Edit, meta, (locked, rule) =>
+      editTerms(locked, rule, dto, expected),
+    );
   }
 
   addParty(actor: Actor, id: string, dto: AddPartyDto, meta: RequestMeta): Promise<MemorandumParty> {
@@ -84,25 +138,48 @@ export class MemorandumTransitionsService {
   }
 
   async removeParty(actor: Actor, id: string, organisationId: string, meta: RequestMeta): Promise<void> {
-    await this.transition(id, actor, LifecycleAction.Edit, meta, (locked, rule) => removeParty(locked, rule, organisationId));
+    await this.transition(id, actor, LifecycleAction.Edit, meta, (locked, rule) =>
+      removeParty(locked, rule, organisationId),
+    );
   }
 
   async submit(actor: Actor, id: string, meta: RequestMeta): Promise<void> {
-    await this.transition(id, actor, LifecycleAction.Submit, meta, (locked, rule) => submitForReview(locked, rule, actor));
+    await this.transition(id, actor, LifecycleAction.Submit, meta, (locked, rule) =>
+      submitForReview(locked, rule, actor),
+    );
   }
 
-  recordDecision(actor: Actor, id: string, dto: ApprovalDto, meta: RequestMeta): Promise<MemorandumApproval & { memorandumStatus: string }> {
+  recordDecision(
+    actor: Actor,
+    id: string,
+    dto: ApprovalDto,
+    meta: RequestMeta,
+  ): Promise<MemorandumApproval & { memorandumStatus: string }> {
     const action = dto.decision as unknown as LifecycleAction;
     return this.transition(id, actor, action, meta, (locked, rule) => recordDecision(locked, rule, actor, dto));
   }
 
   async openSigning(actor: Actor, id: string, dto: OpenSigningDto, meta: RequestMeta): Promise<void> {
-    await this.transition(id, actor, LifecycleAction.OpenSigning, meta, (locked, rule) => openSigning(locked, rule, dto));
+    await this.transition(id, actor, LifecycleAction.OpenSigning, meta, (locked, rule) =>
+      openSigning(locked, rule, dto),
+    );
   }
 
-  sign(actor: Actor, id: string, dto: SignatureDto, meta: RequestMeta): Promise<MemorandumSignature & { memorandumStatus: string }> {
+  sign(
+    actor: Actor,
+    id: string,
+    dto: SignatureDto,
+    meta: RequestMeta,
+  ): Promise<MemorandumSignature & { memorandumStatus: string }> {
     const method = dto.method as SignatureMethod;
-    return this.transition(id, actor, LifecycleAction.Sign, meta, (locked, rule) => sign(locked, rule, actor, dto), method);
+    return this.transition(
+      id,
+      actor,
+      LifecycleAction.Sign,
+      meta,
+      (locked, rule) => sign(locked, rule, actor, dto),
+      method,
+    );
   }
 
   async withdraw(actor: Actor, id: string, dto: ReasonDto, meta: RequestMeta): Promise<void> {
@@ -114,7 +191,8 @@ export class MemorandumTransitionsService {
   }
 
   async renew(actor: Actor, id: string, dto: RenewDto, meta: RequestMeta): Promise<void> {
-    if (!isCalendarDate(dto.endDate)) throw ApiError.validation([{ field: 'endDate', message: 'must be a real calendar date' }]);
+    if (!isCalendarDate(dto.endDate))
+      throw ApiError.validation([{ field: 'endDate', message: 'must be a real calendar date' }]);
     await this.transition(id, actor, LifecycleAction.Renew, meta, (locked, rule) => renew(locked, rule, dto));
   }
 
@@ -127,7 +205,11 @@ export class MemorandumTransitionsService {
    * terminate at the date of a pending termination.
    * Idempotent: 'skipped' when the state no longer allows it or the date has not come.
    */
-  async applyTimedTransition(memorandumId: string, action: keyof typeof TIMED_ACTIONS, at: Date): Promise<'applied' | 'skipped'> {
+  async applyTimedTransition(
+    memorandumId: string,
+    action: keyof typeof TIMED_ACTIONS,
+    at: Date,
+  ): Promise<'applied' | 'skipped'> {
     return this.db.transaction(async (manager) => {
       const locked = await this.lock(manager, memorandumId, null, { requestId: null });
       if (!locked) return 'skipped';
@@ -136,7 +218,12 @@ export class MemorandumTransitionsService {
       if (!d.ok) return 'skipped';
       const m = locked.memorandum;
       const today = zonedDate(at, m.timeZone);
-      const context = { today, effectiveDate: m.effectiveDate, endDate: m.endDate, pendingTerminationDate: m.pendingTerminationDate };
+      const context = {
+        today,
+        effectiveDate: m.effectiveDate,
+        endDate: m.endDate,
+        pendingTerminationDate: m.pendingTerminationDate,
+      };
       if (checkGuards(d.rule, context)) return 'skipped';
       if (action === 'activate') return (await activateIfDue(locked)) ? 'applied' : 'skipped';
       await endOnTimer(locked, d.rule);
@@ -145,11 +232,21 @@ export class MemorandumTransitionsService {
   }
 
   /** Lock, admit (404 → 403 → 409), then the stage (guards 422/409, writes). */
-  private transition<T>(id: string, actor: Actor, action: LifecycleAction, meta: RequestMeta, stage: Stage<T>, method?: SignatureMethod): Promise<T> {
+  private transition<T>(
+    id: string,
+    actor: Actor,
+    action: LifecycleAction,
+    meta: RequestMeta,
+    stage: Stage<T>,
+    method?: SignatureMethod,
+  ): Promise<T> {
     return this.db.transaction(async (manager) => {
       const locked = await this.lock(manager, id, actor, meta);
       if (!locked) throw ApiError.notFound('Memorandum', id);
-      const view = { coordinatingOrganisationId: locked.memorandum.coordinatingOrganisationId, parties: locked.parties };
+      const view = {
+        coordinatingOrganisationId: locked.memorandum.coordinatingOrganisationId,
+        parties: locked.parties,
+      };
       const admission = admit(actor, view, locked.state, action, method);
       if (!admission.ok) {
         if (admission.refusal.status === 404) throw ApiError.notFound('Memorandum', id);
@@ -159,23 +256,49 @@ export class MemorandumTransitionsService {
     });
   }
 
-  private async lock(manager: EntityManager, id: string, actor: Actor | null, meta: RequestMeta): Promise<LockedMemorandum | null> {
-    const memorandum = await manager.getRepository(Memorandum).createQueryBuilder('m')
-      .setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+  private async lock(
+    manager: EntityManager,
+    id: string,
+    actor: Actor | null,
+    meta: RequestMeta,
+  ): Promise<LockedMemorandum | null> {
+    const memorandum = await manager
+      .getRepository(Memorandum)
+      .createQueryBuilder('m')
+      .setLock('pessimistic_write')
+      .where('m.id = :id', { id })
+      .getOne();
     if (!memorandum) return null;
-    const parties = await manager.getRepository(MemorandumParty).find({ where: { memorandumId: id }, order: { order: 'ASC', organisationId: 'ASC' } });
-    return { manager, memorandum, parties, state: lifecycleStateOf(memorandum), now: this.clock.now(), meta, actor, writers: this.writers };
+    const parties = await manager
+      .getRepository(MemorandumParty)
+      .find({ where: { memorandumId: id }, order: { order: 'ASC', organisationId: 'ASC' } });
+    return {
+      manager,
+      memorandum,
+      parties,
+      state: lifecycleStateOf(memorandum),
+      now: this.clock.now(),
+      meta,
+      actor,
+      writers: this.writers,
+    };
   }
 
   private expectedVersion(ifMatch: string | undefined, bodyVersion: number | undefined): number {
     if (ifMatch !== undefined) {
       const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
-      if (!m) throw ApiError.validation([{ field: 'If-Match', message: 'must be the memorandum version, e.g. If-Match: 3' }]);
+      if (!m)
+        throw ApiError.validation([{ field: 'If-Match', message: 'must be the memorandum version, e.g. If-Match: 3' }]);
       const v = Number(m[1]);
-      if (bodyVersion !== undefined && bodyVersion !== v) throw ApiError.validation([{ field: 'version', message: 'differs from If-Match' }]);
+      if (bodyVersion !== undefined && bodyVersion !== v)
+        throw ApiError.validation([{ field: 'version', message: 'differs from If-Match' }]);
       return v;
     }
     if (bodyVersion !== undefined) return bodyVersion;
-    throw new ApiError(428, 'version_required', 'Send the version you edit: If-Match: <version> or { "version": <version> }');
+    throw new ApiError(
+      428,
+      'version_required',
+      'Send the version you edit: If-Match: <version> or { "version": <version> }',
+    );
   }
 }

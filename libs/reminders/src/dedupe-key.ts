@@ -19,11 +19,17 @@ function seriesKey(s: Series): string {
 
 export function dedupeKey(subject: DedupeSubject): string {
   switch (subject.kind) {
-    case 'reminder': return `${seriesKey(subject)}:${subject.sequence}`;
-    case 'escalation': return `escalation:${seriesKey(subject)}`;
-    case 'activation': return `activation:${subject.memorandumId}:${subject.effectiveDate ?? 'now'}:r${subject.revisionNumber}`;
-    case 'expiry': return `expiry:${subject.memorandumId}:${subject.endDate}`;
-    case 'term_notice': return `term:${subject.memorandumId}:${subject.endDate}:${subject.daysBefore}`;
-    case 'termination': return `termination:${subject.memorandumId}:${subject.terminationDate}`;
+    case 'reminder':
+      return `${seriesKey(subject)}:${subject.sequence}`;
+    case 'escalation':
+      return `escalation:${seriesKey(subject)}`;
+    case 'activation':
+      return `activation:${subject.memorandumId}:${subject.effectiveDate ?? 'now'}:r${subject.revisionNumber}`;
+    case 'expiry':
+      return `expiry:${subject.memorandumId}:${subject.endDate}`;
+    case 'term_notice':
+      return `term:${subject.memorandumId}:${subject.endDate}:${subject.daysBefore}`;
+    case 'termination':
+      return `termination:${subject.memorandumId}:${subject.terminationDate}`;
   }
 }

@@ -50,12 +50,20 @@ export abstract class MemorandumDirectory {
    * required signatures (signing). Parties not finished are absent.
    */
   abstract finishedParties(
-    m: EntityManager, memorandumId: string, stage: ActingStage, revisionNumber: number, parties: PartyFacts[],
+    m: EntityManager,
+    memorandumId: string,
+    stage: ActingStage,
+    revisionNumber: number,
+    parties: PartyFacts[],
   ): Promise<Map<string, Date>>;
 
   /** Users of the organisation who already signed this revision, and whether its required signatures are complete. */
   abstract signatureProgress(
-    m: EntityManager, memorandumId: string, organisationId: string, revisionNumber: number | null, required: number,
+    m: EntityManager,
+    memorandumId: string,
+    organisationId: string,
+    revisionNumber: number | null,
+    required: number,
   ): Promise<{ signerUserIds: string[]; complete: boolean }>;
 
   /** The coordinating organisation, or null when there is no such memorandum. */

@@ -35,19 +35,43 @@ export class ReminderReactions {
     const r = new Map<string, Reaction[]>();
     const on = (type: string, reaction: Reaction) => r.set(type, [...(r.get(type) ?? []), reaction]);
     on(DomainEventType.MemorandumSubmitted, (m, e, a) => this.reviewOpened(m, e, a));
-    for (const t of [DomainEventType.PartyApproved, DomainEventType.PartyDeclined, DomainEventType.PartyRequestedChanges]) {
+    for (const t of [
+      DomainEventType.PartyApproved,
+      DomainEventType.PartyDeclined,
+      DomainEventType.PartyRequestedChanges,
+    ]) {
       on(t, (m, e) => this.cancelParty(m, e, REVIEW_ITEMS, 'review', `party decided (${e.type})`));
     }
     on(DomainEventType.PartyApproved, (m, e, a) => this.turnPassed(m, e, a, 'review'));
     on(DomainEventType.MemorandumApproved, (m, e) => this.cancelStage(m, e, REVIEW_ITEMS, 'review'));
-    on(DomainEventType.ReturnedToDraft, (m, e) => this.cancelStage(m, e, [...REVIEW_ITEMS, K.SignatureReminder], undefined));
+    on(DomainEventType.ReturnedToDraft, (m, e) =>
+      this.cancelStage(m, e, [...REVIEW_ITEMS, K.SignatureReminder], undefined),
+    );
     on(DomainEventType.SigningOpened, (m, e, a) => this.signingOpened(m, e, a));
     on(DomainEventType.SignatureRecorded, (m, e, a) => this.signatureRecorded(m, e, a));
     on(DomainEventType.MemorandumExecuted, (m, e, a) => this.executed(m, e, a));
     on(DomainEventType.MemorandumRenewed, (m, e, a) => this.renewed(m, e, a));
     on(DomainEventType.TerminationScheduled, (m, e, a) => this.terminationScheduled(m, e, a));
-    for (const t of [DomainEventType.MemorandumWithdrawn, DomainEventType.MemorandumTerminated, DomainEventType.MemorandumExpired]) {
-      on(t, async (m, e) => void (await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: t === DomainEventType.MemorandumExpired ? [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder] : undefined }, e.type)));
+    for (const t of [
+      DomainEventType.MemorandumWithdrawn,
+      DomainEventType.MemorandumTerminated,
+      DomainEventType.MemorandumExpired,
+    ]) {
+      on(
+        t,
+        async (m, e) =>
+          void (await this.schedule.cancel(
+            m,
+            {
+              memorandumId: e.aggregateId,
+              kinds:
+                t === DomainEventType.MemorandumExpired
+                  ? [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder]
+                  : undefined,
+            },
+            e.type,
+          )),
+      );
     }
     on('*', (m, e, a) => this.webhooks(m, e, a));
     return r;
@@ -72,7 +96,9 @@ export class ReminderReactions {
 
   /** Ordered review, or sequential signing: parties act one after another (memorandum-transitions' `turn_reached`). */
   private inTurns(e: OutboxEvent, facts: MemorandumFacts, stage: 'review' | 'signing'): boolean {
-    return stage === 'review' ? facts.orderedReview : ((e.payload.mode as string | undefined) ?? facts.signingMode) === 'sequential';
+    return stage === 'review'
+      ? facts.orderedReview
+      : ((e.payload.mode as string | undefined) ?? facts.signingMode) === 'sequential';
   }
 
   /**
@@ -90,7 +116,14 @@ export class ReminderReactions {
     let starts: { organisationId: string; since: Date }[];
     if (this.inTurns(e, facts, stage)) {
       const done = await this.directory.finishedParties(m, e.aggregateId, stage, rev, signatories);
-      starts = partiesInTurn(signatories.map((p) => ({ organisationId: p.organisationId, order: p.order, doneAt: done.get(p.organisationId) ?? null })), e.occurredAt);
+      starts = partiesInTurn(
+        signatories.map((p) => ({
+          organisationId: p.organisationId,
+          order: p.order,
+          doneAt: done.get(p.organisationId) ?? null,
+        })),
+        e.occurredAt,
+      );
     } else {
       starts = signatories.map((p) => ({ organisationId: p.organisationId, since: e.occurredAt }));
     }
@@ -99,10 +132,23 @@ export class ReminderReactions {
       const step = firstReminder(policy, since);
       if (step.step === 'none') continue;
       const series = { stage, memorandumId: e.aggregateId, organisationId, revisionNumber: rev };
-      const base = { memorandumId: e.aggregateId, organisationId, revisionNumber: rev, dueAt: step.dueAt, data: { stage } };
-      items.push(step.step === 'reminder'
-        ? { ...base, kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder, sequence: 1, dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: 1 }) }
-        : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: dedupeKey({ kind: 'escalation', ...series }) });
+      const base = {
+        memorandumId: e.aggregateId,
+        organisationId,
+        revisionNumber: rev,
+        dueAt: step.dueAt,
+        data: { stage },
+      };
+      items.push(
+        step.step === 'reminder'
+          ? {
+              ...base,
+              kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder,
+              sequence: 1,
+              dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: 1 }),
+            }
+          : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: dedupeKey({ kind: 'escalation', ...series }) },
+      );
     }
     await this.schedule.schedule(m, after, ...items);
   }
@@ -135,7 +181,9 @@ export class ReminderReactions {
     if (!org) return;
     const facts = await this.facts(m, e);
     const party = facts?.parties.find((p) => p.organisationId === org);
-    const progress = party ? await this.directory.signatureProgress(m, e.aggregateId, org, this.revision(e, facts), party.requiredSignatures) : null;
+    const progress = party
+      ? await this.directory.signatureProgress(m, e.aggregateId, org, this.revision(e, facts), party.requiredSignatures)
+      : null;
     if (progress && !progress.complete) return;
     await this.cancelParty(m, e, SIGNING_ITEMS, 'signing', 'party signed');
     await this.turnPassed(m, e, after, 'signing');
@@ -143,15 +191,34 @@ export class ReminderReactions {
 
   /** Executed: activation at the effective date, notices before the end date, expiry at it (dates in the memorandum's time zone). */
   private async executed(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
-    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [...SIGNING_ITEMS, K.ApprovalReminder] }, e.type);
+    await this.schedule.cancel(
+      m,
+      { memorandumId: e.aggregateId, kinds: [...SIGNING_ITEMS, K.ApprovalReminder] },
+      e.type,
+    );
     const facts = await this.facts(m, e);
     if (!facts) return;
     // An executed amendment may move the end date: notices and expiry for another end date go.
-    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate }, 'end date changed');
+    await this.schedule.cancel(
+      m,
+      { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate },
+      'end date changed',
+    );
     const items: NewItem[] = [];
     const base = { memorandumId: e.aggregateId, revisionNumber: this.revision(e, facts) };
     const activateAt = facts.effectiveDate ? zonedDateTime(facts.effectiveDate, 0, 0, facts.timeZone) : e.occurredAt;
-    items.push({ ...base, kind: K.Activation, dueAt: activateAt, dedupeKey: dedupeKey({ kind: 'activation', memorandumId: e.aggregateId, effectiveDate: facts.effectiveDate, revisionNumber: base.revisionNumber }), data: { effectiveDate: facts.effectiveDate } });
+    items.push({
+      ...base,
+      kind: K.Activation,
+      dueAt: activateAt,
+      dedupeKey: dedupeKey({
+        kind: 'activation',
+        memorandumId: e.aggregateId,
+        effectiveDate: facts.effectiveDate,
+        revisionNumber: base.revisionNumber,
+      }),
+      data: { effectiveDate: facts.effectiveDate },
+    });
     items.push(...(await this.termItems(m, e, facts)));
     await this.schedule.schedule(m, after, ...items);
   }
@@ -159,7 +226,11 @@ export class ReminderReactions {
   private async renewed(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
     const facts = await this.facts(m, e);
     if (!facts) return;
-    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate }, e.type);
+    await this.schedule.cancel(
+      m,
+      { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate },
+      e.type,
+    );
     await this.schedule.schedule(m, after, ...(await this.termItems(m, e, facts)));
   }
 
@@ -170,8 +241,12 @@ export class ReminderReactions {
     const facts = await this.facts(m, e);
     const timeZone = facts?.timeZone ?? this.settings.defaultTimeZone;
     await this.schedule.schedule(m, after, {
-      memorandumId: e.aggregateId, kind: K.Termination, revisionNumber: this.revision(e, facts), dueAt: zonedDateTime(date, 0, 0, timeZone),
-      dedupeKey: dedupeKey({ kind: 'termination', memorandumId: e.aggregateId, terminationDate: date }), data: { terminationDate: date },
+      memorandumId: e.aggregateId,
+      kind: K.Termination,
+      revisionNumber: this.revision(e, facts),
+      dueAt: zonedDateTime(date, 0, 0, timeZone),
+      dedupeKey: dedupeKey({ kind: 'termination', memorandumId: e.aggregateId, terminationDate: date }),
+      data: { terminationDate: date },
     });
   }
 
@@ -179,15 +254,28 @@ export class ReminderReactions {
   private async termItems(m: EntityManager, e: OutboxEvent, facts: MemorandumFacts): Promise<NewItem[]> {
     if (!facts.endDate) return [];
     const end = facts.endDate;
-    const items: NewItem[] = [{
-      memorandumId: e.aggregateId, kind: K.Expiry, dueAt: zonedDateTime(end, 0, 0, facts.timeZone), dedupeKey: dedupeKey({ kind: 'expiry', memorandumId: e.aggregateId, endDate: end }), data: { endDate: end },
-    }];
+    const items: NewItem[] = [
+      {
+        memorandumId: e.aggregateId,
+        kind: K.Expiry,
+        dueAt: zonedDateTime(end, 0, 0, facts.timeZone),
+        dedupeKey: dedupeKey({ kind: 'expiry', memorandumId: e.aggregateId, endDate: end }),
+        data: { endDate: end },
+      },
+    ];
     const policy = await this.schedule.policy(m, e.aggregateId, 'term_end');
     if (policy.enabled) {
       for (const days of policy.offsetsDays ?? []) {
         const dueAt = zonedDateTime(addDays(end, -days), 9, 0, facts.timeZone);
         if (dueAt.getTime() < e.occurredAt.getTime()) continue; // a notice whose day has passed is not sent late
-        items.push({ memorandumId: e.aggregateId, kind: K.TermNotice, dueAt, sequence: days, dedupeKey: dedupeKey({ kind: 'term_notice', memorandumId: e.aggregateId, endDate: end, daysBefore: days }), data: { endDate: end, daysBefore: days } });
+        items.push({
+          memorandumId: e.aggregateId,
+          kind: K.TermNotice,
+          dueAt,
+          sequence: days,
+          dedupeKey: dedupeKey({ kind: 'term_notice', memorandumId: e.aggregateId, endDate: end, daysBefore: days }),
+          data: { endDate: end, daysBefore: days },
+        });
       }
     }
     return items;
@@ -197,10 +285,25 @@ export class ReminderReactions {
   private async webhooks(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
     if (e.aggregateType !== 'memorandum') return;
     const facts = await this.facts(m, e);
-    const orgs = [...(facts?.parties.map((p) => p.organisationId) ?? []), facts?.coordinatingOrganisationId ?? '', (e.payload.organisationId as string) ?? ''];
+    const orgs = [
+      ...(facts?.parties.map((p) => p.organisationId) ?? []),
+      facts?.coordinatingOrganisationId ?? '',
+      (e.payload.organisationId as string) ?? '',
+    ];
     const payload = e.payload as Record<string, unknown>;
-    after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, {
-      sourceType: 'event', sourceId: e.id, memorandumId: e.aggregateId, timeZone: facts?.timeZone ?? this.settings.defaultTimeZone,
-    }, e.type, orgs, { ...payload, occurredAt: e.occurredAt.toISOString() })));
+    after.deliveries.push(
+      ...(await this.deliveries.notifyWebhooks(
+        m,
+        {
+          sourceType: 'event',
+          sourceId: e.id,
+          memorandumId: e.aggregateId,
+          timeZone: facts?.timeZone ?? this.settings.defaultTimeZone,
+        },
+        e.type,
+        orgs,
+        { ...payload, occurredAt: e.occurredAt.toISOString() },
+      )),
+    );
   }
 }

@@ -13,7 +13,8 @@ import { dedupeKey } from './dedupe-key';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
 import { TimedAction, TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
 
-export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> & Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
+export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> &
+  Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
 
 /** Work to do once the transaction that produced it has committed. */
 export class AfterCommit {
@@ -61,9 +62,20 @@ export class ScheduleService {
   async schedule(m: EntityManager, after: AfterCommit, ...items: NewItem[]): Promise<number> {
     let added = 0;
     for (const item of items) {
-      const result = await m.createQueryBuilder().insert().into(ScheduledItem)
-        .values({ sequence: 1, data: {}, ...item, status: ScheduledItemStatus.Pending, createdAt: this.clock.now() } as never)
-        .orIgnore().returning(['id', 'due_at']).execute();
+      const result = await m
+        .createQueryBuilder()
+        .insert()
+        .into(ScheduledItem)
+        .values({
+          sequence: 1,
+          data: {},
+          ...item,
+          status: ScheduledItemStatus.Pending,
+          createdAt: this.clock.now(),
+        } as never)
+        .orIgnore()
+        .returning(['id', 'due_at'])
+        .execute();
       for (const r of result.raw as { id: string; due_at: Date }[]) {
         after.items.push({ id: r.id, dueAt: new Date(r.due_at) });
         added++;
@@ -73,14 +85,28 @@ export class ScheduleService {
   }
 
   /** Cancels open items of a memorandum (optionally of one party, of some kinds, of one stage). */
-  async cancel(m: EntityManager, filter: { memorandumId: string; organisationId?: string; kinds?: ScheduledItemKind[]; stage?: 'review' | 'signing'; endDateNot?: string | null }, reason: string): Promise<number> {
-    const qb = m.createQueryBuilder().update(ScheduledItem)
+  async cancel(
+    m: EntityManager,
+    filter: {
+      memorandumId: string;
+      organisationId?: string;
+      kinds?: ScheduledItemKind[];
+      stage?: 'review' | 'signing';
+      endDateNot?: string | null;
+    },
+    reason: string,
+  ): Promise<number> {
+    const qb = m
+      .createQueryBuilder()
+      .update(ScheduledItem)
       .set({ status: ScheduledItemStatus.Cancelled, cancelledAt: this.clock.now(), outcome: reason.slice(0, 200) })
-      .where('memorandum_id = :mid', { mid: filter.memorandumId }).andWhere('status IN (:...open)', { open: OPEN });
+      .where('memorandum_id = :mid', { mid: filter.memorandumId })
+      .andWhere('status IN (:...open)', { open: OPEN });
     if (filter.organisationId) qb.andWhere('organisation_id = :org', { org: filter.organisationId });
     if (filter.kinds?.length) qb.andWhere('kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter.stage) qb.andWhere(`(kind <> 'escalation' OR data->>'stage' = :stage)`, { stage: filter.stage });
-    if (filter.endDateNot !== undefined) qb.andWhere(`data->>'endDate' IS DISTINCT FROM :end`, { end: filter.endDateNot });
+    if (filter.endDateNot !== undefined)
+      qb.andWhere(`data->>'endDate' IS DISTINCT FROM :end`, { end: filter.endDateNot });
     const res = await qb.execute();
     return res.affected ?? 0;
   }
@@ -98,19 +124,34 @@ export class ScheduleService {
 
   private async arm(item: { id: string; dueAt: Date }): Promise<string> {
     const delay = item.dueAt.getTime() - this.clock.now().getTime();
-    const result = await ensureJob(this.queue, JobName.FireScheduledItem, `sched-${item.id}`, { scheduledItemId: item.id }, delay, {
-      attempts: this.settings.fireAttempts, backoff: { type: 'exponential', delay: this.settings.fireBackoffMs },
-    });
-    await this.db.getRepository(ScheduledItem).update({ id: item.id, status: ScheduledItemStatus.Pending }, { status: ScheduledItemStatus.Enqueued });
+    const result = await ensureJob(
+      this.queue,
+      JobName.FireScheduledItem,
+      `sched-${item.id}`,
+      { scheduledItemId: item.id },
+      delay,
+      {
+        attempts: this.settings.fireAttempts,
+        backoff: { type: 'exponential', delay: this.settings.fireBackoffMs },
+      },
+    );
+    await this.db
+      .getRepository(ScheduledItem)
+      .update({ id: item.id, status: ScheduledItemStatus.Pending }, { status: ScheduledItemStatus.Enqueued });
     return result;
   }
 
   /** Arms every open item due within the horizon whose job is missing (Redis lost, crash between commit and enqueue). */
   async reconcile(limit = 1000): Promise<{ armed: number; deliveries: number }> {
     const until = new Date(this.clock.now().getTime() + this.settings.horizonMs);
-    const items = await this.db.getRepository(ScheduledItem).createQueryBuilder('s')
-      .where('s.status IN (:...open)', { open: OPEN }).andWhere('s.due_at <= :until', { until })
-      .orderBy('s.due_at').limit(limit).getMany();
+    const items = await this.db
+      .getRepository(ScheduledItem)
+      .createQueryBuilder('s')
+      .where('s.status IN (:...open)', { open: OPEN })
+      .andWhere('s.due_at <= :until', { until })
+      .orderBy('s.due_at')
+      .limit(limit)
+      .getMany();
     let armed = 0;
     for (const item of items) if ((await this.arm(item)) === 'added') armed++;
     const deliveries = await this.deliveries.reconcile();
@@ -138,12 +179,23 @@ export class ScheduleService {
 
     const after = new AfterCommit();
     const outcome = await this.db.transaction(async (m): Promise<FireOutcome> => {
-      const item = await m.getRepository(ScheduledItem).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: itemId }).getOne();
+      const item = await m
+        .getRepository(ScheduledItem)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.id = :id', { id: itemId })
+        .getOne();
       if (!item || !OPEN.includes(item.status)) return 'skipped';
       // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
       if (transition === undefined && (await this.eventsPending(m, item.memorandumId))) return 'deferred';
       const result = transition ?? (await this.act(m, item, after));
-      await m.getRepository(ScheduledItem).update(item.id, { status: ScheduledItemStatus.Done, firedAt: this.clock.now(), outcome: result.slice(0, 200) });
+      await m
+        .getRepository(ScheduledItem)
+        .update(item.id, {
+          status: ScheduledItemStatus.Done,
+          firedAt: this.clock.now(),
+          outcome: result.slice(0, 200),
+        });
       return 'fired';
     });
     await this.afterCommit(after);
@@ -153,7 +205,8 @@ export class ScheduleService {
   private async eventsPending(m: EntityManager, memorandumId: string): Promise<boolean> {
     const [row] = await m.query(
       `SELECT EXISTS (SELECT 1 FROM outbox_events WHERE aggregate_id = $1 AND processed_at IS NULL AND available_at <= $2) AS pending`,
-      [memorandumId, this.clock.now()]);
+      [memorandumId, this.clock.now()],
+    );
     return !!row.pending;
   }
 
@@ -162,16 +215,27 @@ export class ScheduleService {
     const facts = await this.directory.facts(m, item.memorandumId);
     if (!facts) return 'memorandum_unknown';
     const party = facts.parties.find((p) => p.organisationId === item.organisationId);
-    const source = { sourceType: 'scheduled_item' as const, sourceId: item.id, memorandumId: item.memorandumId, timeZone: facts.timeZone };
+    const source = {
+      sourceType: 'scheduled_item' as const,
+      sourceId: item.id,
+      memorandumId: item.memorandumId,
+      timeZone: facts.timeZone,
+    };
     const vars = { title: facts.title, organisationName: party?.name, sequence: item.sequence };
     const send = async (topic: MessageTopic, users: Recipient[], extra: Record<string, unknown> = {}) => {
       const v = { ...vars, ...extra };
       after.deliveries.push(...(await this.deliveries.notifyUsers(m, source, topic, users, v)));
       const orgs = item.organisationId ? [item.organisationId] : facts.parties.map((p) => p.organisationId);
-      after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, source, topic, [...orgs, facts.coordinatingOrganisationId], {
-        memorandumId: item.memorandumId, organisationId: item.organisationId, revisionNumber: item.revisionNumber, sequence: item.sequence,
-        dueAt: item.dueAt.toISOString(), ...extra,
-      })));
+      after.deliveries.push(
+        ...(await this.deliveries.notifyWebhooks(m, source, topic, [...orgs, facts.coordinatingOrganisationId], {
+          memorandumId: item.memorandumId,
+          organisationId: item.organisationId,
+          revisionNumber: item.revisionNumber,
+          sequence: item.sequence,
+          dueAt: item.dueAt.toISOString(),
+          ...extra,
+        })),
+      );
       return `sent:${users.length}`;
     };
 
@@ -184,22 +248,55 @@ export class ScheduleService {
         let users: Recipient[];
         if (review) users = await this.recipients.withRole(m, 'party_representative', [item.organisationId!]);
         else {
-          const progress = party ? await this.directory.signatureProgress(m, item.memorandumId, party.organisationId, item.revisionNumber, party.requiredSignatures) : null;
+          const progress = party
+            ? await this.directory.signatureProgress(
+                m,
+                item.memorandumId,
+                party.organisationId,
+                item.revisionNumber,
+                party.requiredSignatures,
+              )
+            : null;
           if (progress?.complete) return 'obsolete:signed';
           users = party?.signatoryUserIds.length
-            ? await this.recipients.byIds(m, party.signatoryUserIds.filter((u) => !progress?.signerUserIds.includes(u)))
+            ? await this.recipients.byIds(
+                m,
+                party.signatoryUserIds.filter((u) => !progress?.signerUserIds.includes(u)),
+              )
             : await this.recipients.withRole(m, 'signatory', [item.organisationId!]);
         }
-        const result = await send(review ? 'approval_reminder' : 'signature_reminder', users, { maxCount: policy.maxCount });
+        const result = await send(review ? 'approval_reminder' : 'signature_reminder', users, {
+          maxCount: policy.maxCount,
+        });
         const next = afterReminder(policy, item.sequence, item.dueAt);
-        const base = { memorandumId: item.memorandumId, organisationId: item.organisationId, revisionNumber: item.revisionNumber, data: item.data };
-        const series = { stage: review ? 'review' : 'signing', memorandumId: item.memorandumId, organisationId: item.organisationId!, revisionNumber: item.revisionNumber ?? 0 } as const;
+        const base = {
+          memorandumId: item.memorandumId,
+          organisationId: item.organisationId,
+          revisionNumber: item.revisionNumber,
+          data: item.data,
+        };
+        const series = {
+          stage: review ? 'review' : 'signing',
+          memorandumId: item.memorandumId,
+          organisationId: item.organisationId!,
+          revisionNumber: item.revisionNumber ?? 0,
+        } as const;
         if (next.step === 'reminder') {
-          await this.schedule(m, after, { ...base, kind: item.kind, dueAt: next.dueAt, sequence: next.sequence, dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: next.sequence }) });
+          await this.schedule(m, after, {
+            ...base,
+            kind: item.kind,
+            dueAt: next.dueAt,
+            sequence: next.sequence,
+            dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: next.sequence }),
+          });
         } else if (next.step === 'escalation') {
           await this.schedule(m, after, {
-            ...base, kind: ScheduledItemKind.Escalation, dueAt: next.dueAt, sequence: item.sequence,
-            data: { ...item.data, stage: series.stage }, dedupeKey: dedupeKey({ kind: 'escalation', ...series }),
+            ...base,
+            kind: ScheduledItemKind.Escalation,
+            dueAt: next.dueAt,
+            sequence: item.sequence,
+            data: { ...item.data, stage: series.stage },
+            dedupeKey: dedupeKey({ kind: 'escalation', ...series }),
           });
         }
         return result;
@@ -224,7 +321,9 @@ export class ScheduleService {
   }
 
   async list(memorandumId: string): Promise<ScheduledItem[]> {
-    return this.db.getRepository(ScheduledItem).find({ where: { memorandumId }, order: { dueAt: 'ASC', createdAt: 'ASC' } });
+    return this.db
+      .getRepository(ScheduledItem)
+      .find({ where: { memorandumId }, order: { dueAt: 'ASC', createdAt: 'ASC' } });
   }
 
   async openCount(memorandumId: string): Promise<number> {

@@ -7,7 +7,11 @@ import { QueueHealthIndicator } from '@kelisim/platform';
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly db: TypeOrmHealthIndicator, private readonly queue: QueueHealthIndicator) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
+  ) {}
 
   /** Liveness: the process answers. */
   @Get()

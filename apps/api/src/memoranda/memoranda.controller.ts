@@ -1,21 +1,45 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  AddPartyDto, CreateMemorandumDto, ListMemorandaQuery, MemorandaService, MemorandumTransitionsService, partyView, RequestMeta, UpdateMemorandumDto,
+  AddPartyDto,
+  CreateMemorandumDto,
+  ListMemorandaQuery,
+  MemorandaService,
+  MemorandumTransitionsService,
+  partyView,
+  RequestMeta,
+  UpdateMemorandumDto,
 } from '@kelisim/memoranda';
 import { ApiError } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 
 const revisionNumber = (name: string) =>
-  new ParseIntPipe({ exceptionFactory: () => ApiError.validation([{ field: name, message: 'must be a revision number' }]) });
+  new ParseIntPipe({
+    exceptionFactory: () => ApiError.validation([{ field: name, message: 'must be a revision number' }]),
+  });
 
 /** Drafting and reading memoranda: the memorandum, its parties, its frozen revisions and their diffs. */
 @ApiTags('memoranda')
 @Controller('memoranda')
 export class MemorandaController {
-  constructor(private readonly memoranda: MemorandaService, private readonly transitions: MemorandumTransitionsService) {}
+  constructor(
+    private readonly memoranda: MemorandaService,
+    private readonly transitions: MemorandumTransitionsService,
+  ) {}
 
   @Post()
   @Access.roles(Role.Coordinator)
@@ -38,10 +62,17 @@ export class MemorandaController {
 
   @Patch(':id')
   @Access.roles(Role.Coordinator)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version being edited (or send `version` in the body)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version being edited (or send `version` in the body)',
+  })
   async update(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateMemorandumDto,
-    @Headers('if-match') ifMatch: string | undefined, @Meta() meta: RequestMeta,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: UpdateMemorandumDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Meta() meta: RequestMeta,
   ) {
     await this.transitions.update(actor, id, dto, ifMatch, meta);
     return this.memoranda.get(actor, id);
@@ -49,7 +80,12 @@ export class MemorandaController {
 
   @Post(':id/parties')
   @Access.roles(Role.Coordinator)
-  async addParty(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AddPartyDto, @Meta() meta: RequestMeta) {
+  async addParty(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: AddPartyDto,
+    @Meta() meta: RequestMeta,
+  ) {
     return partyView(await this.transitions.addParty(actor, id, dto, meta));
   }
 
@@ -57,7 +93,9 @@ export class MemorandaController {
   @HttpCode(204)
   @Access.roles(Role.Coordinator)
   async removeParty(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('organisationId', uuidParam('organisationId')) organisationId: string,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('organisationId', uuidParam('organisationId')) organisationId: string,
     @Meta() meta: RequestMeta,
   ) {
     await this.transitions.removeParty(actor, id, organisationId, meta);
@@ -71,15 +109,21 @@ export class MemorandaController {
 
   @Get(':id/revisions/:number')
   @Access.authenticated()
-  revision(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('number', revisionNumber('number')) n: number) {
+  revision(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('number', revisionNumber('number')) n: number,
+  ) {
     return this.memoranda.revision(actor, id, n);
   }
 
   @Get(':id/revisions/:a/diff/:b')
   @Access.authenticated()
   diff(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string,
-    @Param('a', revisionNumber('a')) a: number, @Param('b', revisionNumber('b')) b: number,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('a', revisionNumber('a')) a: number,
+    @Param('b', revisionNumber('b')) b: number,
   ) {
     return this.memoranda.diff(actor, id, a, b);
   }

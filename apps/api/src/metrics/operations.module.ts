@@ -20,9 +20,19 @@ export function adminOnly(auth: AuthService) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const actor = m ? await auth.authenticate(m[1]).catch(() => null) : null;
-    if (!actor) return void res.status(401).json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token' });
+    if (!actor)
+      return void res
+        .status(401)
+        .json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token' });
     if (!actor.roles.includes(Role.Admin)) {
-      return void res.status(403).json({ statusCode: 403, code: 'missing_role', message: 'The queue dashboard is for admins', details: { requiredRoles: [Role.Admin] } });
+      return void res
+        .status(403)
+        .json({
+          statusCode: 403,
+          code: 'missing_role',
+          message: 'The queue dashboard is for admins',
+          details: { requiredRoles: [Role.Admin] },
+        });
     }
     next();
   };

@@ -6,7 +6,8 @@ export function pageQuery(q: Record<string, string | undefined>): { page: number
   const pageSize = q.pageSize === undefined ? 20 : Number(q.pageSize);
   const errors = [];
   if (!Number.isInteger(page) || page < 1) errors.push({ field: 'page', message: 'must be an integer ≥ 1' });
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) errors.push({ field: 'pageSize', message: 'must be an integer from 1 to 100' });
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+    errors.push({ field: 'pageSize', message: 'must be an integer from 1 to 100' });
   if (errors.length) throw ApiError.validation(errors);
   return { page, pageSize };
 }

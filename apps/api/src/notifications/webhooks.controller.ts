@@ -35,7 +35,11 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @Access.roles(Role.Coordinator, Role.Admin, Role.PartyRepresentative)
-  deliveries(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() q: Record<string, string>) {
+  deliveries(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() q: Record<string, string>,
+  ) {
     return this.webhooks.deliveries(actor.organisationId, id, pageQuery(q));
   }
 }

@@ -19,14 +19,25 @@ const COLUMNS = ['u.id AS id', 'u.email AS email', 'u.language AS language', 'u.
 export class UserRecipients {
   async withRole(m: EntityManager, role: string, organisationIds?: string[]): Promise<UserRecipient[]> {
     if (organisationIds && !organisationIds.length) return [];
-    const q = m.getRepository(User).createQueryBuilder('u').select(COLUMNS).where('u.active').andWhere(':role = ANY(u.roles)', { role });
+    const q = m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(COLUMNS)
+      .where('u.active')
+      .andWhere(':role = ANY(u.roles)', { role });
     if (organisationIds) q.andWhere('u.organisation_id IN (:...orgs)', { orgs: organisationIds });
     return q.orderBy('u.id').getRawMany();
   }
 
   async byIds(m: EntityManager, ids: string[]): Promise<UserRecipient[]> {
     if (!ids.length) return [];
-    return m.getRepository(User).createQueryBuilder('u').select(COLUMNS)
-      .where('u.active').andWhere('u.id IN (:...ids)', { ids }).orderBy('u.id').getRawMany();
+    return m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(COLUMNS)
+      .where('u.active')
+      .andWhere('u.id IN (:...ids)', { ids })
+      .orderBy('u.id')
+      .getRawMany();
   }
 }

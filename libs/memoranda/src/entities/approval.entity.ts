@@ -5,10 +5,16 @@ import { Memorandum } from './memorandum.entity';
 
 /** A party's decision (or comment) on one frozen revision; at most one decision per party per revision. */
 @Entity('memorandum_approvals')
-@Index('memorandum_approvals_one_decision_per_party', ['memorandumId', 'revisionNumber', 'organisationId'], { unique: true, where: `"decision" <> 'comment'` })
+@Index('memorandum_approvals_one_decision_per_party', ['memorandumId', 'revisionNumber', 'organisationId'], {
+  unique: true,
+  where: `"decision" <> 'comment'`,
+})
 @Index('memorandum_approvals_revision_idx', ['memorandumId', 'revisionNumber'])
 @Check('memorandum_approvals_decision_check', `"decision" IN ('approve', 'request_changes', 'decline', 'comment')`)
-@Check('memorandum_approvals_comment_check', `"decision" = 'approve' OR ("comment" IS NOT NULL AND length(btrim("comment")) > 0)`)
+@Check(
+  'memorandum_approvals_comment_check',
+  `"decision" = 'approve' OR ("comment" IS NOT NULL AND length(btrim("comment")) > 0)`,
+)
 export class MemorandumApproval {
   @PrimaryGeneratedColumn('uuid')
   id: string;

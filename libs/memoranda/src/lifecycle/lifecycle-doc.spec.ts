@@ -13,6 +13,10 @@ describe('docs/lifecycle.md', () => {
   it('names every state and every action', () => {
     for (const s of LIFECYCLE_STATES) expect(doc).toContain(`\`${s}\``);
     for (const a of LIFECYCLE_ACTIONS) expect(doc).toContain(`\`${a}\``);
-    expect(renderLifecycleTable().split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(MEMORANDUM_TRANSITIONS.length);
+    expect(
+      renderLifecycleTable()
+        .split('\n')
+        .filter((l) => l.startsWith('| `')),
+    ).toHaveLength(MEMORANDUM_TRANSITIONS.length);
   });
 });

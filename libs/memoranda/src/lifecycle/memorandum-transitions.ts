@@ -15,7 +15,10 @@ export type LifecycleState = `${MemorandumStatus}` | AmendmentState;
 
 export const LIFECYCLE_STATES: LifecycleState[] = [
   ...Object.values(MemorandumStatus),
-  'amendment_draft', 'amendment_in_review', 'amendment_approved', 'amendment_signing',
+  'amendment_draft',
+  'amendment_in_review',
+  'amendment_approved',
+  'amendment_signing',
 ];
 
 export enum LifecycleAction {
@@ -87,32 +90,83 @@ export interface TransitionRule {
   guards: Guard[];
 }
 
-const coordinator = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[] = []): TransitionRule =>
-  ({ from, action, to, performer: 'coordinator', roles: PERFORMER_ROLES.coordinator, guards });
-const timer = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[]): TransitionRule =>
-  ({ from, action, to, performer: 'timer', roles: PERFORMER_ROLES.timer, guards });
+const coordinator = (
+  from: LifecycleState,
+  action: LifecycleAction,
+  to: LifecycleState,
+  guards: Guard[] = [],
+): TransitionRule => ({ from, action, to, performer: 'coordinator', roles: PERFORMER_ROLES.coordinator, guards });
+const timer = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[]): TransitionRule => ({
+  from,
+  action,
+  to,
+  performer: 'timer',
+  roles: PERFORMER_ROLES.timer,
+  guards,
+});
 
 function review(from: LifecycleState, draft: LifecycleState, approved: LifecycleState): TransitionRule[] {
-  const party = (action: LifecycleAction, to: LifecycleState, guards: Guard[], whenComplete?: LifecycleState): TransitionRule =>
-    ({ from, action, to, performer: 'party', roles: PERFORMER_ROLES.party, guards, ...(whenComplete ? { whenComplete } : {}) });
+  const party = (
+    action: LifecycleAction,
+    to: LifecycleState,
+    guards: Guard[],
+    whenComplete?: LifecycleState,
+  ): TransitionRule => ({
+    from,
+    action,
+    to,
+    performer: 'party',
+    roles: PERFORMER_ROLES.party,
+    guards,
+    ...(whenComplete ? { whenComplete } : {}),
+  });
   return [
-    party(LifecycleAction.Approve, from, [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached], approved),
-    party(LifecycleAction.RequestChanges, draft, [Guard.SignatoryParty, Guard.CommentGiven, Guard.RevisionHashCurrent, Guard.TurnReached]),
-    party(LifecycleAction.Decline, draft, [Guard.SignatoryParty, Guard.CommentGiven, Guard.RevisionHashCurrent, Guard.TurnReached]),
+    party(
+      LifecycleAction.Approve,
+      from,
+      [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
+      approved,
+    ),
+    party(LifecycleAction.RequestChanges, draft, [
+      Guard.SignatoryParty,
+      Guard.CommentGiven,
+      Guard.RevisionHashCurrent,
+      Guard.TurnReached,
+    ]),
+    party(LifecycleAction.Decline, draft, [
+      Guard.SignatoryParty,
+      Guard.CommentGiven,
+      Guard.RevisionHashCurrent,
+      Guard.TurnReached,
+    ]),
     party(LifecycleAction.Comment, from, [Guard.CommentGiven, Guard.RevisionHashCurrent]),
   ];
 }
 
 const sign = (from: LifecycleState, whenComplete: LifecycleState): TransitionRule => ({
-  from, action: LifecycleAction.Sign, to: from, whenComplete, performer: 'signer',
-  roles: PERFORMER_ROLES.signer, guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
+  from,
+  action: LifecycleAction.Sign,
+  to: from,
+  whenComplete,
+  performer: 'signer',
+  roles: PERFORMER_ROLES.signer,
+  guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
 });
 
 /** While an amendment is open the memorandum is in force: it may still expire, be terminated or renewed. */
 const inForce = (from: LifecycleState): TransitionRule[] => [
   timer(from, LifecycleAction.Expire, MemorandumStatus.Expired, [Guard.EndDateReached]),
-  { ...coordinator(from, LifecycleAction.Terminate, MemorandumStatus.Terminated, [Guard.ReasonGiven, Guard.TerminationNotPending]), deferredTo: LifecycleAction.TerminateOnDate },
-  timer(from, LifecycleAction.TerminateOnDate, MemorandumStatus.Terminated, [Guard.TerminationPending, Guard.TerminationDateReached]),
+  {
+    ...coordinator(from, LifecycleAction.Terminate, MemorandumStatus.Terminated, [
+      Guard.ReasonGiven,
+      Guard.TerminationNotPending,
+    ]),
+    deferredTo: LifecycleAction.TerminateOnDate,
+  },
+  timer(from, LifecycleAction.TerminateOnDate, MemorandumStatus.Terminated, [
+    Guard.TerminationPending,
+    Guard.TerminationDateReached,
+  ]),
   coordinator(from, LifecycleAction.Renew, from, [Guard.EndDateExtends]),
 ];
 
@@ -157,13 +211,22 @@ export const MEMORANDUM_TRANSITIONS: readonly TransitionRule[] = [
 ];
 
 /** The lifecycle state of a memorandum row: its status, refined by an open amendment. */
-export function lifecycleStateOf(m: { status: MemorandumStatus; amendmentStatus: AmendmentStatus | null }): LifecycleState {
-  return m.status === MemorandumStatus.Active && m.amendmentStatus ? (`amendment_${m.amendmentStatus}` as AmendmentState) : m.status;
+export function lifecycleStateOf(m: {
+  status: MemorandumStatus;
+  amendmentStatus: AmendmentStatus | null;
+}): LifecycleState {
+  return m.status === MemorandumStatus.Active && m.amendmentStatus
+    ? (`amendment_${m.amendmentStatus}` as AmendmentState)
+    : m.status;
 }
 
 /** The columns that represent a lifecycle state. */
-export function columnsOf(state: LifecycleState): { status: MemorandumStatus; amendmentStatus: AmendmentStatus | null } {
-  if (state.startsWith('amendment_')) return { status: MemorandumStatus.Active, amendmentStatus: state.slice('amendment_'.length) as AmendmentStatus };
+export function columnsOf(state: LifecycleState): {
+  status: MemorandumStatus;
+  amendmentStatus: AmendmentStatus | null;
+} {
+  if (state.startsWith('amendment_'))
+    return { status: MemorandumStatus.Active, amendmentStatus: state.slice('amendment_'.length) as AmendmentStatus };
   return { status: state as MemorandumStatus, amendmentStatus: null };
 }
 
@@ -176,8 +239,13 @@ export function findTransition(state: LifecycleState, action: LifecycleAction): 
 }
 
 /** Actions people may take in a state (timed ones excluded), optionally narrowed to what `may` accepts. */
-export function allowedActions(state: LifecycleState, may: (rule: TransitionRule) => boolean = () => true): LifecycleAction[] {
-  return MEMORANDUM_TRANSITIONS.filter((r) => r.from === state && r.performer !== 'timer' && may(r)).map((r) => r.action);
+export function allowedActions(
+  state: LifecycleState,
+  may: (rule: TransitionRule) => boolean = () => true,
+): LifecycleAction[] {
+  return MEMORANDUM_TRANSITIONS.filter((r) => r.from === state && r.performer !== 'timer' && may(r)).map(
+    (r) => r.action,
+  );
 }
 
 export interface Refusal {
@@ -196,7 +264,9 @@ export function decide(state: LifecycleState, action: LifecycleAction): Transiti
   return {
     ok: false,
     refusal: {
-      status: 409, code: 'invalid_transition', message: `Cannot ${action.replace(/_/g, ' ')}: memorandum is ${state.replace(/_/g, ' ')}`,
+      status: 409,
+      code: 'invalid_transition',
+      message: `Cannot ${action.replace(/_/g, ' ')}: memorandum is ${state.replace(/_/g, ' ')}`,
       details: { state, allowedActions: allowedActions(state) },
     },
   };
@@ -223,30 +293,80 @@ export interface GuardContext {
 const blank = (s: string | null | undefined) => !s || !s.trim();
 
 const GUARDS: Record<Guard, (c: GuardContext) => Refusal | null> = {
-  [Guard.AtLeastTwoSignatoryParties]: (c) => (c.signatoryPartyCount ?? 0) >= 2 ? null
-    : { status: 422, code: 'too_few_signatory_parties', message: 'A memorandum needs at least two signatory parties to be submitted', details: { signatoryParties: c.signatoryPartyCount ?? 0 } },
-  [Guard.TermValid]: (c) => !c.effectiveDate || !c.endDate || c.endDate > c.effectiveDate ? null
-    : { status: 422, code: 'invalid_term', message: 'endDate must be after effectiveDate' },
-  [Guard.ReasonGiven]: (c) => blank(c.reason) ? { status: 422, code: 'reason_required', message: 'A reason is required' } : null,
-  [Guard.CommentGiven]: (c) => blank(c.comment) ? { status: 422, code: 'comment_required', message: 'A comment is required for this decision' } : null,
-  [Guard.RevisionHashCurrent]: (c) => c.currentRevisionHash && c.givenRevisionHash === c.currentRevisionHash ? null
-    : { status: 409, code: 'stale_revision', message: 'The revision hash does not name the current revision', details: { currentRevisionHash: c.currentRevisionHash ?? null } },
-  [Guard.SignatoryParty]: (c) => c.partyRole === PartyRole.Signatory ? null
-    : { status: 403, code: 'not_a_signatory_party', message: 'Only signatory parties may do this', details: { partyRole: c.partyRole ?? null } },
-  [Guard.TurnReached]: (c) => c.turnReached !== false ? null
-    : { status: 409, code: 'not_your_turn', message: 'Parties earlier in the order have not finished yet' },
-  [Guard.EffectiveDateReached]: (c) => !c.effectiveDate || (c.today !== undefined && c.today >= c.effectiveDate) ? null
-    : { status: 409, code: 'not_yet_effective', message: `The effective date ${c.effectiveDate} has not come` },
-  [Guard.EndDateReached]: (c) => c.endDate && c.today !== undefined && c.today >= c.endDate ? null
-    : { status: 409, code: 'end_date_not_reached', message: 'The end date has not come' },
-  [Guard.EndDateExtends]: (c) => c.newEndDate && (!c.endDate || c.newEndDate > c.endDate) && (!c.effectiveDate || c.newEndDate > c.effectiveDate) ? null
-    : { status: 422, code: 'invalid_end_date', message: 'The new end date must be after the current end date and the effective date' },
-  [Guard.TerminationNotPending]: (c) => !c.pendingTerminationDate ? null
-    : { status: 409, code: 'termination_already_scheduled', message: `A termination is already scheduled for ${c.pendingTerminationDate}`, details: { pendingTerminationDate: c.pendingTerminationDate } },
-  [Guard.TerminationPending]: (c) => c.pendingTerminationDate ? null
-    : { status: 409, code: 'no_termination_scheduled', message: 'No termination is scheduled' },
-  [Guard.TerminationDateReached]: (c) => c.pendingTerminationDate && c.today !== undefined && c.today >= c.pendingTerminationDate ? null
-    : { status: 409, code: 'termination_date_not_reached', message: 'The termination date has not come' },
+  [Guard.AtLeastTwoSignatoryParties]: (c) =>
+    (c.signatoryPartyCount ?? 0) >= 2
+      ? null
+      : {
+          status: 422,
+          code: 'too_few_signatory_parties',
+          message: 'A memorandum needs at least two signatory parties to be submitted',
+          details: { signatoryParties: c.signatoryPartyCount ?? 0 },
+        },
+  [Guard.TermValid]: (c) =>
+    !c.effectiveDate || !c.endDate || c.endDate > c.effectiveDate
+      ? null
+      : { status: 422, code: 'invalid_term', message: 'endDate must be after effectiveDate' },
+  [Guard.ReasonGiven]: (c) =>
+    blank(c.reason) ? { status: 422, code: 'reason_required', message: 'A reason is required' } : null,
+  [Guard.CommentGiven]: (c) =>
+    blank(c.comment)
+      ? { status: 422, code: 'comment_required', message: 'A comment is required for this decision' }
+      : null,
+  [Guard.RevisionHashCurrent]: (c) =>
+    c.currentRevisionHash && c.givenRevisionHash === c.currentRevisionHash
+      ? null
+      : {
+          status: 409,
+          code: 'stale_revision',
+          message: 'The revision hash does not name the current revision',
+          details: { currentRevisionHash: c.currentRevisionHash ?? null },
+        },
+  [Guard.SignatoryParty]: (c) =>
+    c.partyRole === PartyRole.Signatory
+      ? null
+      : {
+          status: 403,
+          code: 'not_a_signatory_party',
+          message: 'Only signatory parties may do this',
+          details: { partyRole: c.partyRole ?? null },
+        },
+  [Guard.TurnReached]: (c) =>
+    c.turnReached !== false
+      ? null
+      : { status: 409, code: 'not_your_turn', message: 'Parties earlier in the order have not finished yet' },
+  [Guard.EffectiveDateReached]: (c) =>
+    !c.effectiveDate || (c.today !== undefined && c.today >= c.effectiveDate)
+      ? null
+      : { status: 409, code: 'not_yet_effective', message: `The effective date ${c.effectiveDate} has not come` },
+  [Guard.EndDateReached]: (c) =>
+    c.endDate && c.today !== undefined && c.today >= c.endDate
+      ? null
+      : { status: 409, code: 'end_date_not_reached', message: 'The end date has not come' },
+  [Guard.EndDateExtends]: (c) =>
+    c.newEndDate && (!c.endDate || c.newEndDate > c.endDate) && (!c.effectiveDate || c.newEndDate > c.effectiveDate)
+      ? null
+      : {
+          status: 422,
+          code: 'invalid_end_date',
+          message: 'The new end date must be after the current end date and the effective date',
+        },
+  [Guard.TerminationNotPending]: (c) =>
+    !c.pendingTerminationDate
+      ? null
+      : {
+          status: 409,
+          code: 'termination_already_scheduled',
+          message: `A termination is already scheduled for ${c.pendingTerminationDate}`,
+          details: { pendingTerminationDate: c.pendingTerminationDate },
+        },
+  [Guard.TerminationPending]: (c) =>
+    c.pendingTerminationDate
+      ? null
+      : { status: 409, code: 'no_termination_scheduled', message: 'No termination is scheduled' },
+  [Guard.TerminationDateReached]: (c) =>
+    c.pendingTerminationDate && c.today !== undefined && c.today >= c.pendingTerminationDate
+      ? null
+      : { status: 409, code: 'termination_date_not_reached', message: 'The termination date has not come' },
 };
 
 export function checkGuard(guard: Guard, context: GuardContext): Refusal | null {

@@ -4,7 +4,14 @@ import { AmendmentDto, ReasonDto, RenewDto, TerminateDto } from '../dto/memorand
 import { isAmendmentState, LifecycleAction, TransitionRule } from '../lifecycle/memorandum-transitions';
 import { MemorandumStatus } from '../vocabulary';
 import {
-  appendHistory, closeAmendment, enforceGuards, insertWorkingRevision, LockedMemorandum, moveTo, nextRevisionNumber, recordEvent,
+  appendHistory,
+  closeAmendment,
+  enforceGuards,
+  insertWorkingRevision,
+  LockedMemorandum,
+  moveTo,
+  nextRevisionNumber,
+  recordEvent,
 } from './locked-memorandum';
 
 export async function withdraw(locked: LockedMemorandum, rule: TransitionRule, dto: ReasonDto): Promise<void> {
@@ -34,21 +41,38 @@ export async function terminate(locked: LockedMemorandum, rule: TransitionRule, 
   const today = zonedDate(locked.now, m.timeZone);
   const date = dto.effectiveDate ?? today;
   if (!isCalendarDate(date) || (m.effectiveDate && date < m.effectiveDate)) {
-    throw ApiError.unprocessable('invalid_termination_date', 'The termination date must be a real date not before the effective date',
-      [{ field: 'effectiveDate', message: 'invalid termination date' }]);
+    throw ApiError.unprocessable(
+      'invalid_termination_date',
+      'The termination date must be a real date not before the effective date',
+      [{ field: 'effectiveDate', message: 'invalid termination date' }],
+    );
   }
   const from = locked.state;
   const reason = dto.reason!.trim();
   const revisionNumber = m.executedRevisionNumber;
   if (rule.deferredTo && date > today) {
     await moveTo(locked, from, { pendingTerminationDate: date, pendingTerminationReason: reason });
-    await appendHistory(locked, 'schedule_termination', from, from, { reason, revisionNumber, data: { terminationDate: date } });
-    await recordEvent(locked, DomainEventType.TerminationScheduled, { revisionNumber: revisionNumber ?? undefined, terminationDate: date, reason });
+    await appendHistory(locked, 'schedule_termination', from, from, {
+      reason,
+      revisionNumber,
+      data: { terminationDate: date },
+    });
+    await recordEvent(locked, DomainEventType.TerminationScheduled, {
+      revisionNumber: revisionNumber ?? undefined,
+      terminationDate: date,
+      reason,
+    });
     return;
   }
-  await moveTo(locked, rule.to, { terminationDate: date, ...(isAmendmentState(from) ? await closeAmendment(locked) : {}) });
+  await moveTo(locked, rule.to, {
+    terminationDate: date,
+    ...(isAmendmentState(from) ? await closeAmendment(locked) : {}),
+  });
   await appendHistory(locked, 'terminate', from, rule.to, { reason, revisionNumber, data: { terminationDate: date } });
-  await recordEvent(locked, DomainEventType.MemorandumTerminated, { revisionNumber: revisionNumber ?? undefined, terminationDate: date });
+  await recordEvent(locked, DomainEventType.MemorandumTerminated, {
+    revisionNumber: revisionNumber ?? undefined,
+    terminationDate: date,
+  });
 }
 
 export async function renew(locked: LockedMemorandum, rule: TransitionRule, dto: RenewDto): Promise<void> {
@@ -57,16 +81,29 @@ export async function renew(locked: LockedMemorandum, rule: TransitionRule, dto:
   const previous = m.endDate;
   const from = locked.state;
   await moveTo(locked, rule.to, { endDate: dto.endDate });
-  await appendHistory(locked, 'renew', from, rule.to, { revisionNumber: m.executedRevisionNumber, data: { previousEndDate: previous, endDate: dto.endDate } });
-  await recordEvent(locked, DomainEventType.MemorandumRenewed, { revisionNumber: m.executedRevisionNumber ?? undefined, endDate: dto.endDate });
+  await appendHistory(locked, 'renew', from, rule.to, {
+    revisionNumber: m.executedRevisionNumber,
+    data: { previousEndDate: previous, endDate: dto.endDate },
+  });
+  await recordEvent(locked, DomainEventType.MemorandumRenewed, {
+    revisionNumber: m.executedRevisionNumber ?? undefined,
+    endDate: dto.endDate,
+  });
 }
 
 /** Opens an amendment: a working revision copying the executed terms; the memorandum stays in force meanwhile. */
-export async function amend(locked: LockedMemorandum, rule: TransitionRule, dto: AmendmentDto): Promise<{ revisionNumber: number }> {
+export async function amend(
+  locked: LockedMemorandum,
+  rule: TransitionRule,
+  dto: AmendmentDto,
+): Promise<{ revisionNumber: number }> {
   const number = await nextRevisionNumber(locked);
   await insertWorkingRevision(locked, number, 'amendment', locked.memorandum);
   await moveTo(locked, rule.to, { currentRevisionNumber: number, signingMode: null, ceremony: null });
-  await appendHistory(locked, 'amend', MemorandumStatus.Active, rule.to, { revisionNumber: number, reason: dto.reason?.trim() || null });
+  await appendHistory(locked, 'amend', MemorandumStatus.Active, rule.to, {
+    revisionNumber: number,
+    reason: dto.reason?.trim() || null,
+  });
   await recordEvent(locked, DomainEventType.AmendmentStarted, { revisionNumber: number });
   return { revisionNumber: number };
 }
@@ -84,14 +121,27 @@ export async function endOnTimer(locked: LockedMemorandum, rule: TransitionRule)
     const date = m.pendingTerminationDate!;
     const reason = m.pendingTerminationReason;
     await moveTo(locked, rule.to, { ...closing, ...noLongerPending, terminationDate: date });
-    await appendHistory(locked, 'terminated', from, rule.to, { reason, revisionNumber: m.executedRevisionNumber, system: true, data: { terminationDate: date } });
+    await appendHistory(locked, 'terminated', from, rule.to, {
+      reason,
+      revisionNumber: m.executedRevisionNumber,
+      system: true,
+      data: { terminationDate: date },
+    });
     await recordEvent(locked, DomainEventType.MemorandumTerminated, {
-      revisionNumber: m.executedRevisionNumber ?? undefined, terminationDate: date, scheduled: true,
+      revisionNumber: m.executedRevisionNumber ?? undefined,
+      terminationDate: date,
+      scheduled: true,
     });
     return;
   }
   // An expiry before the termination date ends the memorandum first; the termination no longer comes.
   await moveTo(locked, rule.to, { ...closing, ...noLongerPending });
-  await appendHistory(locked, 'expired', from, rule.to, { revisionNumber: m.executedRevisionNumber, system: true, data: { endDate: m.endDate } });
-  await recordEvent(locked, DomainEventType.MemorandumExpired, { revisionNumber: m.executedRevisionNumber ?? undefined });
+  await appendHistory(locked, 'expired', from, rule.to, {
+    revisionNumber: m.executedRevisionNumber,
+    system: true,
+    data: { endDate: m.endDate },
+  });
+  await recordEvent(locked, DomainEventType.MemorandumExpired, {
+    revisionNumber: m.executedRevisionNumber ?? undefined,
+  });
 }

@@ -22,7 +22,9 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
     app,
     new DocumentBuilder()
       .setTitle('Kelisim API')
-      .setDescription('Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders.')
+      .setDescription(
+        'Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

@@ -12,9 +12,15 @@ export class OutboxService {
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     if (!events.length) return;
     const now = this.clock.now();
-    await manager.getRepository(OutboxEvent).insert(events.map((e) => ({
-      type: e.type, aggregateType: e.aggregateType, aggregateId: e.aggregateId, payload: e.payload as never,
-      occurredAt: now, availableAt: e.availableAt ?? now,
-    })));
+    await manager.getRepository(OutboxEvent).insert(
+      events.map((e) => ({
+        type: e.type,
+        aggregateType: e.aggregateType,
+        aggregateId: e.aggregateId,
+        payload: e.payload as never,
+        occurredAt: now,
+        availableAt: e.availableAt ?? now,
+      })),
+    );
   }
 }

@@ -56,9 +56,16 @@ export async function migrateQueueSchema(databaseUrl: string): Promise<number> {
  * Answers whether the configured Redis answers, in one line fit for an operator, instead of
  * ioredis' endless reconnect stack traces.
  */
-export async function checkRedis(url: string, timeoutMs = 3000): Promise<{ ok: true; maxmemoryPolicy?: string } | { ok: false; error: string }> {
+export async function checkRedis(
+  url: string,
+  timeoutMs = 3000,
+): Promise<{ ok: true; maxmemoryPolicy?: string } | { ok: false; error: string }> {
   const redis = new IORedis(url, {
-    lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null, enableOfflineQueue: false,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
   });
   redis.on('error', () => undefined);
   try {
