@@ -91,6 +91,7 @@ export class HistoryService {
       prevHash: head.last_hash,
     };
     const event = manager.getRepository(HistoryEvent).create({ ...fields, hash: hashEvent(fields) });
+    // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
     await manager.getRepository(HistoryEvent).insert(event as never);
     const moved = await manager
       .createQueryBuilder()

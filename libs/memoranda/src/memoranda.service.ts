@@ -199,12 +199,10 @@ export class MemorandaService {
 
   async signatures(actor: Actor, id: string) {
     const { m, parties } = await this.visible(actor, id);
-    const rows = await this.db
-      .getRepository(MemorandumSignature)
-      .find({
-        where: { memorandumId: id, revisionNumber: m.currentRevisionNumber },
-        order: { recordedAt: 'ASC', slot: 'ASC' },
-      });
+    const rows = await this.db.getRepository(MemorandumSignature).find({
+      where: { memorandumId: id, revisionNumber: m.currentRevisionNumber },
+      order: { recordedAt: 'ASC', slot: 'ASC' },
+    });
     return {
       revisionNumber: m.currentRevisionNumber,
       signingMode: m.signingMode,

@@ -86,6 +86,7 @@ export class DeliveriesService {
           memorandumId: source.memorandumId,
           title: message.subject,
           body: message.text,
+          // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
           data: { ...vars, sourceType: source.sourceType, sourceId: source.sourceId } as never,
           createdAt: now,
         });
@@ -153,6 +154,7 @@ export class DeliveriesService {
       .createQueryBuilder()
       .insert()
       .into(NotificationDelivery)
+      // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
       .values({ ...row, idempotencyKey, createdAt: this.clock.now() } as never)
       .orIgnore()
       .returning(['id'])

@@ -78,7 +78,7 @@ export class DeliverySender implements OnModuleDestroy {
           attempts: () => 'attempts + 1',
           lastError: failure.message.slice(0, 2000),
           ...(final ? { status: DeliveryStatus.Failed } : {}),
-        } as never);
+        });
         return final ? 'failed' : 'skipped';
       }
     });
@@ -88,14 +88,12 @@ export class DeliverySender implements OnModuleDestroy {
   }
 
   private async finish(m: EntityManager, d: NotificationDelivery, status: DeliveryStatus, error: string | null) {
-    await m
-      .getRepository(NotificationDelivery)
-      .update(d.id, {
-        status,
-        sentAt: status === DeliveryStatus.Sent ? this.clock.now() : null,
-        lastError: error,
-        attempts: () => 'attempts + 1',
-      } as never);
+    await m.getRepository(NotificationDelivery).update(d.id, {
+      status,
+      sentAt: status === DeliveryStatus.Sent ? this.clock.now() : null,
+      lastError: error,
+      attempts: () => 'attempts + 1',
+    });
   }
 
   private async sendEmail(d: NotificationDelivery): Promise<void> {
@@ -107,7 +105,7 @@ export class DeliverySender implements OnModuleDestroy {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
-    } as never);
+    });
     const c = d.content as { to: string; subject: string; text: string; html: string; language?: string };
     await this.transport.sendMail({
       from: this.settings.mailFrom,

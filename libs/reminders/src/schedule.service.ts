@@ -72,6 +72,7 @@ export class ScheduleService {
           ...item,
           status: ScheduledItemStatus.Pending,
           createdAt: this.clock.now(),
+          // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
         } as never)
         .orIgnore()
         .returning(['id', 'due_at'])
@@ -189,13 +190,11 @@ export class ScheduleService {
       // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
       if (transition === undefined && (await this.eventsPending(m, item.memorandumId))) return 'deferred';
       const result = transition ?? (await this.act(m, item, after));
-      await m
-        .getRepository(ScheduledItem)
-        .update(item.id, {
-          status: ScheduledItemStatus.Done,
-          firedAt: this.clock.now(),
-          outcome: result.slice(0, 200),
-        });
+      await m.getRepository(ScheduledItem).update(item.id, {
+        status: ScheduledItemStatus.Done,
+        firedAt: this.clock.now(),
+        outcome: result.slice(0, 200),
+      });
       return 'fired';
     });
     await this.afterCommit(after);

@@ -25,14 +25,12 @@ export function adminOnly(auth: AuthService) {
         .status(401)
         .json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token' });
     if (!actor.roles.includes(Role.Admin)) {
-      return void res
-        .status(403)
-        .json({
-          statusCode: 403,
-          code: 'missing_role',
-          message: 'The queue dashboard is for admins',
-          details: { requiredRoles: [Role.Admin] },
-        });
+      return void res.status(403).json({
+        statusCode: 403,
+        code: 'missing_role',
+        message: 'The queue dashboard is for admins',
+        details: { requiredRoles: [Role.Admin] },
+      });
     }
     next();
   };
@@ -64,7 +62,8 @@ export class OperationsModule implements NestModule {
     const board = new ExpressAdapter();
     board.setBasePath(QUEUE_DASHBOARD_ROUTE);
     createBullBoard({
-      queues: this.queues.map((q) => new BullMQAdapter(q as never)),
+      queues: this.queues.map((q) => new BullMQAdapter(q)),
+      // eslint-disable-next-line no-restricted-syntax -- @bull-board/express and @bull-board/api are released apart; their adapter types differ by version only
       serverAdapter: board as never,
       options: { uiConfig: { boardTitle: 'Kelisim queues' } },
     });

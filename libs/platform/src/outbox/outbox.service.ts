@@ -17,6 +17,7 @@ export class OutboxService {
         type: e.type,
         aggregateType: e.aggregateType,
         aggregateId: e.aggregateId,
+        // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
         payload: e.payload as never,
         occurredAt: now,
         availableAt: e.availableAt ?? now,

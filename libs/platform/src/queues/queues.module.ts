@@ -37,6 +37,7 @@ export class QueuesModule implements OnModuleInit {
             };
             selectQueueBackend(queueBackendKind(env));
             return {
+              // eslint-disable-next-line no-restricted-syntax -- an ioredis instance, or options for the Postgres backend: BullMQ types only the former
               connection: queueConnection(env) as never,
               prefix: config.get('QUEUE_PREFIX', { infer: true }),
               defaultJobOptions: {
