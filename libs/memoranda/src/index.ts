@@ -9,3 +9,4 @@ export * from './memoranda.service';
 export * from './memorandum-transitions.service';
 export * from './memoranda.module';
 export * from './memorandum-facts.reader';
+export * from './dto/signature.dto';

@@ -20,10 +20,10 @@ import {
   OpenSigningDto,
   ReasonDto,
   RenewDto,
-  SignatureDto,
   TerminateDto,
   UpdateMemorandumDto,
 } from './dto/memorandum.dto';
+import { SignatureDto } from './dto/signature.dto';
 import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumSignature } from './entities';
 import {
   checkGuards,

@@ -3,13 +3,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock, JobName, QueueName } from '@kelisim/platform';
-import { DeliveriesService, ensureJob, MessageTopic } from '@kelisim/notifications';
-import { MemorandumDirectory, MemorandumFacts, Recipient, Recipients } from './memorandum-directory.port';
-import { afterReminder, effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
+import { Clock, JobName, OutboxService, QueueName } from '@kelisim/platform';
+import { DeliveriesService, ensureJob } from '@kelisim/notifications';
+import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
+import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
-import { dedupeKey } from './dedupe-key';
+import { MessagingContext, sendDueMessage } from './reminder-messages';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
 import { TimedAction, TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
 
@@ -51,7 +51,18 @@ export class ScheduleService {
     private readonly recipients: Recipients,
     private readonly deliveries: DeliveriesService,
     private readonly timed: TimedTransitions,
+    private readonly outbox: OutboxService,
   ) {}
+
+  private get messaging(): MessagingContext {
+    return {
+      directory: this.directory,
+      recipients: this.recipients,
+      deliveries: this.deliveries,
+      policy: (m, memorandumId, kind) => this.policy(m, memorandumId, kind),
+      schedule: (m, after, ...items) => this.schedule(m, after, ...items),
+    };
+  }
 
   async policy(m: EntityManager, memorandumId: string, kind: PolicyKind): Promise<EffectivePolicy> {
     const row = await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind });
@@ -169,7 +180,7 @@ export class ScheduleService {
     let transition: string | undefined;
     const timedAction = TIMED_KINDS[pre.kind];
     if (timedAction) {
-      if (await this.eventsPending(this.db.manager, pre.memorandumId)) return 'deferred';
+      if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
       try {
         transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
       } catch (e) {
@@ -188,8 +199,8 @@ export class ScheduleService {
         .getOne();
       if (!item || !OPEN.includes(item.status)) return 'skipped';
       // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
-      if (transition === undefined && (await this.eventsPending(m, item.memorandumId))) return 'deferred';
-      const result = transition ?? (await this.act(m, item, after));
+      if (transition === undefined && (await this.outbox.hasPending(m, item.memorandumId))) return 'deferred';
+      const result = transition ?? (await sendDueMessage(this.messaging, m, item, after));
       await m.getRepository(ScheduledItem).update(item.id, {
         status: ScheduledItemStatus.Done,
         firedAt: this.clock.now(),
@@ -199,124 +210,6 @@ export class ScheduleService {
     });
     await this.afterCommit(after);
     return outcome;
-  }
-
-  private async eventsPending(m: EntityManager, memorandumId: string): Promise<boolean> {
-    const [row] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM outbox_events WHERE aggregate_id = $1 AND processed_at IS NULL AND available_at <= $2) AS pending`,
-      [memorandumId, this.clock.now()],
-    );
-    return !!row.pending;
-  }
-
-  /** Sends what the item is about and schedules what follows it; returns the outcome to store. */
-  private async act(m: EntityManager, item: ScheduledItem, after: AfterCommit): Promise<string> {
-    const facts = await this.directory.facts(m, item.memorandumId);
-    if (!facts) return 'memorandum_unknown';
-    const party = facts.parties.find((p) => p.organisationId === item.organisationId);
-    const source = {
-      sourceType: 'scheduled_item' as const,
-      sourceId: item.id,
-      memorandumId: item.memorandumId,
-      timeZone: facts.timeZone,
-    };
-    const vars = { title: facts.title, organisationName: party?.name, sequence: item.sequence };
-    const send = async (topic: MessageTopic, users: Recipient[], extra: Record<string, unknown> = {}) => {
-      const v = { ...vars, ...extra };
-      after.deliveries.push(...(await this.deliveries.notifyUsers(m, source, topic, users, v)));
-      const orgs = item.organisationId ? [item.organisationId] : facts.parties.map((p) => p.organisationId);
-      after.deliveries.push(
-        ...(await this.deliveries.notifyWebhooks(m, source, topic, [...orgs, facts.coordinatingOrganisationId], {
-          memorandumId: item.memorandumId,
-          organisationId: item.organisationId,
-          revisionNumber: item.revisionNumber,
-          sequence: item.sequence,
-          dueAt: item.dueAt.toISOString(),
-          ...extra,
-        })),
-      );
-      return `sent:${users.length}`;
-    };
-
-    switch (item.kind) {
-      case ScheduledItemKind.ApprovalReminder:
-      case ScheduledItemKind.SignatureReminder: {
-        const review = item.kind === ScheduledItemKind.ApprovalReminder;
-        if (facts.actingStage !== (review ? 'review' : 'signing')) return `obsolete:${facts.status}`;
-        const policy = await this.policy(m, item.memorandumId, review ? 'review' : 'signing');
-        let users: Recipient[];
-        if (review) users = await this.recipients.withRole(m, 'party_representative', [item.organisationId!]);
-        else {
-          const progress = party
-            ? await this.directory.signatureProgress(
-                m,
-                item.memorandumId,
-                party.organisationId,
-                item.revisionNumber,
-                party.requiredSignatures,
-              )
-            : null;
-          if (progress?.complete) return 'obsolete:signed';
-          users = party?.signatoryUserIds.length
-            ? await this.recipients.byIds(
-                m,
-                party.signatoryUserIds.filter((u) => !progress?.signerUserIds.includes(u)),
-              )
-            : await this.recipients.withRole(m, 'signatory', [item.organisationId!]);
-        }
-        const result = await send(review ? 'approval_reminder' : 'signature_reminder', users, {
-          maxCount: policy.maxCount,
-        });
-        const next = afterReminder(policy, item.sequence, item.dueAt);
-        const base = {
-          memorandumId: item.memorandumId,
-          organisationId: item.organisationId,
-          revisionNumber: item.revisionNumber,
-          data: item.data,
-        };
-        const series = {
-          stage: review ? 'review' : 'signing',
-          memorandumId: item.memorandumId,
-          organisationId: item.organisationId!,
-          revisionNumber: item.revisionNumber ?? 0,
-        } as const;
-        if (next.step === 'reminder') {
-          await this.schedule(m, after, {
-            ...base,
-            kind: item.kind,
-            dueAt: next.dueAt,
-            sequence: next.sequence,
-            dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: next.sequence }),
-          });
-        } else if (next.step === 'escalation') {
-          await this.schedule(m, after, {
-            ...base,
-            kind: ScheduledItemKind.Escalation,
-            dueAt: next.dueAt,
-            sequence: item.sequence,
-            data: { ...item.data, stage: series.stage },
-            dedupeKey: dedupeKey({ kind: 'escalation', ...series }),
-          });
-        }
-        return result;
-      }
-      case ScheduledItemKind.Escalation: {
-        const stage = item.data.stage === 'signing' ? 'signing' : 'review';
-        if (facts.actingStage !== stage) return `obsolete:${facts.status}`;
-        return send('escalation', await this.recipients.withRole(m, 'supervisor'), { stage });
-      }
-      case ScheduledItemKind.TermNotice: {
-        if (!facts.inForce) return `obsolete:${facts.status}`;
-        const orgs = facts.parties.map((p) => p.organisationId);
-        const users = [
-          ...(await this.recipients.withRole(m, 'party_representative', orgs)),
-          ...(await this.recipients.withRole(m, 'coordinator', [facts.coordinatingOrganisationId])),
-        ];
-        return send('term_notice', users, { daysBefore: item.data.daysBefore, endDate: item.data.endDate });
-      }
-      default:
-        return 'unknown_kind';
-    }
   }
 
   async list(memorandumId: string): Promise<ScheduledItem[]> {

@@ -1,7 +1,8 @@
 /** Signing: opening it, each signature, execution when the last required one is in. Functions over the locked memorandum. */
 import { Actor } from '@kelisim/identity';
 import { ApiError, DomainEventType, zonedDate } from '@kelisim/platform';
-import { OpenSigningDto, SignatureDto } from '../dto/memorandum.dto';
+import { OpenSigningDto } from '../dto/memorandum.dto';
+import { SignatureDto } from '../dto/signature.dto';
 import { MemorandumRevision, MemorandumSignature } from '../entities';
 import {
   checkGuards,

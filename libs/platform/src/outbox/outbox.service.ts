@@ -24,4 +24,16 @@ export class OutboxService {
       })),
     );
   }
+
+  /** Whether events about the aggregate are recorded but not dispatched yet (due now or earlier). */
+  async hasPending(manager: EntityManager, aggregateId: string): Promise<boolean> {
+    return manager
+      .getRepository(OutboxEvent)
+      .createQueryBuilder('e')
+      .where('e.aggregateId = :aggregateId AND e.processedAt IS NULL AND e.availableAt <= :now', {
+        aggregateId,
+        now: this.clock.now(),
+      })
+      .getExists();
+  }
 }
