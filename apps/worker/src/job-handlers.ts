@@ -13,7 +13,7 @@ export async function runHandler(queue: QueueName, handlers: HandlerTable, job: 
 }
 
 /**
- * Start-up check (style.md, "Jobs"): every JobName has exactly one handler, on the queue JOB_QUEUE
+ * Start-up check (docs/architecture.md, "Jobs"): every JobName has exactly one handler, on the queue JOB_QUEUE
  * sends it to. Throws, so the process does not start half-wired.
  */
 export function verifyHandlerTables(tables: { queue: QueueName; handlers: HandlerTable }[]): void {

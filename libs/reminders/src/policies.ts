@@ -1,5 +1,5 @@
 /**
- * Reminder policies as data (design.md, "Reminders, escalations, timed transitions"): the defaults
+ * Reminder policies as data (docs/reminders.md): the defaults
  * below apply unless a memorandum stores its own row in `reminder_policies`. Pure; no framework.
  */
 export type PolicyKind = 'review' | 'signing' | 'term_end';

@@ -17,8 +17,8 @@ const REVIEW_ITEMS = [K.ApprovalReminder, K.Escalation];
 const SIGNING_ITEMS = [K.SignatureReminder, K.Escalation];
 
 /**
- * What the schedule does when the lifecycle records an event (design.md, "Reminders, escalations,
- * timed transitions"), plus the webhook fan-out of every event to the memorandum's organisations.
+ * What the schedule does when the lifecycle records an event (docs/reminders.md, "What happens
+ * when"), plus the webhook fan-out of every event to the memorandum's organisations.
  * Every reaction is idempotent: schedules use dedupe keys, cancellations are conditional updates.
  */
 @Injectable()

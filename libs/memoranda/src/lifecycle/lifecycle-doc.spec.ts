@@ -6,7 +6,7 @@ import { LIFECYCLE_ACTIONS, LIFECYCLE_STATES, MEMORANDUM_TRANSITIONS } from './m
 describe('docs/lifecycle.md', () => {
   const doc = readFileSync(join(__dirname, '../../../../docs/lifecycle.md'), 'utf8');
 
-  it('contains the transition table exactly as the data renders it (regenerate with write-lifecycle-doc.ts)', () => {
+  it('contains the transition table exactly as the data renders it (regenerate with npm run docs:lifecycle)', () => {
     expect(doc).toContain(renderLifecycleTable());
   });
 

@@ -14,7 +14,7 @@ import {
   MEMORANDUM_TRANSITIONS,
 } from './memorandum-transitions';
 
-/** Written out by hand from design.md, independently of the table, so that a wrong row fails. */
+/** Written out by hand from docs/lifecycle.md (the product rules), independently of the table, so that a wrong row fails. */
 const inForce = { expire: 'expired', terminate: 'terminated', terminate_on_date: 'terminated' } as const;
 const EXPECTED: Record<LifecycleState, Partial<Record<A, LifecycleState>>> = {
   draft: { edit: 'draft', submit: 'in_review', withdraw: 'withdrawn' },
