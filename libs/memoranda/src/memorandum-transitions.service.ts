@@ -33,19 +33,12 @@ import {
   TransitionRule,
 } from './lifecycle/memorandum-transitions';
 import { admit } from './memorandum-access';
-import { addParty, assertValidTerms, editTerms, removeParty } from './transitions/drafting.stage';
-import {
-  appendHistory,
-  insertWorkingRevision,
-  LockedMemorandum,
-  RequestMeta,
-  refusalError,
-  TransitionWriters,
-} from './transitions/locked-memorandum';
+import { addParty, assertValidTerms, createDraft, editTerms, removeParty } from './transitions/drafting.stage';
+import { LockedMemorandum, RequestMeta, refusalError, TransitionWriters } from './transitions/locked-memorandum';
 import { recordDecision, submitForReview } from './transitions/review.stage';
 import { activateIfDue, openSigning, sign } from './transitions/signing.stage';
 import { amend, endOnTimer, renew, terminate, withdraw } from './transitions/term.stage';
-import { DEFAULT_TIME_ZONE, MemorandumStatus, SignatureMethod } from './vocabulary';
+import { DEFAULT_TIME_ZONE, SignatureMethod } from './vocabulary';
 
 export type { RequestMeta } from './transitions/locked-memorandum';
 
@@ -82,42 +75,7 @@ export class MemorandumTransitionsService {
     };
     assertValidTerms(terms);
     const now = this.clock.now();
-    return this.db.transaction(async (manager) => {
-      const repository = manager.getRepository(Memorandum);
-      const memorandum = await repository.save(
-        repository.create({
-          title: dto.title,
-          purpose: dto.purpose,
-          body: dto.body,
-          language: dto.language,
-          ...terms,
-          coordinatingOrganisationId: dto.coordinatingOrganisationId,
-          status: MemorandumStatus.Draft,
-          amendmentStatus: null,
-          orderedReview: dto.orderedReview ?? false,
-          version: 1,
-          currentRevisionNumber: 1,
-          executedRevisionNumber: null,
-          createdByUserId: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-      // The INSERT holds the new row's lock until commit, which is what the history chain needs.
-      const locked: LockedMemorandum = {
-        manager,
-        memorandum,
-        parties: [],
-        state: MemorandumStatus.Draft,
-        now,
-        meta,
-        actor,
-        writers: this.writers,
-      };
-      await insertWorkingRevision(locked, 1, 'original', memorandum);
-      await appendHistory(locked, 'create', null, MemorandumStatus.Draft, { revisionNumber: 1 });
-      return memorandum;
-    });
+    return this.db.transaction((manager) => createDraft(manager, this.writers, actor, dto, terms, now, meta));
   }
 
   async update(

@@ -112,6 +112,18 @@ export class DeliveriesService {
    * One webhook delivery per active webhook of the organisations that subscribed to `topic`
    * (or to `*`). Returns new delivery ids.
    */
+  /** An outbox event to the webhooks of the organisations it concerns that subscribed to its type. */
+  notifyWebhooksOfEvent(
+    manager: EntityManager,
+    event: { id: string; type: string; aggregateId: string; payload: object; occurredAt: Date },
+    organisationIds: string[],
+    timeZone: string,
+  ): Promise<string[]> {
+    const source = { sourceType: 'event' as const, sourceId: event.id, memorandumId: event.aggregateId, timeZone };
+    const body = { ...event.payload, occurredAt: event.occurredAt.toISOString() };
+    return this.notifyWebhooks(manager, source, event.type, organisationIds, body);
+  }
+
   async notifyWebhooks(
     manager: EntityManager,
     source: DeliverySource,

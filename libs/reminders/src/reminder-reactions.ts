@@ -290,20 +290,7 @@ export class ReminderReactions {
       facts?.coordinatingOrganisationId ?? '',
       (e.payload.organisationId as string) ?? '',
     ];
-    const payload = e.payload as Record<string, unknown>;
-    after.deliveries.push(
-      ...(await this.deliveries.notifyWebhooks(
-        m,
-        {
-          sourceType: 'event',
-          sourceId: e.id,
-          memorandumId: e.aggregateId,
-          timeZone: facts?.timeZone ?? this.settings.defaultTimeZone,
-        },
-        e.type,
-        orgs,
-        { ...payload, occurredAt: e.occurredAt.toISOString() },
-      )),
-    );
+    const timeZone = facts?.timeZone ?? this.settings.defaultTimeZone;
+    after.deliveries.push(...(await this.deliveries.notifyWebhooksOfEvent(m, e, orgs, timeZone)));
   }
 }

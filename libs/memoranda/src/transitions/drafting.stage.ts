@@ -1,11 +1,20 @@
 /** Drafting: the working revision's terms, its parties. Functions over the locked memorandum. */
-import { Organisation, Role, User } from '@kelisim/identity';
+import { EntityManager } from 'typeorm';
+import { Actor, Organisation, Role, User } from '@kelisim/identity';
 import { ApiError, FieldError, isCalendarDate, isIanaTimeZone } from '@kelisim/platform';
-import { AddPartyDto, UpdateMemorandumDto } from '../dto/memorandum.dto';
+import { AddPartyDto, CreateMemorandumDto, UpdateMemorandumDto } from '../dto/memorandum.dto';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import { isAmendmentState, TransitionRule } from '../lifecycle/memorandum-transitions';
-import { PartyRole } from '../vocabulary';
-import { appendHistory, LockedMemorandum, moveTo, workingRevision } from './locked-memorandum';
+import { MemorandumStatus, PartyRole } from '../vocabulary';
+import {
+  appendHistory,
+  insertWorkingRevision,
+  LockedMemorandum,
+  moveTo,
+  RequestMeta,
+  TransitionWriters,
+  workingRevision,
+} from './locked-memorandum';
 
 const TERM_FIELDS = ['title', 'purpose', 'body', 'language', 'timeZone', 'effectiveDate', 'endDate'] as const;
 
@@ -152,4 +161,50 @@ export async function removeParty(
   const from = locked.state;
   await moveTo(locked, rule.to);
   await appendHistory(locked, 'remove_party', from, rule.to, { organisationId });
+}
+
+/** A new memorandum in draft with its original working revision; the first event of its history. */
+export async function createDraft(
+  manager: EntityManager,
+  writers: TransitionWriters,
+  actor: Actor,
+  dto: CreateMemorandumDto,
+  terms: { timeZone: string; effectiveDate: string | null; endDate: string | null },
+  now: Date,
+  meta: RequestMeta,
+): Promise<Memorandum> {
+  const repository = manager.getRepository(Memorandum);
+  const memorandum = await repository.save(
+    repository.create({
+      title: dto.title,
+      purpose: dto.purpose,
+      body: dto.body,
+      language: dto.language,
+      ...terms,
+      coordinatingOrganisationId: dto.coordinatingOrganisationId,
+      status: MemorandumStatus.Draft,
+      amendmentStatus: null,
+      orderedReview: dto.orderedReview ?? false,
+      version: 1,
+      currentRevisionNumber: 1,
+      executedRevisionNumber: null,
+      createdByUserId: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  // The INSERT holds the new row's lock until commit, which is what the history chain needs.
+  const locked: LockedMemorandum = {
+    manager,
+    memorandum,
+    parties: [],
+    state: MemorandumStatus.Draft,
+    now,
+    meta,
+    actor,
+    writers,
+  };
+  await insertWorkingRevision(locked, 1, 'original', memorandum);
+  await appendHistory(locked, 'create', null, MemorandumStatus.Draft, { revisionNumber: 1 });
+  return memorandum;
 }
