@@ -22,7 +22,11 @@ function clientTypes(documentFile: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kelisim-openapi-'));
   try {
     const out = join(dir, 'types.ts');
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'openapi-typescript'), [documentFile, '-o', out, '--default-non-nullable', 'false'], { stdio: 'pipe' });
+    execFileSync(
+      join(ROOT, 'node_modules', '.bin', 'openapi-typescript'),
+      [documentFile, '-o', out, '--default-non-nullable', 'false'],
+      { stdio: 'pipe' },
+    );
     return readFileSync(out, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -31,7 +35,9 @@ function clientTypes(documentFile: string): string {
 
 async function main(): Promise<void> {
   const app = await NestFactory.create(ApiModule.forRoot({ DATABASE_URL: 'postgres://unused/unused' }), {
-    preview: true, logger: false, abortOnError: false,
+    preview: true,
+    logger: false,
+    abortOnError: false,
   });
   const text = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
   await app.close();

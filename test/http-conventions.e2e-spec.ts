@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, PASSWORD, TestUser } from './support/identity';
 import { validateResponse } from './support/openapi-validator';
 import { startTestApp, TestApp } from './support/test-app';
@@ -17,13 +17,23 @@ describe('HTTP conventions', () => {
     t = await startTestApp({ env: { LOGIN_MAX_FAILURES: '2', LOGIN_LOCK_MINUTES: '7' } });
     admin = await createAdmin(t);
     organisationId = (await createOrganisation(t, 'Қоғамдық келісім')).id;
-    coordinator = await createUser(t, { fullName: 'Үйлестіруші', email: 'coordinator@conventions.test', organisationId, roles: [Role.Coordinator] });
+    coordinator = await createUser(t, {
+      fullName: 'Үйлестіруші',
+      email: 'coordinator@conventions.test',
+      organisationId,
+      roles: [Role.Coordinator],
+    });
   });
   afterAll(() => t?.close());
 
   const draft = async () => {
-    const res = await t.http().post('/memoranda').set(coordinator.auth)
-      .send({ title: 'Меморандум', purpose: 'Ынтымақтастық', body: 'Мәтін', language: 'kk', coordinatingOrganisationId: organisationId });
+    const res = await t.http().post('/memoranda').set(coordinator.auth).send({
+      title: 'Меморандум',
+      purpose: 'Ынтымақтастық',
+      body: 'Мәтін',
+      language: 'kk',
+      coordinatingOrganisationId: organisationId,
+    });
     expect(res.status).toBe(201);
     return res;
   };
@@ -36,20 +46,58 @@ describe('HTTP conventions', () => {
     const etag = read.headers.etag;
     expect(etag).toBe(`"${read.body.version}"`);
 
-    const edited = await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).set('If-Match', etag).send({ title: 'Жаңа атау' }).expect(200);
+    const edited = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator.auth)
+      .set('If-Match', etag)
+      .send({ title: 'Жаңа атау' })
+      .expect(200);
     expect(edited.headers.etag).toBe(`"${read.body.version + 1}"`);
     expect(edited.body.title).toBe('Жаңа атау');
 
-    const stale = await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).set('If-Match', etag).send({ title: 'Ескі' }).expect(412);
-    expect(stale.body).toMatchObject({ code: 'precondition_failed', details: { currentVersion: read.body.version + 1, etag: edited.headers.etag } });
-    const missing = await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).send({ title: 'Нұсқасыз' }).expect(428);
+    const stale = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator.auth)
+      .set('If-Match', etag)
+      .send({ title: 'Ескі' })
+      .expect(412);
+    expect(stale.body).toMatchObject({
+      code: 'precondition_failed',
+      details: { currentVersion: read.body.version + 1, etag: edited.headers.etag },
+    });
+    const missing = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator.auth)
+      .send({ title: 'Нұсқасыз' })
+      .expect(428);
     expect(missing.body.code).toBe('version_required');
-    const malformed = await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).set('If-Match', 'yesterday').send({ title: 'x' }).expect(400);
+    const malformed = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator.auth)
+      .set('If-Match', 'yesterday')
+      .send({ title: 'x' })
+      .expect(400);
     expect(malformed.body.errors).toEqual([{ field: 'If-Match', message: expect.stringContaining('ETag') }]);
 
-    const any = await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).set('If-Match', '*').send({ title: 'Кез келген' }).expect(200);
+    const any = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator.auth)
+      .set('If-Match', '*')
+      .send({ title: 'Кез келген' })
+      .expect(200);
     expect(any.headers.etag).toBe(`"${read.body.version + 2}"`);
-    const weak = await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).set('If-Match', `W/${any.headers.etag}`).send({ purpose: 'Әлсіз' }).expect(200);
+    const weak = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator.auth)
+      .set('If-Match', `W/${any.headers.etag}`)
+      .send({ purpose: 'Әлсіз' })
+      .expect(200);
     expect(weak.body.version).toBe(read.body.version + 3);
     expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth).expect(200)).body.title).toBe('Кез келген');
   });
@@ -58,16 +106,27 @@ describe('HTTP conventions', () => {
     const created = await draft();
     expect(created.headers.location).toBe(`/memoranda/${created.body.id}`);
     await t.http().get(created.headers.location).set(coordinator.auth).expect(200);
-    const org = await t.http().post('/organisations').set(admin.auth).send({ name: 'Жас Ұлан', shortName: 'Zhas Ulan', kind: 'youth_organisation', language: 'kk' }).expect(201);
+    const org = await t
+      .http()
+      .post('/organisations')
+      .set(admin.auth)
+      .send({ name: 'Жас Ұлан', shortName: 'Zhas Ulan', kind: 'youth_organisation', language: 'kk' })
+      .expect(201);
     expect(org.headers.location).toBe(`/organisations/${org.body.id}`);
-    const party = await t.http().post(`/memoranda/${created.body.id}/parties`).set(coordinator.auth).send({ organisationId: org.body.id, role: 'signatory' }).expect(201);
+    const party = await t
+      .http()
+      .post(`/memoranda/${created.body.id}/parties`)
+      .set(coordinator.auth)
+      .send({ organisationId: org.body.id, role: 'signatory' })
+      .expect(201);
     expect(party.headers.location).toBe(`/memoranda/${created.body.id}`);
   });
 
   it('says when to retry a 429 in Retry-After', async () => {
     const email = 'throttled@conventions.test';
     await createUser(t, { fullName: 'Кіре алмаған', email, organisationId, roles: [Role.Coordinator] });
-    for (let i = 0; i < 2; i++) await t.http().post('/auth/login').send({ email, password: 'wrong password!' }).expect(401);
+    for (let i = 0; i < 2; i++)
+      await t.http().post('/auth/login').send({ email, password: 'wrong password!' }).expect(401);
     const locked = await t.http().post('/auth/login').send({ email, password: PASSWORD }).expect(429);
     expect(locked.headers['retry-after']).toMatch(/^\d+$/);
     expect(Number(locked.headers['retry-after'])).toBe(locked.body.details.retryAfterSeconds);
@@ -79,19 +138,37 @@ describe('HTTP conventions', () => {
     const res = await t.http().put('/memoranda').set(coordinator.auth).send({}).expect(405);
     expect(res.body).toMatchObject({ statusCode: 405, code: 'method_not_allowed' });
     expect(res.headers.allow).toBe('GET, HEAD, POST');
-    const one = await t.http().post(`/memoranda/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`).set(coordinator.auth).send({}).expect(405);
+    const one = await t
+      .http()
+      .post(`/memoranda/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)
+      .set(coordinator.auth)
+      .send({})
+      .expect(405);
     expect(one.headers.allow).toBe('GET, HEAD, PATCH');
     await t.http().get('/nowhere').set(coordinator.auth).expect(404);
     await t.http().delete('/memoranda/x/nothing').set(coordinator.auth).expect(404);
   });
 
   it('puts the request id in every error body, malformed JSON included', async () => {
-    const malformed = await t.http().post('/organisations').set(admin.auth).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    const malformed = await t
+      .http()
+      .post('/organisations')
+      .set(admin.auth)
+      .set('Content-Type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
     expect(malformed.body.code).toBe('malformed_json');
     expect(malformed.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(malformed.headers['x-request-id']).toBe(malformed.body.requestId);
 
-    const given = await t.http().post('/organisations').set(admin.auth).set('X-Request-Id', 'client-42').set('Content-Type', 'application/json').send('{').expect(400);
+    const given = await t
+      .http()
+      .post('/organisations')
+      .set(admin.auth)
+      .set('X-Request-Id', 'client-42')
+      .set('Content-Type', 'application/json')
+      .send('{')
+      .expect(400);
     expect(given.body.requestId).toBe('client-42');
     for (const res of [
       await t.http().get('/memoranda').expect(401),
@@ -104,10 +181,16 @@ describe('HTTP conventions', () => {
   });
 
   it('refuses unknown query parameters on every list, as unknown body fields', async () => {
-    const paginated = ['/memoranda', '/organisations', '/users', '/me/notifications'].map((p) => `${p}?colour=blue&page=1`);
+    const paginated = ['/memoranda', '/organisations', '/users', '/me/notifications'].map(
+      (p) => `${p}?colour=blue&page=1`,
+    );
     for (const path of [...paginated, '/me/tokens?colour=blue', '/webhooks?colour=blue']) {
       const res = await t.http().get(path).set(coordinator.auth);
-      expect({ path, status: res.status, errors: res.body.errors }).toEqual({ path, status: 400, errors: [{ field: 'colour', message: expect.any(String) }] });
+      expect({ path, status: res.status, errors: res.body.errors }).toEqual({
+        path,
+        status: 400,
+        errors: [{ field: 'colour', message: expect.any(String) }],
+      });
     }
     await t.http().get('/me/notifications?unread=true&page=1').set(coordinator.auth).expect(200);
     const notPaginated = await t.http().get('/me/tokens?page=2').set(coordinator.auth).expect(400);
@@ -115,7 +198,12 @@ describe('HTTP conventions', () => {
   });
 
   it('refuses a form-encoded body with 415 where JSON is expected', async () => {
-    const login = await t.http().post('/auth/login').type('form').send({ email: 'admin@kelisim.test', password: PASSWORD }).expect(415);
+    const login = await t
+      .http()
+      .post('/auth/login')
+      .type('form')
+      .send({ email: 'admin@kelisim.test', password: PASSWORD })
+      .expect(415);
     expect(login.body).toMatchObject({ statusCode: 415, code: 'unsupported_media_type' });
     await t.http().post('/memoranda').set(coordinator.auth).type('form').send({ title: 'Форма' }).expect(415);
     await t.http().post('/memoranda').set(coordinator.auth).set('Content-Type', 'text/plain').send('title').expect(415);
@@ -129,7 +217,12 @@ describe('HTTP conventions', () => {
 
     const open = await startTestApp({ env: { CORS_ORIGINS: `${origin}, https://admin.example.kz` } });
     try {
-      const preflight = await open.http().options('/memoranda').set('Origin', origin).set('Access-Control-Request-Method', 'POST').expect(204);
+      const preflight = await open
+        .http()
+        .options('/memoranda')
+        .set('Origin', origin)
+        .set('Access-Control-Request-Method', 'POST')
+        .expect(204);
       expect(preflight.headers['access-control-allow-origin']).toBe(origin);
       expect(preflight.headers['access-control-allow-headers']).toContain('If-Match');
       const read = await open.http().get('/health').set('Origin', origin).expect(200);
@@ -147,12 +240,21 @@ describe('HTTP conventions', () => {
     expect(served.body).toEqual(JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')));
 
     const answer = (status: number, body: unknown) =>
-      ({ status, body, text: JSON.stringify(body), headers: { 'content-type': 'application/json; charset=utf-8' } }) as unknown as Response;
+      ({
+        status,
+        body,
+        text: JSON.stringify(body),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      }) as unknown as Response;
     const id = '3f1c1d2e-7a2b-4c3d-8e9f-0a1b2c3d4e5f';
     expect(() => validateResponse('get', `/memoranda/${id}`, answer(418, {}))).toThrow(/status 418 is not declared/);
     expect(() => validateResponse('get', '/health', answer(200, { status: 'fine' }))).toThrow(/does not match/);
-    expect(() => validateResponse('get', `/memoranda/${id}/history/verify`, answer(200, { valid: 'yes' }))).toThrow(/does not match/);
-    expect(() => validateResponse('get', '/memoranda', answer(200, { items: [], total: 0, page: 1 }))).toThrow(/pageSize/);
+    expect(() => validateResponse('get', `/memoranda/${id}/history/verify`, answer(200, { valid: 'yes' }))).toThrow(
+      /does not match/,
+    );
+    expect(() => validateResponse('get', '/memoranda', answer(200, { items: [], total: 0, page: 1 }))).toThrow(
+      /pageSize/,
+    );
     expect(() => validateResponse('get', '/nowhere', answer(404, { statusCode: 404 }))).toThrow(/does not match/);
     expect(() => validateResponse('get', '/health', answer(200, { status: 'ok' }))).not.toThrow();
   });

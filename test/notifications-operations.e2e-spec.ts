@@ -1,5 +1,5 @@
 /** /metrics (Prometheus) and the queue dashboard: admins only; the numbers come from the queues and PostgreSQL. */
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -12,12 +12,18 @@ describe.each(['redis', 'postgres'] as const)('operations: metrics and queue das
     t = await startTestApp({ queue, withWorker: true });
     admin = await createAdmin(t);
     const org = await createOrganisation(t, 'Org');
-    coordinator = await createUser(t, { fullName: 'Coordinator', email: 'c@ops.test', organisationId: org.id, roles: [Role.Coordinator] });
+    coordinator = await createUser(t, {
+      fullName: 'Coordinator',
+      email: 'c@ops.test',
+      organisationId: org.id,
+      roles: [Role.Coordinator],
+    });
   });
   afterAll(() => t?.close());
 
   it('serves Prometheus metrics to admins: queue depth, outbox backlog, deliveries by channel and status', async () => {
-    await t.db.query(`INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, status, not_before, content, created_at)
+    await t.db
+      .query(`INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, status, not_before, content, created_at)
       VALUES ('k1', 'event', '1', 'x', 'webhook', 'failed', now(), '{}', now()), ('k2', 'event', '1', 'x', 'email', 'sent', now(), '{}', now())`);
     expect((await t.http().get('/metrics')).status).toBe(401);
     expect((await t.http().get('/metrics').set(coordinator.auth)).status).toBe(403);
@@ -32,21 +38,42 @@ describe.each(['redis', 'postgres'] as const)('operations: metrics and queue das
   });
 
   it('times requests by route template and status, counts transitions and deliveries, ages the outbox backlog', async () => {
-    const created = await t.http().post('/memoranda').set(coordinator.auth)
-      .send({ title: 'Метрика', purpose: 'p', body: 'b', language: 'kk', coordinatingOrganisationId: coordinator.organisationId }).expect(201);
+    const created = await t
+      .http()
+      .post('/memoranda')
+      .set(coordinator.auth)
+      .send({
+        title: 'Метрика',
+        purpose: 'p',
+        body: 'b',
+        language: 'kk',
+        coordinatingOrganisationId: coordinator.organisationId,
+      })
+      .expect(201);
     await t.http().get(`/memoranda/${created.body.id}`).set(coordinator.auth).expect(200);
     await t.http().get(`/memoranda/${created.body.id}/nothing-here`).set(coordinator.auth).expect(404);
     // An event that happened 90 s ago and is held back (available tomorrow), so the worker leaves it pending.
     const now = t.clock.now().getTime();
-    await t.db.query(`INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at, available_at)
-      VALUES ('metrics.probe', 'memorandum', $1, '{}', $2, $3)`, [created.body.id, new Date(now - 90_000), new Date(now + 86_400_000)]);
+    await t.db.query(
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at, available_at)
+      VALUES ('metrics.probe', 'memorandum', $1, '{}', $2, $3)`,
+      [created.body.id, new Date(now - 90_000), new Date(now + 86_400_000)],
+    );
 
     const res = await t.http().get('/metrics').set(admin.auth).expect(200);
-    expect(res.text).toMatch(/kelisim_http_request_duration_seconds_count\{method="GET",route="\/memoranda\/\{id\}",status="200"\} 1\n/);
-    expect(res.text).toMatch(/kelisim_http_request_duration_seconds_count\{method="POST",route="\/memoranda",status="201"\} 1\n/);
-    expect(res.text).toMatch(/kelisim_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1\n/);
+    expect(res.text).toMatch(
+      /kelisim_http_request_duration_seconds_count\{method="GET",route="\/memoranda\/\{id\}",status="200"\} 1\n/,
+    );
+    expect(res.text).toMatch(
+      /kelisim_http_request_duration_seconds_count\{method="POST",route="\/memoranda",status="201"\} 1\n/,
+    );
+    expect(res.text).toMatch(
+      /kelisim_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1\n/,
+    );
     expect(res.text).not.toContain(created.body.id);
-    expect(res.text).toMatch(/# TYPE kelisim_transitions_total counter\n(.*\n)*kelisim_transitions_total\{action="create"\} [1-9]/);
+    expect(res.text).toMatch(
+      /# TYPE kelisim_transitions_total counter\n(.*\n)*kelisim_transitions_total\{action="create"\} [1-9]/,
+    );
     expect(res.text).toMatch(/# TYPE kelisim_deliveries_total counter/);
     expect(res.text).toContain('kelisim_deliveries_total{channel="webhook",outcome="failed"} 1');
     expect(res.text).toContain('kelisim_deliveries_total{channel="email",outcome="sent"} 1');

@@ -33,6 +33,8 @@ function reportValidatedAnswers(run: string): void {
     total.undocumented += c.undocumented;
   }
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`\nOpenAPI: ${total.validated} e2e answers validated against openapi.json `
-    + `(${total.undocumented} from routes outside the API: queue dashboard, docs)\n`);
+  process.stdout.write(
+    `\nOpenAPI: ${total.validated} e2e answers validated against openapi.json ` +
+      `(${total.undocumented} from routes outside the API: queue dashboard, docs)\n`,
+  );
 }

@@ -14,7 +14,10 @@ import type { Response } from 'supertest';
 
 type Schema = Record<string, unknown>;
 type Operation = { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> };
-interface Document { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } }
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
 
 /** Outside the API contract: the bull-board dashboard and Swagger UI. */
 const UNDOCUMENTED = [/^\/admin\/queues(\/|$)/, /^\/docs(\/|$|-json)/];
@@ -56,26 +59,41 @@ function validatorFor(key: string, schema: Schema): ValidateFunction {
   let v = compiled.get(key);
   if (!v) {
     // $refs point into components: resolve them against the document registered as "openapi".
-    const rewritten = JSON.parse(JSON.stringify(toJsonSchema(schema)).replace(/"#\/components\//g, '"openapi#/components/'));
+    const rewritten = JSON.parse(
+      JSON.stringify(toJsonSchema(schema)).replace(/"#\/components\//g, '"openapi#/components/'),
+    );
     v = ajv.compile(rewritten);
     compiled.set(key, v);
   }
   return v;
 }
 
-function checkBody(res: Response, key: string, content: Record<string, { schema?: Schema }> | undefined, where: string): void {
+function checkBody(
+  res: Response,
+  key: string,
+  content: Record<string, { schema?: Schema }> | undefined,
+  where: string,
+): void {
   if (!content) {
     if (res.text) throw new Error(`${where}: the document declares no body, but one came: ${res.text.slice(0, 200)}`);
     return;
   }
-  const type = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+  const type = String(res.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim();
   const media = content[type];
-  if (!media) throw new Error(`${where}: content type ${type || '(none)'} is not declared (declared: ${Object.keys(content).join(', ')})`);
+  if (!media)
+    throw new Error(
+      `${where}: content type ${type || '(none)'} is not declared (declared: ${Object.keys(content).join(', ')})`,
+    );
   if (!media.schema) return;
   const body = type === 'application/json' ? res.body : res.text;
   const validate = validatorFor(`${key} ${type}`, media.schema);
   if (!validate(body)) {
-    const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(body)'} ${e.message}`).join('; ');
+    const errors = (validate.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '(body)'} ${e.message}`)
+      .join('; ');
     throw new Error(`${where}: body does not match the document: ${errors}\n${JSON.stringify(body).slice(0, 500)}`);
   }
 }
@@ -93,7 +111,12 @@ export function validateResponse(method: string, url: string, res: Response): vo
   const operation = match ? document.paths[match.template][method.toLowerCase()] : undefined;
   if (!operation) {
     if (res.status >= 400) {
-      checkBody(res, 'error', { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } }, `${where} (no operation)`);
+      checkBody(
+        res,
+        'error',
+        { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+        `${where} (no operation)`,
+      );
       counts.validated++;
       return;
     }
@@ -101,11 +124,15 @@ export function validateResponse(method: string, url: string, res: Response): vo
       counts.undocumented++;
       return;
     }
-    throw new Error(`${where}: no operation in openapi.json answers ${method.toUpperCase()} ${match?.template ?? path}`);
+    throw new Error(
+      `${where}: no operation in openapi.json answers ${method.toUpperCase()} ${match?.template ?? path}`,
+    );
   }
   const declared = operation.responses[String(res.status)] ?? operation.responses.default;
   if (!declared) {
-    throw new Error(`${where}: status ${res.status} is not declared for ${method.toUpperCase()} ${match!.template} (declared: ${Object.keys(operation.responses).join(', ')})`);
+    throw new Error(
+      `${where}: status ${res.status} is not declared for ${method.toUpperCase()} ${match!.template} (declared: ${Object.keys(operation.responses).join(', ')})`,
+    );
   }
   checkBody(res, `${method} ${match!.template} ${res.status}`, declared.content, where);
   counts.validated++;
@@ -117,7 +144,10 @@ export function recordCounts(): void {
   if (!run || counts.validated + counts.undocumented === 0) return;
   const dir = countsDir(run);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`), JSON.stringify(counts));
+  writeFileSync(
+    join(dir, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`),
+    JSON.stringify(counts),
+  );
   counts.validated = 0;
   counts.undocumented = 0;
 }

@@ -69,7 +69,8 @@ export function canonicalJson(value: unknown): string {
         .map((k) => [k.normalize('NFC'), (value as Record<string, unknown>)[k]] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (let i = 1; i < entries.length; i++) {
-        if (entries[i][0] === entries[i - 1][0]) throw new TypeError(`canonicalJson: duplicate key "${entries[i][0]}" after NFC normalisation`);
+        if (entries[i][0] === entries[i - 1][0])
+          throw new TypeError(`canonicalJson: duplicate key "${entries[i][0]}" after NFC normalisation`);
       }
       return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
     }
@@ -121,33 +122,59 @@ export function verifyChain(memorandumId: string, events: ChainedEvent[], head: 
     const expectedSeq = i + 1;
     if (e.seq !== expectedSeq) {
       return e.seq > expectedSeq
-        ? { valid: false, brokenAtSeq: expectedSeq, reason: `event ${expectedSeq} is missing (next stored event is ${e.seq})` }
+        ? {
+            valid: false,
+            brokenAtSeq: expectedSeq,
+            reason: `event ${expectedSeq} is missing (next stored event is ${e.seq})`,
+          }
         : { valid: false, brokenAtSeq: e.seq, reason: `event ${e.seq} is stored more than once` };
     }
     if (e.memorandumId.toLowerCase() !== memorandumId.toLowerCase()) {
       return { valid: false, brokenAtSeq: e.seq, reason: `event ${e.seq} belongs to memorandum ${e.memorandumId}` };
     }
     if (e.prevHash !== prevHash) {
-      return { valid: false, brokenAtSeq: e.seq, reason: `event ${e.seq} does not follow event ${e.seq - 1}: prev_hash ${e.prevHash} is not ${prevHash}` };
+      return {
+        valid: false,
+        brokenAtSeq: e.seq,
+        reason: `event ${e.seq} does not follow event ${e.seq - 1}: prev_hash ${e.prevHash} is not ${prevHash}`,
+      };
     }
     const actual = hashEvent(e);
     if (actual !== e.hash) {
-      return { valid: false, brokenAtSeq: e.seq, reason: `event ${e.seq} was altered: its content hashes to ${actual}, stored hash is ${e.hash}` };
+      return {
+        valid: false,
+        brokenAtSeq: e.seq,
+        reason: `event ${e.seq} was altered: its content hashes to ${actual}, stored hash is ${e.hash}`,
+      };
     }
     prevHash = e.hash;
   }
   const lastSeq = sorted.length;
   if (!head) {
-    return lastSeq === 0 ? { valid: true, events: 0 } : { valid: false, brokenAtSeq: 1, reason: 'the chain head is missing although events exist' };
+    return lastSeq === 0
+      ? { valid: true, events: 0 }
+      : { valid: false, brokenAtSeq: 1, reason: 'the chain head is missing although events exist' };
   }
   if (head.lastSeq > lastSeq) {
-    return { valid: false, brokenAtSeq: lastSeq + 1, reason: `events ${lastSeq + 1}..${head.lastSeq} are missing (the head records ${head.lastSeq} events)` };
+    return {
+      valid: false,
+      brokenAtSeq: lastSeq + 1,
+      reason: `events ${lastSeq + 1}..${head.lastSeq} are missing (the head records ${head.lastSeq} events)`,
+    };
   }
   if (head.lastSeq < lastSeq) {
-    return { valid: false, brokenAtSeq: head.lastSeq + 1, reason: `events after ${head.lastSeq} are not recorded in the chain head` };
+    return {
+      valid: false,
+      brokenAtSeq: head.lastSeq + 1,
+      reason: `events after ${head.lastSeq} are not recorded in the chain head`,
+    };
   }
   if (head.lastHash !== prevHash) {
-    return { valid: false, brokenAtSeq: lastSeq, reason: `the head's hash ${head.lastHash} is not the hash of event ${lastSeq}` };
+    return {
+      valid: false,
+      brokenAtSeq: lastSeq,
+      reason: `the head's hash ${head.lastHash} is not the hash of event ${lastSeq}`,
+    };
   }
   return { valid: true, events: lastSeq };
 }

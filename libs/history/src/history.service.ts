@@ -2,12 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson, ChainedEvent, ChainedEventFields, GENESIS_HASH, hashEvent, verifyChain, VerifyResult } from './history-chain';
+import {
+  canonicalJson,
+  ChainedEvent,
+  ChainedEventFields,
+  GENESIS_HASH,
+  hashEvent,
+  verifyChain,
+  VerifyResult,
+} from './history-chain';
 import { HistoryEvent } from './history-event.entity';
 import { HistoryHead } from './history-head.entity';
 
 /** What a transition hands in: every hashed field but those the chain assigns (id, seq, prevHash). */
-export type AppendHistoryInput = Omit<ChainedEventFields, 'id' | 'seq' | 'prevHash' | 'data'> & { data?: Record<string, unknown> };
+export type AppendHistoryInput = Omit<ChainedEventFields, 'id' | 'seq' | 'prevHash' | 'data'> & {
+  data?: Record<string, unknown>;
+};
 
 export interface HistoryItem {
   seq: number;
@@ -41,10 +51,14 @@ export class HistoryService {
 
   async append(manager: EntityManager, input: AppendHistoryInput): Promise<HistoryEvent> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('HistoryService.append must run inside a transaction (the head lock and the event must commit together)');
+      throw new Error(
+        'HistoryService.append must run inside a transaction (the head lock and the event must commit together)',
+      );
     }
-    if (!UUID.test(input.memorandumId)) throw new Error(`HistoryService.append: memorandumId ${input.memorandumId} is not a UUID`);
-    if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime())) throw new Error('HistoryService.append: `at` must be a valid Date');
+    if (!UUID.test(input.memorandumId))
+      throw new Error(`HistoryService.append: memorandumId ${input.memorandumId} is not a UUID`);
+    if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime()))
+      throw new Error('HistoryService.append: `at` must be a valid Date');
     const memorandumId = input.memorandumId.toLowerCase();
 
     // The head row is created by the first append, then locked by every later one (the no-op
@@ -77,6 +91,7 @@ export class HistoryService {
       prevHash: head.last_hash,
     };
     const event = manager.getRepository(HistoryEvent).create({ ...fields, hash: hashEvent(fields) });
+    // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
     await manager.getRepository(HistoryEvent).insert(event as never);
     const moved = await manager
       .createQueryBuilder()
@@ -90,7 +105,9 @@ export class HistoryService {
 
   async list(memorandumId: string): Promise<HistoryItem[]> {
     if (!UUID.test(memorandumId)) return [];
-    const events = await this.dataSource.getRepository(HistoryEvent).find({ where: { memorandumId: memorandumId.toLowerCase() }, order: { seq: 'ASC' } });
+    const events = await this.dataSource
+      .getRepository(HistoryEvent)
+      .find({ where: { memorandumId: memorandumId.toLowerCase() }, order: { seq: 'ASC' } });
     return events.map((e) => ({
       seq: e.seq,
       action: e.action,

@@ -15,7 +15,13 @@ export const IDENTITY_ENTITIES = [Organisation, User, AuthToken];
 /** Organisations, users, authentication and the deny-by-default access guard. */
 @Module({
   imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), DiscoveryModule],
-  providers: [OrganisationsService, UsersService, AuthService, AccessPolicyVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    OrganisationsService,
+    UsersService,
+    AuthService,
+    AccessPolicyVerifier,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [OrganisationsService, UsersService, AuthService],
 })
 export class IdentityModule {}

@@ -9,7 +9,8 @@ export class OrganisationResponse {
   @ApiText() name: string;
   @ApiText() shortName: string;
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind: string;
-  @ApiText({ nullable: true, pattern: '^[0-9]{12}$', description: 'Business identification number (БИН)' }) bin: string | null;
+  @ApiText({ nullable: true, pattern: '^[0-9]{12}$', description: 'Business identification number (БИН)' }) bin:
+    string | null;
   @ApiText({ nullable: true }) email: string | null;
   @ApiProperty({ enum: LANGUAGES }) language: string;
   @ApiBool() active: boolean;
@@ -25,7 +26,7 @@ export class UserResponse {
   @ApiUuid() organisationId: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
   @ApiProperty({ enum: LANGUAGES }) language: string;
-  @ApiText({ nullable: true, description: 'IANA time zone; null: the memorandum\'s' }) timeZone: string | null;
+  @ApiText({ nullable: true, description: "IANA time zone; null: the memorandum's" }) timeZone: string | null;
   @ApiBool() active: boolean;
   @ApiDateTime({ nullable: true }) lastLoginAt: Date | null;
   @ApiDateTime() createdAt: Date;

@@ -12,3 +12,4 @@ export * from './auth/auth.service';
 export * from './auth/secrets';
 export * from './identity.module';
 export * from './identity.responses';
+export * from './users/user-recipients';

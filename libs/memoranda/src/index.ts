@@ -10,3 +10,6 @@ export * from './memorandum-transitions.service';
 export * from './memoranda.module';
 export * from './dto/memorandum.responses';
 export * from './dto/review.responses';
+export * from './memorandum-facts.reader';
+export * from './dto/signature.dto';
+export * from './review-views';

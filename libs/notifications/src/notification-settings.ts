@@ -11,15 +11,35 @@ export class NotificationSettings {
     return this.config.get(key, { infer: true });
   }
 
-  get smtpUrl(): string | undefined { return this.get('SMTP_URL'); }
-  get mailFrom(): string { return this.get('MAIL_FROM'); }
-  get allowPrivateWebhooks(): boolean { return this.get('WEBHOOK_ALLOW_PRIVATE'); }
-  get defaultTimeZone(): string { return this.get('DEFAULT_TIME_ZONE'); }
-  get quietHoursStart(): number { return this.get('QUIET_HOURS_START'); }
-  get quietHoursEnd(): number { return this.get('QUIET_HOURS_END'); }
-  get emailAttempts(): number { return this.get('EMAIL_ATTEMPTS'); }
-  get webhookAttempts(): number { return this.get('WEBHOOK_ATTEMPTS'); }
+  get smtpUrl(): string | undefined {
+    return this.get('SMTP_URL');
+  }
+  get mailFrom(): string {
+    return this.get('MAIL_FROM');
+  }
+  get allowPrivateWebhooks(): boolean {
+    return this.get('WEBHOOK_ALLOW_PRIVATE');
+  }
+  get defaultTimeZone(): string {
+    return this.get('DEFAULT_TIME_ZONE');
+  }
+  get quietHoursStart(): number {
+    return this.get('QUIET_HOURS_START');
+  }
+  get quietHoursEnd(): number {
+    return this.get('QUIET_HOURS_END');
+  }
+  get emailAttempts(): number {
+    return this.get('EMAIL_ATTEMPTS');
+  }
+  get webhookAttempts(): number {
+    return this.get('WEBHOOK_ATTEMPTS');
+  }
   /** First retry delay; doubles each attempt. */
-  get deliveryBackoffMs(): number { return this.get('DELIVERY_BACKOFF_MS'); }
-  get webhookTimeoutMs(): number { return this.get('WEBHOOK_TIMEOUT_MS'); }
+  get deliveryBackoffMs(): number {
+    return this.get('DELIVERY_BACKOFF_MS');
+  }
+  get webhookTimeoutMs(): number {
+    return this.get('WEBHOOK_TIMEOUT_MS');
+  }
 }

@@ -5,7 +5,8 @@ import { ApiBool, ApiDateTime, ApiFreeObject, ApiInt, ApiText, ApiUuid, PageOf, 
 
 export class InboxQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: unread only' })
-  @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
   unread?: 'true' | 'false';
 }
 

@@ -10,16 +10,31 @@ describe('message templates', () => {
     expect(kk.html).not.toContain('<ынтымақтастығы>');
     expect(renderMessage('approval_reminder', 'ru', v).subject).toMatch(/^Напоминание/);
     expect(renderMessage('approval_reminder', 'en', v).subject).toMatch(/^Reminder/);
-    expect(renderMessage('escalation', 'en', { title: 'X', stage: 'signing', sequence: 3 }).text).toContain('has not signed after 3 reminders');
-    expect(renderMessage('term_notice', 'ru', { title: 'X', daysBefore: 30, endDate: '2024-09-28' }).text).toContain('2024-09-28');
+    expect(renderMessage('escalation', 'en', { title: 'X', stage: 'signing', sequence: 3 }).text).toContain(
+      'has not signed after 3 reminders',
+    );
+    expect(renderMessage('term_notice', 'ru', { title: 'X', daysBefore: 30, endDate: '2024-09-28' }).text).toContain(
+      '2024-09-28',
+    );
   });
 
-  it('counts days and reminders with each language\'s plural rules (1 day, not 1 days)', () => {
-    const subject = (language: string, daysBefore: number) => renderMessage('term_notice', language, { title: 'X', daysBefore, endDate: '2024-09-28' }).subject;
-    expect([1, 30].map((n) => subject('en', n))).toEqual(['The memorandum "X" ends in 1 day', 'The memorandum "X" ends in 30 days']);
-    expect([1, 3, 5, 21, 90].map((n) => subject('ru', n).replace('Срок меморандума «X» истекает через ', ''))).toEqual(['1 день', '3 дня', '5 дней', '21 день', '90 дней']);
+  it("counts days and reminders with each language's plural rules (1 day, not 1 days)", () => {
+    const subject = (language: string, daysBefore: number) =>
+      renderMessage('term_notice', language, { title: 'X', daysBefore, endDate: '2024-09-28' }).subject;
+    expect([1, 30].map((n) => subject('en', n))).toEqual([
+      'The memorandum "X" ends in 1 day',
+      'The memorandum "X" ends in 30 days',
+    ]);
+    expect([1, 3, 5, 21, 90].map((n) => subject('ru', n).replace('Срок меморандума «X» истекает через ', ''))).toEqual([
+      '1 день',
+      '3 дня',
+      '5 дней',
+      '21 день',
+      '90 дней',
+    ]);
     expect(subject('kk', 1)).toBe('«X» меморандумының мерзімі 1 күннен кейін аяқталады');
-    const escalation = (language: string, sequence: number) => renderMessage('escalation', language, { title: 'X', stage: 'review', sequence, organisationName: 'P' }).text;
+    const escalation = (language: string, sequence: number) =>
+      renderMessage('escalation', language, { title: 'X', stage: 'review', sequence, organisationName: 'P' }).text;
     expect(escalation('en', 1)).toContain('after 1 reminder.');
     expect(escalation('ru', 1)).toContain('после 1 напоминания.');
     expect(escalation('ru', 3)).toContain('после 3 напоминаний.');

@@ -10,7 +10,17 @@ describe('webhook signing and targets', () => {
   });
 
   it('refuses private and loopback targets unless allowed', async () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '192.168.0.1', '172.20.0.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.0.1',
+      '172.20.0.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+    ]) {
       expect(isPrivateAddress(a)).toBe(true);
     }
     expect(isPrivateAddress('93.184.216.34')).toBe(false);

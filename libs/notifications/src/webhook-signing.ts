@@ -31,15 +31,32 @@ export function isPrivateAddress(address: string): boolean {
   const v = isIP(address);
   if (v === 4) {
     const [a, b] = address.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254)
-      || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      a >= 224
+    );
   }
   if (v === 6) {
     const s = address.toLowerCase();
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
     if (mapped) return isPrivateAddress(mapped[1]);
-    return s === '::' || s === '::1' || s.startsWith('fc') || s.startsWith('fd') || s.startsWith('fe8') || s.startsWith('fe9')
-      || s.startsWith('fea') || s.startsWith('feb') || s.startsWith('ff');
+    return (
+      s === '::' ||
+      s === '::1' ||
+      s.startsWith('fc') ||
+      s.startsWith('fd') ||
+      s.startsWith('fe8') ||
+      s.startsWith('fe9') ||
+      s.startsWith('fea') ||
+      s.startsWith('feb') ||
+      s.startsWith('ff')
+    );
   }
   return true;
 }

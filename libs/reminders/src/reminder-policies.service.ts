@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { effectivePolicy, POLICY_KINDS, PolicyKind, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
+import { ApiError, Clock } from '@kelisim/platform';
+import {
+  effectivePolicy,
+  POLICY_KINDS,
+  PolicyKind,
+  PolicyOverride,
+  validatePolicy,
+  DEFAULT_POLICIES,
+} from './policies';
+import { MemorandumDirectory } from './memorandum-directory.port';
 import { ReminderPolicy } from './reminder-policy.entity';
 
 export interface PolicyActor {
@@ -15,21 +22,28 @@ export interface PolicyActor {
 /** Reminder policies of a memorandum: read by its coordinators and supervisors, changed by its coordinators. */
 @Injectable()
 export class ReminderPoliciesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly directory: MemorandumDirectory,
+  ) {}
 
   private async coordinatingOrganisation(memorandumId: string): Promise<string> {
-    const [t] = await this.db.query(`SELECT to_regclass('memoranda') IS NOT NULL AS ok`);
-    const rows = t.ok ? await this.db.query(`SELECT coordinating_organisation_id FROM memoranda WHERE id = $1`, [memorandumId]) : [];
-    if (!rows.length) throw ApiError.notFound('Memorandum', memorandumId);
-    return rows[0].coordinating_organisation_id;
+    const organisationId = await this.directory.coordinatingOrganisation(this.db.manager, memorandumId);
+    if (!organisationId) throw ApiError.notFound('Memorandum', memorandumId);
+    return organisationId;
   }
 
   private async authorise(memorandumId: string, actor: PolicyActor, write: boolean) {
     const org = await this.coordinatingOrganisation(memorandumId);
     const coordinator = actor.roles.includes('coordinator') && actor.organisationId === org;
     if (coordinator || (!write && (actor.roles.includes('supervisor') || actor.roles.includes('admin')))) return;
-    throw ApiError.forbidden(write ? 'Only a coordinator of the coordinating organisation may change reminder policies'
-      : 'Only the coordinating organisation and supervisors may read reminder policies', 'not_coordinator');
+    throw ApiError.forbidden(
+      write
+        ? 'Only a coordinator of the coordinating organisation may change reminder policies'
+        : 'Only the coordinating organisation and supervisors may read reminder policies',
+      'not_coordinator',
+    );
   }
 
   async get(memorandumId: string, actor: PolicyActor) {
@@ -53,17 +67,41 @@ export class ReminderPoliciesService {
   async put(memorandumId: string, actor: PolicyActor, body: unknown) {
     await this.authorise(memorandumId, actor, true);
     const items = (body as { items?: unknown })?.items;
-    if (!Array.isArray(items) || !items.length) throw ApiError.validation([{ field: 'items', message: 'must be a non-empty array of policies' }]);
-    const errors = items.flatMap((p, i) => (typeof p !== 'object' || !p ? [{ field: 'kind', message: 'must be an object' }]
-      : validatePolicy((p as { kind: string }).kind, p as PolicyOverride)).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })));
+    if (!Array.isArray(items) || !items.length)
+      throw ApiError.validation([{ field: 'items', message: 'must be a non-empty array of policies' }]);
+    const errors = items.flatMap((p, i) =>
+      (typeof p !== 'object' || !p
+        ? [{ field: 'kind', message: 'must be an object' }]
+        : validatePolicy((p as { kind: string }).kind, p as PolicyOverride)
+      ).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })),
+    );
     if (errors.length) throw ApiError.validation(errors);
     await this.db.transaction(async (m) => {
       for (const p of items as (PolicyOverride & { kind: PolicyKind })[]) {
-        const merged = effectivePolicy(p.kind, { ...(await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind: p.kind })), ...p } as PolicyOverride);
-        await m.createQueryBuilder().insert().into(ReminderPolicy).values({
-          memorandumId, kind: p.kind, enabled: merged.enabled, intervalDays: merged.intervalDays, maxCount: merged.maxCount,
-          offsetsDays: merged.offsetsDays, escalateTo: merged.escalateTo, updatedBy: actor.userId, updatedAt: this.clock.now(),
-        }).orUpdate(['enabled', 'interval_days', 'max_count', 'offsets_days', 'escalate_to', 'updated_by', 'updated_at'], ['memorandum_id', 'kind']).execute();
+        const merged = effectivePolicy(p.kind, {
+          ...(await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind: p.kind })),
+          ...p,
+        } as PolicyOverride);
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(ReminderPolicy)
+          .values({
+            memorandumId,
+            kind: p.kind,
+            enabled: merged.enabled,
+            intervalDays: merged.intervalDays,
+            maxCount: merged.maxCount,
+            offsetsDays: merged.offsetsDays,
+            escalateTo: merged.escalateTo,
+            updatedBy: actor.userId,
+            updatedAt: this.clock.now(),
+          })
+          .orUpdate(
+            ['enabled', 'interval_days', 'max_count', 'offsets_days', 'escalate_to', 'updated_by', 'updated_at'],
+            ['memorandum_id', 'kind'],
+          )
+          .execute();
       }
     });
     return this.effective(memorandumId);

@@ -9,8 +9,10 @@ const ESCALATION = ['supervisors', 'none'];
 export class ReminderPolicyValuesResponse {
   @ApiProperty({ enum: POLICY_KINDS }) kind: string;
   @ApiBool() enabled: boolean;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'review, signing: days between reminders' }) intervalDays: number | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'review, signing: reminders before escalating' }) maxCount: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'review, signing: days between reminders' })
+  intervalDays: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'review, signing: reminders before escalating' })
+  maxCount: number | null;
   @ApiProperty({ type: 'integer', isArray: true, nullable: true, description: 'term_end: days before the end date' })
   offsetsDays: number[] | null;
   @ApiProperty({ enum: ESCALATION }) escalateTo: string;

@@ -2,8 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Access } from '@kelisim/identity';
-import { ApiErrorResponses, ApiFreeObject, ApiStandardErrors } from '@kelisim/platform';
-import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
+import { ApiErrorResponses, ApiFreeObject, ApiStandardErrors, QueueHealthIndicator } from '@kelisim/platform';
 
 @ApiSchema({ name: 'Liveness' })
 class LivenessResponse {
@@ -23,7 +22,9 @@ class ReadinessResponse {
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService, private readonly db: TypeOrmHealthIndicator, private readonly queue: QueueHealthIndicator,
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
   ) {}
 
   @Get()

@@ -1,25 +1,48 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import {
-  Access, Actor, AuthService, CurrentActor, LoginResponse, MeResponse, TokenCreatedResponse, TokenListResponse, UsersService,
+  Access,
+  Actor,
+  AuthService,
+  CurrentActor,
+  LoginResponse,
+  MeResponse,
+  TokenCreatedResponse,
+  TokenListResponse,
+  UsersService,
 } from '@kelisim/identity';
-import { ApiStandardErrors, LOCATION_RESPONSE_HEADERS, SetsLocation } from '@kelisim/platform';
-import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
+import { AnswerCarriesSecret, ApiStandardErrors, LOCATION_RESPONSE_HEADERS, SetsLocation } from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 class LoginDto {
-  @ApiProperty() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString() @IsNotEmpty() @MaxLength(254)
+  @ApiProperty()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(254)
   email: string;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   password: string;
 }
 
 class CreateTokenDto {
-  @ApiProperty({ example: 'Akimat CRM integration' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'Akimat CRM integration' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 }
 
@@ -27,7 +50,10 @@ class CreateTokenDto {
 @ApiStandardErrors()
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
 
   @Post('auth/login')
   @HttpCode(200)
@@ -70,11 +96,20 @@ export class AuthController {
 
   @Get('me/tokens')
   @Access.authenticated()
-  @ApiOperation({ summary: 'The signed-in user\'s personal API tokens (without their secret)' })
+  @ApiOperation({ summary: "The signed-in user's personal API tokens (without their secret)" })
   @ApiOkResponse({ type: TokenListResponse })
   async listTokens(@CurrentActor() actor: Actor) {
     const tokens = await this.auth.listPersonal(actor.userId);
-    return { items: tokens.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({ id, name, prefix, createdAt, lastUsedAt, revokedAt })) };
+    return {
+      items: tokens.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({
+        id,
+        name,
+        prefix,
+        createdAt,
+        lastUsedAt,
+        revokedAt,
+      })),
+    };
   }
 
   @Delete('me/tokens/:id')
@@ -88,7 +123,22 @@ export class AuthController {
   }
 }
 
-export function toMe(u: { id: string; fullName: string; email: string; organisationId: string; roles: string[]; language: string; timeZone?: string | null }) {
-  return { id: u.id, fullName: u.fullName, email: u.email, organisationId: u.organisationId, roles: u.roles, language: u.language, timeZone: u.timeZone ?? null };
+export function toMe(u: {
+  id: string;
+  fullName: string;
+  email: string;
+  organisationId: string;
+  roles: string[];
+  language: string;
+  timeZone?: string | null;
+}) {
+  return {
+    id: u.id,
+    fullName: u.fullName,
+    email: u.email,
+    organisationId: u.organisationId,
+    roles: u.roles,
+    language: u.language,
+    timeZone: u.timeZone ?? null,
+  };
 }
-

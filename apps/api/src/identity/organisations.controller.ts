@@ -1,9 +1,21 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  Access, CreateOrganisationDto, ListOrganisationsQuery, OrganisationResponse, OrganisationsService, Role, UpdateOrganisationDto,
+  Access,
+  CreateOrganisationDto,
+  ListOrganisationsQuery,
+  OrganisationResponse,
+  OrganisationsService,
+  Role,
+  UpdateOrganisationDto,
 } from '@kelisim/identity';
-import { ApiErrorResponses, ApiStandardErrors, LOCATION_RESPONSE_HEADERS, PageOf, SetsLocation } from '@kelisim/platform';
+import {
+  ApiErrorResponses,
+  ApiStandardErrors,
+  LOCATION_RESPONSE_HEADERS,
+  PageOf,
+  SetsLocation,
+} from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 /** Organisations are managed by admins; anyone signed in may look them up (to add a party). */

@@ -1,9 +1,26 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  Access, Actor, CreateUserDto, CurrentActor, hasRole, ListUsersQuery, Role, UpdateUserDto, User, UserResponse, UsersService,
+  Access,
+  Actor,
+  CreateUserDto,
+  CurrentActor,
+  hasRole,
+  ListUsersQuery,
+  Role,
+  UpdateUserDto,
+  User,
+  UserResponse,
+  UsersService,
 } from '@kelisim/identity';
-import { ApiError, ApiErrorResponses, ApiStandardErrors, LOCATION_RESPONSE_HEADERS, PageOf, SetsLocation } from '@kelisim/platform';
+import {
+  ApiError,
+  ApiErrorResponses,
+  ApiStandardErrors,
+  LOCATION_RESPONSE_HEADERS,
+  PageOf,
+  SetsLocation,
+} from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 /**
@@ -28,7 +45,7 @@ export class UsersController {
 
   @Get()
   @Access.authenticated()
-  @ApiOperation({ summary: 'List users (other organisations\' only for admins, coordinators and supervisors)' })
+  @ApiOperation({ summary: "List users (other organisations' only for admins, coordinators and supervisors)" })
   @ApiOkResponse({ type: PageOf(UserResponse) })
   list(@CurrentActor() actor: Actor, @Query() q: ListUsersQuery) {
     const seesAll = hasRole(actor, Role.Admin, Role.Coordinator, Role.Supervisor);
@@ -42,7 +59,10 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<User> {
     const user = await this.users.get(id);
-    if (user.organisationId !== actor.organisationId && !hasRole(actor, Role.Admin, Role.Coordinator, Role.Supervisor)) {
+    if (
+      user.organisationId !== actor.organisationId &&
+      !hasRole(actor, Role.Admin, Role.Coordinator, Role.Supervisor)
+    ) {
       throw ApiError.notFound('User', id);
     }
     return user;

@@ -1,31 +1,66 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  AddPartyDto, CreateMemorandumDto, HistoryResponse, HistoryVerificationResponse, ListMemorandaQuery, MemorandaService, MemorandumResponse,
-  MemorandumSummaryResponse, MemorandumTransitionsService, PartyResponse, partyView, RequestMeta, RevisionDiffResponse, RevisionListResponse,
-  RevisionResponse, UpdateMemorandumDto,
+  AddPartyDto,
+  CreateMemorandumDto,
+  HistoryResponse,
+  HistoryVerificationResponse,
+  ListMemorandaQuery,
+  MemorandaService,
+  MemorandumResponse,
+  MemorandumSummaryResponse,
+  MemorandumTransitionsService,
+  PartyResponse,
+  partyView,
+  RequestMeta,
+  RevisionDiffResponse,
+  RevisionListResponse,
+  RevisionResponse,
+  UpdateMemorandumDto,
 } from '@kelisim/memoranda';
 import {
-  ApiError, ApiErrorResponses, ApiIfMatch, ApiStandardErrors, ETAG_RESPONSE_HEADERS, ExpectedVersion, IfMatch, LOCATION_RESPONSE_HEADERS,
-  PageOf, requireVersion, SetsEtag, SetsLocation,
+  ApiError,
+  ApiErrorResponses,
+  ApiIfMatch,
+  ApiStandardErrors,
+  ETAG_RESPONSE_HEADERS,
+  ExpectedVersion,
+  IfMatch,
+  LOCATION_RESPONSE_HEADERS,
+  PageOf,
+  requireVersion,
+  SetsEtag,
+  SetsLocation,
 } from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 
 const revisionNumber = (name: string) =>
-  new ParseIntPipe({ exceptionFactory: () => ApiError.validation([{ field: name, message: 'must be a revision number' }]) });
+  new ParseIntPipe({
+    exceptionFactory: () => ApiError.validation([{ field: name, message: 'must be a revision number' }]),
+  });
 
 /** Drafting and reading memoranda: the memorandum, its parties, its frozen revisions and their diffs. */
 @ApiTags('memoranda')
 @ApiStandardErrors()
 @Controller('memoranda')
 export class MemorandaController {
-  constructor(private readonly memoranda: MemorandaService, private readonly transitions: MemorandumTransitionsService) {}
+  constructor(
+    private readonly memoranda: MemorandaService,
+    private readonly transitions: MemorandumTransitionsService,
+  ) {}
 
   @Post()
   @Access.roles(Role.Coordinator)
-  @ApiOperation({ summary: 'Draft a memorandum (the caller\'s organisation coordinates it)' })
+  @ApiOperation({ summary: "Draft a memorandum (the caller's organisation coordinates it)" })
   @ApiCreatedResponse({ type: MemorandumResponse, headers: { ...LOCATION_RESPONSE_HEADERS, ...ETAG_RESPONSE_HEADERS } })
   @ApiErrorResponses(422)
   @SetsLocation((m) => `/memoranda/${m.id}`)
@@ -62,8 +97,11 @@ export class MemorandaController {
   @ApiErrorResponses(409, 422)
   @SetsEtag()
   async update(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateMemorandumDto,
-    @IfMatch() ifMatch: ExpectedVersion | undefined, @Meta() meta: RequestMeta,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: UpdateMemorandumDto,
+    @IfMatch() ifMatch: ExpectedVersion | undefined,
+    @Meta() meta: RequestMeta,
   ) {
     await this.transitions.update(actor, id, dto, requireVersion(ifMatch, dto.version), meta);
     return this.memoranda.get(actor, id);
@@ -76,7 +114,12 @@ export class MemorandaController {
   @ApiCreatedResponse({ type: PartyResponse, headers: LOCATION_RESPONSE_HEADERS })
   @ApiErrorResponses(409, 422)
   @SetsLocation((_, params) => `/memoranda/${params.id}`)
-  async addParty(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AddPartyDto, @Meta() meta: RequestMeta) {
+  async addParty(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: AddPartyDto,
+    @Meta() meta: RequestMeta,
+  ) {
     return partyView(await this.transitions.addParty(actor, id, dto, meta));
   }
 
@@ -89,8 +132,10 @@ export class MemorandaController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrorResponses(409)
   async removeParty(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string,
-    @Param('organisationId', uuidParam('organisationId')) organisationId: string, @Meta() meta: RequestMeta,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('organisationId', uuidParam('organisationId')) organisationId: string,
+    @Meta() meta: RequestMeta,
   ) {
     await this.transitions.removeParty(actor, id, organisationId, meta);
   }
@@ -111,7 +156,9 @@ export class MemorandaController {
   @ApiParam({ name: 'number', schema: { type: 'integer', minimum: 1 } })
   @ApiOkResponse({ type: RevisionResponse })
   revision(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('number', revisionNumber('number')) n: number,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('number', revisionNumber('number')) n: number,
   ) {
     return this.memoranda.revision(actor, id, n);
   }
@@ -124,8 +171,10 @@ export class MemorandaController {
   @ApiParam({ name: 'b', schema: { type: 'integer', minimum: 1 } })
   @ApiOkResponse({ type: RevisionDiffResponse })
   diff(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string,
-    @Param('a', revisionNumber('a')) a: number, @Param('b', revisionNumber('b')) b: number,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('a', revisionNumber('a')) a: number,
+    @Param('b', revisionNumber('b')) b: number,
   ) {
     return this.memoranda.diff(actor, id, a, b);
   }

@@ -2,11 +2,32 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  AmendmentDto, ApprovalDto, ApprovalRecordedResponse, ApprovalsResponse, approvalView, MemorandaService, MemorandumResponse,
-  MemorandumTransitionsService, OpenSigningDto, ReasonDto, RenewDto, RequestMeta, SignatureDto, SignatureRecordedResponse, SignaturesResponse,
-  signatureView, TerminateDto,
+  AmendmentDto,
+  ApprovalDto,
+  ApprovalRecordedResponse,
+  ApprovalsResponse,
+  approvalView,
+  MemorandaService,
+  MemorandumResponse,
+  MemorandumTransitionsService,
+  OpenSigningDto,
+  ReasonDto,
+  RenewDto,
+  RequestMeta,
+  SignatureDto,
+  SignatureRecordedResponse,
+  SignaturesResponse,
+  signatureView,
+  TerminateDto,
 } from '@kelisim/memoranda';
-import { ApiErrorResponses, ApiStandardErrors, ETAG_RESPONSE_HEADERS, LOCATION_RESPONSE_HEADERS, SetsEtag, SetsLocation } from '@kelisim/platform';
+import {
+  ApiErrorResponses,
+  ApiStandardErrors,
+  ETAG_RESPONSE_HEADERS,
+  LOCATION_RESPONSE_HEADERS,
+  SetsEtag,
+  SetsLocation,
+} from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 
@@ -17,21 +38,29 @@ import { Meta } from './request-meta';
 @ApiErrorResponses(409, 422)
 @Controller('memoranda/:id')
 export class MemorandumLifecycleController {
-  constructor(private readonly memoranda: MemorandaService, private readonly transitions: MemorandumTransitionsService) {}
+  constructor(
+    private readonly memoranda: MemorandaService,
+    private readonly transitions: MemorandumTransitionsService,
+  ) {}
 
   @Post('approvals')
   @Access.roles(Role.PartyRepresentative)
-  @ApiOperation({ summary: 'Decide on the revision in review for the caller\'s organisation (or comment)' })
+  @ApiOperation({ summary: "Decide on the revision in review for the caller's organisation (or comment)" })
   @ApiCreatedResponse({ type: ApprovalRecordedResponse, headers: LOCATION_RESPONSE_HEADERS })
   @SetsLocation((_, params) => `/memoranda/${params.id}/approvals`)
-  async decide(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ApprovalDto, @Meta() meta: RequestMeta) {
-    const approval = await this.transitions.decide(actor, id, dto, meta);
+  async decide(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: ApprovalDto,
+    @Meta() meta: RequestMeta,
+  ) {
+    const approval = await this.transitions.recordDecision(actor, id, dto, meta);
     return { ...approvalView(approval), memorandumStatus: approval.memorandumStatus };
   }
 
   @Get('approvals')
   @Access.authenticated()
-  @ApiOperation({ summary: 'Each party\'s decision on the current revision, and every decision and comment' })
+  @ApiOperation({ summary: "Each party's decision on the current revision, and every decision and comment" })
   @ApiOkResponse({ type: ApprovalsResponse })
   approvals(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.memoranda.approvals(actor, id);
@@ -44,7 +73,10 @@ export class MemorandumLifecycleController {
   @ApiOkResponse({ type: MemorandumResponse, headers: ETAG_RESPONSE_HEADERS })
   @SetsEtag()
   async openSigning(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: OpenSigningDto, @Meta() meta: RequestMeta,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: OpenSigningDto,
+    @Meta() meta: RequestMeta,
   ) {
     await this.transitions.openSigning(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
@@ -55,14 +87,19 @@ export class MemorandumLifecycleController {
   @ApiOperation({ summary: 'Sign electronically, or record a ceremony signature (coordinator)' })
   @ApiCreatedResponse({ type: SignatureRecordedResponse, headers: LOCATION_RESPONSE_HEADERS })
   @SetsLocation((_, params) => `/memoranda/${params.id}/signatures`)
-  async sign(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: SignatureDto, @Meta() meta: RequestMeta) {
+  async sign(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: SignatureDto,
+    @Meta() meta: RequestMeta,
+  ) {
     const signature = await this.transitions.sign(actor, id, dto, meta);
     return { ...signatureView(signature), memorandumStatus: signature.memorandumStatus };
   }
 
   @Get('signatures')
   @Access.authenticated()
-  @ApiOperation({ summary: 'Signatures of the current revision, and each signatory party\'s progress' })
+  @ApiOperation({ summary: "Signatures of the current revision, and each signatory party's progress" })
   @ApiOkResponse({ type: SignaturesResponse })
   signatures(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.memoranda.signatures(actor, id);
@@ -74,7 +111,12 @@ export class MemorandumLifecycleController {
   @ApiOperation({ summary: 'Withdraw the memorandum before it is executed' })
   @ApiOkResponse({ type: MemorandumResponse, headers: ETAG_RESPONSE_HEADERS })
   @SetsEtag()
-  async withdraw(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto, @Meta() meta: RequestMeta) {
+  async withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: ReasonDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.withdraw(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }
@@ -85,7 +127,12 @@ export class MemorandumLifecycleController {
   @ApiOperation({ summary: 'Terminate the active memorandum now, or schedule it for a future date' })
   @ApiOkResponse({ type: MemorandumResponse, headers: ETAG_RESPONSE_HEADERS })
   @SetsEtag()
-  async terminate(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: TerminateDto, @Meta() meta: RequestMeta) {
+  async terminate(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: TerminateDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.terminate(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }
@@ -96,7 +143,12 @@ export class MemorandumLifecycleController {
   @ApiOperation({ summary: 'Renew the active memorandum with a new end date' })
   @ApiOkResponse({ type: MemorandumResponse, headers: ETAG_RESPONSE_HEADERS })
   @SetsEtag()
-  async renew(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: RenewDto, @Meta() meta: RequestMeta) {
+  async renew(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: RenewDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.renew(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }
@@ -107,7 +159,12 @@ export class MemorandumLifecycleController {
   @ApiCreatedResponse({ type: MemorandumResponse, headers: { ...LOCATION_RESPONSE_HEADERS, ...ETAG_RESPONSE_HEADERS } })
   @SetsLocation((m) => `/memoranda/${m.id}`)
   @SetsEtag()
-  async amend(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AmendmentDto, @Meta() meta: RequestMeta) {
+  async amend(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: AmendmentDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.amend(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }

@@ -16,7 +16,10 @@ export class MetricsController {
   @Access.roles(Role.Admin)
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'Prometheus text format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   async get(@Res() res: Response) {
     const { contentType, body } = await this.metrics.render();
     res.setHeader('Content-Type', contentType);

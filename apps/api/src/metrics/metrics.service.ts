@@ -5,8 +5,7 @@ import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { Clock } from '@kelisim/platform';
-import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { Clock, QueueName } from '@kelisim/platform';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -39,11 +38,17 @@ export class MetricsService {
     const queues = [outbox, schedule, delivery];
     collectDefaultMetrics({ register: this.registry, prefix: 'kelisim_' });
     this.httpDuration = new Histogram({
-      name: 'kelisim_http_request_duration_seconds', help: 'HTTP requests by method, route template and status',
-      labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers,
+      name: 'kelisim_http_request_duration_seconds',
+      help: 'HTTP requests by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
     });
     new Gauge({
-      name: 'kelisim_queue_jobs', help: 'BullMQ jobs per queue and state', labelNames: ['queue', 'state'], registers,
+      name: 'kelisim_queue_jobs',
+      help: 'BullMQ jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers,
       async collect() {
         for (const q of queues) {
           const counts = await q.getJobCounts(...JOB_STATES);
@@ -52,51 +57,72 @@ export class MetricsService {
       },
     });
     new Gauge({
-      name: 'kelisim_outbox_pending_events', help: 'Outbox events not yet dispatched (the backlog)', registers,
+      name: 'kelisim_outbox_pending_events',
+      help: 'Outbox events not yet dispatched (the backlog)',
+      registers,
       async collect() {
         const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE processed_at IS NULL`);
         this.set(row.n);
       },
     });
     new Gauge({
-      name: 'kelisim_outbox_oldest_pending_age_seconds', help: 'Age of the oldest outbox event not yet dispatched; 0 when none', registers,
+      name: 'kelisim_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox event not yet dispatched; 0 when none',
+      registers,
       async collect() {
         const [row] = await db.query(`SELECT min(occurred_at) AS oldest FROM outbox_events WHERE processed_at IS NULL`);
         this.set(row.oldest ? Math.max(0, (clock.now().getTime() - new Date(row.oldest).getTime()) / 1000) : 0);
       },
     });
     new Counter({
-      name: 'kelisim_transitions_total', help: 'Memorandum transitions recorded in the history, by action', labelNames: ['action'], registers,
+      name: 'kelisim_transitions_total',
+      help: 'Memorandum transitions recorded in the history, by action',
+      labelNames: ['action'],
+      registers,
       async collect() {
-        const rows: { action: string; n: number }[] = await db.query(`SELECT action, count(*)::int AS n FROM history_events GROUP BY 1`);
+        const rows: { action: string; n: number }[] = await db.query(
+          `SELECT action, count(*)::int AS n FROM history_events GROUP BY 1`,
+        );
         this.reset();
         for (const r of rows) this.inc({ action: r.action }, r.n);
       },
     });
     new Counter({
-      name: 'kelisim_deliveries_total', help: 'Finished notification deliveries by channel and outcome (sent, failed, skipped)',
-      labelNames: ['channel', 'outcome'], registers,
+      name: 'kelisim_deliveries_total',
+      help: 'Finished notification deliveries by channel and outcome (sent, failed, skipped)',
+      labelNames: ['channel', 'outcome'],
+      registers,
       async collect() {
         const rows: { channel: string; status: string; n: number }[] = await db.query(
-          `SELECT channel, status, count(*)::int AS n FROM notification_deliveries WHERE status <> 'pending' GROUP BY 1, 2`);
+          `SELECT channel, status, count(*)::int AS n FROM notification_deliveries WHERE status <> 'pending' GROUP BY 1, 2`,
+        );
         this.reset();
         for (const r of rows) this.inc({ channel: r.channel, outcome: r.status }, r.n);
       },
     });
     new Gauge({
-      name: 'kelisim_scheduled_items', help: 'Scheduled items by kind and status', labelNames: ['kind', 'status'], registers,
+      name: 'kelisim_scheduled_items',
+      help: 'Scheduled items by kind and status',
+      labelNames: ['kind', 'status'],
+      registers,
       async collect() {
         this.reset();
-        const rows: { kind: string; status: string; n: number }[] = await db.query(`SELECT kind, status, count(*)::int AS n FROM scheduled_items GROUP BY 1, 2`);
+        const rows: { kind: string; status: string; n: number }[] = await db.query(
+          `SELECT kind, status, count(*)::int AS n FROM scheduled_items GROUP BY 1, 2`,
+        );
         for (const r of rows) this.set({ kind: r.kind, status: r.status }, r.n);
       },
     });
     new Gauge({
-      name: 'kelisim_notification_deliveries', help: 'Notification deliveries by channel and status (pending included)',
-      labelNames: ['channel', 'status'], registers,
+      name: 'kelisim_notification_deliveries',
+      help: 'Notification deliveries by channel and status (pending included)',
+      labelNames: ['channel', 'status'],
+      registers,
       async collect() {
         this.reset();
-        const rows: { channel: string; status: string; n: number }[] = await db.query(`SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2`);
+        const rows: { channel: string; status: string; n: number }[] = await db.query(
+          `SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2`,
+        );
         for (const r of rows) this.set({ channel: r.channel, status: r.status }, r.n);
       },
     });

@@ -6,7 +6,7 @@ import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService, IdentityModule, Role } from '@kelisim/identity';
-import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { QueueName } from '@kelisim/platform';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
@@ -21,10 +21,17 @@ export function adminOnly(auth: AuthService) {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const actor = m ? await auth.authenticate(m[1]).catch(() => null) : null;
     const requestId = req.id;
-    if (!actor) return void res.status(401).json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token', requestId });
+    if (!actor)
+      return void res
+        .status(401)
+        .json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token', requestId });
     if (!actor.roles.includes(Role.Admin)) {
       return void res.status(403).json({
-        statusCode: 403, code: 'missing_role', message: 'The queue dashboard is for admins', details: { requiredRoles: [Role.Admin] }, requestId,
+        statusCode: 403,
+        code: 'missing_role',
+        message: 'The queue dashboard is for admins',
+        details: { requiredRoles: [Role.Admin] },
+        requestId,
       });
     }
     next();

@@ -14,7 +14,7 @@ export class InboxController {
 
   @Get()
   @Access.authenticated()
-  @ApiOperation({ summary: 'The signed-in user\'s notifications, newest first, with the unread count' })
+  @ApiOperation({ summary: "The signed-in user's notifications, newest first, with the unread count" })
   @ApiOkResponse({ type: InboxResponse })
   list(@CurrentActor() actor: Actor, @Query() q: InboxQuery) {
     return this.inbox.list(actor.userId, { page: q.page, pageSize: q.pageSize, unread: q.unread === 'true' });

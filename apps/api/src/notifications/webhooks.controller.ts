@@ -2,7 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  CreateWebhookDto, WebhookCreatedResponse, WebhookDeliveryResponse, WebhookListResponse, WebhooksService,
+  CreateWebhookDto,
+  WebhookCreatedResponse,
+  WebhookDeliveryResponse,
+  WebhookListResponse,
+  WebhooksService,
 } from '@kelisim/notifications';
 import { ApiStandardErrors, LOCATION_RESPONSE_HEADERS, PageOf, PageQuery, SetsLocation } from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
@@ -19,7 +23,7 @@ export class WebhooksController {
 
   @Post()
   @Access.roles(Role.Coordinator, Role.Admin, Role.PartyRepresentative)
-  @ApiOperation({ summary: 'Register a webhook for the caller\'s organisation; the secret is shown only here' })
+  @ApiOperation({ summary: "Register a webhook for the caller's organisation; the secret is shown only here" })
   @ApiCreatedResponse({ type: WebhookCreatedResponse, headers: LOCATION_RESPONSE_HEADERS })
   @SetsLocation((w) => `/webhooks/${w.id}`)
   create(@CurrentActor() actor: Actor, @Body() body: CreateWebhookDto) {
@@ -28,7 +32,7 @@ export class WebhooksController {
 
   @Get()
   @Access.roles(Role.Coordinator, Role.Admin, Role.PartyRepresentative)
-  @ApiOperation({ summary: 'The caller\'s organisation\'s webhooks' })
+  @ApiOperation({ summary: "The caller's organisation's webhooks" })
   @ApiOkResponse({ type: WebhookListResponse })
   async list(@CurrentActor() actor: Actor) {
     return { items: await this.webhooks.list(actor.organisationId) };

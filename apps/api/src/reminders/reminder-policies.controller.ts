@@ -15,7 +15,7 @@ export class ReminderPoliciesController {
 
   @Get()
   @Access.roles(Role.Coordinator, Role.Supervisor, Role.Admin)
-  @ApiOperation({ summary: 'The memorandum\'s reminder policies, and the defaults' })
+  @ApiOperation({ summary: "The memorandum's reminder policies, and the defaults" })
   @ApiOkResponse({ type: ReminderPoliciesResponse })
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.policies.get(id, actor);

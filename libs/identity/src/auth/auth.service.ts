@@ -2,9 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { Environment } from '@kelisim/platform/config/environment';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError, Clock, Environment } from '@kelisim/platform';
 import { Actor } from '../access/actor';
 import { User } from '../users/user.entity';
 import { AuthToken } from './auth-token.entity';
@@ -27,7 +25,9 @@ export class AuthService {
 
   async login(email: string, password: string): Promise<{ token: IssuedToken; user: User }> {
     const normalised = email.trim().toLowerCase();
-    const row = await this.db.getRepository(User).createQueryBuilder('u')
+    const row = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
       .addSelect(['u.passwordHash', 'u.failedLogins', 'u.lockedUntil'])
       .innerJoin('u.organisation', 'o')
       .addSelect(['o.active'])
@@ -36,14 +36,20 @@ export class AuthService {
     const now = this.clock.now();
     if (row?.lockedUntil && row.lockedUntil > now) {
       const seconds = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
-      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'login_throttled', `Too many failed logins; try again in ${seconds} s`, { retryAfterSeconds: seconds });
+      throw new ApiError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'login_throttled',
+        `Too many failed logins; try again in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+      );
     }
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!row || !ok) {
       if (row) await this.recordFailure(row.id, now);
       throw ApiError.unauthorized('Wrong e-mail or password', 'invalid_credentials');
     }
-    if (!row.active || row.organisation?.active === false) throw ApiError.unauthorized('This account is deactivated', 'account_deactivated');
+    if (!row.active || row.organisation?.active === false)
+      throw ApiError.unauthorized('This account is deactivated', 'account_deactivated');
     await this.db.getRepository(User).update({ id: row.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
     const ttlHours = this.config.get('SESSION_TTL_HOURS', { infer: true });
     const token = await this.issue(row.id, 'session', null, new Date(now.getTime() + ttlHours * 3600_000));
@@ -63,10 +69,20 @@ export class AuthService {
     );
   }
 
-  async issue(userId: string, kind: 'session' | 'personal', name: string | null, expiresAt: Date | null): Promise<IssuedToken> {
+  async issue(
+    userId: string,
+    kind: 'session' | 'personal',
+    name: string | null,
+    expiresAt: Date | null,
+  ): Promise<IssuedToken> {
     const token = newToken(kind);
     const saved = await this.db.getRepository(AuthToken).save({
-      userId, kind, name, tokenHash: tokenDigest(token), prefix: token.slice(0, 12), expiresAt,
+      userId,
+      kind,
+      name,
+      tokenHash: tokenDigest(token),
+      prefix: token.slice(0, 12),
+      expiresAt,
     });
     return { id: saved.id, token, expiresAt };
   }
@@ -105,6 +121,9 @@ export class AuthService {
   }
 
   async revokeAll(userId: string): Promise<void> {
-    await this.db.query(`UPDATE auth_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now().toISOString()]);
+    await this.db.query(`UPDATE auth_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+      this.clock.now().toISOString(),
+    ]);
   }
 }

@@ -1,22 +1,43 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PageQuery } from '@kelisim/platform/pagination/page';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PageQuery } from '@kelisim/platform';
 import { Language, LANGUAGES, Role, ROLES } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'Парида Иманжановна Мамедова' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   fullName: string;
 
   @ApiProperty({ example: 'p.mamedova@kelisim.example.kz' })
-  @Transform(trim) @IsEmail({}, { message: 'must be a valid e-mail address' }) @MaxLength(254)
+  @Transform(trim)
+  @IsEmail({}, { message: 'must be a valid e-mail address' })
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ minLength: 10, maxLength: 200 })
-  @IsString() @MinLength(10, { message: 'must be at least 10 characters long' }) @MaxLength(200)
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters long' })
+  @MaxLength(200)
   password: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -24,7 +45,10 @@ export class CreateUserDto {
   organisationId: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ArrayUnique()
   @IsIn(ROLES, { each: true, message: `each value must be one of: ${ROLES.join(', ')}` })
   roles: Role[];
 
@@ -32,27 +56,44 @@ export class CreateUserDto {
   @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language: Language;
 
-  @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Asia/Almaty', description: 'IANA time zone for quiet hours of e-mail; null: the memorandum\'s' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: 'Asia/Almaty',
+    description: "IANA time zone for quiet hours of e-mail; null: the memorandum's",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   timeZone?: string | null;
 }
 
 export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['organisationId'] as const)) {
   @ApiPropertyOptional({ description: 'false deactivates the user and revokes their tokens' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'must be a UUID' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
   organisationId?: string;
 
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
   role?: Role;
 
-  @ApiPropertyOptional() @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
   active?: 'true' | 'false';
 }

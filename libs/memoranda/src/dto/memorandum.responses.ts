@@ -2,7 +2,13 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ApiBool, ApiDate, ApiDateTime, ApiInt, ApiSha256, ApiText, ApiUuid } from '@kelisim/platform';
 import { LIFECYCLE_ACTIONS, LIFECYCLE_STATES } from '../lifecycle/memorandum-transitions';
-import { AMENDMENT_STATUSES, MEMORANDUM_LANGUAGES, MEMORANDUM_STATUSES, PARTY_ROLES, SIGNING_MODES } from '../vocabulary';
+import {
+  AMENDMENT_STATUSES,
+  MEMORANDUM_LANGUAGES,
+  MEMORANDUM_STATUSES,
+  PARTY_ROLES,
+  SIGNING_MODES,
+} from '../vocabulary';
 
 @ApiSchema({ name: 'MemorandumSummary' })
 export class MemorandumSummaryResponse {
@@ -60,11 +66,13 @@ export class MemorandumResponse extends MemorandumSummaryResponse {
   @ApiProperty({ enum: SIGNING_MODES, nullable: true }) signingMode: string | null;
   @ApiProperty({ type: CeremonyResponse, nullable: true }) ceremony: CeremonyResponse | null;
   @ApiDate({ nullable: true }) terminationDate: string | null;
-  @ApiProperty({ type: PendingTerminationResponse, nullable: true }) pendingTermination: PendingTerminationResponse | null;
+  @ApiProperty({ type: PendingTerminationResponse, nullable: true })
+  pendingTermination: PendingTerminationResponse | null;
   @ApiProperty({ type: CurrentRevisionResponse }) currentRevision: CurrentRevisionResponse;
   @ApiProperty({ type: [PartyResponse] }) parties: PartyResponse[];
   @ApiProperty({ enum: LIFECYCLE_STATES }) lifecycleState: string;
-  @ApiProperty({ enum: LIFECYCLE_ACTIONS, isArray: true, description: 'What the caller may do now' }) allowedActions: string[];
+  @ApiProperty({ enum: LIFECYCLE_ACTIONS, isArray: true, description: 'What the caller may do now' })
+  allowedActions: string[];
 }
 
 @ApiSchema({ name: 'RevisionParty' })

@@ -17,7 +17,8 @@ export class ApprovalResponse {
 
 @ApiSchema({ name: 'ApprovalRecorded' })
 export class ApprovalRecordedResponse extends ApprovalResponse {
-  @ApiProperty({ enum: MEMORANDUM_STATUSES, description: 'The memorandum\'s status after this decision' }) memorandumStatus: string;
+  @ApiProperty({ enum: MEMORANDUM_STATUSES, description: "The memorandum's status after this decision" })
+  memorandumStatus: string;
 }
 
 @ApiSchema({ name: 'PartyDecision' })
@@ -34,7 +35,8 @@ export class ApprovalsResponse {
   @ApiInt() revisionNumber: number;
   @ApiSha256({ nullable: true }) revisionHash: string | null;
   @ApiProperty({ type: [PartyDecisionResponse] }) parties: PartyDecisionResponse[];
-  @ApiProperty({ type: [ApprovalResponse], description: 'Every decision and comment, oldest first' }) items: ApprovalResponse[];
+  @ApiProperty({ type: [ApprovalResponse], description: 'Every decision and comment, oldest first' })
+  items: ApprovalResponse[];
 }
 
 @ApiSchema({ name: 'Evidence' })
@@ -62,7 +64,8 @@ export class SignatureResponse {
 
 @ApiSchema({ name: 'SignatureRecorded' })
 export class SignatureRecordedResponse extends SignatureResponse {
-  @ApiProperty({ enum: MEMORANDUM_STATUSES, description: 'The memorandum\'s status after this signature' }) memorandumStatus: string;
+  @ApiProperty({ enum: MEMORANDUM_STATUSES, description: "The memorandum's status after this signature" })
+  memorandumStatus: string;
 }
 
 @ApiSchema({ name: 'PartySignatures' })
@@ -111,7 +114,10 @@ export class HistoryResponse {
   @ApiProperty({ type: [HistoryEventResponse] }) items: HistoryEventResponse[];
 }
 
-@ApiSchema({ name: 'HistoryVerification', description: '`{ valid: true, events }` or `{ valid: false, brokenAtSeq, reason }`' })
+@ApiSchema({
+  name: 'HistoryVerification',
+  description: '`{ valid: true, events }` or `{ valid: false, brokenAtSeq, reason }`',
+})
 export class HistoryVerificationResponse {
   @ApiBool() valid: boolean;
   @ApiPropertyOptional({ type: 'integer', description: 'When valid: events checked' }) events?: number;

@@ -4,12 +4,26 @@
  */
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
 } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? (['true', '1', 'yes', 'on'].includes(value.toLowerCase()) ? true
-    : ['false', '0', 'no', 'off'].includes(value.toLowerCase()) ? false : value) : value;
+  typeof value === 'string'
+    ? ['true', '1', 'yes', 'on'].includes(value.toLowerCase())
+      ? true
+      : ['false', '0', 'no', 'off'].includes(value.toLowerCase())
+        ? false
+        : value
+    : value;
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -17,58 +31,80 @@ export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
   HOST = '0.0.0.0';
 
   /** PostgreSQL server; unset: a private embedded PostgreSQL under DATA_DIR. */
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
   @IsString()
   DATA_DIR = './data';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   MIGRATIONS_RUN = true;
 
   /** Redis for BullMQ; unset: BullMQ's PostgreSQL backend on the service's own database. */
-  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsString() @Matches(/^[a-z0-9_-]+$/i, { message: 'must contain only letters, digits, "_" and "-"' })
+  @IsString()
+  @Matches(/^[a-z0-9_-]+$/i, { message: 'must contain only letters, digits, "_" and "-"' })
   QUEUE_PREFIX = 'kelisim';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   LOG_PRETTY = false;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
   SESSION_TTL_HOURS = 12;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   LOGIN_MAX_FAILURES = 5;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
   LOGIN_LOCK_MINUTES = 15;
 
-  @IsString() @Matches(/^\d+(kb|mb)$/i, { message: 'must be a size such as 1mb or 512kb' })
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'must be a size such as 1mb or 512kb' })
   BODY_LIMIT = '1mb';
 
-  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @IsString() @MinLength(3)
+  @IsString()
+  @MinLength(3)
   MAIL_FROM = 'Kelisim <no-reply@kelisim.local>';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE = false;
 
   /** Seals webhook secrets at rest: 64 hex digits or base64 of 32 bytes. Unset: DATA_DIR/secrets.key. */
-  @IsOptional() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
   SECRETS_KEY?: string;
 
   @IsString()
@@ -77,54 +113,98 @@ export class Environment {
   // Tunables of the worker; the defaults suit production, tests shorten the periods.
 
   /** Period of the outbox dispatcher job. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   OUTBOX_DISPATCH_EVERY_MS = 2000;
 
   /** Period of the reconciliation of scheduled items with the queue. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
   SCHEDULE_RECONCILE_EVERY_MS = 30_000;
 
   /** Scheduled items due within this window get a BullMQ delayed job; later ones wait in PostgreSQL. */
-  @Transform(toInt) @IsInt() @Min(1000) @Max(86_400_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
   SCHEDULE_HORIZON_MS = 600_000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   SCHEDULE_FIRE_ATTEMPTS = 8;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
   SCHEDULE_FIRE_BACKOFF_MS = 5000;
 
   /** E-mail is held from this hour … */
-  @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
   QUIET_HOURS_START = 21;
 
   /** … until this hour, in the recipient's time zone. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
   QUIET_HOURS_END = 9;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   EMAIL_ATTEMPTS = 6;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   WEBHOOK_ATTEMPTS = 8;
 
   /** First retry delay of a delivery; doubles each attempt. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
   DELIVERY_BACKOFF_MS = 5000;
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
 
   /** BullMQ lock of a running job; a worker that died has its jobs run again after about this long. Unset: 30 s. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
   WORKER_LOCK_DURATION_MS?: number;
 
   /** How often BullMQ looks for stalled jobs. Unset: 30 s. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   WORKER_STALLED_INTERVAL_MS?: number;
 
   /** Origins allowed to call the API from a browser, comma-separated; unset: CORS off. */
-  @IsOptional() @Matches(/^\s*https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, { message: 'must be comma-separated origins such as https://app.example.kz' })
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, {
+    message: 'must be comma-separated origins such as https://app.example.kz',
+  })
   CORS_ORIGINS?: string;
 }
 
@@ -137,8 +217,9 @@ export function validateEnvironment(raw: Record<string, unknown>, only?: (keyof 
     if (value !== '' && value !== undefined) cleaned[key] = value;
   }
   const env = plainToInstance(Environment, cleaned, { exposeDefaultValues: true });
-  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false })
-    .filter((e) => !only || only.includes(e.property as keyof Environment));
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false }).filter(
+    (e) => !only || only.includes(e.property as keyof Environment),
+  );
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const value = (cleaned as Record<string, unknown>)[e.property];

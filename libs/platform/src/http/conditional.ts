@@ -1,4 +1,12 @@
-import { applyDecorators, CallHandler, createParamDecorator, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
@@ -12,9 +20,7 @@ import { ErrorBodySchema } from './openapi/error-body.schema';
  * (`version`), where a mismatch stays a 409 as before; a mismatch with If-Match is a 412.
  */
 export type ExpectedVersion =
-  | { source: 'if-match'; version: number }
-  | { source: 'if-match'; any: true }
-  | { source: 'body'; version: number };
+  { source: 'if-match'; version: number } | { source: 'if-match'; any: true } | { source: 'body'; version: number };
 
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -39,7 +45,11 @@ export function requireVersion(ifMatch: ExpectedVersion | undefined, bodyVersion
     return ifMatch;
   }
   if (bodyVersion !== undefined) return { source: 'body', version: bodyVersion };
-  throw new ApiError(428, 'version_required', 'Send the version you edit: If-Match: "<version>" (the ETag) or { "version": <version> }');
+  throw new ApiError(
+    428,
+    'version_required',
+    'Send the version you edit: If-Match: "<version>" (the ETag) or { "version": <version> }',
+  );
 }
 
 /** Refuses a write whose expected version is not the current one: 412 for If-Match, 409 for a body version. */
@@ -47,25 +57,33 @@ export function checkVersion(expected: ExpectedVersion, current: number, what = 
   if ('any' in expected || expected.version === current) return;
   const details = { currentVersion: current, givenVersion: expected.version, etag: etagOf(current) };
   if (expected.source === 'if-match') {
-    throw new ApiError(412, 'precondition_failed', `The ${what} changed since version ${expected.version}; reload it`, details);
+    throw new ApiError(
+      412,
+      'precondition_failed',
+      `The ${what} changed since version ${expected.version}; reload it`,
+      details,
+    );
   }
   throw ApiError.conflict('stale_version', `The ${what} changed since version ${expected.version}; reload it`, details);
 }
 
 /** `@IfMatch() ifMatch: ExpectedVersion | undefined` — the parsed If-Match header of the request. */
 export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  parseIfMatch(ctx.switchToHttp().getRequest<Request>().headers['if-match']));
+  parseIfMatch(ctx.switchToHttp().getRequest<Request>().headers['if-match']),
+);
 
 /** Sets `ETag: "<version>"` from the answer's `version`. */
 @Injectable()
 export class VersionEtagInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const res = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(map((body: unknown) => {
-      const version = (body as { version?: unknown } | null)?.version;
-      if (Number.isInteger(version) && !res.headersSent) res.setHeader('ETag', etagOf(version as number));
-      return body;
-    }));
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const version = (body as { version?: unknown } | null)?.version;
+        if (Number.isInteger(version) && !res.headersSent) res.setHeader('ETag', etagOf(version as number));
+        return body;
+      }),
+    );
   }
 }
 
@@ -81,7 +99,8 @@ export const SetsEtag = () => UseInterceptors(VersionEtagInterceptor);
 export function ApiIfMatch(options: { bodyVersion?: boolean } = {}): MethodDecorator {
   return applyDecorators(
     ApiHeader({
-      name: 'If-Match', required: false,
+      name: 'If-Match',
+      required: false,
       description: `The ETag read ("3"), or * for any version${options.bodyVersion ? '; or send `version` in the body' : ''}. Required.`,
       schema: { type: 'string', example: '"3"' },
     }),

@@ -20,7 +20,9 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   // Off unless configured: browsers of other origins get no CORS headers at all.
   if (origins.length) {
     express.enableCors({
-      origin: origins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600,
+      origin: origins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      maxAge: 600,
       allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
       exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
     });
@@ -38,5 +40,8 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
 
 /** `CORS_ORIGINS`: a comma-separated allow-list of origins (scheme://host[:port]). */
 export function corsOrigins(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }

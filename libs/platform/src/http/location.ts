@@ -1,4 +1,12 @@
-import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
@@ -21,14 +29,17 @@ export class LocationInterceptor implements NestInterceptor {
     const locate = this.reflector.get<LocationOf | undefined>(LOCATION, context.getHandler());
     const http = context.switchToHttp();
     const [req, res] = [http.getRequest<Request>(), http.getResponse<Response>()];
-    return next.handle().pipe(map((body: unknown) => {
-      if (locate && res.statusCode === 201 && body && typeof body === 'object' && !res.headersSent) {
-        res.setHeader('Location', locate(body as Record<string, unknown>, req.params as Record<string, string>));
-      }
-      return body;
-    }));
+    return next.handle().pipe(
+      map((body: unknown) => {
+        if (locate && res.statusCode === 201 && body && typeof body === 'object' && !res.headersSent) {
+          res.setHeader('Location', locate(body as Record<string, unknown>, req.params as Record<string, string>));
+        }
+        return body;
+      }),
+    );
   }
 }
 
 /** A 201 answer names the created resource in `Location`: `@SetsLocation((b) => \`/memoranda/${b.id}\`)`. */
-export const SetsLocation = (locate: LocationOf) => applyDecorators(SetMetadata(LOCATION, locate), UseInterceptors(LocationInterceptor));
+export const SetsLocation = (locate: LocationOf) =>
+  applyDecorators(SetMetadata(LOCATION, locate), UseInterceptors(LocationInterceptor));

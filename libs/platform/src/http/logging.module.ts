@@ -21,7 +21,11 @@ import { requestIdOf } from './request-id';
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
           autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
           },
         },
       }),

@@ -21,20 +21,24 @@ export class RequestShapeInterceptor implements NestInterceptor {
     const [controller, handler] = [context.getClass(), context.getHandler()];
 
     if (hasBody(req)) {
-      const consumes: string[] = Reflect.getMetadata(CONSUMES, handler) ?? Reflect.getMetadata(CONSUMES, controller) ?? ['application/json'];
+      const consumes: string[] = Reflect.getMetadata(CONSUMES, handler) ??
+        Reflect.getMetadata(CONSUMES, controller) ?? ['application/json'];
       if (!req.is(consumes)) {
         throw new ApiError(415, 'unsupported_media_type', `Send the body as ${consumes.join(' or ')}`, {
-          contentType: req.headers['content-type'] ?? null, accepted: consumes,
+          contentType: req.headers['content-type'] ?? null,
+          accepted: consumes,
         });
       }
     }
 
-    const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler.name) ?? {}) as Record<string, { data?: unknown }>)
-      .filter(([key]) => key.split(':')[0] === String(RouteParamtypes.QUERY));
+    const args = Object.entries(
+      (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler.name) ?? {}) as Record<string, { data?: unknown }>,
+    ).filter(([key]) => key.split(':')[0] === String(RouteParamtypes.QUERY));
     if (!args.some(([, a]) => a.data === undefined)) {
       const known = new Set(args.map(([, a]) => String(a.data)));
       const unknown = Object.keys(req.query ?? {}).filter((k) => !known.has(k));
-      if (unknown.length) throw ApiError.validation(unknown.map((field) => ({ field, message: 'is not a known query parameter' })));
+      if (unknown.length)
+        throw ApiError.validation(unknown.map((field) => ({ field, message: 'is not a known query parameter' })));
     }
     return next.handle();
   }

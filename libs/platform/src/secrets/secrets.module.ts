@@ -13,7 +13,10 @@ import { keyFromDataDir, parseSecretsKey, SecretBox } from './secret-box';
         const given = config.get('SECRETS_KEY', { infer: true });
         if (given) return SecretBox.fromKey(parseSecretsKey(given)!);
         const file = keyFromDataDir(config.get('DATA_DIR', { infer: true }));
-        if (file.created) new Logger('Secrets').warn(`SECRETS_KEY is not set: created ${file.path}; give every process the same SECRETS_KEY when they run on several hosts`);
+        if (file.created)
+          new Logger('Secrets').warn(
+            `SECRETS_KEY is not set: created ${file.path}; give every process the same SECRETS_KEY when they run on several hosts`,
+          );
         return SecretBox.fromKey(file.key);
       },
     },

@@ -47,7 +47,8 @@ export function ApiStandardErrors(options: { public?: boolean } = {}): MethodDec
   const statuses = options.public ? [400, 404, 429, 500] : [400, 401, 403, 404, 429, 500];
   return applyDecorators(
     ApiHeader({
-      name: 'X-Request-Id', required: false,
+      name: 'X-Request-Id',
+      required: false,
       description: 'Correlates logs and the error body; echoed back (one is made up when absent or invalid)',
       schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
     }),

@@ -6,7 +6,10 @@ import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
  */
 type Extra = Omit<ApiPropertyOptions, 'type' | 'format'> & { nullable?: boolean };
 
-const field = (base: ApiPropertyOptions) => (extra: Extra = {}) => ApiProperty({ ...base, ...extra } as ApiPropertyOptions);
+const field =
+  (base: ApiPropertyOptions) =>
+  (extra: Extra = {}) =>
+    ApiProperty({ ...base, ...extra } as ApiPropertyOptions);
 
 export const ApiUuid = field({ type: 'string', format: 'uuid' });
 export const ApiDateTime = field({ type: 'string', format: 'date-time' });

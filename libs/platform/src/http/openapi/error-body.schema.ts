@@ -28,6 +28,9 @@ export class ErrorBodySchema implements ErrorBody {
   @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'Validation errors (400, 422): one per field' })
   errors?: FieldError[];
 
-  @ApiPropertyOptional({ example: '5c4b0a52-6f0e-4f43-9d3f-7b2e1f1f7d11', description: 'As in the X-Request-Id header' })
+  @ApiPropertyOptional({
+    example: '5c4b0a52-6f0e-4f43-9d3f-7b2e1f1f7d11',
+    description: 'As in the X-Request-Id header',
+  })
   requestId?: string;
 }

@@ -15,8 +15,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Kelisim API')
     .setDescription(
-      'Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders. '
-      + 'Every error answers with the ErrorBody schema.',
+      'Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders. ' +
+        'Every error answers with the ErrorBody schema.',
     )
     .setVersion('0.1.0')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
@@ -32,7 +32,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 const IDEMPOTENCY_KEY = {
-  name: 'Idempotency-Key', in: 'header' as const, required: false,
+  name: 'Idempotency-Key',
+  in: 'header' as const,
+  required: false,
   description: 'Repeats with the same key and body answer the first answer again (24 h) and change nothing',
   schema: { type: 'string' as const, pattern: '^[A-Za-z0-9_.:-]{1,200}$' },
 };
@@ -43,7 +45,10 @@ const IDEMPOTENCY_NOTES: Record<number, string> = {
 };
 
 const errorAnswer = (status: number) => ({
-  description: IDEMPOTENCY_NOTES[status] ? `${ERROR_DESCRIPTIONS[status]}; ${IDEMPOTENCY_NOTES[status]}` : ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  description: IDEMPOTENCY_NOTES[status]
+    ? `${ERROR_DESCRIPTIONS[status]}; ${IDEMPOTENCY_NOTES[status]}`
+    : ERROR_DESCRIPTIONS[status],
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
 });
 
 /**
@@ -67,7 +72,9 @@ function finalise(document: OpenAPIObject): OpenAPIObject {
         operation.responses['413'] ??= errorAnswer(413);
         operation.responses['415'] ??= errorAnswer(415);
       }
-      operation.responses = Object.fromEntries(Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)));
+      operation.responses = Object.fromEntries(
+        Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)),
+      );
     }
   }
   document.paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => a.localeCompare(b)));

@@ -1,0 +1,33 @@
+/** What the API shows of an approval and of a signature (schemas: dto/review.responses.ts). */
+import { MemorandumApproval, MemorandumSignature } from './entities';
+
+export function approvalView(a: MemorandumApproval) {
+  return {
+    id: a.id,
+    organisationId: a.organisationId,
+    decision: a.decision,
+    comment: a.comment,
+    userId: a.userId,
+    decidedAt: a.decidedAt,
+    revisionNumber: a.revisionNumber,
+    revisionHash: a.revisionHash,
+  };
+}
+
+export function signatureView(s: MemorandumSignature) {
+  return {
+    id: s.id,
+    organisationId: s.organisationId,
+    method: s.method,
+    signerName: s.signerName,
+    signerUserId: s.signerUserId,
+    signedAt: s.signedAt,
+    recordedAt: s.recordedAt,
+    revisionNumber: s.revisionNumber,
+    revisionHash: s.revisionHash,
+    place: s.place,
+    evidence: s.evidenceReference ? { reference: s.evidenceReference, sha256: s.evidenceSha256 } : null,
+    ipAddress: s.ipAddress,
+    userAgent: s.userAgent,
+  };
+}
