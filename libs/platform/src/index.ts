@@ -12,6 +12,7 @@ export * from './clock/clock';
 export * from './clock/clock.module';
 export * from './http/api-error';
 export * from './http/validation';
+export * from './http/input-safety';
 export * from './http/error.filter';
 export * from './http/configure-http';
 export * from './http/logging.module';

@@ -4,6 +4,7 @@ import { json, urlencoded } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrors, ErrorFilter } from './error.filter';
+import { inputSafety } from './input-safety';
 import { createValidationPipe } from './validation';
 
 /** Everything an HTTP app of Kelisim needs besides its modules; the CLI and the e2e tests share it. */
@@ -15,6 +16,7 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   express.use(json({ limit: options.bodyLimit, strict: true }));
   express.use(urlencoded({ limit: options.bodyLimit, extended: false }));
   express.use(bodyParserErrors);
+  express.use(inputSafety);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
