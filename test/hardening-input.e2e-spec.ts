@@ -97,4 +97,34 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
       expect(res.status).toBe(400);
     });
   });
+
+  describe('hole 7: null in PATCH', () => {
+    it('every field of users and organisations: 400 naming it, not 500; nothing changes', async () => {
+      const user = await t.http().get('/me').set(coordinator.auth);
+      const userRow = JSON.stringify((await t.db.query('SELECT * FROM users WHERE id = $1', [user.body.id]))[0]);
+      for (const field of ['fullName', 'email', 'password', 'roles', 'language', 'active']) {
+        const res = await t.http().patch(`/users/${user.body.id}`).set(admin.auth).send({ [field]: null });
+        expect({ field, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ field, status: 400, fields: expect.arrayContaining([field]) });
+      }
+      expect(JSON.stringify((await t.db.query('SELECT * FROM users WHERE id = $1', [user.body.id]))[0])).toBe(userRow);
+      const orgRow = JSON.stringify((await t.db.query('SELECT * FROM organisations WHERE id = $1', [orgId]))[0]);
+      for (const field of ['name', 'shortName', 'kind', 'language', 'active']) {
+        const res = await t.http().patch(`/organisations/${orgId}`).set(admin.auth).send({ [field]: null });
+        expect({ field, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ field, status: 400, fields: expect.arrayContaining([field]) });
+      }
+      expect(JSON.stringify((await t.db.query('SELECT * FROM organisations WHERE id = $1', [orgId]))[0])).toBe(orgRow);
+    });
+
+    it('null clears the fields that may be empty (a user\'s timeZone, an organisation\'s bin and email)', async () => {
+      const org = await t.http().patch(`/organisations/${orgId}`).set(admin.auth).send({ bin: '123456789012', email: 'Info@Kelisim.kz' });
+      expect(org.body).toMatchObject({ bin: '123456789012', email: 'info@kelisim.kz' });
+      const cleared = await t.http().patch(`/organisations/${orgId}`).set(admin.auth).send({ bin: null, email: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ bin: null, email: null });
+      const user = await t.http().get('/me').set(coordinator.auth);
+      const res = await t.http().patch(`/users/${user.body.id}`).set(admin.auth).send({ timeZone: null });
+      expect(res.status).toBe(200);
+      expect(res.body.timeZone).toBeNull();
+    });
+  });
 });

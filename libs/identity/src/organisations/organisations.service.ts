@@ -36,7 +36,7 @@ export class OrganisationsService {
   async update(id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
     const current = await this.get(id);
     const patch: Partial<Organisation> = { ...dto };
-    if (dto.email !== undefined) patch.email = dto.email.toLowerCase();
+    if (dto.email !== undefined) patch.email = dto.email?.toLowerCase() ?? null;
     await this.repo.update({ id }, patch);
     return { ...current, ...patch, updatedAt: new Date() } as Organisation;
   }

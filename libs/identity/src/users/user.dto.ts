@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Given } from '@kelisim/platform/http/validation';
 import { PageQuery } from '@kelisim/platform/pagination/page';
 import { Language, LANGUAGES, Role, ROLES } from '../vocabulary';
 
@@ -37,9 +38,33 @@ export class CreateUserDto {
   timeZone?: string | null;
 }
 
-export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['organisationId'] as const)) {
+/** Every field optional but not null, except `timeZone` (null: the memorandum's zone). */
+export class UpdateUserDto {
+  @ApiPropertyOptional() @Given() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  fullName?: string;
+
+  @ApiPropertyOptional() @Given() @Transform(trim) @IsEmail({}, { message: 'must be a valid e-mail address' }) @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ minLength: 10, maxLength: 200 })
+  @Given() @IsString() @MinLength(10, { message: 'must be at least 10 characters long' }) @MaxLength(200)
+  password?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @Given() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each value must be one of: ${ROLES.join(', ')}` })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @Given() @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
+  language?: Language;
+
+  @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty' })
+  @IsOptional() @IsString() @MaxLength(64)
+  timeZone?: string | null;
+
   @ApiPropertyOptional({ description: 'false deactivates the user and revokes their tokens' })
-  @IsOptional() @IsBoolean()
+  @Given() @IsBoolean()
   active?: boolean;
 }
 

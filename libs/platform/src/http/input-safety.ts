@@ -11,6 +11,8 @@ import { ApiError, ErrorBody, FieldError } from './api-error';
 /** Deeper than any body the API takes (the deepest is three levels). */
 export const MAX_INPUT_DEPTH = 16;
 const MAX_ERRORS = 20;
+/** With the u flag a pair is one code point, so only an unpaired half matches. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** The problems of a parsed value, each naming its path (`parties[0].role`); at most a few. */
 export function unsafeInput(value: unknown, root = ''): FieldError[] {
@@ -19,7 +21,7 @@ export function unsafeInput(value: unknown, root = ''): FieldError[] {
     typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
   const checkString = (s: string, path: string) => {
     if (s.includes('\u0000')) errors.push({ field: path || 'body', message: 'must not contain NUL characters' });
-    else if (!s.isWellFormed()) errors.push({ field: path || 'body', message: 'must be well-formed Unicode text (it has a lone surrogate)' });
+    else if (LONE_SURROGATE.test(s)) errors.push({ field: path || 'body', message: 'must be well-formed Unicode text (it has a lone surrogate)' });
   };
   // Recursion is bounded by MAX_INPUT_DEPTH, so this walk cannot overflow the stack itself.
   const walk = (v: unknown, path: string, depth: number): void => {
