@@ -127,4 +127,99 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
       expect(res.body.timeZone).toBeNull();
     });
   });
+
+  describe('hole 9: out of range', () => {
+    it('a revision number past the integer column → 400 naming it (also in a diff)', async () => {
+      const id = await draft();
+      for (const url of [`/memoranda/${id}/revisions/2147483648`, `/memoranda/${id}/revisions/1/diff/2147483648`, `/memoranda/${id}/revisions/0`, `/memoranda/${id}/revisions/-1`]) {
+        const res = await t.http().get(url).set(coordinator.auth);
+        expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 400, code: 'validation_failed' });
+      }
+    });
+
+    it('?page=1e20 on the inbox, webhook deliveries and lists → 400 naming page', async () => {
+      const hook = await t.db.query(
+        `INSERT INTO webhooks (organisation_id, url, events, secret, created_by) VALUES ($1, 'https://example.kz/h', '{*}', 'sealed', $2) RETURNING id`,
+        [orgId, (await t.http().get('/me').set(coordinator.auth)).body.id],
+      );
+      const urls = ['/me/notifications?page=1e20', '/memoranda?page=1e20', '/users?page=1e20'];
+      urls.push(`/webhooks/${hook[0].id}/deliveries?page=1e20`);
+      for (const url of urls) {
+        const res = await t.http().get(url).set(url.startsWith('/users') ? admin.auth : coordinator.auth);
+        expect({ url, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({ url, status: 400, field: 'page' });
+      }
+    });
+
+    it('dates in year 0 or 9999, and impossible dates → 400 naming the field; nothing written', async () => {
+      const before = await count('memoranda');
+      for (const [field, value] of [['effectiveDate', '0000-01-01'], ['endDate', '9999-12-31'], ['effectiveDate', '2021-02-30']]) {
+        const res = await t.http().post('/memoranda').set(coordinator.auth)
+          .send({ title: 't', purpose: 'p', body: 'b', language: 'kk', coordinatingOrganisationId: orgId, [field]: value });
+        expect({ value, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({ value, status: 400, field });
+      }
+      expect(await count('memoranda')).toBe(before);
+    });
+  });
+
+  describe('hole 9: terms that are over', () => {
+    let other: TestUser;
+    let own: TestUser;
+    let otherOrgId: string;
+    beforeAll(async () => {
+      otherOrgId = (await createOrganisation(t, 'Жас Отан')).id;
+      own = await createUser(t, { fullName: 'Серік Сейітжан', email: 'own@kelisim.test', organisationId: orgId, roles: [Role.PartyRepresentative, Role.Signatory] });
+      other = await createUser(t, { fullName: 'Айгүл Нұрлан', email: 'other@jasotan.test', organisationId: otherOrgId, roles: [Role.PartyRepresentative, Role.Signatory] });
+    });
+    const relogin = async () => {
+      for (const u of [coordinator, own, other]) {
+        const res = await t.http().post('/auth/login').send({ email: u.email, password: 'Келісім-2021-Тараз' });
+        u.token = res.body.token;
+        u.auth = { Authorization: `Bearer ${u.token}` };
+      }
+    };
+    async function toSigning(endDate: string): Promise<string> {
+      const id = await draft({ endDate });
+      for (const organisationId of [orgId, otherOrgId]) {
+        expect((await t.http().post(`/memoranda/${id}/parties`).set(coordinator.auth).send({ organisationId, role: 'signatory' })).status).toBe(201);
+      }
+      const hash = (await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({})).body.currentRevision.hash;
+      for (const u of [own, other]) expect((await t.http().post(`/memoranda/${id}/approvals`).set(u.auth).send({ decision: 'approve', revisionHash: hash })).status).toBe(201);
+      expect((await t.http().post(`/memoranda/${id}/open-signing`).set(coordinator.auth).send({ mode: 'parallel' })).status).toBe(200);
+      return id;
+    }
+    const sign = (id: string, u: TestUser, name: string, hash: string) =>
+      t.http().post(`/memoranda/${id}/signatures`).set(u.auth).send({ method: 'electronic', revisionHash: hash, typedName: name, consent: true });
+
+    it('executing a memorandum whose end date has passed → 409 term_ended; nothing written', async () => {
+      t.clock.set('2021-09-20T09:00:00+05:00');
+      await relogin();
+      const id = await toSigning('2021-10-01');
+      const hash = (await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.currentRevision.hash;
+      expect((await sign(id, own, 'Серік Сейітжан', hash)).status).toBe(201);
+      t.clock.set('2021-10-02T09:00:00+05:00');
+      await relogin();
+      const signatures = await count('memorandum_signatures');
+      const res = await sign(id, other, 'Айгүл Нұрлан', hash);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'term_ended', details: { endDate: '2021-10-01' } });
+      expect(await count('memorandum_signatures')).toBe(signatures);
+      expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.status).toBe('signing');
+    });
+
+    it('a termination dated before the memorandum existed (1900-01-01) → 422; year 0 → 400', async () => {
+      t.clock.set('2021-09-20T09:00:00+05:00');
+      await relogin();
+      const id = await toSigning('2022-10-01');
+      const hash = (await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.currentRevision.hash;
+      expect((await sign(id, own, 'Серік Сейітжан', hash)).status).toBe(201);
+      expect((await sign(id, other, 'Айгүл Нұрлан', hash)).status).toBe(201);
+      expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.status).toBe('active');
+      const early = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({ reason: 'r', effectiveDate: '1900-01-01' });
+      expect(early.status).toBe(422);
+      expect(early.body).toMatchObject({ code: 'invalid_termination_date', errors: [{ field: 'effectiveDate' }] });
+      const zero = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({ reason: 'r', effectiveDate: '0000-01-01' });
+      expect(zero.status).toBe(400);
+      expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.status).toBe('active');
+    });
+  });
 });

@@ -270,7 +270,10 @@ export class MemorandumTransitionsService {
       const count = (orgId: string) => signatures.filter((s) => s.organisationId === orgId).length;
       const signatories = tx.parties.filter((p) => p.role === PartyRole.Signatory);
       const turnReached = tx.m.signingMode !== 'sequential' || signatories.filter((p) => p.order < party.order).every((p) => count(p.organisationId) >= p.requiredSignatures);
-      this.guard(rule, { partyRole: party.role, givenRevisionHash: dto.revisionHash, currentRevisionHash: revision.hash, turnReached });
+      this.guard(rule, {
+        partyRole: party.role, givenRevisionHash: dto.revisionHash, currentRevisionHash: revision.hash, turnReached,
+        endDate: revision.endDate, today: zonedDate(tx.now, tx.m.timeZone),
+      });
 
       let signerKey: string;
       let signerName: string;
@@ -378,8 +381,10 @@ export class MemorandumTransitionsService {
       this.guard(rule, { reason: dto.reason, pendingTerminationDate: tx.m.pendingTerminationDate });
       const today = zonedDate(tx.now, tx.m.timeZone);
       const date = dto.effectiveDate ?? today;
-      if (!isCalendarDate(date) || (tx.m.effectiveDate && date < tx.m.effectiveDate)) {
-        throw ApiError.unprocessable('invalid_termination_date', 'The termination date must be a real date not before the effective date', [{ field: 'effectiveDate', message: 'invalid termination date' }]);
+      // Not before the memorandum took effect, nor before it existed (a termination dated 1900 is a typo, not a fact).
+      const earliest = [tx.m.effectiveDate, zonedDate(tx.m.createdAt, tx.m.timeZone)].filter((d): d is string => !!d).sort().pop()!;
+      if (!isCalendarDate(date) || date < earliest) {
+        throw ApiError.unprocessable('invalid_termination_date', `The termination date must be a real date not before ${earliest}`, [{ field: 'effectiveDate', message: `must not be before ${earliest}` }]);
       }
       const from = tx.state;
       const reason = dto.reason!.trim();

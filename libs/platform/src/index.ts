@@ -32,3 +32,4 @@ export * from './idempotency/idempotency.module';
 export * from './secrets/secret-box';
 export * from './secrets/secrets.module';
 export * from './clock/zoned-time';
+export * from './http/date-fields';

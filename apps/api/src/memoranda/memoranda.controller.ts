@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
@@ -8,8 +8,15 @@ import { ApiError } from '@kelisim/platform/http/api-error';
 import { uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 
-const revisionNumber = (name: string) =>
-  new ParseIntPipe({ exceptionFactory: () => ApiError.validation([{ field: name, message: 'must be a revision number' }]) });
+/** A revision number is a positive integer column: anything past it would reach PostgreSQL as an overflow. */
+const revisionNumber = (name: string) => ({
+  transform(value: string): number {
+    const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (!(n >= 1 && n <= MAX_INT)) throw ApiError.validation([{ field: name, message: `must be a revision number from 1 to ${MAX_INT}` }]);
+    return n;
+  },
+});
+const MAX_INT = 2 ** 31 - 1;
 
 /** Drafting and reading memoranda: the memorandum, its parties, its frozen revisions and their diffs. */
 @ApiTags('memoranda')

@@ -1,16 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, Equals, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID,
+  ArrayMaxSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID,
   Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
+import { IsDateField, IsDateTimeField } from '@kelisim/platform/http/date-fields';
 import { PageQuery } from '@kelisim/platform/pagination/page';
 import { DECISIONS, Decision, MEMORANDUM_LANGUAGES, MEMORANDUM_STATUSES, MemorandumLanguage, MemorandumStatus, PARTY_ROLES, PartyRole, SIGNING_MODES, SigningMode } from '../vocabulary';
 
 /** Optional, but not null: a field that is sent must be valid. */
 const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const oneOf = (values: readonly string[]) => ({ message: `must be one of: ${values.join(', ')}` });
 
 export class CreateMemorandumDto {
@@ -29,10 +29,10 @@ export class CreateMemorandumDto {
   @ApiPropertyOptional({ default: 'Asia/Almaty', description: 'IANA time zone' }) @IsOptional() @IsString() @MaxLength(64)
   timeZone?: string;
 
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateField()
   effectiveDate?: string;
 
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateField()
   endDate?: string;
 
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' })
@@ -59,10 +59,10 @@ export class UpdateMemorandumDto {
   @ApiPropertyOptional() @Given() @IsString() @MaxLength(64)
   timeZone?: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @IsDateField()
   effectiveDate?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @IsDateField()
   endDate?: string | null;
 
   @ApiPropertyOptional() @Given() @IsBoolean()
@@ -114,7 +114,7 @@ export class ApprovalDto {
 }
 
 export class CeremonyDto {
-  @ApiProperty({ example: '2021-09-28T11:00:00+06:00' }) @IsDateString({ strict: true }, { message: 'must be an ISO-8601 date-time' })
+  @ApiProperty({ example: '2021-09-28T11:00:00+06:00' }) @IsDateTimeField()
   date: string;
 
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
@@ -160,7 +160,7 @@ export class SignatureDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
   signerName?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }, { message: 'must be an ISO-8601 date-time' })
+  @ApiPropertyOptional() @IsOptional() @IsDateTimeField()
   signedAt?: string;
 
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
@@ -176,12 +176,12 @@ export class ReasonDto {
 }
 
 export class TerminateDto extends ReasonDto {
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateField()
   effectiveDate?: string;
 }
 
 export class RenewDto {
-  @ApiProperty({ format: 'date' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiProperty({ format: 'date' }) @IsDateField()
   endDate: string;
 }
 

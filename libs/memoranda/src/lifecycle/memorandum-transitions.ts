@@ -55,6 +55,7 @@ export enum Guard {
   TerminationNotPending = 'termination_not_pending',
   TerminationPending = 'termination_pending',
   TerminationDateReached = 'termination_date_reached',
+  TermNotEnded = 'term_not_ended',
 }
 
 export interface TransitionRule {
@@ -94,7 +95,7 @@ function review(from: LifecycleState, draft: LifecycleState, approved: Lifecycle
 
 const sign = (from: LifecycleState, whenComplete: LifecycleState): TransitionRule => ({
   from, action: LifecycleAction.Sign, to: from, whenComplete, performer: 'signer',
-  roles: [Role.Signatory, Role.Coordinator], guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
+  roles: [Role.Signatory, Role.Coordinator], guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached, Guard.TermNotEnded],
 });
 
 /** While an amendment is open the memorandum is in force: it may still expire, be terminated or renewed. */
@@ -236,6 +237,9 @@ const GUARDS: Record<Guard, (c: GuardContext) => Refusal | null> = {
     : { status: 409, code: 'no_termination_scheduled', message: 'No termination is scheduled' },
   [Guard.TerminationDateReached]: (c) => c.pendingTerminationDate && c.today !== undefined && c.today >= c.pendingTerminationDate ? null
     : { status: 409, code: 'termination_date_not_reached', message: 'The termination date has not come' },
+  // A memorandum must not be executed (nor an amendment take effect) for a term that is already over.
+  [Guard.TermNotEnded]: (c) => !c.endDate || (c.today !== undefined && c.today < c.endDate) ? null
+    : { status: 409, code: 'term_ended', message: `The end date ${c.endDate} has passed; change the term before signing`, details: { endDate: c.endDate } },
 };
 
 export function checkGuard(guard: Guard, context: GuardContext): Refusal | null {
