@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import { CreateWebhookDto, WebhooksService } from '@kelisim/notifications';
+import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
 import { uuidParam } from '../uuid-param';
 import { pageQuery } from './page-query';
 
@@ -16,6 +17,7 @@ export class WebhooksController {
 
   @Post()
   @Access.roles(Role.Coordinator, Role.Admin, Role.PartyRepresentative)
+  @AnswerCarriesSecret()
   create(@CurrentActor() actor: Actor, @Body() body: CreateWebhookDto) {
     return this.webhooks.create(actor.organisationId, actor.userId, body);
   }

@@ -15,6 +15,8 @@ const SECRET_ANSWER = 'kelisim:secret-answer';
  * answer must not be stored in plain text for replays, so Idempotency-Key is refused there.
  */
 export const AnswerCarriesSecret = () => SetMetadata(SECRET_ANSWER, true);
+/** Whether a route handler is marked with @AnswerCarriesSecret (for tests that walk the routes). */
+export const answerCarriesSecret = (handler: object): boolean => Reflect.getMetadata(SECRET_ANSWER, handler) === true;
 
 /**
  * Honours `Idempotency-Key` on every POST (api.md): the first request runs and its answer (2xx or
