@@ -8,3 +8,4 @@ export * from './schedule.service';
 export * from './reminder-reactions';
 export * from './reminder-policies.service';
 export * from './reminders.module';
+export * from './reminder-policy.dto';

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError } from '@kelisim/platform/http/api-error';
 import { Clock } from '@kelisim/platform/clock/clock';
-import { effectivePolicy, POLICY_KINDS, PolicyKind, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
+import { effectivePolicy, POLICY_KINDS, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
+import { PutReminderPoliciesDto } from './reminder-policy.dto';
 import { ReminderPolicy } from './reminder-policy.entity';
 
 export interface PolicyActor {
@@ -17,17 +18,22 @@ export interface PolicyActor {
 export class ReminderPoliciesService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
 
-  private async coordinatingOrganisation(memorandumId: string): Promise<string> {
-    const [t] = await this.db.query(`SELECT to_regclass('memoranda') IS NOT NULL AS ok`);
-    const rows = t.ok ? await this.db.query(`SELECT coordinating_organisation_id FROM memoranda WHERE id = $1`, [memorandumId]) : [];
-    if (!rows.length) throw ApiError.notFound('Memorandum', memorandumId);
-    return rows[0].coordinating_organisation_id;
-  }
-
+  /**
+   * 404 unless the actor may see the memorandum (its coordinating or a party organisation, or a
+   * supervisor or admin), so another organisation's memorandum answers as a random id does; 403
+   * only to those who may see it but not do this.
+   */
   private async authorise(memorandumId: string, actor: PolicyActor, write: boolean) {
-    const org = await this.coordinatingOrganisation(memorandumId);
-    const coordinator = actor.roles.includes('coordinator') && actor.organisationId === org;
-    if (coordinator || (!write && (actor.roles.includes('supervisor') || actor.roles.includes('admin')))) return;
+    const [t] = await this.db.query(`SELECT to_regclass('memoranda') IS NOT NULL AND to_regclass('memorandum_parties') IS NOT NULL AS ok`);
+    const rows: Array<{ coordinating_organisation_id: string; is_party: boolean }> = t.ok ? await this.db.query(
+      `SELECT m.coordinating_organisation_id,
+              EXISTS (SELECT 1 FROM memorandum_parties p WHERE p.memorandum_id = m.id AND p.organisation_id = $2) AS is_party
+         FROM memoranda m WHERE m.id = $1`, [memorandumId, actor.organisationId]) : [];
+    const overseer = actor.roles.includes('supervisor') || actor.roles.includes('admin');
+    const row = rows[0];
+    if (!row || !(overseer || row.is_party || row.coordinating_organisation_id === actor.organisationId)) throw ApiError.notFound('Memorandum', memorandumId);
+    const coordinator = actor.roles.includes('coordinator') && actor.organisationId === row.coordinating_organisation_id;
+    if (coordinator || (!write && overseer)) return;
     throw ApiError.forbidden(write ? 'Only a coordinator of the coordinating organisation may change reminder policies'
       : 'Only the coordinating organisation and supervisors may read reminder policies', 'not_coordinator');
   }
@@ -49,16 +55,17 @@ export class ReminderPoliciesService {
     };
   }
 
-  /** Body: `{ items: [{ kind, enabled?, intervalDays?, maxCount?, offsetsDays?, escalateTo? }] }`; a kind left out keeps its value. Applies to reminders scheduled from now on. */
-  async put(memorandumId: string, actor: PolicyActor, body: unknown) {
+  /** A kind left out keeps its value. Applies to reminders scheduled from now on. */
+  async put(memorandumId: string, actor: PolicyActor, body: PutReminderPoliciesDto) {
     await this.authorise(memorandumId, actor, true);
-    const items = (body as { items?: unknown })?.items;
-    if (!Array.isArray(items) || !items.length) throw ApiError.validation([{ field: 'items', message: 'must be a non-empty array of policies' }]);
-    const errors = items.flatMap((p, i) => (typeof p !== 'object' || !p ? [{ field: 'kind', message: 'must be an object' }]
-      : validatePolicy((p as { kind: string }).kind, p as PolicyOverride)).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })));
+    const items = body.items;
+    const errors = items.flatMap((p, i) => validatePolicy(p.kind, p).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })));
+    items.forEach((p, i) => {
+      if (items.findIndex((q) => q.kind === p.kind) !== i) errors.push({ field: `items[${i}].kind`, message: 'each kind at most once' });
+    });
     if (errors.length) throw ApiError.validation(errors);
     await this.db.transaction(async (m) => {
-      for (const p of items as (PolicyOverride & { kind: PolicyKind })[]) {
+      for (const p of items) {
         const merged = effectivePolicy(p.kind, { ...(await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind: p.kind })), ...p } as PolicyOverride);
         await m.createQueryBuilder().insert().into(ReminderPolicy).values({
           memorandumId, kind: p.kind, enabled: merged.enabled, intervalDays: merged.intervalDays, maxCount: merged.maxCount,

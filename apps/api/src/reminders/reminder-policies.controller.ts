@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
-import { ReminderPoliciesService } from '@kelisim/reminders';
+import { PutReminderPoliciesDto, ReminderPoliciesService } from '@kelisim/reminders';
 import { uuidParam } from '../uuid-param';
 
 /** A memorandum's reminder policies (review, signing, term_end): defaults unless its coordinators changed them. */
@@ -18,7 +18,7 @@ export class ReminderPoliciesController {
 
   @Put()
   @Access.roles(Role.Coordinator)
-  put(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: unknown) {
+  put(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: PutReminderPoliciesDto) {
     return this.policies.put(id, actor, body);
   }
 }

@@ -22,3 +22,11 @@ describe('unsafeInput', () => {
     expect(errors[0].field).toBe('x');
   });
 });
+
+describe('unsafeInput: long arrays', () => {
+  it('refuses an array longer than the limit without looking into its items', () => {
+    expect(unsafeInput({ items: Array.from({ length: 20_000 }, () => ({ kind: 'x\u0000' })) })).toEqual([
+      { field: 'items', message: 'has more than 1000 items' },
+    ]);
+  });
+});
