@@ -6,7 +6,8 @@ import { Clock } from '@kelisim/platform/clock/clock';
 import { SecretBox } from '@kelisim/platform/secrets/secret-box';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
-import { DELIVERY_HEADER, EVENT_HEADER, refuseTarget, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signing';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signing';
+import { postWebhook, refuseTarget, TargetRefusedError } from './webhook-target';
 import { Webhook, WebhookAttempt } from './webhook.entity';
 
 export type SendOutcome = 'sent' | 'skipped' | 'not_due' | 'failed';
@@ -101,31 +102,31 @@ export class DeliverySender implements OnModuleDestroy {
     const log = (ok: boolean, statusCode: number | null, error: string | null) => m.getRepository(WebhookAttempt).insert({
       deliveryId: d.id, webhookId: hook.id, attempt: info.attempt, at: this.clock.now(), ok, statusCode, error, durationMs: Date.now() - started,
     });
-    const refused = await refuseTarget(hook.url, this.settings.allowPrivateWebhooks);
-    if (refused) {
-      await log(false, null, `refused: ${refused}`);
-      throw new PermanentDeliveryError(`target refused: ${refused}`);
+    // What the log says is only "refused" or "failed": the reason would make it a port scanner.
+    if (await refuseTarget(hook.url, this.settings.allowPrivateWebhooks)) {
+      await log(false, null, 'refused');
+      throw new PermanentDeliveryError('refused');
     }
-    let res: Response;
+    let status: number;
     try {
-      res = await fetch(hook.url, {
-        method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(this.settings.webhookTimeoutMs),
+      status = await postWebhook({
+        url: hook.url, body, timeoutMs: this.settings.webhookTimeoutMs, allowPrivate: this.settings.allowPrivateWebhooks,
         headers: {
           'content-type': 'application/json', 'user-agent': 'Kelisim-Webhooks/1',
           [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signWebhook(this.secrets.open(hook.secret), timestamp, body),
           [DELIVERY_HEADER]: d.id, [EVENT_HEADER]: d.topic,
         },
       });
-      await res.arrayBuffer().catch(() => undefined);
     } catch (e) {
-      await log(false, null, (e as Error).message);
-      throw e;
+      const refused = e instanceof TargetRefusedError;
+      await log(false, null, refused ? 'refused' : 'failed');
+      throw refused ? new PermanentDeliveryError('refused') : new Error('failed');
     }
-    if (res.status < 200 || res.status >= 300) {
-      await log(false, res.status, `HTTP ${res.status}`);
-      throw new Error(`webhook answered HTTP ${res.status}`);
+    if (status < 200 || status >= 300) {
+      await log(false, status, `HTTP ${status}`);
+      throw new Error(`webhook answered HTTP ${status}`);
     }
-    await log(true, res.status, null);
+    await log(true, status, null);
     return null;
   }
 }

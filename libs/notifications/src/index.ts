@@ -11,3 +11,4 @@ export * from './inbox.service';
 export * from './webhooks.service';
 export * from './notifications.module';
 export * from './webhook.dto';
+export * from './webhook-target';

@@ -6,7 +6,8 @@ import { ApiError } from '@kelisim/platform/http/api-error';
 import { SecretBox } from '@kelisim/platform/secrets/secret-box';
 import { NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
-import { newWebhookSecret, refuseTarget } from './webhook-signing';
+import { newWebhookSecret } from './webhook-signing';
+import { refuseTarget } from './webhook-target';
 import { Webhook, WebhookAttempt } from './webhook.entity';
 
 export interface CreateWebhookInput {
