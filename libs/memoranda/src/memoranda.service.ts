@@ -1,7 +1,6 @@
 /** Reads of memoranda, with the visibility rule: coordinating or party organisation; supervisors and admins see all. */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createTwoFilesPatch, diffLines } from 'diff';
 import { Brackets, DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor, hasRole } from '@kelisim/identity/access/actor';
@@ -14,6 +13,7 @@ import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, Me
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
 import { canSee, mayPerform } from './memorandum-access';
 import { renderTerms } from './revisions/canonical';
+import { DiffCache } from './revisions/diff-cache';
 import { Decision } from './vocabulary';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -43,6 +43,8 @@ function summary(m: Memorandum) {
 
 @Injectable()
 export class MemorandaService {
+  private readonly diffs = new DiffCache();
+
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly history: HistoryService) {}
 
   async list(actor: Actor, q: ListMemorandaQuery): Promise<Page<ReturnType<typeof summary>>> {
@@ -102,13 +104,12 @@ export class MemorandaService {
     const names = await this.organisationNames(orgIds);
     const ta = renderTerms({ ...ra, parties: ra.parties ?? [] }, names);
     const tb = renderTerms({ ...rb, parties: rb.parties ?? [] }, names);
-    const changes = diffLines(ta, tb);
+    // Bounded work (revisions/line-diff.ts): past MAX_EDITS changed lines, counts only and `lineByLine: false`.
+    const d = this.diffs.diff(`revision-${a}\t${ra.hash ?? ''}`, `revision-${b}\t${rb.hash ?? ''}`, ta, tb);
     return {
       from: { number: a, hash: ra.hash }, to: { number: b, hash: rb.hash },
       identical: ra.hash === rb.hash,
-      added: changes.filter((c) => c.added).reduce((n, c) => n + (c.count ?? 0), 0),
-      removed: changes.filter((c) => c.removed).reduce((n, c) => n + (c.count ?? 0), 0),
-      patch: createTwoFilesPatch(`revision-${a}`, `revision-${b}`, ta, tb, ra.hash ?? '', rb.hash ?? ''),
+      lineByLine: d.lineByLine, added: d.added, removed: d.removed, patch: d.patch,
     };
   }
 
