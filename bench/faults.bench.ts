@@ -56,7 +56,7 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function childOverrides(t: TestApp, smtp: SmtpPeer, redisUrl = TEST_REDIS_URL): Record<string, string> {
   return {
-    NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false',
+    NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false', LOGIN_RATE_LIMIT: '1000000',
     ...fastTimers({ SMTP_URL: smtp.url }),
   };
 }

@@ -57,6 +57,7 @@ describe('fault: two API and two worker processes on one database and one Redis'
 
     const overrides = {
       NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false',
+      LOGIN_RATE_LIMIT: '1000000',
       ...fastTimers({ SMTP_URL: smtp.url }),
     };
     processes = await Promise.all((['api', 'api', 'worker', 'worker'] as const).map((role) => startProcess(role, { overrides, clock: START })));

@@ -11,3 +11,4 @@ export * from './auth/auth-token.entity';
 export * from './auth/auth.service';
 export * from './auth/secrets';
 export * from './identity.module';
+export * from './auth/login-throttling';

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { Access, Actor, AuthService, CurrentActor, UsersService } from '@kelisim/identity';
+import { Access, Actor, AuthService, CurrentActor, LoginThrottlerGuard, UsersService } from '@kelisim/identity';
 import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
 import { uuidParam } from '../uuid-param';
 
@@ -28,8 +28,9 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Access.public()
+  @UseGuards(LoginThrottlerGuard)
   @AnswerCarriesSecret()
-  @ApiOperation({ summary: 'Log in with e-mail and password; returns a bearer token' })
+  @ApiOperation({ summary: 'Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After)' })
   async login(@Body() dto: LoginDto) {
     const { token, user } = await this.auth.login(dto.email, dto.password);
     return { token: token.token, expiresAt: token.expiresAt, user: toMe(user) };

@@ -3,13 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { ApiError } from '@kelisim/platform/http/api-error';
 import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { AuthService } from '../auth/auth.service';
 import { Organisation } from './organisation.entity';
 import { CreateOrganisationDto, ListOrganisationsQuery, UpdateOrganisationDto } from './organisation.dto';
 
 /** The only writer of organisations. */
 @Injectable()
 export class OrganisationsService {
-  constructor(@InjectRepository(Organisation) private readonly repo: Repository<Organisation>) {}
+  constructor(@InjectRepository(Organisation) private readonly repo: Repository<Organisation>, private readonly auth: AuthService) {}
 
   create(dto: CreateOrganisationDto): Promise<Organisation> {
     return this.repo.save(this.repo.create({ ...dto, bin: dto.bin ?? null, email: dto.email?.toLowerCase() ?? null }));
@@ -38,6 +39,7 @@ export class OrganisationsService {
     const patch: Partial<Organisation> = { ...dto };
     if (dto.email !== undefined) patch.email = dto.email?.toLowerCase() ?? null;
     await this.repo.update({ id }, patch);
+    if (dto.active === false) await this.auth.revokeOrganisation(id);
     return { ...current, ...patch, updatedAt: new Date() } as Organisation;
   }
 }

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, urlencoded } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +13,8 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
   express.disable('x-powered-by');
+  // req.ip (signatures' evidence, login limits) is the client's behind a proxy only when told which proxies to trust.
+  express.set('trust proxy', trustProxy(app.get(ConfigService).get<string>('TRUST_PROXY') ?? 'false'));
   // Body parsing with our own error answer: Nest would turn a JSON syntax error into a bare 400.
   express.use(json({ limit: options.bodyLimit, strict: true }));
   express.use(urlencoded({ limit: options.bodyLimit, extended: false }));
@@ -30,4 +33,11 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+}
+
+/** TRUST_PROXY as Express takes it: a boolean, a number of hops, or a list of addresses and subnets. */
+export function trustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
