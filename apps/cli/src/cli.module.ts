@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule } from '@kelisim/identity';
+import { MemorandaModule } from '@kelisim/memoranda';
 import { MIGRATIONS } from '@kelisim/migrations';
 import { PlatformModule } from '@kelisim/platform/platform.module';
 
@@ -8,6 +9,6 @@ import { PlatformModule } from '@kelisim/platform/platform.module';
 @Module({})
 export class CliModule {
   static forRoot(overrides: Record<string, string>): DynamicModule {
-    return { module: CliModule, imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule, HistoryModule] };
+    return { module: CliModule, imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule, HistoryModule, MemorandaModule] };
   }
 }

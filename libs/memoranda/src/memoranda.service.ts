@@ -14,6 +14,7 @@ import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transit
 import { canSee, mayPerform } from './memorandum-access';
 import { renderTerms } from './revisions/canonical';
 import { DiffCache } from './revisions/diff-cache';
+import { HistoryAudit } from './history-audit';
 import { Decision } from './vocabulary';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -45,7 +46,7 @@ function summary(m: Memorandum) {
 export class MemorandaService {
   private readonly diffs = new DiffCache();
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly history: HistoryService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly history: HistoryService, private readonly audit: HistoryAudit) {}
 
   async list(actor: Actor, q: ListMemorandaQuery): Promise<Page<ReturnType<typeof summary>>> {
     const qb = this.db.getRepository(Memorandum).createQueryBuilder('m')
@@ -155,7 +156,7 @@ export class MemorandaService {
 
   async verifyHistory(actor: Actor, id: string) {
     await this.visible(actor, id);
-    return this.history.verify(id);
+    return this.audit.verify(id);
   }
 
   private async frozen(id: string, number: number): Promise<MemorandumRevision> {

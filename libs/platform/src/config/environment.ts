@@ -81,6 +81,10 @@ export class Environment {
   @IsOptional() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
   SECRETS_KEY?: string;
 
+  /** Key of the history's keyed MACs: 64 hex digits or base64 of 32 bytes. Unset: derived from the secrets key. */
+  @IsOptional() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
+  HISTORY_KEY?: string;
+
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
 }
