@@ -221,5 +221,23 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
       expect(zero.status).toBe(400);
       expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.status).toBe('active');
     });
+
+    it('privacy: a signer\'s IP and user agent are shown to the coordinator and admins, not to parties', async () => {
+      t.clock.set('2021-09-20T09:00:00+05:00');
+      await relogin();
+      const id = await toSigning('2022-10-01');
+      const hash = (await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.currentRevision.hash;
+      await t.http().post(`/memoranda/${id}/signatures`).set(own.auth).set('User-Agent', 'Kelisim-Test/1')
+        .send({ method: 'electronic', revisionHash: hash, typedName: 'Серік Сейітжан', consent: true }).expect(201);
+      const seen = async (u: TestUser) => (await t.http().get(`/memoranda/${id}/signatures`).set(u.auth)).body.items[0];
+      expect(await seen(coordinator)).toMatchObject({ ipAddress: expect.any(String), userAgent: 'Kelisim-Test/1' });
+      expect(await seen(admin)).toMatchObject({ userAgent: 'Kelisim-Test/1' });
+      for (const party of [own, other]) {
+        const item = await seen(party);
+        expect(item.signerName).toBe('Серік Сейітжан');
+        expect(item).not.toHaveProperty('ipAddress');
+        expect(item).not.toHaveProperty('userAgent');
+      }
+    });
   });
 });

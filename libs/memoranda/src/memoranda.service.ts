@@ -11,7 +11,7 @@ import { Page, pageOf } from '@kelisim/platform/pagination/page';
 import { ListMemorandaQuery } from './dto/memorandum.dto';
 import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, MemorandumSignature } from './entities';
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
-import { canSee, mayPerform } from './memorandum-access';
+import { canSee, isCoordinatorOf, mayPerform } from './memorandum-access';
 import { renderTerms } from './revisions/canonical';
 import { DiffCache } from './revisions/diff-cache';
 import { HistoryAudit } from './history-audit';
@@ -131,8 +131,10 @@ export class MemorandaService {
     };
   }
 
+  /** A signer's IP address and user agent are evidence for the coordinating organisation's coordinators, supervisors and admins only. */
   async signatures(actor: Actor, id: string) {
     const { m, parties } = await this.visible(actor, id);
+    const seesEvidence = hasRole(actor, Role.Supervisor, Role.Admin) || isCoordinatorOf(actor, { coordinatingOrganisationId: m.coordinatingOrganisationId, parties });
     const rows = await this.db.getRepository(MemorandumSignature).find({ where: { memorandumId: id, revisionNumber: m.currentRevisionNumber }, order: { recordedAt: 'ASC', slot: 'ASC' } });
     return {
       revisionNumber: m.currentRevisionNumber, signingMode: m.signingMode,
@@ -144,7 +146,7 @@ export class MemorandaService {
         id: s.id, organisationId: s.organisationId, method: s.method, signerName: s.signerName, signerUserId: s.signerUserId, signedAt: s.signedAt,
         recordedAt: s.recordedAt, revisionNumber: s.revisionNumber, revisionHash: s.revisionHash, place: s.place,
         evidence: s.evidenceReference ? { reference: s.evidenceReference, sha256: s.evidenceSha256 } : null,
-        ipAddress: s.ipAddress, userAgent: s.userAgent,
+        ...(seesEvidence ? { ipAddress: s.ipAddress, userAgent: s.userAgent } : {}),
       })),
     };
   }
