@@ -9,6 +9,8 @@ export interface RouteInfo {
   /** With `:param` placeholders, e.g. `/memoranda/:id/withdraw`. */
   path: string;
   controller: string;
+  controllerType: new (...args: unknown[]) => unknown;
+  methodName: string;
   handler: (...args: unknown[]) => unknown;
 }
 
@@ -28,7 +30,9 @@ export function listRoutes(t: TestApp): RouteInfo[] {
         const verb = Reflect.getMetadata(METHOD_METADATA, handler);
         if (sub === undefined || verb === undefined) continue;
         for (const base of bases) {
-          for (const p of [sub].flat()) out.push({ method: RequestMethod[verb as RequestMethod], path: join(base, p), controller: type.name, handler });
+          for (const p of [sub].flat()) out.push({
+            method: RequestMethod[verb as RequestMethod], path: join(base, p), controller: type.name, controllerType: type, methodName: name, handler,
+          });
         }
       }
     }

@@ -68,7 +68,7 @@ export class UpdateMemorandumDto {
   @ApiPropertyOptional() @Given() @IsBoolean()
   orderedReview?: boolean;
 
-  @ApiPropertyOptional({ description: 'The version read; or send If-Match' }) @Given() @IsInt() @Min(1)
+  @ApiPropertyOptional({ description: 'The version read; or send If-Match' }) @Given() @IsInt() @Min(1) @Max(2 ** 31 - 1)
   version?: number;
 }
 
