@@ -22,7 +22,7 @@ export class LoginAttemptStorage implements ThrottlerStorage, OnModuleDestroy {
 
   constructor(redisUrl: string | undefined, keyPrefix: string) {
     if (redisUrl) {
-      this.redis = new ThrottlerStorageRedisService(redisUrl, { keyPrefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+      this.redis = new ThrottlerStorageRedisService(redisUrl, { keyPrefix, maxRetriesPerRequest: 1 });
     }
   }
 
