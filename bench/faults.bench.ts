@@ -20,8 +20,8 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Language, Role } from '../libs/identity/src';
-import { ManualClock } from '../libs/platform/src/clock/clock';
+import { Language, Role } from '@kelisim/identity';
+import { ManualClock } from '@kelisim/platform';
 import { TEST_REDIS_URL } from '../test/support/databases';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
@@ -56,7 +56,13 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function childOverrides(t: TestApp, smtp: SmtpPeer, redisUrl = TEST_REDIS_URL): Record<string, string> {
   return {
-    NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false', LOGIN_RATE_LIMIT: '1000000',
+    NODE_ENV: 'test',
+    DATABASE_URL: t.databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: t.queuePrefix,
+    LOG_LEVEL: 'silent',
+    MIGRATIONS_RUN: 'false',
+    LOGIN_RATE_LIMIT: '1000000',
     ...fastTimers({ SMTP_URL: smtp.url }),
   };
 }
@@ -64,12 +70,22 @@ function childOverrides(t: TestApp, smtp: SmtpPeer, redisUrl = TEST_REDIS_URL): 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
-interface Tally { inApp: number; inAppDuplicates: number; emailRows: number; emailSent: number; emailDistinct: number; emailDuplicates: number; emailExtra: number }
+interface Tally {
+  inApp: number;
+  inAppDuplicates: number;
+  emailRows: number;
+  emailSent: number;
+  emailDistinct: number;
+  emailDuplicates: number;
+  emailExtra: number;
+}
 
 /** What arrived: in-app rows (and (user, source) pairs with more than one), e-mail rows, and Message-IDs the SMTP peer received. */
 async function tally(t: TestApp, smtp: SmtpPeer): Promise<Tally> {
@@ -77,24 +93,36 @@ async function tally(t: TestApp, smtp: SmtpPeer): Promise<Tally> {
     `SELECT (SELECT count(*) FROM notifications)::int AS in_app,
             (SELECT count(*) FROM (SELECT 1 FROM notifications GROUP BY user_id, topic, data->>'sourceType', data->>'sourceId' HAVING count(*) > 1) d)::int AS in_app_dup,
             (SELECT count(*) FROM notification_deliveries WHERE channel = 'email')::int AS email_rows,
-            (SELECT count(*) FROM notification_deliveries WHERE channel = 'email' AND status = 'sent')::int AS email_sent`);
+            (SELECT count(*) FROM notification_deliveries WHERE channel = 'email' AND status = 'sent')::int AS email_sent`,
+  );
   const received = new Map<string, number>();
   for (const m of smtp.mails) received.set(m.deliveryId!, (received.get(m.deliveryId!) ?? 0) + 1);
   return {
-    inApp: row.in_app, inAppDuplicates: row.in_app_dup, emailRows: row.email_rows, emailSent: row.email_sent,
-    emailDistinct: received.size, emailDuplicates: [...received.values()].filter((n) => n > 1).length, emailExtra: smtp.mails.length - received.size,
+    inApp: row.in_app,
+    inAppDuplicates: row.in_app_dup,
+    emailRows: row.email_rows,
+    emailSent: row.email_sent,
+    emailDistinct: received.size,
+    emailDuplicates: [...received.values()].filter((n) => n > 1).length,
+    emailExtra: smtp.mails.length - received.size,
   };
 }
 
 function printTally(label: string, x: Tally, expected: number) {
   line(`${label} in-app`, `${x.inApp} of ${expected}, ${x.inAppDuplicates} duplicated`);
-  line(`${label} e-mail`, `${x.emailDistinct} of ${expected} Message-IDs received, ${x.emailDuplicates} received twice or more (${x.emailExtra} extra messages)`);
+  line(
+    `${label} e-mail`,
+    `${x.emailDistinct} of ${expected} Message-IDs received, ${x.emailDuplicates} received twice or more (${x.emailExtra} extra messages)`,
+  );
 }
 
 function checkTally(drill: string, x: Tally, expected: number) {
   invariant(x.inApp === expected, `${drill}: ${x.inApp} in-app reminders instead of ${expected}`);
   invariant(x.inAppDuplicates === 0, `${drill}: ${x.inAppDuplicates} in-app reminders delivered twice`);
-  invariant(x.emailDistinct === expected && x.emailSent === expected, `${drill}: ${x.emailDistinct} e-mails received, ${x.emailSent} sent, of ${expected}`);
+  invariant(
+    x.emailDistinct === expected && x.emailSent === expected,
+    `${drill}: ${x.emailDistinct} e-mails received, ${x.emailSent} sent, of ${expected}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,12 +139,25 @@ async function crashBatch(kill: boolean) {
     const party = await createOrganisation(t, 'Party');
     const langs = [Language.Kazakh, Language.Russian, Language.English];
     for (let i = 0; i < REPS; i++) {
-      await createUser(t, { fullName: `Rep ${i}`, email: `rep${i}@crash.bench`, organisationId: party.id, roles: [Role.PartyRepresentative], language: langs[i % 3] });
+      await createUser(t, {
+        fullName: `Rep ${i}`,
+        email: `rep${i}@crash.bench`,
+        organisationId: party.id,
+        roles: [Role.PartyRepresentative],
+        language: langs[i % 3],
+      });
     }
     const memoranda = Math.ceil(REMINDERS / REPS);
     const expected = memoranda * REPS;
     for (let i = 0; i < memoranda; i++) {
-      await recordEvent(t, 'memorandum.submitted', randomUUID(), { revisionNumber: 1, memorandum: { title: `Crash ${i}`, coordinatingOrganisationId: coord.id, parties: [{ organisationId: party.id, role: 'signatory' }] } });
+      await recordEvent(t, 'memorandum.submitted', randomUUID(), {
+        revisionNumber: 1,
+        memorandum: {
+          title: `Crash ${i}`,
+          coordinatingOrganisationId: coord.id,
+          parties: [{ organisationId: party.id, role: 'signatory' }],
+        },
+      });
     }
     const overrides = childOverrides(t, smtp);
     worker = await startProcess('worker', { overrides, clock: t.clock.now(), env: WORKER_ENV });
@@ -135,12 +176,18 @@ async function crashBatch(kill: boolean) {
       worker = await startProcess('worker', { overrides, clock: t.clock.now(), env: WORKER_ENV });
       restartMs = performance.now() - killedAt;
     }
-    await waitFor('the batch drained', async () => {
-      const [row] = await t.db.query(
-        `SELECT (SELECT count(*) FROM notification_deliveries WHERE channel = 'email' AND status = 'sent')::int AS sent,
-                (SELECT count(*) FROM scheduled_items WHERE sequence = 1 AND status = 'done')::int AS fired`);
-      return row.sent === expected && row.fired === memoranda;
-    }, LONG, 50);
+    await waitFor(
+      'the batch drained',
+      async () => {
+        const [row] = await t.db.query(
+          `SELECT (SELECT count(*) FROM notification_deliveries WHERE channel = 'email' AND status = 'sent')::int AS sent,
+                (SELECT count(*) FROM scheduled_items WHERE sequence = 1 AND status = 'done')::int AS fired`,
+        );
+        return row.sent === expected && row.fired === memoranda;
+      },
+      LONG,
+      50,
+    );
     const drainMs = performance.now() - t0;
     const afterKillMs = kill ? performance.now() - killedAt : 0;
     await worker.stop();
@@ -154,10 +201,15 @@ async function crashBatch(kill: boolean) {
 }
 
 async function crashDrill() {
-  console.log(`\n— crash: a worker SIGKILLed mid-batch (${REMINDERS} reminders × in-app and e-mail, ${REPS} recipients per reminder item, SMTP ${SMTP_DELAY_MS} ms per message)`);
+  console.log(
+    `\n— crash: a worker SIGKILLed mid-batch (${REMINDERS} reminders × in-app and e-mail, ${REPS} recipients per reminder item, SMTP ${SMTP_DELAY_MS} ms per message)`,
+  );
   const base = await crashBatch(false);
   const run = await crashBatch(true);
-  line('baseline (no kill): time to drain', `${secs(base.drainMs)} (${(2 * base.expected / (base.drainMs / 1000)).toFixed(0)} deliveries/s)`);
+  line(
+    'baseline (no kill): time to drain',
+    `${secs(base.drainMs)} (${((2 * base.expected) / (base.drainMs / 1000)).toFixed(0)} deliveries/s)`,
+  );
   printTally('baseline', base.tally, base.expected);
   line('kill: mails received when the worker died', `${run.atKill} of ${run.expected}`);
   line('kill: worker restart (process boot)', secs(run.restartMs));
@@ -173,7 +225,9 @@ async function crashDrill() {
 // ---------------------------------------------------------------------------------------------
 
 async function redisDrill() {
-  console.log(`\n— redis: a private redis-server SIGKILLed for ${secs(OUTAGE_MS)} while transitions keep arriving (1 API + 1 worker process), started again empty`);
+  console.log(
+    `\n— redis: a private redis-server SIGKILLed for ${secs(OUTAGE_MS)} while transitions keep arriving (1 API + 1 worker process), started again empty`,
+  );
   const redis = new PrivateRedis(await sparePort());
   await redis.start();
   const smtp = await startSmtpPeer();
@@ -182,31 +236,66 @@ async function redisDrill() {
   let processes: KelisimProcess[] = [];
   try {
     const coord = await createOrganisation(t, 'Coordinator');
-    const coordinator = await createUser(t, { fullName: 'Coordinator', email: 'coord@redis.bench', organisationId: coord.id, roles: [Role.Coordinator] });
+    const coordinator = await createUser(t, {
+      fullName: 'Coordinator',
+      email: 'coord@redis.bench',
+      organisationId: coord.id,
+      roles: [Role.Coordinator],
+    });
     const parties = [await createOrganisation(t, 'Party A'), await createOrganisation(t, 'Party B')];
     const reps = parties.length; // one representative per party: each round of reminders reaches `reps` people per memorandum
-    for (const [i, p] of parties.entries()) await createUser(t, { fullName: `Rep ${i}`, email: `rep${i}@redis.bench`, organisationId: p.id, roles: [Role.PartyRepresentative], language: i ? Language.Kazakh : Language.Russian });
-    processes = await Promise.all((['api', 'worker'] as const).map((role) => startProcess(role, { overrides: childOverrides(t, smtp, redis.url), clock: START, env: WORKER_ENV })));
+    for (const [i, p] of parties.entries())
+      await createUser(t, {
+        fullName: `Rep ${i}`,
+        email: `rep${i}@redis.bench`,
+        organisationId: p.id,
+        roles: [Role.PartyRepresentative],
+        language: i ? Language.Kazakh : Language.Russian,
+      });
+    processes = await Promise.all(
+      (['api', 'worker'] as const).map((role) =>
+        startProcess(role, { overrides: childOverrides(t, smtp, redis.url), clock: START, env: WORKER_ENV }),
+      ),
+    );
     const api = new ApiClient(processes[0].url!);
-    const token = async () => (await api.expect(200, 'POST', '/auth/login', undefined, { email: coordinator.email, password: PASSWORD })).token as string;
+    const token = async () =>
+      (await api.expect(200, 'POST', '/auth/login', undefined, { email: coordinator.email, password: PASSWORD }))
+        .token as string;
     /** create, add two parties, submit: four transitions; answers how many were accepted. */
     let lastRefusal = '';
     const step = async (status: number, method: string, path: string, tok: string, body: unknown) => {
       const res = await api.call(method, path, tok, body);
-      if (res.status !== status) lastRefusal = `${method} ${path.replace(/[0-9a-f-]{36}/, ':id')}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      if (res.status !== status)
+        lastRefusal = `${method} ${path.replace(/[0-9a-f-]{36}/, ':id')}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
       return res.status === status ? res.body : undefined;
     };
     const submitOne = async (tok: string, i: number): Promise<number> => {
-      const m = await step(201, 'POST', '/memoranda', tok, { title: `Redis ${i}`, purpose: 'Бірлік', body: 'Стороны договорились…', language: 'ru', effectiveDate: '2030-01-01', endDate: '2031-01-01', coordinatingOrganisationId: coord.id });
+      const m = await step(201, 'POST', '/memoranda', tok, {
+        title: `Redis ${i}`,
+        purpose: 'Бірлік',
+        body: 'Стороны договорились…',
+        language: 'ru',
+        effectiveDate: '2030-01-01',
+        endDate: '2031-01-01',
+        coordinatingOrganisationId: coord.id,
+      });
       if (!m) return 0;
-      for (const [k, p] of parties.entries()) if (!await step(201, 'POST', `/memoranda/${m.id}/parties`, tok, { organisationId: p.id, role: 'signatory' })) return 1 + k;
-      if (!await step(200, 'POST', `/memoranda/${m.id}/submit`, tok, {})) return 3;
+      for (const [k, p] of parties.entries())
+        if (!(await step(201, 'POST', `/memoranda/${m.id}/parties`, tok, { organisationId: p.id, role: 'signatory' })))
+          return 1 + k;
+      if (!(await step(200, 'POST', `/memoranda/${m.id}/submit`, tok, {}))) return 3;
       return 4;
     };
 
     let tok = await token();
     const b0 = performance.now();
-    await pool(Array.from({ length: REDIS_BEFORE }, (_, i) => i), 4, async (i) => { if ((await submitOne(tok, i)) !== 4) throw new Error(`a submission failed before the outage: ${lastRefusal}`); });
+    await pool(
+      Array.from({ length: REDIS_BEFORE }, (_, i) => i),
+      4,
+      async (i) => {
+        if ((await submitOne(tok, i)) !== 4) throw new Error(`a submission failed before the outage: ${lastRefusal}`);
+      },
+    );
     await settle(t, 'the submissions', LONG);
     await moveClock(processes, at(3), t.clock);
     await settle(t, 'first reminders', LONG);
@@ -221,22 +310,32 @@ async function redisDrill() {
     let refusedOrFailed = 0;
     let during = 0;
     let i = REDIS_BEFORE;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (performance.now() - outageStart < OUTAGE_MS) {
-        let done = 0;
-        try {
-          done = await submitOne(tok, i++);
-        } catch {
-          // a hung or reset request: counted below
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (performance.now() - outageStart < OUTAGE_MS) {
+          let done = 0;
+          try {
+            done = await submitOne(tok, i++);
+          } catch {
+            // a hung or reset request: counted below
+          }
+          accepted += done;
+          if (done === 4) during++;
+          else refusedOrFailed++;
         }
-        accepted += done;
-        if (done === 4) during++;
-        else refusedOrFailed++;
-      }
-    }));
-    const [{ n: backlog }] = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE processed_at IS NULL`);
-    line('during the outage: transitions accepted', `${accepted} (${during} memoranda created, given two parties and submitted; ${(accepted / (OUTAGE_MS / 1000)).toFixed(1)}/s)`);
-    line('during the outage: submissions refused or failed', `${refusedOrFailed}; 5xx answers: ${api.serverErrors()}${lastRefusal ? `; last: ${lastRefusal}` : ''}`);
+      }),
+    );
+    const [{ n: backlog }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE processed_at IS NULL`,
+    );
+    line(
+      'during the outage: transitions accepted',
+      `${accepted} (${during} memoranda created, given two parties and submitted; ${(accepted / (OUTAGE_MS / 1000)).toFixed(1)}/s)`,
+    );
+    line(
+      'during the outage: submissions refused or failed',
+      `${refusedOrFailed}; 5xx answers: ${api.serverErrors()}${lastRefusal ? `; last: ${lastRefusal}` : ''}`,
+    );
     line('outbox events waiting when Redis came back', backlog);
 
     await redis.start(); // empty
@@ -277,7 +376,8 @@ async function multiLoad(apiCount: number, workerCount: number) {
     const a = await createOrganisation(t, 'Жастар саясаты басқармасы');
     const b = await createOrganisation(t, 'Жас Отан');
     const oversight = await createOrganisation(t, 'Ішкі саясат басқармасы');
-    const u = (fullName: string, email: string, organisationId: string, roles: Role[], language: Language) => createUser(t, { fullName, email, organisationId, roles, language }).then((x) => ({ ...x, fullName }));
+    const u = (fullName: string, email: string, organisationId: string, roles: Role[], language: Language) =>
+      createUser(t, { fullName, email, organisationId, roles, language }).then((x) => ({ ...x, fullName }));
     const coordinator = await u('Парида Мамедова', 'coord@mp.bench', coordOrg.id, [Role.Coordinator], Language.Russian);
     const repA1 = await u('Айгерім Сәрсенова', 'rep.a1@mp.bench', a.id, [Role.PartyRepresentative], Language.Kazakh);
     await u('Daniyar Omarov', 'rep.a2@mp.bench', a.id, [Role.PartyRepresentative], Language.English);
@@ -287,12 +387,22 @@ async function multiLoad(apiCount: number, workerCount: number) {
     await u('Olga Supervisor', 'supervisor@mp.bench', oversight.id, [Role.Supervisor], Language.English);
 
     const roles = [...Array(apiCount).fill('api'), ...Array(workerCount).fill('worker')] as ('api' | 'worker')[];
-    processes = await Promise.all(roles.map((role) => startProcess(role, { overrides: childOverrides(t, smtp), clock: START, env: WORKER_ENV })));
+    processes = await Promise.all(
+      roles.map((role) => startProcess(role, { overrides: childOverrides(t, smtp), clock: START, env: WORKER_ENV })),
+    );
     const apis = processes.filter((p) => p.role === 'api').map((p) => new ApiClient(p.url!));
     let turn = 0;
     const api = () => apis[turn++ % apis.length];
-    const token = async (x: TestUser) => (await api().expect(200, 'POST', '/auth/login', undefined, { email: x.email, password: PASSWORD })).token as string;
-    const tok = { coord: await token(coordinator), a: await token(repA1), b: await token(repB), sigA: await token(sigA), sigB: await token(sigB) };
+    const token = async (x: TestUser) =>
+      (await api().expect(200, 'POST', '/auth/login', undefined, { email: x.email, password: PASSWORD }))
+        .token as string;
+    const tok = {
+      coord: await token(coordinator),
+      a: await token(repA1),
+      b: await token(repB),
+      sigA: await token(sigA),
+      sigB: await token(sigB),
+    };
 
     const silentCount = Math.ceil(MP_MEMORANDA / 2);
     const executed: string[] = [];
@@ -302,25 +412,47 @@ async function multiLoad(apiCount: number, workerCount: number) {
       return api().expect(status, method, path, token, body);
     };
     const d0 = performance.now();
-    await pool(Array.from({ length: MP_MEMORANDA }, (_, i) => i), MP_CONCURRENCY, async (i) => {
-      const m = await call(201, 'POST', '/memoranda', tok.coord, {
-        title: `Меморандум №${i}`, purpose: 'Бірлік пен келісім', body: 'Стороны договорились…', language: 'ru',
-        effectiveDate: '2021-09-22', endDate: '2021-12-31', coordinatingOrganisationId: coordOrg.id,
-      });
-      for (const org of [a.id, b.id]) await call(201, 'POST', `/memoranda/${m.id}/parties`, tok.coord, { organisationId: org, role: 'signatory' });
-      const hash = (await call(200, 'POST', `/memoranda/${m.id}/submit`, tok.coord, {})).currentRevision.hash as string;
-      await call(201, 'POST', `/memoranda/${m.id}/approvals`, tok.b, { decision: 'approve', revisionHash: hash });
-      if (i < silentCount) return;
-      await call(201, 'POST', `/memoranda/${m.id}/approvals`, tok.a, { decision: 'approve', revisionHash: hash });
-      await call(200, 'POST', `/memoranda/${m.id}/open-signing`, tok.coord, { mode: 'parallel' });
-      await call(201, 'POST', `/memoranda/${m.id}/signatures`, tok.sigA, { method: 'electronic', revisionHash: hash, typedName: sigA.fullName, consent: true });
-      await call(201, 'POST', `/memoranda/${m.id}/signatures`, tok.sigB, { method: 'electronic', revisionHash: hash, typedName: sigB.fullName, consent: true });
-      executed.push(m.id);
-    });
+    await pool(
+      Array.from({ length: MP_MEMORANDA }, (_, i) => i),
+      MP_CONCURRENCY,
+      async (i) => {
+        const m = await call(201, 'POST', '/memoranda', tok.coord, {
+          title: `Меморандум №${i}`,
+          purpose: 'Бірлік пен келісім',
+          body: 'Стороны договорились…',
+          language: 'ru',
+          effectiveDate: '2021-09-22',
+          endDate: '2021-12-31',
+          coordinatingOrganisationId: coordOrg.id,
+        });
+        for (const org of [a.id, b.id])
+          await call(201, 'POST', `/memoranda/${m.id}/parties`, tok.coord, { organisationId: org, role: 'signatory' });
+        const hash = (await call(200, 'POST', `/memoranda/${m.id}/submit`, tok.coord, {})).currentRevision
+          .hash as string;
+        await call(201, 'POST', `/memoranda/${m.id}/approvals`, tok.b, { decision: 'approve', revisionHash: hash });
+        if (i < silentCount) return;
+        await call(201, 'POST', `/memoranda/${m.id}/approvals`, tok.a, { decision: 'approve', revisionHash: hash });
+        await call(200, 'POST', `/memoranda/${m.id}/open-signing`, tok.coord, { mode: 'parallel' });
+        await call(201, 'POST', `/memoranda/${m.id}/signatures`, tok.sigA, {
+          method: 'electronic',
+          revisionHash: hash,
+          typedName: sigA.fullName,
+          consent: true,
+        });
+        await call(201, 'POST', `/memoranda/${m.id}/signatures`, tok.sigB, {
+          method: 'electronic',
+          revisionHash: hash,
+          typedName: sigB.fullName,
+          consent: true,
+        });
+        executed.push(m.id);
+      },
+    );
     const driveMs = performance.now() - d0;
     const s0 = performance.now();
     await settle(t, 'the submissions', LONG);
-    for (const days of [3, 6, 9, 12, 72, 102]) { // reminders 1–3, escalation + 90-day notice, 30-day notice, expiry
+    for (const days of [3, 6, 9, 12, 72, 102]) {
+      // reminders 1–3, escalation + 90-day notice, 30-day notice, expiry
       await moveClock(processes, at(days), t.clock);
       await settle(t, `the schedule at +${days} days`, LONG);
     }
@@ -334,9 +466,17 @@ async function multiLoad(apiCount: number, workerCount: number) {
               coalesce(sum(greatest(activated - 1, 0)), 0)::int AS extra_activations, coalesce(sum(greatest(expired - 1, 0)), 0)::int AS extra_expiries
          FROM (SELECT m.id, (SELECT count(*) FROM history_events h WHERE h.memorandum_id = m.id AND h.action = 'activated') AS activated,
                             (SELECT count(*) FROM history_events h WHERE h.memorandum_id = m.id AND h.action = 'expired') AS expired
-                 FROM memoranda m WHERE m.id = ANY($1)) x`, [executed]);
+                 FROM memoranda m WHERE m.id = ANY($1)) x`,
+      [executed],
+    );
     return {
-      expected, executed: executed.length, requests, driveMs, timersMs, timed, tally: await tally(t, smtp),
+      expected,
+      executed: executed.length,
+      requests,
+      driveMs,
+      timersMs,
+      timed,
+      tally: await tally(t, smtp),
       serverErrors: apis.reduce((n, c) => n + c.serverErrors(), 0),
     };
   } finally {
@@ -347,20 +487,37 @@ async function multiLoad(apiCount: number, workerCount: number) {
 }
 
 async function multiDrill() {
-  console.log(`\n— multi: ${MP_MEMORANDA} memoranda (half silent in review, half executed), ${MP_CONCURRENCY} memoranda driven at a time, 6 clock moves`);
-  const runs = [{ label: '1 API + 1 worker', r: await multiLoad(1, 1) }, { label: '2 API + 2 workers', r: await multiLoad(2, 2) }];
+  console.log(
+    `\n— multi: ${MP_MEMORANDA} memoranda (half silent in review, half executed), ${MP_CONCURRENCY} memoranda driven at a time, 6 clock moves`,
+  );
+  const runs = [
+    { label: '1 API + 1 worker', r: await multiLoad(1, 1) },
+    { label: '2 API + 2 workers', r: await multiLoad(2, 2) },
+  ];
   for (const { label, r } of runs) {
     const deliveries = r.tally.inApp + r.tally.emailDistinct;
-    line(`${label}: HTTP transitions`, `${r.requests} in ${secs(r.driveMs)} = ${(r.requests / (r.driveMs / 1000)).toFixed(0)}/s, 5xx: ${r.serverErrors}`);
-    line(`${label}: timers (6 clock moves to quiet)`, `${secs(r.timersMs)}, ${deliveries} deliveries = ${(deliveries / (r.timersMs / 1000)).toFixed(0)}/s`);
+    line(
+      `${label}: HTTP transitions`,
+      `${r.requests} in ${secs(r.driveMs)} = ${(r.requests / (r.driveMs / 1000)).toFixed(0)}/s, 5xx: ${r.serverErrors}`,
+    );
+    line(
+      `${label}: timers (6 clock moves to quiet)`,
+      `${secs(r.timersMs)}, ${deliveries} deliveries = ${(deliveries / (r.timersMs / 1000)).toFixed(0)}/s`,
+    );
     printTally(`${label}:`, r.tally, r.expected);
-    line(`${label}: timed transitions`, `${r.executed} memoranda; activated ≠ once: ${r.timed.bad_activations}, expired ≠ once: ${r.timed.bad_expiries}; extra activations ${r.timed.extra_activations}, extra expiries ${r.timed.extra_expiries}`);
+    line(
+      `${label}: timed transitions`,
+      `${r.executed} memoranda; activated ≠ once: ${r.timed.bad_activations}, expired ≠ once: ${r.timed.bad_expiries}; extra activations ${r.timed.extra_activations}, extra expiries ${r.timed.extra_expiries}`,
+    );
     checkTally(`multi ${label}`, r.tally, r.expected);
-    invariant(r.timed.bad_activations === 0 && r.timed.bad_expiries === 0, `multi ${label}: timed transitions not applied exactly once`);
+    invariant(
+      r.timed.bad_activations === 0 && r.timed.bad_expiries === 0,
+      `multi ${label}: timed transitions not applied exactly once`,
+    );
     invariant(r.serverErrors === 0, `multi ${label}: ${r.serverErrors} server errors`);
   }
   const [one, two] = runs.map((x) => x.r);
-  line('2+2 / 1+1 HTTP throughput', `${((two.requests / two.driveMs) / (one.requests / one.driveMs)).toFixed(2)}×`);
+  line('2+2 / 1+1 HTTP throughput', `${(two.requests / two.driveMs / (one.requests / one.driveMs)).toFixed(2)}×`);
   line('2+2 / 1+1 timer throughput', `${(one.timersMs / two.timersMs).toFixed(2)}×`);
 }
 
@@ -374,7 +531,11 @@ async function main() {
   } finally {
     await globalTeardown();
   }
-  console.log(failures.length ? `\nINVARIANTS FAILED:\n  ${failures.join('\n  ')}` : '\nall invariants held (in-app exactly once, every e-mail delivered, timed transitions once)');
+  console.log(
+    failures.length
+      ? `\nINVARIANTS FAILED:\n  ${failures.join('\n  ')}`
+      : '\nall invariants held (in-app exactly once, every e-mail delivered, timed transitions once)',
+  );
   if (failures.length) process.exitCode = 1;
 }
 

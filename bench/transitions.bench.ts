@@ -20,9 +20,8 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../apps/api/src/api.module';
-import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '../libs/identity/src';
-import { configureHttpApp } from '../libs/platform/src/http/configure-http';
-import { dataSourceOptions } from '../libs/platform/src/database/data-source-options';
+import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '@kelisim/identity';
+import { configureHttpApp, dataSourceOptions } from '@kelisim/platform';
 import { MIGRATIONS } from '../migrations';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -53,18 +52,21 @@ async function admin(sql: string) {
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      const t0 = performance.now();
-      await work(item);
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        const t0 = performance.now();
+        await work(item);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   return latencies;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main() {
   const name = `kelisim_bench_${Date.now().toString(36)}`;
@@ -76,45 +78,91 @@ async function main() {
     await ds.runMigrations();
     await ds.destroy();
 
-    const app = await NestFactory.create(ApiModule.forRoot({ DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: `bench_${Date.now().toString(36)}`, LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000000' }), { bodyParser: false, logger: ['error', 'warn'] });
+    const app = await NestFactory.create(
+      ApiModule.forRoot({
+        DATABASE_URL: url,
+        REDIS_URL,
+        QUEUE_PREFIX: `bench_${Date.now().toString(36)}`,
+        LOG_LEVEL: 'warn',
+        LOGIN_RATE_LIMIT: '1000000',
+      }),
+      { bodyParser: false, logger: ['error', 'warn'] },
+    );
     configureHttpApp(app, { bodyLimit: '1mb' });
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const call = async (method: string, path: string, token: string | null, body?: unknown) => {
       const res = await fetch(base + path, {
-        method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
+        method,
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
       return text ? JSON.parse(text) : undefined;
     };
-    const login = async (email: string) => (await call('POST', '/auth/login', null, { email, password: PASSWORD })).token as string;
+    const login = async (email: string) =>
+      (await call('POST', '/auth/login', null, { email, password: PASSWORD })).token as string;
 
     try {
       const orgs = app.get(OrganisationsService);
       const users = app.get(UsersService);
-      const coordOrg = await orgs.create({ name: 'Қоғамдық келісім', shortName: 'Қоғамдық келісім', kind: OrganisationKind.PublicInstitution, language: Language.Kazakh });
-      await users.create({ fullName: 'Парида Мамедова', email: 'coord@bench.kz', password: PASSWORD, organisationId: coordOrg.id, roles: [Role.Coordinator], language: Language.Russian });
+      const coordOrg = await orgs.create({
+        name: 'Қоғамдық келісім',
+        shortName: 'Қоғамдық келісім',
+        kind: OrganisationKind.PublicInstitution,
+        language: Language.Kazakh,
+      });
+      await users.create({
+        fullName: 'Парида Мамедова',
+        email: 'coord@bench.kz',
+        password: PASSWORD,
+        organisationId: coordOrg.id,
+        roles: [Role.Coordinator],
+        language: Language.Russian,
+      });
       const parties: Array<{ orgId: string; token: string }> = [];
       for (let i = 0; i < PARTIES; i++) {
-        const org = await orgs.create({ name: `Тарап ${i + 1}`, shortName: `Тарап ${i + 1}`, kind: OrganisationKind.YouthOrganisation, language: Language.Kazakh });
-        await users.create({ fullName: `Өкіл ${i + 1}`, email: `rep${i}@bench.kz`, password: PASSWORD, organisationId: org.id, roles: [Role.PartyRepresentative, Role.Signatory], language: Language.Kazakh });
+        const org = await orgs.create({
+          name: `Тарап ${i + 1}`,
+          shortName: `Тарап ${i + 1}`,
+          kind: OrganisationKind.YouthOrganisation,
+          language: Language.Kazakh,
+        });
+        await users.create({
+          fullName: `Өкіл ${i + 1}`,
+          email: `rep${i}@bench.kz`,
+          password: PASSWORD,
+          organisationId: org.id,
+          roles: [Role.PartyRepresentative, Role.Signatory],
+          language: Language.Kazakh,
+        });
         parties.push({ orgId: org.id, token: await login(`rep${i}@bench.kz`) });
       }
       const coord = await login('coord@bench.kz');
 
       const setupStart = performance.now();
       const memoranda: Array<{ id: string; hash: string }> = [];
-      await pool(Array.from({ length: M }, (_, i) => i), C, async (i) => {
-        const m = await call('POST', '/memoranda', coord, {
-          title: `Меморандум ${i}`, purpose: 'Жастар арасындағы ынтымақтастық', body: 'Мәтін. '.repeat(200), language: 'kk', coordinatingOrganisationId: coordOrg.id,
-          effectiveDate: '2030-01-01', endDate: '2033-01-01',
-        });
-        for (const p of parties) await call('POST', `/memoranda/${m.id}/parties`, coord, { organisationId: p.orgId, role: 'signatory' });
-        await call('POST', `/memoranda/${m.id}/submit`, coord, {});
-        const full = await call('GET', `/memoranda/${m.id}`, coord);
-        memoranda.push({ id: m.id, hash: full.currentRevision.hash });
-      });
+      await pool(
+        Array.from({ length: M }, (_, i) => i),
+        C,
+        async (i) => {
+          const m = await call('POST', '/memoranda', coord, {
+            title: `Меморандум ${i}`,
+            purpose: 'Жастар арасындағы ынтымақтастық',
+            body: 'Мәтін. '.repeat(200),
+            language: 'kk',
+            coordinatingOrganisationId: coordOrg.id,
+            effectiveDate: '2030-01-01',
+            endDate: '2033-01-01',
+          });
+          for (const p of parties)
+            await call('POST', `/memoranda/${m.id}/parties`, coord, { organisationId: p.orgId, role: 'signatory' });
+          await call('POST', `/memoranda/${m.id}/submit`, coord, {});
+          const full = await call('GET', `/memoranda/${m.id}`, coord);
+          memoranda.push({ id: m.id, hash: full.currentRevision.hash });
+        },
+      );
       const setupSeconds = (performance.now() - setupStart) / 1000;
 
       // Party-major order: requests in flight are for different memoranda, as in real use (the
@@ -128,21 +176,26 @@ async function main() {
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const cpuMsPerApproval = (cpu.user + cpu.system) / 1000 / approvals.length;
-      const approved = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM memoranda WHERE status = 'approved'`);
+      const approved = await app
+        .get(DataSource)
+        .query(`SELECT count(*)::int AS n FROM memoranda WHERE status = 'approved'`);
       const kelisimTps = approvals.length / seconds;
 
       // Baseline: the bare SQL shape of a transition, with pgbench.
       const dir = mkdtempSync(join(tmpdir(), 'kelisim-bench-'));
       const script = join(dir, 'transition.sql');
-      writeFileSync(script, [
-        '\\set id random(1, 1000)',
-        'BEGIN;',
-        'SELECT version FROM bench_rows WHERE id = :id FOR UPDATE;',
-        'UPDATE bench_rows SET version = version + 1 WHERE id = :id;',
-        "INSERT INTO bench_history (row_id, payload) VALUES (:id, repeat('x', 300));",
-        "INSERT INTO bench_outbox (row_id, payload) VALUES (:id, '{\"memorandumId\": 1}');",
-        'COMMIT;',
-      ].join('\n'));
+      writeFileSync(
+        script,
+        [
+          '\\set id random(1, 1000)',
+          'BEGIN;',
+          'SELECT version FROM bench_rows WHERE id = :id FOR UPDATE;',
+          'UPDATE bench_rows SET version = version + 1 WHERE id = :id;',
+          "INSERT INTO bench_history (row_id, payload) VALUES (:id, repeat('x', 300));",
+          'INSERT INTO bench_outbox (row_id, payload) VALUES (:id, \'{"memorandumId": 1}\');',
+          'COMMIT;',
+        ].join('\n'),
+      );
       const c = new Client({ connectionString: url });
       await c.connect();
       await c.query(`CREATE TABLE bench_rows (id int PRIMARY KEY, version int NOT NULL DEFAULT 1);
@@ -150,15 +203,30 @@ async function main() {
         CREATE TABLE bench_history (id bigserial PRIMARY KEY, row_id int, payload text, at timestamptz DEFAULT now());
         CREATE TABLE bench_outbox (id bigserial PRIMARY KEY, row_id int, payload jsonb, at timestamptz DEFAULT now());`);
       await c.end();
-      const out = execFileSync('pgbench', ['-n', '-f', script, '-c', String(C), '-j', '2', '-T', String(SECONDS), url], { encoding: 'utf8' });
+      const out = execFileSync(
+        'pgbench',
+        ['-n', '-f', script, '-c', String(C), '-j', '2', '-T', String(SECONDS), url],
+        { encoding: 'utf8' },
+      );
       const pgbenchTps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
 
       const line = (k: string, v: string) => console.log(`${k.padEnd(34)} ${v}`);
-      console.log(`\nKelisim transitions benchmark — ${M} memoranda × ${PARTIES} signatory parties, concurrency ${C}, PostgreSQL at ${new URL(ADMIN_URL).host}`);
+      console.log(
+        `\nKelisim transitions benchmark — ${M} memoranda × ${PARTIES} signatory parties, concurrency ${C}, PostgreSQL at ${new URL(ADMIN_URL).host}`,
+      );
       line('setup (create, 5 parties, submit)', `${M} memoranda in ${setupSeconds.toFixed(1)} s`);
-      line('approvals through the HTTP API', `${approvals.length} in ${seconds.toFixed(2)} s = ${kelisimTps.toFixed(0)} transitions/s`);
-      line('approval latency p50 / p95 / p99', `${pct(lat, 50).toFixed(1)} / ${pct(lat, 95).toFixed(1)} / ${pct(lat, 99).toFixed(1)} ms`);
-      line('Node.js CPU per approval', `${cpuMsPerApproval.toFixed(1)} ms (server and benchmark client share the process)`);
+      line(
+        'approvals through the HTTP API',
+        `${approvals.length} in ${seconds.toFixed(2)} s = ${kelisimTps.toFixed(0)} transitions/s`,
+      );
+      line(
+        'approval latency p50 / p95 / p99',
+        `${pct(lat, 50).toFixed(1)} / ${pct(lat, 95).toFixed(1)} / ${pct(lat, 99).toFixed(1)} ms`,
+      );
+      line(
+        'Node.js CPU per approval',
+        `${cpuMsPerApproval.toFixed(1)} ms (server and benchmark client share the process)`,
+      );
       line('memoranda approved', `${approved[0].n} of ${M}`);
       line('baseline: pgbench, same SQL shape', `${pgbenchTps.toFixed(0)} transactions/s (${C} clients, ${SECONDS} s)`);
       line('Kelisim / baseline', `${((kelisimTps / pgbenchTps) * 100).toFixed(1)} %`);

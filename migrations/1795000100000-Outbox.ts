@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Outbox1795000100000 implements MigrationInterface {
-    name = 'Outbox1795000100000'
+  name = 'Outbox1795000100000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "outbox_events" (
                 "id" BIGSERIAL NOT NULL,
                 "type" character varying(64) NOT NULL,
@@ -19,25 +19,24 @@ export class Outbox1795000100000 implements MigrationInterface {
                 CONSTRAINT "PK_6689a16c00d09b8089f6237f1d2" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "outbox_events_aggregate_idx" ON "outbox_events" ("aggregate_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "outbox_events_pending_idx" ON "outbox_events" ("available_at")
             WHERE "processed_at" IS NULL
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."outbox_events_pending_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."outbox_events_aggregate_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "outbox_events"
         `);
-    }
-
+  }
 }

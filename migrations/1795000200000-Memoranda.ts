@@ -1,12 +1,12 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Memoranda, their revisions, parties, approvals and signatures (libs/memoranda). */
 
 export class Memoranda1795000200000 implements MigrationInterface {
-    name = 'Memoranda1795000200000'
+  name = 'Memoranda1795000200000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "memoranda" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "title" character varying(500) NOT NULL,
@@ -63,13 +63,13 @@ export class Memoranda1795000200000 implements MigrationInterface {
                 CONSTRAINT "PK_f7d466330a533163a0a7692b85c" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "memoranda_coordinating_organisation_idx" ON "memoranda" ("coordinating_organisation_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "memoranda_status_idx" ON "memoranda" ("status")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "memorandum_approvals" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "memorandum_id" uuid NOT NULL,
@@ -98,10 +98,10 @@ export class Memoranda1795000200000 implements MigrationInterface {
                 CONSTRAINT "PK_7e9b2d7761243da6aa265dac100" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "memorandum_approvals_revision_idx" ON "memorandum_approvals" ("memorandum_id", "revision_number")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "memorandum_approvals_one_decision_per_party" ON "memorandum_approvals" (
                 "memorandum_id",
                 "revision_number",
@@ -109,7 +109,7 @@ export class Memoranda1795000200000 implements MigrationInterface {
             )
             WHERE "decision" <> 'comment'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "memorandum_parties" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "memorandum_id" uuid NOT NULL,
@@ -127,13 +127,13 @@ export class Memoranda1795000200000 implements MigrationInterface {
                 CONSTRAINT "PK_4f7e7d086b827cc70c3bb1d6f87" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "memorandum_parties_organisation_idx" ON "memorandum_parties" ("organisation_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "memorandum_parties_organisation_unique" ON "memorandum_parties" ("memorandum_id", "organisation_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "memorandum_revisions" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "memorandum_id" uuid NOT NULL,
@@ -161,10 +161,10 @@ export class Memoranda1795000200000 implements MigrationInterface {
                 CONSTRAINT "PK_43516dc9dd4c935c0695e868ba0" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "memorandum_revisions_number_unique" ON "memorandum_revisions" ("memorandum_id", "number")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "memorandum_signatures" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "memorandum_id" uuid NOT NULL,
@@ -210,7 +210,7 @@ export class Memoranda1795000200000 implements MigrationInterface {
                 CONSTRAINT "PK_61caff366e62a9a47597a582278" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "memorandum_signatures_slot_unique" ON "memorandum_signatures" (
                 "memorandum_id",
                 "revision_number",
@@ -218,7 +218,7 @@ export class Memoranda1795000200000 implements MigrationInterface {
                 "slot"
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "memorandum_signatures_one_per_signer" ON "memorandum_signatures" (
                 "memorandum_id",
                 "revision_number",
@@ -226,114 +226,113 @@ export class Memoranda1795000200000 implements MigrationInterface {
                 "signer_key"
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memoranda"
             ADD CONSTRAINT "FK_7d75518a5308531d7d20d9c4e2f" FOREIGN KEY ("coordinating_organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_approvals"
             ADD CONSTRAINT "FK_1a8cd02ac9cef5c601322504e32" FOREIGN KEY ("memorandum_id") REFERENCES "memoranda"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_approvals"
             ADD CONSTRAINT "FK_9ffe9c5a0752c6bda718d4e3c81" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_approvals"
             ADD CONSTRAINT "FK_c759520e2815806887dea839a9e" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_parties"
             ADD CONSTRAINT "FK_4574e751358e2165e2301f3f799" FOREIGN KEY ("memorandum_id") REFERENCES "memoranda"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_parties"
             ADD CONSTRAINT "FK_bd2e8d73c578f70cf8944b2914f" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_revisions"
             ADD CONSTRAINT "FK_a1806316861e4758677d6f7f661" FOREIGN KEY ("memorandum_id") REFERENCES "memoranda"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_signatures"
             ADD CONSTRAINT "FK_b183c5a1db7cbb1f581d2501d56" FOREIGN KEY ("memorandum_id") REFERENCES "memoranda"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_signatures"
             ADD CONSTRAINT "FK_eba278cc52bba9815d17611f81c" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "memorandum_signatures" DROP CONSTRAINT "FK_eba278cc52bba9815d17611f81c"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_signatures" DROP CONSTRAINT "FK_b183c5a1db7cbb1f581d2501d56"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_revisions" DROP CONSTRAINT "FK_a1806316861e4758677d6f7f661"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_parties" DROP CONSTRAINT "FK_bd2e8d73c578f70cf8944b2914f"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_parties" DROP CONSTRAINT "FK_4574e751358e2165e2301f3f799"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_approvals" DROP CONSTRAINT "FK_c759520e2815806887dea839a9e"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_approvals" DROP CONSTRAINT "FK_9ffe9c5a0752c6bda718d4e3c81"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memorandum_approvals" DROP CONSTRAINT "FK_1a8cd02ac9cef5c601322504e32"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "memoranda" DROP CONSTRAINT "FK_7d75518a5308531d7d20d9c4e2f"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memorandum_signatures_one_per_signer"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memorandum_signatures_slot_unique"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "memorandum_signatures"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memorandum_revisions_number_unique"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "memorandum_revisions"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memorandum_parties_organisation_unique"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memorandum_parties_organisation_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "memorandum_parties"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memorandum_approvals_one_decision_per_party"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memorandum_approvals_revision_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "memorandum_approvals"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memoranda_status_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."memoranda_coordinating_organisation_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "memoranda"
         `);
-    }
-
+  }
 }

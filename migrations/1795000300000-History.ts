@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class History1795000300000 implements MigrationInterface {
-    name = 'History1795000300000'
+  name = 'History1795000300000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "history_events" (
                 "id" uuid NOT NULL,
                 "memorandum_id" uuid NOT NULL,
@@ -32,7 +32,7 @@ export class History1795000300000 implements MigrationInterface {
                 CONSTRAINT "PK_37efb8ff48b1d3943482ecc57b6" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "history_heads" (
                 "memorandum_id" uuid NOT NULL,
                 "last_seq" integer NOT NULL,
@@ -42,15 +42,14 @@ export class History1795000300000 implements MigrationInterface {
                 CONSTRAINT "PK_2b05e7faf355e9ab8445c89dc37" PRIMARY KEY ("memorandum_id")
             )
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP TABLE "history_heads"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "history_events"
         `);
-    }
-
+  }
 }

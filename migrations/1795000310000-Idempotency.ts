@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Idempotency1795000310000 implements MigrationInterface {
-    name = 'Idempotency1795000310000'
+  name = 'Idempotency1795000310000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "idempotency_keys" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "scope" character varying(64) NOT NULL,
@@ -22,18 +22,17 @@ export class Idempotency1795000310000 implements MigrationInterface {
                 CONSTRAINT "PK_8ad20779ad0411107a56e53d0f6" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "idempotency_keys_expires_at_idx" ON "idempotency_keys" ("expires_at")
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."idempotency_keys_expires_at_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "idempotency_keys"
         `);
-    }
-
+  }
 }

@@ -1,11 +1,11 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Reminders (scheduled_items, reminder_policies) and notifications (deliveries, inbox, webhooks). */
 export class Reminders1795000400000 implements MigrationInterface {
-    name = 'Reminders1795000400000'
+  name = 'Reminders1795000400000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "notification_deliveries" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "idempotency_key" character varying(300) NOT NULL,
@@ -30,20 +30,20 @@ export class Reminders1795000400000 implements MigrationInterface {
                 CONSTRAINT "PK_81daeff81f237bd384f7cfc4a4c" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "notification_deliveries_idempotency_key_unique" ON "notification_deliveries" ("idempotency_key")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "notification_deliveries_user_idx" ON "notification_deliveries" ("user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "notification_deliveries_webhook_idx" ON "notification_deliveries" ("webhook_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "notification_deliveries_pending_idx" ON "notification_deliveries" ("not_before")
             WHERE "status" = 'pending'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "notifications" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "user_id" uuid NOT NULL,
@@ -57,10 +57,10 @@ export class Reminders1795000400000 implements MigrationInterface {
                 CONSTRAINT "PK_6a72c3c0f683f6462415e653c3a" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "notifications_user_created_idx" ON "notifications" ("user_id", "created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "webhooks" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "organisation_id" uuid NOT NULL,
@@ -74,10 +74,10 @@ export class Reminders1795000400000 implements MigrationInterface {
                 CONSTRAINT "PK_9e8795cfc899ab7bdaa831e8527" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "webhooks_organisation_idx" ON "webhooks" ("organisation_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "webhook_attempts" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "delivery_id" uuid NOT NULL,
@@ -91,13 +91,13 @@ export class Reminders1795000400000 implements MigrationInterface {
                 CONSTRAINT "PK_2de7e7887ad97de459adab62638" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "webhook_attempts_delivery_idx" ON "webhook_attempts" ("delivery_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "webhook_attempts_webhook_idx" ON "webhook_attempts" ("webhook_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "reminder_policies" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "memorandum_id" uuid NOT NULL,
@@ -114,10 +114,10 @@ export class Reminders1795000400000 implements MigrationInterface {
                 CONSTRAINT "PK_a8c964baa9fb60b3e1830df35b2" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "reminder_policies_memorandum_kind_unique" ON "reminder_policies" ("memorandum_id", "kind")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "scheduled_items" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "kind" character varying(32) NOT NULL,
@@ -149,73 +149,72 @@ export class Reminders1795000400000 implements MigrationInterface {
                 CONSTRAINT "PK_0689523526e3b5d0c6b157eb60a" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "scheduled_items_memorandum_idx" ON "scheduled_items" ("memorandum_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "scheduled_items_dedupe_key_unique" ON "scheduled_items" ("dedupe_key")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "scheduled_items_due_idx" ON "scheduled_items" ("due_at")
             WHERE "status" IN ('pending', 'enqueued')
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."scheduled_items_due_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."scheduled_items_dedupe_key_unique"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."scheduled_items_memorandum_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "scheduled_items"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."reminder_policies_memorandum_kind_unique"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "reminder_policies"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."webhook_attempts_webhook_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."webhook_attempts_delivery_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "webhook_attempts"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."webhooks_organisation_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "webhooks"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."notifications_user_created_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notifications"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."notification_deliveries_pending_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."notification_deliveries_webhook_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."notification_deliveries_user_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."notification_deliveries_idempotency_key_unique"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notification_deliveries"
         `);
-    }
-
+  }
 }

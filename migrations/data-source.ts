@@ -5,15 +5,27 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { IDENTITY_ENTITIES } from '@kelisim/identity';
-import { dataSourceOptions } from '@kelisim/platform/database/data-source-options';
-import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
-import { IdempotencyKey } from '@kelisim/platform/idempotency/idempotency-key.entity';
-import { HISTORY_ENTITIES } from '@kelisim/history/history.module';
-import { REMINDER_ENTITIES } from '@kelisim/reminders/reminders.module';
-import { NOTIFICATION_ENTITIES } from '@kelisim/notifications/notifications.module';
-import { MEMORANDA_ENTITIES } from '@kelisim/memoranda/entities';
+import { dataSourceOptions, IdempotencyKey, OutboxEvent } from '@kelisim/platform';
+import { HISTORY_ENTITIES } from '@kelisim/history';
+import { REMINDER_ENTITIES } from '@kelisim/reminders';
+import { NOTIFICATION_ENTITIES } from '@kelisim/notifications';
+import { MEMORANDA_ENTITIES } from '@kelisim/memoranda';
 import { MIGRATIONS } from './index';
 
-export const ALL_ENTITIES = [...IDENTITY_ENTITIES, OutboxEvent, IdempotencyKey, ...HISTORY_ENTITIES, ...MEMORANDA_ENTITIES, ...REMINDER_ENTITIES, ...NOTIFICATION_ENTITIES];
+export const ALL_ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  OutboxEvent,
+  IdempotencyKey,
+  ...HISTORY_ENTITIES,
+  ...MEMORANDA_ENTITIES,
+  ...REMINDER_ENTITIES,
+  ...NOTIFICATION_ENTITIES,
+];
 
-export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kelisim_schema', ALL_ENTITIES, MIGRATIONS));
+export default new DataSource(
+  dataSourceOptions(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kelisim_schema',
+    ALL_ENTITIES,
+    MIGRATIONS,
+  ),
+);

@@ -16,4 +16,16 @@ import { LoginThrottling1795002100000 } from './1795002100000-LoginThrottling';
 import { HistoryMac1795002200000 } from './1795002200000-HistoryMac';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Identity1795000000000, Outbox1795000100000, Memoranda1795000200000, History1795000300000, Idempotency1795000310000, Reminders1795000400000, UserTimeZone1795000500000, SealedWebhookSecrets1795000600000, ScheduledTermination1795000700000, LoginThrottling1795002100000, HistoryMac1795002200000];
+export const MIGRATIONS: Function[] = [
+  Identity1795000000000,
+  Outbox1795000100000,
+  Memoranda1795000200000,
+  History1795000300000,
+  Idempotency1795000310000,
+  Reminders1795000400000,
+  UserTimeZone1795000500000,
+  SealedWebhookSecrets1795000600000,
+  ScheduledTermination1795000700000,
+  LoginThrottling1795002100000,
+  HistoryMac1795002200000,
+];

@@ -78,10 +78,18 @@ describe('bad input', () => {
   });
 
   it('a user for an organisation that does not exist → 422 naming organisationId', async () => {
-    const res = await t.http().post('/users').set(admin.auth).send({
-      fullName: 'Серікбол Берікқожа', email: 's.b@example.kz', password: 'long-enough-password', roles: ['signatory'], language: 'kk',
-      organisationId: '00000000-0000-4000-8000-000000000000',
-    });
+    const res = await t
+      .http()
+      .post('/users')
+      .set(admin.auth)
+      .send({
+        fullName: 'Серікбол Берікқожа',
+        email: 's.b@example.kz',
+        password: 'long-enough-password',
+        roles: ['signatory'],
+        language: 'kk',
+        organisationId: '00000000-0000-4000-8000-000000000000',
+      });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ field: 'organisationId', message: 'no such organisation' }]);
     expect(Number((await t.db.query('SELECT count(*) AS n FROM users'))[0].n)).toBe(1);

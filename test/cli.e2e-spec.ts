@@ -10,7 +10,10 @@ describe('kelisim command line', () => {
   });
 
   it('says in one line that a configured Redis cannot be reached, and how to fix it', () => {
-    const r = runCli(['api'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: 'redis://127.0.0.1:1' });
+    const r = runCli(['api'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
     expect(r.status).toBe(3);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -26,7 +29,18 @@ describe('kelisim command line', () => {
 
     it('creates the first admin once, then refuses a second one', () => {
       const env = { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, KELISIM_ADMIN_PASSWORD: 'Тараз-2021-admin' };
-      const first = runCli(['create-admin', '--email', 'Admin@Kelisim.example.kz', '--name', 'Әкімші', '--organisation', 'Kelisim operator'], env);
+      const first = runCli(
+        [
+          'create-admin',
+          '--email',
+          'Admin@Kelisim.example.kz',
+          '--name',
+          'Әкімші',
+          '--organisation',
+          'Kelisim operator',
+        ],
+        env,
+      );
       expect(first.stderr).toBe('');
       expect(first.status).toBe(0);
       expect(first.stdout).toContain('Admin admin@kelisim.example.kz created');

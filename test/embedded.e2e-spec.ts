@@ -33,19 +33,24 @@ describe('embedded PostgreSQL and the PostgreSQL queue backend (the README start
     const service = startCli(['start'], { ...env, PORT: String(port) });
     try {
       const ready = await waitForOk(`http://127.0.0.1:${port}/health/ready`, service);
-      const body = (await ready.json()) as { details: { database: { status: string }; queue: { status: string; backend: string } } };
+      const body = (await ready.json()) as {
+        details: { database: { status: string }; queue: { status: string; backend: string } };
+      };
       expect(body.details.database.status).toBe('up');
       expect(body.details.queue).toMatchObject({ status: 'up', backend: 'postgres' });
       expect(service.output()).toMatch(/Embedded PostgreSQL started in \d+ ms/);
       expect(service.output()).toContain('Queue backend: PostgreSQL');
 
       const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@kelisim.local', password: env.KELISIM_ADMIN_PASSWORD }),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@kelisim.local', password: env.KELISIM_ADMIN_PASSWORD }),
       });
       expect(login.status).toBe(200);
       const { token } = (await login.json()) as { token: string };
       const org = await fetch(`http://127.0.0.1:${port}/organisations`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify({ name: 'Жас Ұлан', shortName: 'Жас Ұлан', kind: 'youth_organisation', language: 'kk' }),
       });
       expect(org.status).toBe(201);
@@ -65,7 +70,9 @@ describe('embedded PostgreSQL and the PostgreSQL queue backend (the README start
       await waitForOk(`http://127.0.0.1:${port}/health/ready`, again);
       expect(again.output()).not.toContain('initialised');
       const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@kelisim.local', password: env.KELISIM_ADMIN_PASSWORD }),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@kelisim.local', password: env.KELISIM_ADMIN_PASSWORD }),
       });
       expect(login.status).toBe(200);
     } finally {

@@ -3,7 +3,7 @@
  * string, deep nesting, null in PATCH, out-of-range numbers and dates. Each answers 4xx, names the
  * field, and writes nothing.
  */
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -18,14 +18,28 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
     admin = await createAdmin(t);
     const org = await createOrganisation(t, 'Қоғамдық келісім');
     orgId = org.id;
-    coordinator = await createUser(t, { fullName: 'Парида Мамедова', email: 'coordinator@kelisim.test', organisationId: orgId, roles: [Role.Coordinator] });
+    coordinator = await createUser(t, {
+      fullName: 'Парида Мамедова',
+      email: 'coordinator@kelisim.test',
+      organisationId: orgId,
+      roles: [Role.Coordinator],
+    });
   });
   afterAll(() => t?.close());
 
   async function draft(extra: Record<string, unknown> = {}): Promise<string> {
-    const res = await t.http().post('/memoranda').set(coordinator.auth).send({
-      title: 'Меморандум', purpose: 'Ынтымақтастық', body: 'Мәтін', language: 'kk', coordinatingOrganisationId: orgId, ...extra,
-    });
+    const res = await t
+      .http()
+      .post('/memoranda')
+      .set(coordinator.auth)
+      .send({
+        title: 'Меморандум',
+        purpose: 'Ынтымақтастық',
+        body: 'Мәтін',
+        language: 'kk',
+        coordinatingOrganisationId: orgId,
+        ...extra,
+      });
     if (res.status !== 201) throw new Error(`draft: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id;
   }
@@ -41,16 +55,26 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
       const events = await count('history_events');
       const res = await raw('post', `/memoranda/${id}/withdraw`, coordinator, '{"reason":"bad \\ud800 reason"}');
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'reason', message: expect.stringContaining('lone surrogate') }] });
+      expect(res.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ field: 'reason', message: expect.stringContaining('lone surrogate') }],
+      });
       expect(await count('history_events')).toBe(events);
       const verify = await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator.auth);
       expect(verify.body.valid).toBe(true);
     });
 
     it('is refused in nested fields and in object keys, with the path', async () => {
-      const res = await raw('post', '/memoranda', coordinator, '{"title":"x","nested":{"list":["ok","\\udc00"]},"\\ud83d":1}');
+      const res = await raw(
+        'post',
+        '/memoranda',
+        coordinator,
+        '{"title":"x","nested":{"list":["ok","\\udc00"]},"\\ud83d":1}',
+      );
       expect(res.status).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['nested.list[1]']));
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['nested.list[1]']),
+      );
     });
 
     it('a well-formed pair (an emoji) and Kazakh letters pass', async () => {
@@ -70,13 +94,28 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
     it('the q of /users, /memoranda and /organisations → 400 naming q', async () => {
       for (const path of ['/users', '/memoranda', '/organisations']) {
         const res = await t.http().get(`${path}?q=a%00b`).set(admin.auth);
-        expect({ path, status: res.status, errors: res.body.errors }).toEqual({ path, status: 400, errors: [{ field: 'q', message: 'must not contain NUL characters' }] });
+        expect({ path, status: res.status, errors: res.body.errors }).toEqual({
+          path,
+          status: 400,
+          errors: [{ field: 'q', message: 'must not contain NUL characters' }],
+        });
       }
     });
 
     it('a NUL in a memorandum field writes nothing', async () => {
       const before = await count('memoranda');
-      const res = await raw('post', '/memoranda', coordinator, JSON.stringify({ title: 'x\u0000y', purpose: 'p', body: 'b', language: 'kk', coordinatingOrganisationId: orgId }));
+      const res = await raw(
+        'post',
+        '/memoranda',
+        coordinator,
+        JSON.stringify({
+          title: 'x\u0000y',
+          purpose: 'p',
+          body: 'b',
+          language: 'kk',
+          coordinatingOrganisationId: orgId,
+        }),
+      );
       expect(res.status).toBe(400);
       expect(await count('memoranda')).toBe(before);
     });
@@ -103,20 +142,40 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
       const user = await t.http().get('/me').set(coordinator.auth);
       const userRow = JSON.stringify((await t.db.query('SELECT * FROM users WHERE id = $1', [user.body.id]))[0]);
       for (const field of ['fullName', 'email', 'password', 'roles', 'language', 'active']) {
-        const res = await t.http().patch(`/users/${user.body.id}`).set(admin.auth).send({ [field]: null });
-        expect({ field, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ field, status: 400, fields: expect.arrayContaining([field]) });
+        const res = await t
+          .http()
+          .patch(`/users/${user.body.id}`)
+          .set(admin.auth)
+          .send({ [field]: null });
+        expect({ field, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+          field,
+          status: 400,
+          fields: expect.arrayContaining([field]),
+        });
       }
       expect(JSON.stringify((await t.db.query('SELECT * FROM users WHERE id = $1', [user.body.id]))[0])).toBe(userRow);
       const orgRow = JSON.stringify((await t.db.query('SELECT * FROM organisations WHERE id = $1', [orgId]))[0]);
       for (const field of ['name', 'shortName', 'kind', 'language', 'active']) {
-        const res = await t.http().patch(`/organisations/${orgId}`).set(admin.auth).send({ [field]: null });
-        expect({ field, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ field, status: 400, fields: expect.arrayContaining([field]) });
+        const res = await t
+          .http()
+          .patch(`/organisations/${orgId}`)
+          .set(admin.auth)
+          .send({ [field]: null });
+        expect({ field, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+          field,
+          status: 400,
+          fields: expect.arrayContaining([field]),
+        });
       }
       expect(JSON.stringify((await t.db.query('SELECT * FROM organisations WHERE id = $1', [orgId]))[0])).toBe(orgRow);
     });
 
-    it('null clears the fields that may be empty (a user\'s timeZone, an organisation\'s bin and email)', async () => {
-      const org = await t.http().patch(`/organisations/${orgId}`).set(admin.auth).send({ bin: '123456789012', email: 'Info@Kelisim.kz' });
+    it("null clears the fields that may be empty (a user's timeZone, an organisation's bin and email)", async () => {
+      const org = await t
+        .http()
+        .patch(`/organisations/${orgId}`)
+        .set(admin.auth)
+        .send({ bin: '123456789012', email: 'Info@Kelisim.kz' });
       expect(org.body).toMatchObject({ bin: '123456789012', email: 'info@kelisim.kz' });
       const cleared = await t.http().patch(`/organisations/${orgId}`).set(admin.auth).send({ bin: null, email: null });
       expect(cleared.status).toBe(200);
@@ -131,9 +190,18 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
   describe('hole 9: out of range', () => {
     it('a revision number past the integer column → 400 naming it (also in a diff)', async () => {
       const id = await draft();
-      for (const url of [`/memoranda/${id}/revisions/2147483648`, `/memoranda/${id}/revisions/1/diff/2147483648`, `/memoranda/${id}/revisions/0`, `/memoranda/${id}/revisions/-1`]) {
+      for (const url of [
+        `/memoranda/${id}/revisions/2147483648`,
+        `/memoranda/${id}/revisions/1/diff/2147483648`,
+        `/memoranda/${id}/revisions/0`,
+        `/memoranda/${id}/revisions/-1`,
+      ]) {
         const res = await t.http().get(url).set(coordinator.auth);
-        expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 400, code: 'validation_failed' });
+        expect({ url, status: res.status, code: res.body.code }).toEqual({
+          url,
+          status: 400,
+          code: 'validation_failed',
+        });
       }
     });
 
@@ -145,17 +213,42 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
       const urls = ['/me/notifications?page=1e20', '/memoranda?page=1e20', '/users?page=1e20'];
       urls.push(`/webhooks/${hook[0].id}/deliveries?page=1e20`);
       for (const url of urls) {
-        const res = await t.http().get(url).set(url.startsWith('/users') ? admin.auth : coordinator.auth);
-        expect({ url, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({ url, status: 400, field: 'page' });
+        const res = await t
+          .http()
+          .get(url)
+          .set(url.startsWith('/users') ? admin.auth : coordinator.auth);
+        expect({ url, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({
+          url,
+          status: 400,
+          field: 'page',
+        });
       }
     });
 
     it('dates in year 0 or 9999, and impossible dates → 400 naming the field; nothing written', async () => {
       const before = await count('memoranda');
-      for (const [field, value] of [['effectiveDate', '0000-01-01'], ['endDate', '9999-12-31'], ['effectiveDate', '2021-02-30']]) {
-        const res = await t.http().post('/memoranda').set(coordinator.auth)
-          .send({ title: 't', purpose: 'p', body: 'b', language: 'kk', coordinatingOrganisationId: orgId, [field]: value });
-        expect({ value, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({ value, status: 400, field });
+      for (const [field, value] of [
+        ['effectiveDate', '0000-01-01'],
+        ['endDate', '9999-12-31'],
+        ['effectiveDate', '2021-02-30'],
+      ]) {
+        const res = await t
+          .http()
+          .post('/memoranda')
+          .set(coordinator.auth)
+          .send({
+            title: 't',
+            purpose: 'p',
+            body: 'b',
+            language: 'kk',
+            coordinatingOrganisationId: orgId,
+            [field]: value,
+          });
+        expect({ value, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({
+          value,
+          status: 400,
+          field,
+        });
       }
       expect(await count('memoranda')).toBe(before);
     });
@@ -167,8 +260,18 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
     let otherOrgId: string;
     beforeAll(async () => {
       otherOrgId = (await createOrganisation(t, 'Жас Отан')).id;
-      own = await createUser(t, { fullName: 'Серік Сейітжан', email: 'own@kelisim.test', organisationId: orgId, roles: [Role.PartyRepresentative, Role.Signatory] });
-      other = await createUser(t, { fullName: 'Айгүл Нұрлан', email: 'other@jasotan.test', organisationId: otherOrgId, roles: [Role.PartyRepresentative, Role.Signatory] });
+      own = await createUser(t, {
+        fullName: 'Серік Сейітжан',
+        email: 'own@kelisim.test',
+        organisationId: orgId,
+        roles: [Role.PartyRepresentative, Role.Signatory],
+      });
+      other = await createUser(t, {
+        fullName: 'Айгүл Нұрлан',
+        email: 'other@jasotan.test',
+        organisationId: otherOrgId,
+        roles: [Role.PartyRepresentative, Role.Signatory],
+      });
     });
     const relogin = async () => {
       for (const u of [coordinator, own, other]) {
@@ -180,15 +283,39 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
     async function toSigning(endDate: string): Promise<string> {
       const id = await draft({ endDate });
       for (const organisationId of [orgId, otherOrgId]) {
-        expect((await t.http().post(`/memoranda/${id}/parties`).set(coordinator.auth).send({ organisationId, role: 'signatory' })).status).toBe(201);
+        expect(
+          (
+            await t
+              .http()
+              .post(`/memoranda/${id}/parties`)
+              .set(coordinator.auth)
+              .send({ organisationId, role: 'signatory' })
+          ).status,
+        ).toBe(201);
       }
-      const hash = (await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({})).body.currentRevision.hash;
-      for (const u of [own, other]) expect((await t.http().post(`/memoranda/${id}/approvals`).set(u.auth).send({ decision: 'approve', revisionHash: hash })).status).toBe(201);
-      expect((await t.http().post(`/memoranda/${id}/open-signing`).set(coordinator.auth).send({ mode: 'parallel' })).status).toBe(200);
+      const hash = (await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({})).body.currentRevision
+        .hash;
+      for (const u of [own, other])
+        expect(
+          (
+            await t
+              .http()
+              .post(`/memoranda/${id}/approvals`)
+              .set(u.auth)
+              .send({ decision: 'approve', revisionHash: hash })
+          ).status,
+        ).toBe(201);
+      expect(
+        (await t.http().post(`/memoranda/${id}/open-signing`).set(coordinator.auth).send({ mode: 'parallel' })).status,
+      ).toBe(200);
       return id;
     }
     const sign = (id: string, u: TestUser, name: string, hash: string) =>
-      t.http().post(`/memoranda/${id}/signatures`).set(u.auth).send({ method: 'electronic', revisionHash: hash, typedName: name, consent: true });
+      t
+        .http()
+        .post(`/memoranda/${id}/signatures`)
+        .set(u.auth)
+        .send({ method: 'electronic', revisionHash: hash, typedName: name, consent: true });
 
     it('executing a memorandum whose end date has passed → 409 term_ended; nothing written', async () => {
       t.clock.set('2021-09-20T09:00:00+05:00');
@@ -214,21 +341,34 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
       expect((await sign(id, own, 'Серік Сейітжан', hash)).status).toBe(201);
       expect((await sign(id, other, 'Айгүл Нұрлан', hash)).status).toBe(201);
       expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.status).toBe('active');
-      const early = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({ reason: 'r', effectiveDate: '1900-01-01' });
+      const early = await t
+        .http()
+        .post(`/memoranda/${id}/terminate`)
+        .set(coordinator.auth)
+        .send({ reason: 'r', effectiveDate: '1900-01-01' });
       expect(early.status).toBe(422);
       expect(early.body).toMatchObject({ code: 'invalid_termination_date', errors: [{ field: 'effectiveDate' }] });
-      const zero = await t.http().post(`/memoranda/${id}/terminate`).set(coordinator.auth).send({ reason: 'r', effectiveDate: '0000-01-01' });
+      const zero = await t
+        .http()
+        .post(`/memoranda/${id}/terminate`)
+        .set(coordinator.auth)
+        .send({ reason: 'r', effectiveDate: '0000-01-01' });
       expect(zero.status).toBe(400);
       expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.status).toBe('active');
     });
 
-    it('privacy: a signer\'s IP and user agent are shown to the coordinator and admins, not to parties', async () => {
+    it("privacy: a signer's IP and user agent are shown to the coordinator and admins, not to parties", async () => {
       t.clock.set('2021-09-20T09:00:00+05:00');
       await relogin();
       const id = await toSigning('2022-10-01');
       const hash = (await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.currentRevision.hash;
-      await t.http().post(`/memoranda/${id}/signatures`).set(own.auth).set('User-Agent', 'Kelisim-Test/1')
-        .send({ method: 'electronic', revisionHash: hash, typedName: 'Серік Сейітжан', consent: true }).expect(201);
+      await t
+        .http()
+        .post(`/memoranda/${id}/signatures`)
+        .set(own.auth)
+        .set('User-Agent', 'Kelisim-Test/1')
+        .send({ method: 'electronic', revisionHash: hash, typedName: 'Серік Сейітжан', consent: true })
+        .expect(201);
       const seen = async (u: TestUser) => (await t.http().get(`/memoranda/${id}/signatures`).set(u.auth)).body.items[0];
       expect(await seen(coordinator)).toMatchObject({ ipAddress: expect.any(String), userAgent: 'Kelisim-Test/1' });
       expect(await seen(admin)).toMatchObject({ userAgent: 'Kelisim-Test/1' });

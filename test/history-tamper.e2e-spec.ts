@@ -4,8 +4,8 @@
  * API and by `kelisim verify-history --all`; and the migration that added the keyed MACs kept
  * chains written before it verifiable.
  */
-import { hashEvent, HistoryService } from '../libs/history/src';
-import { Role } from '../libs/identity/src';
+import { hashEvent, HistoryService } from '@kelisim/history';
+import { Role } from '@kelisim/identity';
 import { HistoryMac1795002200000 } from '../migrations/1795002200000-HistoryMac';
 import { runCli } from './support/cli';
 import { TEST_REDIS_URL } from './support/databases';
@@ -20,20 +20,34 @@ describe('history tampering is detected and named', () => {
   beforeAll(async () => {
     t = await startTestApp();
     orgId = (await createOrganisation(t, 'Қоғамдық келісім')).id;
-    coordinator = await createUser(t, { fullName: 'Парида Мамедова', email: 'c@kelisim.test', organisationId: orgId, roles: [Role.Coordinator] });
+    coordinator = await createUser(t, {
+      fullName: 'Парида Мамедова',
+      email: 'c@kelisim.test',
+      organisationId: orgId,
+      roles: [Role.Coordinator],
+    });
   });
   afterAll(() => t?.close());
 
   /** A draft with `edits` edits after its creation: 1 + edits events, version 1 + edits. */
   async function memorandum(edits: number): Promise<string> {
-    const res = await t.http().post('/memoranda').set(coordinator.auth)
+    const res = await t
+      .http()
+      .post('/memoranda')
+      .set(coordinator.auth)
       .send({ title: 'Меморандум', purpose: 'p', body: 'b', language: 'kk', coordinatingOrganisationId: orgId });
     for (let v = 1; v <= edits; v++) {
-      await t.http().patch(`/memoranda/${res.body.id}`).set(coordinator.auth).send({ title: `Меморандум ${v}`, version: v }).expect(200);
+      await t
+        .http()
+        .patch(`/memoranda/${res.body.id}`)
+        .set(coordinator.auth)
+        .send({ title: `Меморандум ${v}`, version: v })
+        .expect(200);
     }
     return res.body.id;
   }
-  const verify = async (id: string) => (await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator.auth)).body;
+  const verify = async (id: string) =>
+    (await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator.auth)).body;
   const q = (sql: string, params: unknown[]) => t.db.query(sql, params);
 
   it('an untouched memorandum verifies', async () => {
@@ -61,13 +75,20 @@ describe('history tampering is detected and named', () => {
     const events = await t.db.query(
       `SELECT id, memorandum_id AS "memorandumId", seq, action, from_status AS "fromStatus", to_status AS "toStatus", actor_user_id AS "actorUserId",
               actor_name AS "actorName", organisation_id AS "organisationId", revision_number AS "revisionNumber", revision_hash AS "revisionHash",
-              reason, request_id AS "requestId", at, data, prev_hash AS "prevHash" FROM history_events WHERE memorandum_id = $1 ORDER BY seq`, [id]);
+              reason, request_id AS "requestId", at, data, prev_hash AS "prevHash" FROM history_events WHERE memorandum_id = $1 ORDER BY seq`,
+      [id],
+    );
     let prevHash = '0'.repeat(64);
     for (const e of events) {
       if (e.seq === 2) e.actorName = 'Someone Else';
       e.prevHash = prevHash;
       const hash = hashEvent(e);
-      await q('UPDATE history_events SET actor_name = $2, prev_hash = $3, hash = $4 WHERE id = $1', [e.id, e.actorName, e.prevHash, hash]);
+      await q('UPDATE history_events SET actor_name = $2, prev_hash = $3, hash = $4 WHERE id = $1', [
+        e.id,
+        e.actorName,
+        e.prevHash,
+        hash,
+      ]);
       prevHash = hash;
     }
     await q('UPDATE history_heads SET last_hash = $2 WHERE memorandum_id = $1', [id, prevHash]);
@@ -94,7 +115,14 @@ describe('history tampering is detected and named', () => {
   it('kelisim verify-history --all names each kind of break and exits 1', () => {
     const r = runCli(['verify-history', '--all'], { DATABASE_URL: t.databaseUrl, REDIS_URL: TEST_REDIS_URL });
     expect(r.status).toBe(1);
-    for (const kind of ['forged_head', 'no_history', 'forged_event', 'status_mismatch', 'version_mismatch', 'altered_event']) {
+    for (const kind of [
+      'forged_head',
+      'no_history',
+      'forged_event',
+      'status_mismatch',
+      'version_mismatch',
+      'altered_event',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^BROKEN  [0-9a-f-]{36}  ${kind} at seq \\d+: `, 'm'));
     }
     expect(r.stdout).toMatch(/^ok {6}[0-9a-f-]{36} {2}3 event\(s\), last hash [0-9a-f]{64}$/m);
@@ -106,7 +134,13 @@ describe('history tampering is detected and named', () => {
     const runner = t.db.createQueryRunner();
     try {
       await migration.down(runner);
-      expect((await runner.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'history_events' AND column_name = 'mac'`))[0].n).toBe(0);
+      expect(
+        (
+          await runner.query(
+            `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'history_events' AND column_name = 'mac'`,
+          )
+        )[0].n,
+      ).toBe(0);
       await migration.up(runner);
     } finally {
       await runner.release();

@@ -5,7 +5,7 @@
  * address the client's behind a reverse proxy (here X-Forwarded-For stands for the clients).
  */
 import IORedis from 'ioredis';
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { TEST_REDIS_URL } from './support/databases';
 import { createOrganisation, createUser, PASSWORD, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
@@ -17,7 +17,12 @@ describe('login throttling per client address', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '4', LOGIN_RATE_WINDOW_SECONDS: '120', TRUST_PROXY: 'true' } });
     const org = await createOrganisation(t, 'Жас Отан');
-    user = await createUser(t, { fullName: 'Айгүл Нұрлан', email: 'a.n@jasotan.test', organisationId: org.id, roles: [Role.Signatory] });
+    user = await createUser(t, {
+      fullName: 'Айгүл Нұрлан',
+      email: 'a.n@jasotan.test',
+      organisationId: org.id,
+      roles: [Role.Signatory],
+    });
   });
   afterAll(() => t?.close());
 
@@ -27,12 +32,17 @@ describe('login throttling per client address', () => {
   it('the 5th attempt from one address → 429 login_throttled with Retry-After, for known and unknown e-mails alike', async () => {
     const from = '203.0.113.7';
     const statuses = [];
-    for (const email of [user.email, 'nobody@jasotan.test', user.email, 'nobody@jasotan.test']) statuses.push((await attempt(from, email, 'wrong')).status);
+    for (const email of [user.email, 'nobody@jasotan.test', user.email, 'nobody@jasotan.test'])
+      statuses.push((await attempt(from, email, 'wrong')).status);
     expect(statuses).toEqual([401, 401, 401, 401]);
     for (const email of [user.email, 'nobody@jasotan.test']) {
       const res = await attempt(from, email, PASSWORD);
       expect(res.status).toBe(429);
-      expect(res.body).toMatchObject({ statusCode: 429, code: 'login_throttled', details: { retryAfterSeconds: expect.any(Number) } });
+      expect(res.body).toMatchObject({
+        statusCode: 429,
+        code: 'login_throttled',
+        details: { retryAfterSeconds: expect.any(Number) },
+      });
       const retryAfter = Number(res.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(120);

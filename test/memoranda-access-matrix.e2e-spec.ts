@@ -1,4 +1,5 @@
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
+import { LifecycleAction, MEMORANDUM_TRANSITIONS, Performer } from '@kelisim/memoranda';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { addPerson, createTaraz, draftTarazMemorandum, footprint, moveClock, Taraz } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';
@@ -14,7 +15,11 @@ import type { Response } from 'supertest';
 type Who = 'coordinator' | 'representative' | 'signatory' | 'supervisor' | 'admin' | 'outsider';
 const WHO: Who[] = ['coordinator', 'representative', 'signatory', 'supervisor', 'admin', 'outsider'];
 
-interface Row { name: string; call: (id: string, u: TestUser) => Promise<Response>; allow: Who[] }
+interface Row {
+  name: string;
+  call: (id: string, u: TestUser) => Promise<Response>;
+  allow: Who[];
+}
 
 describe('memoranda: role × action matrix over every endpoint (real PostgreSQL + Redis)', () => {
   let t: TestApp;
@@ -33,34 +38,143 @@ describe('memoranda: role × action matrix over every endpoint (real PostgreSQL 
     users.supervisor = await addPerson(t, tz, 'internal-policy', 'Only Supervisor', [Role.Supervisor]);
     users.admin = await addPerson(t, tz, 'internal-policy', 'Only Admin', [Role.Admin]);
     const outsiderOrg = await createOrganisation(t, 'Unrelated organisation');
-    users.outsider = await createUser(t, { fullName: 'Outsider Everything', email: 'all-roles@unrelated.kz', organisationId: outsiderOrg.id, roles: [Role.Coordinator, Role.PartyRepresentative, Role.Signatory] });
+    users.outsider = await createUser(t, {
+      fullName: 'Outsider Everything',
+      email: 'all-roles@unrelated.kz',
+      organisationId: outsiderOrg.id,
+      roles: [Role.Coordinator, Role.PartyRepresentative, Role.Signatory],
+    });
+    // Keep one signatory party (Jas Otan) with the witness and the observer, so that submit is refused with 422.
+    const coordinator = tz.kelisim.people[0];
+    for (const key of ['kelisim', 'youth-office', 'zhangyru', 'zhas-ulan']) {
+      await t.http().delete(`/memoranda/${id}/parties/${tz[key].id}`).set(coordinator.auth).expect(204);
+    }
   });
   afterAll(() => t?.close());
 
   const hash = 'c'.repeat(64);
-  const ceremony = { revisionHash: hash, organisationId: '', signerName: 'Болатбек Уәли', signedAt: '2021-09-28T11:00:00+06:00', place: 'Тараз', evidence: { reference: 'r', sha256: 'a'.repeat(64) } };
+  const ceremony = {
+    revisionHash: hash,
+    organisationId: '',
+    signerName: 'Болатбек Уәли',
+    signedAt: '2021-09-28T11:00:00+06:00',
+    place: 'Тараз',
+    evidence: { reference: 'r', sha256: 'a'.repeat(64) },
+  };
   const everyone: Who[] = ['coordinator', 'representative', 'signatory', 'supervisor', 'admin'];
   const rows: Row[] = [
     { name: 'GET /memoranda/{id}', call: (id, u) => t.http().get(`/memoranda/${id}`).set(u.auth), allow: everyone },
-    { name: 'PATCH /memoranda/{id} (stale version)', call: (id, u) => t.http().patch(`/memoranda/${id}`).set(u.auth).set('If-Match', '1').send({ title: 'x' }), allow: ['coordinator'] },
-    { name: 'POST /memoranda/{id}/parties (already a party)', call: (id, u) => t.http().post(`/memoranda/${id}/parties`).set(u.auth).send({ organisationId: tz['jas-otan'].id, role: 'signatory' }), allow: ['coordinator'] },
-    { name: 'DELETE /memoranda/{id}/parties/{org} (not a party)', call: (id, u) => t.http().delete(`/memoranda/${id}/parties/${tz['internal-policy'].id}`).set(u.auth), allow: ['coordinator'] },
-    { name: 'GET /memoranda/{id}/revisions', call: (id, u) => t.http().get(`/memoranda/${id}/revisions`).set(u.auth), allow: everyone },
-    { name: 'GET /memoranda/{id}/revisions/1 (not frozen)', call: (id, u) => t.http().get(`/memoranda/${id}/revisions/1`).set(u.auth), allow: everyone },
-    { name: 'GET /memoranda/{id}/revisions/1/diff/2', call: (id, u) => t.http().get(`/memoranda/${id}/revisions/1/diff/2`).set(u.auth), allow: everyone },
-    { name: 'POST /memoranda/{id}/submit (too few signatory parties)', call: (id, u) => t.http().post(`/memoranda/${id}/submit`).set(u.auth).send({}), allow: ['coordinator'] },
-    { name: 'POST /memoranda/{id}/approvals (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/approvals`).set(u.auth).send({ decision: 'approve', revisionHash: hash }), allow: ['representative'] },
-    { name: 'GET /memoranda/{id}/approvals', call: (id, u) => t.http().get(`/memoranda/${id}/approvals`).set(u.auth), allow: everyone },
-    { name: 'POST /memoranda/{id}/open-signing (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/open-signing`).set(u.auth).send({ mode: 'parallel' }), allow: ['coordinator'] },
-    { name: 'POST /memoranda/{id}/signatures electronic (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/signatures`).set(u.auth).send({ method: 'electronic', revisionHash: hash, typedName: 'Only Signatory', consent: true }), allow: ['signatory'] },
-    { name: 'POST /memoranda/{id}/signatures in_person (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/signatures`).set(u.auth).send({ method: 'in_person', ...ceremony, organisationId: tz['jas-otan'].id }), allow: ['coordinator'] },
-    { name: 'GET /memoranda/{id}/signatures', call: (id, u) => t.http().get(`/memoranda/${id}/signatures`).set(u.auth), allow: everyone },
-    { name: 'POST /memoranda/{id}/withdraw (no reason)', call: (id, u) => t.http().post(`/memoranda/${id}/withdraw`).set(u.auth).send({}), allow: ['coordinator'] },
-    { name: 'POST /memoranda/{id}/terminate (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/terminate`).set(u.auth).send({ reason: 'r' }), allow: ['coordinator'] },
-    { name: 'POST /memoranda/{id}/renew (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/renew`).set(u.auth).send({ endDate: '2030-01-01' }), allow: ['coordinator'] },
-    { name: 'POST /memoranda/{id}/amendments (in draft)', call: (id, u) => t.http().post(`/memoranda/${id}/amendments`).set(u.auth).send({}), allow: ['coordinator'] },
-    { name: 'GET /memoranda/{id}/history', call: (id, u) => t.http().get(`/memoranda/${id}/history`).set(u.auth), allow: everyone },
-    { name: 'GET /memoranda/{id}/history/verify', call: (id, u) => t.http().get(`/memoranda/${id}/history/verify`).set(u.auth), allow: everyone },
+    {
+      name: 'PATCH /memoranda/{id} (stale version)',
+      call: (id, u) => t.http().patch(`/memoranda/${id}`).set(u.auth).set('If-Match', '1').send({ title: 'x' }),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'POST /memoranda/{id}/parties (already a party)',
+      call: (id, u) =>
+        t
+          .http()
+          .post(`/memoranda/${id}/parties`)
+          .set(u.auth)
+          .send({ organisationId: tz['jas-otan'].id, role: 'signatory' }),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'DELETE /memoranda/{id}/parties/{org} (not a party)',
+      call: (id, u) => t.http().delete(`/memoranda/${id}/parties/${tz['internal-policy'].id}`).set(u.auth),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'GET /memoranda/{id}/revisions',
+      call: (id, u) => t.http().get(`/memoranda/${id}/revisions`).set(u.auth),
+      allow: everyone,
+    },
+    {
+      name: 'GET /memoranda/{id}/revisions/1 (not frozen)',
+      call: (id, u) => t.http().get(`/memoranda/${id}/revisions/1`).set(u.auth),
+      allow: everyone,
+    },
+    {
+      name: 'GET /memoranda/{id}/revisions/1/diff/2',
+      call: (id, u) => t.http().get(`/memoranda/${id}/revisions/1/diff/2`).set(u.auth),
+      allow: everyone,
+    },
+    {
+      name: 'POST /memoranda/{id}/submit (too few signatory parties)',
+      call: (id, u) => t.http().post(`/memoranda/${id}/submit`).set(u.auth).send({}),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'POST /memoranda/{id}/approvals (in draft)',
+      call: (id, u) =>
+        t.http().post(`/memoranda/${id}/approvals`).set(u.auth).send({ decision: 'approve', revisionHash: hash }),
+      allow: ['representative'],
+    },
+    {
+      name: 'GET /memoranda/{id}/approvals',
+      call: (id, u) => t.http().get(`/memoranda/${id}/approvals`).set(u.auth),
+      allow: everyone,
+    },
+    {
+      name: 'POST /memoranda/{id}/open-signing (in draft)',
+      call: (id, u) => t.http().post(`/memoranda/${id}/open-signing`).set(u.auth).send({ mode: 'parallel' }),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'POST /memoranda/{id}/signatures electronic (in draft)',
+      call: (id, u) =>
+        t
+          .http()
+          .post(`/memoranda/${id}/signatures`)
+          .set(u.auth)
+          .send({ method: 'electronic', revisionHash: hash, typedName: 'Only Signatory', consent: true }),
+      allow: ['signatory'],
+    },
+    {
+      name: 'POST /memoranda/{id}/signatures in_person (in draft)',
+      call: (id, u) =>
+        t
+          .http()
+          .post(`/memoranda/${id}/signatures`)
+          .set(u.auth)
+          .send({ method: 'in_person', ...ceremony, organisationId: tz['jas-otan'].id }),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'GET /memoranda/{id}/signatures',
+      call: (id, u) => t.http().get(`/memoranda/${id}/signatures`).set(u.auth),
+      allow: everyone,
+    },
+    {
+      name: 'POST /memoranda/{id}/withdraw (no reason)',
+      call: (id, u) => t.http().post(`/memoranda/${id}/withdraw`).set(u.auth).send({}),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'POST /memoranda/{id}/terminate (in draft)',
+      call: (id, u) => t.http().post(`/memoranda/${id}/terminate`).set(u.auth).send({ reason: 'r' }),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'POST /memoranda/{id}/renew (in draft)',
+      call: (id, u) => t.http().post(`/memoranda/${id}/renew`).set(u.auth).send({ endDate: '2030-01-01' }),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'POST /memoranda/{id}/amendments (in draft)',
+      call: (id, u) => t.http().post(`/memoranda/${id}/amendments`).set(u.auth).send({}),
+      allow: ['coordinator'],
+    },
+    {
+      name: 'GET /memoranda/{id}/history',
+      call: (id, u) => t.http().get(`/memoranda/${id}/history`).set(u.auth),
+      allow: everyone,
+    },
+    {
+      name: 'GET /memoranda/{id}/history/verify',
+      call: (id, u) => t.http().get(`/memoranda/${id}/history/verify`).set(u.auth),
+      allow: everyone,
+    },
   ];
 
   function verdict(res: Response): 'allow' | 'deny' {
@@ -72,11 +186,6 @@ describe('memoranda: role × action matrix over every endpoint (real PostgreSQL 
   }
 
   it('answers every (role, endpoint) as the matrix says, and the memorandum does not change', async () => {
-    // Keep one signatory party (Jas Otan) with the witness and the observer, so that submit is refused with 422.
-    const coordinator = tz.kelisim.people[0];
-    for (const key of ['kelisim', 'youth-office', 'zhangyru', 'zhas-ulan']) {
-      await t.http().delete(`/memoranda/${id}/parties/${tz[key].id}`).set(coordinator.auth).expect(204);
-    }
     const before = await footprint(t, id);
     const got: Record<string, Record<Who, string>> = {};
     const want: Record<string, Record<Who, string>> = {};
@@ -93,12 +202,146 @@ describe('memoranda: role × action matrix over every endpoint (real PostgreSQL 
     expect(await footprint(t, id)).toEqual(before);
   });
 
+  /**
+   * Every action of the transition table × every role × every relation to the memorandum, the
+   * expectation derived from the table's performer alone (not from the code under test): a
+   * coordinator of the coordinating organisation performs coordinator actions and records ceremony
+   * signatures, a representative of a party decides on revisions, a signatory of a party signs
+   * electronically; supervisors see but do not act; a non-party organisation does not see it.
+   */
+  it('generated from the table: every action × role × relation (coordinating, party, non-party, supervisor)', async () => {
+    type Relation = 'coordinating' | 'party' | 'non-party' | 'supervisor';
+    type Acting = 'coordinator' | 'representative' | 'signatory' | 'supervisor';
+    const roleOf: Record<Acting, Role> = {
+      coordinator: Role.Coordinator,
+      representative: Role.PartyRepresentative,
+      signatory: Role.Signatory,
+      supervisor: Role.Supervisor,
+    };
+    const outsiders = await createOrganisation(t, 'Matrix non-party');
+    const cast: Array<{ relation: Relation; acting: Acting; user: TestUser }> = [
+      { relation: 'supervisor', acting: 'supervisor', user: users.supervisor },
+    ];
+    for (const acting of ['coordinator', 'representative', 'signatory'] as const) {
+      cast.push({
+        relation: 'coordinating',
+        acting,
+        user: await addPerson(t, tz, 'kelisim', `Coordinating ${acting}`, [roleOf[acting]]),
+      });
+      cast.push({
+        relation: 'party',
+        acting,
+        user: await addPerson(t, tz, 'jas-otan', `Party ${acting}`, [roleOf[acting]]),
+      });
+      cast.push({
+        relation: 'non-party',
+        acting,
+        user: await createUser(t, {
+          fullName: `Non-party ${acting}`,
+          email: `${acting}@matrix-non-party.kz`,
+          organisationId: outsiders.id,
+          roles: [roleOf[acting]],
+        }),
+      });
+    }
+    const post = (path: string, body: object) => (u: TestUser) =>
+      t.http().post(`/memoranda/${id}${path}`).set(u.auth).send(body);
+    const decision = (d: string) => post('/approvals', { decision: d, revisionHash: hash, comment: 'c' });
+    const calls: Record<
+      LifecycleAction,
+      Array<{ variant: string; method?: 'electronic' | 'in_person'; call: (u: TestUser) => Promise<Response> }>
+    > = {
+      [LifecycleAction.Edit]: [
+        {
+          variant: 'PATCH (stale version)',
+          call: (u) => t.http().patch(`/memoranda/${id}`).set(u.auth).set('If-Match', '1').send({ title: 'x' }),
+        },
+        {
+          variant: 'add party (already a party)',
+          call: post('/parties', { organisationId: tz['jas-otan'].id, role: 'signatory' }),
+        },
+        {
+          variant: 'remove party (not a party)',
+          call: (u) => t.http().delete(`/memoranda/${id}/parties/${tz['internal-policy'].id}`).set(u.auth),
+        },
+      ],
+      [LifecycleAction.Submit]: [{ variant: '', call: post('/submit', {}) }],
+      [LifecycleAction.Approve]: [{ variant: '', call: decision('approve') }],
+      [LifecycleAction.RequestChanges]: [{ variant: '', call: decision('request_changes') }],
+      [LifecycleAction.Decline]: [{ variant: '', call: decision('decline') }],
+      [LifecycleAction.Comment]: [{ variant: '', call: decision('comment') }],
+      [LifecycleAction.OpenSigning]: [{ variant: '', call: post('/open-signing', { mode: 'parallel' }) }],
+      [LifecycleAction.Sign]: [
+        {
+          variant: 'electronic',
+          method: 'electronic',
+          call: post('/signatures', { method: 'electronic', revisionHash: hash, typedName: 'x', consent: true }),
+        },
+        {
+          variant: 'in_person',
+          method: 'in_person',
+          call: post('/signatures', { method: 'in_person', ...ceremony, organisationId: tz['jas-otan'].id }),
+        },
+      ],
+      [LifecycleAction.Withdraw]: [{ variant: '(no reason)', call: post('/withdraw', {}) }],
+      [LifecycleAction.Terminate]: [{ variant: '', call: post('/terminate', { reason: 'r' }) }],
+      [LifecycleAction.Renew]: [{ variant: '', call: post('/renew', { endDate: '2030-01-01' }) }],
+      [LifecycleAction.Amend]: [{ variant: '', call: post('/amendments', {}) }],
+      [LifecycleAction.Activate]: [],
+      [LifecycleAction.Expire]: [],
+      [LifecycleAction.TerminateOnDate]: [],
+    };
+    const expected = (
+      performer: Performer,
+      method: string | undefined,
+      acting: Acting,
+      relation: Relation,
+    ): 'allow' | 'deny' => {
+      if (performer === 'coordinator' || (performer === 'signer' && method === 'in_person')) {
+        return acting === 'coordinator' && relation === 'coordinating' ? 'allow' : 'deny';
+      }
+      if (performer === 'party') return acting === 'representative' && relation === 'party' ? 'allow' : 'deny';
+      if (performer === 'signer') return acting === 'signatory' && relation === 'party' ? 'allow' : 'deny';
+      return 'deny';
+    };
+    const performers = new Map(MEMORANDUM_TRANSITIONS.map((r) => [r.action, r.performer]));
+    const before = await footprint(t, id);
+    const got: Record<string, string> = {};
+    const want: Record<string, string> = {};
+    let cases = 0;
+    for (const [action, performer] of performers) {
+      expect(calls[action].length > 0).toBe(performer !== 'timer');
+      for (const { variant, method, call } of calls[action]) {
+        for (const { relation, acting, user } of cast) {
+          const key = `${action} ${variant} by ${acting} of ${relation}`;
+          got[key] = verdict(await call(user));
+          want[key] = expected(performer, method, acting, relation);
+          cases++;
+        }
+      }
+    }
+    expect(got).toEqual(want);
+    expect(cases).toBe(15 * cast.length);
+    expect(await footprint(t, id)).toEqual(before);
+  });
+
   it('creating and listing: coordinators create for their own organisation; lists show only what the caller may see', async () => {
-    const create = (u: TestUser, organisationId: string) => t.http().post('/memoranda').set(u.auth)
-      .send({ title: 'Matrix', purpose: 'p', body: 'b', language: 'en', coordinatingOrganisationId: organisationId });
+    const create = (u: TestUser, organisationId: string) =>
+      t
+        .http()
+        .post('/memoranda')
+        .set(u.auth)
+        .send({ title: 'Matrix', purpose: 'p', body: 'b', language: 'en', coordinatingOrganisationId: organisationId });
     const results: Record<Who, number> = {} as Record<Who, number>;
     for (const who of WHO) results[who] = (await create(users[who], tz.kelisim.id)).status;
-    expect(results).toEqual({ coordinator: 201, representative: 403, signatory: 403, supervisor: 403, admin: 403, outsider: 403 });
+    expect(results).toEqual({
+      coordinator: 201,
+      representative: 403,
+      signatory: 403,
+      supervisor: 403,
+      admin: 403,
+      outsider: 403,
+    });
 
     const seen: Record<Who, number> = {} as Record<Who, number>;
     for (const who of WHO) {

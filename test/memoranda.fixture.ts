@@ -3,13 +3,19 @@
  * tests: its organisations and people made through the real services and logged in, and its
  * memorandum drafted through the HTTP API by the coordinator.
  */
-import { Language, OrganisationKind, Role } from '../libs/identity/src';
-import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '../libs/platform/src/seed/taraz-memorandum';
+import { Language, OrganisationKind, Role } from '@kelisim/identity';
+import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '@kelisim/platform';
 import { createOrganisation, createUser, login, TestUser } from './support/identity';
 import { TestApp } from './support/test-app';
+import { Memorandum, MemorandumParty, MemorandumStatus, PartyRole } from '@kelisim/memoranda';
 
 export type Person = TestUser & { fullName: string; roles: Role[] };
-export interface TarazOrg { id: string; key: string; partyRole: string; people: Person[] }
+export interface TarazOrg {
+  id: string;
+  key: string;
+  partyRole: string;
+  people: Person[];
+}
 export type Taraz = Record<string, TarazOrg>;
 
 export const SIGNATORY_KEYS = ['kelisim', 'youth-office', 'zhangyru', 'jas-otan', 'zhas-ulan'];
@@ -21,7 +27,13 @@ export async function createTaraz(t: TestApp): Promise<Taraz> {
     const people: Person[] = [];
     for (const p of o.people) {
       const roles = p.roles as Role[];
-      const u = await createUser(t, { fullName: p.fullName, email: p.email, organisationId: org.id, roles, language: p.language as Language });
+      const u = await createUser(t, {
+        fullName: p.fullName,
+        email: p.email,
+        organisationId: org.id,
+        roles,
+        language: p.language as Language,
+      });
       people.push({ ...u, fullName: p.fullName, roles });
     }
     out[o.key] = { id: org.id, key: o.key, partyRole: o.partyRole, people };
@@ -52,20 +64,39 @@ export async function addPerson(t: TestApp, tz: Taraz, key: string, fullName: st
 }
 
 /** Drafts the seed memorandum with its seven parties (5 signatory, witness, observer); answers its id. */
-export async function draftTarazMemorandum(t: TestApp, tz: Taraz, options: { effectiveDate?: string; endDate?: string; title?: string } = {}): Promise<string> {
+export async function draftTarazMemorandum(
+  t: TestApp,
+  tz: Taraz,
+  options: { effectiveDate?: string; endDate?: string; title?: string } = {},
+): Promise<string> {
   const coordinator = person(tz, 'kelisim');
-  const res = await t.http().post('/memoranda').set(coordinator.auth).send({
-    title: options.title ?? TARAZ_MEMORANDUM.title, purpose: TARAZ_MEMORANDUM.purpose, body: tarazMemorandumText(), language: TARAZ_MEMORANDUM.language,
-    timeZone: TARAZ_MEMORANDUM.timeZone, effectiveDate: options.effectiveDate ?? TARAZ_MEMORANDUM.effectiveDate, endDate: options.endDate ?? TARAZ_MEMORANDUM.endDate,
-    coordinatingOrganisationId: tz.kelisim.id,
-  });
+  const res = await t
+    .http()
+    .post('/memoranda')
+    .set(coordinator.auth)
+    .send({
+      title: options.title ?? TARAZ_MEMORANDUM.title,
+      purpose: TARAZ_MEMORANDUM.purpose,
+      body: tarazMemorandumText(),
+      language: TARAZ_MEMORANDUM.language,
+      timeZone: TARAZ_MEMORANDUM.timeZone,
+      effectiveDate: options.effectiveDate ?? TARAZ_MEMORANDUM.effectiveDate,
+      endDate: options.endDate ?? TARAZ_MEMORANDUM.endDate,
+      coordinatingOrganisationId: tz.kelisim.id,
+    });
   if (res.status !== 201) throw new Error(`create memorandum: ${res.status} ${JSON.stringify(res.body)}`);
   const id: string = res.body.id;
   const parties: Array<[string, string]> = [
-    ...SIGNATORY_KEYS.map((k) => [k, 'signatory'] as [string, string]), ['dulaty', 'witness'], ['assembly', 'observer'],
+    ...SIGNATORY_KEYS.map((k) => [k, 'signatory'] as [string, string]),
+    ['dulaty', 'witness'],
+    ['assembly', 'observer'],
   ];
   for (const [key, role] of parties) {
-    const added = await t.http().post(`/memoranda/${id}/parties`).set(coordinator.auth).send({ organisationId: tz[key].id, role });
+    const added = await t
+      .http()
+      .post(`/memoranda/${id}/parties`)
+      .set(coordinator.auth)
+      .send({ organisationId: tz[key].id, role });
     if (added.status !== 201) throw new Error(`add party ${key}: ${added.status} ${JSON.stringify(added.body)}`);
   }
   return id;
@@ -83,7 +114,11 @@ export async function submitAndApprove(t: TestApp, tz: Taraz, id: string): Promi
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   const hash: string = submitted.body.currentRevision.hash;
   for (const key of SIGNATORY_KEYS) {
-    const res = await t.http().post(`/memoranda/${id}/approvals`).set(person(tz, key).auth).send({ decision: 'approve', revisionHash: hash });
+    const res = await t
+      .http()
+      .post(`/memoranda/${id}/approvals`)
+      .set(person(tz, key).auth)
+      .send({ decision: 'approve', revisionHash: hash });
     if (res.status !== 201) throw new Error(`approve ${key}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return hash;
@@ -98,6 +133,52 @@ export async function footprint(t: TestApp, id: string) {
             (SELECT count(*)::int FROM memorandum_parties WHERE memorandum_id = $1) AS parties,
             (SELECT count(*)::int FROM history_events WHERE memorandum_id = $1) AS history,
             (SELECT count(*)::int FROM outbox_events WHERE aggregate_id = $1) AS outbox,
-            (SELECT status || '/' || version FROM memoranda WHERE id = $1) AS state`, [id]);
+            (SELECT status || '/' || version FROM memoranda WHERE id = $1) AS state`,
+    [id],
+  );
   return row as Record<string, number | string>;
+}
+
+/**
+ * A real memorandum in review (rows in `memoranda` and `memorandum_parties`, no revision or history)
+ * for the tests of what follows the lifecycle's events — reminders, notifications, faults — which
+ * then record those events in the outbox themselves. One signatory party, the coordinating
+ * organisation not among the parties, so each event schedules one series.
+ */
+export async function memorandumInReview(
+  t: TestApp,
+  input: { title: string; coordinatingOrganisationId: string; partyOrganisationId: string },
+): Promise<string> {
+  const now = t.clock.now();
+  const memorandum = await t.db.getRepository(Memorandum).save(
+    t.db.getRepository(Memorandum).create({
+      title: input.title,
+      purpose: 'p',
+      body: 'b',
+      language: 'en',
+      timeZone: 'Asia/Almaty',
+      effectiveDate: null,
+      endDate: null,
+      coordinatingOrganisationId: input.coordinatingOrganisationId,
+      status: MemorandumStatus.InReview,
+      amendmentStatus: null,
+      orderedReview: false,
+      version: 1,
+      currentRevisionNumber: 1,
+      executedRevisionNumber: null,
+      createdByUserId: null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  await t.db.getRepository(MemorandumParty).insert({
+    memorandumId: memorandum.id,
+    organisationId: input.partyOrganisationId,
+    role: PartyRole.Signatory,
+    order: 1,
+    requiredSignatures: 1,
+    signatoryUserIds: [],
+    createdAt: now,
+  });
+  return memorandum.id;
 }

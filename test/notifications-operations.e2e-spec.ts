@@ -1,5 +1,5 @@
 /** /metrics (Prometheus) and the queue dashboard: admins only; the numbers come from the queues and PostgreSQL. */
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -12,12 +12,18 @@ describe.each(['redis', 'postgres'] as const)('operations: metrics and queue das
     t = await startTestApp({ queue, withWorker: true });
     admin = await createAdmin(t);
     const org = await createOrganisation(t, 'Org');
-    coordinator = await createUser(t, { fullName: 'Coordinator', email: 'c@ops.test', organisationId: org.id, roles: [Role.Coordinator] });
+    coordinator = await createUser(t, {
+      fullName: 'Coordinator',
+      email: 'c@ops.test',
+      organisationId: org.id,
+      roles: [Role.Coordinator],
+    });
   });
   afterAll(() => t?.close());
 
   it('serves Prometheus metrics to admins: queue depth, outbox backlog, deliveries by channel and status', async () => {
-    await t.db.query(`INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, status, not_before, content, created_at)
+    await t.db
+      .query(`INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, status, not_before, content, created_at)
       VALUES ('k1', 'event', '1', 'x', 'webhook', 'failed', now(), '{}', now()), ('k2', 'event', '1', 'x', 'email', 'sent', now(), '{}', now())`);
     expect((await t.http().get('/metrics')).status).toBe(401);
     expect((await t.http().get('/metrics').set(coordinator.auth)).status).toBe(403);

@@ -9,7 +9,7 @@ import { Job, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
-import { PlatformModule } from '../libs/platform/src/platform.module';
+import { PlatformModule } from '@kelisim/platform';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from './support/databases';
 
 const SELFTEST = 'kelisim-selftest';
@@ -45,7 +45,12 @@ describe.each(['redis', 'postgres'] as const)('BullMQ through @nestjs/bullmq on 
     const moduleRef = await Test.createTestingModule({
       imports: [
         PlatformModule.forRoot({
-          overrides: { DATABASE_URL: db.url, REDIS_URL: backend === 'redis' ? TEST_REDIS_URL : '', QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' },
+          overrides: {
+            DATABASE_URL: db.url,
+            REDIS_URL: backend === 'redis' ? TEST_REDIS_URL : '',
+            QUEUE_PREFIX: prefix,
+            LOG_LEVEL: 'silent',
+          },
           migrations: MIGRATIONS,
         }),
         SelftestModule,
@@ -67,7 +72,9 @@ describe.each(['redis', 'postgres'] as const)('BullMQ through @nestjs/bullmq on 
       expect(state).toBe('completed');
       expect(seen.jobs).toEqual([{ name: 'hello', data: { text: 'Сәлем, Тараз' } }]);
       if (backend === 'postgres') {
-        const [{ n }] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'bullmq'`);
+        const [{ n }] = await app
+          .get(DataSource)
+          .query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'bullmq'`);
         expect(n).toBeGreaterThan(0);
       }
     } finally {
@@ -76,4 +83,3 @@ describe.each(['redis', 'postgres'] as const)('BullMQ through @nestjs/bullmq on 
     }
   });
 });
-

@@ -5,20 +5,27 @@
  * escalation; a party that decided gets no more; the same in signing; then activation on the
  * effective date, notices 90 and 30 days before the end date, and expiry at it.
  */
-import { Language, Role } from '../libs/identity/src';
+import { Language, Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle, SmtpPeer, startSmtpPeer, waitFor } from './faults/harness';
 
 /** In-app notifications of a user by topic. */
 async function inbox(t: TestApp, user: TestUser, topic?: string): Promise<{ topic: string; title: string }[]> {
-  const res = await t.http().get('/me/notifications').set(await authOf(t, user)).query({ pageSize: 100 });
+  const res = await t
+    .http()
+    .get('/me/notifications')
+    .set(await authOf(t, user))
+    .query({ pageSize: 100 });
   expect(res.status).toBe(200);
   return (res.body.items as { topic: string; title: string }[]).filter((n) => !topic || n.topic === topic);
 }
 
 async function mailsTo(t: TestApp, smtp: SmtpPeer, user: TestUser, topic: string) {
-  const rows: { id: string }[] = await t.db.query(`SELECT id FROM notification_deliveries WHERE user_id = $1 AND topic = $2 AND channel = 'email'`, [user.id, topic]);
+  const rows: { id: string }[] = await t.db.query(
+    `SELECT id FROM notification_deliveries WHERE user_id = $1 AND topic = $2 AND channel = 'email'`,
+    [user.id, topic],
+  );
   const ids = new Set(rows.map((r) => r.id));
   return smtp.mails.filter((m) => m.deliveryId && ids.has(m.deliveryId));
 }
@@ -26,8 +33,13 @@ async function mailsTo(t: TestApp, smtp: SmtpPeer, user: TestUser, topic: string
 describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed transitions (queue on %s)', (queue) => {
   let t: TestApp;
   let smtp: SmtpPeer;
-  let coordinator: TestUser; let repA1: TestUser; let repA2: TestUser; let sigA: TestUser;
-  let repB: TestUser; let sigB: TestUser; let supervisor: TestUser;
+  let coordinator: TestUser;
+  let repA1: TestUser;
+  let repA2: TestUser;
+  let sigA: TestUser;
+  let repB: TestUser;
+  let sigB: TestUser;
+  let supervisor: TestUser;
   let memorandumId: string;
 
   beforeAll(async () => {
@@ -37,22 +49,77 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     const a = await createOrganisation(t, 'Жастар саясаты басқармасы');
     const b = await createOrganisation(t, 'Жас Отан');
     const oversight = await createOrganisation(t, 'Ішкі саясат басқармасы');
-    coordinator = await createUser(t, { fullName: 'Парида Мамедова', email: 'coord@kelisim.test', organisationId: coord.id, roles: [Role.Coordinator], language: Language.Russian });
-    repA1 = await createUser(t, { fullName: 'Айгерім Сәрсенова', email: 'rep.a1@kelisim.test', organisationId: a.id, roles: [Role.PartyRepresentative], language: Language.Kazakh });
-    repA2 = await createUser(t, { fullName: 'Daniyar Omarov', email: 'rep.a2@kelisim.test', organisationId: a.id, roles: [Role.PartyRepresentative], language: Language.English });
-    sigA = await createUser(t, { fullName: 'Ерлан Қасымов', email: 'sig.a@kelisim.test', organisationId: a.id, roles: [Role.Signatory], language: Language.Russian });
-    repB = await createUser(t, { fullName: 'Мария Ким', email: 'rep.b@kelisim.test', organisationId: b.id, roles: [Role.PartyRepresentative], language: Language.Russian });
-    sigB = await createUser(t, { fullName: 'Асқар Беков', email: 'sig.b@kelisim.test', organisationId: b.id, roles: [Role.Signatory], language: Language.Kazakh });
-    supervisor = await createUser(t, { fullName: 'Olga Supervisor', email: 'supervisor@kelisim.test', organisationId: oversight.id, roles: [Role.Supervisor], language: Language.English });
-
-    const created = await t.http().post('/memoranda').set(await authOf(t, coordinator)).send({
-      title: 'Меморандум о сотрудничестве в сфере молодёжной политики', purpose: 'Бірлік пен келісім', body: 'Стороны договорились…', language: 'ru',
-      effectiveDate: '2021-11-01', endDate: '2022-03-01', coordinatingOrganisationId: coord.id,
+    coordinator = await createUser(t, {
+      fullName: 'Парида Мамедова',
+      email: 'coord@kelisim.test',
+      organisationId: coord.id,
+      roles: [Role.Coordinator],
+      language: Language.Russian,
     });
+    repA1 = await createUser(t, {
+      fullName: 'Айгерім Сәрсенова',
+      email: 'rep.a1@kelisim.test',
+      organisationId: a.id,
+      roles: [Role.PartyRepresentative],
+      language: Language.Kazakh,
+    });
+    repA2 = await createUser(t, {
+      fullName: 'Daniyar Omarov',
+      email: 'rep.a2@kelisim.test',
+      organisationId: a.id,
+      roles: [Role.PartyRepresentative],
+      language: Language.English,
+    });
+    sigA = await createUser(t, {
+      fullName: 'Ерлан Қасымов',
+      email: 'sig.a@kelisim.test',
+      organisationId: a.id,
+      roles: [Role.Signatory],
+      language: Language.Russian,
+    });
+    repB = await createUser(t, {
+      fullName: 'Мария Ким',
+      email: 'rep.b@kelisim.test',
+      organisationId: b.id,
+      roles: [Role.PartyRepresentative],
+      language: Language.Russian,
+    });
+    sigB = await createUser(t, {
+      fullName: 'Асқар Беков',
+      email: 'sig.b@kelisim.test',
+      organisationId: b.id,
+      roles: [Role.Signatory],
+      language: Language.Kazakh,
+    });
+    supervisor = await createUser(t, {
+      fullName: 'Olga Supervisor',
+      email: 'supervisor@kelisim.test',
+      organisationId: oversight.id,
+      roles: [Role.Supervisor],
+      language: Language.English,
+    });
+
+    const created = await t
+      .http()
+      .post('/memoranda')
+      .set(await authOf(t, coordinator))
+      .send({
+        title: 'Меморандум о сотрудничестве в сфере молодёжной политики',
+        purpose: 'Бірлік пен келісім',
+        body: 'Стороны договорились…',
+        language: 'ru',
+        effectiveDate: '2021-11-01',
+        endDate: '2022-03-01',
+        coordinatingOrganisationId: coord.id,
+      });
     expect(created.status).toBe(201);
     memorandumId = created.body.id;
     for (const org of [a, b]) {
-      const p = await t.http().post(`/memoranda/${memorandumId}/parties`).set(await authOf(t, coordinator)).send({ organisationId: org.id, role: 'signatory' });
+      const p = await t
+        .http()
+        .post(`/memoranda/${memorandumId}/parties`)
+        .set(await authOf(t, coordinator))
+        .send({ organisationId: org.id, role: 'signatory' });
       expect(p.status).toBe(201);
     }
   });
@@ -61,19 +128,52 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     await smtp?.close();
   });
 
-  const hash = async () => (await t.http().get(`/memoranda/${memorandumId}`).set(await authOf(t, coordinator))).body.currentRevision.hash as string;
-  const status = async () => (await t.http().get(`/memoranda/${memorandumId}`).set(await authOf(t, coordinator))).body.status as string;
+  const hash = async () =>
+    (
+      await t
+        .http()
+        .get(`/memoranda/${memorandumId}`)
+        .set(await authOf(t, coordinator))
+    ).body.currentRevision.hash as string;
+  const status = async () =>
+    (
+      await t
+        .http()
+        .get(`/memoranda/${memorandumId}`)
+        .set(await authOf(t, coordinator))
+    ).body.status as string;
 
-  it('reminds the silent party three times in each person\'s language, then escalates to supervisors; the party that approved gets none', async () => {
-    const submitted = await t.http().post(`/memoranda/${memorandumId}/submit`).set(await authOf(t, coordinator)).send({});
+  it("reminds the silent party three times in each person's language, then escalates to supervisors; the party that approved gets none", async () => {
+    const submitted = await t
+      .http()
+      .post(`/memoranda/${memorandumId}/submit`)
+      .set(await authOf(t, coordinator))
+      .send({});
     expect([submitted.status, submitted.body.message]).toEqual([200, undefined]);
-    expect((await t.http().post(`/memoranda/${memorandumId}/approvals`).set(await authOf(t, repB)).send({ decision: 'approve', revisionHash: await hash() })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/memoranda/${memorandumId}/approvals`)
+          .set(await authOf(t, repB))
+          .send({ decision: 'approve', revisionHash: await hash() })
+      ).status,
+    ).toBe(201);
     await settle(t);
-    const items = await t.db.query(`SELECT kind, organisation_id, status FROM scheduled_items WHERE memorandum_id = $1 ORDER BY organisation_id`, [memorandumId]);
-    expect(items).toEqual(expect.arrayContaining([
-      { kind: 'approval_reminder', organisation_id: repA1.organisationId, status: expect.stringMatching(/pending|enqueued/) },
-      { kind: 'approval_reminder', organisation_id: repB.organisationId, status: 'cancelled' },
-    ]));
+    const items = await t.db.query(
+      `SELECT kind, organisation_id, status FROM scheduled_items WHERE memorandum_id = $1 ORDER BY organisation_id`,
+      [memorandumId],
+    );
+    expect(items).toEqual(
+      expect.arrayContaining([
+        {
+          kind: 'approval_reminder',
+          organisation_id: repA1.organisationId,
+          status: expect.stringMatching(/pending|enqueued/),
+        },
+        { kind: 'approval_reminder', organisation_id: repB.organisationId, status: 'cancelled' },
+      ]),
+    );
 
     for (let n = 1; n <= 3; n++) {
       t.clock.advanceDays(3);
@@ -88,7 +188,11 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     expect(kk[0].subject).toMatch(/^Еске салу: «Меморандум о сотрудничестве/);
     expect(kk.map((m) => m.to)).toEqual([[repA1.email], [repA1.email], [repA1.email]]);
     const en = await mailsTo(t, smtp, repA2, 'approval_reminder');
-    expect(en.map((m) => m.subject)).toEqual(Array(3).fill('Reminder: your decision on the memorandum "Меморандум о сотрудничестве в сфере молодёжной политики" is awaited'));
+    expect(en.map((m) => m.subject)).toEqual(
+      Array(3).fill(
+        'Reminder: your decision on the memorandum "Меморандум о сотрудничестве в сфере молодёжной политики" is awaited',
+      ),
+    );
     expect((await inbox(t, repA1, 'approval_reminder'))[0].title).toMatch(/^Еске салу/);
 
     t.clock.advanceDays(3);
@@ -108,15 +212,34 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
   });
 
   it('after approval, signing reminders go to the signatory who does not sign; the one who signed gets no more', async () => {
-    expect((await t.http().post(`/memoranda/${memorandumId}/approvals`).set(await authOf(t, repA1)).send({ decision: 'approve', revisionHash: await hash() })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/memoranda/${memorandumId}/approvals`)
+          .set(await authOf(t, repA1))
+          .send({ decision: 'approve', revisionHash: await hash() })
+      ).status,
+    ).toBe(201);
     expect(await status()).toBe('approved');
-    expect((await t.http().post(`/memoranda/${memorandumId}/open-signing`).set(await authOf(t, coordinator)).send({ mode: 'parallel' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/memoranda/${memorandumId}/open-signing`)
+          .set(await authOf(t, coordinator))
+          .send({ mode: 'parallel' })
+      ).status,
+    ).toBe(200);
     await settle(t);
     t.clock.advanceDays(2);
     await settle(t, 'signature reminder 1');
     expect(await inbox(t, sigA, 'signature_reminder')).toHaveLength(1);
     expect(await inbox(t, sigB, 'signature_reminder')).toHaveLength(1);
-    const signed = await t.http().post(`/memoranda/${memorandumId}/signatures`).set(await authOf(t, sigB))
+    const signed = await t
+      .http()
+      .post(`/memoranda/${memorandumId}/signatures`)
+      .set(await authOf(t, sigB))
       .send({ method: 'electronic', revisionHash: await hash(), typedName: 'Асқар Беков', consent: true });
     expect(signed.status).toBe(201);
     for (let n = 2; n <= 3; n++) {
@@ -131,11 +254,17 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     expect(await inbox(t, sigB, 'signature_reminder')).toHaveLength(1);
     expect(await inbox(t, repA1, 'signature_reminder')).toHaveLength(0);
     const escalations = await inbox(t, supervisor, 'escalation');
-    expect(escalations.map((e) => e.title)).toEqual([expect.stringMatching(/stuck in signing$/), expect.stringMatching(/stuck in review$/)]);
+    expect(escalations.map((e) => e.title)).toEqual([
+      expect.stringMatching(/stuck in signing$/),
+      expect.stringMatching(/stuck in review$/),
+    ]);
   });
 
   it('activates on the effective date, sends notices 90 and 30 days before the end date (moved by a renewal), and expires at it', async () => {
-    const signed = await t.http().post(`/memoranda/${memorandumId}/signatures`).set(await authOf(t, sigA))
+    const signed = await t
+      .http()
+      .post(`/memoranda/${memorandumId}/signatures`)
+      .set(await authOf(t, sigA))
       .send({ method: 'electronic', revisionHash: await hash(), typedName: 'Ерлан Қасымов', consent: true });
     expect(signed.status).toBe(201);
     expect(await status()).toBe('executed');
@@ -153,11 +282,17 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     t.clock.set('2021-12-01T09:00:00+06:00');
     await settle(t, 'the 90-day notice');
     for (const u of [repA1, repA2, repB, coordinator]) expect(await inbox(t, u, 'term_notice')).toHaveLength(1);
-    expect((await inbox(t, repB, 'term_notice'))[0].title).toBe('Срок меморандума «Меморандум о сотрудничестве в сфере молодёжной политики» истекает через 90 дн.');
+    expect((await inbox(t, repB, 'term_notice'))[0].title).toBe(
+      'Срок меморандума «Меморандум о сотрудничестве в сфере молодёжной политики» истекает через 90 дн.',
+    );
     expect(await inbox(t, sigA, 'term_notice')).toHaveLength(0);
 
     // Renewed to 2022-06-01: the notice and the expiry for the old end date are replaced.
-    const renewed = await t.http().post(`/memoranda/${memorandumId}/renew`).set(await authOf(t, coordinator)).send({ endDate: '2022-06-01' });
+    const renewed = await t
+      .http()
+      .post(`/memoranda/${memorandumId}/renew`)
+      .set(await authOf(t, coordinator))
+      .send({ endDate: '2022-06-01' });
     expect([renewed.status, renewed.body.message]).toEqual([200, undefined]);
     await settle(t);
     t.clock.set('2022-01-30T09:00:00+06:00');
@@ -186,7 +321,9 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
     // Nobody received the same message twice.
     const ids = smtp.mails.map((m) => m.deliveryId);
     expect(new Set(ids).size).toBe(ids.length);
-    const [dupes] = await t.db.query(`SELECT count(*)::int AS n FROM (SELECT user_id, topic, source_id FROM notification_deliveries WHERE channel = 'email' GROUP BY 1, 2, 3 HAVING count(*) > 1) d`);
+    const [dupes] = await t.db.query(
+      `SELECT count(*)::int AS n FROM (SELECT user_id, topic, source_id FROM notification_deliveries WHERE channel = 'email' GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
+    );
     expect(dupes.n).toBe(0);
   });
 });

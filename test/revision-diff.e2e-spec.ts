@@ -3,7 +3,7 @@
  * distinct lines, 8,000, and a body at the 500,000-character limit) answer with counts and no
  * line-by-line patch, while /health keeps answering. Times are printed, not asserted.
  */
-import { Role } from '../libs/identity/src';
+import { Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -16,8 +16,21 @@ describe('revision diff of very different revisions', () => {
   beforeAll(async () => {
     t = await startTestApp();
     orgIds = [(await createOrganisation(t, 'Қоғамдық келісім')).id, (await createOrganisation(t, 'Жас Отан')).id];
-    coordinator = await createUser(t, { fullName: 'Парида Мамедова', email: 'c@kelisim.test', organisationId: orgIds[0], roles: [Role.Coordinator, Role.PartyRepresentative] });
-    reps = [coordinator, await createUser(t, { fullName: 'Айгүл Нұрлан', email: 'r@jasotan.test', organisationId: orgIds[1], roles: [Role.PartyRepresentative] })];
+    coordinator = await createUser(t, {
+      fullName: 'Парида Мамедова',
+      email: 'c@kelisim.test',
+      organisationId: orgIds[0],
+      roles: [Role.Coordinator, Role.PartyRepresentative],
+    });
+    reps = [
+      coordinator,
+      await createUser(t, {
+        fullName: 'Айгүл Нұрлан',
+        email: 'r@jasotan.test',
+        organisationId: orgIds[1],
+        roles: [Role.PartyRepresentative],
+      }),
+    ];
   });
   afterAll(() => t?.close());
 
@@ -25,17 +38,31 @@ describe('revision diff of very different revisions', () => {
 
   /** Revision 1 with body `first`, revision 2 with body `second`, both frozen. */
   async function twoRevisions(first: string, second: string): Promise<string> {
-    const created = await t.http().post('/memoranda').set(coordinator.auth)
+    const created = await t
+      .http()
+      .post('/memoranda')
+      .set(coordinator.auth)
       .send({ title: 'Diff', purpose: 'p', body: first, language: 'kk', coordinatingOrganisationId: orgIds[0] });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    for (const organisationId of orgIds) await t.http().post(`/memoranda/${id}/parties`).set(coordinator.auth).send({ organisationId, role: 'signatory' }).expect(201);
+    for (const organisationId of orgIds)
+      await t
+        .http()
+        .post(`/memoranda/${id}/parties`)
+        .set(coordinator.auth)
+        .send({ organisationId, role: 'signatory' })
+        .expect(201);
     const submitted = await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({});
-    const changes = await t.http().post(`/memoranda/${id}/approvals`).set(reps[1].auth)
+    const changes = await t
+      .http()
+      .post(`/memoranda/${id}/approvals`)
+      .set(reps[1].auth)
       .send({ decision: 'request_changes', revisionHash: submitted.body.currentRevision.hash, comment: 'Басқа мәтін' });
     expect(changes.status).toBe(201);
     const version = (await t.http().get(`/memoranda/${id}`).set(coordinator.auth)).body.version;
-    expect((await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).send({ body: second, version })).status).toBe(200);
+    expect(
+      (await t.http().patch(`/memoranda/${id}`).set(coordinator.auth).send({ body: second, version })).status,
+    ).toBe(200);
     expect((await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({})).status).toBe(200);
     return id;
   }
@@ -47,7 +74,13 @@ describe('revision diff of very different revisions', () => {
   ])('%s: counts without a line-by-line patch, and /health answers meanwhile', async (_name, n, m) => {
     const id = await twoRevisions(text(n, 'a'), text(m, 'b'));
     const started = Date.now();
-    const diffs = [1, 2, 3].map(() => t.http().get(`/memoranda/${id}/revisions/1/diff/2`).set(coordinator.auth).then((r) => ({ r, at: Date.now() })));
+    const diffs = [1, 2, 3].map(() =>
+      t
+        .http()
+        .get(`/memoranda/${id}/revisions/1/diff/2`)
+        .set(coordinator.auth)
+        .then((r) => ({ r, at: Date.now() })),
+    );
     const health = await t.http().get('/health');
     const results = await Promise.all(diffs);
     expect(health.status).toBe(200);
@@ -55,7 +88,9 @@ describe('revision diff of very different revisions', () => {
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ identical: false, lineByLine: false, added: m, removed: n, patch: null });
     }
-    console.log(`diff ${n}/${m} lines: three concurrent answers in ${Math.max(...results.map((x) => x.at)) - started} ms`);
+    console.log(
+      `diff ${n}/${m} lines: three concurrent answers in ${Math.max(...results.map((x) => x.at)) - started} ms`,
+    );
   });
 
   it('revisions that differ in a few lines are still shown line by line', async () => {

@@ -2,8 +2,8 @@
  * Answers that carry a secret (a login token, a personal token, a webhook signing secret) are
  * never kept by the idempotency store: walks every route the app marks as such, from its metadata.
  */
-import { Role } from '../libs/identity/src';
-import { answerCarriesSecret, withoutSecrets } from '../libs/platform/src';
+import { Role } from '@kelisim/identity';
+import { answerCarriesSecret, withoutSecrets } from '@kelisim/platform';
 import { createOrganisation, createUser, PASSWORD, TestUser } from './support/identity';
 import { listRoutes } from './support/routes';
 import { startTestApp, TestApp } from './support/test-app';
@@ -15,7 +15,12 @@ describe('answers carrying secrets are never stored for replay', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
     const org = await createOrganisation(t, 'Қоғамдық келісім');
-    coordinator = await createUser(t, { fullName: 'Парида Мамедова', email: 'p.m@kelisim.test', organisationId: org.id, roles: [Role.Coordinator] });
+    coordinator = await createUser(t, {
+      fullName: 'Парида Мамедова',
+      email: 'p.m@kelisim.test',
+      organisationId: org.id,
+      roles: [Role.Coordinator],
+    });
   });
   afterAll(() => t?.close());
 
@@ -26,7 +31,10 @@ describe('answers carrying secrets are never stored for replay', () => {
   };
 
   it('every route marked @AnswerCarriesSecret refuses Idempotency-Key, and nothing secret reaches idempotency_keys', async () => {
-    const marked = listRoutes(t).filter((r) => r.method === 'POST' && answerCarriesSecret(r.handler)).map((r) => `${r.method} ${r.path}`).sort();
+    const marked = listRoutes(t)
+      .filter((r) => r.method === 'POST' && answerCarriesSecret(r.handler))
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     // The routes known to answer with a secret must all be among them (the webhook one was not).
     expect(marked).toEqual(expect.arrayContaining(Object.keys(bodies)));
     for (const route of marked) {
@@ -34,18 +42,30 @@ describe('answers carrying secrets are never stored for replay', () => {
       expect({ route, hasBody: !!body }).toEqual({ route, hasBody: true });
       const path = route.split(' ')[1];
       for (let i = 0; i < 2; i++) {
-        const res = await t.http().post(path).set(coordinator.auth).set('Idempotency-Key', `key-${path.replace(/\//g, '_')}`).send(body);
-        expect({ route, status: res.status, code: res.body.code }).toEqual({ route, status: 400, code: 'idempotency_not_supported' });
+        const res = await t
+          .http()
+          .post(path)
+          .set(coordinator.auth)
+          .set('Idempotency-Key', `key-${path.replace(/\//g, '_')}`)
+          .send(body);
+        expect({ route, status: res.status, code: res.body.code }).toEqual({
+          route,
+          status: 400,
+          code: 'idempotency_not_supported',
+        });
       }
       const ok = await t.http().post(path).set(coordinator.auth).send(body);
       expect({ route, status: ok.status }).toEqual({ route, status: path === '/auth/login' ? 200 : 201 });
     }
-    const stored = await t.db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE response_body::text ~ '(whsec_|kls_|klp_)'`);
+    const stored = await t.db.query(
+      `SELECT count(*)::int AS n FROM idempotency_keys WHERE response_body::text ~ '(whsec_|kls_|klp_)'`,
+    );
     expect(stored[0].n).toBe(0);
   });
 
   it('the store keeps null in place of any secret field an unmarked route might answer with', () => {
-    expect(withoutSecrets({ id: 'x', secret: 'whsec_1', nested: [{ token: 'kls_1', name: 'n' }], at: new Date(0) }))
-      .toEqual({ id: 'x', secret: null, nested: [{ token: null, name: 'n' }], at: new Date(0) });
+    expect(
+      withoutSecrets({ id: 'x', secret: 'whsec_1', nested: [{ token: 'kls_1', name: 'n' }], at: new Date(0) }),
+    ).toEqual({ id: 'x', secret: null, nested: [{ token: null, name: 'n' }], at: new Date(0) });
   });
 });

@@ -29,10 +29,19 @@ export interface SmtpPeer {
 
 /** RFC 2047 encoded words (=?UTF-8?B?…?= and =?UTF-8?Q?…?=), as nodemailer writes non-ASCII subjects. */
 export function decodeHeader(value: string): string {
-  return value.replace(/\r?\n[ \t]+/g, ' ').replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, enc: string, text: string) => (enc.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m: string, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')));
+  return value
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, enc: string, text: string) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_m: string, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
 }
 
 function header(raw: string, name: string): string | undefined {
@@ -44,7 +53,9 @@ function header(raw: string, name: string): string | undefined {
 export async function startSmtpPeer(): Promise<SmtpPeer> {
   const peer = { mails: [] as ReceivedMail[], refuse: false, delayMs: 0 } as SmtpPeer;
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -110,15 +121,21 @@ export async function startHookPeer(): Promise<HookPeer> {
   server.on('clientError', (_e, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   peer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/kelisim`;
-  peer.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  peer.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return peer;
 }
 
 /** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T> | T,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -129,7 +146,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T> | T, time
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -137,7 +157,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T> | T, time
 /** Environment for a test app whose timers run often enough that moving the clock is all a test does. */
 export function fastTimers(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    OUTBOX_DISPATCH_EVERY_MS: '150', SCHEDULE_RECONCILE_EVERY_MS: '200', DELIVERY_BACKOFF_MS: '100', SCHEDULE_FIRE_BACKOFF_MS: '100',
+    OUTBOX_DISPATCH_EVERY_MS: '150',
+    SCHEDULE_RECONCILE_EVERY_MS: '200',
+    DELIVERY_BACKOFF_MS: '100',
+    SCHEDULE_FIRE_BACKOFF_MS: '100',
     ...extra,
   };
 }
@@ -145,25 +168,35 @@ export function fastTimers(extra: Record<string, string> = {}): Record<string, s
 /** Waits until nothing due is left: events dispatched, due items fired, due deliveries sent or failed. */
 export async function settle(t: TestApp, what = 'the schedule to settle', timeoutMs = 45_000): Promise<void> {
   // Quiet when nothing due is left: events dispatched, due items fired, due deliveries sent or failed.
-  await waitFor(what, async () => {
-    const now = t.clock.now();
-    const [row] = await t.db.query(
-      `SELECT (SELECT count(*) FROM outbox_events WHERE processed_at IS NULL AND available_at <= $1)::int AS events,
+  await waitFor(
+    what,
+    async () => {
+      const now = t.clock.now();
+      const [row] = await t.db.query(
+        `SELECT (SELECT count(*) FROM outbox_events WHERE processed_at IS NULL AND available_at <= $1)::int AS events,
               (SELECT count(*) FROM scheduled_items WHERE status IN ('pending', 'enqueued') AND due_at <= $1)::int AS items,
-              (SELECT count(*) FROM notification_deliveries WHERE status = 'pending' AND not_before <= $1)::int AS deliveries`, [now]);
-    return row.events + row.items + row.deliveries === 0;
-  }, timeoutMs);
+              (SELECT count(*) FROM notification_deliveries WHERE status = 'pending' AND not_before <= $1)::int AS deliveries`,
+        [now],
+      );
+      return row.events + row.items + row.deliveries === 0;
+    },
+    timeoutMs,
+  );
 }
 
-
 /** Records an outbox event as a transition would (tests of the machinery without the lifecycle). */
-export async function recordEvent(t: TestApp, type: string, memorandumId: string, payload: Record<string, unknown>): Promise<void> {
+export async function recordEvent(
+  t: TestApp,
+  type: string,
+  memorandumId: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
   const now = t.clock.now();
   await t.db.query(
     `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at, available_at) VALUES ($1, 'memorandum', $2, $3, $4, $4)`,
-    [type, memorandumId, JSON.stringify({ memorandumId, ...payload }), now]);
+    [type, memorandumId, JSON.stringify({ memorandumId, ...payload }), now],
+  );
 }
-
 
 /**
  * A fresh bearer header: tests move the clock by days and months, past the session lifetime,

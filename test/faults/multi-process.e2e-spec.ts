@@ -7,9 +7,8 @@
  */
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { Language, Role } from '../../libs/identity/src';
-import { ManualClock } from '../../libs/platform/src/clock/clock';
-import { QueueName } from '../../libs/platform/src/queues/queue-names';
+import { Language, Role } from '@kelisim/identity';
+import { ManualClock, QueueName } from '@kelisim/platform';
 import { TEST_REDIS_URL } from '../support/databases';
 import { createOrganisation, createUser, PASSWORD, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -25,9 +24,16 @@ describe('fault: two API and two worker processes on one database and one Redis'
   let smtp: SmtpPeer;
   let processes: KelisimProcess[] = [];
   let apis: ApiClient[];
-  let coordinator: TestUser; let repA1: TestUser; let repA2: TestUser; let sigA: TestUser;
-  let repB: TestUser; let sigB: TestUser; let supervisor: TestUser;
-  let coordOrg: string; let orgA: string; let orgB: string;
+  let coordinator: TestUser;
+  let repA1: TestUser;
+  let repA2: TestUser;
+  let sigA: TestUser;
+  let repB: TestUser;
+  let sigB: TestUser;
+  let supervisor: TestUser;
+  let coordOrg: string;
+  let orgA: string;
+  let orgB: string;
   const names = new Map<string, string>();
   let turn = 0;
   /** The next API, in turn: consecutive requests go to different processes. */
@@ -56,11 +62,18 @@ describe('fault: two API and two worker processes on one database and one Redis'
     supervisor = await user('Olga Supervisor', 'supervisor@mp.test', oversight.id, [Role.Supervisor], Language.English);
 
     const overrides = {
-      NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: t.queuePrefix, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false',
+      NODE_ENV: 'test',
+      DATABASE_URL: t.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: t.queuePrefix,
+      LOG_LEVEL: 'silent',
+      MIGRATIONS_RUN: 'false',
       LOGIN_RATE_LIMIT: '1000000',
       ...fastTimers({ SMTP_URL: smtp.url }),
     };
-    processes = await Promise.all((['api', 'api', 'worker', 'worker'] as const).map((role) => startProcess(role, { overrides, clock: START })));
+    processes = await Promise.all(
+      (['api', 'api', 'worker', 'worker'] as const).map((role) => startProcess(role, { overrides, clock: START })),
+    );
     apis = processes.filter((p) => p.role === 'api').map((p) => new ApiClient(p.url!));
   });
   afterAll(async () => {
@@ -70,14 +83,21 @@ describe('fault: two API and two worker processes on one database and one Redis'
   });
 
   /** Logs in through one of the APIs (sessions expire as the clock moves by months). */
-  const token = async (u: TestUser): Promise<string> => (await api().expect(200, 'POST', '/auth/login', undefined, { email: u.email, password: PASSWORD })).token;
+  const token = async (u: TestUser): Promise<string> =>
+    (await api().expect(200, 'POST', '/auth/login', undefined, { email: u.email, password: PASSWORD })).token;
 
   async function draft(i: number, coord: string): Promise<string> {
     const m = await api().expect(201, 'POST', '/memoranda', coord, {
-      title: `Меморандум №${i}`, purpose: 'Бірлік пен келісім', body: 'Стороны договорились…', language: 'ru',
-      effectiveDate: '2021-09-22', endDate: '2021-12-31', coordinatingOrganisationId: coordOrg,
+      title: `Меморандум №${i}`,
+      purpose: 'Бірлік пен келісім',
+      body: 'Стороны договорились…',
+      language: 'ru',
+      effectiveDate: '2021-09-22',
+      endDate: '2021-12-31',
+      coordinatingOrganisationId: coordOrg,
     });
-    for (const org of [orgA, orgB]) await api().expect(201, 'POST', `/memoranda/${m.id}/parties`, coord, { organisationId: org, role: 'signatory' });
+    for (const org of [orgA, orgB])
+      await api().expect(201, 'POST', `/memoranda/${m.id}/parties`, coord, { organisationId: org, role: 'signatory' });
     return m.id;
   }
 
@@ -97,16 +117,33 @@ describe('fault: two API and two worker processes on one database and one Redis'
     const executed: string[] = [];
     for (let i = 0; i < SILENT + EXECUTED; i++) {
       const id = await draft(i, coord);
-      const hash = (await api().expect(200, 'POST', `/memoranda/${id}/submit`, coord, {})).currentRevision.hash as string;
-      await api().expect(201, 'POST', `/memoranda/${id}/approvals`, tokens.b, { decision: 'approve', revisionHash: hash });
+      const hash = (await api().expect(200, 'POST', `/memoranda/${id}/submit`, coord, {})).currentRevision
+        .hash as string;
+      await api().expect(201, 'POST', `/memoranda/${id}/approvals`, tokens.b, {
+        decision: 'approve',
+        revisionHash: hash,
+      });
       if (i < SILENT) {
         silent.push(id);
         continue;
       }
-      await api().expect(201, 'POST', `/memoranda/${id}/approvals`, tokens.a, { decision: 'approve', revisionHash: hash });
+      await api().expect(201, 'POST', `/memoranda/${id}/approvals`, tokens.a, {
+        decision: 'approve',
+        revisionHash: hash,
+      });
       await api().expect(200, 'POST', `/memoranda/${id}/open-signing`, coord, { mode: 'parallel' });
-      await api().expect(201, 'POST', `/memoranda/${id}/signatures`, tokens.sigA, { method: 'electronic', revisionHash: hash, typedName: names.get(sigA.id), consent: true });
-      await api().expect(201, 'POST', `/memoranda/${id}/signatures`, tokens.sigB, { method: 'electronic', revisionHash: hash, typedName: names.get(sigB.id), consent: true });
+      await api().expect(201, 'POST', `/memoranda/${id}/signatures`, tokens.sigA, {
+        method: 'electronic',
+        revisionHash: hash,
+        typedName: names.get(sigA.id),
+        consent: true,
+      });
+      await api().expect(201, 'POST', `/memoranda/${id}/signatures`, tokens.sigB, {
+        method: 'electronic',
+        revisionHash: hash,
+        typedName: names.get(sigB.id),
+        consent: true,
+      });
       executed.push(id);
     }
     await settle(t, 'the submissions');
@@ -128,15 +165,30 @@ describe('fault: two API and two worker processes on one database and one Redis'
 
     // Timed transitions: one `activated` and one `expired` history event per executed memorandum.
     const history: { memorandum_id: string; action: string; n: number }[] = await t.db.query(
-      `SELECT memorandum_id, action, count(*)::int AS n FROM history_events WHERE action IN ('activated', 'expired') GROUP BY 1, 2 ORDER BY 1, 2`);
-    expect(history).toEqual(executed.flatMap((id) => [{ memorandum_id: id, action: 'activated', n: 1 }, { memorandum_id: id, action: 'expired', n: 1 }])
-      .sort((x, y) => x.memorandum_id.localeCompare(y.memorandum_id) || x.action.localeCompare(y.action)));
-    const statuses: { status: string; n: number }[] = await t.db.query(`SELECT status, count(*)::int AS n FROM memoranda GROUP BY 1 ORDER BY 1`);
-    expect(statuses).toEqual([{ status: 'expired', n: EXECUTED }, { status: 'in_review', n: SILENT }]);
+      `SELECT memorandum_id, action, count(*)::int AS n FROM history_events WHERE action IN ('activated', 'expired') GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(history).toEqual(
+      executed
+        .flatMap((id) => [
+          { memorandum_id: id, action: 'activated', n: 1 },
+          { memorandum_id: id, action: 'expired', n: 1 },
+        ])
+        .sort((x, y) => x.memorandum_id.localeCompare(y.memorandum_id) || x.action.localeCompare(y.action)),
+    );
+    const statuses: { status: string; n: number }[] = await t.db.query(
+      `SELECT status, count(*)::int AS n FROM memoranda GROUP BY 1 ORDER BY 1`,
+    );
+    expect(statuses).toEqual([
+      { status: 'expired', n: EXECUTED },
+      { status: 'in_review', n: SILENT },
+    ]);
 
     // In-app: exactly the expected notifications, none twice for the same source.
     const inbox = async (u: TestUser, topic: string) => {
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND topic = $2`, [u.id, topic]);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND topic = $2`,
+        [u.id, topic],
+      );
       return n as number;
     };
     expect(await inbox(repA1, 'approval_reminder')).toBe(3 * SILENT);
@@ -146,13 +198,16 @@ describe('fault: two API and two worker processes on one database and one Redis'
     for (const u of [repA1, repA2, repB, coordinator]) expect(await inbox(u, 'term_notice')).toBe(2 * EXECUTED);
     expect(await inbox(sigA, 'signature_reminder')).toBe(0);
     const [{ n: twice }] = await t.db.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM notifications GROUP BY user_id, topic, data->>'sourceType', data->>'sourceId' HAVING count(*) > 1) d`);
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM notifications GROUP BY user_id, topic, data->>'sourceType', data->>'sourceId' HAVING count(*) > 1) d`,
+    );
     expect(twice).toBe(0);
     const [{ n: notifications }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications`);
     expect(notifications).toBe(SILENT * (2 * 3 + 1) + EXECUTED * 4 * 2); // nothing else notifies in-app here
 
     // E-mail: every delivery sent, each Message-ID received once (no process died, so not even a duplicate in flight).
-    const deliveries: { id: string; status: string }[] = await t.db.query(`SELECT id, status FROM notification_deliveries WHERE channel = 'email'`);
+    const deliveries: { id: string; status: string }[] = await t.db.query(
+      `SELECT id, status FROM notification_deliveries WHERE channel = 'email'`,
+    );
     expect(deliveries.length).toBe(notifications);
     expect(deliveries.filter((d) => d.status !== 'sent')).toEqual([]);
     const received = new Map<string, number>();
@@ -162,7 +217,8 @@ describe('fault: two API and two worker processes on one database and one Redis'
 
     // The schedule: each timer fired once; nothing left open.
     const items: { kind: string; status: string; n: number }[] = await t.db.query(
-      `SELECT kind, status, count(*)::int AS n FROM scheduled_items WHERE kind IN ('activation', 'expiry', 'term_notice', 'escalation') GROUP BY 1, 2 ORDER BY 1, 2`);
+      `SELECT kind, status, count(*)::int AS n FROM scheduled_items WHERE kind IN ('activation', 'expiry', 'term_notice', 'escalation') GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
     expect(items).toEqual([
       { kind: 'activation', status: 'done', n: EXECUTED },
       { kind: 'escalation', status: 'done', n: SILENT },

@@ -9,8 +9,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { Clock, ManualClock } from '../../libs/platform/src/clock/clock';
-import { configureHttpApp } from '../../libs/platform/src/http/configure-http';
+import { Clock, configureHttpApp, ManualClock } from '@kelisim/platform';
 
 export type ProcessRole = 'api' | 'worker';
 export type ToChild = { type: 'clock'; at: string; seq: number };
@@ -28,14 +27,20 @@ async function main() {
   let app: INestApplicationContext;
   let port: number | undefined;
   if (role === 'api') {
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(overrides)] }).overrideProvider(Clock).useValue(clock).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(overrides)] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
     const http = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
     configureHttpApp(http, { bodyLimit: '1mb' });
     await http.listen(0, '127.0.0.1');
     port = (http.getHttpServer().address() as { port: number }).port;
     app = http;
   } else if (role === 'worker') {
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(overrides)] }).overrideProvider(Clock).useValue(clock).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(overrides)] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
     app = await moduleRef.init();
   } else {
     throw new Error(`KELISIM_ROLE must be api or worker, not ${role}`);

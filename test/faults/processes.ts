@@ -43,15 +43,22 @@ function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 
 export async function startProcess(role: ProcessRole, options: ProcessOptions): Promise<KelisimProcess> {
   const child = fork(join(__dirname, 'process-child.ts'), [], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     execArgv: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
     env: {
-      ...process.env, TS_NODE_TRANSPILE_ONLY: '1', KELISIM_ROLE: role, KELISIM_OVERRIDES: JSON.stringify(options.overrides),
-      KELISIM_CLOCK: options.clock.toISOString(), ...options.env,
+      ...process.env,
+      TS_NODE_TRANSPILE_ONLY: '1',
+      KELISIM_ROLE: role,
+      KELISIM_OVERRIDES: JSON.stringify(options.overrides),
+      KELISIM_CLOCK: options.clock.toISOString(),
+      ...options.env,
     },
   });
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
+  child.stderr!.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-4000);
+  });
   const port = await new Promise<number | undefined>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`${role} process exited with ${code}: ${err}`));
     child.once('exit', onExit);
@@ -64,7 +71,8 @@ export async function startProcess(role: ProcessRole, options: ProcessOptions): 
   });
   let seq = 0;
   return {
-    role, child,
+    role,
+    child,
     url: port ? `http://127.0.0.1:${port}` : undefined,
     setClock(at: Date) {
       if (exited(child)) return Promise.resolve();
@@ -118,7 +126,8 @@ export class ApiClient {
   /** Like `call`, but throws unless the status is the expected one. */
   async expect(status: number, method: string, path: string, token?: string, body?: unknown): Promise<any> {
     const res = await this.call(method, path, token, body);
-    if (res.status !== status) throw new Error(`${method} ${path} via ${this.baseUrl}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+    if (res.status !== status)
+      throw new Error(`${method} ${path} via ${this.baseUrl}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
     return res.body;
   }
 

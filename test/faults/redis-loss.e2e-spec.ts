@@ -4,8 +4,8 @@
  * deliveries; the watchdog re-creates the job schedulers and the reconciler re-queues the timers
  * and deliveries: every reminder is delivered, and none twice.
  */
-import { randomUUID } from 'node:crypto';
-import { Language, Role } from '../../libs/identity/src';
+import { Language, Role } from '@kelisim/identity';
+import { memorandumInReview } from '../memoranda.fixture';
 import { createOrganisation, createUser, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
 import { fastTimers, recordEvent, settle, SmtpPeer, startSmtpPeer, waitFor } from './harness';
@@ -23,14 +23,30 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
     redis = new PrivateRedis(await sparePort());
     await redis.start();
     smtp = await startSmtpPeer();
-    t = await startTestApp({ queue: 'redis', withWorker: true, env: fastTimers({ SMTP_URL: smtp.url, REDIS_URL: redis.url }) });
+    t = await startTestApp({
+      queue: 'redis',
+      withWorker: true,
+      env: fastTimers({ SMTP_URL: smtp.url, REDIS_URL: redis.url }),
+    });
     const coord = await createOrganisation(t, 'Coordinator');
     const party = await createOrganisation(t, 'Party');
     coordId = coord.id;
     partyId = party.id;
     reps = [
-      await createUser(t, { fullName: 'Rep kk', email: 'kk@r.test', organisationId: party.id, roles: [Role.PartyRepresentative], language: Language.Kazakh }),
-      await createUser(t, { fullName: 'Rep ru', email: 'ru@r.test', organisationId: party.id, roles: [Role.PartyRepresentative], language: Language.Russian }),
+      await createUser(t, {
+        fullName: 'Rep kk',
+        email: 'kk@r.test',
+        organisationId: party.id,
+        roles: [Role.PartyRepresentative],
+        language: Language.Kazakh,
+      }),
+      await createUser(t, {
+        fullName: 'Rep ru',
+        email: 'ru@r.test',
+        organisationId: party.id,
+        roles: [Role.PartyRepresentative],
+        language: Language.Russian,
+      }),
     ];
   });
   afterAll(async () => {
@@ -40,12 +56,22 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
     await redis?.kill();
   });
 
-  const submit = (id: string) => recordEvent(t, 'memorandum.submitted', id, {
-    revisionNumber: 1, memorandum: { title: `M ${id.slice(0, 4)}`, coordinatingOrganisationId: coordId, parties: [{ organisationId: partyId, role: 'signatory' }] },
-  });
+  const submit = (id: string) => recordEvent(t, 'memorandum.submitted', id, { revisionNumber: 1 });
+  const inReview = async (n: number, label: string) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++)
+      ids.push(
+        await memorandumInReview(t, {
+          title: `M ${label} ${i}`,
+          coordinatingOrganisationId: coordId,
+          partyOrganisationId: partyId,
+        }),
+      );
+    return ids;
+  };
 
   it('delivers every reminder exactly once after the loss', async () => {
-    const before = Array.from({ length: 4 }, () => randomUUID());
+    const before = await inReview(4, 'before');
     for (const id of before) await submit(id);
     await settle(t);
 
@@ -55,7 +81,7 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
 
     await redis.kill();
     // Transitions keep arriving (they only need PostgreSQL) and reminders fall due meanwhile.
-    const during = Array.from({ length: 4 }, () => randomUUID());
+    const during = await inReview(4, 'during');
     for (const id of during) await submit(id);
     t.clock.advanceDays(3);
     await new Promise((r) => setTimeout(r, 500));
@@ -74,7 +100,9 @@ describe('fault: Redis lost and restarted empty while work keeps arriving', () =
     expect(smtp.mails).toHaveLength(expected);
     const ids = smtp.mails.map((m) => m.deliveryId);
     expect(new Set(ids).size).toBe(ids.length);
-    const [{ n: sent }] = await t.db.query(`SELECT count(*)::int AS n FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'`);
+    const [{ n: sent }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'`,
+    );
     expect(sent).toBe(expected);
     const [{ n: inApp }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications`);
     expect(inApp).toBe(expected);

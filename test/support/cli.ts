@@ -8,7 +8,8 @@ export const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'kelisim.js');
 
 function assertBuilt() {
-  if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does)');
 }
 
 /** The environment of a child: the machine's, minus the service variables, plus `env`. */
@@ -18,9 +19,17 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LOG_LEVEL: 'info', ...env };
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   assertBuilt();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(env), encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: childEnv(env),
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -32,7 +41,11 @@ export interface Service {
 
 export function startCli(args: string[], env: Record<string, string>): Service {
   assertBuilt();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -62,14 +75,16 @@ export function freePort(): Promise<number> {
 export async function waitForOk(url: string, service: Service, timeoutMs = 60_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (service.child.exitCode !== null) throw new Error(`service exited with ${service.child.exitCode}:\n${service.output()}`);
+    if (service.child.exitCode !== null)
+      throw new Error(`service exited with ${service.child.exitCode}:\n${service.output()}`);
     try {
       const res = await fetch(url);
       if (res.status === 200) return res;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${service.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${service.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -26,7 +26,7 @@ export async function admin<T>(work: (client: Client) => Promise<T>): Promise<T>
 
 export function runId(): string {
   const id = process.env.KELISIM_TEST_RUN;
-  if (!id) throw new Error('KELISIM_TEST_RUN is not set: e2e tests run through jest\'s global setup (npm test)');
+  if (!id) throw new Error("KELISIM_TEST_RUN is not set: e2e tests run through jest's global setup (npm test)");
   return id;
 }
 

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+// Jest's globalSetup runs outside the module mapper, so the @kelisim aliases do not resolve here.
+// eslint-disable-next-line no-restricted-imports -- see above
 import { dataSourceOptions } from '../../libs/platform/src/database/data-source-options';
+// eslint-disable-next-line no-restricted-imports -- see above
 import { migrateQueueSchema } from '../../libs/platform/src/queues/queue-backend';
 import { admin, databaseUrl } from './databases';
 

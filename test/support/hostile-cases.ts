@@ -14,7 +14,9 @@ import { RouteInfo } from './routes';
 type Ctor = new (...args: unknown[]) => unknown;
 // class-transformer keeps its @Type() metadata here and exports no typed path to it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadata };
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: TransformerMetadata;
+};
 export type FieldKind = 'string' | 'integer' | 'date' | 'date-time' | 'other';
 
 export interface FieldInfo {
@@ -36,7 +38,10 @@ const UUID = '00000000-0000-4000-8000-000000000001';
 
 /** The DTO class of the route's @Body() parameter, if it has one. */
 export function bodyDto(route: RouteInfo): Ctor | null {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controllerType, route.methodName) ?? {}) as Record<string, { index: number }>;
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controllerType, route.methodName) ?? {}) as Record<
+    string,
+    { index: number }
+  >;
   const body = Object.entries(args).find(([key]) => key.split(':')[0] === String(RouteParamtypes.BODY));
   if (!body) return null;
   const types = Reflect.getMetadata('design:paramtypes', route.controllerType.prototype, route.methodName) as Ctor[];
@@ -52,7 +57,8 @@ function metadataOf(dto: Ctor): Map<string, ValidationMetadata[]> {
   return byField;
 }
 
-const has = (ms: ValidationMetadata[], name: string, each = false) => ms.some((m) => m.name === name && !!m.each === each);
+const has = (ms: ValidationMetadata[], name: string, each = false) =>
+  ms.some((m) => m.name === name && !!m.each === each);
 
 /** A value that passes the field's own rules, so that only the hostile value is wrong. */
 function validValue(ms: ValidationMetadata[], each: boolean, nested: Ctor | undefined): unknown {
@@ -76,7 +82,9 @@ function validValue(ms: ValidationMetadata[], each: boolean, nested: Ctor | unde
 export function validBody(dto: Ctor): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, ms] of metadataOf(dto)) {
-    const nested = ms.some((m) => m.type === 'nestedValidation') ? defaultMetadataStorage.findTypeMetadata(dto, field)?.typeFunction() as Ctor : undefined;
+    const nested = ms.some((m) => m.type === 'nestedValidation')
+      ? (defaultMetadataStorage.findTypeMetadata(dto, field)?.typeFunction() as Ctor)
+      : undefined;
     out[field] = ms.some((m) => m.name === 'isArray') ? [validValue(ms, true, nested)] : validValue(ms, false, nested);
   }
   return out;
@@ -96,7 +104,9 @@ export function fieldsOf(dto: Ctor, prefix = ''): FieldInfo[] {
   for (const [field, ms] of metadataOf(dto)) {
     const path = prefix ? `${prefix}.${field}` : field;
     const list = ms.some((m) => m.name === 'isArray');
-    const nested = ms.some((m) => m.type === 'nestedValidation') ? defaultMetadataStorage.findTypeMetadata(dto, field)?.typeFunction() as Ctor : undefined;
+    const nested = ms.some((m) => m.type === 'nestedValidation')
+      ? (defaultMetadataStorage.findTypeMetadata(dto, field)?.typeFunction() as Ctor)
+      : undefined;
     const at = list ? `${path}[0]` : path;
     if (nested) out.push(...fieldsOf(nested, at));
     else out.push({ path: at, kind: kindOf(ms, list) });
@@ -114,7 +124,10 @@ function setPath(body: Record<string, unknown>, path: string, value: unknown): R
 }
 
 /** JSON with placeholders swapped for raw escapes: JSON.stringify would not write a lone surrogate or NUL as we want to send them. */
-const raw = (body: Record<string, unknown>) => JSON.stringify(body).replace(/"@@NUL@@"/g, '"hostile\\u0000value"').replace(/"@@SURROGATE@@"/g, '"hostile \\ud800 value"');
+const raw = (body: Record<string, unknown>) =>
+  JSON.stringify(body)
+    .replace(/"@@NUL@@"/g, '"hostile\\u0000value"')
+    .replace(/"@@SURROGATE@@"/g, '"hostile \\ud800 value"');
 
 export function hostileCases(dto: Ctor | null): HostileCase[] {
   const deep = '['.repeat(1500) + ']'.repeat(1500);
@@ -123,23 +136,37 @@ export function hostileCases(dto: Ctor | null): HostileCase[] {
   const cases: HostileCase[] = [];
   const fields = fieldsOf(dto);
   const top = fields[0]?.path.split(/[.[]/)[0] ?? 'body';
-  cases.push({ name: 'body nested 1,500 deep', json: raw(base).replace(new RegExp(`^\\{"${top}":`), `{"${top}":${deep},"_":`), field: top });
+  cases.push({
+    name: 'body nested 1,500 deep',
+    json: raw(base).replace(new RegExp(`^\\{"${top}":`), `{"${top}":${deep},"_":`),
+    field: top,
+  });
   for (const f of fields) {
     if (f.kind === 'string' || f.kind === 'date' || f.kind === 'date-time') {
       cases.push({ name: `${f.path}: NUL`, json: raw(setPath(base, f.path, '@@NUL@@')), field: f.path });
-      cases.push({ name: `${f.path}: lone surrogate`, json: raw(setPath(base, f.path, '@@SURROGATE@@')), field: f.path });
+      cases.push({
+        name: `${f.path}: lone surrogate`,
+        json: raw(setPath(base, f.path, '@@SURROGATE@@')),
+        field: f.path,
+      });
       cases.push({ name: `${f.path}: 1 MB`, json: raw(setPath(base, f.path, 'x'.repeat(1024 * 1024))), field: null });
     }
     if (f.kind === 'integer') {
       for (const v of ['2147483648', '-1', '1e20']) {
-        cases.push({ name: `${f.path}: ${v}`, json: raw(setPath(base, f.path, '@@NUM@@')).replace('"@@NUM@@"', v), field: f.path });
+        cases.push({
+          name: `${f.path}: ${v}`,
+          json: raw(setPath(base, f.path, '@@NUM@@')).replace('"@@NUM@@"', v),
+          field: f.path,
+        });
       }
     }
     if (f.kind === 'date') {
-      for (const v of ['0000-01-01', '9999-12-31']) cases.push({ name: `${f.path}: ${v}`, json: raw(setPath(base, f.path, v)), field: f.path });
+      for (const v of ['0000-01-01', '9999-12-31'])
+        cases.push({ name: `${f.path}: ${v}`, json: raw(setPath(base, f.path, v)), field: f.path });
     }
     if (f.kind === 'date-time') {
-      for (const v of ['0000-01-01T10:00:00Z', '9999-12-31T10:00:00Z']) cases.push({ name: `${f.path}: ${v}`, json: raw(setPath(base, f.path, v)), field: f.path });
+      for (const v of ['0000-01-01T10:00:00Z', '9999-12-31T10:00:00Z'])
+        cases.push({ name: `${f.path}: ${v}`, json: raw(setPath(base, f.path, v)), field: f.path });
     }
   }
   return cases;

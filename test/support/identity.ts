@@ -1,5 +1,5 @@
 /** People and organisations for e2e tests, made through the real services and the real login. */
-import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '../../libs/identity/src';
+import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '@kelisim/identity';
 import { TestApp } from './test-app';
 
 export const PASSWORD = 'Келісім-2021-Тараз';
@@ -12,7 +12,12 @@ export interface TestUser {
   auth: { Authorization: string };
 }
 
-export async function createOrganisation(t: TestApp, name: string, kind: OrganisationKind = OrganisationKind.Other, language: Language = Language.Russian) {
+export async function createOrganisation(
+  t: TestApp,
+  name: string,
+  kind: OrganisationKind = OrganisationKind.Other,
+  language: Language = Language.Russian,
+) {
   return t.app.get(OrganisationsService).create({ name, shortName: name.slice(0, 100), kind, language });
 }
 
@@ -21,9 +26,17 @@ export async function createUser(
   t: TestApp,
   input: { fullName: string; email: string; organisationId: string; roles: Role[]; language?: Language },
 ): Promise<TestUser> {
-  const user = await t.app.get(UsersService).create({ ...input, password: PASSWORD, language: input.language ?? Language.Russian });
+  const user = await t.app
+    .get(UsersService)
+    .create({ ...input, password: PASSWORD, language: input.language ?? Language.Russian });
   const token = await login(t, input.email);
-  return { id: user.id, email: user.email, organisationId: user.organisationId, token, auth: { Authorization: `Bearer ${token}` } };
+  return {
+    id: user.id,
+    email: user.email,
+    organisationId: user.organisationId,
+    token,
+    auth: { Authorization: `Bearer ${token}` },
+  };
 }
 
 export async function login(t: TestApp, email: string, password = PASSWORD): Promise<string> {
@@ -35,5 +48,10 @@ export async function login(t: TestApp, email: string, password = PASSWORD): Pro
 /** An operator organisation with one admin, logged in. */
 export async function createAdmin(t: TestApp): Promise<TestUser> {
   const org = await createOrganisation(t, 'Kelisim operator');
-  return createUser(t, { fullName: 'Әкімші Админ', email: 'admin@kelisim.test', organisationId: org.id, roles: [Role.Admin] });
+  return createUser(t, {
+    fullName: 'Әкімші Админ',
+    email: 'admin@kelisim.test',
+    organisationId: org.id,
+    roles: [Role.Admin],
+  });
 }

@@ -14,7 +14,12 @@ export interface RouteInfo {
   handler: (...args: unknown[]) => unknown;
 }
 
-const join = (...parts: string[]) => '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
+const join = (...parts: string[]) =>
+  '/' +
+  parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/');
 
 export function listRoutes(t: TestApp): RouteInfo[] {
   const out: RouteInfo[] = [];
@@ -30,9 +35,15 @@ export function listRoutes(t: TestApp): RouteInfo[] {
         const verb = Reflect.getMetadata(METHOD_METADATA, handler);
         if (sub === undefined || verb === undefined) continue;
         for (const base of bases) {
-          for (const p of [sub].flat()) out.push({
-            method: RequestMethod[verb as RequestMethod], path: join(base, p), controller: type.name, controllerType: type, methodName: name, handler,
-          });
+          for (const p of [sub].flat())
+            out.push({
+              method: RequestMethod[verb as RequestMethod],
+              path: join(base, p),
+              controller: type.name,
+              controllerType: type,
+              methodName: name,
+              handler,
+            });
         }
       }
     }

@@ -9,8 +9,8 @@ import IORedis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { Clock, ManualClock } from '../../libs/platform/src/clock/clock';
-import { configureHttpApp } from '../../libs/platform/src/http/configure-http';
+import { ProcessorsModule } from '../../apps/worker/src/processors.module';
+import { Clock, configureHttpApp, ManualClock } from '@kelisim/platform';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from './databases';
 
 export interface TestAppOptions {
@@ -50,8 +50,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
   let app: INestApplication | undefined;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(overrides, { withWorker: options.withWorker })] })
-      .overrideProvider(Clock).useValue(clock)
+    const moduleRef = await Test.createTestingModule({
+      imports: [ApiModule.forRoot(overrides, { mount: options.withWorker ? [ProcessorsModule] : [] })],
+    })
+      .overrideProvider(Clock)
+      .useValue(clock)
       .compile();
     app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
     configureHttpApp(app, { bodyLimit: '1mb' });

@@ -1,14 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HistoryModule } from '@kelisim/history';
-import { IdentityModule } from '@kelisim/identity';
-import { MemorandaModule } from '@kelisim/memoranda';
+import { IdentityModule, UserRecipients } from '@kelisim/identity';
+import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { MIGRATIONS } from '@kelisim/migrations';
-import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
-import { IdempotencyModule } from '@kelisim/platform/idempotency/idempotency.module';
-import { PlatformModule } from '@kelisim/platform/platform.module';
+import { IdempotencyModule, PlatformModule, QueueHealthIndicator } from '@kelisim/platform';
 import { RemindersModule } from '@kelisim/reminders';
-import { ProcessorsModule } from '../../worker/src/processors.module';
 import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
@@ -23,8 +20,14 @@ import { ReminderPoliciesController } from './reminders/reminder-policies.contro
 /** The HTTP API: controllers only; the product lives in libs/. */
 @Module({})
 export class ApiModule {
-  /** `withWorker` mounts the processors too: the single-process default. */
-  static forRoot(overrides: Record<string, string> = {}, options: { withWorker?: boolean } = {}): DynamicModule {
+  /**
+   * `mount` adds modules to the same process: apps/cli passes the worker's ProcessorsModule for the
+   * single-process default (`kelisim start`); the API itself never imports the worker.
+   */
+  static forRoot(
+    overrides: Record<string, string> = {},
+    options: { mount?: Array<Type | DynamicModule> } = {},
+  ): DynamicModule {
     return {
       module: ApiModule,
       imports: [
@@ -34,15 +37,20 @@ export class ApiModule {
         IdentityModule,
         HistoryModule,
         MemorandaModule,
-        RemindersModule,
+        RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
         OperationsModule,
-        ...(options.withWorker ? [ProcessorsModule] : []),
+        ...(options.mount ?? []),
       ],
       controllers: [
         HealthController,
-        AuthController, OrganisationsController, UsersController,
-        MemorandaController, MemorandumLifecycleController,
-        ReminderPoliciesController, InboxController, WebhooksController,
+        AuthController,
+        OrganisationsController,
+        UsersController,
+        MemorandaController,
+        MemorandumLifecycleController,
+        ReminderPoliciesController,
+        InboxController,
+        WebhooksController,
       ],
       providers: [QueueHealthIndicator],
     };

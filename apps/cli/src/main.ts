@@ -11,11 +11,22 @@ import { migrate } from './commands/migrate.command';
 import { verifyHistory } from './commands/verify-history.command';
 import { runProcess } from './processes';
 
-const program = new Command('kelisim').description('Kelisim — workflow engine for multiparty memoranda').showHelpAfterError();
+const program = new Command('kelisim')
+  .description('Kelisim — workflow engine for multiparty memoranda')
+  .showHelpAfterError();
 
-program.command('start', { isDefault: true }).description('start the API and the worker in one process (single-machine default)').action(() => runProcess('all'));
-program.command('api').description('start only the HTTP API').action(() => runProcess('api'));
-program.command('worker').description('start only the BullMQ worker').action(() => runProcess('worker'));
+program
+  .command('start', { isDefault: true })
+  .description('start the API and the worker in one process (single-machine default)')
+  .action(() => runProcess('all'));
+program
+  .command('api')
+  .description('start only the HTTP API')
+  .action(() => runProcess('api'));
+program
+  .command('worker')
+  .description('start only the BullMQ worker')
+  .action(() => runProcess('worker'));
 program.command('migrate').description('apply pending database migrations').action(migrate);
 program
   .command('create-admin')
@@ -28,7 +39,9 @@ program
   .action(createAdmin);
 program
   .command('verify-history [memorandumId]')
-  .description("recompute a memorandum's history hash chain (or every chain with --all); exit code 1 when one is broken")
+  .description(
+    "recompute a memorandum's history hash chain (or every chain with --all); exit code 1 when one is broken",
+  )
   .option('--all', 'verify the history of every memorandum')
   .action(verifyHistory);
 program

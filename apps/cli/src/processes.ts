@@ -1,8 +1,17 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { configureHttpApp, ConfigurationError, Environment, Infrastructure, InfrastructureError, prepareInfrastructure, validateEnvironment } from '@kelisim/platform';
+import {
+  configureHttpApp,
+  ConfigurationError,
+  Environment,
+  Infrastructure,
+  InfrastructureError,
+  prepareInfrastructure,
+  validateEnvironment,
+} from '@kelisim/platform';
 import { ApiModule } from '../../api/src/api.module';
+import { ProcessorsModule } from '../../worker/src/processors.module';
 import { WorkerModule } from '../../worker/src/worker.module';
 
 /** A JSON log line in pino's shape, for what happens before the app's logger exists. */
@@ -58,18 +67,24 @@ export async function runProcess(kind: ProcessKind): Promise<void> {
     app.useLogger(app.get(Logger));
     await app.init();
   } else {
-    const http = await NestFactory.create(ApiModule.forRoot(infra.overrides, { withWorker: kind === 'all' }), { bodyParser: false, bufferLogs: true });
+    const http = await NestFactory.create(
+      ApiModule.forRoot(infra.overrides, { mount: kind === 'all' ? [ProcessorsModule] : [] }),
+      { bodyParser: false, bufferLogs: true },
+    );
     configureHttpApp(http, { bodyLimit: env.BODY_LIMIT });
     await http.listen(env.PORT, env.HOST);
     app = http;
   }
-  bootLog(`Kelisim ${kind === 'all' ? 'api + worker' : kind} ready in ${Date.now() - started} ms${kind !== 'worker' ? ` on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs: /docs)` : ''}; queue backend: ${infra.backend}`);
+  bootLog(
+    `Kelisim ${kind === 'all' ? 'api + worker' : kind} ready in ${Date.now() - started} ms${kind !== 'worker' ? ` on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs: /docs)` : ''}; queue backend: ${infra.backend}`,
+  );
 
   let stopping = false;
   // Ctrl-C in a terminal signals the whole process group, so an embedded PostgreSQL stops at once
   // and drops the connections the workers are closing: expected while stopping, not a crash.
   process.on('uncaughtException', (err: Error & { code?: string }) => {
-    if (stopping && (err.code === '57P01' || err.code === 'ECONNRESET' || /Connection terminated/.test(err.message))) return;
+    if (stopping && (err.code === '57P01' || err.code === 'ECONNRESET' || /Connection terminated/.test(err.message)))
+      return;
     process.stderr.write(`${err.stack ?? String(err)}\n`);
     process.exit(1);
   });

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { DeliverySender } from '@kelisim/notifications';
 import { HandlerTable, workerOptions } from './job-handlers';
 import { QueueWorkerHost } from './queue-worker-host';
@@ -19,6 +19,9 @@ export class DeliveryProcessor extends QueueWorkerHost {
   }
 
   private send(job: Job<{ deliveryId: string }>) {
-    return this.sender.send(job.data.deliveryId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+    return this.sender.send(job.data.deliveryId, {
+      attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { HandlerTable, verifyHandlerTables } from './job-handlers';
 
 const h = async () => 'ok';
@@ -16,9 +16,16 @@ describe('job handler tables', () => {
 
   it('refuses a missing, doubled or misplaced handler', () => {
     expect(() => verifyHandlerTables(complete.slice(0, 2))).toThrow(/delivery.email has no handler/);
-    const doubled = [...complete, { queue: QueueName.Outbox, handlers: { [JobName.FireScheduledItem]: h } as HandlerTable }];
+    const doubled = [
+      ...complete,
+      { queue: QueueName.Outbox, handlers: { [JobName.FireScheduledItem]: h } as HandlerTable },
+    ];
     expect(() => verifyHandlerTables(doubled)).toThrow(/schedule.fire has 2 handlers/);
-    const misplaced = [{ ...complete[0], handlers: { ...complete[0].handlers, [JobName.Reconcile]: h } }, { ...complete[1], handlers: { [JobName.FireScheduledItem]: h } }, complete[2]];
+    const misplaced = [
+      { ...complete[0], handlers: { ...complete[0].handlers, [JobName.Reconcile]: h } },
+      { ...complete[1], handlers: { [JobName.FireScheduledItem]: h } },
+      complete[2],
+    ];
     expect(() => verifyHandlerTables(misplaced)).toThrow(/schedule.reconcile is handled on outbox/);
   });
 });

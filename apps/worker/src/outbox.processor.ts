@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { HandlerTable, workerOptions } from './job-handlers';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
 import { QueueWorkerHost } from './queue-worker-host';

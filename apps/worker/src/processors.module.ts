@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IDENTITY_ENTITIES } from '@kelisim/identity';
-import { MemorandaModule } from '@kelisim/memoranda';
+import { IDENTITY_ENTITIES, UserRecipients } from '@kelisim/identity';
+import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { RemindersModule, ReminderReactions, ScheduleService, TimedTransitions } from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
@@ -16,11 +16,20 @@ import { WorkerTimers } from './worker-timers';
  */
 @Module({
   // The lifecycle's entities refer to organisations and users: the worker process (no IdentityModule) registers them too.
-  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), RemindersModule, MemorandaModule],
+  imports: [
+    TypeOrmModule.forFeature(IDENTITY_ENTITIES),
+    RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
+    MemorandaModule,
+  ],
   providers: [
     { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
-    ScheduleService, ReminderReactions, OutboxDispatcher,
-    OutboxProcessor, ScheduleProcessor, DeliveryProcessor, WorkerTimers,
+    ScheduleService,
+    ReminderReactions,
+    OutboxDispatcher,
+    OutboxProcessor,
+    ScheduleProcessor,
+    DeliveryProcessor,
+    WorkerTimers,
   ],
   exports: [ScheduleService, OutboxDispatcher],
 })

@@ -1,11 +1,11 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { QueueName } from '@kelisim/platform';
 import { HandlerTable, runHandler } from './job-handlers';
 
 /**
- * One WorkerHost per queue (style.md, "Jobs"): a processor declares its queue and its handler
+ * One WorkerHost per queue (docs/architecture.md, "Jobs"): a processor declares its queue and its handler
  * table; this base dispatches by job name and logs connection errors and failed attempts in one
  * line each (BullMQ reconnects and retries by itself).
  */

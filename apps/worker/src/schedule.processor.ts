@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { ScheduleService } from '@kelisim/reminders';
 import { HandlerTable, workerOptions } from './job-handlers';
 import { QueueWorkerHost } from './queue-worker-host';

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
+import { JobName, QueueName } from '@kelisim/platform';
 import { ReminderSettings, ScheduleService } from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
 import { verifyHandlerTables } from './job-handlers';
@@ -34,8 +34,16 @@ export class WorkerTimers implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async upsertSchedulers() {
     const keep = { removeOnComplete: { count: 50 }, removeOnFail: { count: 500 } };
-    await this.outbox.upsertJobScheduler('outbox-dispatch', { every: this.settings.dispatchEveryMs }, { name: JobName.DispatchOutbox, data: {}, opts: keep });
-    await this.scheduleQueue.upsertJobScheduler('schedule-reconcile', { every: this.settings.reconcileEveryMs }, { name: JobName.Reconcile, data: {}, opts: keep });
+    await this.outbox.upsertJobScheduler(
+      'outbox-dispatch',
+      { every: this.settings.dispatchEveryMs },
+      { name: JobName.DispatchOutbox, data: {}, opts: keep },
+    );
+    await this.scheduleQueue.upsertJobScheduler(
+      'schedule-reconcile',
+      { every: this.settings.reconcileEveryMs },
+      { name: JobName.Reconcile, data: {}, opts: keep },
+    );
   }
 
   onApplicationShutdown() {
@@ -44,15 +52,23 @@ export class WorkerTimers implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap() {
     await this.upsertSchedulers();
-    this.watchdog = setInterval(() => {
-      if (this.upserting) return;
-      this.upserting = true;
-      this.upsertSchedulers().catch((e) => this.logger.warn(`Could not upsert the job schedulers: ${(e as Error).message}`)).finally(() => { this.upserting = false; });
-    }, Math.max(1000, this.settings.reconcileEveryMs * 2));
+    this.watchdog = setInterval(
+      () => {
+        if (this.upserting) return;
+        this.upserting = true;
+        this.upsertSchedulers()
+          .catch((e) => this.logger.warn(`Could not upsert the job schedulers: ${(e as Error).message}`))
+          .finally(() => {
+            this.upserting = false;
+          });
+      },
+      Math.max(1000, this.settings.reconcileEveryMs * 2),
+    );
     this.watchdog.unref();
     try {
       const r = await this.schedule.reconcile();
-      if (r.armed || r.deliveries) this.logger.log(`Start-up reconciliation queued ${r.armed} timers and ${r.deliveries} deliveries`);
+      if (r.armed || r.deliveries)
+        this.logger.log(`Start-up reconciliation queued ${r.armed} timers and ${r.deliveries} deliveries`);
     } catch (e) {
       this.logger.warn(`Start-up reconciliation failed (the periodic one will retry): ${(e as Error).message}`);
     }

@@ -1,4 +1,13 @@
-import { canonicalJson, ChainedEvent, eventMac, eventPreimage, GENESIS_HASH, hashEvent, headMac, verifyChain } from './history-chain';
+import {
+  canonicalJson,
+  ChainedEvent,
+  eventMac,
+  eventPreimage,
+  GENESIS_HASH,
+  hashEvent,
+  headMac,
+  verifyChain,
+} from './history-chain';
 
 const MEMO = '6f1c2b8e-3d4a-4e5f-9a0b-1c2d3e4f5a6b';
 
@@ -7,11 +16,22 @@ function chain(n: number): ChainedEvent[] {
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const fields = {
-      id: `00000000-0000-4000-8000-00000000000${seq}`, memorandumId: MEMO, seq, action: seq === 1 ? 'create' : 'submit',
-      fromStatus: seq === 1 ? null : 'draft', toStatus: seq === 1 ? 'draft' : 'in_review',
-      actorUserId: '11111111-1111-4111-8111-111111111111', actorName: 'Парида Иманжановна Мамедова',
-      organisationId: '22222222-2222-4222-8222-222222222222', revisionNumber: seq, revisionHash: 'ab'.repeat(32),
-      reason: null, requestId: `req-${seq}`, at: new Date(Date.UTC(2021, 8, 28, 5, 0, seq)), data: { note: 'Жас Ұлан', n: seq }, prevHash: prev,
+      id: `00000000-0000-4000-8000-00000000000${seq}`,
+      memorandumId: MEMO,
+      seq,
+      action: seq === 1 ? 'create' : 'submit',
+      fromStatus: seq === 1 ? null : 'draft',
+      toStatus: seq === 1 ? 'draft' : 'in_review',
+      actorUserId: '11111111-1111-4111-8111-111111111111',
+      actorName: 'Парида Иманжановна Мамедова',
+      organisationId: '22222222-2222-4222-8222-222222222222',
+      revisionNumber: seq,
+      revisionHash: 'ab'.repeat(32),
+      reason: null,
+      requestId: `req-${seq}`,
+      at: new Date(Date.UTC(2021, 8, 28, 5, 0, seq)),
+      data: { note: 'Жас Ұлан', n: seq },
+      prevHash: prev,
     };
     const e = { ...fields, hash: hashEvent(fields) };
     out.push(e);
@@ -20,17 +40,22 @@ function chain(n: number): ChainedEvent[] {
   return out;
 }
 
-const headOf = (events: ChainedEvent[]) => ({ lastSeq: events.length, lastHash: events.length ? events[events.length - 1].hash : GENESIS_HASH });
+const headOf = (events: ChainedEvent[]) => ({
+  lastSeq: events.length,
+  lastHash: events.length ? events[events.length - 1].hash : GENESIS_HASH,
+});
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, drops undefined members and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, 1, { z: true, y: null }], c: undefined } })).toBe('{"a":{"d":[3,1,{"y":null,"z":true}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, 1, { z: true, y: null }], c: undefined } })).toBe(
+      '{"a":{"d":[3,1,{"y":null,"z":true}]},"b":1}',
+    );
   });
 
   it('normalises strings and keys to NFC, so composed and decomposed Kazakh letters hash alike', () => {
     const decomposed = 'Ә'.normalize('NFD') + 'и\u0306'; // и + combining breve = й
     expect(decomposed).not.toBe('Әй');
-    expect(canonicalJson({ [decomposed]: decomposed })).toBe(canonicalJson({ 'Әй': 'Әй' }));
+    expect(canonicalJson({ [decomposed]: decomposed })).toBe(canonicalJson({ Әй: 'Әй' }));
   });
 
   it('writes dates as ISO-8601 UTC with milliseconds, whatever offset they were made with', () => {
@@ -51,10 +76,22 @@ describe('hashEvent', () => {
     expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(eventPreimage(e)).toContain(`"prevHash":"${GENESIS_HASH}"`);
     const variants: Array<Partial<ChainedEvent>> = [
-      { id: '00000000-0000-4000-8000-0000000000ff' }, { memorandumId: '6f1c2b8e-3d4a-4e5f-9a0b-000000000000' }, { seq: 2 },
-      { action: 'withdraw' }, { fromStatus: 'draft' }, { toStatus: 'withdrawn' }, { actorUserId: null }, { actorName: 'Болатбек Уәли' },
-      { organisationId: null }, { revisionNumber: 2 }, { revisionHash: 'cd'.repeat(32) }, { reason: 'x' }, { requestId: null },
-      { at: new Date(e.at.getTime() + 1) }, { data: { note: 'Жас Ұлан', n: 2 } }, { prevHash: 'f'.repeat(64) },
+      { id: '00000000-0000-4000-8000-0000000000ff' },
+      { memorandumId: '6f1c2b8e-3d4a-4e5f-9a0b-000000000000' },
+      { seq: 2 },
+      { action: 'withdraw' },
+      { fromStatus: 'draft' },
+      { toStatus: 'withdrawn' },
+      { actorUserId: null },
+      { actorName: 'Болатбек Уәли' },
+      { organisationId: null },
+      { revisionNumber: 2 },
+      { revisionHash: 'cd'.repeat(32) },
+      { reason: 'x' },
+      { requestId: null },
+      { at: new Date(e.at.getTime() + 1) },
+      { data: { note: 'Жас Ұлан', n: 2 } },
+      { prevHash: 'f'.repeat(64) },
     ];
     for (const v of variants) expect(hashEvent({ ...e, ...v })).not.toBe(e.hash);
   });
@@ -76,7 +113,11 @@ describe('verifyChain', () => {
   it('finds an edited event by its hash', () => {
     const events = chain(4);
     events[2] = { ...events[2], reason: 'edited afterwards' };
-    expect(verifyChain(MEMO, events, headOf(chain(4)))).toMatchObject({ valid: false, brokenAtSeq: 3, reason: expect.stringContaining('altered') });
+    expect(verifyChain(MEMO, events, headOf(chain(4)))).toMatchObject({
+      valid: false,
+      brokenAtSeq: 3,
+      reason: expect.stringContaining('altered'),
+    });
   });
 
   it('finds an edited event whose hash was recomputed, at the next event', () => {
@@ -90,14 +131,22 @@ describe('verifyChain', () => {
     const events = chain(4);
     const head = headOf(events);
     events.splice(1, 1);
-    expect(verifyChain(MEMO, events, head)).toMatchObject({ valid: false, brokenAtSeq: 2, reason: expect.stringContaining('missing') });
+    expect(verifyChain(MEMO, events, head)).toMatchObject({
+      valid: false,
+      brokenAtSeq: 2,
+      reason: expect.stringContaining('missing'),
+    });
   });
 
   it('finds a deleted and renumbered event by prev_hash', () => {
     const events = chain(4);
     const head = headOf(events);
     const renumbered = [events[0], { ...events[2], seq: 2 }, { ...events[3], seq: 3 }];
-    expect(verifyChain(MEMO, renumbered, { ...head, lastSeq: 3 })).toMatchObject({ valid: false, brokenAtSeq: 2, reason: expect.stringContaining('prev_hash') });
+    expect(verifyChain(MEMO, renumbered, { ...head, lastSeq: 3 })).toMatchObject({
+      valid: false,
+      brokenAtSeq: 2,
+      reason: expect.stringContaining('prev_hash'),
+    });
   });
 
   it('finds a deleted tail through the head, and a missing or disagreeing head', () => {
@@ -106,14 +155,26 @@ describe('verifyChain', () => {
     expect(verifyChain(MEMO, events.slice(0, 3), head)).toMatchObject({ valid: false, brokenAtSeq: 4 });
     expect(verifyChain(MEMO, [], head)).toMatchObject({ valid: false, brokenAtSeq: 1 });
     expect(verifyChain(MEMO, events, null)).toMatchObject({ valid: false, brokenAtSeq: 1 });
-    expect(verifyChain(MEMO, events, { lastSeq: 3, lastHash: events[2].hash })).toMatchObject({ valid: false, brokenAtSeq: 4 });
-    expect(verifyChain(MEMO, events, { lastSeq: 4, lastHash: 'e'.repeat(64) })).toMatchObject({ valid: false, brokenAtSeq: 4 });
+    expect(verifyChain(MEMO, events, { lastSeq: 3, lastHash: events[2].hash })).toMatchObject({
+      valid: false,
+      brokenAtSeq: 4,
+    });
+    expect(verifyChain(MEMO, events, { lastSeq: 4, lastHash: 'e'.repeat(64) })).toMatchObject({
+      valid: false,
+      brokenAtSeq: 4,
+    });
   });
 
   it('refuses events of another memorandum and duplicated seqs', () => {
     const events = chain(2);
-    expect(verifyChain('6f1c2b8e-3d4a-4e5f-9a0b-000000000000', events, headOf(events))).toMatchObject({ valid: false, brokenAtSeq: 1 });
-    expect(verifyChain(MEMO, [events[0], events[0], events[1]], headOf(events))).toMatchObject({ valid: false, brokenAtSeq: 1 });
+    expect(verifyChain('6f1c2b8e-3d4a-4e5f-9a0b-000000000000', events, headOf(events))).toMatchObject({
+      valid: false,
+      brokenAtSeq: 1,
+    });
+    expect(verifyChain(MEMO, [events[0], events[0], events[1]], headOf(events))).toMatchObject({
+      valid: false,
+      brokenAtSeq: 1,
+    });
   });
 });
 
@@ -124,8 +185,22 @@ describe('verifyChain: keys, start and the memorandum row', () => {
     let prevHash = GENESIS_HASH;
     return actions.map(([action, fromStatus, toStatus], i) => {
       const fields = {
-        id: `3f0c0000-0000-4000-8000-00000000010${i}`, memorandumId: id, seq: i + 1, action, fromStatus, toStatus, actorUserId: null, actorName: null,
-        organisationId: null, revisionNumber: 1, revisionHash: null, reason: null, requestId: null, at: new Date(Date.UTC(2021, 8, 28, i)), data: {}, prevHash,
+        id: `3f0c0000-0000-4000-8000-00000000010${i}`,
+        memorandumId: id,
+        seq: i + 1,
+        action,
+        fromStatus,
+        toStatus,
+        actorUserId: null,
+        actorName: null,
+        organisationId: null,
+        revisionNumber: 1,
+        revisionHash: null,
+        reason: null,
+        requestId: null,
+        at: new Date(Date.UTC(2021, 8, 28, i)),
+        data: {},
+        prevHash,
       };
       const hash = hashEvent(fields);
       prevHash = hash;
@@ -138,16 +213,30 @@ describe('verifyChain: keys, start and the memorandum row', () => {
   };
 
   it('passes an intact keyed chain that ends where the memorandum is', () => {
-    const events = chain([['create', null, 'draft'], ['submit', 'draft', 'in_review']]);
-    expect(verifyChain(events[0].memorandumId, events, headOf(events), { macKey: key, expected: { state: 'in_review', version: 2 } }))
-      .toEqual({ valid: true, events: 2 });
+    const events = chain([
+      ['create', null, 'draft'],
+      ['submit', 'draft', 'in_review'],
+    ]);
+    expect(
+      verifyChain(events[0].memorandumId, events, headOf(events), {
+        macKey: key,
+        expected: { state: 'in_review', version: 2 },
+      }),
+    ).toEqual({ valid: true, events: 2 });
   });
 
   it('names each break', () => {
-    const events = chain([['create', null, 'draft'], ['submit', 'draft', 'in_review']]);
+    const events = chain([
+      ['create', null, 'draft'],
+      ['submit', 'draft', 'in_review'],
+    ]);
     const id = events[0].memorandumId;
-    const kind = (e: typeof events, h: ReturnType<typeof headOf> | null, expected?: { state: string; version: number } | null, macKey: Buffer | undefined = key) =>
-      (verifyChain(id, e, h, { macKey, expected }) as { kind?: string }).kind;
+    const kind = (
+      e: typeof events,
+      h: ReturnType<typeof headOf> | null,
+      expected?: { state: string; version: number } | null,
+      macKey: Buffer | undefined = key,
+    ) => (verifyChain(id, e, h, { macKey, expected }) as { kind?: string }).kind;
     expect(kind(events, headOf(events), undefined, Buffer.alloc(32, 8))).toBe('forged_event');
     expect(kind(events, { ...headOf(events), mac: 'f'.repeat(64) })).toBe('forged_head');
     const started = chain([['submit', 'draft', 'in_review']]);

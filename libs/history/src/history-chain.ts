@@ -45,11 +45,25 @@ export interface ChainHead {
 
 /** Each kind of break, by name (docs/history.md says what each one proves). */
 export type BreakKind =
-  | 'missing_event' | 'duplicate_event' | 'foreign_event' | 'broken_link' | 'altered_event' | 'forged_event' | 'not_started_by_create'
-  | 'head_missing' | 'head_behind' | 'tail_missing' | 'head_mismatch' | 'forged_head'
-  | 'no_history' | 'status_mismatch' | 'version_mismatch' | 'memorandum_missing';
+  | 'missing_event'
+  | 'duplicate_event'
+  | 'foreign_event'
+  | 'broken_link'
+  | 'altered_event'
+  | 'forged_event'
+  | 'not_started_by_create'
+  | 'head_missing'
+  | 'head_behind'
+  | 'tail_missing'
+  | 'head_mismatch'
+  | 'forged_head'
+  | 'no_history'
+  | 'status_mismatch'
+  | 'version_mismatch'
+  | 'memorandum_missing';
 
-export type VerifyResult = { valid: true; events: number } | { valid: false; brokenAtSeq: number; kind: BreakKind; reason: string };
+export type VerifyResult =
+  { valid: true; events: number } | { valid: false; brokenAtSeq: number; kind: BreakKind; reason: string };
 
 /** What the memorandum row says now; the chain's last event must agree with it. `null`: no such memorandum. */
 export interface ExpectedEnd {
@@ -75,10 +89,13 @@ export function eventMac(key: Buffer, hash: string): string {
 
 /** The keyed MAC of a chain head: without the key, a rewound head (fewer events, an older hash) cannot be made to pass. */
 export function headMac(key: Buffer, memorandumId: string, lastSeq: number, lastHash: string): string {
-  return createHmac('sha256', key).update(`${MAC_VERSION}:head:${memorandumId.toLowerCase()}:${lastSeq}:${lastHash}`).digest('hex');
+  return createHmac('sha256', key)
+    .update(`${MAC_VERSION}:head:${memorandumId.toLowerCase()}:${lastSeq}:${lastHash}`)
+    .digest('hex');
 }
 
-const sameHex = (a: string | null | undefined, b: string) => !!a && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const sameHex = (a: string | null | undefined, b: string) =>
+  !!a && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, strings in Unicode NFC,
@@ -107,7 +124,8 @@ export function canonicalJson(value: unknown): string {
         .map((k) => [k.normalize('NFC'), (value as Record<string, unknown>)[k]] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (let i = 1; i < entries.length; i++) {
-        if (entries[i][0] === entries[i - 1][0]) throw new TypeError(`canonicalJson: duplicate key "${entries[i][0]}" after NFC normalisation`);
+        if (entries[i][0] === entries[i - 1][0])
+          throw new TypeError(`canonicalJson: duplicate key "${entries[i][0]}" after NFC normalisation`);
       }
       return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
     }
@@ -149,8 +167,18 @@ export function hashEvent(e: ChainedEventFields): string {
  * the head row, with the key against their MACs, and against the memorandum row when given.
  * Reports the first seq at which the chain stops being trustworthy, and the kind of break.
  */
-export function verifyChain(memorandumId: string, events: ChainedEvent[], head: ChainHead | null, options: VerifyOptions = {}): VerifyResult {
-  const broken = (brokenAtSeq: number, kind: BreakKind, reason: string): VerifyResult => ({ valid: false, brokenAtSeq, kind, reason });
+export function verifyChain(
+  memorandumId: string,
+  events: ChainedEvent[],
+  head: ChainHead | null,
+  options: VerifyOptions = {},
+): VerifyResult {
+  const broken = (brokenAtSeq: number, kind: BreakKind, reason: string): VerifyResult => ({
+    valid: false,
+    brokenAtSeq,
+    kind,
+    reason,
+  });
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
   const { macKey, expected } = options;
   let prevHash = GENESIS_HASH;
@@ -166,17 +194,33 @@ export function verifyChain(memorandumId: string, events: ChainedEvent[], head: 
       return broken(e.seq, 'foreign_event', `event ${e.seq} belongs to memorandum ${e.memorandumId}`);
     }
     if (e.prevHash !== prevHash) {
-      return broken(e.seq, 'broken_link', `event ${e.seq} does not follow event ${e.seq - 1}: prev_hash ${e.prevHash} is not ${prevHash}`);
+      return broken(
+        e.seq,
+        'broken_link',
+        `event ${e.seq} does not follow event ${e.seq - 1}: prev_hash ${e.prevHash} is not ${prevHash}`,
+      );
     }
     const actual = hashEvent(e);
     if (actual !== e.hash) {
-      return broken(e.seq, 'altered_event', `event ${e.seq} was altered: its content hashes to ${actual}, stored hash is ${e.hash}`);
+      return broken(
+        e.seq,
+        'altered_event',
+        `event ${e.seq} was altered: its content hashes to ${actual}, stored hash is ${e.hash}`,
+      );
     }
     if (macKey && !sameHex(e.mac, eventMac(macKey, e.hash))) {
-      return broken(e.seq, 'forged_event', `event ${e.seq} does not carry Kelisim's keyed MAC: it was written or rehashed without the history key`);
+      return broken(
+        e.seq,
+        'forged_event',
+        `event ${e.seq} does not carry Kelisim's keyed MAC: it was written or rehashed without the history key`,
+      );
     }
     if (e.seq === 1 && e.action !== 'create') {
-      return broken(1, 'not_started_by_create', `the chain starts with ${e.action}, not create: its beginning is missing`);
+      return broken(
+        1,
+        'not_started_by_create',
+        `the chain starts with ${e.action}, not create: its beginning is missing`,
+      );
     }
     prevHash = e.hash;
   }
@@ -185,23 +229,42 @@ export function verifyChain(memorandumId: string, events: ChainedEvent[], head: 
     if (lastSeq > 0) return broken(1, 'head_missing', 'the chain head is missing although events exist');
   } else {
     if (head.lastSeq > lastSeq) {
-      return broken(lastSeq + 1, 'tail_missing', `events ${lastSeq + 1}..${head.lastSeq} are missing (the head records ${head.lastSeq} events)`);
+      return broken(
+        lastSeq + 1,
+        'tail_missing',
+        `events ${lastSeq + 1}..${head.lastSeq} are missing (the head records ${head.lastSeq} events)`,
+      );
     }
-    if (head.lastSeq < lastSeq) return broken(head.lastSeq + 1, 'head_behind', `events after ${head.lastSeq} are not recorded in the chain head`);
-    if (head.lastHash !== prevHash) return broken(lastSeq, 'head_mismatch', `the head's hash ${head.lastHash} is not the hash of event ${lastSeq}`);
+    if (head.lastSeq < lastSeq)
+      return broken(head.lastSeq + 1, 'head_behind', `events after ${head.lastSeq} are not recorded in the chain head`);
+    if (head.lastHash !== prevHash)
+      return broken(lastSeq, 'head_mismatch', `the head's hash ${head.lastHash} is not the hash of event ${lastSeq}`);
     if (macKey && !sameHex(head.mac, headMac(macKey, memorandumId, head.lastSeq, head.lastHash))) {
-      return broken(lastSeq, 'forged_head', `the chain head does not carry Kelisim's keyed MAC: it was rewound or rewritten without the history key`);
+      return broken(
+        lastSeq,
+        'forged_head',
+        `the chain head does not carry Kelisim's keyed MAC: it was rewound or rewritten without the history key`,
+      );
     }
   }
-  if (expected === null && lastSeq > 0) return broken(1, 'memorandum_missing', 'the history names a memorandum that does not exist');
+  if (expected === null && lastSeq > 0)
+    return broken(1, 'memorandum_missing', 'the history names a memorandum that does not exist');
   if (expected) {
     if (lastSeq === 0) return broken(1, 'no_history', 'the memorandum exists but has no history');
     const last = sorted[lastSeq - 1];
     if (last.toStatus !== expected.state) {
-      return broken(lastSeq, 'status_mismatch', `the memorandum is ${expected.state} but its last event (${lastSeq}, ${last.action}) left it ${last.toStatus}`);
+      return broken(
+        lastSeq,
+        'status_mismatch',
+        `the memorandum is ${expected.state} but its last event (${lastSeq}, ${last.action}) left it ${last.toStatus}`,
+      );
     }
     if (expected.version !== lastSeq) {
-      return broken(Math.min(lastSeq, expected.version) + 1, 'version_mismatch', `the memorandum is at version ${expected.version} but its history has ${lastSeq} events`);
+      return broken(
+        Math.min(lastSeq, expected.version) + 1,
+        'version_mismatch',
+        `the memorandum is at version ${expected.version} but its history has ${lastSeq} events`,
+      );
     }
   }
   return { valid: true, events: lastSeq };

@@ -7,5 +7,9 @@ import { HistoryService } from './history.service';
 export const HISTORY_ENTITIES = [HistoryEvent, HistoryHead];
 
 /** The tamper-evident history of memoranda: append inside a transition, list, verify. */
-@Module({ imports: [TypeOrmModule.forFeature(HISTORY_ENTITIES)], providers: [HistoryService], exports: [HistoryService] })
+@Module({
+  imports: [TypeOrmModule.forFeature(HISTORY_ENTITIES)],
+  providers: [HistoryService],
+  exports: [HistoryService],
+})
 export class HistoryModule {}

@@ -2,15 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { HISTORY_MAC_KEY } from '@kelisim/platform/secrets/secret-box';
+import { HISTORY_MAC_KEY } from '@kelisim/platform';
 import {
-  canonicalJson, ChainedEvent, ChainedEventFields, eventMac, ExpectedEnd, GENESIS_HASH, hashEvent, headMac, verifyChain, VerifyResult,
+  canonicalJson,
+  ChainedEvent,
+  ChainedEventFields,
+  eventMac,
+  ExpectedEnd,
+  GENESIS_HASH,
+  hashEvent,
+  headMac,
+  verifyChain,
+  VerifyResult,
 } from './history-chain';
 import { HistoryEvent } from './history-event.entity';
 import { HistoryHead } from './history-head.entity';
 
 /** What a transition hands in: every hashed field but those the chain assigns (id, seq, prevHash). */
-export type AppendHistoryInput = Omit<ChainedEventFields, 'id' | 'seq' | 'prevHash' | 'data'> & { data?: Record<string, unknown> };
+export type AppendHistoryInput = Omit<ChainedEventFields, 'id' | 'seq' | 'prevHash' | 'data'> & {
+  data?: Record<string, unknown>;
+};
 
 export interface HistoryItem {
   seq: number;
@@ -40,14 +51,21 @@ const nfc = (s: string | null) => (s === null ? null : s.normalize('NFC'));
  */
 @Injectable()
 export class HistoryService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, @Inject(HISTORY_MAC_KEY) private readonly macKey: Buffer) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HISTORY_MAC_KEY) private readonly macKey: Buffer,
+  ) {}
 
   async append(manager: EntityManager, input: AppendHistoryInput): Promise<HistoryEvent> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('HistoryService.append must run inside a transaction (the head lock and the event must commit together)');
+      throw new Error(
+        'HistoryService.append must run inside a transaction (the head lock and the event must commit together)',
+      );
     }
-    if (!UUID.test(input.memorandumId)) throw new Error(`HistoryService.append: memorandumId ${input.memorandumId} is not a UUID`);
-    if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime())) throw new Error('HistoryService.append: `at` must be a valid Date');
+    if (!UUID.test(input.memorandumId))
+      throw new Error(`HistoryService.append: memorandumId ${input.memorandumId} is not a UUID`);
+    if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime()))
+      throw new Error('HistoryService.append: `at` must be a valid Date');
     const memorandumId = input.memorandumId.toLowerCase();
 
     // The head row is created by the first append, then locked by every later one (the no-op
@@ -81,11 +99,17 @@ export class HistoryService {
     };
     const hash = hashEvent(fields);
     const event = manager.getRepository(HistoryEvent).create({ ...fields, hash, mac: eventMac(this.macKey, hash) });
+    // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
     await manager.getRepository(HistoryEvent).insert(event as never);
     const moved = await manager
       .createQueryBuilder()
       .update(HistoryHead)
-      .set({ lastSeq: event.seq, lastHash: event.hash, updatedAt: event.at, mac: headMac(this.macKey, memorandumId, event.seq, event.hash) })
+      .set({
+        lastSeq: event.seq,
+        lastHash: event.hash,
+        updatedAt: event.at,
+        mac: headMac(this.macKey, memorandumId, event.seq, event.hash),
+      })
       .where('memorandum_id = :memorandumId AND last_seq = :previous', { memorandumId, previous: head.last_seq })
       .execute();
     if (moved.affected !== 1) throw new Error(`History head of memorandum ${memorandumId} moved during an append`);
@@ -94,7 +118,9 @@ export class HistoryService {
 
   async list(memorandumId: string): Promise<HistoryItem[]> {
     if (!UUID.test(memorandumId)) return [];
-    const events = await this.dataSource.getRepository(HistoryEvent).find({ where: { memorandumId: memorandumId.toLowerCase() }, order: { seq: 'ASC' } });
+    const events = await this.dataSource
+      .getRepository(HistoryEvent)
+      .find({ where: { memorandumId: memorandumId.toLowerCase() }, order: { seq: 'ASC' } });
     return events.map((e) => ({
       seq: e.seq,
       action: e.action,
@@ -118,7 +144,10 @@ export class HistoryService {
    * says, read in the same snapshot; null when there is no such row) also that the chain exists,
    * ends where the memorandum is and has one event per version.
    */
-  async verify(memorandumId: string, expectedEnd?: (m: EntityManager) => Promise<ExpectedEnd | null>): Promise<HistoryVerification> {
+  async verify(
+    memorandumId: string,
+    expectedEnd?: (m: EntityManager) => Promise<ExpectedEnd | null>,
+  ): Promise<HistoryVerification> {
     if (!UUID.test(memorandumId)) return { valid: true, events: 0 };
     const id = memorandumId.toLowerCase();
     // One snapshot for events and head, so an append committing in between is not a false alarm.

@@ -16,7 +16,13 @@ export const IDENTITY_ENTITIES = [Organisation, User, AuthToken];
 /** Organisations, users, authentication and the deny-by-default access guard. */
 @Module({
   imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), DiscoveryModule, LoginThrottlingModule],
-  providers: [OrganisationsService, UsersService, AuthService, AccessPolicyVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    OrganisationsService,
+    UsersService,
+    AuthService,
+    AccessPolicyVerifier,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [OrganisationsService, UsersService, AuthService, LoginThrottlingModule],
 })
 export class IdentityModule {}

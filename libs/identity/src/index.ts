@@ -11,4 +11,5 @@ export * from './auth/auth-token.entity';
 export * from './auth/auth.service';
 export * from './auth/secrets';
 export * from './identity.module';
+export * from './users/user-recipients';
 export * from './auth/login-throttling';

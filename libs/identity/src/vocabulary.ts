@@ -1,4 +1,4 @@
-/** The public vocabulary of people and organisations (design.md, "Who uses it"). */
+/** The public vocabulary of people and organisations (docs/architecture.md, "Roles and organisations"). */
 export enum Role {
   Coordinator = 'coordinator',
   PartyRepresentative = 'party_representative',

@@ -12,7 +12,10 @@ import { lifecycleStateOf } from './lifecycle/memorandum-transitions';
  */
 @Injectable()
 export class HistoryAudit {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly history: HistoryService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly history: HistoryService,
+  ) {}
 
   verify(memorandumId: string): Promise<HistoryVerification> {
     return this.history.verify(memorandumId, (m) => this.expectedEnd(m, memorandumId));

@@ -9,3 +9,5 @@ export * from './memoranda.service';
 export * from './history-audit';
 export * from './memorandum-transitions.service';
 export * from './memoranda.module';
+export * from './memorandum-facts.reader';
+export * from './dto/signature.dto';

@@ -3,42 +3,64 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
-import { Actor, hasRole } from '@kelisim/identity/access/actor';
-import { Organisation } from '@kelisim/identity/organisations/organisation.entity';
-import { Role } from '@kelisim/identity/vocabulary';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { Actor, hasRole, Organisation, Role } from '@kelisim/identity';
+import { ApiError, Page, pageOf } from '@kelisim/platform';
 import { ListMemorandaQuery } from './dto/memorandum.dto';
 import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, MemorandumSignature } from './entities';
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
 import { canSee, isCoordinatorOf, mayPerform } from './memorandum-access';
+import { HistoryAudit } from './history-audit';
 import { renderTerms } from './revisions/canonical';
 import { DiffCache } from './revisions/diff-cache';
-import { HistoryAudit } from './history-audit';
 import { Decision } from './vocabulary';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function partyView(p: MemorandumParty, name?: string) {
   return {
-    organisationId: p.organisationId, ...(name !== undefined ? { organisationName: name } : {}), role: p.role, order: p.order,
-    requiredSignatures: p.requiredSignatures, signatoryUserIds: p.signatoryUserIds,
+    organisationId: p.organisationId,
+    ...(name !== undefined ? { organisationName: name } : {}),
+    role: p.role,
+    order: p.order,
+    requiredSignatures: p.requiredSignatures,
+    signatoryUserIds: p.signatoryUserIds,
   };
 }
 
 export function revisionView(r: MemorandumRevision) {
   return {
-    number: r.number, kind: r.kind, hash: r.hash, frozenAt: r.frozenAt, frozenByUserId: r.frozenByUserId,
-    title: r.title, purpose: r.purpose, body: r.body, language: r.language, timeZone: r.timeZone, effectiveDate: r.effectiveDate, endDate: r.endDate,
+    number: r.number,
+    kind: r.kind,
+    hash: r.hash,
+    frozenAt: r.frozenAt,
+    frozenByUserId: r.frozenByUserId,
+    title: r.title,
+    purpose: r.purpose,
+    body: r.body,
+    language: r.language,
+    timeZone: r.timeZone,
+    effectiveDate: r.effectiveDate,
+    endDate: r.endDate,
     parties: r.parties,
   };
 }
 
 function summary(m: Memorandum) {
   return {
-    id: m.id, title: m.title, status: m.status, amendmentStatus: m.amendmentStatus, language: m.language, timeZone: m.timeZone,
-    effectiveDate: m.effectiveDate, endDate: m.endDate, coordinatingOrganisationId: m.coordinatingOrganisationId, version: m.version,
-    currentRevisionNumber: m.currentRevisionNumber, executedRevisionNumber: m.executedRevisionNumber, createdAt: m.createdAt, updatedAt: m.updatedAt,
+    id: m.id,
+    title: m.title,
+    status: m.status,
+    amendmentStatus: m.amendmentStatus,
+    language: m.language,
+    timeZone: m.timeZone,
+    effectiveDate: m.effectiveDate,
+    endDate: m.endDate,
+    coordinatingOrganisationId: m.coordinatingOrganisationId,
+    version: m.version,
+    currentRevisionNumber: m.currentRevisionNumber,
+    executedRevisionNumber: m.executedRevisionNumber,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
   };
 }
 
@@ -46,17 +68,29 @@ function summary(m: Memorandum) {
 export class MemorandaService {
   private readonly diffs = new DiffCache();
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly history: HistoryService, private readonly audit: HistoryAudit) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly history: HistoryService,
+    private readonly audit: HistoryAudit,
+  ) {}
 
   async list(actor: Actor, q: ListMemorandaQuery): Promise<Page<ReturnType<typeof summary>>> {
-    const qb = this.db.getRepository(Memorandum).createQueryBuilder('m')
-      .orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'ASC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const qb = this.db
+      .getRepository(Memorandum)
+      .createQueryBuilder('m')
+      .orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
     const involves = (param: string) =>
       `(m.coordinating_organisation_id = :${param} OR EXISTS (SELECT 1 FROM memorandum_parties p WHERE p.memorandum_id = m.id AND p.organisation_id = :${param}))`;
     if (!hasRole(actor, Role.Supervisor, Role.Admin)) qb.andWhere(involves('own'), { own: actor.organisationId });
     if (q.organisationId) qb.andWhere(involves('org'), { org: q.organisationId });
     if (q.status) qb.andWhere('m.status = :status', { status: q.status });
-    if (q.q) qb.andWhere(new Brackets((w) => w.where('m.title ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('m.purpose ILIKE :q')));
+    if (q.q)
+      qb.andWhere(
+        new Brackets((w) => w.where('m.title ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('m.purpose ILIKE :q')),
+      );
     const [items, total] = await qb.getManyAndCount();
     return pageOf(items.map(summary), total, q);
   }
@@ -65,20 +99,32 @@ export class MemorandaService {
   async visible(actor: Actor, id: string): Promise<{ m: Memorandum; parties: MemorandumParty[] }> {
     const m = await this.db.getRepository(Memorandum).findOneBy({ id });
     if (!m) throw ApiError.notFound('Memorandum', id);
-    const parties = await this.db.getRepository(MemorandumParty).find({ where: { memorandumId: id }, order: { order: 'ASC', organisationId: 'ASC' } });
-    if (!canSee(actor, { coordinatingOrganisationId: m.coordinatingOrganisationId, parties })) throw ApiError.notFound('Memorandum', id);
+    const parties = await this.db
+      .getRepository(MemorandumParty)
+      .find({ where: { memorandumId: id }, order: { order: 'ASC', organisationId: 'ASC' } });
+    if (!canSee(actor, { coordinatingOrganisationId: m.coordinatingOrganisationId, parties }))
+      throw ApiError.notFound('Memorandum', id);
     return { m, parties };
   }
 
   async get(actor: Actor, id: string) {
     const { m, parties } = await this.visible(actor, id);
-    const current = await this.db.getRepository(MemorandumRevision).findOneBy({ memorandumId: id, number: m.currentRevisionNumber });
+    const current = await this.db
+      .getRepository(MemorandumRevision)
+      .findOneBy({ memorandumId: id, number: m.currentRevisionNumber });
     const names = await this.organisationNames(parties.map((p) => p.organisationId));
     const access = { coordinatingOrganisationId: m.coordinatingOrganisationId, parties };
     return {
-      ...summary(m), purpose: m.purpose, body: m.body, orderedReview: m.orderedReview, signingMode: m.signingMode, ceremony: m.ceremony,
+      ...summary(m),
+      purpose: m.purpose,
+      body: m.body,
+      orderedReview: m.orderedReview,
+      signingMode: m.signingMode,
+      ceremony: m.ceremony,
       terminationDate: m.terminationDate,
-      pendingTermination: m.pendingTerminationDate ? { date: m.pendingTerminationDate, reason: m.pendingTerminationReason } : null,
+      pendingTermination: m.pendingTerminationDate
+        ? { date: m.pendingTerminationDate, reason: m.pendingTerminationReason }
+        : null,
       currentRevision: { number: m.currentRevisionNumber, hash: current?.hash ?? null, frozen: !!current?.hash },
       parties: parties.map((p) => partyView(p, names[p.organisationId])),
       lifecycleState: lifecycleStateOf(m),
@@ -88,8 +134,12 @@ export class MemorandaService {
 
   async revisions(actor: Actor, id: string) {
     await this.visible(actor, id);
-    const rows = await this.db.getRepository(MemorandumRevision).createQueryBuilder('r')
-      .where('r.memorandum_id = :id AND r.frozen_at IS NOT NULL', { id }).orderBy('r.number', 'ASC').getMany();
+    const rows = await this.db
+      .getRepository(MemorandumRevision)
+      .createQueryBuilder('r')
+      .where('r.memorandum_id = :id AND r.frozen_at IS NOT NULL', { id })
+      .orderBy('r.number', 'ASC')
+      .getMany();
     return { items: rows.map(revisionView) };
   }
 
@@ -108,24 +158,46 @@ export class MemorandaService {
     // Bounded work (revisions/line-diff.ts): past MAX_EDITS changed lines, counts only and `lineByLine: false`.
     const d = this.diffs.diff(`revision-${a}\t${ra.hash ?? ''}`, `revision-${b}\t${rb.hash ?? ''}`, ta, tb);
     return {
-      from: { number: a, hash: ra.hash }, to: { number: b, hash: rb.hash },
+      from: { number: a, hash: ra.hash },
+      to: { number: b, hash: rb.hash },
       identical: ra.hash === rb.hash,
-      lineByLine: d.lineByLine, added: d.added, removed: d.removed, patch: d.patch,
+      lineByLine: d.lineByLine,
+      added: d.added,
+      removed: d.removed,
+      patch: d.patch,
     };
   }
 
   async approvals(actor: Actor, id: string) {
     const { m, parties } = await this.visible(actor, id);
-    const rows = await this.db.getRepository(MemorandumApproval).find({ where: { memorandumId: id, revisionNumber: m.currentRevisionNumber }, order: { decidedAt: 'ASC' } });
-    const current = await this.db.getRepository(MemorandumRevision).findOneBy({ memorandumId: id, number: m.currentRevisionNumber });
+    const rows = await this.db
+      .getRepository(MemorandumApproval)
+      .find({ where: { memorandumId: id, revisionNumber: m.currentRevisionNumber }, order: { decidedAt: 'ASC' } });
+    const current = await this.db
+      .getRepository(MemorandumRevision)
+      .findOneBy({ memorandumId: id, number: m.currentRevisionNumber });
     const view = (a: MemorandumApproval) => ({
-      id: a.id, organisationId: a.organisationId, decision: a.decision, comment: a.comment, userId: a.userId, decidedAt: a.decidedAt, revisionNumber: a.revisionNumber, revisionHash: a.revisionHash,
+      id: a.id,
+      organisationId: a.organisationId,
+      decision: a.decision,
+      comment: a.comment,
+      userId: a.userId,
+      decidedAt: a.decidedAt,
+      revisionNumber: a.revisionNumber,
+      revisionHash: a.revisionHash,
     });
     return {
-      revisionNumber: m.currentRevisionNumber, revisionHash: current?.hash ?? null,
+      revisionNumber: m.currentRevisionNumber,
+      revisionHash: current?.hash ?? null,
       parties: parties.map((p) => {
         const d = rows.find((a) => a.organisationId === p.organisationId && a.decision !== Decision.Comment);
-        return { organisationId: p.organisationId, role: p.role, order: p.order, decision: d?.decision ?? null, decidedAt: d?.decidedAt ?? null };
+        return {
+          organisationId: p.organisationId,
+          role: p.role,
+          order: p.order,
+          decision: d?.decision ?? null,
+          decidedAt: d?.decidedAt ?? null,
+        };
       }),
       items: rows.map(view),
     };
@@ -134,17 +206,39 @@ export class MemorandaService {
   /** A signer's IP address and user agent are evidence for the coordinating organisation's coordinators, supervisors and admins only. */
   async signatures(actor: Actor, id: string) {
     const { m, parties } = await this.visible(actor, id);
-    const seesEvidence = hasRole(actor, Role.Supervisor, Role.Admin) || isCoordinatorOf(actor, { coordinatingOrganisationId: m.coordinatingOrganisationId, parties });
-    const rows = await this.db.getRepository(MemorandumSignature).find({ where: { memorandumId: id, revisionNumber: m.currentRevisionNumber }, order: { recordedAt: 'ASC', slot: 'ASC' } });
+    const seesEvidence =
+      hasRole(actor, Role.Supervisor, Role.Admin) ||
+      isCoordinatorOf(actor, { coordinatingOrganisationId: m.coordinatingOrganisationId, parties });
+    const rows = await this.db.getRepository(MemorandumSignature).find({
+      where: { memorandumId: id, revisionNumber: m.currentRevisionNumber },
+      order: { recordedAt: 'ASC', slot: 'ASC' },
+    });
     return {
-      revisionNumber: m.currentRevisionNumber, signingMode: m.signingMode,
-      parties: parties.filter((p) => p.role === 'signatory').map((p) => {
-        const signed = rows.filter((s) => s.organisationId === p.organisationId).length;
-        return { organisationId: p.organisationId, order: p.order, requiredSignatures: p.requiredSignatures, signed, complete: signed >= p.requiredSignatures };
-      }),
+      revisionNumber: m.currentRevisionNumber,
+      signingMode: m.signingMode,
+      parties: parties
+        .filter((p) => p.role === 'signatory')
+        .map((p) => {
+          const signed = rows.filter((s) => s.organisationId === p.organisationId).length;
+          return {
+            organisationId: p.organisationId,
+            order: p.order,
+            requiredSignatures: p.requiredSignatures,
+            signed,
+            complete: signed >= p.requiredSignatures,
+          };
+        }),
       items: rows.map((s) => ({
-        id: s.id, organisationId: s.organisationId, method: s.method, signerName: s.signerName, signerUserId: s.signerUserId, signedAt: s.signedAt,
-        recordedAt: s.recordedAt, revisionNumber: s.revisionNumber, revisionHash: s.revisionHash, place: s.place,
+        id: s.id,
+        organisationId: s.organisationId,
+        method: s.method,
+        signerName: s.signerName,
+        signerUserId: s.signerUserId,
+        signedAt: s.signedAt,
+        recordedAt: s.recordedAt,
+        revisionNumber: s.revisionNumber,
+        revisionHash: s.revisionHash,
+        place: s.place,
         evidence: s.evidenceReference ? { reference: s.evidenceReference, sha256: s.evidenceSha256 } : null,
         ...(seesEvidence ? { ipAddress: s.ipAddress, userAgent: s.userAgent } : {}),
       })),
@@ -169,7 +263,11 @@ export class MemorandaService {
 
   private async organisationNames(ids: string[]): Promise<Record<string, string>> {
     if (!ids.length) return {};
-    const rows = await this.db.getRepository(Organisation).createQueryBuilder('o').where('o.id IN (:...ids)', { ids }).getMany();
+    const rows = await this.db
+      .getRepository(Organisation)
+      .createQueryBuilder('o')
+      .where('o.id IN (:...ids)', { ids })
+      .getMany();
     return Object.fromEntries(rows.map((o) => [o.id, o.shortName]));
   }
 }

@@ -1,4 +1,4 @@
-/** The public vocabulary of the memorandum lifecycle (design.md, "Memorandum lifecycle"). */
+/** The public vocabulary of the memorandum lifecycle (docs/lifecycle.md). */
 export enum MemorandumStatus {
   Draft = 'draft',
   InReview = 'in_review',

@@ -2,8 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { SecretBox } from '@kelisim/platform/secrets/secret-box';
+import { Clock, SecretBox } from '@kelisim/platform';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signing';
@@ -46,8 +45,12 @@ export class DeliverySender implements OnModuleDestroy {
   async send(deliveryId: string, info: AttemptInfo): Promise<SendOutcome> {
     let failure: Error | undefined;
     const outcome = await this.db.transaction(async (m): Promise<SendOutcome> => {
-      const d = await m.getRepository(NotificationDelivery).createQueryBuilder('d').setLock('pessimistic_write')
-        .where('d.id = :id', { id: deliveryId }).getOne();
+      const d = await m
+        .getRepository(NotificationDelivery)
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .where('d.id = :id', { id: deliveryId })
+        .getOne();
       if (!d || d.status !== DeliveryStatus.Pending) return 'skipped';
       const now = this.clock.now();
       if (d.notBefore.getTime() > now.getTime()) return 'not_due';
@@ -66,8 +69,10 @@ export class DeliverySender implements OnModuleDestroy {
         failure = e as Error;
         const final = info.attempt >= info.maxAttempts || e instanceof PermanentDeliveryError;
         await m.getRepository(NotificationDelivery).update(d.id, {
-          attempts: () => 'attempts + 1', lastError: failure.message.slice(0, 2000), ...(final ? { status: DeliveryStatus.Failed } : {}),
-        } as never);
+          attempts: () => 'attempts + 1',
+          lastError: failure.message.slice(0, 2000),
+          ...(final ? { status: DeliveryStatus.Failed } : {}),
+        });
         return final ? 'failed' : 'skipped';
       }
     });
@@ -77,31 +82,65 @@ export class DeliverySender implements OnModuleDestroy {
   }
 
   private async finish(m: EntityManager, d: NotificationDelivery, status: DeliveryStatus, error: string | null) {
-    await m.getRepository(NotificationDelivery).update(d.id, { status, sentAt: status === DeliveryStatus.Sent ? this.clock.now() : null, lastError: error, attempts: () => 'attempts + 1' } as never);
+    await m.getRepository(NotificationDelivery).update(d.id, {
+      status,
+      sentAt: status === DeliveryStatus.Sent ? this.clock.now() : null,
+      lastError: error,
+      attempts: () => 'attempts + 1',
+    });
   }
 
   private async sendEmail(d: NotificationDelivery): Promise<void> {
     const url = this.settings.smtpUrl;
     if (!url) throw new PermanentDeliveryError('SMTP_URL is not configured');
     // Short timeouts: the delivery row stays locked while the server is talked to.
-    this.transport ??= createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+    this.transport ??= createTransport({
+      url,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
     const c = d.content as { to: string; subject: string; text: string; html: string; language?: string };
     await this.transport.sendMail({
-      from: this.settings.mailFrom, to: c.to, subject: c.subject, text: c.text, html: c.html,
-      messageId: `<${d.id}@kelisim>`, headers: { 'Content-Language': c.language ?? 'ru', 'X-Kelisim-Delivery': d.id },
+      from: this.settings.mailFrom,
+      to: c.to,
+      subject: c.subject,
+      text: c.text,
+      html: c.html,
+      messageId: `<${d.id}@kelisim>`,
+      headers: { 'Content-Language': c.language ?? 'ru', 'X-Kelisim-Delivery': d.id },
     });
   }
 
   /** Returns a reason when there is nothing to send (webhook deleted). Logs every HTTP attempt. */
   private async sendWebhook(m: EntityManager, d: NotificationDelivery, info: AttemptInfo): Promise<string | null> {
-    const hook = await m.getRepository(Webhook).createQueryBuilder('w').addSelect('w.secret').where('w.id = :id', { id: d.webhookId }).getOne();
+    const hook = await m
+      .getRepository(Webhook)
+      .createQueryBuilder('w')
+      .addSelect('w.secret')
+      .where('w.id = :id', { id: d.webhookId })
+      .getOne();
     if (!hook || !hook.active || hook.deletedAt) return 'webhook deleted';
-    const body = JSON.stringify({ id: d.id, event: d.topic, memorandumId: d.memorandumId, createdAt: d.createdAt.toISOString(), data: d.content });
+    const body = JSON.stringify({
+      id: d.id,
+      event: d.topic,
+      memorandumId: d.memorandumId,
+      createdAt: d.createdAt.toISOString(),
+      data: d.content,
+    });
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const started = Date.now();
-    const log = (ok: boolean, statusCode: number | null, error: string | null) => m.getRepository(WebhookAttempt).insert({
-      deliveryId: d.id, webhookId: hook.id, attempt: info.attempt, at: this.clock.now(), ok, statusCode, error, durationMs: Date.now() - started,
-    });
+    const log = (ok: boolean, statusCode: number | null, error: string | null) =>
+      m.getRepository(WebhookAttempt).insert({
+        deliveryId: d.id,
+        webhookId: hook.id,
+        attempt: info.attempt,
+        at: this.clock.now(),
+        ok,
+        statusCode,
+        error,
+        durationMs: Date.now() - started,
+      });
     // What the log says is only "refused" or "failed": the reason would make it a port scanner.
     if (await refuseTarget(hook.url, this.settings.allowPrivateWebhooks)) {
       await log(false, null, 'refused');
@@ -110,11 +149,17 @@ export class DeliverySender implements OnModuleDestroy {
     let status: number;
     try {
       status = await postWebhook({
-        url: hook.url, body, timeoutMs: this.settings.webhookTimeoutMs, allowPrivate: this.settings.allowPrivateWebhooks,
+        url: hook.url,
+        body,
+        timeoutMs: this.settings.webhookTimeoutMs,
+        allowPrivate: this.settings.allowPrivateWebhooks,
         headers: {
-          'content-type': 'application/json', 'user-agent': 'Kelisim-Webhooks/1',
-          [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signWebhook(this.secrets.open(hook.secret), timestamp, body),
-          [DELIVERY_HEADER]: d.id, [EVENT_HEADER]: d.topic,
+          'content-type': 'application/json',
+          'user-agent': 'Kelisim-Webhooks/1',
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(this.secrets.open(hook.secret), timestamp, body),
+          [DELIVERY_HEADER]: d.id,
+          [EVENT_HEADER]: d.topic,
         },
       });
     } catch (e) {

@@ -6,7 +6,14 @@ import { JobsOptions, Queue } from 'bullmq';
  * pending means the handler found it not yet due: it is replaced. A failed job is left alone
  * (visible in the dashboard); the database row says it failed.
  */
-export async function ensureJob(queue: Queue, name: string, jobId: string, data: unknown, delay: number, opts: JobsOptions = {}): Promise<'added' | 'present' | 'promoted' | 'failed'> {
+export async function ensureJob(
+  queue: Queue,
+  name: string,
+  jobId: string,
+  data: unknown,
+  delay: number,
+  opts: JobsOptions = {},
+): Promise<'added' | 'present' | 'promoted' | 'failed'> {
   const existing = await queue.getJob(jobId);
   if (existing) {
     const state = await existing.getState();

@@ -10,7 +10,11 @@ describe('message templates', () => {
     expect(kk.html).not.toContain('<ынтымақтастығы>');
     expect(renderMessage('approval_reminder', 'ru', v).subject).toMatch(/^Напоминание/);
     expect(renderMessage('approval_reminder', 'en', v).subject).toMatch(/^Reminder/);
-    expect(renderMessage('escalation', 'en', { title: 'X', stage: 'signing', sequence: 3 }).text).toContain('has not signed after 3 reminders');
-    expect(renderMessage('term_notice', 'ru', { title: 'X', daysBefore: 30, endDate: '2024-09-28' }).text).toContain('2024-09-28');
+    expect(renderMessage('escalation', 'en', { title: 'X', stage: 'signing', sequence: 3 }).text).toContain(
+      'has not signed after 3 reminders',
+    );
+    expect(renderMessage('term_notice', 'ru', { title: 'X', daysBefore: 30, endDate: '2024-09-28' }).text).toContain(
+      '2024-09-28',
+    );
   });
 });

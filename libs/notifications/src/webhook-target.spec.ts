@@ -4,11 +4,35 @@ import { addressRange, isPublicAddress, postWebhook, refuseTarget, TargetRefused
 
 describe('webhook targets: only public unicast addresses', () => {
   it.each([
-    '127.0.0.1', '10.1.2.3', '192.168.0.1', '172.20.0.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '198.18.0.1', '224.0.0.1',
-    '255.255.255.255', '192.0.2.1', '240.0.0.1', '::1', '::', 'fd00::1', 'fe80::1', 'fec0::1', 'ff02::1',
+    '127.0.0.1',
+    '10.1.2.3',
+    '192.168.0.1',
+    '172.20.0.1',
+    '169.254.169.254',
+    '0.0.0.0',
+    '100.64.0.1',
+    '198.18.0.1',
+    '224.0.0.1',
+    '255.255.255.255',
+    '192.0.2.1',
+    '240.0.0.1',
+    '::1',
+    '::',
+    'fd00::1',
+    'fe80::1',
+    'fec0::1',
+    'ff02::1',
     // The forms of the security review: mapped, compatible and NAT64 addresses of 127.0.0.1, 169.254.169.254 and 10.0.0.1.
-    '::ffff:7f00:1', '::ffff:127.0.0.1', '::ffff:a9fe:a9fe', '::ffff:10.0.0.1', '::127.0.0.1', '::7f00:1', '64:ff9b::7f00:1',
-    '2002:7f00:1::1', '2001::1', '2001:db8::1',
+    '::ffff:7f00:1',
+    '::ffff:127.0.0.1',
+    '::ffff:a9fe:a9fe',
+    '::ffff:10.0.0.1',
+    '::127.0.0.1',
+    '::7f00:1',
+    '64:ff9b::7f00:1',
+    '2002:7f00:1::1',
+    '2001::1',
+    '2001:db8::1',
   ])('%s is not public', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
@@ -24,7 +48,13 @@ describe('webhook targets: only public unicast addresses', () => {
   });
 
   it('refuses URLs whose host is, or resolves to, a non-public address unless allowed', async () => {
-    for (const url of ['http://[::ffff:7f00:1]:18081/x', 'http://[::ffff:a9fe:a9fe]/', 'http://[64:ff9b::7f00:1]/', 'http://198.18.0.1/', 'http://localhost:8080/']) {
+    for (const url of [
+      'http://[::ffff:7f00:1]:18081/x',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://[64:ff9b::7f00:1]/',
+      'http://198.18.0.1/',
+      'http://localhost:8080/',
+    ]) {
       expect(await refuseTarget(url, false)).toMatch(/public address/);
     }
     expect(await refuseTarget('http://127.0.0.1:8080/hook', true)).toBeNull();

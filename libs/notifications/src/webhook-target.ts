@@ -24,7 +24,8 @@ export function addressRange(address: string): string {
     const v6 = parsed as ipaddr.IPv6;
     if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
     // IPv4-compatible (::a.b.c.d, deprecated) and anything else in ::/96 carries an IPv4 address too.
-    else if (v6.parts.slice(0, 6).every((p) => p === 0)) return v6.parts[7] === 1 && v6.parts[6] === 0 ? 'loopback' : 'ipv4Compatible';
+    else if (v6.parts.slice(0, 6).every((p) => p === 0))
+      return v6.parts[7] === 1 && v6.parts[6] === 0 ? 'loopback' : 'ipv4Compatible';
   }
   return parsed.range();
 }
@@ -51,7 +52,8 @@ export async function refuseTarget(url: string, allowPrivate: boolean): Promise<
   } catch {
     return 'the host name does not resolve';
   }
-  return addresses.every(isPublicAddress) ? null
+  return addresses.every(isPublicAddress)
+    ? null
     : 'must reach a public address (not loopback, private, link-local or reserved); set WEBHOOK_ALLOW_PRIVATE=true to allow';
 }
 
@@ -66,8 +68,10 @@ export class TargetRefusedError extends Error {
 const publicLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0);
-    if (!addresses.length || !addresses.every((a) => isPublicAddress(a.address))) return callback(new TargetRefusedError(), '', 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    if (!addresses.length || !addresses.every((a) => isPublicAddress(a.address)))
+      return callback(new TargetRefusedError(), '', 0);
+    if ((options as { all?: boolean }).all)
+      return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
   });
 };
@@ -90,7 +94,9 @@ export function postWebhook(p: WebhookPost): Promise<number> {
     const u = new URL(p.url);
     const client = u.protocol === 'https:' ? https : http;
     const req = client.request(u, {
-      method: 'POST', agent: false, timeout: p.timeoutMs,
+      method: 'POST',
+      agent: false,
+      timeout: p.timeoutMs,
       headers: { ...p.headers, 'content-length': String(Buffer.byteLength(p.body)) },
       ...(p.allowPrivate ? {} : { lookup: publicLookup }),
     });
@@ -105,7 +111,9 @@ export function postWebhook(p: WebhookPost): Promise<number> {
       });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => reject(refused || e instanceof TargetRefusedError ? new TargetRefusedError() : new Error('failed')));
+    req.on('error', (e) =>
+      reject(refused || e instanceof TargetRefusedError ? new TargetRefusedError() : new Error('failed')),
+    );
     req.on('response', (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));

@@ -1,20 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 /** `POST /webhooks`: unknown fields are refused like everywhere else; the service re-checks the target. */
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://crm.example.kz/kelisim-events' })
-  @IsString() @MaxLength(2000)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http or https URL' })
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'must be an http or https URL' },
+  )
   url: string;
 
   @ApiProperty({ type: [String], example: ['memorandum.submitted', 'approval_reminder'] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50)
-  @Matches(/^(\*|[a-z_]+(\.[a-z_]+)*)$/, { each: true, message: 'each value must be an event name such as memorandum.submitted, or "*"' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(/^(\*|[a-z_]+(\.[a-z_]+)*)$/, {
+    each: true,
+    message: 'each value must be an event name such as memorandum.submitted, or "*"',
+  })
   @MaxLength(64, { each: true })
   events: string[];
 
-  @ApiPropertyOptional({ description: 'Signing secret (16–200 characters); generated when absent. Returned only in this answer.' })
-  @IsOptional() @IsString() @MinLength(16) @MaxLength(200)
+  @ApiPropertyOptional({
+    description: 'Signing secret (16–200 characters); generated when absent. Returned only in this answer.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
   secret?: string;
 }

@@ -37,7 +37,9 @@ export async function prepareInfrastructure(env: Environment, log: (line: string
         );
       }
       if (redis.maxmemoryPolicy && redis.maxmemoryPolicy !== 'noeviction') {
-        log(`Warning: Redis maxmemory-policy is "${redis.maxmemoryPolicy}"; BullMQ needs "noeviction" or jobs may be evicted.`);
+        log(
+          `Warning: Redis maxmemory-policy is "${redis.maxmemoryPolicy}"; BullMQ needs "noeviction" or jobs may be evicted.`,
+        );
       }
       log(`Queue backend: Redis at ${redactUrl(env.REDIS_URL)}`);
     } else {

@@ -18,7 +18,15 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [KelisimConfigModule.forRoot(options.overrides ?? {}), LoggingModule, DatabaseModule.forRoot(options.migrations), QueuesModule.forRoot(), ClockModule, OutboxModule, SecretsModule],
+      imports: [
+        KelisimConfigModule.forRoot(options.overrides ?? {}),
+        LoggingModule,
+        DatabaseModule.forRoot(options.migrations),
+        QueuesModule.forRoot(),
+        ClockModule,
+        OutboxModule,
+        SecretsModule,
+      ],
     };
   }
 }

@@ -12,12 +12,19 @@ describe('reminder policies', () => {
       step = step.step === 'reminder' ? afterReminder(review, step.sequence, step.dueAt) : { step: 'none' };
     }
     expect(steps.map((s) => [s.step, (s.dueAt.getTime() - t0.getTime()) / DAY_MS])).toEqual([
-      ['reminder', 3], ['reminder', 6], ['reminder', 9], ['escalation', 12],
+      ['reminder', 3],
+      ['reminder', 6],
+      ['reminder', 9],
+      ['escalation', 12],
     ]);
   });
 
   it('uses two days for signing and stored overrides over the defaults', () => {
-    expect(firstReminder(effectivePolicy('signing'), t0)).toEqual({ step: 'reminder', sequence: 1, dueAt: new Date(t0.getTime() + 2 * DAY_MS) });
+    expect(firstReminder(effectivePolicy('signing'), t0)).toEqual({
+      step: 'reminder',
+      sequence: 1,
+      dueAt: new Date(t0.getTime() + 2 * DAY_MS),
+    });
     const custom = effectivePolicy('review', { intervalDays: 1, maxCount: 1, escalateTo: 'none' });
     expect(afterReminder(custom, 1, t0)).toEqual({ step: 'none' });
     expect(firstReminder(effectivePolicy('review', { enabled: false }), t0)).toEqual({ step: 'none' });
@@ -25,7 +32,9 @@ describe('reminder policies', () => {
   });
 
   it('refuses nonsense', () => {
-    expect(validatePolicy('review', { intervalDays: 0 })).toEqual([{ field: 'intervalDays', message: expect.any(String) }]);
+    expect(validatePolicy('review', { intervalDays: 0 })).toEqual([
+      { field: 'intervalDays', message: expect.any(String) },
+    ]);
     expect(validatePolicy('nope', {})).toHaveLength(1);
     expect(validatePolicy('term_end', { offsetsDays: [90, -1] })).toHaveLength(1);
     expect(validatePolicy('signing', { intervalDays: 2, maxCount: 5, escalateTo: 'supervisors' })).toEqual([]);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Clock } from '@kelisim/platform/clock/clock';
+import { ApiError, Clock } from '@kelisim/platform';
 import { effectivePolicy, POLICY_KINDS, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
+import { MemorandumDirectory } from './memorandum-directory.port';
 import { PutReminderPoliciesDto } from './reminder-policy.dto';
 import { ReminderPolicy } from './reminder-policy.entity';
 
@@ -16,7 +16,11 @@ export interface PolicyActor {
 /** Reminder policies of a memorandum: read by its coordinators and supervisors, changed by its coordinators. */
 @Injectable()
 export class ReminderPoliciesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly directory: MemorandumDirectory,
+  ) {}
 
   /**
    * 404 unless the actor may see the memorandum (its coordinating or a party organisation, or a
@@ -24,18 +28,22 @@ export class ReminderPoliciesService {
    * only to those who may see it but not do this.
    */
   private async authorise(memorandumId: string, actor: PolicyActor, write: boolean) {
-    const [t] = await this.db.query(`SELECT to_regclass('memoranda') IS NOT NULL AND to_regclass('memorandum_parties') IS NOT NULL AS ok`);
-    const rows: Array<{ coordinating_organisation_id: string; is_party: boolean }> = t.ok ? await this.db.query(
-      `SELECT m.coordinating_organisation_id,
-              EXISTS (SELECT 1 FROM memorandum_parties p WHERE p.memorandum_id = m.id AND p.organisation_id = $2) AS is_party
-         FROM memoranda m WHERE m.id = $1`, [memorandumId, actor.organisationId]) : [];
+    const facts = await this.directory.facts(this.db.manager, memorandumId);
     const overseer = actor.roles.includes('supervisor') || actor.roles.includes('admin');
-    const row = rows[0];
-    if (!row || !(overseer || row.is_party || row.coordinating_organisation_id === actor.organisationId)) throw ApiError.notFound('Memorandum', memorandumId);
-    const coordinator = actor.roles.includes('coordinator') && actor.organisationId === row.coordinating_organisation_id;
+    const involved =
+      facts &&
+      (facts.coordinatingOrganisationId === actor.organisationId ||
+        facts.parties.some((p) => p.organisationId === actor.organisationId));
+    if (!facts || !(overseer || involved)) throw ApiError.notFound('Memorandum', memorandumId);
+    const coordinator =
+      actor.roles.includes('coordinator') && actor.organisationId === facts.coordinatingOrganisationId;
     if (coordinator || (!write && overseer)) return;
-    throw ApiError.forbidden(write ? 'Only a coordinator of the coordinating organisation may change reminder policies'
-      : 'Only the coordinating organisation and supervisors may read reminder policies', 'not_coordinator');
+    throw ApiError.forbidden(
+      write
+        ? 'Only a coordinator of the coordinating organisation may change reminder policies'
+        : 'Only the coordinating organisation and supervisors may read reminder policies',
+      'not_coordinator',
+    );
   }
 
   async get(memorandumId: string, actor: PolicyActor) {
@@ -59,18 +67,41 @@ export class ReminderPoliciesService {
   async put(memorandumId: string, actor: PolicyActor, body: PutReminderPoliciesDto) {
     await this.authorise(memorandumId, actor, true);
     const items = body.items;
-    const errors = items.flatMap((p, i) => validatePolicy(p.kind, p).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })));
+    const errors = items.flatMap((p, i) =>
+      validatePolicy(p.kind, p).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })),
+    );
     items.forEach((p, i) => {
-      if (items.findIndex((q) => q.kind === p.kind) !== i) errors.push({ field: `items[${i}].kind`, message: 'each kind at most once' });
+      if (items.findIndex((q) => q.kind === p.kind) !== i) {
+        errors.push({ field: `items[${i}].kind`, message: 'each kind at most once' });
+      }
     });
     if (errors.length) throw ApiError.validation(errors);
     await this.db.transaction(async (m) => {
       for (const p of items) {
-        const merged = effectivePolicy(p.kind, { ...(await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind: p.kind })), ...p } as PolicyOverride);
-        await m.createQueryBuilder().insert().into(ReminderPolicy).values({
-          memorandumId, kind: p.kind, enabled: merged.enabled, intervalDays: merged.intervalDays, maxCount: merged.maxCount,
-          offsetsDays: merged.offsetsDays, escalateTo: merged.escalateTo, updatedBy: actor.userId, updatedAt: this.clock.now(),
-        }).orUpdate(['enabled', 'interval_days', 'max_count', 'offsets_days', 'escalate_to', 'updated_by', 'updated_at'], ['memorandum_id', 'kind']).execute();
+        const merged = effectivePolicy(p.kind, {
+          ...(await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind: p.kind })),
+          ...p,
+        } as PolicyOverride);
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(ReminderPolicy)
+          .values({
+            memorandumId,
+            kind: p.kind,
+            enabled: merged.enabled,
+            intervalDays: merged.intervalDays,
+            maxCount: merged.maxCount,
+            offsetsDays: merged.offsetsDays,
+            escalateTo: merged.escalateTo,
+            updatedBy: actor.userId,
+            updatedAt: this.clock.now(),
+          })
+          .orUpdate(
+            ['enabled', 'interval_days', 'max_count', 'offsets_days', 'escalate_to', 'updated_by', 'updated_at'],
+            ['memorandum_id', 'kind'],
+          )
+          .execute();
       }
     });
     return this.effective(memorandumId);

@@ -1,36 +1,66 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { POLICY_KINDS, PolicyKind } from './policies';
 
 /** One policy to change; a field left out (or null) keeps the default. */
 export class ReminderPolicyItemDto {
-  @ApiProperty({ enum: POLICY_KINDS }) @IsIn(POLICY_KINDS, { message: `must be one of ${POLICY_KINDS.join(', ')}` })
+  @ApiProperty({ enum: POLICY_KINDS })
+  @IsIn(POLICY_KINDS, { message: `must be one of ${POLICY_KINDS.join(', ')}` })
   kind: PolicyKind;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 365 }) @IsOptional() @IsInt() @Min(1) @Max(365)
+  @ApiPropertyOptional({ minimum: 1, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
   intervalDays?: number | null;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 50 }) @IsOptional() @IsInt() @Min(0) @Max(50)
+  @ApiPropertyOptional({ minimum: 0, maximum: 50 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(50)
   maxCount?: number | null;
 
   @ApiPropertyOptional({ type: [Number], description: 'term_end: days before the end date, up to 10 from 1 to 3650' })
-  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true }) @Max(3650, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(3650, { each: true })
   offsetsDays?: number[] | null;
 
-  @ApiPropertyOptional({ enum: ['supervisors', 'none'] }) @IsOptional() @IsIn(['supervisors', 'none'], { message: 'must be supervisors or none' })
+  @ApiPropertyOptional({ enum: ['supervisors', 'none'] })
+  @IsOptional()
+  @IsIn(['supervisors', 'none'], { message: 'must be supervisors or none' })
   escalateTo?: 'supervisors' | 'none' | null;
 }
 
 /** `PUT /memoranda/{id}/reminder-policies`: at most one item per kind, so the work is bounded. */
 export class PutReminderPoliciesDto {
   @ApiProperty({ type: [ReminderPolicyItemDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(POLICY_KINDS.length)
-  @ValidateNested({ each: true }) @Type(() => ReminderPolicyItemDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(POLICY_KINDS.length)
+  @ValidateNested({ each: true })
+  @Type(() => ReminderPolicyItemDto)
   items: ReminderPolicyItemDto[];
 }

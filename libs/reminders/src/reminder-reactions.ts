@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainEventType } from '@kelisim/platform/outbox/domain-events';
-import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
+import { addDays, DomainEventType, OutboxEvent, zonedDateTime } from '@kelisim/platform';
 import { DeliveriesService } from '@kelisim/notifications';
-import { addDays, zonedDateTime } from '@kelisim/platform/clock/zoned-time';
-import { MemorandumDirectory, MemorandumFacts } from './memorandum-directory';
+import { dedupeKey } from './dedupe-key';
+import { MemorandumDirectory, MemorandumFacts } from './memorandum-directory.port';
 import { firstReminder } from './policies';
 import { ReminderSettings } from './reminder-settings';
 import { AfterCommit, NewItem, ScheduleService } from './schedule.service';
@@ -18,8 +17,8 @@ const REVIEW_ITEMS = [K.ApprovalReminder, K.Escalation];
 const SIGNING_ITEMS = [K.SignatureReminder, K.Escalation];
 
 /**
- * What the schedule does when the lifecycle records an event (design.md, "Reminders, escalations,
- * timed transitions"), plus the webhook fan-out of every event to the memorandum's organisations.
+ * What the schedule does when the lifecycle records an event (docs/reminders.md, "What happens
+ * when"), plus the webhook fan-out of every event to the memorandum's organisations.
  * Every reaction is idempotent: schedules use dedupe keys, cancellations are conditional updates.
  */
 @Injectable()
@@ -36,31 +35,50 @@ export class ReminderReactions {
     const r = new Map<string, Reaction[]>();
     const on = (type: string, reaction: Reaction) => r.set(type, [...(r.get(type) ?? []), reaction]);
     on(DomainEventType.MemorandumSubmitted, (m, e, a) => this.reviewOpened(m, e, a));
-    for (const t of [DomainEventType.PartyApproved, DomainEventType.PartyDeclined, DomainEventType.PartyRequestedChanges]) {
+    for (const t of [
+      DomainEventType.PartyApproved,
+      DomainEventType.PartyDeclined,
+      DomainEventType.PartyRequestedChanges,
+    ]) {
       on(t, (m, e) => this.cancelParty(m, e, REVIEW_ITEMS, 'review', `party decided (${e.type})`));
     }
     on(DomainEventType.PartyApproved, (m, e, a) => this.turnPassed(m, e, a, 'review'));
     on(DomainEventType.MemorandumApproved, (m, e) => this.cancelStage(m, e, REVIEW_ITEMS, 'review'));
-    on(DomainEventType.ReturnedToDraft, (m, e) => this.cancelStage(m, e, [...REVIEW_ITEMS, K.SignatureReminder], undefined));
+    on(DomainEventType.ReturnedToDraft, (m, e) =>
+      this.cancelStage(m, e, [...REVIEW_ITEMS, K.SignatureReminder], undefined),
+    );
     on(DomainEventType.SigningOpened, (m, e, a) => this.signingOpened(m, e, a));
     on(DomainEventType.SignatureRecorded, (m, e, a) => this.signatureRecorded(m, e, a));
     on(DomainEventType.MemorandumExecuted, (m, e, a) => this.executed(m, e, a));
     on(DomainEventType.MemorandumRenewed, (m, e, a) => this.renewed(m, e, a));
     on(DomainEventType.TerminationScheduled, (m, e, a) => this.terminationScheduled(m, e, a));
-    for (const t of [DomainEventType.MemorandumWithdrawn, DomainEventType.MemorandumTerminated, DomainEventType.MemorandumExpired]) {
-      on(t, async (m, e) => void (await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: t === DomainEventType.MemorandumExpired ? [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder] : undefined }, e.type)));
+    for (const t of [
+      DomainEventType.MemorandumWithdrawn,
+      DomainEventType.MemorandumTerminated,
+      DomainEventType.MemorandumExpired,
+    ]) {
+      on(
+        t,
+        async (m, e) =>
+          void (await this.schedule.cancel(
+            m,
+            {
+              memorandumId: e.aggregateId,
+              kinds:
+                t === DomainEventType.MemorandumExpired
+                  ? [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder]
+                  : undefined,
+            },
+            e.type,
+          )),
+      );
     }
     on('*', (m, e, a) => this.webhooks(m, e, a));
     return r;
   }
 
   private facts(m: EntityManager, e: OutboxEvent): Promise<MemorandumFacts | null> {
-    return this.directory.facts(m, e.aggregateId, e.payload, this.settings.defaultTimeZone);
-  }
-
-  /** Facts an event carried itself (no lifecycle tables): kept on the item so that firing can use them. */
-  private carried(e: OutboxEvent): Record<string, unknown> {
-    return e.payload.memorandum ? { memorandum: e.payload.memorandum } : {};
+    return this.directory.facts(m, e.aggregateId);
   }
 
   private revision(e: OutboxEvent, facts: MemorandumFacts | null): number {
@@ -78,7 +96,9 @@ export class ReminderReactions {
 
   /** Ordered review, or sequential signing: parties act one after another (memorandum-transitions' `turn_reached`). */
   private inTurns(e: OutboxEvent, facts: MemorandumFacts, stage: 'review' | 'signing'): boolean {
-    return stage === 'review' ? facts.orderedReview : ((e.payload.mode as string | undefined) ?? facts.signingMode) === 'sequential';
+    return stage === 'review'
+      ? facts.orderedReview
+      : ((e.payload.mode as string | undefined) ?? facts.signingMode) === 'sequential';
   }
 
   /**
@@ -96,20 +116,39 @@ export class ReminderReactions {
     let starts: { organisationId: string; since: Date }[];
     if (this.inTurns(e, facts, stage)) {
       const done = await this.directory.finishedParties(m, e.aggregateId, stage, rev, signatories);
-      starts = partiesInTurn(signatories.map((p) => ({ organisationId: p.organisationId, order: p.order, doneAt: done.get(p.organisationId) ?? null })), e.occurredAt);
+      starts = partiesInTurn(
+        signatories.map((p) => ({
+          organisationId: p.organisationId,
+          order: p.order,
+          doneAt: done.get(p.organisationId) ?? null,
+        })),
+        e.occurredAt,
+      );
     } else {
       starts = signatories.map((p) => ({ organisationId: p.organisationId, since: e.occurredAt }));
     }
-    const prefix = stage === 'review' ? 'approval' : 'signature';
     const items: NewItem[] = [];
     for (const { organisationId, since } of starts) {
       const step = firstReminder(policy, since);
       if (step.step === 'none') continue;
-      const key = `${prefix}:${e.aggregateId}:${organisationId}:r${rev}`;
-      const base = { memorandumId: e.aggregateId, organisationId, revisionNumber: rev, dueAt: step.dueAt, data: { stage, ...this.carried(e) } };
-      items.push(step.step === 'reminder'
-        ? { ...base, kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder, sequence: 1, dedupeKey: `${key}:1` }
-        : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: `escalation:${key}` });
+      const series = { stage, memorandumId: e.aggregateId, organisationId, revisionNumber: rev };
+      const base = {
+        memorandumId: e.aggregateId,
+        organisationId,
+        revisionNumber: rev,
+        dueAt: step.dueAt,
+        data: { stage },
+      };
+      items.push(
+        step.step === 'reminder'
+          ? {
+              ...base,
+              kind: stage === 'review' ? K.ApprovalReminder : K.SignatureReminder,
+              sequence: 1,
+              dedupeKey: dedupeKey({ kind: 'reminder', ...series, sequence: 1 }),
+            }
+          : { ...base, kind: K.Escalation, sequence: 0, dedupeKey: dedupeKey({ kind: 'escalation', ...series }) },
+      );
     }
     await this.schedule.schedule(m, after, ...items);
   }
@@ -122,8 +161,7 @@ export class ReminderReactions {
   private async turnPassed(m: EntityManager, e: OutboxEvent, after: AfterCommit, stage: 'review' | 'signing') {
     const facts = await this.facts(m, e);
     if (!facts || !this.inTurns(e, facts, stage)) return;
-    const status = stage === 'review' ? 'in_review' : 'signing';
-    if (facts.status && facts.status !== status && facts.amendmentStatus !== status) return;
+    if (facts.actingStage !== stage) return;
     await this.startSeries(m, e, after, stage);
   }
 
@@ -137,13 +175,15 @@ export class ReminderReactions {
     await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds, stage }, e.type);
   }
 
-  /** A party is done when its required signatures are all there (or, without the lifecycle's tables, at its first signature). */
+  /** A party is done when its required signatures are all there. */
   private async signatureRecorded(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
     const org = e.payload.organisationId as string | undefined;
     if (!org) return;
     const facts = await this.facts(m, e);
     const party = facts?.parties.find((p) => p.organisationId === org);
-    const progress = party ? await this.directory.signatureProgress(m, e.aggregateId, org, this.revision(e, facts), party.requiredSignatures) : null;
+    const progress = party
+      ? await this.directory.signatureProgress(m, e.aggregateId, org, this.revision(e, facts), party.requiredSignatures)
+      : null;
     if (progress && !progress.complete) return;
     await this.cancelParty(m, e, SIGNING_ITEMS, 'signing', 'party signed');
     await this.turnPassed(m, e, after, 'signing');
@@ -151,15 +191,34 @@ export class ReminderReactions {
 
   /** Executed: activation at the effective date, notices before the end date, expiry at it (dates in the memorandum's time zone). */
   private async executed(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
-    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [...SIGNING_ITEMS, K.ApprovalReminder] }, e.type);
+    await this.schedule.cancel(
+      m,
+      { memorandumId: e.aggregateId, kinds: [...SIGNING_ITEMS, K.ApprovalReminder] },
+      e.type,
+    );
     const facts = await this.facts(m, e);
     if (!facts) return;
     // An executed amendment may move the end date: notices and expiry for another end date go.
-    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate }, 'end date changed');
+    await this.schedule.cancel(
+      m,
+      { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate },
+      'end date changed',
+    );
     const items: NewItem[] = [];
     const base = { memorandumId: e.aggregateId, revisionNumber: this.revision(e, facts) };
     const activateAt = facts.effectiveDate ? zonedDateTime(facts.effectiveDate, 0, 0, facts.timeZone) : e.occurredAt;
-    items.push({ ...base, kind: K.Activation, dueAt: activateAt, dedupeKey: `activation:${e.aggregateId}:${facts.effectiveDate ?? 'now'}:r${base.revisionNumber}`, data: { effectiveDate: facts.effectiveDate } });
+    items.push({
+      ...base,
+      kind: K.Activation,
+      dueAt: activateAt,
+      dedupeKey: dedupeKey({
+        kind: 'activation',
+        memorandumId: e.aggregateId,
+        effectiveDate: facts.effectiveDate,
+        revisionNumber: base.revisionNumber,
+      }),
+      data: { effectiveDate: facts.effectiveDate },
+    });
     items.push(...(await this.termItems(m, e, facts)));
     await this.schedule.schedule(m, after, ...items);
   }
@@ -167,7 +226,11 @@ export class ReminderReactions {
   private async renewed(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
     const facts = await this.facts(m, e);
     if (!facts) return;
-    await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate }, e.type);
+    await this.schedule.cancel(
+      m,
+      { memorandumId: e.aggregateId, kinds: [K.TermNotice, K.Expiry], endDateNot: facts.endDate },
+      e.type,
+    );
     await this.schedule.schedule(m, after, ...(await this.termItems(m, e, facts)));
   }
 
@@ -178,8 +241,12 @@ export class ReminderReactions {
     const facts = await this.facts(m, e);
     const timeZone = facts?.timeZone ?? this.settings.defaultTimeZone;
     await this.schedule.schedule(m, after, {
-      memorandumId: e.aggregateId, kind: K.Termination, revisionNumber: this.revision(e, facts), dueAt: zonedDateTime(date, 0, 0, timeZone),
-      dedupeKey: `termination:${e.aggregateId}:${date}`, data: { terminationDate: date, ...this.carried(e) },
+      memorandumId: e.aggregateId,
+      kind: K.Termination,
+      revisionNumber: this.revision(e, facts),
+      dueAt: zonedDateTime(date, 0, 0, timeZone),
+      dedupeKey: dedupeKey({ kind: 'termination', memorandumId: e.aggregateId, terminationDate: date }),
+      data: { terminationDate: date },
     });
   }
 
@@ -187,15 +254,28 @@ export class ReminderReactions {
   private async termItems(m: EntityManager, e: OutboxEvent, facts: MemorandumFacts): Promise<NewItem[]> {
     if (!facts.endDate) return [];
     const end = facts.endDate;
-    const items: NewItem[] = [{
-      memorandumId: e.aggregateId, kind: K.Expiry, dueAt: zonedDateTime(end, 0, 0, facts.timeZone), dedupeKey: `expiry:${e.aggregateId}:${end}`, data: { endDate: end, ...this.carried(e) },
-    }];
+    const items: NewItem[] = [
+      {
+        memorandumId: e.aggregateId,
+        kind: K.Expiry,
+        dueAt: zonedDateTime(end, 0, 0, facts.timeZone),
+        dedupeKey: dedupeKey({ kind: 'expiry', memorandumId: e.aggregateId, endDate: end }),
+        data: { endDate: end },
+      },
+    ];
     const policy = await this.schedule.policy(m, e.aggregateId, 'term_end');
     if (policy.enabled) {
       for (const days of policy.offsetsDays ?? []) {
         const dueAt = zonedDateTime(addDays(end, -days), 9, 0, facts.timeZone);
         if (dueAt.getTime() < e.occurredAt.getTime()) continue; // a notice whose day has passed is not sent late
-        items.push({ memorandumId: e.aggregateId, kind: K.TermNotice, dueAt, sequence: days, dedupeKey: `term:${e.aggregateId}:${end}:${days}`, data: { endDate: end, daysBefore: days, ...this.carried(e) } });
+        items.push({
+          memorandumId: e.aggregateId,
+          kind: K.TermNotice,
+          dueAt,
+          sequence: days,
+          dedupeKey: dedupeKey({ kind: 'term_notice', memorandumId: e.aggregateId, endDate: end, daysBefore: days }),
+          data: { endDate: end, daysBefore: days },
+        });
       }
     }
     return items;
@@ -205,10 +285,12 @@ export class ReminderReactions {
   private async webhooks(m: EntityManager, e: OutboxEvent, after: AfterCommit) {
     if (e.aggregateType !== 'memorandum') return;
     const facts = await this.facts(m, e);
-    const orgs = [...(facts?.parties.map((p) => p.organisationId) ?? []), facts?.coordinatingOrganisationId ?? '', (e.payload.organisationId as string) ?? ''];
-    const { memorandum: _facts, ...payload } = e.payload as Record<string, unknown>;
-    after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, {
-      sourceType: 'event', sourceId: e.id, memorandumId: e.aggregateId, timeZone: facts?.timeZone ?? this.settings.defaultTimeZone,
-    }, e.type, orgs, { ...payload, occurredAt: e.occurredAt.toISOString() })));
+    const orgs = [
+      ...(facts?.parties.map((p) => p.organisationId) ?? []),
+      facts?.coordinatingOrganisationId ?? '',
+      (e.payload.organisationId as string) ?? '',
+    ];
+    const timeZone = facts?.timeZone ?? this.settings.defaultTimeZone;
+    after.deliveries.push(...(await this.deliveries.notifyWebhooksOfEvent(m, e, orgs, timeZone)));
   }
 }

@@ -3,17 +3,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { JobName, QueueName } from '@kelisim/platform/queues/queue-names';
-import { DeliveriesService, ensureJob, MessageTopic } from '@kelisim/notifications';
-import { MemorandumDirectory, MemorandumFacts, Recipient, Recipients } from './memorandum-directory';
-import { afterReminder, effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
+import { Clock, JobName, OutboxService, QueueName } from '@kelisim/platform';
+import { DeliveriesService, ensureJob } from '@kelisim/notifications';
+import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
+import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
+import { MessagingContext, sendDueMessage } from './reminder-messages';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
 import { TimedAction, TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
 
-export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> & Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
+export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> &
+  Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
 
 /** Work to do once the transaction that produced it has committed. */
 export class AfterCommit {
@@ -50,7 +51,18 @@ export class ScheduleService {
     private readonly recipients: Recipients,
     private readonly deliveries: DeliveriesService,
     private readonly timed: TimedTransitions,
+    private readonly outbox: OutboxService,
   ) {}
+
+  private get messaging(): MessagingContext {
+    return {
+      directory: this.directory,
+      recipients: this.recipients,
+      deliveries: this.deliveries,
+      policy: (m, memorandumId, kind) => this.policy(m, memorandumId, kind),
+      schedule: (m, after, ...items) => this.schedule(m, after, ...items),
+    };
+  }
 
   async policy(m: EntityManager, memorandumId: string, kind: PolicyKind): Promise<EffectivePolicy> {
     const row = await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind });
@@ -61,9 +73,21 @@ export class ScheduleService {
   async schedule(m: EntityManager, after: AfterCommit, ...items: NewItem[]): Promise<number> {
     let added = 0;
     for (const item of items) {
-      const result = await m.createQueryBuilder().insert().into(ScheduledItem)
-        .values({ sequence: 1, data: {}, ...item, status: ScheduledItemStatus.Pending, createdAt: this.clock.now() } as never)
-        .orIgnore().returning(['id', 'due_at']).execute();
+      const result = await m
+        .createQueryBuilder()
+        .insert()
+        .into(ScheduledItem)
+        .values({
+          sequence: 1,
+          data: {},
+          ...item,
+          status: ScheduledItemStatus.Pending,
+          createdAt: this.clock.now(),
+          // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
+        } as never)
+        .orIgnore()
+        .returning(['id', 'due_at'])
+        .execute();
       for (const r of result.raw as { id: string; due_at: Date }[]) {
         after.items.push({ id: r.id, dueAt: new Date(r.due_at) });
         added++;
@@ -73,14 +97,28 @@ export class ScheduleService {
   }
 
   /** Cancels open items of a memorandum (optionally of one party, of some kinds, of one stage). */
-  async cancel(m: EntityManager, filter: { memorandumId: string; organisationId?: string; kinds?: ScheduledItemKind[]; stage?: 'review' | 'signing'; endDateNot?: string | null }, reason: string): Promise<number> {
-    const qb = m.createQueryBuilder().update(ScheduledItem)
+  async cancel(
+    m: EntityManager,
+    filter: {
+      memorandumId: string;
+      organisationId?: string;
+      kinds?: ScheduledItemKind[];
+      stage?: 'review' | 'signing';
+      endDateNot?: string | null;
+    },
+    reason: string,
+  ): Promise<number> {
+    const qb = m
+      .createQueryBuilder()
+      .update(ScheduledItem)
       .set({ status: ScheduledItemStatus.Cancelled, cancelledAt: this.clock.now(), outcome: reason.slice(0, 200) })
-      .where('memorandum_id = :mid', { mid: filter.memorandumId }).andWhere('status IN (:...open)', { open: OPEN });
+      .where('memorandum_id = :mid', { mid: filter.memorandumId })
+      .andWhere('status IN (:...open)', { open: OPEN });
     if (filter.organisationId) qb.andWhere('organisation_id = :org', { org: filter.organisationId });
     if (filter.kinds?.length) qb.andWhere('kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter.stage) qb.andWhere(`(kind <> 'escalation' OR data->>'stage' = :stage)`, { stage: filter.stage });
-    if (filter.endDateNot !== undefined) qb.andWhere(`data->>'endDate' IS DISTINCT FROM :end`, { end: filter.endDateNot });
+    if (filter.endDateNot !== undefined)
+      qb.andWhere(`data->>'endDate' IS DISTINCT FROM :end`, { end: filter.endDateNot });
     const res = await qb.execute();
     return res.affected ?? 0;
   }
@@ -98,19 +136,34 @@ export class ScheduleService {
 
   private async arm(item: { id: string; dueAt: Date }): Promise<string> {
     const delay = item.dueAt.getTime() - this.clock.now().getTime();
-    const result = await ensureJob(this.queue, JobName.FireScheduledItem, `sched-${item.id}`, { scheduledItemId: item.id }, delay, {
-      attempts: this.settings.fireAttempts, backoff: { type: 'exponential', delay: this.settings.fireBackoffMs },
-    });
-    await this.db.getRepository(ScheduledItem).update({ id: item.id, status: ScheduledItemStatus.Pending }, { status: ScheduledItemStatus.Enqueued });
+    const result = await ensureJob(
+      this.queue,
+      JobName.FireScheduledItem,
+      `sched-${item.id}`,
+      { scheduledItemId: item.id },
+      delay,
+      {
+        attempts: this.settings.fireAttempts,
+        backoff: { type: 'exponential', delay: this.settings.fireBackoffMs },
+      },
+    );
+    await this.db
+      .getRepository(ScheduledItem)
+      .update({ id: item.id, status: ScheduledItemStatus.Pending }, { status: ScheduledItemStatus.Enqueued });
     return result;
   }
 
   /** Arms every open item due within the horizon whose job is missing (Redis lost, crash between commit and enqueue). */
   async reconcile(limit = 1000): Promise<{ armed: number; deliveries: number }> {
     const until = new Date(this.clock.now().getTime() + this.settings.horizonMs);
-    const items = await this.db.getRepository(ScheduledItem).createQueryBuilder('s')
-      .where('s.status IN (:...open)', { open: OPEN }).andWhere('s.due_at <= :until', { until })
-      .orderBy('s.due_at').limit(limit).getMany();
+    const items = await this.db
+      .getRepository(ScheduledItem)
+      .createQueryBuilder('s')
+      .where('s.status IN (:...open)', { open: OPEN })
+      .andWhere('s.due_at <= :until', { until })
+      .orderBy('s.due_at')
+      .limit(limit)
+      .getMany();
     let armed = 0;
     for (const item of items) if ((await this.arm(item)) === 'added') armed++;
     const deliveries = await this.deliveries.reconcile();
@@ -127,7 +180,7 @@ export class ScheduleService {
     let transition: string | undefined;
     const timedAction = TIMED_KINDS[pre.kind];
     if (timedAction) {
-      if (await this.eventsPending(this.db.manager, pre.memorandumId)) return 'deferred';
+      if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
       try {
         transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
       } catch (e) {
@@ -138,95 +191,31 @@ export class ScheduleService {
 
     const after = new AfterCommit();
     const outcome = await this.db.transaction(async (m): Promise<FireOutcome> => {
-      const item = await m.getRepository(ScheduledItem).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: itemId }).getOne();
+      const item = await m
+        .getRepository(ScheduledItem)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.id = :id', { id: itemId })
+        .getOne();
       if (!item || !OPEN.includes(item.status)) return 'skipped';
       // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
-      if (transition === undefined && (await this.eventsPending(m, item.memorandumId))) return 'deferred';
-      const result = transition ?? (await this.act(m, item, after));
-      await m.getRepository(ScheduledItem).update(item.id, { status: ScheduledItemStatus.Done, firedAt: this.clock.now(), outcome: result.slice(0, 200) });
+      if (transition === undefined && (await this.outbox.hasPending(m, item.memorandumId))) return 'deferred';
+      const result = transition ?? (await sendDueMessage(this.messaging, m, item, after));
+      await m.getRepository(ScheduledItem).update(item.id, {
+        status: ScheduledItemStatus.Done,
+        firedAt: this.clock.now(),
+        outcome: result.slice(0, 200),
+      });
       return 'fired';
     });
     await this.afterCommit(after);
     return outcome;
   }
 
-  private async eventsPending(m: EntityManager, memorandumId: string): Promise<boolean> {
-    const [row] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM outbox_events WHERE aggregate_id = $1 AND processed_at IS NULL AND available_at <= $2) AS pending`,
-      [memorandumId, this.clock.now()]);
-    return !!row.pending;
-  }
-
-  /** Sends what the item is about and schedules what follows it; returns the outcome to store. */
-  private async act(m: EntityManager, item: ScheduledItem, after: AfterCommit): Promise<string> {
-    const facts = await this.directory.facts(m, item.memorandumId, item.data, this.settings.defaultTimeZone);
-    if (!facts) return 'memorandum_unknown';
-    const party = facts.parties.find((p) => p.organisationId === item.organisationId);
-    const source = { sourceType: 'scheduled_item' as const, sourceId: item.id, memorandumId: item.memorandumId, timeZone: facts.timeZone };
-    const vars = { title: facts.title, organisationName: party?.name, sequence: item.sequence };
-    const send = async (topic: MessageTopic, users: Recipient[], extra: Record<string, unknown> = {}) => {
-      const v = { ...vars, ...extra };
-      after.deliveries.push(...(await this.deliveries.notifyUsers(m, source, topic, users, v)));
-      const orgs = item.organisationId ? [item.organisationId] : facts.parties.map((p) => p.organisationId);
-      after.deliveries.push(...(await this.deliveries.notifyWebhooks(m, source, topic, [...orgs, facts.coordinatingOrganisationId ?? ''], {
-        memorandumId: item.memorandumId, organisationId: item.organisationId, revisionNumber: item.revisionNumber, sequence: item.sequence,
-        dueAt: item.dueAt.toISOString(), ...extra,
-      })));
-      return `sent:${users.length}`;
-    };
-
-    switch (item.kind) {
-      case ScheduledItemKind.ApprovalReminder:
-      case ScheduledItemKind.SignatureReminder: {
-        const review = item.kind === ScheduledItemKind.ApprovalReminder;
-        const stage = review ? 'in_review' : 'signing';
-        if (facts.status && facts.status !== stage && facts.amendmentStatus !== stage) return `obsolete:${facts.status}`;
-        const policy = await this.policy(m, item.memorandumId, review ? 'review' : 'signing');
-        let users: Recipient[];
-        if (review) users = await this.recipients.withRole(m, 'party_representative', [item.organisationId!]);
-        else {
-          const progress = party ? await this.directory.signatureProgress(m, item.memorandumId, party.organisationId, item.revisionNumber, party.requiredSignatures) : null;
-          if (progress?.complete) return 'obsolete:signed';
-          users = party?.signatoryUserIds.length
-            ? await this.recipients.byIds(m, party.signatoryUserIds.filter((u) => !progress?.signerUserIds.includes(u)))
-            : await this.recipients.withRole(m, 'signatory', [item.organisationId!]);
-        }
-        const result = await send(review ? 'approval_reminder' : 'signature_reminder', users, { maxCount: policy.maxCount });
-        const next = afterReminder(policy, item.sequence, item.dueAt);
-        const base = { memorandumId: item.memorandumId, organisationId: item.organisationId, revisionNumber: item.revisionNumber, data: item.data };
-        const key = `${review ? 'approval' : 'signature'}:${item.memorandumId}:${item.organisationId}:r${item.revisionNumber ?? 0}`;
-        if (next.step === 'reminder') {
-          await this.schedule(m, after, { ...base, kind: item.kind, dueAt: next.dueAt, sequence: next.sequence, dedupeKey: `${key}:${next.sequence}` });
-        } else if (next.step === 'escalation') {
-          await this.schedule(m, after, {
-            ...base, kind: ScheduledItemKind.Escalation, dueAt: next.dueAt, sequence: item.sequence,
-            data: { ...item.data, stage: review ? 'review' : 'signing' }, dedupeKey: `escalation:${key}`,
-          });
-        }
-        return result;
-      }
-      case ScheduledItemKind.Escalation: {
-        const stage = item.data.stage === 'signing' ? 'signing' : 'review';
-        const status = stage === 'signing' ? 'signing' : 'in_review';
-        if (facts.status && facts.status !== status && facts.amendmentStatus !== status) return `obsolete:${facts.status}`;
-        return send('escalation', await this.recipients.withRole(m, 'supervisor'), { stage });
-      }
-      case ScheduledItemKind.TermNotice: {
-        if (facts.status && !['executed', 'active'].includes(facts.status)) return `obsolete:${facts.status}`;
-        const orgs = facts.parties.map((p) => p.organisationId);
-        const users = [
-          ...(await this.recipients.withRole(m, 'party_representative', orgs)),
-          ...(facts.coordinatingOrganisationId ? await this.recipients.withRole(m, 'coordinator', [facts.coordinatingOrganisationId]) : []),
-        ];
-        return send('term_notice', users, { daysBefore: item.data.daysBefore, endDate: item.data.endDate });
-      }
-      default:
-        return 'unknown_kind';
-    }
-  }
-
   async list(memorandumId: string): Promise<ScheduledItem[]> {
-    return this.db.getRepository(ScheduledItem).find({ where: { memorandumId }, order: { dueAt: 'ASC', createdAt: 'ASC' } });
+    return this.db
+      .getRepository(ScheduledItem)
+      .find({ where: { memorandumId }, order: { dueAt: 'ASC', createdAt: 'ASC' } });
   }
 
   async openCount(memorandumId: string): Promise<number> {

@@ -23,7 +23,10 @@ export enum ScheduledItemStatus {
  * `dedupeKey` names what the item is for, so reacting to the same event twice schedules it once.
  */
 @Entity('scheduled_items')
-@Check('scheduled_items_kind_check', `"kind" IN ('approval_reminder', 'signature_reminder', 'escalation', 'term_notice', 'activation', 'expiry', 'termination')`)
+@Check(
+  'scheduled_items_kind_check',
+  `"kind" IN ('approval_reminder', 'signature_reminder', 'escalation', 'term_notice', 'activation', 'expiry', 'termination')`,
+)
 @Check('scheduled_items_status_check', `"status" IN ('pending', 'enqueued', 'done', 'cancelled')`)
 @Index('scheduled_items_due_idx', ['dueAt'], { where: `"status" IN ('pending', 'enqueued')` })
 export class ScheduledItem {

@@ -2,12 +2,16 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Access } from '@kelisim/identity';
-import { QueueHealthIndicator } from '@kelisim/platform/health/queue.health';
+import { QueueHealthIndicator } from '@kelisim/platform';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly db: TypeOrmHealthIndicator, private readonly queue: QueueHealthIndicator) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
+  ) {}
 
   /** Liveness: the process answers. */
   @Get()

@@ -3,34 +3,48 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Access, Actor, AuthService, CurrentActor, LoginThrottlerGuard, UsersService } from '@kelisim/identity';
-import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
+import { AnswerCarriesSecret } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 
 class LoginDto {
-  @ApiProperty() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString() @IsNotEmpty() @MaxLength(254)
+  @ApiProperty()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(254)
   email: string;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   password: string;
 }
 
 class CreateTokenDto {
-  @ApiProperty({ example: 'Akimat CRM integration' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'Akimat CRM integration' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 }
 
 @ApiTags('identity')
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
 
   @Post('auth/login')
   @HttpCode(200)
   @Access.public()
   @UseGuards(LoginThrottlerGuard)
   @AnswerCarriesSecret()
-  @ApiOperation({ summary: 'Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After)' })
+  @ApiOperation({
+    summary: 'Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After)',
+  })
   async login(@Body() dto: LoginDto) {
     const { token, user } = await this.auth.login(dto.email, dto.password);
     return { token: token.token, expiresAt: token.expiresAt, user: toMe(user) };
@@ -62,7 +76,16 @@ export class AuthController {
   @Access.authenticated()
   async listTokens(@CurrentActor() actor: Actor) {
     const tokens = await this.auth.listPersonal(actor.userId);
-    return { items: tokens.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({ id, name, prefix, createdAt, lastUsedAt, revokedAt })) };
+    return {
+      items: tokens.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({
+        id,
+        name,
+        prefix,
+        createdAt,
+        lastUsedAt,
+        revokedAt,
+      })),
+    };
   }
 
   @Delete('me/tokens/:id')
@@ -73,7 +96,22 @@ export class AuthController {
   }
 }
 
-export function toMe(u: { id: string; fullName: string; email: string; organisationId: string; roles: string[]; language: string; timeZone?: string | null }) {
-  return { id: u.id, fullName: u.fullName, email: u.email, organisationId: u.organisationId, roles: u.roles, language: u.language, timeZone: u.timeZone ?? null };
+export function toMe(u: {
+  id: string;
+  fullName: string;
+  email: string;
+  organisationId: string;
+  roles: string[];
+  language: string;
+  timeZone?: string | null;
+}) {
+  return {
+    id: u.id,
+    fullName: u.fullName,
+    email: u.email,
+    organisationId: u.organisationId,
+    roles: u.roles,
+    language: u.language,
+    timeZone: u.timeZone ?? null,
+  };
 }
-

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Access, CreateOrganisationDto, ListOrganisationsQuery, OrganisationsService, Role, UpdateOrganisationDto } from '@kelisim/identity';
+import {
+  Access,
+  CreateOrganisationDto,
+  ListOrganisationsQuery,
+  OrganisationsService,
+  Role,
+  UpdateOrganisationDto,
+} from '@kelisim/identity';
 import { uuidParam } from '../uuid-param';
 
 /** Organisations are managed by admins; anyone signed in may look them up (to add a party). */

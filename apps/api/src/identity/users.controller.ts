@@ -1,7 +1,18 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Access, Actor, CreateUserDto, CurrentActor, hasRole, ListUsersQuery, Role, UpdateUserDto, User, UsersService } from '@kelisim/identity';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import {
+  Access,
+  Actor,
+  CreateUserDto,
+  CurrentActor,
+  hasRole,
+  ListUsersQuery,
+  Role,
+  UpdateUserDto,
+  User,
+  UsersService,
+} from '@kelisim/identity';
+import { ApiError } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 
 /**
@@ -30,7 +41,10 @@ export class UsersController {
   @Access.authenticated()
   async get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<User> {
     const user = await this.users.get(id);
-    if (user.organisationId !== actor.organisationId && !hasRole(actor, Role.Admin, Role.Coordinator, Role.Supervisor)) {
+    if (
+      user.organisationId !== actor.organisationId &&
+      !hasRole(actor, Role.Admin, Role.Coordinator, Role.Supervisor)
+    ) {
       throw ApiError.notFound('User', id);
     }
     return user;

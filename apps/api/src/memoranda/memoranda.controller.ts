@@ -2,27 +2,39 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  AddPartyDto, CreateMemorandumDto, ListMemorandaQuery, MemorandaService, MemorandumTransitionsService, partyView, RequestMeta, UpdateMemorandumDto,
+  AddPartyDto,
+  CreateMemorandumDto,
+  ListMemorandaQuery,
+  MemorandaService,
+  MemorandumTransitionsService,
+  partyView,
+  RequestMeta,
+  UpdateMemorandumDto,
 } from '@kelisim/memoranda';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 
+const MAX_INT = 2 ** 31 - 1;
 /** A revision number is a positive integer column: anything past it would reach PostgreSQL as an overflow. */
 const revisionNumber = (name: string) => ({
   transform(value: string): number {
-    const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-    if (!(n >= 1 && n <= MAX_INT)) throw ApiError.validation([{ field: name, message: `must be a revision number from 1 to ${MAX_INT}` }]);
+    const n = /^\d{1,10}$/.test(String(value)) ? Number(value) : NaN;
+    if (!(n >= 1 && n <= MAX_INT)) {
+      throw ApiError.validation([{ field: name, message: `must be a revision number from 1 to ${MAX_INT}` }]);
+    }
     return n;
   },
 });
-const MAX_INT = 2 ** 31 - 1;
 
 /** Drafting and reading memoranda: the memorandum, its parties, its frozen revisions and their diffs. */
 @ApiTags('memoranda')
 @Controller('memoranda')
 export class MemorandaController {
-  constructor(private readonly memoranda: MemorandaService, private readonly transitions: MemorandumTransitionsService) {}
+  constructor(
+    private readonly memoranda: MemorandaService,
+    private readonly transitions: MemorandumTransitionsService,
+  ) {}
 
   @Post()
   @Access.roles(Role.Coordinator)
@@ -45,10 +57,17 @@ export class MemorandaController {
 
   @Patch(':id')
   @Access.roles(Role.Coordinator)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version being edited (or send `version` in the body)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version being edited (or send `version` in the body)',
+  })
   async update(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateMemorandumDto,
-    @Headers('if-match') ifMatch: string | undefined, @Meta() meta: RequestMeta,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: UpdateMemorandumDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Meta() meta: RequestMeta,
   ) {
     await this.transitions.update(actor, id, dto, ifMatch, meta);
     return this.memoranda.get(actor, id);
@@ -56,7 +75,12 @@ export class MemorandaController {
 
   @Post(':id/parties')
   @Access.roles(Role.Coordinator)
-  async addParty(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AddPartyDto, @Meta() meta: RequestMeta) {
+  async addParty(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: AddPartyDto,
+    @Meta() meta: RequestMeta,
+  ) {
     return partyView(await this.transitions.addParty(actor, id, dto, meta));
   }
 
@@ -64,7 +88,9 @@ export class MemorandaController {
   @HttpCode(204)
   @Access.roles(Role.Coordinator)
   async removeParty(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('organisationId', uuidParam('organisationId')) organisationId: string,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('organisationId', uuidParam('organisationId')) organisationId: string,
     @Meta() meta: RequestMeta,
   ) {
     await this.transitions.removeParty(actor, id, organisationId, meta);
@@ -78,15 +104,21 @@ export class MemorandaController {
 
   @Get(':id/revisions/:number')
   @Access.authenticated()
-  revision(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('number', revisionNumber('number')) n: number) {
+  revision(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('number', revisionNumber('number')) n: number,
+  ) {
     return this.memoranda.revision(actor, id, n);
   }
 
   @Get(':id/revisions/:a/diff/:b')
   @Access.authenticated()
   diff(
-    @CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string,
-    @Param('a', revisionNumber('a')) a: number, @Param('b', revisionNumber('b')) b: number,
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('a', revisionNumber('a')) a: number,
+    @Param('b', revisionNumber('b')) b: number,
   ) {
     return this.memoranda.diff(actor, id, a, b);
   }

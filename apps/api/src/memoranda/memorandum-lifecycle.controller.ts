@@ -2,7 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
-  AmendmentDto, ApprovalDto, MemorandaService, MemorandumTransitionsService, OpenSigningDto, ReasonDto, RenewDto, RequestMeta, SignatureDto, TerminateDto,
+  AmendmentDto,
+  ApprovalDto,
+  MemorandaService,
+  MemorandumTransitionsService,
+  OpenSigningDto,
+  ReasonDto,
+  RenewDto,
+  RequestMeta,
+  SignatureDto,
+  TerminateDto,
 } from '@kelisim/memoranda';
 import { uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
@@ -11,12 +20,20 @@ import { Meta } from './request-meta';
 @ApiTags('memoranda')
 @Controller('memoranda/:id')
 export class MemorandumLifecycleController {
-  constructor(private readonly memoranda: MemorandaService, private readonly transitions: MemorandumTransitionsService) {}
+  constructor(
+    private readonly memoranda: MemorandaService,
+    private readonly transitions: MemorandumTransitionsService,
+  ) {}
 
   @Post('approvals')
   @Access.roles(Role.PartyRepresentative)
-  decide(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ApprovalDto, @Meta() meta: RequestMeta) {
-    return this.transitions.decide(actor, id, dto, meta);
+  decide(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: ApprovalDto,
+    @Meta() meta: RequestMeta,
+  ) {
+    return this.transitions.recordDecision(actor, id, dto, meta);
   }
 
   @Get('approvals')
@@ -28,14 +45,24 @@ export class MemorandumLifecycleController {
   @Post('open-signing')
   @HttpCode(200)
   @Access.roles(Role.Coordinator)
-  async openSigning(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: OpenSigningDto, @Meta() meta: RequestMeta) {
+  async openSigning(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: OpenSigningDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.openSigning(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }
 
   @Post('signatures')
   @Access.roles(Role.Signatory, Role.Coordinator)
-  sign(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: SignatureDto, @Meta() meta: RequestMeta) {
+  sign(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: SignatureDto,
+    @Meta() meta: RequestMeta,
+  ) {
     return this.transitions.sign(actor, id, dto, meta);
   }
 
@@ -48,7 +75,12 @@ export class MemorandumLifecycleController {
   @Post('withdraw')
   @HttpCode(200)
   @Access.roles(Role.Coordinator)
-  async withdraw(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto, @Meta() meta: RequestMeta) {
+  async withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: ReasonDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.withdraw(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }
@@ -56,7 +88,12 @@ export class MemorandumLifecycleController {
   @Post('terminate')
   @HttpCode(200)
   @Access.roles(Role.Coordinator)
-  async terminate(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: TerminateDto, @Meta() meta: RequestMeta) {
+  async terminate(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: TerminateDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.terminate(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }
@@ -64,14 +101,24 @@ export class MemorandumLifecycleController {
   @Post('renew')
   @HttpCode(200)
   @Access.roles(Role.Coordinator)
-  async renew(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: RenewDto, @Meta() meta: RequestMeta) {
+  async renew(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: RenewDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.renew(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }
 
   @Post('amendments')
   @Access.roles(Role.Coordinator)
-  async amend(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AmendmentDto, @Meta() meta: RequestMeta) {
+  async amend(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: AmendmentDto,
+    @Meta() meta: RequestMeta,
+  ) {
     await this.transitions.amend(actor, id, dto, meta);
     return this.memoranda.get(actor, id);
   }

@@ -6,5 +6,9 @@ import type { RequestMeta } from '@kelisim/memoranda';
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const req = ctx.switchToHttp().getRequest<Request & { id?: string | number }>();
   const ua = req.headers['user-agent'];
-  return { requestId: req.id !== undefined ? String(req.id) : null, ip: req.ip ?? req.socket?.remoteAddress ?? null, userAgent: typeof ua === 'string' ? ua : null };
+  return {
+    requestId: req.id !== undefined ? String(req.id) : null,
+    ip: req.ip ?? req.socket?.remoteAddress ?? null,
+    userAgent: typeof ua === 'string' ? ua : null,
+  };
 });

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { QueueName } from '@kelisim/platform';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -26,7 +26,10 @@ export class MetricsService {
     const queues = [outbox, schedule, delivery];
     collectDefaultMetrics({ register: this.registry, prefix: 'kelisim_process_' });
     new Gauge({
-      name: 'kelisim_queue_jobs', help: 'BullMQ jobs per queue and state', labelNames: ['queue', 'state'], registers: [this.registry],
+      name: 'kelisim_queue_jobs',
+      help: 'BullMQ jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
       async collect() {
         for (const q of queues) {
           const counts = await q.getJobCounts(...JOB_STATES);
@@ -36,25 +39,37 @@ export class MetricsService {
     });
     const database = this.db;
     new Gauge({
-      name: 'kelisim_outbox_pending_events', help: 'Outbox events not yet dispatched', registers: [this.registry],
+      name: 'kelisim_outbox_pending_events',
+      help: 'Outbox events not yet dispatched',
+      registers: [this.registry],
       async collect() {
         const [row] = await database.query(`SELECT count(*)::int AS n FROM outbox_events WHERE processed_at IS NULL`);
         this.set(row.n);
       },
     });
     new Gauge({
-      name: 'kelisim_scheduled_items', help: 'Scheduled items by kind and status', labelNames: ['kind', 'status'], registers: [this.registry],
+      name: 'kelisim_scheduled_items',
+      help: 'Scheduled items by kind and status',
+      labelNames: ['kind', 'status'],
+      registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: { kind: string; status: string; n: number }[] = await database.query(`SELECT kind, status, count(*)::int AS n FROM scheduled_items GROUP BY 1, 2`);
+        const rows: { kind: string; status: string; n: number }[] = await database.query(
+          `SELECT kind, status, count(*)::int AS n FROM scheduled_items GROUP BY 1, 2`,
+        );
         for (const r of rows) this.set({ kind: r.kind, status: r.status }, r.n);
       },
     });
     new Gauge({
-      name: 'kelisim_notification_deliveries', help: 'Notification deliveries by channel and status', labelNames: ['channel', 'status'], registers: [this.registry],
+      name: 'kelisim_notification_deliveries',
+      help: 'Notification deliveries by channel and status',
+      labelNames: ['channel', 'status'],
+      registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: { channel: string; status: string; n: number }[] = await database.query(`SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2`);
+        const rows: { channel: string; status: string; n: number }[] = await database.query(
+          `SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2`,
+        );
         for (const r of rows) this.set({ channel: r.channel, status: r.status }, r.n);
       },
     });

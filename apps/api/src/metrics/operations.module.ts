@@ -6,7 +6,7 @@ import { Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService, IdentityModule, Role } from '@kelisim/identity';
-import { QueueName } from '@kelisim/platform/queues/queue-names';
+import { QueueName } from '@kelisim/platform';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
@@ -20,9 +20,17 @@ export function adminOnly(auth: AuthService) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const actor = m ? await auth.authenticate(m[1]).catch(() => null) : null;
-    if (!actor) return void res.status(401).json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token' });
+    if (!actor)
+      return void res
+        .status(401)
+        .json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token' });
     if (!actor.roles.includes(Role.Admin)) {
-      return void res.status(403).json({ statusCode: 403, code: 'missing_role', message: 'The queue dashboard is for admins', details: { requiredRoles: [Role.Admin] } });
+      return void res.status(403).json({
+        statusCode: 403,
+        code: 'missing_role',
+        message: 'The queue dashboard is for admins',
+        details: { requiredRoles: [Role.Admin] },
+      });
     }
     next();
   };
@@ -54,7 +62,8 @@ export class OperationsModule implements NestModule {
     const board = new ExpressAdapter();
     board.setBasePath(QUEUE_DASHBOARD_ROUTE);
     createBullBoard({
-      queues: this.queues.map((q) => new BullMQAdapter(q as never)),
+      queues: this.queues.map((q) => new BullMQAdapter(q)),
+      // eslint-disable-next-line no-restricted-syntax -- @bull-board/express and @bull-board/api are released apart; their adapter types differ by version only
       serverAdapter: board as never,
       options: { uiConfig: { boardTitle: 'Kelisim queues' } },
     });

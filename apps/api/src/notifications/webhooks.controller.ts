@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import { CreateWebhookDto, WebhooksService } from '@kelisim/notifications';
-import { AnswerCarriesSecret } from '@kelisim/platform/idempotency/idempotency.interceptor';
+import { AnswerCarriesSecret } from '@kelisim/platform';
 import { uuidParam } from '../uuid-param';
 import { pageQuery } from './page-query';
 
@@ -37,7 +37,11 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @Access.roles(Role.Coordinator, Role.Admin, Role.PartyRepresentative)
-  deliveries(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() q: Record<string, string>) {
+  deliveries(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() q: Record<string, string>,
+  ) {
     return this.webhooks.deliveries(actor.organisationId, id, pageQuery(q));
   }
 }

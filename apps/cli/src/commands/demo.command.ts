@@ -11,11 +11,22 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Language, OrganisationKind, OrganisationsService, Role, User, UsersService } from '@kelisim/identity';
-import { configureHttpApp, SeedOrganisation, SeedPerson, TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '@kelisim/platform';
+import {
+  configureHttpApp,
+  SeedOrganisation,
+  SeedPerson,
+  TARAZ_MEMORANDUM,
+  TARAZ_ORGANISATIONS,
+  tarazMemorandumText,
+} from '@kelisim/platform';
 import { ApiModule } from '../../../api/src/api.module';
 import { loadEnvironment, withInfrastructure } from '../processes';
 
-const DEMO_ADMIN = { email: 'demo-admin@kelisim.example.kz', fullName: 'Демо Әкімші', organisation: 'Kelisim — демо-оператор' };
+const DEMO_ADMIN = {
+  email: 'demo-admin@kelisim.example.kz',
+  fullName: 'Демо Әкімші',
+  organisation: 'Kelisim — демо-оператор',
+};
 
 class DemoStepError extends Error {}
 
@@ -28,7 +39,11 @@ class ApiClient {
   async call(method: string, path: string, token: string | null, body?: unknown): Promise<Json> {
     const res = await fetch(this.base + path, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -39,7 +54,9 @@ class ApiClient {
       json = { message: text };
     }
     if (!res.ok) {
-      const errors = Array.isArray(json.errors) ? ` [${json.errors.map((e: Json) => `${e.field}: ${e.message}`).join('; ')}]` : '';
+      const errors = Array.isArray(json.errors)
+        ? ` [${json.errors.map((e: Json) => `${e.field}: ${e.message}`).join('; ')}]`
+        : '';
       throw new DemoStepError(`${method} ${path} → ${res.status} ${json.code ?? ''}: ${json.message ?? text}${errors}`);
     }
     return json;
@@ -58,7 +75,10 @@ const PARTY_ROLE_RU: Record<string, string> = { signatory: 'подписант',
 export async function demo(): Promise<void> {
   const env = loadEnvironment();
   await withInfrastructure(env, async (infra) => {
-    const app = await NestFactory.create(ApiModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }), { bodyParser: false, logger: ['error', 'warn'] });
+    const app = await NestFactory.create(ApiModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }), {
+      bodyParser: false,
+      logger: ['error', 'warn'],
+    });
     try {
       configureHttpApp(app, { bodyLimit: env.BODY_LIMIT });
       await app.listen(0, '127.0.0.1');
@@ -83,15 +103,32 @@ async function ensureDemoAdmin(app: INestApplication): Promise<{ email: string; 
   const password = newPassword();
   const existing = await db.getRepository(User).findOneBy({ email: DEMO_ADMIN.email });
   if (existing) {
-    if (!existing.roles.includes(Role.Admin)) throw new DemoStepError(`${DEMO_ADMIN.email} exists but is not an admin; the demo will not touch it`);
+    if (!existing.roles.includes(Role.Admin))
+      throw new DemoStepError(`${DEMO_ADMIN.email} exists but is not an admin; the demo will not touch it`);
     await users.update(existing.id, { password, active: true });
     return { email: DEMO_ADMIN.email, password, created: false };
   }
-  const [org] = (await db.query('SELECT id FROM organisations WHERE name = $1', [DEMO_ADMIN.organisation])) as Array<{ id: string }>;
-  const organisationId = org?.id ?? (await app.get(OrganisationsService).create({
-    name: DEMO_ADMIN.organisation, shortName: DEMO_ADMIN.organisation, kind: OrganisationKind.Other, language: Language.Russian,
-  })).id;
-  await users.create({ email: DEMO_ADMIN.email, fullName: DEMO_ADMIN.fullName, password, organisationId, roles: [Role.Admin], language: Language.Russian });
+  const [org] = (await db.query('SELECT id FROM organisations WHERE name = $1', [DEMO_ADMIN.organisation])) as Array<{
+    id: string;
+  }>;
+  const organisationId =
+    org?.id ??
+    (
+      await app.get(OrganisationsService).create({
+        name: DEMO_ADMIN.organisation,
+        shortName: DEMO_ADMIN.organisation,
+        kind: OrganisationKind.Other,
+        language: Language.Russian,
+      })
+    ).id;
+  await users.create({
+    email: DEMO_ADMIN.email,
+    fullName: DEMO_ADMIN.fullName,
+    password,
+    organisationId,
+    roles: [Role.Admin],
+    language: Language.Russian,
+  });
   return { email: DEMO_ADMIN.email, password, created: true };
 }
 
@@ -104,7 +141,8 @@ interface Person extends SeedPerson {
 async function walkThrough(app: INestApplication, api: ApiClient): Promise<void> {
   // 1. The operator and the people of the memorandum.
   const admin = await ensureDemoAdmin(app);
-  const adminToken = (await api.post('/auth/login', null, { email: admin.email, password: admin.password })).token as string;
+  const adminToken = (await api.post('/auth/login', null, { email: admin.email, password: admin.password }))
+    .token as string;
   say(`Администратор ${admin.email}: ${admin.created ? 'создан' : 'уже был, пароль обновлён'}, вход выполнен`);
 
   const orgIds: Record<string, string> = {};
@@ -114,17 +152,31 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
     people[o.key] = [];
     for (const p of o.people) {
       const password = newPassword();
-      const found = (await api.get(`/users?q=${encodeURIComponent(p.email)}&pageSize=100`, adminToken)).items.find((u: Json) => u.email === p.email);
+      const found = (await api.get(`/users?q=${encodeURIComponent(p.email)}&pageSize=100`, adminToken)).items.find(
+        (u: Json) => u.email === p.email,
+      );
       let id: string;
       if (found) {
-        if (found.organisationId !== orgIds[o.key]) throw new DemoStepError(`${p.email} belongs to another organisation; the demo will not move it`);
+        if (found.organisationId !== orgIds[o.key])
+          throw new DemoStepError(`${p.email} belongs to another organisation; the demo will not move it`);
         id = (await api.patch(`/users/${found.id}`, adminToken, { password, roles: p.roles, active: true })).id;
       } else {
-        id = (await api.post('/users', adminToken, { fullName: p.fullName, email: p.email, password, organisationId: orgIds[o.key], roles: p.roles, language: p.language })).id;
+        id = (
+          await api.post('/users', adminToken, {
+            fullName: p.fullName,
+            email: p.email,
+            password,
+            organisationId: orgIds[o.key],
+            roles: p.roles,
+            language: p.language,
+          })
+        ).id;
       }
       const token = (await api.post('/auth/login', null, { email: p.email, password })).token as string;
       people[o.key].push({ ...p, id, token, password });
-      say(`Пользователь ${p.fullName} (${p.roles.join(', ')}) — ${o.shortName}: ${found ? 'уже был' : 'создан'}, вход выполнен; ${p.email} / ${password}`);
+      say(
+        `Пользователь ${p.fullName} (${p.roles.join(', ')}) — ${o.shortName}: ${found ? 'уже был' : 'создан'}, вход выполнен; ${p.email} / ${password}`,
+      );
     }
   }
 
@@ -136,8 +188,14 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
   // 2. The draft and its parties: the coordinating institution signs too.
   const text = tarazMemorandumText();
   let m = await api.post('/memoranda', coordinator.token, {
-    title: TARAZ_MEMORANDUM.title, purpose: TARAZ_MEMORANDUM.purpose, body: text, language: TARAZ_MEMORANDUM.language, timeZone: TARAZ_MEMORANDUM.timeZone,
-    effectiveDate: TARAZ_MEMORANDUM.effectiveDate, endDate: TARAZ_MEMORANDUM.endDate, coordinatingOrganisationId: orgIds[coordinatorOrg.key],
+    title: TARAZ_MEMORANDUM.title,
+    purpose: TARAZ_MEMORANDUM.purpose,
+    body: text,
+    language: TARAZ_MEMORANDUM.language,
+    timeZone: TARAZ_MEMORANDUM.timeZone,
+    effectiveDate: TARAZ_MEMORANDUM.effectiveDate,
+    endDate: TARAZ_MEMORANDUM.endDate,
+    coordinatingOrganisationId: orgIds[coordinatorOrg.key],
   });
   const id = m.id as string;
   say(`Черновик создан: «${m.title}» (${id}), координатор ${coordinator.fullName}, статус ${m.status}`);
@@ -145,18 +203,31 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
   const parties = TARAZ_ORGANISATIONS.filter((o) => o.partyRole !== 'supervisor');
   const roleOf = (o: SeedOrganisation) => (o.partyRole === 'coordinator' ? 'signatory' : o.partyRole);
   for (const o of parties) {
-    const party = await api.post(`/memoranda/${id}/parties`, coordinator.token, { organisationId: orgIds[o.key], role: roleOf(o) });
+    const party = await api.post(`/memoranda/${id}/parties`, coordinator.token, {
+      organisationId: orgIds[o.key],
+      role: roleOf(o),
+    });
     say(`Сторона добавлена: ${o.shortName} — ${PARTY_ROLE_RU[party.role] ?? party.role} (порядок ${party.order})`);
   }
 
   // 3. Review: one party asks for a change, the coordinator makes it and submits again.
   m = await api.post(`/memoranda/${id}/submit`, coordinator.token);
-  say(`Отправлен на согласование: редакция ${m.currentRevision.number}, хэш ${short(m.currentRevision.hash)}, статус ${m.status}`);
+  say(
+    `Отправлен на согласование: редакция ${m.currentRevision.number}, хэш ${short(m.currentRevision.hash)}, статус ${m.status}`,
+  );
 
-  const critic = TARAZ_ORGANISATIONS.find((o) => o.key === 'jas-otan') ?? parties.find((o) => roleOf(o) === 'signatory' && o !== coordinatorOrg)!;
+  const critic =
+    TARAZ_ORGANISATIONS.find((o) => o.key === 'jas-otan') ??
+    parties.find((o) => roleOf(o) === 'signatory' && o !== coordinatorOrg)!;
   const request = 'Просим дополнить меморандум пунктом о ежеквартальном обмене планами совместных мероприятий.';
-  const changes = await api.post(`/memoranda/${id}/approvals`, representative(critic).token, { decision: 'request_changes', revisionHash: m.currentRevision.hash, comment: request });
-  say(`${critic.shortName} (${representative(critic).fullName}) просит изменения: «${request}» — статус ${changes.memorandumStatus}`);
+  const changes = await api.post(`/memoranda/${id}/approvals`, representative(critic).token, {
+    decision: 'request_changes',
+    revisionHash: m.currentRevision.hash,
+    comment: request,
+  });
+  say(
+    `${critic.shortName} (${representative(critic).fullName}) просит изменения: «${request}» — статус ${changes.memorandumStatus}`,
+  );
 
   m = await api.get(`/memoranda/${id}`, coordinator.token);
   const amendedBody = `${text.trimEnd()}\n\nСтороны ежеквартально обмениваются планами совместных мероприятий.\n`;
@@ -170,7 +241,11 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
   //    the same frozen revision (the last approval moves the memorandum to approved).
   for (const o of parties.filter((p) => roleOf(p) !== 'signatory')) {
     const rep = representative(o);
-    await api.post(`/memoranda/${id}/approvals`, rep.token, { decision: 'comment', revisionHash, comment: 'Ознакомлены, замечаний нет.' });
+    await api.post(`/memoranda/${id}/approvals`, rep.token, {
+      decision: 'comment',
+      revisionHash,
+      comment: 'Ознакомлены, замечаний нет.',
+    });
     say(`Комментарий: ${o.shortName} (${rep.fullName}) — «Ознакомлены, замечаний нет.»`);
   }
   for (const o of parties.filter((p) => roleOf(p) === 'signatory')) {
@@ -179,25 +254,40 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
     say(`Одобрено: ${o.shortName} (${rep.fullName}) — статус ${d.memorandumStatus}`);
   }
   m = await api.get(`/memoranda/${id}`, coordinator.token);
-  if (m.status !== 'approved') throw new DemoStepError(`после одобрения всех сторон статус ${m.status}, ожидался approved`);
+  if (m.status !== 'approved')
+    throw new DemoStepError(`после одобрения всех сторон статус ${m.status}, ожидался approved`);
 
   // 5. The signing ceremony in Taraz; the coordinator records each party's signature.
   const { ceremony } = TARAZ_MEMORANDUM;
-  m = await api.post(`/memoranda/${id}/open-signing`, coordinator.token, { mode: 'parallel', ceremony: { date: ceremony.date, place: ceremony.place } });
+  m = await api.post(`/memoranda/${id}/open-signing`, coordinator.token, {
+    mode: 'parallel',
+    ceremony: { date: ceremony.date, place: ceremony.place },
+  });
   say(`Подписание открыто: церемония ${ceremony.date}, ${ceremony.place} — статус ${m.status}`);
   for (const o of parties.filter((p) => roleOf(p) === 'signatory')) {
     const signer = signatoryOf(o);
     const reference = `Подписанный экземпляр меморандума, лист подписи «${o.shortName}», фото церемонии ${ceremony.date.slice(0, 10)}`;
     const s = await api.post(`/memoranda/${id}/signatures`, coordinator.token, {
-      method: 'in_person', revisionHash, organisationId: orgIds[o.key], signerName: signer.fullName, signedAt: ceremony.date, place: ceremony.place,
-      evidence: { reference, sha256: createHash('sha256').update(`${reference}\n${revisionHash}`, 'utf8').digest('hex') },
+      method: 'in_person',
+      revisionHash,
+      organisationId: orgIds[o.key],
+      signerName: signer.fullName,
+      signedAt: ceremony.date,
+      place: ceremony.place,
+      evidence: {
+        reference,
+        sha256: createHash('sha256').update(`${reference}\n${revisionHash}`, 'utf8').digest('hex'),
+      },
     });
     say(`Подпись на церемонии: ${signer.fullName} за ${o.shortName} — статус ${s.memorandumStatus}`);
   }
 
   m = await api.get(`/memoranda/${id}`, coordinator.token);
-  say(`Итог: меморандум ${m.status === 'active' ? 'исполнен и действует' : m.status === 'executed' ? 'исполнен' : 'в статусе'} — статус ${m.status}, действует с ${m.effectiveDate} по ${m.endDate}`);
-  if (m.status !== 'active' && m.status !== 'executed') throw new DemoStepError(`после всех подписей статус ${m.status}, ожидался executed или active`);
+  say(
+    `Итог: меморандум ${m.status === 'active' ? 'исполнен и действует' : m.status === 'executed' ? 'исполнен' : 'в статусе'} — статус ${m.status}, действует с ${m.effectiveDate} по ${m.endDate}`,
+  );
+  if (m.status !== 'active' && m.status !== 'executed')
+    throw new DemoStepError(`после всех подписей статус ${m.status}, ожидался executed или active`);
 
   // 6. The history, and its hash chain checked.
   const history = await api.get(`/memoranda/${id}/history`, coordinator.token);
@@ -214,12 +304,19 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
 }
 
 async function ensureOrganisation(api: ApiClient, adminToken: string, o: SeedOrganisation): Promise<string> {
-  const found = (await api.get(`/organisations?q=${encodeURIComponent(o.shortName)}&pageSize=100`, adminToken)).items.find((x: Json) => x.name === o.name);
+  const found = (
+    await api.get(`/organisations?q=${encodeURIComponent(o.shortName)}&pageSize=100`, adminToken)
+  ).items.find((x: Json) => x.name === o.name);
   if (found) {
     say(`Организация ${o.shortName}: уже есть, используется (${found.id})`);
     return found.id as string;
   }
-  const created = await api.post('/organisations', adminToken, { name: o.name, shortName: o.shortName, kind: o.kind, language: o.language });
+  const created = await api.post('/organisations', adminToken, {
+    name: o.name,
+    shortName: o.shortName,
+    kind: o.kind,
+    language: o.language,
+  });
   say(`Организация ${o.shortName}: создана (${created.id})`);
   return created.id as string;
 }

@@ -19,9 +19,17 @@ export async function doctor(): Promise<void> {
     try {
       await db.initialize();
       const [{ server_version: version }] = await db.query('SHOW server_version');
-      line(Number(version.split('.')[0]) >= 15, `PostgreSQL ${version} at ${redactUrl(infra.databaseUrl)}${infra.embedded ? ' (embedded)' : ''}`);
+      line(
+        Number(version.split('.')[0]) >= 15,
+        `PostgreSQL ${version} at ${redactUrl(infra.databaseUrl)}${infra.embedded ? ' (embedded)' : ''}`,
+      );
       const pending = await pendingMigrations(db);
-      line(pending.length === 0, pending.length ? `${pending.length} pending migration(s): ${pending.join(', ')} — run \`kelisim migrate\`` : 'Migrations: none pending');
+      line(
+        pending.length === 0,
+        pending.length
+          ? `${pending.length} pending migration(s): ${pending.join(', ')} — run \`kelisim migrate\``
+          : 'Migrations: none pending',
+      );
     } catch (e) {
       line(false, `PostgreSQL: ${(e as Error).message}`);
     } finally {
@@ -29,12 +37,24 @@ export async function doctor(): Promise<void> {
     }
     if (queueBackendKind(env) === 'redis') {
       const redis = await checkRedis(env.REDIS_URL!);
-      line(redis.ok, redis.ok ? `Queue backend: Redis at ${redactUrl(env.REDIS_URL!)}, maxmemory-policy ${redis.maxmemoryPolicy ?? 'unknown'}` : `Queue backend: Redis at ${redactUrl(env.REDIS_URL!)}: ${redis.error}`);
-      if (redis.ok && redis.maxmemoryPolicy && redis.maxmemoryPolicy !== 'noeviction') line(false, 'Redis maxmemory-policy must be noeviction for BullMQ');
+      line(
+        redis.ok,
+        redis.ok
+          ? `Queue backend: Redis at ${redactUrl(env.REDIS_URL!)}, maxmemory-policy ${redis.maxmemoryPolicy ?? 'unknown'}`
+          : `Queue backend: Redis at ${redactUrl(env.REDIS_URL!)}: ${redis.error}`,
+      );
+      if (redis.ok && redis.maxmemoryPolicy && redis.maxmemoryPolicy !== 'noeviction')
+        line(false, 'Redis maxmemory-policy must be noeviction for BullMQ');
     } else {
       line(true, 'Queue backend: PostgreSQL (BullMQ schema migrated)');
     }
-    line(!!env.SMTP_URL, env.SMTP_URL ? `SMTP: ${redactUrl(env.SMTP_URL)}` : 'SMTP_URL is not set: e-mail notifications are not sent (the in-app inbox still works)', 'warn');
+    line(
+      !!env.SMTP_URL,
+      env.SMTP_URL
+        ? `SMTP: ${redactUrl(env.SMTP_URL)}`
+        : 'SMTP_URL is not set: e-mail notifications are not sent (the in-app inbox still works)',
+      'warn',
+    );
   }).catch((e: unknown) => line(false, (e as Error).message));
   process.exitCode = failed ? 1 : 0;
 }

@@ -28,7 +28,10 @@ export async function verifyHistory(memorandumId: string | undefined, options: O
   }
   const env = loadEnvironment();
   await withInfrastructure(env, async (infra) => {
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }), { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(
+      CliModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }),
+      { logger: ['error', 'warn'] },
+    );
     try {
       await app.init();
       const history = app.get(HistoryService);
@@ -39,7 +42,9 @@ export async function verifyHistory(memorandumId: string | undefined, options: O
         const result = await audit.verify(id);
         if (result.valid) {
           const last = result.events ? (await history.list(id)).at(-1)?.hash : undefined;
-          process.stdout.write(`ok      ${id}  ${result.events} event(s)${last ? `, last hash ${last}` : ' (no history)'}\n`);
+          process.stdout.write(
+            `ok      ${id}  ${result.events} event(s)${last ? `, last hash ${last}` : ' (no history)'}\n`,
+          );
         } else {
           broken++;
           process.stdout.write(`BROKEN  ${id}  ${result.kind} at seq ${result.brokenAtSeq}: ${result.reason}\n`);

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { OutboxEvent } from '@kelisim/platform/outbox/outbox-event.entity';
+import { Clock, OutboxEvent } from '@kelisim/platform';
 import { AfterCommit, Reaction, ReminderReactions, ScheduleService } from '@kelisim/reminders';
 
 export interface DispatchResult {
@@ -51,7 +50,9 @@ export class OutboxDispatcher {
         `SELECT e.* FROM outbox_events e
           WHERE e.processed_at IS NULL AND e.available_at <= $1
             AND NOT EXISTS (SELECT 1 FROM outbox_events p WHERE p.aggregate_id = e.aggregate_id AND p.processed_at IS NULL AND p.id < e.id)
-          ORDER BY e.id LIMIT $2 FOR UPDATE SKIP LOCKED`, [now, batchSize]);
+          ORDER BY e.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [now, batchSize],
+      );
       for (const row of rows) {
         const event = toEvent(row);
         const reactions = [...(this.reactions.get(event.type) ?? []), ...(this.reactions.get('*') ?? [])];
@@ -59,7 +60,10 @@ export class OutboxDispatcher {
         await m.query('SAVEPOINT outbox_event');
         try {
           for (const reaction of reactions) await reaction(m, event, mark);
-          await m.query('UPDATE outbox_events SET processed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1', [event.id, now]);
+          await m.query(
+            'UPDATE outbox_events SET processed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1',
+            [event.id, now],
+          );
           await m.query('RELEASE SAVEPOINT outbox_event');
           after.items.push(...mark.items);
           after.deliveries.push(...mark.deliveries);
@@ -67,8 +71,10 @@ export class OutboxDispatcher {
         } catch (e) {
           await m.query('ROLLBACK TO SAVEPOINT outbox_event');
           const retryIn = Math.min(3600, 2 ** Math.min(event.attempts + 1, 12)) * 1000;
-          await m.query('UPDATE outbox_events SET attempts = attempts + 1, last_error = $2, available_at = $3 WHERE id = $1',
-            [event.id, String((e as Error).stack ?? e).slice(0, 4000), new Date(now.getTime() + retryIn)]);
+          await m.query(
+            'UPDATE outbox_events SET attempts = attempts + 1, last_error = $2, available_at = $3 WHERE id = $1',
+            [event.id, String((e as Error).stack ?? e).slice(0, 4000), new Date(now.getTime() + retryIn)],
+          );
           this.logger.error(`Outbox event ${event.id} (${event.type}) failed: ${(e as Error).message}`);
           result.failed++;
         }

@@ -6,7 +6,11 @@ import { ACCESS_METADATA } from './access.decorator';
 /** Refuses to start an app that has a route without an explicit access rule. */
 @Injectable()
 export class AccessPolicyVerifier implements OnModuleInit {
-  constructor(private readonly discovery: DiscoveryService, private readonly scanner: MetadataScanner, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
 
   onModuleInit() {
     const missing: string[] = [];
@@ -16,7 +20,11 @@ export class AccessPolicyVerifier implements OnModuleInit {
       const proto = Object.getPrototypeOf(instance);
       for (const name of this.scanner.getAllMethodNames(proto)) {
         const handler = proto[name];
-        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        if (
+          Reflect.getMetadata(PATH_METADATA, handler) === undefined ||
+          Reflect.getMetadata(METHOD_METADATA, handler) === undefined
+        )
+          continue;
         const rule = this.reflector.getAllAndOverride(ACCESS_METADATA, [handler, metatype]);
         if (!rule) missing.push(`${metatype.name}.${name}`);
       }

@@ -1,15 +1,11 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
 import { Role } from '../vocabulary';
 import { Actor } from './actor';
 
 export const ACCESS_METADATA = 'kelisim:access';
 
-export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'roles'; roles: Role[] };
+export type AccessRule = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: Role[] };
 
 /**
  * Every route states who may call it; a route without a rule is refused at start-up
@@ -20,9 +16,11 @@ export const Access = {
   /** No authentication (login, health). */
   public: () => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessRule),
   /** Any active, authenticated user; the service checks the rest. */
-  authenticated: () => applyDecorators(SetMetadata(ACCESS_METADATA, { kind: 'authenticated' } satisfies AccessRule), ApiBearerAuth()),
+  authenticated: () =>
+    applyDecorators(SetMetadata(ACCESS_METADATA, { kind: 'authenticated' } satisfies AccessRule), ApiBearerAuth()),
   /** An authenticated user holding at least one of the roles. */
-  roles: (...roles: Role[]) => applyDecorators(SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessRule), ApiBearerAuth()),
+  roles: (...roles: Role[]) =>
+    applyDecorators(SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessRule), ApiBearerAuth()),
 };
 
 /** The authenticated caller; only on routes that are not public. */

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError } from '@kelisim/platform';
 import { AuthService } from '../auth/auth.service';
 import { ACCESS_METADATA, AccessRule } from './access.decorator';
 import { Actor } from './actor';
@@ -9,11 +9,17 @@ import { Actor } from './actor';
 /** Deny by default: a route passes only if it declares a rule and the caller satisfies it. */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly auth: AuthService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!rule) throw ApiError.forbidden('This route declares no access rule and is closed', 'no_access_rule');
     if (rule.kind === 'public') return true;
 
@@ -26,7 +32,9 @@ export class AccessGuard implements CanActivate {
     req.actor = actor;
 
     if (rule.kind === 'roles' && !rule.roles.some((r) => actor.roles.includes(r))) {
-      throw ApiError.forbidden(`This action needs one of the roles: ${rule.roles.join(', ')}`, 'missing_role', { requiredRoles: rule.roles });
+      throw ApiError.forbidden(`This action needs one of the roles: ${rule.roles.join(', ')}`, 'missing_role', {
+        requiredRoles: rule.roles,
+      });
     }
     return true;
   }

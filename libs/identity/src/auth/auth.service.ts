@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '@kelisim/platform/clock/clock';
-import { Environment } from '@kelisim/platform/config/environment';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError, Clock, Environment } from '@kelisim/platform';
 import { Actor } from '../access/actor';
 import { User } from '../users/user.entity';
 import { AuthToken } from './auth-token.entity';
@@ -33,7 +31,9 @@ export class AuthService {
    */
   async login(email: string, password: string): Promise<{ token: IssuedToken; user: User }> {
     const normalised = email.trim().toLowerCase();
-    const row = await this.db.getRepository(User).createQueryBuilder('u')
+    const row = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
       .addSelect(['u.passwordHash'])
       .innerJoin('u.organisation', 'o')
       .addSelect(['o.active'])
@@ -51,10 +51,20 @@ export class AuthService {
     return { token, user: user as User };
   }
 
-  async issue(userId: string, kind: 'session' | 'personal', name: string | null, expiresAt: Date | null): Promise<IssuedToken> {
+  async issue(
+    userId: string,
+    kind: 'session' | 'personal',
+    name: string | null,
+    expiresAt: Date | null,
+  ): Promise<IssuedToken> {
     const token = newToken(kind);
     const saved = await this.db.getRepository(AuthToken).save({
-      userId, kind, name, tokenHash: tokenDigest(token), prefix: token.slice(0, 12), expiresAt,
+      userId,
+      kind,
+      name,
+      tokenHash: tokenDigest(token),
+      prefix: token.slice(0, 12),
+      expiresAt,
     });
     return { id: saved.id, token, expiresAt };
   }
@@ -95,12 +105,16 @@ export class AuthService {
   /** Every live token of an organisation's users: deactivating it must not leave them to come back on reactivation. */
   async revokeOrganisation(organisationId: string): Promise<void> {
     await this.db.query(
-      `UPDATE auth_tokens SET revoked_at = $2 WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE organisation_id = $1)`,
+      `UPDATE auth_tokens SET revoked_at = $2
+        WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE organisation_id = $1)`,
       [organisationId, this.clock.now().toISOString()],
     );
   }
 
   async revokeAll(userId: string): Promise<void> {
-    await this.db.query(`UPDATE auth_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now().toISOString()]);
+    await this.db.query(`UPDATE auth_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+      this.clock.now().toISOString(),
+    ]);
   }
 }

@@ -6,10 +6,15 @@
  */
 import { ExecutionContext, HttpStatus, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule, ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerModule,
+  ThrottlerStorage,
+  ThrottlerStorageService,
+} from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Environment } from '@kelisim/platform/config/environment';
-import { ApiError } from '@kelisim/platform/http/api-error';
+import { ApiError, Environment } from '@kelisim/platform';
 
 /**
  * Redis first; should Redis fail, this process's own count, so that a Redis outage neither stops
@@ -26,7 +31,13 @@ export class LoginAttemptStorage implements ThrottlerStorage, OnModuleDestroy {
     }
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): ReturnType<ThrottlerStorage['increment']> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    name: string,
+  ): ReturnType<ThrottlerStorage['increment']> {
     if (this.redis) {
       try {
         return await this.redis.increment(key, ttl, limit, blockDuration, name);
@@ -46,9 +57,17 @@ export class LoginAttemptStorage implements ThrottlerStorage, OnModuleDestroy {
 /** The throttler guard with Kelisim's error body (429 login_throttled, Retry-After in seconds). */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const seconds = Math.max(1, detail.timeToBlockExpire);
-    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'login_throttled', `Too many login attempts from this address; try again in ${seconds} s`, { retryAfterSeconds: seconds });
+    throw new ApiError(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'login_throttled',
+      `Too many login attempts from this address; try again in ${seconds} s`,
+      { retryAfterSeconds: seconds },
+    );
   }
 }
 
@@ -59,8 +78,18 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
       useFactory: (config: ConfigService<Environment, true>) => {
         const windowMs = config.get('LOGIN_RATE_WINDOW_SECONDS', { infer: true }) * 1000;
         return {
-          throttlers: [{ name: 'default', ttl: windowMs, limit: config.get('LOGIN_RATE_LIMIT', { infer: true }), blockDuration: windowMs }],
-          storage: new LoginAttemptStorage(config.get('REDIS_URL', { infer: true }), `${config.get('QUEUE_PREFIX', { infer: true })}:throttle:`),
+          throttlers: [
+            {
+              name: 'default',
+              ttl: windowMs,
+              limit: config.get('LOGIN_RATE_LIMIT', { infer: true }),
+              blockDuration: windowMs,
+            },
+          ],
+          storage: new LoginAttemptStorage(
+            config.get('REDIS_URL', { infer: true }),
+            `${config.get('QUEUE_PREFIX', { infer: true })}:throttle:`,
+          ),
         };
       },
     }),

@@ -1,19 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Given } from '@kelisim/platform/http/validation';
-import { PageQuery } from '@kelisim/platform/pagination/page';
+import { Given, PageQuery } from '@kelisim/platform';
 import { Language, LANGUAGES, ORGANISATION_KINDS, OrganisationKind } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: '«Қоғамдық келісім» КММ' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   name: string;
 
   @ApiProperty({ example: 'Қоғамдық келісім' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   shortName: string;
 
   @ApiProperty({ enum: ORGANISATION_KINDS })
@@ -21,11 +26,14 @@ export class CreateOrganisationDto {
   kind: OrganisationKind;
 
   @ApiPropertyOptional({ description: 'Business identification number (БИН), 12 digits' })
-  @IsOptional() @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
   bin?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsEmail({}, { message: 'must be a valid e-mail address' }) @MaxLength(254)
+  @IsOptional()
+  @IsEmail({}, { message: 'must be a valid e-mail address' })
+  @MaxLength(254)
   email?: string;
 
   @ApiProperty({ enum: LANGUAGES })
@@ -35,43 +43,66 @@ export class CreateOrganisationDto {
 
 /** Every field optional but not null, except `bin` and `email`, which `null` clears. */
 export class UpdateOrganisationDto {
-  @ApiPropertyOptional() @Given() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional() @Given() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   shortName?: string;
 
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
-  @Given() @IsIn(ORGANISATION_KINDS, { message: `must be one of: ${ORGANISATION_KINDS.join(', ')}` })
+  @Given()
+  @IsIn(ORGANISATION_KINDS, { message: `must be one of: ${ORGANISATION_KINDS.join(', ')}` })
   kind?: OrganisationKind;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Business identification number (БИН), 12 digits; null clears it' })
-  @IsOptional() @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Business identification number (БИН), 12 digits; null clears it',
+  })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
   bin?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional() @IsEmail({}, { message: 'must be a valid e-mail address' }) @MaxLength(254)
+  @IsOptional()
+  @IsEmail({}, { message: 'must be a valid e-mail address' })
+  @MaxLength(254)
   email?: string | null;
 
   @ApiPropertyOptional({ enum: LANGUAGES })
-  @Given() @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
+  @Given()
+  @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language?: Language;
 
-  @ApiPropertyOptional({ description: 'false deactivates the organisation and revokes its users\' tokens' })
-  @Given() @IsBoolean()
+  @ApiPropertyOptional({ description: "false deactivates the organisation and revokes its users' tokens" })
+  @Given()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class ListOrganisationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Search in name and short name' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   q?: string;
 
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
-  @IsOptional() @IsIn(ORGANISATION_KINDS, { message: `must be one of: ${ORGANISATION_KINDS.join(', ')}` })
+  @IsOptional()
+  @IsIn(ORGANISATION_KINDS, { message: `must be one of: ${ORGANISATION_KINDS.join(', ')}` })
   kind?: OrganisationKind;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
   active?: 'true' | 'false';
 }

@@ -3,7 +3,10 @@ import { Language, OrganisationKind } from '../vocabulary';
 
 @Entity('organisations')
 @Check('organisations_language_check', `"language" IN ('kk', 'ru', 'en')`)
-@Check('organisations_kind_check', `"kind" IN ('public_institution', 'government_office', 'youth_organisation', 'university', 'ngo', 'media', 'company', 'other')`)
+@Check(
+  'organisations_kind_check',
+  `"kind" IN ('public_institution', 'government_office', 'youth_organisation', 'university', 'ngo', 'media', 'company', 'other')`,
+)
 @Check('organisations_bin_check', `"bin" IS NULL OR "bin" ~ '^[0-9]{12}$'`)
 export class Organisation {
   @PrimaryGeneratedColumn('uuid')

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { ApiError, Page, pageOf } from '@kelisim/platform';
 import { AuthService } from '../auth/auth.service';
 import { Organisation } from './organisation.entity';
 import { CreateOrganisationDto, ListOrganisationsQuery, UpdateOrganisationDto } from './organisation.dto';
@@ -10,17 +9,28 @@ import { CreateOrganisationDto, ListOrganisationsQuery, UpdateOrganisationDto } 
 /** The only writer of organisations. */
 @Injectable()
 export class OrganisationsService {
-  constructor(@InjectRepository(Organisation) private readonly repo: Repository<Organisation>, private readonly auth: AuthService) {}
+  constructor(
+    @InjectRepository(Organisation) private readonly repo: Repository<Organisation>,
+    private readonly auth: AuthService,
+  ) {}
 
   create(dto: CreateOrganisationDto): Promise<Organisation> {
     return this.repo.save(this.repo.create({ ...dto, bin: dto.bin ?? null, email: dto.email?.toLowerCase() ?? null }));
   }
 
   async list(q: ListOrganisationsQuery): Promise<Page<Organisation>> {
-    const qb = this.repo.createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC')
-      .skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const qb = this.repo
+      .createQueryBuilder('o')
+      .orderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
     if (q.q) {
-      qb.andWhere(new Brackets((w) => w.where('o.name ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('o.short_name ILIKE :q')));
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('o.name ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('o.short_name ILIKE :q'),
+        ),
+      );
     }
     if (q.kind) qb.andWhere('o.kind = :kind', { kind: q.kind });
     if (q.active) qb.andWhere('o.active = :active', { active: q.active === 'true' });

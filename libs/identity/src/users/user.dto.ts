@@ -1,23 +1,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { Given } from '@kelisim/platform/http/validation';
-import { PageQuery } from '@kelisim/platform/pagination/page';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { Given, PageQuery } from '@kelisim/platform';
 import { Language, LANGUAGES, Role, ROLES } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'Парида Иманжановна Мамедова' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   fullName: string;
 
   @ApiProperty({ example: 'p.mamedova@kelisim.example.kz' })
-  @Transform(trim) @IsEmail({}, { message: 'must be a valid e-mail address' }) @MaxLength(254)
+  @Transform(trim)
+  @IsEmail({}, { message: 'must be a valid e-mail address' })
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ minLength: 10, maxLength: 200 })
-  @IsString() @MinLength(10, { message: 'must be at least 10 characters long' }) @MaxLength(200)
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters long' })
+  @MaxLength(200)
   password: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -25,7 +45,10 @@ export class CreateUserDto {
   organisationId: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ArrayUnique()
   @IsIn(ROLES, { each: true, message: `each value must be one of: ${ROLES.join(', ')}` })
   roles: Role[];
 
@@ -33,51 +56,86 @@ export class CreateUserDto {
   @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language: Language;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty', description: 'IANA time zone for quiet hours of e-mail; null: the memorandum\'s' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'Asia/Almaty',
+    description: "IANA time zone for quiet hours of e-mail; null: the memorandum's",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   timeZone?: string | null;
 }
 
 /** Every field optional but not null, except `timeZone` (null: the memorandum's zone). */
 export class UpdateUserDto {
-  @ApiPropertyOptional() @Given() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   fullName?: string;
 
-  @ApiPropertyOptional() @Given() @Transform(trim) @IsEmail({}, { message: 'must be a valid e-mail address' }) @MaxLength(254)
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsEmail({}, { message: 'must be a valid e-mail address' })
+  @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ minLength: 10, maxLength: 200 })
-  @Given() @IsString() @MinLength(10, { message: 'must be at least 10 characters long' }) @MaxLength(200)
+  @Given()
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters long' })
+  @MaxLength(200)
   password?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @Given() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique()
+  @Given()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ArrayUnique()
   @IsIn(ROLES, { each: true, message: `each value must be one of: ${ROLES.join(', ')}` })
   roles?: Role[];
 
   @ApiPropertyOptional({ enum: LANGUAGES })
-  @Given() @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
+  @Given()
+  @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language?: Language;
 
   @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   timeZone?: string | null;
 
   @ApiPropertyOptional({ description: 'false deactivates the user and revokes their tokens' })
-  @Given() @IsBoolean()
+  @Given()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'must be a UUID' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
   organisationId?: string;
 
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
   role?: Role;
 
-  @ApiPropertyOptional() @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
   active?: 'true' | 'false';
 }

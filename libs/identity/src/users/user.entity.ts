@@ -1,10 +1,23 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
 import { Language, Role } from '../vocabulary';
 
 @Entity('users')
 @Check('users_language_check', `"language" IN ('kk', 'ru', 'en')`)
-@Check('users_roles_check', `"roles" <@ ARRAY['coordinator', 'party_representative', 'signatory', 'supervisor', 'admin']::varchar[] AND cardinality("roles") > 0`)
+@Check(
+  'users_roles_check',
+  `"roles" <@ ARRAY['coordinator', 'party_representative', 'signatory', 'supervisor', 'admin']::varchar[] AND cardinality("roles") > 0`,
+)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;

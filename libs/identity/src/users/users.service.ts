@@ -1,42 +1,61 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
-import { ApiError } from '@kelisim/platform/http/api-error';
-import { Page, pageOf } from '@kelisim/platform/pagination/page';
+import { ApiError, isIanaTimeZone, Page, pageOf } from '@kelisim/platform';
 import { AuthService } from '../auth/auth.service';
 import { hashPassword } from '../auth/secrets';
 import { escapeLike } from '../organisations/organisations.service';
 import { Organisation } from '../organisations/organisation.entity';
-import { isIanaTimeZone } from '@kelisim/platform/clock/zoned-time';
 import { User } from './user.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 
 /** The only writer of users (but for login bookkeeping, owned by AuthService). */
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly auth: AuthService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly auth: AuthService,
+  ) {}
 
   async create(dto: CreateUserDto): Promise<User> {
     checkTimeZone(dto.timeZone);
     const email = dto.email.toLowerCase();
     const organisation = await this.db.getRepository(Organisation).findOneBy({ id: dto.organisationId });
-    if (!organisation) throw ApiError.unprocessable('organisation_not_found', `Organisation ${dto.organisationId} does not exist`, [{ field: 'organisationId', message: 'no such organisation' }]);
+    if (!organisation)
+      throw ApiError.unprocessable('organisation_not_found', `Organisation ${dto.organisationId} does not exist`, [
+        { field: 'organisationId', message: 'no such organisation' },
+      ]);
     if (await this.db.getRepository(User).existsBy({ email })) {
       throw ApiError.conflict('email_taken', `A user with e-mail ${email} already exists`, { field: 'email' });
     }
     const saved = await this.db.getRepository(User).save({
-      fullName: dto.fullName, email, passwordHash: await hashPassword(dto.password), organisationId: dto.organisationId,
-      roles: dto.roles, language: dto.language, timeZone: dto.timeZone ?? null,
+      fullName: dto.fullName,
+      email,
+      passwordHash: await hashPassword(dto.password),
+      organisationId: dto.organisationId,
+      roles: dto.roles,
+      language: dto.language,
+      timeZone: dto.timeZone ?? null,
     });
     return this.get(saved.id);
   }
 
   async list(q: ListUsersQuery, restrictToOrganisationId?: string): Promise<Page<User>> {
-    const qb = this.db.getRepository(User).createQueryBuilder('u').orderBy('u.full_name', 'ASC').addOrderBy('u.id', 'ASC')
-      .skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const qb = this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .orderBy('u.full_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
     const organisationId = restrictToOrganisationId ?? q.organisationId;
     if (organisationId) qb.andWhere('u.organisation_id = :organisationId', { organisationId });
-    if (q.q) qb.andWhere(new Brackets((w) => w.where('u.full_name ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('u.email ILIKE :q')));
+    if (q.q)
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('u.full_name ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('u.email ILIKE :q'),
+        ),
+      );
     if (q.role) qb.andWhere(':role = ANY(u.roles)', { role: q.role });
     if (q.active) qb.andWhere('u.active = :active', { active: q.active === 'true' });
     const [items, total] = await qb.getManyAndCount();
@@ -60,7 +79,14 @@ export class UsersService {
     if (dto.timeZone !== undefined) patch.timeZone = dto.timeZone;
     if (dto.active !== undefined) patch.active = dto.active;
     if (dto.password !== undefined) patch.passwordHash = await hashPassword(dto.password);
-    if (patch.email && (await this.db.getRepository(User).createQueryBuilder('u').where('u.email = :e AND u.id <> :id', { e: patch.email, id }).getExists())) {
+    if (
+      patch.email &&
+      (await this.db
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .where('u.email = :e AND u.id <> :id', { e: patch.email, id })
+        .getExists())
+    ) {
       throw ApiError.conflict('email_taken', `A user with e-mail ${patch.email} already exists`, { field: 'email' });
     }
     await this.db.transaction(async (m) => {
@@ -74,6 +100,7 @@ export class UsersService {
 /** Refused as a memorandum's zone is: 422 with the field. `null` (use the memorandum's) is fine. */
 function checkTimeZone(zone: string | null | undefined): void {
   if (zone === undefined || zone === null || isIanaTimeZone(zone)) return;
-  throw ApiError.unprocessable('invalid_time_zone', 'timeZone: must be an IANA time zone such as Asia/Almaty',
-    [{ field: 'timeZone', message: 'must be an IANA time zone such as Asia/Almaty' }]);
+  throw ApiError.unprocessable('invalid_time_zone', 'timeZone: must be an IANA time zone such as Asia/Almaty', [
+    { field: 'timeZone', message: 'must be an IANA time zone such as Asia/Almaty' },
+  ]);
 }

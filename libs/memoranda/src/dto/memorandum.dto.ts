@@ -1,12 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID,
-  Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
-import { IsDateField, IsDateTimeField } from '@kelisim/platform/http/date-fields';
-import { PageQuery } from '@kelisim/platform/pagination/page';
-import { DECISIONS, Decision, MEMORANDUM_LANGUAGES, MEMORANDUM_STATUSES, MemorandumLanguage, MemorandumStatus, PARTY_ROLES, PartyRole, SIGNING_MODES, SigningMode } from '../vocabulary';
+import { IsDateField, IsDateTimeField, PageQuery } from '@kelisim/platform';
+import {
+  DECISIONS,
+  Decision,
+  MEMORANDUM_LANGUAGES,
+  MEMORANDUM_STATUSES,
+  MemorandumLanguage,
+  MemorandumStatus,
+  PARTY_ROLES,
+  PartyRole,
+  SIGNING_MODES,
+  SigningMode,
+} from '../vocabulary';
 
 /** Optional, but not null: a field that is sent must be valid. */
 const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
@@ -14,178 +39,231 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const oneOf = (values: readonly string[]) => ({ message: `must be one of: ${values.join(', ')}` });
 
 export class CreateMemorandumDto {
-  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(500)
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   title: string;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20_000)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20_000)
   purpose: string;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500_000)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500_000)
   body: string;
 
-  @ApiProperty({ enum: MEMORANDUM_LANGUAGES }) @IsIn(MEMORANDUM_LANGUAGES, oneOf(MEMORANDUM_LANGUAGES))
+  @ApiProperty({ enum: MEMORANDUM_LANGUAGES })
+  @IsIn(MEMORANDUM_LANGUAGES, oneOf(MEMORANDUM_LANGUAGES))
   language: MemorandumLanguage;
 
-  @ApiPropertyOptional({ default: 'Asia/Almaty', description: 'IANA time zone' }) @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({ default: 'Asia/Almaty', description: 'IANA time zone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   timeZone?: string;
 
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateField()
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsDateField()
   effectiveDate?: string;
 
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateField()
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsDateField()
   endDate?: string;
 
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' })
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'must be a UUID' })
   coordinatingOrganisationId: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Parties decide one after another, in their order' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: false, description: 'Parties decide one after another, in their order' })
+  @IsOptional()
+  @IsBoolean()
   orderedReview?: boolean;
 }
 
 /** Draft fields; `null` clears a date. The version may come here or in If-Match. */
 export class UpdateMemorandumDto {
-  @ApiPropertyOptional() @Given() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(500)
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   title?: string;
 
-  @ApiPropertyOptional() @Given() @IsString() @IsNotEmpty() @MaxLength(20_000)
+  @ApiPropertyOptional()
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20_000)
   purpose?: string;
 
-  @ApiPropertyOptional() @Given() @IsString() @IsNotEmpty() @MaxLength(500_000)
+  @ApiPropertyOptional()
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500_000)
   body?: string;
 
-  @ApiPropertyOptional({ enum: MEMORANDUM_LANGUAGES }) @Given() @IsIn(MEMORANDUM_LANGUAGES, oneOf(MEMORANDUM_LANGUAGES))
+  @ApiPropertyOptional({ enum: MEMORANDUM_LANGUAGES })
+  @Given()
+  @IsIn(MEMORANDUM_LANGUAGES, oneOf(MEMORANDUM_LANGUAGES))
   language?: MemorandumLanguage;
 
-  @ApiPropertyOptional() @Given() @IsString() @MaxLength(64)
+  @ApiPropertyOptional()
+  @Given()
+  @IsString()
+  @MaxLength(64)
   timeZone?: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @IsDateField()
+  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @IsOptional()
+  @IsDateField()
   effectiveDate?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true }) @IsOptional() @IsDateField()
+  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @IsOptional()
+  @IsDateField()
   endDate?: string | null;
 
-  @ApiPropertyOptional() @Given() @IsBoolean()
+  @ApiPropertyOptional()
+  @Given()
+  @IsBoolean()
   orderedReview?: boolean;
 
-  @ApiPropertyOptional({ description: 'The version read; or send If-Match' }) @Given() @IsInt() @Min(1) @Max(2 ** 31 - 1)
+  @ApiPropertyOptional({ description: 'The version read; or send If-Match' })
+  @Given()
+  @IsInt()
+  @Min(1)
+  @Max(2 ** 31 - 1)
   version?: number;
 }
 
 export class ListMemorandaQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: MEMORANDUM_STATUSES }) @IsOptional() @IsIn(MEMORANDUM_STATUSES, oneOf(MEMORANDUM_STATUSES))
+  @ApiPropertyOptional({ enum: MEMORANDUM_STATUSES })
+  @IsOptional()
+  @IsIn(MEMORANDUM_STATUSES, oneOf(MEMORANDUM_STATUSES))
   status?: MemorandumStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Coordinating or party organisation' }) @IsOptional() @IsUUID('all', { message: 'must be a UUID' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Coordinating or party organisation' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
   organisationId?: string;
 
-  @ApiPropertyOptional({ description: 'Search in the title and purpose' }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ description: 'Search in the title and purpose' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 }
 
 export class AddPartyDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' })
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'must be a UUID' })
   organisationId: string;
 
-  @ApiProperty({ enum: PARTY_ROLES }) @IsIn(PARTY_ROLES, oneOf(PARTY_ROLES))
+  @ApiProperty({ enum: PARTY_ROLES })
+  @IsIn(PARTY_ROLES, oneOf(PARTY_ROLES))
   role: PartyRole;
 
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   order?: number;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(20)
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
   requiredSignatures?: number;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsUUID('all', { each: true, message: 'each value must be a UUID' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each value must be a UUID' })
   signatoryUserIds?: string[];
 }
 
-
 export class ApprovalDto {
-  @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS, oneOf(DECISIONS))
+  @ApiProperty({ enum: DECISIONS })
+  @IsIn(DECISIONS, oneOf(DECISIONS))
   decision: Decision;
 
-  @ApiProperty({ description: 'SHA-256 of the revision decided on' }) @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lower-case hex' })
+  @ApiProperty({ description: 'SHA-256 of the revision decided on' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lower-case hex' })
   revisionHash: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
   comment?: string;
 }
 
 export class CeremonyDto {
-  @ApiProperty({ example: '2021-09-28T11:00:00+06:00' }) @IsDateTimeField()
+  @ApiProperty({ example: '2021-09-28T11:00:00+06:00' })
+  @IsDateTimeField()
   date: string;
 
-  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   place: string;
 }
 
 export class OpenSigningDto {
-  @ApiProperty({ enum: SIGNING_MODES }) @IsIn(SIGNING_MODES, oneOf(SIGNING_MODES))
+  @ApiProperty({ enum: SIGNING_MODES })
+  @IsIn(SIGNING_MODES, oneOf(SIGNING_MODES))
   mode: SigningMode;
 
-  @ApiPropertyOptional({ type: CeremonyDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CeremonyDto)
+  @ApiPropertyOptional({ type: CeremonyDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CeremonyDto)
   ceremony?: CeremonyDto;
 }
 
-export class EvidenceDto {
-  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(500)
-  reference: string;
-
-  @ApiProperty() @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lower-case hex' })
-  sha256: string;
-}
-
-/**
- * One body for both methods (the method decides which fields are required); unknown fields are
- * refused by the global pipe, fields of the other method by the service.
- */
-export class SignatureDto {
-  @ApiProperty({ enum: ['electronic', 'in_person'] }) @IsIn(['electronic', 'in_person'], oneOf(['electronic', 'in_person']))
-  method: 'electronic' | 'in_person';
-
-  @ApiProperty() @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lower-case hex' })
-  revisionHash: string;
-
-  @ApiPropertyOptional({ description: 'electronic: the signer\'s full name, typed' }) @IsOptional() @IsString() @MaxLength(200)
-  typedName?: string;
-
-  @ApiPropertyOptional({ description: 'electronic: must be true' }) @IsOptional() @Equals(true, { message: 'must be true' })
-  consent?: boolean;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'in_person: the party that signed' }) @IsOptional() @IsUUID('all', { message: 'must be a UUID' })
-  organisationId?: string;
-
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
-  signerName?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsDateTimeField()
-  signedAt?: string;
-
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
-  place?: string;
-
-  @ApiPropertyOptional({ type: EvidenceDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EvidenceDto)
-  evidence?: EvidenceDto;
-}
-
 export class ReasonDto {
-  @ApiProperty() @IsOptional() @IsString() @MaxLength(5000)
+  @ApiProperty()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   reason?: string;
 }
 
 export class TerminateDto extends ReasonDto {
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateField()
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsDateField()
   effectiveDate?: string;
 }
 
 export class RenewDto {
-  @ApiProperty({ format: 'date' }) @IsDateField()
+  @ApiProperty({ format: 'date' })
+  @IsDateField()
   endDate: string;
 }
 
 export class AmendmentDto {
-  @ApiPropertyOptional({ description: 'Why the memorandum is amended' }) @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional({ description: 'Why the memorandum is amended' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   reason?: string;
 }

@@ -1,15 +1,20 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Organisation } from '@kelisim/identity/organisations/organisation.entity';
-import { User } from '@kelisim/identity/users/user.entity';
+import { Organisation, User } from '@kelisim/identity';
 import { Decision } from '../vocabulary';
 import { Memorandum } from './memorandum.entity';
 
 /** A party's decision (or comment) on one frozen revision; at most one decision per party per revision. */
 @Entity('memorandum_approvals')
-@Index('memorandum_approvals_one_decision_per_party', ['memorandumId', 'revisionNumber', 'organisationId'], { unique: true, where: `"decision" <> 'comment'` })
+@Index('memorandum_approvals_one_decision_per_party', ['memorandumId', 'revisionNumber', 'organisationId'], {
+  unique: true,
+  where: `"decision" <> 'comment'`,
+})
 @Index('memorandum_approvals_revision_idx', ['memorandumId', 'revisionNumber'])
 @Check('memorandum_approvals_decision_check', `"decision" IN ('approve', 'request_changes', 'decline', 'comment')`)
-@Check('memorandum_approvals_comment_check', `"decision" = 'approve' OR ("comment" IS NOT NULL AND length(btrim("comment")) > 0)`)
+@Check(
+  'memorandum_approvals_comment_check',
+  `"decision" = 'approve' OR ("comment" IS NOT NULL AND length(btrim("comment")) > 0)`,
+)
 export class MemorandumApproval {
   @PrimaryGeneratedColumn('uuid')
   id: string;

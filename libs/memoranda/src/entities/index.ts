@@ -5,4 +5,10 @@ import { MemorandumRevision } from './revision.entity';
 import { MemorandumSignature } from './signature.entity';
 
 export { Memorandum, MemorandumRevision, MemorandumParty, MemorandumApproval, MemorandumSignature };
-export const MEMORANDA_ENTITIES = [Memorandum, MemorandumRevision, MemorandumParty, MemorandumApproval, MemorandumSignature];
+export const MEMORANDA_ENTITIES = [
+  Memorandum,
+  MemorandumRevision,
+  MemorandumParty,
+  MemorandumApproval,
+  MemorandumSignature,
+];

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Organisation } from '@kelisim/identity/organisations/organisation.entity';
+import { Organisation } from '@kelisim/identity';
 import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SigningMode } from '../vocabulary';
 
 /**
@@ -9,8 +9,14 @@ import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SigningMode } fr
  * MemorandumTransitionsService.
  */
 @Entity('memoranda')
-@Check('memoranda_status_check', `"status" IN ('draft', 'in_review', 'approved', 'signing', 'executed', 'active', 'expired', 'terminated', 'withdrawn')`)
-@Check('memoranda_amendment_status_check', `"amendment_status" IS NULL OR ("status" = 'active' AND "amendment_status" IN ('draft', 'in_review', 'approved', 'signing'))`)
+@Check(
+  'memoranda_status_check',
+  `"status" IN ('draft', 'in_review', 'approved', 'signing', 'executed', 'active', 'expired', 'terminated', 'withdrawn')`,
+)
+@Check(
+  'memoranda_amendment_status_check',
+  `"amendment_status" IS NULL OR ("status" = 'active' AND "amendment_status" IN ('draft', 'in_review', 'approved', 'signing'))`,
+)
 @Check('memoranda_language_check', `"language" IN ('kk', 'ru', 'en')`)
 @Check('memoranda_signing_mode_check', `"signing_mode" IS NULL OR "signing_mode" IN ('parallel', 'sequential')`)
 @Check('memoranda_term_check', `"effective_date" IS NULL OR "end_date" IS NULL OR "end_date" > "effective_date"`)

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Organisation } from '@kelisim/identity/organisations/organisation.entity';
+import { Organisation } from '@kelisim/identity';
 import { PartyRole } from '../vocabulary';
 import { Memorandum } from './memorandum.entity';
 

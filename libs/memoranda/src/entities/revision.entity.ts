@@ -9,7 +9,10 @@ import { Memorandum } from './memorandum.entity';
  */
 @Entity('memorandum_revisions')
 @Index('memorandum_revisions_number_unique', ['memorandumId', 'number'], { unique: true })
-@Check('memorandum_revisions_frozen_check', `("hash" IS NULL) = ("frozen_at" IS NULL) AND ("hash" IS NULL) = ("parties" IS NULL)`)
+@Check(
+  'memorandum_revisions_frozen_check',
+  `("hash" IS NULL) = ("frozen_at" IS NULL) AND ("hash" IS NULL) = ("parties" IS NULL)`,
+)
 @Check('memorandum_revisions_kind_check', `"kind" IN ('original', 'amendment')`)
 @Check('memorandum_revisions_language_check', `"language" IN ('kk', 'ru', 'en')`)
 @Check('memorandum_revisions_number_check', `"number" >= 1`)

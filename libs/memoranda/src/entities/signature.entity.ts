@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Organisation } from '@kelisim/identity/organisations/organisation.entity';
+import { Organisation } from '@kelisim/identity';
 import { SignatureMethod } from '../vocabulary';
 import { Memorandum } from './memorandum.entity';
 
@@ -9,12 +9,22 @@ import { Memorandum } from './memorandum.entity';
  * cannot exceed the party's required signatures, so the database itself refuses an extra one.
  */
 @Entity('memorandum_signatures')
-@Index('memorandum_signatures_one_per_signer', ['memorandumId', 'revisionNumber', 'organisationId', 'signerKey'], { unique: true })
-@Index('memorandum_signatures_slot_unique', ['memorandumId', 'revisionNumber', 'organisationId', 'slot'], { unique: true })
+@Index('memorandum_signatures_one_per_signer', ['memorandumId', 'revisionNumber', 'organisationId', 'signerKey'], {
+  unique: true,
+})
+@Index('memorandum_signatures_slot_unique', ['memorandumId', 'revisionNumber', 'organisationId', 'slot'], {
+  unique: true,
+})
 @Check('memorandum_signatures_method_check', `"method" IN ('electronic', 'in_person')`)
 @Check('memorandum_signatures_slot_check', `"slot" BETWEEN 1 AND "required_signatures"`)
-@Check('memorandum_signatures_electronic_check', `"method" <> 'electronic' OR ("signer_user_id" IS NOT NULL AND "typed_name" IS NOT NULL AND "consent" = true)`)
-@Check('memorandum_signatures_in_person_check', `"method" <> 'in_person' OR ("place" IS NOT NULL AND "evidence_reference" IS NOT NULL AND "evidence_sha256" IS NOT NULL)`)
+@Check(
+  'memorandum_signatures_electronic_check',
+  `"method" <> 'electronic' OR ("signer_user_id" IS NOT NULL AND "typed_name" IS NOT NULL AND "consent" = true)`,
+)
+@Check(
+  'memorandum_signatures_in_person_check',
+  `"method" <> 'in_person' OR ("place" IS NOT NULL AND "evidence_reference" IS NOT NULL AND "evidence_sha256" IS NOT NULL)`,
+)
 export class MemorandumSignature {
   @PrimaryGeneratedColumn('uuid')
   id: string;

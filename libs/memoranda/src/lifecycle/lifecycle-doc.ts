@@ -1,15 +1,20 @@
 /** Renders the transition table as the Markdown of docs/lifecycle.md (checked by lifecycle-doc.spec.ts). */
 import { MEMORANDUM_TRANSITIONS, TransitionRule } from './memorandum-transitions';
 
-export const LIFECYCLE_TABLE_BEGIN = '<!-- lifecycle-table:begin (generated from libs/memoranda/src/lifecycle/memorandum-transitions.ts) -->';
+export const LIFECYCLE_TABLE_BEGIN =
+  '<!-- lifecycle-table:begin (generated from libs/memoranda/src/lifecycle/memorandum-transitions.ts) -->';
 export const LIFECYCLE_TABLE_END = '<!-- lifecycle-table:end -->';
 
 function who(rule: TransitionRule): string {
   switch (rule.performer) {
-    case 'timer': return 'timed (worker)';
-    case 'coordinator': return 'coordinator of the coordinating organisation';
-    case 'party': return 'party_representative of a party';
-    case 'signer': return 'signatory of a signatory party (electronic) or coordinator (in_person)';
+    case 'timer':
+      return 'timed (worker)';
+    case 'coordinator':
+      return 'coordinator of the coordinating organisation';
+    case 'party':
+      return 'party_representative of a party';
+    case 'signer':
+      return 'signatory of a signatory party (electronic) or coordinator (in_person)';
   }
 }
 
@@ -17,8 +22,10 @@ export function renderLifecycleTable(): string {
   const lines = [
     '| from | action | to | when the stage completes | who | guards |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...MEMORANDUM_TRANSITIONS.map((r) =>
-      `| \`${r.from}\` | \`${r.action}\` | \`${r.to}\`${r.deferredTo ? ` (a future date: stays, pending until \`${r.deferredTo}\`)` : ''} | ${r.whenComplete ? `\`${r.whenComplete}\`` : ''} | ${who(r)} | ${r.guards.map((g) => `\`${g}\``).join(', ')} |`),
+    ...MEMORANDUM_TRANSITIONS.map(
+      (r) =>
+        `| \`${r.from}\` | \`${r.action}\` | \`${r.to}\`${r.deferredTo ? ` (a future date: stays, pending until \`${r.deferredTo}\`)` : ''} | ${r.whenComplete ? `\`${r.whenComplete}\`` : ''} | ${who(r)} | ${r.guards.map((g) => `\`${g}\``).join(', ')} |`,
+    ),
   ];
   return [LIFECYCLE_TABLE_BEGIN, ...lines, LIFECYCLE_TABLE_END].join('\n');
 }

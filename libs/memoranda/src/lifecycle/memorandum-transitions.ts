@@ -7,15 +7,21 @@
  * the memorandum's status column stays `active` and the `amendment_status` column says where the
  * amendment is, so the memorandum remains in force under its executed revision meanwhile.
  */
-import { Role } from '@kelisim/identity/vocabulary';
-import { AmendmentStatus, MemorandumStatus, PartyRole } from '../vocabulary';
+import { Role } from '@kelisim/identity';
+import { AmendmentStatus, MemorandumStatus } from '../vocabulary';
+import { Guard, Refusal } from './transition-guards';
+
+export * from './transition-guards';
 
 export type AmendmentState = 'amendment_draft' | 'amendment_in_review' | 'amendment_approved' | 'amendment_signing';
 export type LifecycleState = `${MemorandumStatus}` | AmendmentState;
 
 export const LIFECYCLE_STATES: LifecycleState[] = [
   ...Object.values(MemorandumStatus),
-  'amendment_draft', 'amendment_in_review', 'amendment_approved', 'amendment_signing',
+  'amendment_draft',
+  'amendment_in_review',
+  'amendment_approved',
+  'amendment_signing',
 ];
 
 export enum LifecycleAction {
@@ -41,22 +47,17 @@ export const LIFECYCLE_ACTIONS = Object.values(LifecycleAction);
 /** Who performs an action; `coordinator` means a coordinator of the coordinating organisation. */
 export type Performer = 'coordinator' | 'party' | 'signer' | 'timer';
 
-export enum Guard {
-  AtLeastTwoSignatoryParties = 'at_least_two_signatory_parties',
-  TermValid = 'term_valid',
-  ReasonGiven = 'reason_given',
-  CommentGiven = 'comment_given',
-  RevisionHashCurrent = 'revision_hash_current',
-  SignatoryParty = 'signatory_party',
-  TurnReached = 'turn_reached',
-  EffectiveDateReached = 'effective_date_reached',
-  EndDateReached = 'end_date_reached',
-  EndDateExtends = 'end_date_extends',
-  TerminationNotPending = 'termination_not_pending',
-  TerminationPending = 'termination_pending',
-  TerminationDateReached = 'termination_date_reached',
-  TermNotEnded = 'term_not_ended',
-}
+/**
+ * The roles of which a performer holds one (a signer signs electronically as a signatory or records
+ * a ceremony as the coordinator). Derived, never decided on its own: memorandum-access.ts `admit`
+ * is the one rule for who may act.
+ */
+export const PERFORMER_ROLES: Readonly<Record<Performer, Role[]>> = {
+  coordinator: [Role.Coordinator],
+  party: [Role.PartyRepresentative],
+  signer: [Role.Signatory, Role.Coordinator],
+  timer: [],
+};
 
 export interface TransitionRule {
   from: LifecycleState;
@@ -71,38 +72,88 @@ export interface TransitionRule {
    * this timed action completes it at that date.
    */
   deferredTo?: LifecycleAction;
-  /** Roles of which the actor needs one; empty for timed transitions. */
+  /** PERFORMER_ROLES of the performer, for documents and listings; empty for timed transitions. */
   roles: Role[];
   guards: Guard[];
 }
 
-const C = [Role.Coordinator];
-const coordinator = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[] = []): TransitionRule =>
-  ({ from, action, to, performer: 'coordinator', roles: C, guards });
-const timer = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[]): TransitionRule =>
-  ({ from, action, to, performer: 'timer', roles: [], guards });
+const coordinator = (
+  from: LifecycleState,
+  action: LifecycleAction,
+  to: LifecycleState,
+  guards: Guard[] = [],
+): TransitionRule => ({ from, action, to, performer: 'coordinator', roles: PERFORMER_ROLES.coordinator, guards });
+const timer = (from: LifecycleState, action: LifecycleAction, to: LifecycleState, guards: Guard[]): TransitionRule => ({
+  from,
+  action,
+  to,
+  performer: 'timer',
+  roles: PERFORMER_ROLES.timer,
+  guards,
+});
 
 function review(from: LifecycleState, draft: LifecycleState, approved: LifecycleState): TransitionRule[] {
-  const party = (action: LifecycleAction, to: LifecycleState, guards: Guard[], whenComplete?: LifecycleState): TransitionRule =>
-    ({ from, action, to, performer: 'party', roles: [Role.PartyRepresentative], guards, ...(whenComplete ? { whenComplete } : {}) });
+  const party = (
+    action: LifecycleAction,
+    to: LifecycleState,
+    guards: Guard[],
+    whenComplete?: LifecycleState,
+  ): TransitionRule => ({
+    from,
+    action,
+    to,
+    performer: 'party',
+    roles: PERFORMER_ROLES.party,
+    guards,
+    ...(whenComplete ? { whenComplete } : {}),
+  });
   return [
-    party(LifecycleAction.Approve, from, [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached], approved),
-    party(LifecycleAction.RequestChanges, draft, [Guard.SignatoryParty, Guard.CommentGiven, Guard.RevisionHashCurrent, Guard.TurnReached]),
-    party(LifecycleAction.Decline, draft, [Guard.SignatoryParty, Guard.CommentGiven, Guard.RevisionHashCurrent, Guard.TurnReached]),
+    party(
+      LifecycleAction.Approve,
+      from,
+      [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
+      approved,
+    ),
+    party(LifecycleAction.RequestChanges, draft, [
+      Guard.SignatoryParty,
+      Guard.CommentGiven,
+      Guard.RevisionHashCurrent,
+      Guard.TurnReached,
+    ]),
+    party(LifecycleAction.Decline, draft, [
+      Guard.SignatoryParty,
+      Guard.CommentGiven,
+      Guard.RevisionHashCurrent,
+      Guard.TurnReached,
+    ]),
     party(LifecycleAction.Comment, from, [Guard.CommentGiven, Guard.RevisionHashCurrent]),
   ];
 }
 
 const sign = (from: LifecycleState, whenComplete: LifecycleState): TransitionRule => ({
-  from, action: LifecycleAction.Sign, to: from, whenComplete, performer: 'signer',
-  roles: [Role.Signatory, Role.Coordinator], guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached, Guard.TermNotEnded],
+  from,
+  action: LifecycleAction.Sign,
+  to: from,
+  whenComplete,
+  performer: 'signer',
+  roles: PERFORMER_ROLES.signer,
+  guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached, Guard.TermNotEnded],
 });
 
 /** While an amendment is open the memorandum is in force: it may still expire, be terminated or renewed. */
 const inForce = (from: LifecycleState): TransitionRule[] => [
   timer(from, LifecycleAction.Expire, MemorandumStatus.Expired, [Guard.EndDateReached]),
-  { ...coordinator(from, LifecycleAction.Terminate, MemorandumStatus.Terminated, [Guard.ReasonGiven, Guard.TerminationNotPending]), deferredTo: LifecycleAction.TerminateOnDate },
-  timer(from, LifecycleAction.TerminateOnDate, MemorandumStatus.Terminated, [Guard.TerminationPending, Guard.TerminationDateReached]),
+  {
+    ...coordinator(from, LifecycleAction.Terminate, MemorandumStatus.Terminated, [
+      Guard.ReasonGiven,
+      Guard.TerminationNotPending,
+    ]),
+    deferredTo: LifecycleAction.TerminateOnDate,
+  },
+  timer(from, LifecycleAction.TerminateOnDate, MemorandumStatus.Terminated, [
+    Guard.TerminationPending,
+    Guard.TerminationDateReached,
+  ]),
   coordinator(from, LifecycleAction.Renew, from, [Guard.EndDateExtends]),
 ];
 
@@ -147,13 +198,22 @@ export const MEMORANDUM_TRANSITIONS: readonly TransitionRule[] = [
 ];
 
 /** The lifecycle state of a memorandum row: its status, refined by an open amendment. */
-export function lifecycleStateOf(m: { status: MemorandumStatus; amendmentStatus: AmendmentStatus | null }): LifecycleState {
-  return m.status === MemorandumStatus.Active && m.amendmentStatus ? (`amendment_${m.amendmentStatus}` as AmendmentState) : m.status;
+export function lifecycleStateOf(m: {
+  status: MemorandumStatus;
+  amendmentStatus: AmendmentStatus | null;
+}): LifecycleState {
+  return m.status === MemorandumStatus.Active && m.amendmentStatus
+    ? (`amendment_${m.amendmentStatus}` as AmendmentState)
+    : m.status;
 }
 
 /** The columns that represent a lifecycle state. */
-export function columnsOf(state: LifecycleState): { status: MemorandumStatus; amendmentStatus: AmendmentStatus | null } {
-  if (state.startsWith('amendment_')) return { status: MemorandumStatus.Active, amendmentStatus: state.slice('amendment_'.length) as AmendmentStatus };
+export function columnsOf(state: LifecycleState): {
+  status: MemorandumStatus;
+  amendmentStatus: AmendmentStatus | null;
+} {
+  if (state.startsWith('amendment_'))
+    return { status: MemorandumStatus.Active, amendmentStatus: state.slice('amendment_'.length) as AmendmentStatus };
   return { status: state as MemorandumStatus, amendmentStatus: null };
 }
 
@@ -166,15 +226,13 @@ export function findTransition(state: LifecycleState, action: LifecycleAction): 
 }
 
 /** Actions people may take in a state (timed ones excluded), optionally narrowed to what `may` accepts. */
-export function allowedActions(state: LifecycleState, may: (rule: TransitionRule) => boolean = () => true): LifecycleAction[] {
-  return MEMORANDUM_TRANSITIONS.filter((r) => r.from === state && r.performer !== 'timer' && may(r)).map((r) => r.action);
-}
-
-export interface Refusal {
-  status: 403 | 409 | 422;
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
+export function allowedActions(
+  state: LifecycleState,
+  may: (rule: TransitionRule) => boolean = () => true,
+): LifecycleAction[] {
+  return MEMORANDUM_TRANSITIONS.filter((r) => r.from === state && r.performer !== 'timer' && may(r)).map(
+    (r) => r.action,
+  );
 }
 
 export type TransitionDecision = { ok: true; rule: TransitionRule } | { ok: false; refusal: Refusal };
@@ -186,72 +244,10 @@ export function decide(state: LifecycleState, action: LifecycleAction): Transiti
   return {
     ok: false,
     refusal: {
-      status: 409, code: 'invalid_transition', message: `Cannot ${action.replace(/_/g, ' ')}: memorandum is ${state.replace(/_/g, ' ')}`,
+      status: 409,
+      code: 'invalid_transition',
+      message: `Cannot ${action.replace(/_/g, ' ')}: memorandum is ${state.replace(/_/g, ' ')}`,
       details: { state, allowedActions: allowedActions(state) },
     },
   };
-}
-
-/** What the guards look at; the service fills in what the rule's guards need. */
-export interface GuardContext {
-  /** Today in the memorandum's time zone, YYYY-MM-DD. */
-  today?: string;
-  effectiveDate?: string | null;
-  endDate?: string | null;
-  signatoryPartyCount?: number;
-  reason?: string | null;
-  comment?: string | null;
-  givenRevisionHash?: string;
-  currentRevisionHash?: string | null;
-  partyRole?: PartyRole | null;
-  turnReached?: boolean;
-  newEndDate?: string;
-  /** The date of a termination given earlier for a future date, or null. */
-  pendingTerminationDate?: string | null;
-}
-
-const blank = (s: string | null | undefined) => !s || !s.trim();
-
-const GUARDS: Record<Guard, (c: GuardContext) => Refusal | null> = {
-  [Guard.AtLeastTwoSignatoryParties]: (c) => (c.signatoryPartyCount ?? 0) >= 2 ? null
-    : { status: 422, code: 'too_few_signatory_parties', message: 'A memorandum needs at least two signatory parties to be submitted', details: { signatoryParties: c.signatoryPartyCount ?? 0 } },
-  [Guard.TermValid]: (c) => !c.effectiveDate || !c.endDate || c.endDate > c.effectiveDate ? null
-    : { status: 422, code: 'invalid_term', message: 'endDate must be after effectiveDate' },
-  [Guard.ReasonGiven]: (c) => blank(c.reason) ? { status: 422, code: 'reason_required', message: 'A reason is required' } : null,
-  [Guard.CommentGiven]: (c) => blank(c.comment) ? { status: 422, code: 'comment_required', message: 'A comment is required for this decision' } : null,
-  [Guard.RevisionHashCurrent]: (c) => c.currentRevisionHash && c.givenRevisionHash === c.currentRevisionHash ? null
-    : { status: 409, code: 'stale_revision', message: 'The revision hash does not name the current revision', details: { currentRevisionHash: c.currentRevisionHash ?? null } },
-  [Guard.SignatoryParty]: (c) => c.partyRole === PartyRole.Signatory ? null
-    : { status: 403, code: 'not_a_signatory_party', message: 'Only signatory parties may do this', details: { partyRole: c.partyRole ?? null } },
-  [Guard.TurnReached]: (c) => c.turnReached !== false ? null
-    : { status: 409, code: 'not_your_turn', message: 'Parties earlier in the order have not finished yet' },
-  [Guard.EffectiveDateReached]: (c) => !c.effectiveDate || (c.today !== undefined && c.today >= c.effectiveDate) ? null
-    : { status: 409, code: 'not_yet_effective', message: `The effective date ${c.effectiveDate} has not come` },
-  [Guard.EndDateReached]: (c) => c.endDate && c.today !== undefined && c.today >= c.endDate ? null
-    : { status: 409, code: 'end_date_not_reached', message: 'The end date has not come' },
-  [Guard.EndDateExtends]: (c) => c.newEndDate && (!c.endDate || c.newEndDate > c.endDate) && (!c.effectiveDate || c.newEndDate > c.effectiveDate) ? null
-    : { status: 422, code: 'invalid_end_date', message: 'The new end date must be after the current end date and the effective date' },
-  [Guard.TerminationNotPending]: (c) => !c.pendingTerminationDate ? null
-    : { status: 409, code: 'termination_already_scheduled', message: `A termination is already scheduled for ${c.pendingTerminationDate}`, details: { pendingTerminationDate: c.pendingTerminationDate } },
-  [Guard.TerminationPending]: (c) => c.pendingTerminationDate ? null
-    : { status: 409, code: 'no_termination_scheduled', message: 'No termination is scheduled' },
-  [Guard.TerminationDateReached]: (c) => c.pendingTerminationDate && c.today !== undefined && c.today >= c.pendingTerminationDate ? null
-    : { status: 409, code: 'termination_date_not_reached', message: 'The termination date has not come' },
-  // A memorandum must not be executed (nor an amendment take effect) for a term that is already over.
-  [Guard.TermNotEnded]: (c) => !c.endDate || (c.today !== undefined && c.today < c.endDate) ? null
-    : { status: 409, code: 'term_ended', message: `The end date ${c.endDate} has passed; change the term before signing`, details: { endDate: c.endDate } },
-};
-
-export function checkGuard(guard: Guard, context: GuardContext): Refusal | null {
-  return GUARDS[guard](context);
-}
-
-/** The first guard of the rule that fails, in the rule's order, or null. */
-export function checkGuards(rule: TransitionRule, context: GuardContext, only?: Guard[]): Refusal | null {
-  for (const g of rule.guards) {
-    if (only && !only.includes(g)) continue;
-    const refusal = GUARDS[g](context);
-    if (refusal) return refusal;
-  }
-  return null;
 }

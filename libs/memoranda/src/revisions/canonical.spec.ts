@@ -25,15 +25,28 @@ describe('revision hash', () => {
   it('does not depend on key order, party list order or Unicode composition', () => {
     const decomposed = { ...terms, body: terms.body.normalize('NFD'), parties: [...terms.parties].reverse() };
     expect(terms.body.normalize('NFD')).not.toBe(terms.body);
-    const reordered = JSON.parse(JSON.stringify({ parties: decomposed.parties, endDate: terms.endDate, body: decomposed.body, title: terms.title, purpose: terms.purpose, language: 'kk', timeZone: 'Asia/Almaty', effectiveDate: '2021-09-28' }));
+    const reordered = JSON.parse(
+      JSON.stringify({
+        parties: decomposed.parties,
+        endDate: terms.endDate,
+        body: decomposed.body,
+        title: terms.title,
+        purpose: terms.purpose,
+        language: 'kk',
+        timeZone: 'Asia/Almaty',
+        effectiveDate: '2021-09-28',
+      }),
+    );
     expect(revisionHash(reordered)).toBe(revisionHash(terms));
   });
 
-  it('changes with any hashed field, including a party\'s required signatures', () => {
+  it("changes with any hashed field, including a party's required signatures", () => {
     const h = revisionHash(terms);
     expect(revisionHash({ ...terms, body: terms.body + '.' })).not.toBe(h);
     expect(revisionHash({ ...terms, endDate: '2024-09-29' })).not.toBe(h);
-    expect(revisionHash({ ...terms, parties: [{ ...terms.parties[0], requiredSignatures: 2 }, terms.parties[1]] })).not.toBe(h);
+    expect(
+      revisionHash({ ...terms, parties: [{ ...terms.parties[0], requiredSignatures: 2 }, terms.parties[1]] }),
+    ).not.toBe(h);
     expect(revisionHash({ ...terms, parties: [{ ...terms.parties[0], order: 3 }, terms.parties[1]] })).not.toBe(h);
   });
 

@@ -38,15 +38,28 @@ function canonicalValue(value: unknown): unknown {
 }
 
 export function sortParties(parties: RevisionParty[]): RevisionParty[] {
-  return [...parties].sort((a, b) => a.order - b.order || (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0));
+  return [...parties].sort(
+    (a, b) =>
+      a.order - b.order || (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0),
+  );
 }
 
 /** Only the hashed fields, parties sorted; extra properties are dropped. */
 export function canonicalTerms(t: RevisionTerms): RevisionTerms {
   return {
-    title: t.title, purpose: t.purpose, body: t.body, language: t.language, timeZone: t.timeZone,
-    effectiveDate: t.effectiveDate ?? null, endDate: t.endDate ?? null,
-    parties: sortParties(t.parties).map((p) => ({ organisationId: p.organisationId.toLowerCase(), role: p.role, order: p.order, requiredSignatures: p.requiredSignatures })),
+    title: t.title,
+    purpose: t.purpose,
+    body: t.body,
+    language: t.language,
+    timeZone: t.timeZone,
+    effectiveDate: t.effectiveDate ?? null,
+    endDate: t.endDate ?? null,
+    parties: sortParties(t.parties).map((p) => ({
+      organisationId: p.organisationId.toLowerCase(),
+      role: p.role,
+      order: p.order,
+      requiredSignatures: p.requiredSignatures,
+    })),
   };
 }
 
@@ -68,7 +81,10 @@ export function renderTerms(t: RevisionTerms, organisationNames: Record<string, 
     `Effective date: ${c.effectiveDate ?? '—'}`,
     `End date: ${c.endDate ?? '—'}`,
     'Parties:',
-    ...c.parties.map((p) => `  ${p.order}. ${organisationNames[p.organisationId] ?? p.organisationId} — ${p.role}, required signatures: ${p.requiredSignatures}`),
+    ...c.parties.map(
+      (p) =>
+        `  ${p.order}. ${organisationNames[p.organisationId] ?? p.organisationId} — ${p.role}, required signatures: ${p.requiredSignatures}`,
+    ),
     '',
     'Purpose:',
     c.purpose.normalize('NFC'),

@@ -29,7 +29,10 @@ export function lineEdits(a: number[], b: number[], maxEdits = MAX_EDITS, work?:
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
   const n = endA - start;
   const m = endB - start;
   const limit = Math.min(maxEdits, n + m);
@@ -41,13 +44,20 @@ export function lineEdits(a: number[], b: number[], maxEdits = MAX_EDITS, work?:
   for (let d = 0; d <= limit && found < 0; d++) {
     trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       let y = x - k;
       const from = x;
-      while (x < n && y < m && a[start + x] === b[start + y]) { x++; y++; }
+      while (x < n && y < m && a[start + x] === b[start + y]) {
+        x++;
+        y++;
+      }
       if (work) work.steps += 1 + x - from;
       v[offset + k] = x;
-      if (x >= n && y >= m) { found = d; break; }
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
     }
   }
   if (found < 0) return null;
@@ -63,11 +73,20 @@ export function lineEdits(a: number[], b: number[], maxEdits = MAX_EDITS, work?:
     const prevK = down ? k + 1 : k - 1;
     const prevX = at(prevK);
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) { middle.push('='); x--; y--; }
+    while (x > prevX && y > prevY) {
+      middle.push('=');
+      x--;
+      y--;
+    }
     middle.push(down ? '+' : '-');
-    if (down) y--; else x--;
+    if (down) y--;
+    else x--;
   }
-  while (x > 0 && y > 0) { middle.push('='); x--; y--; }
+  while (x > 0 && y > 0) {
+    middle.push('=');
+    x--;
+    y--;
+  }
   middle.reverse();
   return [...Array<LineOp>(start).fill('='), ...middle, ...Array<LineOp>(a.length - endA).fill('=')];
 }
@@ -77,7 +96,11 @@ export function diffTexts(fromName: string, toName: string, from: string, to: st
   const linesA = splitLines(from);
   const linesB = splitLines(to);
   const ids = new Map<string, number>();
-  const intern = (l: string) => { let id = ids.get(l); if (id === undefined) ids.set(l, (id = ids.size)); return id; };
+  const intern = (l: string) => {
+    let id = ids.get(l);
+    if (id === undefined) ids.set(l, (id = ids.size));
+    return id;
+  };
   const a = linesA.map(intern);
   const b = linesB.map(intern);
   // Lines found on one side only, counted as multisets: the coarse answer, and a lower bound of the edits.
@@ -93,7 +116,12 @@ export function diffTexts(fromName: string, toName: string, from: string, to: st
   for (const c of counts.values()) onlyA += c;
   const ops = onlyA + onlyB > maxEdits ? null : lineEdits(a, b, maxEdits);
   if (!ops) return { lineByLine: false, added: onlyB, removed: onlyA, patch: null };
-  return { lineByLine: true, added: ops.filter((o) => o === '+').length, removed: ops.filter((o) => o === '-').length, patch: unified(fromName, toName, linesA, linesB, ops) };
+  return {
+    lineByLine: true,
+    added: ops.filter((o) => o === '+').length,
+    removed: ops.filter((o) => o === '-').length,
+    patch: unified(fromName, toName, linesA, linesB, ops),
+  };
 }
 
 function unified(fromName: string, toName: string, a: string[], b: string[], ops: LineOp[]): string {
@@ -103,10 +131,18 @@ function unified(fromName: string, toName: string, a: string[], b: string[], ops
   const ib: number[] = [];
   let i = 0;
   let j = 0;
-  for (const op of ops) { ia.push(i); ib.push(j); if (op !== '+') i++; if (op !== '-') j++; }
+  for (const op of ops) {
+    ia.push(i);
+    ib.push(j);
+    if (op !== '+') i++;
+    if (op !== '-') j++;
+  }
   let p = 0;
   while (p < ops.length) {
-    if (ops[p] === '=') { p++; continue; }
+    if (ops[p] === '=') {
+      p++;
+      continue;
+    }
     const first = Math.max(0, p - CONTEXT);
     let end = p;
     // Extend the hunk while the next change is within two contexts of the last one.
@@ -119,9 +155,17 @@ function unified(fromName: string, toName: string, a: string[], b: string[], ops
     let countA = 0;
     let countB = 0;
     for (let q = first; q < last; q++) {
-      if (ops[q] === '=') { lines.push(` ${a[ia[q]]}`); countA++; countB++; }
-      else if (ops[q] === '-') { lines.push(`-${a[ia[q]]}`); countA++; }
-      else { lines.push(`+${b[ib[q]]}`); countB++; }
+      if (ops[q] === '=') {
+        lines.push(` ${a[ia[q]]}`);
+        countA++;
+        countB++;
+      } else if (ops[q] === '-') {
+        lines.push(`-${a[ia[q]]}`);
+        countA++;
+      } else {
+        lines.push(`+${b[ib[q]]}`);
+        countB++;
+      }
     }
     const startA = countA ? ia[first] + 1 : ia[first];
     const startB = countB ? ib[first] + 1 : ib[first];

@@ -11,7 +11,11 @@ export enum AdvisoryLock {
  * Runs `work` while holding a session-level advisory lock on one dedicated connection, so that only
  * one process in the cluster does it at a time (e.g. migrations when two replicas boot together).
  */
-export async function withAdvisoryLock<T>(dataSource: DataSource, key: AdvisoryLock, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function withAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: AdvisoryLock,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
@@ -27,7 +31,11 @@ export async function withAdvisoryLock<T>(dataSource: DataSource, key: AdvisoryL
 }
 
 /** Like withAdvisoryLock but gives up at once when another process holds the lock. */
-export async function tryWithAdvisoryLock<T>(dataSource: DataSource, key: AdvisoryLock, work: (manager: EntityManager) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function tryWithAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: AdvisoryLock,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

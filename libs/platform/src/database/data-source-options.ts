@@ -6,7 +6,11 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 type Constructor = Function;
 
 /** One definition of how Kelisim talks to PostgreSQL, shared by the app, the CLI and the tests. */
-export function dataSourceOptions(url: string, entities: MixedList<Constructor | string | EntitySchema>, migrations: Constructor[]): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  entities: MixedList<Constructor | string | EntitySchema>,
+  migrations: Constructor[],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

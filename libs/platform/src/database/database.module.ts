@@ -30,7 +30,8 @@ export class DatabaseModule implements OnModuleInit {
           inject: [ConfigService],
           useFactory: (config: ConfigService<Environment, true>) => {
             const url = config.get('DATABASE_URL', { infer: true });
-            if (!url) throw new Error('DATABASE_URL must be resolved (embedded server started) before the app module is built');
+            if (!url)
+              throw new Error('DATABASE_URL must be resolved (embedded server started) before the app module is built');
             return { ...dataSourceOptions(url, [], migrations), autoLoadEntities: true };
           },
         }),
@@ -46,4 +47,3 @@ export class DatabaseModule implements OnModuleInit {
     if (ran.length) this.logger.log(`Applied migrations: ${ran.join(', ')}`);
   }
 }
-

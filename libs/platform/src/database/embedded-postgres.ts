@@ -76,7 +76,10 @@ function runningServerPort(dataDir: string): number | undefined {
   }
 }
 
-export async function startEmbeddedPostgres(dataRoot: string, log: (line: string) => void): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  dataRoot: string,
+  log: (line: string) => void,
+): Promise<EmbeddedPostgresHandle> {
   // Loaded lazily (deployments with DATABASE_URL never touch the binaries), and with a real
   // import(): the package is an ES module and this code is compiled to CommonJS.
   const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
@@ -89,7 +92,10 @@ export async function startEmbeddedPostgres(dataRoot: string, log: (line: string
   if (asRoot) chmodSync(root, statSync(root).mode | 0o011);
   const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
   if (fresh || !existsSync(secretFile)) {
-    if (!fresh) throw new Error(`Embedded PostgreSQL: ${secretFile} is missing but ${dataDir} is not empty; restore the file or remove the directory.`);
+    if (!fresh)
+      throw new Error(
+        `Embedded PostgreSQL: ${secretFile} is missing but ${dataDir} is not empty; restore the file or remove the directory.`,
+      );
     writeFileSync(secretFile, randomBytes(24).toString('hex'), { mode: 0o600 });
   }
   const password = readFileSync(secretFile, 'utf8').trim();
@@ -124,7 +130,9 @@ export async function startEmbeddedPostgres(dataRoot: string, log: (line: string
   } finally {
     await client.end();
   }
-  log(`Embedded PostgreSQL ${fresh ? 'initialised and started' : 'started'} in ${Date.now() - started} ms on 127.0.0.1:${port} (data: ${dataDir})`);
+  log(
+    `Embedded PostgreSQL ${fresh ? 'initialised and started' : 'started'} in ${Date.now() - started} ms on 127.0.0.1:${port} (data: ${dataDir})`,
+  );
   let stopped = false;
   return {
     url: urlFor(password, port),

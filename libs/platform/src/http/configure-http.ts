@@ -27,7 +27,9 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
     app,
     new DocumentBuilder()
       .setTitle('Kelisim API')
-      .setDescription('Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders.')
+      .setDescription(
+        'Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
@@ -39,5 +41,8 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
 export function trustProxy(value: string): boolean | number | string[] {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -27,7 +27,10 @@ export function isDateTimeInRange(value: unknown): boolean {
 export function IsDateField(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
-      name: 'isDateField', target: target.constructor, propertyName: String(propertyName), options,
+      name: 'isDateField',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
       validator: {
         validate: isDateInRange,
         defaultMessage: () => `must be a date YYYY-MM-DD from ${EARLIEST_DATE} to ${LATEST_DATE}`,
@@ -39,7 +42,10 @@ export function IsDateField(options?: ValidationOptions): PropertyDecorator {
 export function IsDateTimeField(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
-      name: 'isDateTimeField', target: target.constructor, propertyName: String(propertyName), options,
+      name: 'isDateTimeField',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
       validator: {
         validate: isDateTimeInRange,
         defaultMessage: () => `must be an ISO-8601 date-time with an offset, from ${EARLIEST_DATE} to ${LATEST_DATE}`,

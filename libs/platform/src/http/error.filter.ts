@@ -4,9 +4,17 @@ import { QueryFailedError } from 'typeorm';
 import { ApiError, ErrorBody } from './api-error';
 
 const CODES: Record<number, string> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'unprocessable_entity',
-  428: 'precondition_required', 429: 'too_many_requests',
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_entity',
+  428: 'precondition_required',
+  429: 'too_many_requests',
 };
 
 /** Express error middleware right after the body parsers: malformed or oversized bodies. */
@@ -14,8 +22,10 @@ export function bodyParserErrors(err: unknown, req: Request, res: Response, next
   const bp = err as { type?: string; status?: number; message?: string };
   if (!bp || typeof bp.type !== 'string' || typeof bp.status !== 'number') return next(err);
   const body: ErrorBody =
-    bp.type === 'entity.parse.failed' ? { statusCode: 400, code: 'malformed_json', message: `Request body is not valid JSON: ${bp.message}` }
-      : bp.type === 'entity.too.large' ? { statusCode: 413, code: 'payload_too_large', message: 'Request body is larger than the allowed limit' }
+    bp.type === 'entity.parse.failed'
+      ? { statusCode: 400, code: 'malformed_json', message: `Request body is not valid JSON: ${bp.message}` }
+      : bp.type === 'entity.too.large'
+        ? { statusCode: 413, code: 'payload_too_large', message: 'Request body is larger than the allowed limit' }
         : { statusCode: bp.status, code: CODES[bp.status] ?? 'bad_request', message: bp.message ?? 'Bad request' };
   const id = req.headers['x-request-id'];
   if (typeof id === 'string') body.requestId = id;
@@ -40,7 +50,9 @@ export class ErrorFilter implements ExceptionFilter {
   private toBody(exception: unknown, req: Request): ErrorBody {
     if (exception instanceof ApiError) {
       return {
-        statusCode: exception.getStatus(), code: exception.code, message: exception.message,
+        statusCode: exception.getStatus(),
+        code: exception.code,
+        message: exception.message,
         ...(exception.details ? { details: exception.details } : {}),
         ...(exception.fieldErrors ? { errors: exception.fieldErrors } : {}),
       };
@@ -48,9 +60,12 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const message = typeof response === 'string' ? response
-        : Array.isArray((response as { message?: unknown }).message) ? ((response as { message: string[] }).message).join('; ')
-          : String((response as { message?: unknown }).message ?? exception.message);
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray((response as { message?: unknown }).message)
+            ? (response as { message: string[] }).message.join('; ')
+            : String((response as { message?: unknown }).message ?? exception.message);
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) {
         return { statusCode: 404, code: 'route_not_found', message: `No route ${req.method} ${req.path}` };
       }
@@ -58,12 +73,31 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const pg = exception.driverError as { code?: string; constraint?: string; detail?: string };
-      if (pg?.code === '23505') return { statusCode: 409, code: 'already_exists', message: 'A record with the same unique value already exists', details: { constraint: pg.constraint } };
-      if (pg?.code === '23503') return { statusCode: 422, code: 'reference_not_found', message: 'A referenced record does not exist', details: { constraint: pg.constraint } };
-      if (pg?.code === '40001' || pg?.code === '40P01') return { statusCode: 409, code: 'concurrent_update', message: 'Another request changed this record at the same time; retry' };
-      if (pg?.code === '22001') return { statusCode: 400, code: 'value_too_long', message: 'A value is longer than allowed' };
+      if (pg?.code === '23505')
+        return {
+          statusCode: 409,
+          code: 'already_exists',
+          message: 'A record with the same unique value already exists',
+          details: { constraint: pg.constraint },
+        };
+      if (pg?.code === '23503')
+        return {
+          statusCode: 422,
+          code: 'reference_not_found',
+          message: 'A referenced record does not exist',
+          details: { constraint: pg.constraint },
+        };
+      if (pg?.code === '40001' || pg?.code === '40P01')
+        return {
+          statusCode: 409,
+          code: 'concurrent_update',
+          message: 'Another request changed this record at the same time; retry',
+        };
+      if (pg?.code === '22001')
+        return { statusCode: 400, code: 'value_too_long', message: 'A value is longer than allowed' };
       // Class 22 is PostgreSQL's "data exception" (out of range, bad date, bad encoding, …): always the input's fault.
-      if (pg?.code?.startsWith('22')) return { statusCode: 400, code: 'invalid_value', message: 'A value is out of range or has an invalid format' };
+      if (pg?.code?.startsWith('22'))
+        return { statusCode: 400, code: 'invalid_value', message: 'A value is out of range or has an invalid format' };
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', message: 'Internal server error' };
   }

@@ -23,7 +23,8 @@ export function unsafeInput(value: unknown, root = ''): FieldError[] {
     typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
   const checkString = (s: string, path: string) => {
     if (s.includes('\u0000')) errors.push({ field: path || 'body', message: 'must not contain NUL characters' });
-    else if (LONE_SURROGATE.test(s)) errors.push({ field: path || 'body', message: 'must be well-formed Unicode text (it has a lone surrogate)' });
+    else if (LONE_SURROGATE.test(s))
+      errors.push({ field: path || 'body', message: 'must be well-formed Unicode text (it has a lone surrogate)' });
   };
   // Recursion is bounded by MAX_INPUT_DEPTH, so this walk cannot overflow the stack itself.
   const walk = (v: unknown, path: string, depth: number): void => {
@@ -32,7 +33,10 @@ export function unsafeInput(value: unknown, root = ''): FieldError[] {
     if (v === null || typeof v !== 'object') return;
     if (depth >= MAX_INPUT_DEPTH) {
       // The top-level field: a path sixteen levels long would name nothing a client can act on.
-      errors.push({ field: path.split(/[.[]/)[0] || 'body', message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` });
+      errors.push({
+        field: path.split(/[.[]/)[0] || 'body',
+        message: `is nested deeper than ${MAX_INPUT_DEPTH} levels`,
+      });
       return;
     }
     if (Array.isArray(v)) {

@@ -6,11 +6,20 @@ import { ApiError, FieldError } from './api-error';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
-    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const field = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
     for (const [rule, message] of Object.entries(error.constraints ?? {})) {
       out.push({
         field,
-        message: rule === 'whitelistValidation' ? 'is not a known field' : message.startsWith(error.property + ' ') ? message.slice(error.property.length + 1) : message,
+        message:
+          rule === 'whitelistValidation'
+            ? 'is not a known field'
+            : message.startsWith(error.property + ' ')
+              ? message.slice(error.property.length + 1)
+              : message,
       });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));

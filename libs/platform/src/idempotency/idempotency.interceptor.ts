@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
@@ -28,7 +36,10 @@ export const answerCarriesSecret = (handler: object): boolean => Reflect.getMeta
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
-  constructor(private readonly idempotency: IdempotencyService, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -37,16 +48,28 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const header = req.headers[IDEMPOTENCY_HEADER.toLowerCase()];
     if (header === undefined) return next.handle();
     if (this.reflector.getAllAndOverride<boolean>(SECRET_ANSWER, [context.getHandler(), context.getClass()])) {
-      throw ApiError.badRequest('idempotency_not_supported', 'Idempotency-Key is not accepted here: the answer carries a secret that is never stored', { header: IDEMPOTENCY_HEADER });
+      throw ApiError.badRequest(
+        'idempotency_not_supported',
+        'Idempotency-Key is not accepted here: the answer carries a secret that is never stored',
+        { header: IDEMPOTENCY_HEADER },
+      );
     }
     if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {
-      throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key header must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"', { header: IDEMPOTENCY_HEADER }, [
-        { field: IDEMPOTENCY_HEADER, message: 'must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"' },
-      ]);
+      throw new ApiError(
+        400,
+        'invalid_idempotency_key',
+        'Idempotency-Key header must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"',
+        { header: IDEMPOTENCY_HEADER },
+        [{ field: IDEMPOTENCY_HEADER, message: 'must be 1–200 characters of A–Z, a–z, 0–9, "_", ".", ":" or "-"' }],
+      );
     }
     const res = context.switchToHttp().getResponse<Response>();
     const claim = this.idempotency.claim({
-      scope: req.actor?.userId ?? 'anonymous', key: header, method: req.method, path: req.originalUrl ?? req.url, requestHash: requestHash(req.body),
+      scope: req.actor?.userId ?? 'anonymous',
+      key: header,
+      method: req.method,
+      path: req.originalUrl ?? req.url,
+      requestHash: requestHash(req.body),
     });
     return from(claim).pipe(
       mergeMap((c) => {
@@ -58,7 +81,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return next.handle().pipe(
           mergeMap(async (body) => {
             // The state change has happened: a failure to remember it must not turn success into a 500.
-            await this.idempotency.complete(c.id, res.statusCode, body).catch((e) => this.logger.error({ err: e }, 'Could not store an idempotent response'));
+            await this.idempotency
+              .complete(c.id, res.statusCode, body)
+              .catch((e) => this.logger.error({ err: e }, 'Could not store an idempotent response'));
             return body;
           }),
           catchError((err: unknown) => from(this.onError(c.id, err, res)).pipe(mergeMap(() => throwError(() => err)))),
@@ -69,7 +94,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async onError(id: string, err: unknown, res: Response): Promise<void> {
     if (!(err instanceof HttpException) || err.getStatus() >= 500) {
-      await this.idempotency.release(id).catch((e) => this.logger.error({ err: e }, 'Could not release an idempotency key'));
+      await this.idempotency
+        .release(id)
+        .catch((e) => this.logger.error({ err: e }, 'Could not release an idempotency key'));
       return;
     }
     // A client error is an answer too; its body is rendered by the exception filter, so catch it

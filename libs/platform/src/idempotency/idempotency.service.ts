@@ -25,7 +25,10 @@ export type IdempotencyClaim = { kind: 'run'; id: string } | { kind: 'replay'; s
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Either the right to run the handler (a fresh in-progress row) or the stored answer to replay. */
   async claim(r: IdempotentRequest): Promise<IdempotencyClaim> {
@@ -41,10 +44,15 @@ export class IdempotencyService {
       )) as Array<{ id: string }>;
       if (inserted.length) return { kind: 'run', id: inserted[0].id };
 
-      const existing = await this.dataSource.getRepository(IdempotencyKey).findOne({ where: { scope: r.scope, key: r.key } });
+      const existing = await this.dataSource
+        .getRepository(IdempotencyKey)
+        .findOne({ where: { scope: r.scope, key: r.key } });
       if (!existing) continue; // released (5xx) or expired between the two statements: try to claim again
       if (existing.expiresAt.getTime() <= now.getTime()) {
-        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND expires_at <= $2`, [existing.id, now]);
+        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND expires_at <= $2`, [
+          existing.id,
+          now,
+        ]);
         continue;
       }
       if (existing.method !== r.method || existing.path !== r.path || existing.requestHash !== r.requestHash) {
@@ -55,17 +63,24 @@ export class IdempotencyService {
           { header: 'Idempotency-Key', originalMethod: existing.method, originalPath: existing.path },
         );
       }
-      if (existing.status === 'completed') return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody };
+      if (existing.status === 'completed')
+        return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody };
       if (now.getTime() - existing.createdAt.getTime() >= IDEMPOTENCY_STALE_MS) {
         // Taking over is deleting the dead attempt's row; the insert above then decides among racers.
-        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND status = 'in_progress'`, [existing.id]);
+        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND status = 'in_progress'`, [
+          existing.id,
+        ]);
         continue;
       }
       break;
     }
-    throw ApiError.conflict('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry later', {
-      header: 'Idempotency-Key',
-    });
+    throw ApiError.conflict(
+      'idempotency_in_progress',
+      'A request with this Idempotency-Key is still being processed; retry later',
+      {
+        header: 'Idempotency-Key',
+      },
+    );
   }
 
   /** Stores the answer; a no-op when the attempt was taken over meanwhile. */
@@ -93,5 +108,10 @@ export function withoutSecrets(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > 16) return value;
   if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, depth + 1));
   if (value instanceof Date) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) && typeof v === 'string' ? null : withoutSecrets(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_FIELDS.has(k) && typeof v === 'string' ? null : withoutSecrets(v, depth + 1),
+    ]),
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * The domain events transitions record in the outbox (style.md: seams between product libs are
+ * The domain events transitions record in the outbox (docs/architecture.md, "Seams": seams between product libs are
  * events, not calls). Payloads carry ids and the few values a reaction needs to find its rows.
  */
 export enum DomainEventType {

@@ -12,9 +12,28 @@ export class OutboxService {
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     if (!events.length) return;
     const now = this.clock.now();
-    await manager.getRepository(OutboxEvent).insert(events.map((e) => ({
-      type: e.type, aggregateType: e.aggregateType, aggregateId: e.aggregateId, payload: e.payload as never,
-      occurredAt: now, availableAt: e.availableAt ?? now,
-    })));
+    await manager.getRepository(OutboxEvent).insert(
+      events.map((e) => ({
+        type: e.type,
+        aggregateType: e.aggregateType,
+        aggregateId: e.aggregateId,
+        // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
+        payload: e.payload as never,
+        occurredAt: now,
+        availableAt: e.availableAt ?? now,
+      })),
+    );
+  }
+
+  /** Whether events about the aggregate are recorded but not dispatched yet (due now or earlier). */
+  async hasPending(manager: EntityManager, aggregateId: string): Promise<boolean> {
+    return manager
+      .getRepository(OutboxEvent)
+      .createQueryBuilder('e')
+      .where('e.aggregateId = :aggregateId AND e.processedAt IS NULL AND e.availableAt <= :now', {
+        aggregateId,
+        now: this.clock.now(),
+      })
+      .getExists();
   }
 }

@@ -17,7 +17,7 @@ export function queueBackendKind(env: { REDIS_URL?: string }): QueueBackendKind 
 /** Must run before any Queue or Worker is constructed in this process. */
 export function selectQueueBackend(kind: QueueBackendKind): void {
   // undefined restores BullMQ's own default (Redis).
-  setDefaultBackendFactory(kind === 'postgres' ? (createPostgresBackend as never) : undefined);
+  setDefaultBackendFactory(kind === 'postgres' ? createPostgresBackend : undefined);
 }
 
 /** The `connection` option handed to every Queue and Worker. */
@@ -46,7 +46,7 @@ export async function migrateQueueSchema(databaseUrl: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return await runMigrations(client as never, BULLMQ_PG_SCHEMA);
+    return await runMigrations(client, BULLMQ_PG_SCHEMA);
   } finally {
     await client.end();
   }
@@ -56,9 +56,16 @@ export async function migrateQueueSchema(databaseUrl: string): Promise<number> {
  * Answers whether the configured Redis answers, in one line fit for an operator, instead of
  * ioredis' endless reconnect stack traces.
  */
-export async function checkRedis(url: string, timeoutMs = 3000): Promise<{ ok: true; maxmemoryPolicy?: string } | { ok: false; error: string }> {
+export async function checkRedis(
+  url: string,
+  timeoutMs = 3000,
+): Promise<{ ok: true; maxmemoryPolicy?: string } | { ok: false; error: string }> {
   const redis = new IORedis(url, {
-    lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null, enableOfflineQueue: false,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
   });
   redis.on('error', () => undefined);
   try {

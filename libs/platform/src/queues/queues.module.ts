@@ -18,7 +18,10 @@ export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
 export class QueuesModule implements OnModuleInit {
   private readonly logger = new Logger('Queues');
 
-  constructor(private readonly config: ConfigService<Environment, true>, private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly config: ConfigService<Environment, true>,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   static forRoot(): DynamicModule {
     const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
@@ -28,9 +31,13 @@ export class QueuesModule implements OnModuleInit {
         BullModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<Environment, true>) => {
-            const env = { REDIS_URL: config.get('REDIS_URL', { infer: true }), DATABASE_URL: config.get('DATABASE_URL', { infer: true }) };
+            const env = {
+              REDIS_URL: config.get('REDIS_URL', { infer: true }),
+              DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+            };
             selectQueueBackend(queueBackendKind(env));
             return {
+              // eslint-disable-next-line no-restricted-syntax -- an ioredis instance, or options for the Postgres backend: BullMQ types only the former
               connection: queueConnection(env) as never,
               prefix: config.get('QUEUE_PREFIX', { infer: true }),
               defaultJobOptions: {
@@ -48,7 +55,8 @@ export class QueuesModule implements OnModuleInit {
         {
           provide: QUEUE_BACKEND,
           inject: [ConfigService],
-          useFactory: (config: ConfigService<Environment, true>) => queueBackendKind({ REDIS_URL: config.get('REDIS_URL', { infer: true }) }),
+          useFactory: (config: ConfigService<Environment, true>) =>
+            queueBackendKind({ REDIS_URL: config.get('REDIS_URL', { infer: true }) }),
         },
       ],
       exports: [BullModule, QUEUE_BACKEND],
@@ -63,6 +71,10 @@ export class QueuesModule implements OnModuleInit {
       queue.on('error', (err: Error) => this.logger.warn(`queue ${name}: connection error: ${err.message}`));
     }
     const redis = this.config.get('REDIS_URL', { infer: true });
-    this.logger.log(redis ? `Queue backend: Redis at ${redactUrl(redis)}` : 'Queue backend: PostgreSQL (BullMQ schema "bullmq") on the service\'s database');
+    this.logger.log(
+      redis
+        ? `Queue backend: Redis at ${redactUrl(redis)}`
+        : 'Queue backend: PostgreSQL (BullMQ schema "bullmq") on the service\'s database',
+    );
   }
 }

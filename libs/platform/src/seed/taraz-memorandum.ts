@@ -11,7 +11,15 @@ export interface SeedOrganisation {
   key: string;
   name: string;
   shortName: string;
-  kind: 'public_institution' | 'government_office' | 'youth_organisation' | 'university' | 'ngo' | 'media' | 'company' | 'other';
+  kind:
+    | 'public_institution'
+    | 'government_office'
+    | 'youth_organisation'
+    | 'university'
+    | 'ngo'
+    | 'media'
+    | 'company'
+    | 'other';
   language: 'kk' | 'ru' | 'en';
   /** Role in the memorandum; `supervisor` organisations are not parties. */
   partyRole: 'coordinator' | 'signatory' | 'observer' | 'witness' | 'supervisor';
@@ -28,59 +36,134 @@ export interface SeedPerson {
 
 export const TARAZ_ORGANISATIONS: SeedOrganisation[] = [
   {
-    key: 'kelisim', partyRole: 'coordinator', kind: 'public_institution', language: 'kk',
-    name: 'КГУ «Қоғамдық келісім» управления внутренней политики акимата Жамбылской области', shortName: 'Қоғамдық келісім',
+    key: 'kelisim',
+    partyRole: 'coordinator',
+    kind: 'public_institution',
+    language: 'kk',
+    name: 'КГУ «Қоғамдық келісім» управления внутренней политики акимата Жамбылской области',
+    shortName: 'Қоғамдық келісім',
     people: [
-      { fullName: 'Парида Иманжановна Мамедова', email: 'p.mamedova@kelisim.example.kz', roles: ['coordinator', 'party_representative', 'signatory'], language: 'ru' },
+      {
+        fullName: 'Парида Иманжановна Мамедова',
+        email: 'p.mamedova@kelisim.example.kz',
+        roles: ['coordinator', 'party_representative', 'signatory'],
+        language: 'ru',
+      },
     ],
   },
   {
-    key: 'youth-office', partyRole: 'signatory', kind: 'government_office', language: 'kk',
-    name: 'Управление по вопросам молодежной политики акимата Жамбылской области', shortName: 'Жастар саясаты басқармасы',
+    key: 'youth-office',
+    partyRole: 'signatory',
+    kind: 'government_office',
+    language: 'kk',
+    name: 'Управление по вопросам молодежной политики акимата Жамбылской области',
+    shortName: 'Жастар саясаты басқармасы',
     people: [
-      { fullName: 'Серікбол Берікқожа', email: 's.berikkozha@jastar.example.kz', roles: ['party_representative', 'signatory'], language: 'kk' },
+      {
+        fullName: 'Серікбол Берікқожа',
+        email: 's.berikkozha@jastar.example.kz',
+        roles: ['party_representative', 'signatory'],
+        language: 'kk',
+      },
     ],
   },
   {
-    key: 'zhangyru', partyRole: 'signatory', kind: 'youth_organisation', language: 'kk',
-    name: 'Областной штаб республиканского молодежного движения «Жаңғыру жолы» АНК Жамбылской области', shortName: 'Жаңғыру жолы',
+    key: 'zhangyru',
+    partyRole: 'signatory',
+    kind: 'youth_organisation',
+    language: 'kk',
+    name: 'Областной штаб республиканского молодежного движения «Жаңғыру жолы» АНК Жамбылской области',
+    shortName: 'Жаңғыру жолы',
     people: [
-      { fullName: 'Дәурен Сейітқалиұлы', email: 'd.seitkaliuly@zhangyru.example.kz', roles: ['party_representative', 'signatory'], language: 'kk', invented: true },
+      {
+        fullName: 'Дәурен Сейітқалиұлы',
+        email: 'd.seitkaliuly@zhangyru.example.kz',
+        roles: ['party_representative', 'signatory'],
+        language: 'kk',
+        invented: true,
+      },
     ],
   },
   {
-    key: 'jas-otan', partyRole: 'signatory', kind: 'youth_organisation', language: 'ru',
-    name: 'МК «Jas Otan» при Жамбылском областном филиале партии «Nur Otan»', shortName: 'Jas Otan',
+    key: 'jas-otan',
+    partyRole: 'signatory',
+    kind: 'youth_organisation',
+    language: 'ru',
+    name: 'МК «Jas Otan» при Жамбылском областном филиале партии «Nur Otan»',
+    shortName: 'Jas Otan',
     people: [
-      { fullName: 'Болатбек Уәли', email: 'b.uali@jasotan.example.kz', roles: ['party_representative', 'signatory'], language: 'ru' },
+      {
+        fullName: 'Болатбек Уәли',
+        email: 'b.uali@jasotan.example.kz',
+        roles: ['party_representative', 'signatory'],
+        language: 'ru',
+      },
     ],
   },
   {
-    key: 'zhas-ulan', partyRole: 'signatory', kind: 'youth_organisation', language: 'kk',
-    name: 'ОО «Республиканская детско-юношеская организация «Жас Ұлан» Жамбылской области', shortName: 'Жас Ұлан',
+    key: 'zhas-ulan',
+    partyRole: 'signatory',
+    kind: 'youth_organisation',
+    language: 'kk',
+    name: 'ОО «Республиканская детско-юношеская организация «Жас Ұлан» Жамбылской области',
+    shortName: 'Жас Ұлан',
     people: [
-      { fullName: 'Айжан Алебаева', email: 'a.alebaeva@zhasulan.example.kz', roles: ['party_representative', 'signatory'], language: 'kk' },
+      {
+        fullName: 'Айжан Алебаева',
+        email: 'a.alebaeva@zhasulan.example.kz',
+        roles: ['party_representative', 'signatory'],
+        language: 'kk',
+      },
     ],
   },
   {
-    key: 'dulaty', partyRole: 'witness', kind: 'university', language: 'ru',
-    name: 'Таразский региональный университет имени М.Х. Дулати', shortName: 'ТарРУ им. Дулати',
+    key: 'dulaty',
+    partyRole: 'witness',
+    kind: 'university',
+    language: 'ru',
+    name: 'Таразский региональный университет имени М.Х. Дулати',
+    shortName: 'ТарРУ им. Дулати',
     people: [
-      { fullName: 'Ержан Амирбекұлы', email: 'e.amirbekuly@dulaty.example.kz', roles: ['party_representative'], language: 'ru' },
+      {
+        fullName: 'Ержан Амирбекұлы',
+        email: 'e.amirbekuly@dulaty.example.kz',
+        roles: ['party_representative'],
+        language: 'ru',
+      },
     ],
   },
   {
-    key: 'assembly', partyRole: 'observer', kind: 'ngo', language: 'kk',
-    name: 'Ассамблея народа Казахстана Жамбылской области', shortName: 'ҚХА Жамбыл',
+    key: 'assembly',
+    partyRole: 'observer',
+    kind: 'ngo',
+    language: 'kk',
+    name: 'Ассамблея народа Казахстана Жамбылской области',
+    shortName: 'ҚХА Жамбыл',
     people: [
-      { fullName: 'Гүлнар Тұрсынбекова', email: 'g.tursynbekova@assembly.example.kz', roles: ['party_representative'], language: 'kk', invented: true },
+      {
+        fullName: 'Гүлнар Тұрсынбекова',
+        email: 'g.tursynbekova@assembly.example.kz',
+        roles: ['party_representative'],
+        language: 'kk',
+        invented: true,
+      },
     ],
   },
   {
-    key: 'internal-policy', partyRole: 'supervisor', kind: 'government_office', language: 'ru',
-    name: 'Управление внутренней политики акимата Жамбылской области', shortName: 'Ішкі саясат басқармасы',
+    key: 'internal-policy',
+    partyRole: 'supervisor',
+    kind: 'government_office',
+    language: 'ru',
+    name: 'Управление внутренней политики акимата Жамбылской области',
+    shortName: 'Ішкі саясат басқармасы',
     people: [
-      { fullName: 'Нұрлан Әбдірахманов', email: 'n.abdirakhmanov@ishki.example.kz', roles: ['supervisor'], language: 'kk', invented: true },
+      {
+        fullName: 'Нұрлан Әбдірахманов',
+        email: 'n.abdirakhmanov@ishki.example.kz',
+        roles: ['supervisor'],
+        language: 'kk',
+        invented: true,
+      },
     ],
   },
 ];

@@ -1,0 +1,43 @@
+/**
+ * The identity side of reminders' Recipients port (libs/reminders): active users by role and
+ * organisation, or by id. Typed structurally; the apps bind it with `RemindersModule.register`.
+ */
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { User } from './user.entity';
+
+export interface UserRecipient {
+  id: string;
+  email: string;
+  language: string;
+  timeZone: string | null;
+}
+
+const COLUMNS = ['u.id AS id', 'u.email AS email', 'u.language AS language', 'u.time_zone AS "timeZone"'];
+
+@Injectable()
+export class UserRecipients {
+  async withRole(m: EntityManager, role: string, organisationIds?: string[]): Promise<UserRecipient[]> {
+    if (organisationIds && !organisationIds.length) return [];
+    const q = m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(COLUMNS)
+      .where('u.active')
+      .andWhere(':role = ANY(u.roles)', { role });
+    if (organisationIds) q.andWhere('u.organisation_id IN (:...orgs)', { orgs: organisationIds });
+    return q.orderBy('u.id').getRawMany();
+  }
+
+  async byIds(m: EntityManager, ids: string[]): Promise<UserRecipient[]> {
+    if (!ids.length) return [];
+    return m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(COLUMNS)
+      .where('u.active')
+      .andWhere('u.id IN (:...ids)', { ids })
+      .orderBy('u.id')
+      .getRawMany();
+  }
+}

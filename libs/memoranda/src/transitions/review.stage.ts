@@ -1,0 +1,133 @@
+/** Review: freezing a revision for the parties, and their decisions on it. Functions over the locked memorandum. */
+import { Actor } from '@kelisim/identity';
+import { ApiError, DomainEventType } from '@kelisim/platform';
+import { ApprovalDto } from '../dto/memorandum.dto';
+import { MemorandumApproval, MemorandumRevision } from '../entities';
+import { TransitionRule } from '../lifecycle/memorandum-transitions';
+import { revisionHash, sortParties } from '../revisions/canonical';
+import { Decision, PartyRole } from '../vocabulary';
+import {
+  appendHistory,
+  currentFrozenRevision,
+  enforceGuards,
+  insertWorkingRevision,
+  LockedMemorandum,
+  moveTo,
+  nextRevisionNumber,
+  recordEvent,
+  workingRevision,
+} from './locked-memorandum';
+
+/** Freezes the working revision with its parties and hash; the parties review that. */
+export async function submitForReview(locked: LockedMemorandum, rule: TransitionRule, actor: Actor): Promise<void> {
+  const revision = await workingRevision(locked);
+  enforceGuards(rule, {
+    signatoryPartyCount: locked.parties.filter((p) => p.role === PartyRole.Signatory).length,
+    effectiveDate: revision.effectiveDate,
+    endDate: revision.endDate,
+  });
+  const parties = sortParties(
+    locked.parties.map((p) => ({
+      organisationId: p.organisationId,
+      role: p.role,
+      order: p.order,
+      requiredSignatures: p.requiredSignatures,
+    })),
+  );
+  const hash = revisionHash({ ...revision, parties });
+  await locked.manager
+    .getRepository(MemorandumRevision)
+    .update({ id: revision.id }, { parties, hash, frozenAt: locked.now, frozenByUserId: actor.userId });
+  const from = locked.state;
+  await moveTo(locked, rule.to);
+  await appendHistory(locked, 'submit', from, rule.to, { revisionNumber: revision.number, revisionHash: hash });
+  await recordEvent(locked, DomainEventType.MemorandumSubmitted, {
+    revisionNumber: revision.number,
+    revisionHash: hash,
+  });
+}
+
+/** A party's decision on the frozen revision: approve (the last approval completes review), comment, or back to drafting. */
+export async function recordDecision(
+  locked: LockedMemorandum,
+  rule: TransitionRule,
+  actor: Actor,
+  dto: ApprovalDto,
+): Promise<MemorandumApproval & { memorandumStatus: string }> {
+  const m = locked.memorandum;
+  const party = locked.parties.find((p) => p.organisationId === actor.organisationId)!;
+  const revision = await currentFrozenRevision(locked);
+  const decisions = await locked.manager
+    .getRepository(MemorandumApproval)
+    .findBy({ memorandumId: m.id, revisionNumber: revision.number });
+  const approved = new Set(decisions.filter((d) => d.decision === Decision.Approve).map((d) => d.organisationId));
+  const signatories = locked.parties.filter((p) => p.role === PartyRole.Signatory);
+  const turnReached =
+    !m.orderedReview || signatories.filter((p) => p.order < party.order).every((p) => approved.has(p.organisationId));
+  enforceGuards(rule, {
+    partyRole: party.role,
+    comment: dto.comment ?? null,
+    givenRevisionHash: dto.revisionHash,
+    currentRevisionHash: revision.hash,
+    turnReached,
+  });
+  if (
+    dto.decision !== Decision.Comment &&
+    decisions.some((d) => d.organisationId === party.organisationId && d.decision !== Decision.Comment)
+  ) {
+    throw ApiError.conflict('already_decided', 'Your organisation has already decided on this revision', {
+      organisationId: party.organisationId,
+      revisionNumber: revision.number,
+    });
+  }
+  const approval = locked.manager.getRepository(MemorandumApproval).create({
+    memorandumId: m.id,
+    revisionNumber: revision.number,
+    revisionHash: revision.hash!,
+    organisationId: party.organisationId,
+    decision: dto.decision,
+    comment: dto.comment?.trim() || null,
+    userId: actor.userId,
+    decidedAt: locked.now,
+  });
+  await locked.manager.getRepository(MemorandumApproval).insert(approval);
+  const on = { organisationId: party.organisationId, revisionNumber: revision.number, revisionHash: revision.hash! };
+  const from = locked.state;
+
+  if (dto.decision === Decision.Comment) {
+    await moveTo(locked, rule.to);
+    await appendHistory(locked, 'comment', from, rule.to, { ...on, data: { comment: approval.comment } });
+  } else if (dto.decision === Decision.Approve) {
+    approved.add(party.organisationId);
+    await moveTo(locked, rule.to);
+    await appendHistory(locked, 'approve', from, rule.to, on);
+    await recordEvent(locked, DomainEventType.PartyApproved, on);
+    if (rule.whenComplete && signatories.every((p) => approved.has(p.organisationId))) {
+      await moveTo(locked, rule.whenComplete);
+      await appendHistory(locked, 'approved', from, rule.whenComplete, {
+        revisionNumber: revision.number,
+        revisionHash: revision.hash,
+        system: true,
+      });
+      await recordEvent(locked, DomainEventType.MemorandumApproved, {
+        revisionNumber: revision.number,
+        revisionHash: revision.hash!,
+      });
+    }
+  } else {
+    // Back to drafting: a new working revision copies the frozen one; approvals of the old one no longer count.
+    const number = await nextRevisionNumber(locked);
+    await insertWorkingRevision(locked, number, revision.kind, revision);
+    await moveTo(locked, rule.to, { currentRevisionNumber: number });
+    await appendHistory(locked, dto.decision, from, rule.to, {
+      ...on,
+      reason: approval.comment,
+      data: { newRevisionNumber: number },
+    });
+    const event =
+      dto.decision === Decision.Decline ? DomainEventType.PartyDeclined : DomainEventType.PartyRequestedChanges;
+    await recordEvent(locked, event, on);
+    await recordEvent(locked, DomainEventType.ReturnedToDraft, { revisionNumber: number });
+  }
+  return { ...approval, memorandumStatus: m.status };
+}

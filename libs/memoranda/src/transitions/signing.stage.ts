@@ -1,0 +1,190 @@
+/** Signing: opening it, each signature, execution when the last required one is in. Functions over the locked memorandum. */
+import { Actor } from '@kelisim/identity';
+import { ApiError, DomainEventType, zonedDate } from '@kelisim/platform';
+import { OpenSigningDto } from '../dto/memorandum.dto';
+import { SignatureDto } from '../dto/signature.dto';
+import { MemorandumRevision, MemorandumSignature } from '../entities';
+import {
+  checkGuards,
+  decide,
+  isAmendmentState,
+  LifecycleAction,
+  LifecycleState,
+  TransitionRule,
+} from '../lifecycle/memorandum-transitions';
+import { foldName, sameName } from '../names';
+import { PartyRole, SignatureMethod } from '../vocabulary';
+import {
+  appendHistory,
+  currentFrozenRevision,
+  enforceGuards,
+  LockedMemorandum,
+  moveTo,
+  recordEvent,
+} from './locked-memorandum';
+
+/** How far a ceremony signature may be dated ahead of the server clock (clock skew of the recording device). */
+const CEREMONY_CLOCK_SKEW_MS = 5 * 60_000;
+
+export async function openSigning(locked: LockedMemorandum, rule: TransitionRule, dto: OpenSigningDto): Promise<void> {
+  const ceremony = dto.ceremony ? { date: dto.ceremony.date, place: dto.ceremony.place } : null;
+  const from = locked.state;
+  const revisionNumber = locked.memorandum.currentRevisionNumber;
+  await moveTo(locked, rule.to, { signingMode: dto.mode, ceremony });
+  await appendHistory(locked, 'open_signing', from, rule.to, { revisionNumber, data: { mode: dto.mode, ceremony } });
+  await recordEvent(locked, DomainEventType.SigningOpened, { revisionNumber, mode: dto.mode });
+}
+
+/** Who signs: the actor (electronic), or the person the coordinator records (in person). */
+function signerOf(
+  locked: LockedMemorandum,
+  actor: Actor,
+  dto: SignatureDto,
+): { signerKey: string; signerName: string } {
+  if (dto.method === SignatureMethod.Electronic) {
+    if (!sameName(dto.typedName!, actor.fullName)) {
+      throw ApiError.unprocessable('typed_name_mismatch', 'The typed name must be your full name', [
+        { field: 'typedName', message: 'does not match your full name' },
+      ]);
+    }
+    return { signerKey: `user:${actor.userId}`, signerName: actor.fullName };
+  }
+  if (new Date(dto.signedAt!).getTime() > locked.now.getTime() + CEREMONY_CLOCK_SKEW_MS) {
+    throw ApiError.unprocessable('signed_in_future', 'A ceremony signature cannot be dated in the future', [
+      { field: 'signedAt', message: 'is in the future' },
+    ]);
+  }
+  return { signerKey: `name:${foldName(dto.signerName!)}`.slice(0, 300), signerName: dto.signerName! };
+}
+
+export async function sign(
+  locked: LockedMemorandum,
+  rule: TransitionRule,
+  actor: Actor,
+  dto: SignatureDto,
+): Promise<MemorandumSignature & { memorandumStatus: string }> {
+  const m = locked.memorandum;
+  const electronic = dto.method === SignatureMethod.Electronic;
+  const organisationId = electronic ? actor.organisationId : dto.organisationId!;
+  const party = locked.parties.find((p) => p.organisationId === organisationId);
+  if (!party) {
+    throw ApiError.unprocessable('not_a_party', `Organisation ${organisationId} is not a party to this memorandum`, [
+      { field: 'organisationId', message: 'not a party' },
+    ]);
+  }
+  const revision = await currentFrozenRevision(locked);
+  const signatures = await locked.manager
+    .getRepository(MemorandumSignature)
+    .findBy({ memorandumId: m.id, revisionNumber: revision.number });
+  const count = (orgId: string) => signatures.filter((s) => s.organisationId === orgId).length;
+  const signatories = locked.parties.filter((p) => p.role === PartyRole.Signatory);
+  const turnReached =
+    m.signingMode !== 'sequential' ||
+    signatories.filter((p) => p.order < party.order).every((p) => count(p.organisationId) >= p.requiredSignatures);
+  enforceGuards(rule, {
+    partyRole: party.role,
+    givenRevisionHash: dto.revisionHash,
+    currentRevisionHash: revision.hash,
+    turnReached,
+    endDate: revision.endDate,
+    today: zonedDate(locked.now, m.timeZone),
+  });
+
+  const { signerKey, signerName } = signerOf(locked, actor, dto);
+  if (signatures.some((s) => s.organisationId === organisationId && s.signerKey === signerKey)) {
+    throw ApiError.conflict('already_signed', 'This signer has already signed this revision for the party', {
+      organisationId,
+    });
+  }
+  if (count(organisationId) >= party.requiredSignatures) {
+    throw ApiError.conflict('party_signatures_complete', 'This party already has all its required signatures', {
+      organisationId,
+      requiredSignatures: party.requiredSignatures,
+    });
+  }
+  const signature = locked.manager.getRepository(MemorandumSignature).create({
+    memorandumId: m.id,
+    revisionNumber: revision.number,
+    revisionHash: revision.hash!,
+    organisationId,
+    method: dto.method as SignatureMethod,
+    slot: count(organisationId) + 1,
+    requiredSignatures: party.requiredSignatures,
+    signerKey,
+    signerName,
+    signerUserId: electronic ? actor.userId : null,
+    typedName: electronic ? dto.typedName! : null,
+    consent: electronic ? true : null,
+    signedAt: electronic ? locked.now : new Date(dto.signedAt!),
+    recordedAt: locked.now,
+    recordedByUserId: actor.userId,
+    ipAddress: electronic ? (locked.meta.ip ?? null) : null,
+    userAgent: electronic ? (locked.meta.userAgent?.slice(0, 500) ?? null) : null,
+    place: electronic ? null : dto.place!,
+    evidenceReference: electronic ? null : dto.evidence!.reference,
+    evidenceSha256: electronic ? null : dto.evidence!.sha256,
+  });
+  await locked.manager.getRepository(MemorandumSignature).insert(signature);
+  signatures.push(signature);
+  const on = { organisationId, revisionNumber: revision.number, revisionHash: revision.hash! };
+  const from = locked.state;
+  await moveTo(locked, rule.to);
+  await appendHistory(locked, 'sign', from, rule.to, {
+    ...on,
+    data: { signatureId: signature.id, method: dto.method, signerName },
+  });
+  await recordEvent(locked, DomainEventType.SignatureRecorded, { ...on, signatureId: signature.id });
+
+  if (rule.whenComplete && signatories.every((p) => count(p.organisationId) >= p.requiredSignatures)) {
+    await execute(locked, from, rule.whenComplete, revision);
+  }
+  return { ...signature, memorandumStatus: m.status };
+}
+
+/** All required signatures exist: executed (and active at once if the effective date has come), or an amendment takes effect. */
+async function execute(
+  locked: LockedMemorandum,
+  from: LifecycleState,
+  to: LifecycleState,
+  revision: MemorandumRevision,
+): Promise<void> {
+  const ids = { revisionNumber: revision.number, revisionHash: revision.hash! };
+  if (isAmendmentState(from)) {
+    await moveTo(locked, to, {
+      executedRevisionNumber: revision.number,
+      title: revision.title,
+      purpose: revision.purpose,
+      body: revision.body,
+      language: revision.language,
+      timeZone: revision.timeZone,
+      effectiveDate: revision.effectiveDate,
+      endDate: revision.endDate,
+    });
+    await appendHistory(locked, 'executed', from, to, { ...ids, system: true, data: { amendment: true } });
+    await recordEvent(locked, DomainEventType.MemorandumExecuted, { ...ids, amendment: true });
+    return;
+  }
+  await moveTo(locked, to, { executedRevisionNumber: revision.number });
+  await appendHistory(locked, 'executed', from, to, { ...ids, system: true });
+  await recordEvent(locked, DomainEventType.MemorandumExecuted, ids);
+  await activateIfDue(locked);
+}
+
+/** Executed → active when the effective date (in the memorandum's time zone) has come; false otherwise. */
+export async function activateIfDue(locked: LockedMemorandum): Promise<boolean> {
+  const m = locked.memorandum;
+  const d = decide(locked.state, LifecycleAction.Activate);
+  if (!d.ok) return false;
+  if (checkGuards(d.rule, { effectiveDate: m.effectiveDate, today: zonedDate(locked.now, m.timeZone) })) return false;
+  const from = locked.state;
+  await moveTo(locked, d.rule.to);
+  await appendHistory(locked, 'activated', from, d.rule.to, {
+    revisionNumber: m.executedRevisionNumber,
+    system: true,
+    data: { effectiveDate: m.effectiveDate },
+  });
+  await recordEvent(locked, DomainEventType.MemorandumActivated, {
+    revisionNumber: m.executedRevisionNumber ?? undefined,
+  });
+  return true;
+}
