@@ -62,6 +62,7 @@ function childOverrides(t: TestApp, smtp: SmtpPeer, redisUrl = TEST_REDIS_URL): 
     QUEUE_PREFIX: t.queuePrefix,
     LOG_LEVEL: 'silent',
     MIGRATIONS_RUN: 'false',
+    LOGIN_RATE_LIMIT: '1000000',
     ...fastTimers({ SMTP_URL: smtp.url }),
   };
 }

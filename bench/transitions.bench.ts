@@ -84,6 +84,7 @@ async function main() {
         REDIS_URL,
         QUEUE_PREFIX: `bench_${Date.now().toString(36)}`,
         LOG_LEVEL: 'warn',
+        LOGIN_RATE_LIMIT: '1000000',
       }),
       { bodyParser: false, logger: ['error', 'warn'] },
     );

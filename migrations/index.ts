@@ -12,6 +12,8 @@ import { Reminders1795000400000 } from './1795000400000-Reminders';
 import { UserTimeZone1795000500000 } from './1795000500000-UserTimeZone';
 import { SealedWebhookSecrets1795000600000 } from './1795000600000-SealedWebhookSecrets';
 import { ScheduledTermination1795000700000 } from './1795000700000-ScheduledTermination';
+import { LoginThrottling1795002100000 } from './1795002100000-LoginThrottling';
+import { HistoryMac1795002200000 } from './1795002200000-HistoryMac';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -24,4 +26,6 @@ export const MIGRATIONS: Function[] = [
   UserTimeZone1795000500000,
   SealedWebhookSecrets1795000600000,
   ScheduledTermination1795000700000,
+  LoginThrottling1795002100000,
+  HistoryMac1795002200000,
 ];

@@ -152,7 +152,8 @@ describe('history: hash-chained events per memorandum (real PostgreSQL)', () => 
     const id = await memorandumWith(1);
     await expect(
       t.db.query(
-        `INSERT INTO history_events (id, memorandum_id, seq, action, at, data, prev_hash, hash) SELECT gen_random_uuid(), memorandum_id, seq, action, at, data, prev_hash, hash FROM history_events WHERE memorandum_id = $1`,
+        `INSERT INTO history_events (id, memorandum_id, seq, action, at, data, prev_hash, hash, mac)
+         SELECT gen_random_uuid(), memorandum_id, seq, action, at, data, prev_hash, hash, mac FROM history_events WHERE memorandum_id = $1`,
         [id],
       ),
     ).rejects.toThrow(/history_events_memorandum_seq_key/);

@@ -91,14 +91,53 @@ describe('reminder policies (GET/PUT /memoranda/{id}/reminder-policies)', () => 
     ]);
     expect((await t.http().get(url()).set(supervisor.auth)).status).toBe(200);
     expect((await t.http().get(url()).set(rep.auth)).status).toBe(403);
-    expect((await t.http().get(url()).set(otherCoordinator.auth)).body).toMatchObject({
-      statusCode: 403,
-      code: 'not_coordinator',
-    });
     expect(
       (await t.http().get('/memoranda/00000000-0000-4000-8000-000000000000/reminder-policies').set(coordinator.auth))
         .status,
     ).toBe(404);
+  });
+
+  it("another organisation's memorandum answers exactly as a random id: 404 to read and to change (hole 10)", async () => {
+    const random = '/memoranda/00000000-0000-4000-8000-000000000000/reminder-policies';
+    for (const [method, body] of [
+      ['get', undefined],
+      ['put', { items: [{ kind: 'review', intervalDays: 1 }] }],
+    ] as const) {
+      const existing = await t.http()[method](url()).set(otherCoordinator.auth).send(body);
+      const unknown = await t.http()[method](random).set(otherCoordinator.auth).send(body);
+      expect([existing.status, existing.body.code]).toEqual([404, 'not_found']);
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'not_found']);
+    }
+  });
+
+  it('PUT takes a DTO: unknown fields refused, one item per kind at most (hole 11)', async () => {
+    const unknown = await t
+      .http()
+      .put(url())
+      .set(coordinator.auth)
+      .send({ items: [{ kind: 'review', colour: 'red' }], extra: 1 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['extra', 'items[0].colour']);
+    const many = await t
+      .http()
+      .put(url())
+      .set(coordinator.auth)
+      .send({ items: Array.from({ length: 20_000 }, () => ({ kind: 'review', intervalDays: 2 })) });
+    expect(many.status).toBe(400);
+    expect(many.body.errors[0]).toMatchObject({ field: 'items' });
+    const twice = await t
+      .http()
+      .put(url())
+      .set(coordinator.auth)
+      .send({
+        items: [
+          { kind: 'review', intervalDays: 2 },
+          { kind: 'review', intervalDays: 4 },
+        ],
+      });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors).toEqual([{ field: 'items[1].kind', message: 'each kind at most once' }]);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM reminder_policies'))[0].n).toBe(0);
   });
 
   it('lets only the coordinating organisation change them, validates, and applies the change', async () => {
@@ -110,7 +149,7 @@ describe('reminder policies (GET/PUT /memoranda/{id}/reminder-policies)', () => 
           .set(otherCoordinator.auth)
           .send({ items: [{ kind: 'review', intervalDays: 1 }] })
       ).status,
-    ).toBe(403);
+    ).toBe(404);
     expect(
       (
         await t

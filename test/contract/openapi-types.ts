@@ -13,7 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with e-mail and password; returns a bearer token */
+        /** Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After) */
         post: operations["Auth_login"];
         delete?: never;
         options?: never;
@@ -1082,6 +1082,7 @@ export interface components {
             enabled?: boolean | null;
             intervalDays?: number | null;
             maxCount?: number | null;
+            /** @description term_end: days before the end date, up to 10 from 1 to 3650 */
             offsetsDays?: number[] | null;
             /** @enum {string|null} */
             escalateTo?: "supervisors" | "none" | null;
@@ -1168,8 +1169,8 @@ export interface components {
             revisionHash: string;
             place: string | null;
             evidence: components["schemas"]["Evidence"] | null;
-            ipAddress: string | null;
-            userAgent: string | null;
+            ipAddress?: string | null;
+            userAgent?: string | null;
         };
         SignatureDto: {
             /** @enum {string} */
@@ -1207,8 +1208,8 @@ export interface components {
             revisionHash: string;
             place: string | null;
             evidence: components["schemas"]["Evidence"] | null;
-            ipAddress: string | null;
-            userAgent: string | null;
+            ipAddress?: string | null;
+            userAgent?: string | null;
             /**
              * @description The memorandum's status after this signature
              * @enum {string}
@@ -1266,33 +1267,27 @@ export interface components {
             version?: number;
         };
         UpdateOrganisationDto: {
-            /** @example «Қоғамдық келісім» КММ */
             name?: string;
-            /** @example Қоғамдық келісім */
             shortName?: string;
             /** @enum {string} */
             kind?: "public_institution" | "government_office" | "youth_organisation" | "university" | "ngo" | "media" | "company" | "other";
-            /** @description Business identification number (БИН), 12 digits */
-            bin?: string;
-            email?: string;
+            /** @description Business identification number (БИН), 12 digits; null clears it */
+            bin?: Record<string, never> | null;
+            email?: Record<string, never> | null;
             /** @enum {string} */
             language?: "kk" | "ru" | "en";
+            /** @description false deactivates the organisation and revokes its users' tokens */
             active?: boolean;
         };
         UpdateUserDto: {
-            /** @example Парида Иманжановна Мамедова */
             fullName?: string;
-            /** @example p.mamedova@kelisim.example.kz */
             email?: string;
             password?: string;
             roles?: ("coordinator" | "party_representative" | "signatory" | "supervisor" | "admin")[];
             /** @enum {string} */
             language?: "kk" | "ru" | "en";
-            /**
-             * @description IANA time zone for quiet hours of e-mail; null: the memorandum's
-             * @example Asia/Almaty
-             */
-            timeZone?: string | null;
+            /** @example Asia/Almaty */
+            timeZone?: Record<string, never> | null;
             /** @description false deactivates the user and revokes their tokens */
             active?: boolean;
         };
@@ -5728,8 +5723,6 @@ export interface operations {
             header?: {
                 /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
                 "X-Request-Id"?: string;
-                /** @description Repeats with the same key and body answer the first answer again (24 h) and change nothing */
-                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5786,15 +5779,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Request body larger than the limit */
             413: {
                 headers: {
@@ -5806,15 +5790,6 @@ export interface operations {
             };
             /** @description Request body is not JSON */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -68,6 +68,7 @@ describe('fault: two API and two worker processes on one database and one Redis'
       QUEUE_PREFIX: t.queuePrefix,
       LOG_LEVEL: 'silent',
       MIGRATIONS_RUN: 'false',
+      LOGIN_RATE_LIMIT: '1000000',
       ...fastTimers({ SMTP_URL: smtp.url }),
     };
     processes = await Promise.all(

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule } from '@kelisim/identity';
+import { MemorandaModule } from '@kelisim/memoranda';
 import { MIGRATIONS } from '@kelisim/migrations';
 import { PlatformModule } from '@kelisim/platform';
 
@@ -10,7 +11,12 @@ export class CliModule {
   static forRoot(overrides: Record<string, string>): DynamicModule {
     return {
       module: CliModule,
-      imports: [PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }), IdentityModule, HistoryModule],
+      imports: [
+        PlatformModule.forRoot({ overrides, migrations: MIGRATIONS }),
+        IdentityModule,
+        HistoryModule,
+        MemorandaModule,
+      ],
     };
   }
 }

@@ -1,4 +1,13 @@
-import { canonicalJson, ChainedEvent, eventPreimage, GENESIS_HASH, hashEvent, verifyChain } from './history-chain';
+import {
+  canonicalJson,
+  ChainedEvent,
+  eventMac,
+  eventPreimage,
+  GENESIS_HASH,
+  hashEvent,
+  headMac,
+  verifyChain,
+} from './history-chain';
 
 const MEMO = '6f1c2b8e-3d4a-4e5f-9a0b-1c2d3e4f5a6b';
 
@@ -166,5 +175,78 @@ describe('verifyChain', () => {
       valid: false,
       brokenAtSeq: 1,
     });
+  });
+});
+
+describe('verifyChain: keys, start and the memorandum row', () => {
+  const key = Buffer.alloc(32, 7);
+  const chain = (actions: Array<[string, string | null, string]>) => {
+    const id = '3f0c0000-0000-4000-8000-000000000001';
+    let prevHash = GENESIS_HASH;
+    return actions.map(([action, fromStatus, toStatus], i) => {
+      const fields = {
+        id: `3f0c0000-0000-4000-8000-00000000010${i}`,
+        memorandumId: id,
+        seq: i + 1,
+        action,
+        fromStatus,
+        toStatus,
+        actorUserId: null,
+        actorName: null,
+        organisationId: null,
+        revisionNumber: 1,
+        revisionHash: null,
+        reason: null,
+        requestId: null,
+        at: new Date(Date.UTC(2021, 8, 28, i)),
+        data: {},
+        prevHash,
+      };
+      const hash = hashEvent(fields);
+      prevHash = hash;
+      return { ...fields, hash, mac: eventMac(key, hash) };
+    });
+  };
+  const headOf = (events: ReturnType<typeof chain>) => {
+    const last = events[events.length - 1];
+    return { lastSeq: last.seq, lastHash: last.hash, mac: headMac(key, last.memorandumId, last.seq, last.hash) };
+  };
+
+  it('passes an intact keyed chain that ends where the memorandum is', () => {
+    const events = chain([
+      ['create', null, 'draft'],
+      ['submit', 'draft', 'in_review'],
+    ]);
+    expect(
+      verifyChain(events[0].memorandumId, events, headOf(events), {
+        macKey: key,
+        expected: { state: 'in_review', version: 2 },
+      }),
+    ).toEqual({ valid: true, events: 2 });
+  });
+
+  it('names each break', () => {
+    const events = chain([
+      ['create', null, 'draft'],
+      ['submit', 'draft', 'in_review'],
+    ]);
+    const id = events[0].memorandumId;
+    const kind = (
+      e: typeof events,
+      h: ReturnType<typeof headOf> | null,
+      expected?: { state: string; version: number } | null,
+      macKey: Buffer | undefined = key,
+    ) => (verifyChain(id, e, h, { macKey, expected }) as { kind?: string }).kind;
+    expect(kind(events, headOf(events), undefined, Buffer.alloc(32, 8))).toBe('forged_event');
+    expect(kind(events, { ...headOf(events), mac: 'f'.repeat(64) })).toBe('forged_head');
+    const started = chain([['submit', 'draft', 'in_review']]);
+    expect(kind(started, headOf(started))).toBe('not_started_by_create');
+    expect(kind([], null, { state: 'draft', version: 1 })).toBe('no_history');
+    expect(kind(events, headOf(events), { state: 'executed', version: 2 })).toBe('status_mismatch');
+    expect(kind(events, headOf(events), { state: 'in_review', version: 3 })).toBe('version_mismatch');
+    expect(kind(events, headOf(events), null)).toBe('memorandum_missing');
+    // Without the key, a rewound head is still caught by the memorandum row.
+    const rewound = events.slice(0, 1);
+    expect(kind(rewound, headOf(rewound), { state: 'in_review', version: 2 }, undefined)).toBe('status_mismatch');
   });
 });

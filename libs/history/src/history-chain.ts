@@ -4,7 +4,7 @@
  * so editing, removing or reordering an event breaks every hash after it. The format below is
  * part of the stored data: changing it invalidates every chain ever written (bump the version).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -33,14 +33,69 @@ export interface ChainedEventFields {
 
 export interface ChainedEvent extends ChainedEventFields {
   hash: string;
+  /** HMAC-SHA256 of the hash under the history key (outside the database). */
+  mac?: string | null;
 }
 
 export interface ChainHead {
   lastSeq: number;
   lastHash: string;
+  mac?: string | null;
 }
 
-export type VerifyResult = { valid: true; events: number } | { valid: false; brokenAtSeq: number; reason: string };
+/** Each kind of break, by name (docs/history.md says what each one proves). */
+export type BreakKind =
+  | 'missing_event'
+  | 'duplicate_event'
+  | 'foreign_event'
+  | 'broken_link'
+  | 'altered_event'
+  | 'forged_event'
+  | 'not_started_by_create'
+  | 'head_missing'
+  | 'head_behind'
+  | 'tail_missing'
+  | 'head_mismatch'
+  | 'forged_head'
+  | 'no_history'
+  | 'status_mismatch'
+  | 'version_mismatch'
+  | 'memorandum_missing';
+
+export type VerifyResult =
+  { valid: true; events: number } | { valid: false; brokenAtSeq: number; kind: BreakKind; reason: string };
+
+/** What the memorandum row says now; the chain's last event must agree with it. `null`: no such memorandum. */
+export interface ExpectedEnd {
+  /** The lifecycle state (`draft`, …, `amendment_review`, …). */
+  state: string;
+  /** Every transition bumps the version and appends one event, so the version is the number of events. */
+  version: number;
+}
+
+export interface VerifyOptions {
+  /** Checks each event's and the head's keyed MAC. */
+  macKey?: Buffer;
+  /** Compares the chain with the memorandum row (undefined: not compared; null: the row does not exist). */
+  expected?: ExpectedEnd | null;
+}
+
+const MAC_VERSION = 'kelisim.history.mac.v1';
+
+/** The keyed MAC of an event: over its hash, which commits to every field and to the whole chain before it. */
+export function eventMac(key: Buffer, hash: string): string {
+  return createHmac('sha256', key).update(`${MAC_VERSION}:event:${hash}`).digest('hex');
+}
+
+/** The keyed MAC of a chain head: without the key, a rewound head (fewer events, an older hash) cannot be made to pass. */
+export function headMac(key: Buffer, memorandumId: string, lastSeq: number, lastHash: string): string {
+  return createHmac('sha256', key)
+    .update(`${MAC_VERSION}:head:${memorandumId.toLowerCase()}:${lastSeq}:${lastHash}`)
+    .digest('hex');
+}
+
+const sameHex = (a: string | null | undefined, b: string) =>
+  !!a && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, strings in Unicode NFC,
@@ -108,73 +163,109 @@ export function hashEvent(e: ChainedEventFields): string {
 }
 
 /**
- * Checks a memorandum's events (in any order; they are sorted by seq) against each other and
- * against the head row. Reports the first seq at which the chain stops being trustworthy:
- * a missing seq (deleted event), a prev_hash that does not name the previous event (deleted or
- * reordered event), a hash that does not match the event's content (edited event), or a head that
- * names more events than exist (deleted tail).
+ * Checks a memorandum's events (in any order; they are sorted by seq) against each other, against
+ * the head row, with the key against their MACs, and against the memorandum row when given.
+ * Reports the first seq at which the chain stops being trustworthy, and the kind of break.
  */
-export function verifyChain(memorandumId: string, events: ChainedEvent[], head: ChainHead | null): VerifyResult {
+export function verifyChain(
+  memorandumId: string,
+  events: ChainedEvent[],
+  head: ChainHead | null,
+  options: VerifyOptions = {},
+): VerifyResult {
+  const broken = (brokenAtSeq: number, kind: BreakKind, reason: string): VerifyResult => ({
+    valid: false,
+    brokenAtSeq,
+    kind,
+    reason,
+  });
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
+  const { macKey, expected } = options;
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i];
     const expectedSeq = i + 1;
     if (e.seq !== expectedSeq) {
       return e.seq > expectedSeq
-        ? {
-            valid: false,
-            brokenAtSeq: expectedSeq,
-            reason: `event ${expectedSeq} is missing (next stored event is ${e.seq})`,
-          }
-        : { valid: false, brokenAtSeq: e.seq, reason: `event ${e.seq} is stored more than once` };
+        ? broken(expectedSeq, 'missing_event', `event ${expectedSeq} is missing (next stored event is ${e.seq})`)
+        : broken(e.seq, 'duplicate_event', `event ${e.seq} is stored more than once`);
     }
     if (e.memorandumId.toLowerCase() !== memorandumId.toLowerCase()) {
-      return { valid: false, brokenAtSeq: e.seq, reason: `event ${e.seq} belongs to memorandum ${e.memorandumId}` };
+      return broken(e.seq, 'foreign_event', `event ${e.seq} belongs to memorandum ${e.memorandumId}`);
     }
     if (e.prevHash !== prevHash) {
-      return {
-        valid: false,
-        brokenAtSeq: e.seq,
-        reason: `event ${e.seq} does not follow event ${e.seq - 1}: prev_hash ${e.prevHash} is not ${prevHash}`,
-      };
+      return broken(
+        e.seq,
+        'broken_link',
+        `event ${e.seq} does not follow event ${e.seq - 1}: prev_hash ${e.prevHash} is not ${prevHash}`,
+      );
     }
     const actual = hashEvent(e);
     if (actual !== e.hash) {
-      return {
-        valid: false,
-        brokenAtSeq: e.seq,
-        reason: `event ${e.seq} was altered: its content hashes to ${actual}, stored hash is ${e.hash}`,
-      };
+      return broken(
+        e.seq,
+        'altered_event',
+        `event ${e.seq} was altered: its content hashes to ${actual}, stored hash is ${e.hash}`,
+      );
+    }
+    if (macKey && !sameHex(e.mac, eventMac(macKey, e.hash))) {
+      return broken(
+        e.seq,
+        'forged_event',
+        `event ${e.seq} does not carry Kelisim's keyed MAC: it was written or rehashed without the history key`,
+      );
+    }
+    if (e.seq === 1 && e.action !== 'create') {
+      return broken(
+        1,
+        'not_started_by_create',
+        `the chain starts with ${e.action}, not create: its beginning is missing`,
+      );
     }
     prevHash = e.hash;
   }
   const lastSeq = sorted.length;
   if (!head) {
-    return lastSeq === 0
-      ? { valid: true, events: 0 }
-      : { valid: false, brokenAtSeq: 1, reason: 'the chain head is missing although events exist' };
+    if (lastSeq > 0) return broken(1, 'head_missing', 'the chain head is missing although events exist');
+  } else {
+    if (head.lastSeq > lastSeq) {
+      return broken(
+        lastSeq + 1,
+        'tail_missing',
+        `events ${lastSeq + 1}..${head.lastSeq} are missing (the head records ${head.lastSeq} events)`,
+      );
+    }
+    if (head.lastSeq < lastSeq)
+      return broken(head.lastSeq + 1, 'head_behind', `events after ${head.lastSeq} are not recorded in the chain head`);
+    if (head.lastHash !== prevHash)
+      return broken(lastSeq, 'head_mismatch', `the head's hash ${head.lastHash} is not the hash of event ${lastSeq}`);
+    if (macKey && !sameHex(head.mac, headMac(macKey, memorandumId, head.lastSeq, head.lastHash))) {
+      return broken(
+        lastSeq,
+        'forged_head',
+        `the chain head does not carry Kelisim's keyed MAC: it was rewound or rewritten without the history key`,
+      );
+    }
   }
-  if (head.lastSeq > lastSeq) {
-    return {
-      valid: false,
-      brokenAtSeq: lastSeq + 1,
-      reason: `events ${lastSeq + 1}..${head.lastSeq} are missing (the head records ${head.lastSeq} events)`,
-    };
-  }
-  if (head.lastSeq < lastSeq) {
-    return {
-      valid: false,
-      brokenAtSeq: head.lastSeq + 1,
-      reason: `events after ${head.lastSeq} are not recorded in the chain head`,
-    };
-  }
-  if (head.lastHash !== prevHash) {
-    return {
-      valid: false,
-      brokenAtSeq: lastSeq,
-      reason: `the head's hash ${head.lastHash} is not the hash of event ${lastSeq}`,
-    };
+  if (expected === null && lastSeq > 0)
+    return broken(1, 'memorandum_missing', 'the history names a memorandum that does not exist');
+  if (expected) {
+    if (lastSeq === 0) return broken(1, 'no_history', 'the memorandum exists but has no history');
+    const last = sorted[lastSeq - 1];
+    if (last.toStatus !== expected.state) {
+      return broken(
+        lastSeq,
+        'status_mismatch',
+        `the memorandum is ${expected.state} but its last event (${lastSeq}, ${last.action}) left it ${last.toStatus}`,
+      );
+    }
+    if (expected.version !== lastSeq) {
+      return broken(
+        Math.min(lastSeq, expected.version) + 1,
+        'version_mismatch',
+        `the memorandum is at version ${expected.version} but its history has ${lastSeq} events`,
+      );
+    }
   }
   return { valid: true, events: lastSeq };
 }

@@ -9,6 +9,7 @@ import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 @Unique('history_events_memorandum_seq_key', ['memorandumId', 'seq'])
 @Check('history_events_seq_check', `"seq" >= 1`)
 @Check('history_events_hash_check', `"hash" ~ '^[0-9a-f]{64}$' AND "prev_hash" ~ '^[0-9a-f]{64}$'`)
+@Check('history_events_mac_check', `"mac" ~ '^[0-9a-f]{64}$'`)
 export class HistoryEvent {
   /** Generated in code, not by the database, because it is part of what is hashed. */
   @PrimaryColumn({ type: 'uuid' })
@@ -62,4 +63,8 @@ export class HistoryEvent {
 
   @Column({ type: 'char', length: 64 })
   hash: string;
+
+  /** HMAC-SHA256 of `hash` under the history key, which is not in the database (history-chain.ts `eventMac`). */
+  @Column({ type: 'char', length: 64 })
+  mac: string;
 }

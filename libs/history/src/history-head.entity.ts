@@ -19,4 +19,8 @@ export class HistoryHead {
 
   @Column({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** HMAC-SHA256 of (memorandum, last seq, last hash) under the history key: a rewound head no longer passes. */
+  @Column({ type: 'char', length: 64 })
+  mac: string;
 }

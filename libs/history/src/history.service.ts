@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { HISTORY_MAC_KEY } from '@kelisim/platform';
 import {
   canonicalJson,
   ChainedEvent,
   ChainedEventFields,
+  eventMac,
+  ExpectedEnd,
   GENESIS_HASH,
   hashEvent,
+  headMac,
   verifyChain,
   VerifyResult,
 } from './history-chain';
@@ -47,7 +51,10 @@ const nfc = (s: string | null) => (s === null ? null : s.normalize('NFC'));
  */
 @Injectable()
 export class HistoryService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HISTORY_MAC_KEY) private readonly macKey: Buffer,
+  ) {}
 
   async append(manager: EntityManager, input: AppendHistoryInput): Promise<HistoryEvent> {
     if (!manager.queryRunner?.isTransactionActive) {
@@ -65,10 +72,10 @@ export class HistoryService {
     // DO UPDATE takes the row lock and returns the head unchanged): appends to one chain queue up
     // here even if a caller forgot its own row lock; the unique (memorandum_id, seq) index is the last word.
     const [head] = (await manager.query(
-      `INSERT INTO history_heads (memorandum_id, last_seq, last_hash, updated_at) VALUES ($1, 0, $2, $3)
+      `INSERT INTO history_heads (memorandum_id, last_seq, last_hash, updated_at, mac) VALUES ($1, 0, $2, $3, $4)
        ON CONFLICT (memorandum_id) DO UPDATE SET memorandum_id = EXCLUDED.memorandum_id
        RETURNING last_seq, last_hash`,
-      [memorandumId, GENESIS_HASH, input.at],
+      [memorandumId, GENESIS_HASH, input.at, headMac(this.macKey, memorandumId, 0, GENESIS_HASH)],
     )) as Array<{ last_seq: number; last_hash: string }>;
 
     const fields = {
@@ -90,13 +97,19 @@ export class HistoryService {
       data: JSON.parse(canonicalJson(input.data ?? {})) as Record<string, unknown>,
       prevHash: head.last_hash,
     };
-    const event = manager.getRepository(HistoryEvent).create({ ...fields, hash: hashEvent(fields) });
+    const hash = hashEvent(fields);
+    const event = manager.getRepository(HistoryEvent).create({ ...fields, hash, mac: eventMac(this.macKey, hash) });
     // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
     await manager.getRepository(HistoryEvent).insert(event as never);
     const moved = await manager
       .createQueryBuilder()
       .update(HistoryHead)
-      .set({ lastSeq: event.seq, lastHash: event.hash, updatedAt: event.at })
+      .set({
+        lastSeq: event.seq,
+        lastHash: event.hash,
+        updatedAt: event.at,
+        mac: headMac(this.macKey, memorandumId, event.seq, event.hash),
+      })
       .where('memorandum_id = :memorandumId AND last_seq = :previous', { memorandumId, previous: head.last_seq })
       .execute();
     if (moved.affected !== 1) throw new Error(`History head of memorandum ${memorandumId} moved during an append`);
@@ -126,15 +139,25 @@ export class HistoryService {
     }));
   }
 
-  async verify(memorandumId: string): Promise<HistoryVerification> {
+  /**
+   * Verifies the chain, its head and their keyed MACs; with `expectedEnd` (what the memorandum row
+   * says, read in the same snapshot; null when there is no such row) also that the chain exists,
+   * ends where the memorandum is and has one event per version.
+   */
+  async verify(
+    memorandumId: string,
+    expectedEnd?: (m: EntityManager) => Promise<ExpectedEnd | null>,
+  ): Promise<HistoryVerification> {
     if (!UUID.test(memorandumId)) return { valid: true, events: 0 };
     const id = memorandumId.toLowerCase();
     // One snapshot for events and head, so an append committing in between is not a false alarm.
-    const { events, head } = await this.dataSource.transaction('REPEATABLE READ', async (m) => ({
+    const { events, head, expected } = await this.dataSource.transaction('REPEATABLE READ', async (m) => ({
       events: await m.getRepository(HistoryEvent).find({ where: { memorandumId: id }, order: { seq: 'ASC' } }),
       head: await m.getRepository(HistoryHead).findOne({ where: { memorandumId: id } }),
+      expected: expectedEnd ? await expectedEnd(m) : undefined,
     }));
-    return verifyChain(id, events as ChainedEvent[], head ? { lastSeq: head.lastSeq, lastHash: head.lastHash } : null);
+    const chainHead = head ? { lastSeq: head.lastSeq, lastHash: head.lastHash, mac: head.mac } : null;
+    return verifyChain(id, events as ChainedEvent[], chainHead, { macKey: this.macKey, expected });
   }
 
   /** Every memorandum that has a chain (or the remains of one): for `kelisim verify-history --all`. */

@@ -5,6 +5,7 @@ import { AccessGuard } from './access/access.guard';
 import { AccessPolicyVerifier } from './access/access-policy.verifier';
 import { AuthToken } from './auth/auth-token.entity';
 import { AuthService } from './auth/auth.service';
+import { LoginThrottlingModule } from './auth/login-throttling';
 import { Organisation } from './organisations/organisation.entity';
 import { OrganisationsService } from './organisations/organisations.service';
 import { User } from './users/user.entity';
@@ -14,7 +15,7 @@ export const IDENTITY_ENTITIES = [Organisation, User, AuthToken];
 
 /** Organisations, users, authentication and the deny-by-default access guard. */
 @Module({
-  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), DiscoveryModule],
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), DiscoveryModule, LoginThrottlingModule],
   providers: [
     OrganisationsService,
     UsersService,
@@ -22,6 +23,6 @@ export const IDENTITY_ENTITIES = [Organisation, User, AuthToken];
     AccessPolicyVerifier,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [OrganisationsService, UsersService, AuthService],
+  exports: [OrganisationsService, UsersService, AuthService, LoginThrottlingModule],
 })
 export class IdentityModule {}

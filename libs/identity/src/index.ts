@@ -13,3 +13,4 @@ export * from './auth/secrets';
 export * from './identity.module';
 export * from './identity.responses';
 export * from './users/user-recipients';
+export * from './auth/login-throttling';

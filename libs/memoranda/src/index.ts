@@ -6,6 +6,7 @@ export * from './revisions/canonical';
 export * from './dto/memorandum.dto';
 export * from './memorandum-access';
 export * from './memoranda.service';
+export * from './history-audit';
 export * from './memorandum-transitions.service';
 export * from './memoranda.module';
 export * from './dto/memorandum.responses';

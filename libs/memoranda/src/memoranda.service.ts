@@ -1,7 +1,6 @@
 /** Reads of memoranda, with the visibility rule: coordinating or party organisation; supervisors and admins see all. */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createTwoFilesPatch, diffLines } from 'diff';
 import { Brackets, DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor, hasRole, Organisation, Role } from '@kelisim/identity';
@@ -9,9 +8,11 @@ import { ApiError, Page, pageOf } from '@kelisim/platform';
 import { ListMemorandaQuery } from './dto/memorandum.dto';
 import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, MemorandumSignature } from './entities';
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
-import { canSee, mayPerform } from './memorandum-access';
+import { canSee, isCoordinatorOf, mayPerform } from './memorandum-access';
+import { HistoryAudit } from './history-audit';
 import { renderTerms } from './revisions/canonical';
 import { approvalView, signatureView } from './review-views';
+import { DiffCache } from './revisions/diff-cache';
 import { Decision } from './vocabulary';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -66,9 +67,12 @@ function summary(m: Memorandum) {
 
 @Injectable()
 export class MemorandaService {
+  private readonly diffs = new DiffCache();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly history: HistoryService,
+    private readonly audit: HistoryAudit,
   ) {}
 
   async list(actor: Actor, q: ListMemorandaQuery): Promise<Page<ReturnType<typeof summary>>> {
@@ -152,14 +156,16 @@ export class MemorandaService {
     const names = await this.organisationNames(orgIds);
     const ta = renderTerms({ ...ra, parties: ra.parties ?? [] }, names);
     const tb = renderTerms({ ...rb, parties: rb.parties ?? [] }, names);
-    const changes = diffLines(ta, tb);
+    // Bounded work (revisions/line-diff.ts): past MAX_EDITS changed lines, counts only and `lineByLine: false`.
+    const d = this.diffs.diff(`revision-${a}\t${ra.hash ?? ''}`, `revision-${b}\t${rb.hash ?? ''}`, ta, tb);
     return {
       from: { number: a, hash: ra.hash },
       to: { number: b, hash: rb.hash },
       identical: ra.hash === rb.hash,
-      added: changes.filter((c) => c.added).reduce((n, c) => n + (c.count ?? 0), 0),
-      removed: changes.filter((c) => c.removed).reduce((n, c) => n + (c.count ?? 0), 0),
-      patch: createTwoFilesPatch(`revision-${a}`, `revision-${b}`, ta, tb, ra.hash ?? '', rb.hash ?? ''),
+      lineByLine: d.lineByLine,
+      added: d.added,
+      removed: d.removed,
+      patch: d.patch,
     };
   }
 
@@ -188,8 +194,12 @@ export class MemorandaService {
     };
   }
 
+  /** A signer's IP address and user agent are evidence for the coordinating organisation's coordinators, supervisors and admins only. */
   async signatures(actor: Actor, id: string) {
     const { m, parties } = await this.visible(actor, id);
+    const seesEvidence =
+      hasRole(actor, Role.Supervisor, Role.Admin) ||
+      isCoordinatorOf(actor, { coordinatingOrganisationId: m.coordinatingOrganisationId, parties });
     const rows = await this.db.getRepository(MemorandumSignature).find({
       where: { memorandumId: id, revisionNumber: m.currentRevisionNumber },
       order: { recordedAt: 'ASC', slot: 'ASC' },
@@ -209,7 +219,7 @@ export class MemorandaService {
             complete: signed >= p.requiredSignatures,
           };
         }),
-      items: rows.map(signatureView),
+      items: rows.map((s) => signatureView(s, seesEvidence)),
     };
   }
 
@@ -220,7 +230,7 @@ export class MemorandaService {
 
   async verifyHistory(actor: Actor, id: string) {
     await this.visible(actor, id);
-    return this.history.verify(id);
+    return this.audit.verify(id);
   }
 
   private async frozen(id: string, number: number): Promise<MemorandumRevision> {

@@ -14,7 +14,8 @@ export function approvalView(a: MemorandumApproval) {
   };
 }
 
-export function signatureView(s: MemorandumSignature) {
+/** `seesEvidence`: the signer's IP address and user agent are shown only to those who may see that evidence. */
+export function signatureView(s: MemorandumSignature, seesEvidence = true) {
   return {
     id: s.id,
     organisationId: s.organisationId,
@@ -27,7 +28,6 @@ export function signatureView(s: MemorandumSignature) {
     revisionHash: s.revisionHash,
     place: s.place,
     evidence: s.evidenceReference ? { reference: s.evidenceReference, sha256: s.evidenceSha256 } : null,
-    ipAddress: s.ipAddress,
-    userAgent: s.userAgent,
+    ...(seesEvidence ? { ipAddress: s.ipAddress, userAgent: s.userAgent } : {}),
   };
 }

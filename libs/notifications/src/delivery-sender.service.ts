@@ -5,14 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, SecretBox } from '@kelisim/platform';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
-import {
-  DELIVERY_HEADER,
-  EVENT_HEADER,
-  refuseTarget,
-  SIGNATURE_HEADER,
-  signWebhook,
-  TIMESTAMP_HEADER,
-} from './webhook-signing';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signing';
+import { postWebhook, refuseTarget, TargetRefusedError } from './webhook-target';
 import { Webhook, WebhookAttempt } from './webhook.entity';
 
 export type SendOutcome = 'sent' | 'skipped' | 'not_due' | 'failed';
@@ -147,18 +141,18 @@ export class DeliverySender implements OnModuleDestroy {
         error,
         durationMs: Date.now() - started,
       });
-    const refused = await refuseTarget(hook.url, this.settings.allowPrivateWebhooks);
-    if (refused) {
-      await log(false, null, `refused: ${refused}`);
-      throw new PermanentDeliveryError(`target refused: ${refused}`);
+    // What the log says is only "refused" or "failed": the reason would make it a port scanner.
+    if (await refuseTarget(hook.url, this.settings.allowPrivateWebhooks)) {
+      await log(false, null, 'refused');
+      throw new PermanentDeliveryError('refused');
     }
-    let res: Response;
+    let status: number;
     try {
-      res = await fetch(hook.url, {
-        method: 'POST',
+      status = await postWebhook({
+        url: hook.url,
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.webhookTimeoutMs),
+        timeoutMs: this.settings.webhookTimeoutMs,
+        allowPrivate: this.settings.allowPrivateWebhooks,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Kelisim-Webhooks/1',
@@ -168,16 +162,16 @@ export class DeliverySender implements OnModuleDestroy {
           [EVENT_HEADER]: d.topic,
         },
       });
-      await res.arrayBuffer().catch(() => undefined);
     } catch (e) {
-      await log(false, null, (e as Error).message);
-      throw e;
+      const refused = e instanceof TargetRefusedError;
+      await log(false, null, refused ? 'refused' : 'failed');
+      throw refused ? new PermanentDeliveryError('refused') : new Error('failed');
     }
-    if (res.status < 200 || res.status >= 300) {
-      await log(false, res.status, `HTTP ${res.status}`);
-      throw new Error(`webhook answered HTTP ${res.status}`);
+    if (status < 200 || status >= 300) {
+      await log(false, status, `HTTP ${status}`);
+      throw new Error(`webhook answered HTTP ${status}`);
     }
-    await log(true, res.status, null);
+    await log(true, status, null);
     return null;
   }
 }

@@ -12,3 +12,4 @@ export * from './webhooks.service';
 export * from './notifications.module';
 export * from './webhook.dto';
 export * from './notification.responses';
+export * from './webhook-target';

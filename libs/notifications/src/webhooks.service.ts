@@ -4,7 +4,8 @@ import { DataSource, IsNull } from 'typeorm';
 import { ApiError, Clock, SecretBox } from '@kelisim/platform';
 import { NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
-import { newWebhookSecret, refuseTarget } from './webhook-signing';
+import { newWebhookSecret } from './webhook-signing';
+import { refuseTarget } from './webhook-target';
 import { Webhook, WebhookAttempt } from './webhook.entity';
 
 export interface CreateWebhookInput {

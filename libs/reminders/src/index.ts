@@ -10,3 +10,4 @@ export * from './reminder-policies.service';
 export * from './reminders.module';
 export * from './reminder-policy.responses';
 export * from './dedupe-key';
+export * from './reminder-policy.dto';

@@ -2,15 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError, Clock } from '@kelisim/platform';
-import {
-  effectivePolicy,
-  POLICY_KINDS,
-  PolicyKind,
-  PolicyOverride,
-  validatePolicy,
-  DEFAULT_POLICIES,
-} from './policies';
+import { effectivePolicy, POLICY_KINDS, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
 import { MemorandumDirectory } from './memorandum-directory.port';
+import { PutReminderPoliciesDto } from './reminder-policy.dto';
 import { ReminderPolicy } from './reminder-policy.entity';
 
 export interface PolicyActor {
@@ -28,16 +22,22 @@ export class ReminderPoliciesService {
     private readonly directory: MemorandumDirectory,
   ) {}
 
-  private async coordinatingOrganisation(memorandumId: string): Promise<string> {
-    const organisationId = await this.directory.coordinatingOrganisation(this.db.manager, memorandumId);
-    if (!organisationId) throw ApiError.notFound('Memorandum', memorandumId);
-    return organisationId;
-  }
-
+  /**
+   * 404 unless the actor may see the memorandum (its coordinating or a party organisation, or a
+   * supervisor or admin), so another organisation's memorandum answers as a random id does; 403
+   * only to those who may see it but not do this.
+   */
   private async authorise(memorandumId: string, actor: PolicyActor, write: boolean) {
-    const org = await this.coordinatingOrganisation(memorandumId);
-    const coordinator = actor.roles.includes('coordinator') && actor.organisationId === org;
-    if (coordinator || (!write && (actor.roles.includes('supervisor') || actor.roles.includes('admin')))) return;
+    const facts = await this.directory.facts(this.db.manager, memorandumId);
+    const overseer = actor.roles.includes('supervisor') || actor.roles.includes('admin');
+    const involved =
+      facts &&
+      (facts.coordinatingOrganisationId === actor.organisationId ||
+        facts.parties.some((p) => p.organisationId === actor.organisationId));
+    if (!facts || !(overseer || involved)) throw ApiError.notFound('Memorandum', memorandumId);
+    const coordinator =
+      actor.roles.includes('coordinator') && actor.organisationId === facts.coordinatingOrganisationId;
+    if (coordinator || (!write && overseer)) return;
     throw ApiError.forbidden(
       write
         ? 'Only a coordinator of the coordinating organisation may change reminder policies'
@@ -63,21 +63,21 @@ export class ReminderPoliciesService {
     };
   }
 
-  /** Body: `{ items: [{ kind, enabled?, intervalDays?, maxCount?, offsetsDays?, escalateTo? }] }`; a kind left out keeps its value. Applies to reminders scheduled from now on. */
-  async put(memorandumId: string, actor: PolicyActor, body: unknown) {
+  /** A kind left out keeps its value. Applies to reminders scheduled from now on. */
+  async put(memorandumId: string, actor: PolicyActor, body: PutReminderPoliciesDto) {
     await this.authorise(memorandumId, actor, true);
-    const items = (body as { items?: unknown })?.items;
-    if (!Array.isArray(items) || !items.length)
-      throw ApiError.validation([{ field: 'items', message: 'must be a non-empty array of policies' }]);
+    const items = body.items;
     const errors = items.flatMap((p, i) =>
-      (typeof p !== 'object' || !p
-        ? [{ field: 'kind', message: 'must be an object' }]
-        : validatePolicy((p as { kind: string }).kind, p as PolicyOverride)
-      ).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })),
+      validatePolicy(p.kind, p).map((e) => ({ field: `items[${i}].${e.field}`, message: e.message })),
     );
+    items.forEach((p, i) => {
+      if (items.findIndex((q) => q.kind === p.kind) !== i) {
+        errors.push({ field: `items[${i}].kind`, message: 'each kind at most once' });
+      }
+    });
     if (errors.length) throw ApiError.validation(errors);
     await this.db.transaction(async (m) => {
-      for (const p of items as (PolicyOverride & { kind: PolicyKind })[]) {
+      for (const p of items) {
         const merged = effectivePolicy(p.kind, {
           ...(await m.getRepository(ReminderPolicy).findOneBy({ memorandumId, kind: p.kind })),
           ...p,

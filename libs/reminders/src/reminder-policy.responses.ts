@@ -1,5 +1,5 @@
-/** Schemas of the reminder-policies endpoints (OpenAPI); the body is validated by the service. */
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+/** Answer schemas of the reminder-policies endpoints (OpenAPI); the request body is `PutReminderPoliciesDto`. */
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ApiBool, ApiDateTime, ApiUuid } from '@kelisim/platform';
 import { POLICY_KINDS } from './policies';
 
@@ -29,19 +29,4 @@ export class ReminderPoliciesResponse {
   @ApiUuid() memorandumId: string;
   @ApiProperty({ type: [ReminderPolicyResponse] }) items: ReminderPolicyResponse[];
   @ApiProperty({ type: [ReminderPolicyValuesResponse] }) defaults: ReminderPolicyValuesResponse[];
-}
-
-@ApiSchema({ name: 'ReminderPolicyChange' })
-export class ReminderPolicyChangeSchema {
-  @ApiProperty({ enum: POLICY_KINDS }) kind: string;
-  @ApiPropertyOptional({ type: 'boolean', nullable: true }) enabled?: boolean | null;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, nullable: true }) intervalDays?: number | null;
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 50, nullable: true }) maxCount?: number | null;
-  @ApiPropertyOptional({ type: 'integer', isArray: true, maxItems: 10, nullable: true }) offsetsDays?: number[] | null;
-  @ApiPropertyOptional({ enum: ESCALATION, nullable: true }) escalateTo?: string | null;
-}
-
-@ApiSchema({ name: 'ReminderPoliciesChange', description: 'A kind left out keeps its value' })
-export class ReminderPoliciesChangeSchema {
-  @ApiProperty({ type: [ReminderPolicyChangeSchema], minItems: 1 }) items: ReminderPolicyChangeSchema[];
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -15,6 +15,7 @@ import {
   AuthService,
   CurrentActor,
   LoginResponse,
+  LoginThrottlerGuard,
   MeResponse,
   TokenCreatedResponse,
   TokenListResponse,
@@ -58,8 +59,11 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Access.public()
+  @UseGuards(LoginThrottlerGuard)
   @AnswerCarriesSecret()
-  @ApiOperation({ summary: 'Log in with e-mail and password; returns a bearer token' })
+  @ApiOperation({
+    summary: 'Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After)',
+  })
   @ApiOkResponse({ type: LoginResponse })
   async login(@Body() dto: LoginDto) {
     const { token, user } = await this.auth.login(dto.email, dto.password);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -43,10 +43,17 @@ import {
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 import { Meta } from './request-meta';
 
-const revisionNumber = (name: string) =>
-  new ParseIntPipe({
-    exceptionFactory: () => ApiError.validation([{ field: name, message: 'must be a revision number' }]),
-  });
+const MAX_INT = 2 ** 31 - 1;
+/** A revision number is a positive integer column: anything past it would reach PostgreSQL as an overflow. */
+const revisionNumber = (name: string) => ({
+  transform(value: string): number {
+    const n = /^\d{1,10}$/.test(String(value)) ? Number(value) : NaN;
+    if (!(n >= 1 && n <= MAX_INT)) {
+      throw ApiError.validation([{ field: name, message: `must be a revision number from 1 to ${MAX_INT}` }]);
+    }
+    return n;
+  },
+});
 
 /** Drafting and reading memoranda: the memorandum, its parties, its frozen revisions and their diffs. */
 @ApiTags('memoranda')

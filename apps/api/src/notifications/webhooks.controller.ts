@@ -8,7 +8,14 @@ import {
   WebhookListResponse,
   WebhooksService,
 } from '@kelisim/notifications';
-import { ApiStandardErrors, LOCATION_RESPONSE_HEADERS, PageOf, PageQuery, SetsLocation } from '@kelisim/platform';
+import {
+  AnswerCarriesSecret,
+  ApiStandardErrors,
+  LOCATION_RESPONSE_HEADERS,
+  PageOf,
+  PageQuery,
+  SetsLocation,
+} from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 /**
@@ -26,6 +33,7 @@ export class WebhooksController {
   @ApiOperation({ summary: "Register a webhook for the caller's organisation; the secret is shown only here" })
   @ApiCreatedResponse({ type: WebhookCreatedResponse, headers: LOCATION_RESPONSE_HEADERS })
   @SetsLocation((w) => `/webhooks/${w.id}`)
+  @AnswerCarriesSecret()
   create(@CurrentActor() actor: Actor, @Body() body: CreateWebhookDto) {
     return this.webhooks.create(actor.organisationId, actor.userId, body);
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import { ApiStandardErrors } from '@kelisim/platform';
-import { ReminderPoliciesChangeSchema, ReminderPoliciesResponse, ReminderPoliciesService } from '@kelisim/reminders';
+import { PutReminderPoliciesDto, ReminderPoliciesResponse, ReminderPoliciesService } from '@kelisim/reminders';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 /** A memorandum's reminder policies (review, signing, term_end): defaults unless its coordinators changed them. */
@@ -24,9 +24,8 @@ export class ReminderPoliciesController {
   @Put()
   @Access.roles(Role.Coordinator)
   @ApiOperation({ summary: 'Change policies for reminders scheduled from now on; a kind left out keeps its value' })
-  @ApiBody({ type: ReminderPoliciesChangeSchema })
   @ApiOkResponse({ type: ReminderPoliciesResponse })
-  put(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: unknown) {
+  put(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: PutReminderPoliciesDto) {
     return this.policies.put(id, actor, body);
   }
 }

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { HistoryService } from '@kelisim/history';
+import { HistoryAudit } from '@kelisim/memoranda';
 import { CliModule } from '../cli.module';
 import { loadEnvironment, withInfrastructure } from '../processes';
 
@@ -10,10 +11,11 @@ interface Options {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Recomputes the hash chain of one memorandum's history (or of all) and prints one line each:
+ * Recomputes the hash chain of one memorandum's history (or of all: every memorandum and every
+ * chain), checks the keyed MACs and that the chain ends where the memorandum is; one line each:
  * `ok` with the number of events and the hash of the newest one (worth writing down elsewhere:
- * a chain rewritten wholesale still verifies, but no longer ends in that hash), or `BROKEN` with
- * the first seq that cannot be trusted. Exit code 1 when any chain is broken.
+ * a chain rewritten consistently by a holder of the history key still verifies, but no longer ends in that hash), or `BROKEN` with
+ * the kind of break (docs/history.md) and the first seq that cannot be trusted. Exit code 1 when any chain is broken.
  */
 export async function verifyHistory(memorandumId: string | undefined, options: Options): Promise<void> {
   if (!options.all && !memorandumId) {
@@ -33,10 +35,11 @@ export async function verifyHistory(memorandumId: string | undefined, options: O
     try {
       await app.init();
       const history = app.get(HistoryService);
-      const ids = options.all ? await history.memorandumIds() : [memorandumId!];
+      const audit = app.get(HistoryAudit);
+      const ids = options.all ? await audit.memorandumIds() : [memorandumId!];
       let broken = 0;
       for (const id of ids) {
-        const result = await history.verify(id);
+        const result = await audit.verify(id);
         if (result.valid) {
           const last = result.events ? (await history.list(id)).at(-1)?.hash : undefined;
           process.stdout.write(
@@ -44,7 +47,7 @@ export async function verifyHistory(memorandumId: string | undefined, options: O
           );
         } else {
           broken++;
-          process.stdout.write(`BROKEN  ${id}  at seq ${result.brokenAtSeq}: ${result.reason}\n`);
+          process.stdout.write(`BROKEN  ${id}  ${result.kind} at seq ${result.brokenAtSeq}: ${result.reason}\n`);
         }
       }
       if (options.all) process.stdout.write(`${ids.length} chain(s) checked, ${broken} broken\n`);

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -14,7 +14,7 @@ export interface IssuedToken {
   expiresAt: Date | null;
 }
 
-/** Logins, bearer tokens and the throttling of failed logins. Owns auth_tokens and users.failed_logins. */
+/** Logins and bearer tokens. Owns auth_tokens and users.last_login_at. */
 @Injectable()
 export class AuthService {
   constructor(
@@ -23,50 +23,32 @@ export class AuthService {
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
+  /**
+   * One answer for every failure — unknown e-mail, wrong password, deactivated user or
+   * organisation — and the same work (a password hash is verified even for an unknown e-mail), so
+   * a login tells nothing about which accounts exist. Attempts are limited per client address by
+   * LoginThrottlerGuard, not per account: a per-account lock let anyone lock a known account out.
+   */
   async login(email: string, password: string): Promise<{ token: IssuedToken; user: User }> {
     const normalised = email.trim().toLowerCase();
     const row = await this.db
       .getRepository(User)
       .createQueryBuilder('u')
-      .addSelect(['u.passwordHash', 'u.failedLogins', 'u.lockedUntil'])
+      .addSelect(['u.passwordHash'])
       .innerJoin('u.organisation', 'o')
       .addSelect(['o.active'])
       .where('u.email = :email', { email: normalised })
       .getOne();
-    const now = this.clock.now();
-    if (row?.lockedUntil && row.lockedUntil > now) {
-      const seconds = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
-      throw new ApiError(
-        HttpStatus.TOO_MANY_REQUESTS,
-        'login_throttled',
-        `Too many failed logins; try again in ${seconds} s`,
-        { retryAfterSeconds: seconds },
-      );
-    }
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!row || !ok) {
-      if (row) await this.recordFailure(row.id, now);
+    if (!row || !ok || !row.active || row.organisation?.active === false) {
       throw ApiError.unauthorized('Wrong e-mail or password', 'invalid_credentials');
     }
-    if (!row.active || row.organisation?.active === false)
-      throw ApiError.unauthorized('This account is deactivated', 'account_deactivated');
-    await this.db.getRepository(User).update({ id: row.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+    const now = this.clock.now();
+    await this.db.getRepository(User).update({ id: row.id }, { lastLoginAt: now });
     const ttlHours = this.config.get('SESSION_TTL_HOURS', { infer: true });
     const token = await this.issue(row.id, 'session', null, new Date(now.getTime() + ttlHours * 3600_000));
-    const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, organisation: _o, ...user } = row;
+    const { passwordHash: _p, organisation: _o, ...user } = row;
     return { token, user: user as User };
-  }
-
-  /** Counts a failure atomically; the N-th failure in a row locks the account for a while. */
-  private async recordFailure(userId: string, now: Date): Promise<void> {
-    const max = this.config.get('LOGIN_MAX_FAILURES', { infer: true });
-    const lockMinutes = this.config.get('LOGIN_LOCK_MINUTES', { infer: true });
-    await this.db.query(
-      `UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz + make_interval(mins => $4) ELSE locked_until END
-        WHERE id = $1`,
-      [userId, max, now.toISOString(), lockMinutes],
-    );
   }
 
   async issue(
@@ -118,6 +100,15 @@ export class AuthService {
       [tokenId, userId, this.clock.now().toISOString()],
     );
     if (!result[1]) throw ApiError.notFound('Token', tokenId);
+  }
+
+  /** Every live token of an organisation's users: deactivating it must not leave them to come back on reactivation. */
+  async revokeOrganisation(organisationId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE auth_tokens SET revoked_at = $2
+        WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE organisation_id = $1)`,
+      [organisationId, this.clock.now().toISOString()],
+    );
   }
 
   async revokeAll(userId: string): Promise<void> {

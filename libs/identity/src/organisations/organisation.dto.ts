@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '@kelisim/platform';
+import { Given, PageQuery } from '@kelisim/platform';
 import { Language, LANGUAGES, ORGANISATION_KINDS, OrganisationKind } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -41,9 +41,50 @@ export class CreateOrganisationDto {
   language: Language;
 }
 
-export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {
+/** Every field optional but not null, except `bin` and `email`, which `null` clears. */
+export class UpdateOrganisationDto {
   @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  shortName?: string;
+
+  @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
+  @Given()
+  @IsIn(ORGANISATION_KINDS, { message: `must be one of: ${ORGANISATION_KINDS.join(', ')}` })
+  kind?: OrganisationKind;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Business identification number (БИН), 12 digits; null clears it',
+  })
   @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
+  bin?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'must be a valid e-mail address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @Given()
+  @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
+  language?: Language;
+
+  @ApiPropertyOptional({ description: "false deactivates the organisation and revokes its users' tokens" })
+  @Given()
   @IsBoolean()
   active?: boolean;
 }

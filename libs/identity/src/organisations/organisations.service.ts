@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { ApiError, Page, pageOf } from '@kelisim/platform';
+import { AuthService } from '../auth/auth.service';
 import { Organisation } from './organisation.entity';
 import { CreateOrganisationDto, ListOrganisationsQuery, UpdateOrganisationDto } from './organisation.dto';
 
 /** The only writer of organisations. */
 @Injectable()
 export class OrganisationsService {
-  constructor(@InjectRepository(Organisation) private readonly repo: Repository<Organisation>) {}
+  constructor(
+    @InjectRepository(Organisation) private readonly repo: Repository<Organisation>,
+    private readonly auth: AuthService,
+  ) {}
 
   create(dto: CreateOrganisationDto): Promise<Organisation> {
     return this.repo.save(this.repo.create({ ...dto, bin: dto.bin ?? null, email: dto.email?.toLowerCase() ?? null }));
@@ -43,8 +47,9 @@ export class OrganisationsService {
   async update(id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
     const current = await this.get(id);
     const patch: Partial<Organisation> = { ...dto };
-    if (dto.email !== undefined) patch.email = dto.email.toLowerCase();
+    if (dto.email !== undefined) patch.email = dto.email?.toLowerCase() ?? null;
     await this.repo.update({ id }, patch);
+    if (dto.active === false) await this.auth.revokeOrganisation(id);
     return { ...current, ...patch, updatedAt: new Date() } as Organisation;
   }
 }

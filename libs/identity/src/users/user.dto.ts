@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +15,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { PageQuery } from '@kelisim/platform';
+import { Given, PageQuery } from '@kelisim/platform';
 import { Language, LANGUAGES, Role, ROLES } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -68,9 +68,52 @@ export class CreateUserDto {
   timeZone?: string | null;
 }
 
-export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['organisationId'] as const)) {
-  @ApiPropertyOptional({ description: 'false deactivates the user and revokes their tokens' })
+/** Every field optional but not null, except `timeZone` (null: the memorandum's zone). */
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fullName?: string;
+
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsEmail({}, { message: 'must be a valid e-mail address' })
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ minLength: 10, maxLength: 200 })
+  @Given()
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters long' })
+  @MaxLength(200)
+  password?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @Given()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each value must be one of: ${ROLES.join(', ')}` })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @Given()
+  @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
+  language?: Language;
+
+  @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty' })
   @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string | null;
+
+  @ApiPropertyOptional({ description: 'false deactivates the user and revokes their tokens' })
+  @Given()
   @IsBoolean()
   active?: boolean;
 }

@@ -54,12 +54,6 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
-  @Column({ type: 'integer', default: 0, select: false })
-  failedLogins: number;
-
-  @Column({ type: 'timestamptz', nullable: true, select: false })
-  lockedUntil: Date | null;
-
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 

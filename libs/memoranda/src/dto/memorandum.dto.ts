@@ -5,7 +5,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -20,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@kelisim/platform';
+import { IsDateField, IsDateTimeField, PageQuery } from '@kelisim/platform';
 import {
   DECISIONS,
   Decision,
@@ -37,7 +36,6 @@ import {
 /** Optional, but not null: a field that is sent must be valid. */
 const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const oneOf = (values: readonly string[]) => ({ message: `must be one of: ${values.join(', ')}` });
 
 export class CreateMemorandumDto {
@@ -72,12 +70,12 @@ export class CreateMemorandumDto {
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsDateField()
   effectiveDate?: string;
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsDateField()
   endDate?: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -127,12 +125,12 @@ export class UpdateMemorandumDto {
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsDateField()
   effectiveDate?: string | null;
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsDateField()
   endDate?: string | null;
 
   @ApiPropertyOptional()
@@ -144,6 +142,7 @@ export class UpdateMemorandumDto {
   @Given()
   @IsInt()
   @Min(1)
+  @Max(2 ** 31 - 1)
   version?: number;
 }
 
@@ -216,7 +215,7 @@ export class ApprovalDto {
 
 export class CeremonyDto {
   @ApiProperty({ example: '2021-09-28T11:00:00+06:00' })
-  @IsDateString({ strict: true }, { message: 'must be an ISO-8601 date-time' })
+  @IsDateTimeField()
   date: string;
 
   @ApiProperty()
@@ -251,13 +250,13 @@ export class ReasonDto {
 export class TerminateDto extends ReasonDto {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsDateField()
   effectiveDate?: string;
 }
 
 export class RenewDto {
   @ApiProperty({ format: 'date' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsDateField()
   endDate: string;
 }
 

@@ -58,8 +58,9 @@ export class SignatureResponse {
   @ApiSha256() revisionHash: string;
   @ApiText({ nullable: true }) place: string | null;
   @ApiProperty({ type: EvidenceResponse, nullable: true }) evidence: EvidenceResponse | null;
-  @ApiText({ nullable: true }) ipAddress: string | null;
-  @ApiText({ nullable: true }) userAgent: string | null;
+  /** Shown to the coordinating organisation's coordinators, supervisors and admins only. */
+  @ApiText({ nullable: true, required: false }) ipAddress?: string | null;
+  @ApiText({ nullable: true, required: false }) userAgent?: string | null;
 }
 
 @ApiSchema({ name: 'SignatureRecorded' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateTimeField } from '@kelisim/platform';
 import { Transform, Type } from 'class-transformer';
 import {
   Equals,
-  IsDateString,
   IsIn,
   IsNotEmpty,
   IsObject,
@@ -104,7 +104,7 @@ export class SignatureDto {
 
   @ApiPropertyOptional()
   @SignatureField('in_person')
-  @IsDateString({ strict: true }, { message: 'must be an ISO-8601 date-time' })
+  @IsDateTimeField()
   signedAt?: string;
 
   @ApiPropertyOptional()

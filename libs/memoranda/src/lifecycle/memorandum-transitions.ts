@@ -137,7 +137,7 @@ const sign = (from: LifecycleState, whenComplete: LifecycleState): TransitionRul
   whenComplete,
   performer: 'signer',
   roles: PERFORMER_ROLES.signer,
-  guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached],
+  guards: [Guard.SignatoryParty, Guard.RevisionHashCurrent, Guard.TurnReached, Guard.TermNotEnded],
 });
 
 /** While an amendment is open the memorandum is in force: it may still expire, be terminated or renewed. */

@@ -18,6 +18,7 @@ export enum Guard {
   TerminationNotPending = 'termination_not_pending',
   TerminationPending = 'termination_pending',
   TerminationDateReached = 'termination_date_reached',
+  TermNotEnded = 'term_not_ended',
 }
 
 export interface Refusal {
@@ -122,6 +123,16 @@ const GUARDS: Record<Guard, (c: GuardContext) => Refusal | null> = {
     c.pendingTerminationDate && c.today !== undefined && c.today >= c.pendingTerminationDate
       ? null
       : { status: 409, code: 'termination_date_not_reached', message: 'The termination date has not come' },
+  // A memorandum must not be executed (nor an amendment take effect) for a term that is already over.
+  [Guard.TermNotEnded]: (c) =>
+    !c.endDate || (c.today !== undefined && c.today < c.endDate)
+      ? null
+      : {
+          status: 409,
+          code: 'term_ended',
+          message: `The end date ${c.endDate} has passed; change the term before signing`,
+          details: { endDate: c.endDate },
+        },
 };
 
 export function checkGuard(guard: Guard, context: GuardContext): Refusal | null {

@@ -86,6 +86,8 @@ export async function sign(
     givenRevisionHash: dto.revisionHash,
     currentRevisionHash: revision.hash,
     turnReached,
+    endDate: revision.endDate,
+    today: zonedDate(locked.now, m.timeZone),
   });
 
   const { signerKey, signerName } = signerOf(locked, actor, dto);

@@ -40,11 +40,16 @@ export async function terminate(locked: LockedMemorandum, rule: TransitionRule, 
   enforceGuards(rule, { reason: dto.reason, pendingTerminationDate: m.pendingTerminationDate });
   const today = zonedDate(locked.now, m.timeZone);
   const date = dto.effectiveDate ?? today;
-  if (!isCalendarDate(date) || (m.effectiveDate && date < m.effectiveDate)) {
+  // Not before the memorandum took effect, nor before it existed (a termination dated 1900 is a typo, not a fact).
+  const earliest = [m.effectiveDate, zonedDate(m.createdAt, m.timeZone)]
+    .filter((d): d is string => !!d)
+    .sort()
+    .pop()!;
+  if (!isCalendarDate(date) || date < earliest) {
     throw ApiError.unprocessable(
       'invalid_termination_date',
-      'The termination date must be a real date not before the effective date',
-      [{ field: 'effectiveDate', message: 'invalid termination date' }],
+      `The termination date must be a real date not before ${earliest}`,
+      [{ field: 'effectiveDate', message: `must not be before ${earliest}` }],
     );
   }
   const from = locked.state;

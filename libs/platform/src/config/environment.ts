@@ -74,17 +74,27 @@ export class Environment {
   @Max(24 * 30)
   SESSION_TTL_HOURS = 12;
 
+  /** Login attempts per client address in LOGIN_RATE_WINDOW_SECONDS; more answer 429 with Retry-After. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(100)
-  LOGIN_MAX_FAILURES = 5;
+  @Max(1_000_000)
+  LOGIN_RATE_LIMIT = 10;
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(24 * 60)
-  LOGIN_LOCK_MINUTES = 15;
+  @Max(24 * 3600)
+  LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  /**
+   * Whose address is the client's: `false` (the socket's peer), `true` (the left-most of
+   * X-Forwarded-For), a number of proxies in front, or their addresses/subnets (comma-separated).
+   */
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Fa-f:./]+(\s*,\s*[0-9A-Fa-f:./]+)*|loopback|linklocal|uniquelocal)$/, {
+    message: 'must be true, false, a number of proxies, or comma-separated proxy addresses or subnets',
+  })
+  TRUST_PROXY = 'false';
 
   @IsString()
   @Matches(/^\d+(kb|mb)$/i, { message: 'must be a size such as 1mb or 512kb' })
@@ -106,6 +116,11 @@ export class Environment {
   @IsOptional()
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
   SECRETS_KEY?: string;
+
+  /** Key of the history's keyed MACs: 64 hex digits or base64 of 32 bytes. Unset: derived from the secrets key. */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
+  HISTORY_KEY?: string;
 
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';

@@ -125,8 +125,9 @@ export class ErrorFilter implements ExceptionFilter {
         };
       if (pg?.code === '22001')
         return { statusCode: 400, code: 'value_too_long', message: 'A value is longer than allowed' };
-      if (pg?.code === '22P02')
-        return { statusCode: 400, code: 'invalid_value', message: 'A value has an invalid format' };
+      // Class 22 is PostgreSQL's "data exception" (out of range, bad date, bad encoding, …): always the input's fault.
+      if (pg?.code?.startsWith('22'))
+        return { statusCode: 400, code: 'invalid_value', message: 'A value is out of range or has an invalid format' };
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', message: 'Internal server error' };
   }

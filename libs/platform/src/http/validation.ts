@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { ApiError, FieldError } from './api-error';
 
 /** Flattens class-validator's tree into `{ field: "parties[0].role", message }` pairs. */
@@ -38,3 +39,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => ApiError.validation(flattenValidationErrors(errors)),
   });
 }
+
+/**
+ * Optional, but not null: a field that is sent must be valid. `@IsOptional()` also lets `null`
+ * through, which a PATCH would write into a NOT NULL column (a 500).
+ */
+export const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);

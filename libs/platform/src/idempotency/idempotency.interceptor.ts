@@ -28,6 +28,8 @@ export const NO_IDEMPOTENCY_EXTENSION = 'x-no-idempotency-key';
  */
 export const AnswerCarriesSecret = () =>
   applyDecorators(SetMetadata(SECRET_ANSWER, true), ApiExtension(NO_IDEMPOTENCY_EXTENSION, true));
+/** Whether a route handler is marked with @AnswerCarriesSecret (for tests that walk the routes). */
+export const answerCarriesSecret = (handler: object): boolean => Reflect.getMetadata(SECRET_ANSWER, handler) === true;
 
 /**
  * Honours `Idempotency-Key` on every POST (api.md): the first request runs and its answer (2xx or

@@ -85,7 +85,7 @@ export class IdempotencyService {
 
   /** Stores the answer; a no-op when the attempt was taken over meanwhile. */
   async complete(id: string, status: number, body: unknown): Promise<void> {
-    const json = body === undefined || body === null ? null : JSON.stringify(body);
+    const json = body === undefined || body === null ? null : JSON.stringify(withoutSecrets(body));
     await this.dataSource.query(
       `UPDATE idempotency_keys SET status = 'completed', response_status = $2, response_body = $3::jsonb WHERE id = $1 AND status = 'in_progress'`,
       [id, status, json],
@@ -96,4 +96,22 @@ export class IdempotencyService {
   async release(id: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND status = 'in_progress'`, [id]);
   }
+}
+
+const SECRET_FIELDS = new Set(['secret', 'token', 'password']);
+
+/**
+ * The last line of defence behind @AnswerCarriesSecret: should a route that answers with a secret
+ * ever lack the decorator, the stored copy (and so the replay) holds null in its place, never the secret.
+ */
+export function withoutSecrets(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, depth + 1));
+  if (value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_FIELDS.has(k) && typeof v === 'string' ? null : withoutSecrets(v, depth + 1),
+    ]),
+  );
 }

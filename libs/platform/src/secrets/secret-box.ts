@@ -3,7 +3,7 @@
  * passwords and tokens, so they are sealed with AES-256-GCM under a key that lives outside the
  * database (SECRETS_KEY, or a key file under DATA_DIR made on first use).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -63,3 +63,23 @@ export function keyFromDataDir(dataDir: string): { key: Buffer; created: boolean
   if (!key) throw new Error(`${path} does not hold a 32-byte key (64 hex digits)`);
   return { key, created: false, path };
 }
+
+/**
+ * The key of the history's keyed MACs (HMAC-SHA256), kept outside the database like the secrets
+ * key: HISTORY_KEY when set (64 hex digits or base64 of 32 bytes), else derived from the secrets
+ * key (SECRETS_KEY, or DATA_DIR/secrets.key), so one key file serves both. Whoever holds it can
+ * tell a chain Kelisim wrote from one recomputed by someone with only database access.
+ */
+export function resolveHistoryKey(env: { HISTORY_KEY?: string; SECRETS_KEY?: string; DATA_DIR?: string }): Buffer {
+  if (env.HISTORY_KEY) {
+    const key = parseSecretsKey(env.HISTORY_KEY);
+    if (!key) throw new Error('HISTORY_KEY must be 32 bytes as 64 hex digits or base64');
+    return key;
+  }
+  const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : keyFromDataDir(env.DATA_DIR ?? './data').key;
+  if (!secretsKey) throw new Error('SECRETS_KEY must be 32 bytes as 64 hex digits or base64');
+  return createHmac('sha256', secretsKey).update('kelisim.history.mac.v1').digest();
+}
+
+/** Injection token of the history MAC key (a 32-byte Buffer). */
+export const HISTORY_MAC_KEY = 'kelisim:history-mac-key';

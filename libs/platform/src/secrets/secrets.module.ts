@@ -1,7 +1,7 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
-import { keyFromDataDir, parseSecretsKey, SecretBox } from './secret-box';
+import { HISTORY_MAC_KEY, keyFromDataDir, parseSecretsKey, resolveHistoryKey, SecretBox } from './secret-box';
 
 @Global()
 @Module({
@@ -20,7 +20,17 @@ import { keyFromDataDir, parseSecretsKey, SecretBox } from './secret-box';
         return SecretBox.fromKey(file.key);
       },
     },
+    {
+      provide: HISTORY_MAC_KEY,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        resolveHistoryKey({
+          HISTORY_KEY: config.get('HISTORY_KEY', { infer: true }),
+          SECRETS_KEY: config.get('SECRETS_KEY', { infer: true }),
+          DATA_DIR: config.get('DATA_DIR', { infer: true }),
+        }),
+    },
   ],
-  exports: [SecretBox],
+  exports: [SecretBox, HISTORY_MAC_KEY],
 })
 export class SecretsModule {}
