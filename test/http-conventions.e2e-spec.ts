@@ -14,7 +14,8 @@ describe('HTTP conventions', () => {
   let organisationId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { LOGIN_MAX_FAILURES: '2', LOGIN_LOCK_MINUTES: '7' } });
+    // Login attempts are limited per client address; TRUST_PROXY lets the 429 case use an address of its own.
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '10', LOGIN_RATE_WINDOW_SECONDS: '420', TRUST_PROXY: 'true' } });
     admin = await createAdmin(t);
     organisationId = (await createOrganisation(t, 'Қоғамдық келісім')).id;
     coordinator = await createUser(t, {
@@ -125,9 +126,10 @@ describe('HTTP conventions', () => {
   it('says when to retry a 429 in Retry-After', async () => {
     const email = 'throttled@conventions.test';
     await createUser(t, { fullName: 'Кіре алмаған', email, organisationId, roles: [Role.Coordinator] });
-    for (let i = 0; i < 2; i++)
-      await t.http().post('/auth/login').send({ email, password: 'wrong password!' }).expect(401);
-    const locked = await t.http().post('/auth/login').send({ email, password: PASSWORD }).expect(429);
+    const from = { 'X-Forwarded-For': '203.0.113.77' };
+    for (let i = 0; i < 10; i++)
+      await t.http().post('/auth/login').set(from).send({ email, password: 'wrong password!' }).expect(401);
+    const locked = await t.http().post('/auth/login').set(from).send({ email, password: PASSWORD }).expect(429);
     expect(locked.headers['retry-after']).toMatch(/^\d+$/);
     expect(Number(locked.headers['retry-after'])).toBe(locked.body.details.retryAfterSeconds);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);

@@ -1133,8 +1133,10 @@ export interface components {
             added: number;
             /** @description Lines removed */
             removed: number;
-            /** @description Unified diff of the rendered terms */
-            patch: string;
+            /** @description false: too different to show line by line (only the counts are given) */
+            lineByLine: boolean;
+            /** @description Unified diff of the rendered terms; null when not line by line */
+            patch: string | null;
         };
         RevisionList: {
             items: components["schemas"]["Revision"][];

@@ -45,12 +45,13 @@ export class OrganisationsService {
   }
 
   async update(id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
-    const current = await this.get(id);
-    const patch: Partial<Organisation> = { ...dto };
+    await this.get(id);
+    // Fields left out arrive as undefined properties of the DTO: they must not reach the answer or the UPDATE.
+    const patch = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<Organisation>;
     if (dto.email !== undefined) patch.email = dto.email?.toLowerCase() ?? null;
-    await this.repo.update({ id }, patch);
+    if (Object.keys(patch).length) await this.repo.update({ id }, patch);
     if (dto.active === false) await this.auth.revokeOrganisation(id);
-    return { ...current, ...patch, updatedAt: new Date() } as Organisation;
+    return this.get(id);
   }
 }
 

@@ -118,5 +118,8 @@ export class RevisionDiffResponse {
   @ApiBool() identical: boolean;
   @ApiInt({ minimum: 0, description: 'Lines added' }) added: number;
   @ApiInt({ minimum: 0, description: 'Lines removed' }) removed: number;
-  @ApiText({ description: 'Unified diff of the rendered terms' }) patch: string;
+  @ApiBool({ description: 'false: too different to show line by line (only the counts are given)' })
+  lineByLine: boolean;
+  @ApiText({ nullable: true, description: 'Unified diff of the rendered terms; null when not line by line' })
+  patch: string | null;
 }
