@@ -128,7 +128,7 @@ export async function recordEvent(
 
 type RevisionTerms = Pick<
   MemorandumRevision,
-  'title' | 'purpose' | 'body' | 'language' | 'timeZone' | 'effectiveDate' | 'endDate'
+  'title' | 'purpose' | 'body' | 'language' | 'timeZone' | 'effectiveDate' | 'endDate' | 'translations'
 >;
 
 /** A new working (unfrozen) revision with the given terms: the original, an amendment, or a copy after changes were asked. */
@@ -149,6 +149,7 @@ export async function insertWorkingRevision(
     timeZone: terms.timeZone,
     effectiveDate: terms.effectiveDate,
     endDate: terms.endDate,
+    translations: terms.translations ?? null,
     parties: null,
     hash: null,
     frozenAt: null,

@@ -159,6 +159,7 @@ async function execute(
       timeZone: revision.timeZone,
       effectiveDate: revision.effectiveDate,
       endDate: revision.endDate,
+      translations: revision.translations,
     });
     await appendHistory(locked, 'executed', from, to, { ...ids, system: true, data: { amendment: true } });
     await recordEvent(locked, DomainEventType.MemorandumExecuted, { ...ids, amendment: true });

@@ -184,13 +184,21 @@ export const TARAZ_MEMORANDUM = {
   ],
 };
 
-/** The full text of the seed memorandum, as published. */
-export function tarazMemorandumText(): string {
+/** Title and purpose of the Kazakh text (fixtures/taraz-youth-memorandum.kk.txt), equally authentic. */
+export const TARAZ_MEMORANDUM_KK = {
+  title: 'Өңір жастары арасындағы көпжақты серіктестік туралы меморандум',
+  purpose:
+    'Жастар ынтымақтастығын дамыту және нығайту, өңірдегі бірлік пен келісімді, қоғамдық келісімді нығайтуға бағытталған іс-шараларды бірлесіп өткізу, сондай-ақ жаңа бастамаларды бірлесіп іске асыру.',
+};
+
+/** The full text of the seed memorandum, as published (ru), or its Kazakh text (kk). */
+export function tarazMemorandumText(language: 'ru' | 'kk' = 'ru'): string {
+  const file = `taraz-youth-memorandum.${language}.txt`;
   let dir = __dirname;
-  while (!existsSync(join(dir, 'fixtures', 'taraz-youth-memorandum.ru.txt'))) {
+  while (!existsSync(join(dir, 'fixtures', file))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('fixtures/taraz-youth-memorandum.ru.txt not found above ' + __dirname);
+    if (parent === dir) throw new Error(`fixtures/${file} not found above ` + __dirname);
     dir = parent;
   }
-  return readFileSync(join(dir, 'fixtures', 'taraz-youth-memorandum.ru.txt'), 'utf8');
+  return readFileSync(join(dir, 'fixtures', file), 'utf8');
 }
