@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { Actor, hasRole, Role } from '@kelisim/identity';
 import { Memorandum, MemorandumTransitionsService, RequestMeta, toTranslations } from '@kelisim/memoranda';
+import type { PutReminderPoliciesDto } from '@kelisim/reminders';
 import { ApiError, Clock, Page, pageOf } from '@kelisim/platform';
 import { CreateTemplateDto, FromTemplateDto, ListTemplatesQuery, UpdateTemplateDto } from './template.dto';
 import { CommitmentBlueprint, MemorandumTemplate, TemplateVersion } from './template.entity';
@@ -153,7 +154,7 @@ export class TemplatesService {
     actor: Actor,
     dto: FromTemplateDto,
     meta: RequestMeta,
-  ): Promise<{ memorandum: Memorandum; blueprints: CommitmentBlueprint[]; reminderPolicies: unknown }> {
+  ): Promise<{ memorandum: Memorandum; blueprints: CommitmentBlueprint[]; reminderPolicies: PutReminderPoliciesDto | null }> {
     const t = await this.visible(this.db.manager, actor, dto.templateId, false, 'templateId');
     const v = await this.version(this.db.manager, t, dto.version);
     const { dto: terms, blueprints } = instantiate(v, dto.values ?? {}, dto.coordinatingOrganisationId);

@@ -1,0 +1,89 @@
+/**
+ * Evidence PDFs: served from the cache when one reflects the memorandum's current history head,
+ * otherwise rendered by the worker (a job per memorandum and head, so repeated requests collapse)
+ * and the caller told to come back. Verification needs nothing of this: see evidence-verifier.ts.
+ */
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { HistoryHead } from '@kelisim/history';
+import { Actor } from '@kelisim/identity';
+import { MemorandaService } from '@kelisim/memoranda';
+import { Clock, JobName, QueueName } from '@kelisim/platform';
+import { collectEvidence } from './evidence-collector';
+import { EvidenceCommitments } from './evidence-commitments.port';
+import { EvidenceDocument } from './evidence-document.entity';
+import { renderEvidencePdf } from './evidence-pdf';
+
+export const SEAL_NOTE =
+  'Not sealed: no PAdES signature. The file digest and the hashes show whether it was changed; they do not prove who made it.';
+
+export type EvidenceAnswer =
+  | { ready: true; pdf: Buffer; headHash: string; sha256: string }
+  | { ready: false; headSeq: number; headHash: string };
+
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger('Evidence');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly memoranda: MemorandaService,
+    @InjectQueue(QueueName.Evidence) private readonly queue: Queue,
+    @Optional() @Inject(EvidenceCommitments) private readonly commitments: EvidenceCommitments | null = null,
+  ) {}
+
+  /** The PDF for the current head, or a render job queued for it (visible memoranda only: 404 otherwise). */
+  async request(actor: Actor, memorandumId: string): Promise<EvidenceAnswer> {
+    await this.memoranda.visible(actor, memorandumId);
+    const head = await this.db.getRepository(HistoryHead).findOneByOrFail({ memorandumId });
+    const doc = await this.db.getRepository(EvidenceDocument).findOneBy({ memorandumId, headHash: head.lastHash });
+    if (doc) return { ready: true, pdf: doc.pdf, headHash: doc.headHash, sha256: doc.sha256 };
+    try {
+      await this.queue.add(
+        JobName.RenderEvidence,
+        { memorandumId },
+        { jobId: `evidence-${memorandumId}-${head.lastHash}`, attempts: 5 },
+      );
+    } catch (e) {
+      // The queue is down: render here rather than promise a job that will not run.
+      this.logger.warn(`evidence job not queued (${(e as Error).message}); rendering in the request`);
+      await this.render(memorandumId);
+      return this.request(actor, memorandumId);
+    }
+    return { ready: false, headSeq: head.lastSeq, headHash: head.lastHash };
+  }
+
+  /**
+   * Renders and caches the evidence of the memorandum's current head (read in one snapshot).
+   * Idempotent: a PDF for that head already cached, or inserted meanwhile, is kept.
+   */
+  async render(memorandumId: string): Promise<'rendered' | 'present' | 'skipped'> {
+    const data = await this.db.transaction('REPEATABLE READ', (m) =>
+      collectEvidence(m, memorandumId, this.clock.now(), this.commitments),
+    );
+    if (!data) return 'skipped';
+    const repo = this.db.getRepository(EvidenceDocument);
+    if (await repo.existsBy({ memorandumId, headHash: data.history.head.hash })) return 'present';
+    const pdf = await renderEvidencePdf(data, { sealNote: SEAL_NOTE });
+    const res = await repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        memorandumId,
+        headSeq: data.history.head.seq,
+        headHash: data.history.head.hash,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        sealed: false,
+        pdf,
+        createdAt: this.clock.now(),
+      })
+      .orIgnore()
+      .execute();
+    return res.identifiers.length ? 'rendered' : 'present';
+  }
+}
