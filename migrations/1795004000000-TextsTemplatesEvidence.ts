@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TARAZ_TEMPLATE_ID, tarazTemplateContent } from '../libs/templates/src/taraz-template';
+import { TARAZ_TEMPLATE_ID, tarazTemplateContent } from '../libs/platform/src/seed/taraz-template';
 
 /**
  * Texts in several languages (a `translations` column beside the text; null for every existing

@@ -71,7 +71,10 @@ function texts(doc: Doc, d: EvidenceData): void {
   for (let i = 0; i < versions.length; i += 2) {
     const [a, b] = [versions[i], versions[i + 1]];
     if (!b) {
-      doc.font('bold').text(LANGUAGE_NAMES[a.l] ?? a.l).font('regular');
+      doc
+        .font('bold')
+        .text(LANGUAGE_NAMES[a.l] ?? a.l)
+        .font('regular');
       for (const p of paragraphs(a.t)) doc.text(p).moveDown(0.3);
       continue;
     }
@@ -93,18 +96,29 @@ function qr(doc: Doc, text: string, x: number, y: number, size: number): void {
 
 const name = (d: EvidenceData, organisationId: string) =>
   d.parties.find((p) => p.id === organisationId)?.shortName ??
-  (d.memorandum.coordinatingOrganisation.id === organisationId ? d.memorandum.coordinatingOrganisation.shortName : organisationId);
+  (d.memorandum.coordinatingOrganisation.id === organisationId
+    ? d.memorandum.coordinatingOrganisation.shortName
+    : organisationId);
 
 function decisions(doc: Doc, d: EvidenceData): void {
   heading(doc, 'Келісімдер / Согласования / Approvals');
   if (!d.approvals.length) line(doc, '—');
   for (const a of d.approvals)
-    line(doc, `${name(d, a.organisationId)}: ${a.decision} — ${a.decidedBy ?? '—'}, ${a.decidedAt}; revision ${a.revisionNumber}, SHA-256 ${a.revisionHash}`);
+    line(
+      doc,
+      `${name(d, a.organisationId)}: ${a.decision} — ${a.decidedBy ?? '—'}, ${a.decidedAt}; revision ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
+    );
   heading(doc, 'Қолтаңбалар / Подписи / Signatures');
   if (!d.signatures.length) line(doc, '—');
   for (const s of d.signatures) {
-    const ceremony = s.method === 'in_person' ? `; place: ${s.place ?? '—'}; evidence: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'}` : '';
-    line(doc, `${name(d, s.organisationId)}: ${s.signerName} (${s.method}), signed ${s.signedAt}, recorded ${s.recordedAt}; SHA-256 ${s.revisionHash}${ceremony}`);
+    const ceremony =
+      s.method === 'in_person'
+        ? `; place: ${s.place ?? '—'}; evidence: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'}`
+        : '';
+    line(
+      doc,
+      `${name(d, s.organisationId)}: ${s.signerName} (${s.method}), signed ${s.signedAt}, recorded ${s.recordedAt}; SHA-256 ${s.revisionHash}${ceremony}`,
+    );
   }
   const witnesses = d.parties.filter((p) => p.role === 'witness');
   if (witnesses.length) line(doc, `Куәлар / Свидетели / Witnesses: ${witnesses.map((w) => w.name).join('; ')}`);
@@ -168,7 +182,8 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   if (d.commitments) {
     heading(doc, 'Міндеттемелер / Обязательства / Commitments');
     if (!d.commitments.length) line(doc, '—');
-    for (const c of d.commitments) line(doc, `${c.title} — ${c.status}; lead ${c.leadOrganisation ?? '—'}; due ${c.due ?? '—'}`);
+    for (const c of d.commitments)
+      line(doc, `${c.title} — ${c.status}; lead ${c.leadOrganisation ?? '—'}; due ${c.due ?? '—'}`);
   }
   heading(doc, 'Тарих / История / History (SHA-256 chain)');
   for (const e of d.history.events)

@@ -22,7 +22,13 @@ function evidence(): EvidenceData {
     parties: [{ organisationId: ORG, role: 'signatory', order: 1, requiredSignatures: 1 }],
     translations: {
       equallyAuthentic: true,
-      texts: { kk: { title: `Серіктестік туралы меморандум ${LETTERS}`, purpose: 'Жастар ынтымақтастығы', body: 'Бірінші.\n\nЕкінші.' } },
+      texts: {
+        kk: {
+          title: `Серіктестік туралы меморандум ${LETTERS}`,
+          purpose: 'Жастар ынтымақтастығы',
+          body: 'Бірінші.\n\nЕкінші.',
+        },
+      },
     },
   });
   const hash = revisionHash(terms);
@@ -60,16 +66,59 @@ function evidence(): EvidenceData {
   return {
     v: EVIDENCE_VERSION,
     generatedAt: '2021-09-28T06:00:00.000Z',
-    memorandum: { id: MID, title: terms.title, status: 'executed', amendmentStatus: null, version: 4, coordinatingOrganisation: org, templateId: null, templateVersion: null },
+    memorandum: {
+      id: MID,
+      title: terms.title,
+      status: 'executed',
+      amendmentStatus: null,
+      version: 4,
+      coordinatingOrganisation: org,
+      templateId: null,
+      templateVersion: null,
+    },
     revision: { number: 1, kind: 'original', hash, frozenAt: '2021-09-28T05:01:00.000Z', terms },
-    parties: [{ ...org, role: 'signatory', order: 1, requiredSignatures: 1, representatives: [{ fullName: 'Парида Мамедова', roles: ['signatory'] }] }],
-    approvals: [{ organisationId: ORG, decision: 'approve', revisionNumber: 1, revisionHash: hash, decidedBy: 'Парида Мамедова', decidedAt: '2021-09-28T05:02:00.000Z', comment: null }],
-    signatures: [{ organisationId: ORG, method: 'in_person', signerName: 'Парида Мамедова', revisionNumber: 1, revisionHash: hash, signedAt: '2021-09-28T05:03:00.000Z', recordedAt: '2021-09-28T05:03:00.000Z', place: 'Тараз', evidenceReference: 'photo-1', evidenceSha256: 'a'.repeat(64) }],
+    parties: [
+      {
+        ...org,
+        role: 'signatory',
+        order: 1,
+        requiredSignatures: 1,
+        representatives: [{ fullName: 'Парида Мамедова', roles: ['signatory'] }],
+      },
+    ],
+    approvals: [
+      {
+        organisationId: ORG,
+        decision: 'approve',
+        revisionNumber: 1,
+        revisionHash: hash,
+        decidedBy: 'Парида Мамедова',
+        decidedAt: '2021-09-28T05:02:00.000Z',
+        comment: null,
+      },
+    ],
+    signatures: [
+      {
+        organisationId: ORG,
+        method: 'in_person',
+        signerName: 'Парида Мамедова',
+        revisionNumber: 1,
+        revisionHash: hash,
+        signedAt: '2021-09-28T05:03:00.000Z',
+        recordedAt: '2021-09-28T05:03:00.000Z',
+        place: 'Тараз',
+        evidenceReference: 'photo-1',
+        evidenceSha256: 'a'.repeat(64),
+      },
+    ],
     history: { events, head: { seq: events.length, hash: prev } },
   };
 }
 
-const failing = (pdf: Buffer) => verifyEvidencePdf(pdf).checks.filter((c) => !c.ok).map((c) => c.name);
+const failing = (pdf: Buffer) =>
+  verifyEvidencePdf(pdf)
+    .checks.filter((c) => !c.ok)
+    .map((c) => c.name);
 
 describe('evidence PDF, verified offline', () => {
   let pdf: Buffer;
@@ -115,7 +164,9 @@ describe('evidence PDF, verified offline', () => {
   });
 
   it('fails with a clear verdict for a file that is not Kelisim evidence', () => {
-    expect(verifyEvidencePdf(Buffer.from('hello')).checks).toEqual([{ name: 'pdf', ok: false, detail: 'the file is not a PDF' }]);
+    expect(verifyEvidencePdf(Buffer.from('hello')).checks).toEqual([
+      { name: 'pdf', ok: false, detail: 'the file is not a PDF' },
+    ]);
     const other = Buffer.from('%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n', 'latin1');
     const verdict = verifyEvidencePdf(other);
     expect(verdict.valid).toBe(false);

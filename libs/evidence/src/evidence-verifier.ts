@@ -43,9 +43,15 @@ function readEvidence(pdf: Buffer): { data?: EvidenceData; problem?: string } {
   if (!d || typeof d !== 'object' || d.v !== EVIDENCE_VERSION)
     return { problem: `the attachment is not Kelisim evidence (${EVIDENCE_VERSION})` };
   const shaped =
-    d.memorandum && d.revision?.terms && Array.isArray(d.parties) && Array.isArray(d.approvals) &&
-    Array.isArray(d.signatures) && Array.isArray(d.history?.events) && d.history?.head;
-  if (!shaped) return { problem: 'the attachment lacks memorandum, revision, parties, approvals, signatures or history' };
+    d.memorandum &&
+    d.revision?.terms &&
+    Array.isArray(d.parties) &&
+    Array.isArray(d.approvals) &&
+    Array.isArray(d.signatures) &&
+    Array.isArray(d.history?.events) &&
+    d.history?.head;
+  if (!shaped)
+    return { problem: 'the attachment lacks memorandum, revision, parties, approvals, signatures or history' };
   return { data: d as EvidenceData };
 }
 
@@ -56,7 +62,11 @@ function checkRevision(d: EvidenceData): EvidenceCheck {
   const computed = revisionHash(d.revision.terms);
   return computed === stated
     ? { name, ok: true, detail: `the texts and terms of revision ${d.revision.number} hash to ${stated}` }
-    : { name, ok: false, detail: `the texts and terms hash to ${computed}, the file states ${stated}: they were changed` };
+    : {
+        name,
+        ok: false,
+        detail: `the texts and terms hash to ${computed}, the file states ${stated}: they were changed`,
+      };
 }
 
 function checkHistory(d: EvidenceData): EvidenceCheck {
@@ -117,7 +127,11 @@ export function verifyEvidencePdf(pdf: Buffer): EvidenceVerdict {
   }
   checks.push({ name: 'pdf', ok: true, detail: `a PDF of ${pdf.length} bytes` });
   const { data, problem } = readEvidence(pdf);
-  checks.push({ name: 'evidence_attachment', ok: !problem, detail: problem ?? `${EVIDENCE_ATTACHMENT} (${EVIDENCE_VERSION})` });
+  checks.push({
+    name: 'evidence_attachment',
+    ok: !problem,
+    detail: problem ?? `${EVIDENCE_ATTACHMENT} (${EVIDENCE_VERSION})`,
+  });
   const digest = checkDigest(pdf);
   checks.push(
     digest.ok

@@ -21,7 +21,8 @@ export class EvidenceCheckResponse {
 export class EvidenceVerdictResponse {
   @ApiBool({ description: 'true only when every check passes' }) valid: boolean;
   @ApiProperty({ type: [EvidenceCheckResponse] }) checks: EvidenceCheckResponse[];
-  @ApiPropertyOptional({ type: 'string', description: 'The memorandum the file says it is about' }) memorandumId?: string;
+  @ApiPropertyOptional({ type: 'string', description: 'The memorandum the file says it is about' })
+  memorandumId?: string;
   @ApiPropertyOptional({ type: 'string', nullable: true }) revisionHash?: string | null;
   @ApiPropertyOptional({ type: 'string' }) headHash?: string;
 }

@@ -22,8 +22,7 @@ export const SEAL_NOTE =
   'Not sealed: no PAdES signature. The file digest and the hashes show whether it was changed; they do not prove who made it.';
 
 export type EvidenceAnswer =
-  | { ready: true; pdf: Buffer; headHash: string; sha256: string }
-  | { ready: false; headSeq: number; headHash: string };
+  { ready: true; pdf: Buffer; headHash: string; sha256: string } | { ready: false; headSeq: number; headHash: string };
 
 @Injectable()
 export class EvidenceService {

@@ -32,8 +32,7 @@ export function issuedLength(pdf: Buffer): number {
 }
 
 export type DigestCheck =
-  | { ok: true; digest: string; issuedLength: number }
-  | { ok: false; reason: string; issuedLength: number };
+  { ok: true; digest: string; issuedLength: number } | { ok: false; reason: string; issuedLength: number };
 
 /** Recomputes the digest over the file as issued (up to its first %%EOF) with the slot zeroed. */
 export function checkDigest(pdf: Buffer): DigestCheck {

@@ -25,6 +25,7 @@ export * from './outbox/domain-events';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox.module';
 export * from './seed/taraz-memorandum';
+export * from './seed/taraz-template';
 export * from './idempotency/idempotency-key.entity';
 export * from './idempotency/idempotency.service';
 export * from './idempotency/idempotency.interceptor';

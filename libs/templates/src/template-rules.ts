@@ -25,7 +25,8 @@ function stringsOf(c: TemplateContent): string[] {
 /** 422 with every problem of the content: the original's text missing, a placeholder used but not declared, … */
 export function assertValidContent(c: TemplateContent): void {
   const errors: FieldError[] = [];
-  if (!c.texts[c.language]) errors.push({ field: `texts.${c.language}`, message: 'the original language needs a text' });
+  if (!c.texts[c.language])
+    errors.push({ field: `texts.${c.language}`, message: 'the original language needs a text' });
   const names = c.placeholders.map((p) => p.name);
   const twice = names.filter((n, i) => names.indexOf(n) !== i);
   for (const n of new Set(twice)) errors.push({ field: 'placeholders', message: `${n} is declared twice` });
@@ -64,7 +65,8 @@ export function instantiate(
   const errors: FieldError[] = [];
   for (const l of MEMORANDUM_LANGUAGES) {
     const t = textIn(l);
-    if (t && t.title.length > 500) errors.push({ field: 'values', message: `the title in ${l} is over 500 characters` });
+    if (t && t.title.length > 500)
+      errors.push({ field: 'values', message: `the title in ${l} is over 500 characters` });
   }
   const date = (v: string | undefined) => (v ? fill(v, values) || undefined : undefined);
   const dto: CreateMemorandumDto = {

@@ -130,7 +130,12 @@ export class CommitmentBlueprintDto {
   })
   rrule?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 120, description: 'Due this many months after the effective date' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 120,
+    description: 'Due this many months after the effective date',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -150,7 +155,10 @@ export class CreateTemplateDto {
   @IsIn(MEMORANDUM_LANGUAGES, oneOf(MEMORANDUM_LANGUAGES))
   language: string;
 
-  @ApiProperty({ type: TranslationTextsDto, description: 'Title, purpose and body per language, with {{placeholders}}' })
+  @ApiProperty({
+    type: TranslationTextsDto,
+    description: 'Title, purpose and body per language, with {{placeholders}}',
+  })
   @IsObject()
   @ValidateNested()
   @Type(() => TranslationTextsDto)
@@ -278,4 +286,3 @@ export class ListTemplatesQuery extends PageQuery {
   @MaxLength(200)
   q?: string;
 }
-

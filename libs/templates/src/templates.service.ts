@@ -87,7 +87,12 @@ export class TemplatesService {
           .getMany()
       : [];
     return pageOf(
-      items.map((t) => summary(t, versions.find((v) => v.templateId === t.id)!)),
+      items.map((t) =>
+        summary(
+          t,
+          versions.find((v) => v.templateId === t.id)!,
+        ),
+      ),
       total,
       q,
     );
@@ -125,7 +130,10 @@ export class TemplatesService {
       const t = await this.visible(manager, actor, id, true);
       const isOwner = t.organisationId !== null && t.organisationId === actor.organisationId;
       if (!hasRole(actor, Role.Admin) && !(isOwner && hasRole(actor, Role.Coordinator)))
-        throw ApiError.forbidden("Only the owner organisation's coordinators (or an admin) edit a template", 'not_owner');
+        throw ApiError.forbidden(
+          "Only the owner organisation's coordinators (or an admin) edit a template",
+          'not_owner',
+        );
       const previous = await this.version(manager, t, undefined);
       const content: TemplateContent = {
         name: dto.name ?? previous.name,
@@ -141,10 +149,12 @@ export class TemplatesService {
       const now = this.clock.now();
       const next = t.currentVersion + 1;
       await this.insertVersion(manager, t.id, next, content, actor, now);
-      await manager.getRepository(MemorandumTemplate).update(
-        { id: t.id },
-        { currentVersion: next, name: content.name, shared: dto.shared ?? t.shared, updatedAt: now },
-      );
+      await manager
+        .getRepository(MemorandumTemplate)
+        .update(
+          { id: t.id },
+          { currentVersion: next, name: content.name, shared: dto.shared ?? t.shared, updatedAt: now },
+        );
     });
     return this.get(actor, id);
   }
@@ -154,7 +164,11 @@ export class TemplatesService {
     actor: Actor,
     dto: FromTemplateDto,
     meta: RequestMeta,
-  ): Promise<{ memorandum: Memorandum; blueprints: CommitmentBlueprint[]; reminderPolicies: PutReminderPoliciesDto | null }> {
+  ): Promise<{
+    memorandum: Memorandum;
+    blueprints: CommitmentBlueprint[];
+    reminderPolicies: PutReminderPoliciesDto | null;
+  }> {
     const t = await this.visible(this.db.manager, actor, dto.templateId, false, 'templateId');
     const v = await this.version(this.db.manager, t, dto.version);
     const { dto: terms, blueprints } = instantiate(v, dto.values ?? {}, dto.coordinatingOrganisationId);
@@ -218,7 +232,11 @@ export class TemplatesService {
     if (lock) qb.setLock('pessimistic_write');
     const t = await qb.getOne();
     const sees =
-      t && (hasRole(actor, Role.Admin) || t.organisationId === null || t.shared || t.organisationId === actor.organisationId);
+      t &&
+      (hasRole(actor, Role.Admin) ||
+        t.organisationId === null ||
+        t.shared ||
+        t.organisationId === actor.organisationId);
     if (sees) return t;
     if (field)
       throw ApiError.unprocessable('template_not_found', `Template ${id} does not exist`, [

@@ -16,6 +16,7 @@ import {
   SeedOrganisation,
   SeedPerson,
   TARAZ_MEMORANDUM,
+  TARAZ_MEMORANDUM_KK,
   TARAZ_ORGANISATIONS,
   tarazMemorandumText,
 } from '@kelisim/platform';
@@ -187,6 +188,7 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
 
   // 2. The draft and its parties: the coordinating institution signs too.
   const text = tarazMemorandumText();
+  const kazakh = { ...TARAZ_MEMORANDUM_KK, body: tarazMemorandumText('kk') };
   let m = await api.post('/memoranda', coordinator.token, {
     title: TARAZ_MEMORANDUM.title,
     purpose: TARAZ_MEMORANDUM.purpose,
@@ -196,6 +198,8 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
     effectiveDate: TARAZ_MEMORANDUM.effectiveDate,
     endDate: TARAZ_MEMORANDUM.endDate,
     coordinatingOrganisationId: orgIds[coordinatorOrg.key],
+    // Kazakh and Russian side by side, equally authentic: one revision hash covers both.
+    translations: { equallyAuthentic: true, texts: { kk: kazakh } },
   });
   const id = m.id as string;
   say(`Черновик создан: «${m.title}» (${id}), координатор ${coordinator.fullName}, статус ${m.status}`);
@@ -231,7 +235,12 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
 
   m = await api.get(`/memoranda/${id}`, coordinator.token);
   const amendedBody = `${text.trimEnd()}\n\nСтороны ежеквартально обмениваются планами совместных мероприятий.\n`;
-  m = await api.patch(`/memoranda/${id}`, coordinator.token, { body: amendedBody, version: m.version });
+  const amendedKazakh = `${kazakh.body.trimEnd()}\n\nТараптар бірлескен іс-шаралар жоспарларымен тоқсан сайын алмасады.\n`;
+  m = await api.patch(`/memoranda/${id}`, coordinator.token, {
+    body: amendedBody,
+    translations: { equallyAuthentic: true, texts: { kk: { ...kazakh, body: amendedKazakh } } },
+    version: m.version,
+  });
   say(`Координатор внёс правку в текст: редакция ${m.currentRevision.number}, версия ${m.version}`);
   m = await api.post(`/memoranda/${id}/submit`, coordinator.token);
   const revisionHash = m.currentRevision.hash as string;

@@ -1,15 +1,29 @@
 /**
  * The Taraz memorandum of 28 September 2021 as a template shipped with Kelisim (inserted by the
- * migration 1795004100000-Templates, owned by no organisation, visible to all): the Russian text
+ * migration 1795004000000-TextsTemplatesEvidence, owned by no organisation, visible to all): the Russian text
  * as published and its Kazakh text, equally authentic, with the place and the dates as
  * placeholders and the follow-up it promised as commitment blueprints.
  */
-import { TARAZ_MEMORANDUM, TARAZ_MEMORANDUM_KK, tarazMemorandumText } from '@kelisim/platform';
-import type { TemplateContent } from './template-rules';
+import { TARAZ_MEMORANDUM, TARAZ_MEMORANDUM_KK, tarazMemorandumText } from './taraz-memorandum';
+
+/** The content of a template version, as libs/templates stores it (TemplateContent there). */
+export interface SeedTemplateContent {
+  name: string;
+  language: string;
+  texts: Record<string, { title: string; purpose: string; body: string }>;
+  placeholders: Array<{
+    name: string;
+    kind: 'text' | 'party' | 'place' | 'date' | 'number';
+    label?: string;
+    default?: string;
+  }>;
+  defaults: { timeZone?: string; effectiveDate?: string; endDate?: string; equallyAuthentic?: boolean };
+  commitmentBlueprints: Array<{ key: string; title: string; rrule?: string; dueAfterMonths?: number }>;
+}
 
 export const TARAZ_TEMPLATE_ID = '6b1f0c55-8d0e-4a43-9a57-2f3a1e0d2021';
 
-export function tarazTemplateContent(): TemplateContent {
+export function tarazTemplateContent(): SeedTemplateContent {
   const ru = tarazMemorandumText('ru').replace('в городе Тараз,', 'в городе {{place}},');
   const kk = tarazMemorandumText('kk').replace('Тараз қаласында,', '{{place}} қаласында,');
   return {
