@@ -34,6 +34,7 @@ function summary(t: MemorandumTemplate, v: TemplateVersion) {
 function view(t: MemorandumTemplate, v: TemplateVersion) {
   return {
     ...summary(t, v),
+    name: v.name,
     version: v.version,
     language: v.language,
     texts: v.texts,
