@@ -1,4 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+// Relative path: the migrations are also loaded by jest's globalSetup, which has no module mapper for the aliases.
+// eslint-disable-next-line no-restricted-imports -- see above
 import { TARAZ_TEMPLATE_ID, tarazTemplateContent } from '../libs/platform/src/seed/taraz-template';
 
 /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
-import { MemorandaService, MemorandumResponse } from '@kelisim/memoranda';
+import { MemorandaService, MemorandumResponse, RequestMeta } from '@kelisim/memoranda';
 import {
   ApiErrorResponses,
   ApiStandardErrors,
@@ -23,7 +23,6 @@ import {
   UpdateTemplateDto,
 } from '@kelisim/templates';
 import { Meta } from '../memoranda/request-meta';
-import { RequestMeta } from '@kelisim/memoranda';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 /** Memorandum templates (versioned; organisation-owned, shared, or shipped) and memoranda made from them. */
