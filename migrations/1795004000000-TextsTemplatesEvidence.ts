@@ -6,7 +6,8 @@ import { TARAZ_TEMPLATE_ID, tarazTemplateContent } from '../libs/platform/src/se
 /**
  * Texts in several languages (a `translations` column beside the text; null for every existing
  * revision, which the canonical form leaves out, so existing revision hashes are unchanged),
- * templates with versions (a memorandum records the version it came from), the cache of evidence
+ * templates with versions (a memorandum records the version it came from, and
+ * template_instances the values and filled-in commitment blueprints), the cache of evidence
  * PDFs by history head, and the Taraz memorandum shipped as a shared template. Generated, then the
  * template's row added by hand.
  */
@@ -44,6 +45,16 @@ export class TextsTemplatesEvidence1795004000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "evidence_documents" ADD CONSTRAINT "FK_9248f7fce967757e6c384d69888" FOREIGN KEY ("memorandum_id") REFERENCES "memoranda"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
+    await queryRunner.query(
+      `CREATE TABLE "template_instances" ("memorandum_id" uuid NOT NULL, "template_id" uuid NOT NULL, "template_version" integer NOT NULL, "values" jsonb NOT NULL, "commitment_blueprints" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_77da0b90df22b8ea4b876469a7e" PRIMARY KEY ("memorandum_id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "template_instances_template_idx" ON "template_instances"  ("template_id") `);
+    await queryRunner.query(
+      `ALTER TABLE "template_instances" ADD CONSTRAINT "FK_77da0b90df22b8ea4b876469a7e" FOREIGN KEY ("memorandum_id") REFERENCES "memoranda"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "template_instances" ADD CONSTRAINT "FK_d08b92c449e06e11000181bbaf6" FOREIGN KEY ("template_id") REFERENCES "templates"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
     const taraz = tarazTemplateContent();
     await queryRunner.query(
       `INSERT INTO "templates" ("id", "organisation_id", "shared", "name", "current_version", "created_at", "updated_at")
@@ -66,6 +77,10 @@ export class TextsTemplatesEvidence1795004000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "template_instances" DROP CONSTRAINT "FK_d08b92c449e06e11000181bbaf6"`);
+    await queryRunner.query(`ALTER TABLE "template_instances" DROP CONSTRAINT "FK_77da0b90df22b8ea4b876469a7e"`);
+    await queryRunner.query(`DROP INDEX "public"."template_instances_template_idx"`);
+    await queryRunner.query(`DROP TABLE "template_instances"`);
     await queryRunner.query(`ALTER TABLE "evidence_documents" DROP CONSTRAINT "FK_9248f7fce967757e6c384d69888"`);
     await queryRunner.query(`ALTER TABLE "template_versions" DROP CONSTRAINT "FK_d747f429f90a051a017094521b0"`);
     await queryRunner.query(`ALTER TABLE "templates" DROP CONSTRAINT "FK_08e0682a264409867214758b190"`);

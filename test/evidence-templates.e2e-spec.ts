@@ -75,6 +75,13 @@ describe('texts in two languages, templates, evidence PDF', () => {
     });
     expect(res.body.body).toContain('в городе Тараз,');
     expect(res.body.translations.texts.kk.body).toContain('Тараз қаласында,');
+    const [instance] = await t.db.query('SELECT * FROM template_instances WHERE memorandum_id = $1', [id]);
+    expect(instance).toMatchObject({ template_id: TARAZ_TEMPLATE_ID, template_version: 1, values: VALUES });
+    expect(instance.commitment_blueprints).toContainEqual({
+      key: 'joint_event',
+      title: 'Совместные мероприятия по укреплению единства и согласия (Тараз)',
+      rrule: 'FREQ=MONTHLY;INTERVAL=3',
+    });
     for (const [i, key] of [...SIGNATORY_KEYS, 'dulaty'].entries()) {
       const role = i < SIGNATORY_KEYS.length ? 'signatory' : 'witness';
       const added = await t

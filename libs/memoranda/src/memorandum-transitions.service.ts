@@ -65,12 +65,19 @@ export class MemorandumTransitionsService {
     this.writers = { outbox, history };
   }
 
-  /** `origin`: the template version it is made from (libs/templates), recorded on the memorandum. */
+  /**
+   * `origin`: the template version it is made from (libs/templates), recorded on the memorandum;
+   * its `record` runs in the same transaction (what the template library keeps about the instance).
+   */
   async create(
     actor: Actor,
     dto: CreateMemorandumDto,
     meta: RequestMeta,
-    origin: { templateId: string; templateVersion: number } | null = null,
+    origin: {
+      templateId: string;
+      templateVersion: number;
+      record?: (manager: EntityManager, memorandumId: string) => Promise<void>;
+    } | null = null,
   ): Promise<Memorandum> {
     if (!hasRole(actor, Role.Coordinator) || dto.coordinatingOrganisationId !== actor.organisationId) {
       throw ApiError.forbidden('A coordinator creates memoranda for their own organisation only', 'not_coordinator');
@@ -83,9 +90,20 @@ export class MemorandumTransitionsService {
     assertValidTerms(terms);
     const translations = toTranslations(dto.translations, dto.language);
     const now = this.clock.now();
-    return this.db.transaction((manager) =>
-      createDraft(manager, this.writers, actor, dto, { ...terms, translations, ...origin }, now, meta),
-    );
+    const template = origin ? { templateId: origin.templateId, templateVersion: origin.templateVersion } : {};
+    return this.db.transaction(async (manager) => {
+      const m = await createDraft(
+        manager,
+        this.writers,
+        actor,
+        dto,
+        { ...terms, translations, ...template },
+        now,
+        meta,
+      );
+      if (origin?.record) await origin.record(manager, m.id);
+      return m;
+    });
   }
 
   async update(

@@ -51,7 +51,7 @@ export function instantiate(
   c: TemplateContent,
   rawValues: Record<string, unknown>,
   coordinatingOrganisationId: string,
-): { dto: CreateMemorandumDto; blueprints: CommitmentBlueprint[] } {
+): { dto: CreateMemorandumDto; blueprints: CommitmentBlueprint[]; values: Record<string, string> } {
   const { values, problems } = resolveValues(c.placeholders, rawValues);
   if (problems.length) {
     const message = problems.map((p) => `${p.field} ${p.message}`).join('; ');
@@ -92,5 +92,5 @@ export function instantiate(
     title: fill(b.title, values),
     ...(b.description ? { description: fill(b.description, values) } : {}),
   }));
-  return { dto, blueprints };
+  return { dto, blueprints, values };
 }

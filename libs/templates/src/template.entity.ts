@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Organisation } from '@kelisim/identity';
-import type { RevisionText } from '@kelisim/memoranda';
+import { Memorandum, RevisionText } from '@kelisim/memoranda';
 import type { PutReminderPoliciesDto } from '@kelisim/reminders';
 import type { PlaceholderDeclaration } from './placeholders';
 
@@ -103,4 +103,39 @@ export class TemplateVersion {
   createdAt: Date;
 }
 
-export const TEMPLATE_ENTITIES = [MemorandumTemplate, TemplateVersion];
+/**
+ * A memorandum made from a template: the version, the values given for its placeholders and the
+ * commitment blueprints with those values filled in — what the memorandum's commitments are to
+ * be made from (docs/api.md, "Templates").
+ */
+@Entity('template_instances')
+export class TemplateInstance {
+  @PrimaryColumn({ type: 'uuid' })
+  memorandumId: string;
+
+  @ManyToOne(() => Memorandum, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'memorandum_id' })
+  memorandum?: Memorandum;
+
+  @Index('template_instances_template_idx')
+  @Column({ type: 'uuid' })
+  templateId: string;
+
+  @ManyToOne(() => MemorandumTemplate, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'template_id' })
+  template?: MemorandumTemplate;
+
+  @Column({ type: 'integer' })
+  templateVersion: number;
+
+  @Column({ type: 'jsonb' })
+  values: Record<string, string>;
+
+  @Column({ type: 'jsonb' })
+  commitmentBlueprints: CommitmentBlueprint[];
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+export const TEMPLATE_ENTITIES = [MemorandumTemplate, TemplateVersion, TemplateInstance];

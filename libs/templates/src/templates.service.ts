@@ -11,7 +11,7 @@ import { Memorandum, MemorandumTransitionsService, RequestMeta, toTranslations }
 import type { PutReminderPoliciesDto } from '@kelisim/reminders';
 import { ApiError, Clock, Page, pageOf } from '@kelisim/platform';
 import { CreateTemplateDto, FromTemplateDto, ListTemplatesQuery, UpdateTemplateDto } from './template.dto';
-import { CommitmentBlueprint, MemorandumTemplate, TemplateVersion } from './template.entity';
+import { CommitmentBlueprint, MemorandumTemplate, TemplateInstance, TemplateVersion } from './template.entity';
 import { assertValidContent, instantiate, TemplateContent } from './template-rules';
 
 /** Plain JSON data: class instances from validation would otherwise carry their prototypes. */
@@ -172,10 +172,22 @@ export class TemplatesService {
   }> {
     const t = await this.visible(this.db.manager, actor, dto.templateId, false, 'templateId');
     const v = await this.version(this.db.manager, t, dto.version);
-    const { dto: terms, blueprints } = instantiate(v, dto.values ?? {}, dto.coordinatingOrganisationId);
+    const { dto: terms, blueprints, values } = instantiate(v, dto.values ?? {}, dto.coordinatingOrganisationId);
     const memorandum = await this.transitions.create(actor, terms, meta, {
       templateId: t.id,
       templateVersion: v.version,
+      record: (manager, memorandumId) =>
+        manager
+          .getRepository(TemplateInstance)
+          .insert({
+            memorandumId,
+            templateId: t.id,
+            templateVersion: v.version,
+            values,
+            commitmentBlueprints: blueprints,
+            createdAt: this.clock.now(),
+          })
+          .then(() => undefined),
     });
     return { memorandum, blueprints, reminderPolicies: v.defaults.reminderPolicies ?? null };
   }
