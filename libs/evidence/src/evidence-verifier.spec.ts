@@ -1,10 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GENESIS_HASH, hashEvent } from '@kelisim/history';
 import { canonicalTerms, revisionHash, RevisionTerms } from '@kelisim/memoranda';
 import { EVIDENCE_VERSION, EvidenceData, EvidenceEvent } from './evidence-data';
 import { renderEvidencePdf } from './evidence-pdf';
 import { verifyEvidencePdf } from './evidence-verifier';
 import { stampDigest } from './pdf-file';
+import forge from 'node-forge';
+import { sealPdf } from './seal';
 
 const MID = '11111111-2222-4333-8444-555555555555';
 const ORG = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -176,5 +181,49 @@ describe('evidence PDF, verified offline', () => {
   it('fails when something is appended after the file was issued', () => {
     const edited = Buffer.concat([pdf, Buffer.from('1 0 obj\n<< >>\nendobj\n%%EOF\n')]);
     expect(failing(edited)).toEqual(['seal']);
+  });
+});
+
+describe('evidence PDF with a PAdES seal', () => {
+  // A throwaway key made for this test only (no key is kept in the repository).
+  function throwawayP12(): Buffer {
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = '01';
+    cert.validity.notBefore = new Date('2021-01-01T00:00:00Z');
+    cert.validity.notAfter = new Date('2031-01-01T00:00:00Z');
+    const name = [{ name: 'commonName', value: 'Kelisim test seal' }];
+    cert.setSubject(name);
+    cert.setIssuer(name);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], 'test-passphrase', { algorithm: '3des' });
+    return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+  }
+
+  let sealed: Buffer;
+  beforeAll(async () => {
+    const pdf = await renderEvidencePdf(evidence(), { sealNote: 'Sealed.' });
+    sealed = await sealPdf(pdf, throwawayP12(), 'test-passphrase', new Date('2021-09-28T06:00:00Z'));
+  });
+
+  it('verifies, naming the sealer and saying the certificate is not trusted', () => {
+    const verdict = verifyEvidencePdf(sealed);
+    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verdict.checks.find((c) => c.name === 'seal')!.detail).toMatch(/^sealed by "Kelisim test seal"/);
+    // Another implementation agrees: poppler's pdfsig finds the signature and that it covers the file.
+    const dir = mkdtempSync(join(tmpdir(), 'kelisim-seal-'));
+    writeFileSync(join(dir, 'sealed.pdf'), sealed);
+    const out = spawnSync('pdfsig', [join(dir, 'sealed.pdf')], { encoding: 'utf8' }).stdout;
+    expect(out).toContain('Signature Validation: Signature is Valid.');
+    expect(out).toContain('Total document signed');
+  });
+
+  it('fails when a byte inside the sealed update or after it changes', () => {
+    const edited = Buffer.from(sealed);
+    const at = edited.indexOf('/Reason (Kelisim', 0, 'latin1') + 9;
+    edited[at] = 'X'.charCodeAt(0);
+    expect(failing(edited)).toEqual(['seal']);
+    expect(failing(Buffer.concat([sealed, Buffer.from('%extra\n')]))).toEqual(['seal']);
   });
 });

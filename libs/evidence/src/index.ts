@@ -5,6 +5,7 @@ export * from './evidence-collector';
 export * from './evidence-pdf';
 export * from './evidence-verifier';
 export * from './pdf-file';
+export * from './seal';
 export * from './evidence.service';
 export * from './evidence.module';
 export * from './evidence.responses';
