@@ -55,12 +55,12 @@ export class EvidenceService {
     const head = await this.db.getRepository(HistoryHead).findOneByOrFail({ memorandumId });
     const doc = await this.db.getRepository(EvidenceDocument).findOneBy({ memorandumId, headHash: head.lastHash });
     if (doc) return { ready: true, pdf: doc.pdf, headHash: doc.headHash, sha256: doc.sha256 };
+    const jobId = `evidence-${memorandumId}-${head.lastHash}`;
     try {
-      await this.queue.add(
-        JobName.RenderEvidence,
-        { memorandumId },
-        { jobId: `evidence-${memorandumId}-${head.lastHash}`, attempts: 5 },
-      );
+      // A job that failed all its attempts (an unreadable seal key, say) is tried again when asked again.
+      const failed = await this.queue.getJob(jobId);
+      if (failed && (await failed.isFailed())) await failed.retry();
+      else await this.queue.add(JobName.RenderEvidence, { memorandumId }, { jobId, attempts: 5 });
     } catch (e) {
       // The queue is down: render here rather than promise a job that will not run.
       this.logger.warn(`evidence job not queued (${(e as Error).message}); rendering in the request`);

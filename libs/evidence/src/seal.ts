@@ -109,7 +109,13 @@ export function checkSeal(pdf: Buffer, issuedLength: number): EvidenceCheck {
     const key = cert.publicKey as forge.pki.rsa.PublicKey;
     if (!key.verify(md.digest().bytes(), message.rawCapture.signature))
       return fail('the seal signature does not verify');
-    const subject = cert.subject.getField('CN')?.value ?? cert.subject.attributes.map((x) => x.value).join(', ');
+    const field = (cert.subject.getField('CN') ?? cert.subject.attributes[0]) as {
+      value?: string;
+      valueTagClass?: number;
+    };
+    // forge keeps a UTF8String's bytes as they are: Kazakh and Russian names need decoding.
+    const utf8 = field?.valueTagClass === forge.asn1.Type.UTF8;
+    const subject = field?.value ? (utf8 ? forge.util.decodeUtf8(field.value) : field.value) : 'an unnamed certificate';
     return {
       name: 'seal',
       ok: true,
