@@ -3,15 +3,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock, JobName, OutboxService, QueueName } from '@kelisim/platform';
-import { DeliveriesService, ensureJob } from '@kelisim/notifications';
+import { Clock, ensureJob, JobName, OutboxService, QueueName } from '@kelisim/platform';
+import { DeliveriesService } from '@kelisim/notifications';
 import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
 import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
 import { MessagingContext, sendDueMessage } from './reminder-messages';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
-import { TimedAction, TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
+import { TimedAction, TimedTransitions } from './timed-transitions';
 
 export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> &
   Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
@@ -181,12 +181,7 @@ export class ScheduleService {
     const timedAction = TIMED_KINDS[pre.kind];
     if (timedAction) {
       if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
-      try {
-        transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
-      } catch (e) {
-        if (!(e instanceof TimedTransitionsUnavailable)) throw e;
-        transition = 'unavailable';
-      }
+      transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
     }
 
     const after = new AfterCommit();
