@@ -192,12 +192,16 @@ export class ScheduleService {
         .setLock('pessimistic_write')
         .where('s.id = :id', { id: itemId })
         .getOne();
-      if (!item || !OPEN.includes(item.status)) return 'skipped';
+      // The transition this item applied publishes an event (expired, terminated) whose reaction, in another worker,
+      // may cancel the memorandum's open items before this transaction takes the row: this item still did its work.
+      const appliedHere = transition === 'applied' && item?.status === ScheduledItemStatus.Cancelled;
+      if (!item || (!OPEN.includes(item.status) && !appliedHere)) return 'skipped';
       // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
       if (transition === undefined && (await this.outbox.hasPending(m, item.memorandumId))) return 'deferred';
       const result = transition ?? (await sendDueMessage(this.messaging, m, item, after));
       await m.getRepository(ScheduledItem).update(item.id, {
         status: ScheduledItemStatus.Done,
+        cancelledAt: null,
         firedAt: this.clock.now(),
         outcome: result.slice(0, 200),
       });
