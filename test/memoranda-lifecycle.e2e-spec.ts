@@ -390,7 +390,7 @@ describe('memoranda: the Taraz memorandum from draft to active, through HTTP (re
     });
   });
 
-  it('amends an active memorandum: the amendment is reviewed and signed on its own while the memorandum stays active; then it is terminated', async () => {
+  it('amends an active memorandum: the amendment is reviewed and signed on its own while the memorandum stays active (a renewal meanwhile survives it); then it is terminated', async () => {
     await moveClock(t, tz, '2021-09-30T10:00:00+06:00');
     const id = await draftTarazMemorandum(t, tz, { title: 'Меморандум об обмене опытом' });
     const coordinator = person(tz, 'kelisim');
@@ -443,6 +443,8 @@ describe('memoranda: the Taraz memorandum from draft to active, through HTTP (re
         .expect(201);
     }
     await t.http().post(`/memoranda/${id}/open-signing`).set(coordinator.auth).send({ mode: 'parallel' }).expect(200);
+    // Renewed while the amendment is being signed: the amendment left the term as it was, so the renewal stays.
+    await t.http().post(`/memoranda/${id}/renew`).set(coordinator.auth).send({ endDate: '2025-09-28' }).expect(200);
     for (const key of SIGNATORY_KEYS) {
       const res = await t
         .http()
@@ -453,7 +455,13 @@ describe('memoranda: the Taraz memorandum from draft to active, through HTTP (re
       expect(res.body.memorandumStatus).toBe('active');
     }
     m = await getMemorandum(t, id, coordinator);
-    expect(m).toMatchObject({ status: 'active', amendmentStatus: null, executedRevisionNumber: 2, body: amendedBody });
+    expect(m).toMatchObject({
+      status: 'active',
+      amendmentStatus: null,
+      executedRevisionNumber: 2,
+      body: amendedBody,
+      endDate: '2025-09-28',
+    });
 
     // A second amendment is withdrawn: the executed revision is current again.
     const second = await t.http().post(`/memoranda/${id}/amendments`).set(coordinator.auth).send({});

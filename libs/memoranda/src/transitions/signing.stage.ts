@@ -151,6 +151,14 @@ async function execute(
 ): Promise<void> {
   const ids = { revisionNumber: revision.number, revisionHash: revision.hash! };
   if (isAmendmentState(from)) {
+    // The amendment replaces what it changed. A term it left as it found it keeps the memorandum's own, which a
+    // renewal made while the amendment was open may have moved (else taking effect would silently undo it).
+    const m = locked.memorandum;
+    const base = await locked.manager
+      .getRepository(MemorandumRevision)
+      .findOneByOrFail({ memorandumId: m.id, number: m.executedRevisionNumber! });
+    const endDate = revision.endDate !== base.endDate ? revision.endDate : m.endDate;
+    const effectiveDate = revision.effectiveDate !== base.effectiveDate ? revision.effectiveDate : m.effectiveDate;
     await moveTo(locked, to, {
       executedRevisionNumber: revision.number,
       title: revision.title,
@@ -158,10 +166,15 @@ async function execute(
       body: revision.body,
       language: revision.language,
       timeZone: revision.timeZone,
-      effectiveDate: revision.effectiveDate,
-      endDate: revision.endDate,
+      effectiveDate,
+      endDate,
     });
-    await appendHistory(locked, 'executed', from, to, { ...ids, system: true, data: { amendment: true } });
+    const kept = endDate !== revision.endDate ? { keptEndDate: endDate } : {};
+    await appendHistory(locked, 'executed', from, to, {
+      ...ids,
+      system: true,
+      data: { amendment: true, ...kept },
+    });
     await recordEvent(locked, MemorandumEventType.MemorandumExecuted, { ...ids, amendment: true });
     return;
   }
