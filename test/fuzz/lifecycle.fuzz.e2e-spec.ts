@@ -34,6 +34,8 @@ const MAX_STEPS = Number(process.env.FUZZ_STEPS ?? 40);
 const FIXED_SEED = 20210928;
 // Shrinking replays a failing run many times to find the shortest; `npm run fuzz` does, `npm test` reports at once.
 const SHRINK = process.env.FUZZ_SHRINK === '1';
+// A step is a few HTTP calls and queries (tens of ms); the bound is generous for a loaded machine.
+const TIMEOUT = Math.max(120_000, RUNS * MAX_STEPS * 500) * (SHRINK ? 10 : 1);
 
 const ROLE: Record<string, Role> = {
   coordinator: Role.Coordinator,
@@ -283,12 +285,20 @@ describe('fuzz: random actions by random users against the lifecycle model (fast
     run,
   );
 
-  it(`follows the model for a fixed seed (${FIXED_SEED})`, async () => {
-    await fc.assert(property, { seed: FIXED_SEED, numRuns: RUNS, endOnFailure: !SHRINK });
-  });
+  it(
+    `follows the model for a fixed seed (${FIXED_SEED})`,
+    async () => {
+      await fc.assert(property, { seed: FIXED_SEED, numRuns: RUNS, endOnFailure: !SHRINK });
+    },
+    TIMEOUT,
+  );
 
   const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-  it(`follows the model for a random seed (${seed}; FUZZ_SEED=${seed} replays it)`, async () => {
-    await fc.assert(property, { seed, numRuns: RUNS, endOnFailure: !SHRINK });
-  });
+  it(
+    `follows the model for a random seed (${seed}; FUZZ_SEED=${seed} replays it)`,
+    async () => {
+      await fc.assert(property, { seed, numRuns: RUNS, endOnFailure: !SHRINK });
+    },
+    TIMEOUT,
+  );
 });
