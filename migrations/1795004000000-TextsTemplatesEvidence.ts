@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 // Relative path: the migrations are also loaded by jest's globalSetup, which has no module mapper for the aliases.
 // eslint-disable-next-line no-restricted-imports -- see above
-import { TARAZ_TEMPLATE_ID, tarazTemplateContent } from '../libs/platform/src/seed/taraz-template';
+import { TARAZ_TEMPLATE_ID, tarazTemplateContent } from '../libs/templates/src/taraz-template';
 
 /**
  * Texts in several languages (a `translations` column beside the text; null for every existing

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import request from 'supertest';
-import { TARAZ_TEMPLATE_ID } from '@kelisim/platform';
+import { TARAZ_TEMPLATE_ID } from '@kelisim/templates';
 import { createTaraz, person, Taraz } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -5,3 +5,4 @@ export * from './template.responses';
 export * from './template-rules';
 export * from './templates.service';
 export * from './templates.module';
+export * from './taraz-template';

@@ -4,9 +4,36 @@
  * as published and its Kazakh text, equally authentic, with the place and the dates as
  * placeholders and the follow-up it promised as commitment blueprints.
  */
-import { TARAZ_MEMORANDUM, TARAZ_MEMORANDUM_KK, tarazMemorandumText } from './taraz-memorandum';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** The content of a template version, as libs/templates stores it (TemplateContent there). */
+// No imports from other libraries: the migration that ships this template loads it by a relative
+// path (jest's globalSetup has no module mapper for the aliases).
+
+/** The texts as published (fixtures/taraz-youth-memorandum.<language>.txt, the demo's too). */
+function fixture(language: 'ru' | 'kk'): string {
+  const file = `taraz-youth-memorandum.${language}.txt`;
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'fixtures', file))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`fixtures/${file} not found above ` + __dirname);
+    dir = parent;
+  }
+  return readFileSync(join(dir, 'fixtures', file), 'utf8');
+}
+
+const RU = {
+  title: 'Меморандум о многостороннем партнерстве между молодежью региона',
+  purpose:
+    'Развитие и укрепление сотрудничества молодежи, совместная реализация мероприятий, направленных на укрепление единства и согласия, общественного согласия в регионе, а также совместная реализация новых инициатив.',
+};
+const KK = {
+  title: 'Өңір жастары арасындағы көпжақты серіктестік туралы меморандум',
+  purpose:
+    'Жастар ынтымақтастығын дамыту және нығайту, өңірдегі бірлік пен келісімді, қоғамдық келісімді нығайтуға бағытталған іс-шараларды бірлесіп өткізу, сондай-ақ жаңа бастамаларды бірлесіп іске асыру.',
+};
+
+/** The content of a template version, as stored (TemplateContent in template-rules.ts). */
 export interface SeedTemplateContent {
   name: string;
   language: string;
@@ -24,14 +51,14 @@ export interface SeedTemplateContent {
 export const TARAZ_TEMPLATE_ID = '6b1f0c55-8d0e-4a43-9a57-2f3a1e0d2021';
 
 export function tarazTemplateContent(): SeedTemplateContent {
-  const ru = tarazMemorandumText('ru').replace('в городе Тараз,', 'в городе {{place}},');
-  const kk = tarazMemorandumText('kk').replace('Тараз қаласында,', '{{place}} қаласында,');
+  const ru = fixture('ru').replace('в городе Тараз,', 'в городе {{place}},');
+  const kk = fixture('kk').replace('Тараз қаласында,', '{{place}} қаласында,');
   return {
     name: 'Көпжақты жастар меморандумы (Тараз, 2021) / Многосторонний молодежный меморандум',
     language: 'ru',
     texts: {
-      ru: { title: TARAZ_MEMORANDUM.title, purpose: TARAZ_MEMORANDUM.purpose, body: ru },
-      kk: { title: TARAZ_MEMORANDUM_KK.title, purpose: TARAZ_MEMORANDUM_KK.purpose, body: kk },
+      ru: { ...RU, body: ru },
+      kk: { ...KK, body: kk },
     },
     placeholders: [
       { name: 'place', kind: 'place', label: 'Қала / Город', default: 'Тараз' },
@@ -39,7 +66,7 @@ export function tarazTemplateContent(): SeedTemplateContent {
       { name: 'endDate', kind: 'date', label: 'Аяқталу күні / Дата окончания' },
     ],
     defaults: {
-      timeZone: TARAZ_MEMORANDUM.timeZone,
+      timeZone: 'Asia/Almaty',
       effectiveDate: '{{signingDate}}',
       endDate: '{{endDate}}',
       equallyAuthentic: true,
