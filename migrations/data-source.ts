@@ -10,6 +10,7 @@ import { HISTORY_ENTITIES } from '@kelisim/history';
 import { REMINDER_ENTITIES } from '@kelisim/reminders';
 import { NOTIFICATION_ENTITIES } from '@kelisim/notifications';
 import { MEMORANDA_ENTITIES } from '@kelisim/memoranda';
+import { COMMITMENT_ENTITIES } from '@kelisim/commitments';
 import { MIGRATIONS } from './index';
 
 export const ALL_ENTITIES = [
@@ -20,6 +21,7 @@ export const ALL_ENTITIES = [
   ...MEMORANDA_ENTITIES,
   ...REMINDER_ENTITIES,
   ...NOTIFICATION_ENTITIES,
+  ...COMMITMENT_ENTITIES,
 ];
 
 export default new DataSource(

@@ -1,11 +1,15 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { CommitmentsModule } from '@kelisim/commitments';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { MIGRATIONS } from '@kelisim/migrations';
 import { IdempotencyModule, PlatformModule, QueueHealthIndicator } from '@kelisim/platform';
 import { RemindersModule } from '@kelisim/reminders';
+import { CommitmentsController } from './commitments/commitments.controller';
+import { EvidenceUploadInterceptor } from './commitments/evidence-upload.interceptor';
+import { ReportsController } from './commitments/reports.controller';
 import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
@@ -37,6 +41,7 @@ export class ApiModule {
         IdentityModule,
         HistoryModule,
         MemorandaModule,
+        CommitmentsModule,
         RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
         OperationsModule,
         ...(options.mount ?? []),
@@ -51,8 +56,10 @@ export class ApiModule {
         ReminderPoliciesController,
         InboxController,
         WebhooksController,
+        CommitmentsController,
+        ReportsController,
       ],
-      providers: [QueueHealthIndicator],
+      providers: [QueueHealthIndicator, EvidenceUploadInterceptor],
     };
   }
 }

@@ -9,6 +9,7 @@ import { HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { ApiError, DomainEventPayload, DomainEventType, OutboxService } from '@kelisim/platform';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
+import { RevisionCommitments } from '../revisions/canonical-commitments';
 import {
   checkGuards,
   columnsOf,
@@ -28,6 +29,8 @@ export interface RequestMeta {
 export interface TransitionWriters {
   history: HistoryService;
   outbox: OutboxService;
+  /** Freezes the draft's commitments into a submitted revision (libs/commitments); absent: none. */
+  commitments?: RevisionCommitments;
 }
 
 /** A memorandum row locked FOR UPDATE in `manager`'s transaction, with its parties and lifecycle state. */

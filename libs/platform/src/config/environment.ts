@@ -125,6 +125,23 @@ export class Environment {
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
 
+  /** Largest evidence file an activity report may carry, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_073_741_824)
+  EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+  /** Content types evidence files may have, comma-separated. */
+  @IsString()
+  @Matches(/^[a-z0-9.+-]+\/[a-z0-9.+-]+(,[a-z0-9.+-]+\/[a-z0-9.+-]+)*$/i, {
+    message: 'must be comma-separated content types such as image/jpeg,application/pdf',
+  })
+  EVIDENCE_CONTENT_TYPES =
+    'image/jpeg,image/png,image/webp,application/pdf,text/csv,text/plain,' +
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document,' +
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
   // Tunables of the worker; the defaults suit production, tests shorten the periods.
 
   /** Period of the outbox dispatcher job. */

@@ -20,6 +20,12 @@ export enum DomainEventType {
   MemorandumRenewed = 'memorandum.renewed',
   AmendmentStarted = 'amendment.started',
   ReturnedToDraft = 'memorandum.returned_to_draft',
+  /** Follow-up (libs/commitments): payload `commitmentId`, and `occurrenceDate` when about one occurrence. */
+  CommitmentAdded = 'commitment.added',
+  CommitmentChanged = 'commitment.changed',
+  CommitmentCompleted = 'commitment.completed',
+  CommitmentCancelled = 'commitment.cancelled',
+  CommitmentOverdue = 'commitment.overdue',
 }
 
 export interface DomainEventPayload {

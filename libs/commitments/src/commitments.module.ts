@@ -1,0 +1,37 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HistoryModule } from '@kelisim/history';
+import { RevisionCommitments } from '@kelisim/memoranda';
+import { CommitmentReadsService } from './commitment-reads.service';
+import { CommitmentTimersService } from './commitment-timers.service';
+import { CommitmentsService } from './commitments.service';
+import { COMMITMENT_ENTITIES } from './entities';
+import { EvidenceSettings } from './evidence-settings';
+import { ReportsService } from './reports.service';
+import { CommitmentsOfRevision } from './revision-commitments.binding';
+
+/**
+ * Follow-up: commitments, occurrences, activity reports and evidence. Global so that the memoranda
+ * lifecycle (which must not import this library) finds `RevisionCommitments` when it freezes a revision.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature(COMMITMENT_ENTITIES), HistoryModule],
+  providers: [
+    CommitmentsService,
+    CommitmentReadsService,
+    CommitmentTimersService,
+    ReportsService,
+    EvidenceSettings,
+    { provide: RevisionCommitments, useClass: CommitmentsOfRevision },
+  ],
+  exports: [
+    CommitmentsService,
+    CommitmentReadsService,
+    CommitmentTimersService,
+    ReportsService,
+    EvidenceSettings,
+    RevisionCommitments,
+  ],
+})
+export class CommitmentsModule {}
