@@ -28,7 +28,8 @@ export function commitmentView(
     clauseRef: c.clauseRef,
     leadOrganisationId: c.leadOrganisationId,
     organisationIds: c.organisationIds,
-    target: c.targetQuantity !== null && c.targetUnit !== null ? { quantity: c.targetQuantity, unit: c.targetUnit } : null,
+    target:
+      c.targetQuantity !== null && c.targetUnit !== null ? { quantity: c.targetQuantity, unit: c.targetUnit } : null,
     dueDate: c.dueDate,
     rrule: c.rrule,
     status: c.status,

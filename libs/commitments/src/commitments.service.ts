@@ -11,7 +11,13 @@ import { HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { RequestMeta } from '@kelisim/memoranda';
 import { ApiError, Clock, DomainEventType, OutboxService } from '@kelisim/platform';
-import { allowedCommitmentActions, CommitmentAction, nextStatus, OPEN_STATUSES, statusFromOccurrences } from './commitment-status';
+import {
+  allowedCommitmentActions,
+  CommitmentAction,
+  nextStatus,
+  OPEN_STATUSES,
+  statusFromOccurrences,
+} from './commitment-status';
 import { CommitmentActionDto, CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto';
 import { Commitment, CommitmentOccurrence } from './entities';
 import {
@@ -27,7 +33,15 @@ import { CommitmentOrigin, CommitmentStatus } from './vocabulary';
 
 type Terms = Pick<
   Commitment,
-  'title' | 'description' | 'clauseRef' | 'leadOrganisationId' | 'organisationIds' | 'targetQuantity' | 'targetUnit' | 'dueDate' | 'rrule'
+  | 'title'
+  | 'description'
+  | 'clauseRef'
+  | 'leadOrganisationId'
+  | 'organisationIds'
+  | 'targetQuantity'
+  | 'targetUnit'
+  | 'dueDate'
+  | 'rrule'
 >;
 
 const TERM_FIELDS: (keyof Terms)[] = [
@@ -100,7 +114,8 @@ export class CommitmentsService {
     return this.db.transaction(async (m) => {
       const { ctx, c } = await this.locked(m, actor, id);
       requireCoordinator(actor, ctx);
-      if (originFor(ctx, 'change a commitment') !== c.origin)
+      const mayChange = c.origin === CommitmentOrigin.Text ? ctx.state === 'draft' : ctx.memorandum.status === 'active';
+      if (!mayChange)
         throw ApiError.conflict(
           'commitment_frozen',
           c.origin === CommitmentOrigin.Text
@@ -144,7 +159,9 @@ export class CommitmentsService {
         await m.getRepository(CommitmentOccurrence).delete({ commitmentId: c.id });
         await insertOccurrences(m, ctx, c, dates);
       } else if (next.leadOrganisationId !== c.leadOrganisationId) {
-        await m.getRepository(CommitmentOccurrence).update({ commitmentId: c.id }, { organisationId: next.leadOrganisationId });
+        await m
+          .getRepository(CommitmentOccurrence)
+          .update({ commitmentId: c.id }, { organisationId: next.leadOrganisationId });
       }
       Object.assign(c, next);
       await recordFollowUp(this.writers, m, ctx, actor, now, meta, DomainEventType.CommitmentChanged, c, {
@@ -200,20 +217,26 @@ export class CommitmentsService {
       if (action !== 'start') {
         for (const o of target) {
           const late = action === 'complete' && now.getTime() >= o.overdueAt.getTime();
-          await m.getRepository(CommitmentOccurrence).update(
-            { id: o.id },
-            action === 'complete'
-              ? { status: CommitmentStatus.Completed, completedAt: now, completedByUserId: actor.userId, late }
-              : { status: CommitmentStatus.Cancelled },
-          );
+          await m
+            .getRepository(CommitmentOccurrence)
+            .update(
+              { id: o.id },
+              action === 'complete'
+                ? { status: CommitmentStatus.Completed, completedAt: now, completedByUserId: actor.userId, late }
+                : { status: CommitmentStatus.Cancelled },
+            );
           o.status = action === 'complete' ? CommitmentStatus.Completed : CommitmentStatus.Cancelled;
         }
       }
       const from = c.status;
       let status = to;
       if (action !== 'start' && occurrences.length && !(action === 'cancel' && !dto.occurrenceDate)) {
-        const base = action === 'complete' && c.status === CommitmentStatus.Planned ? CommitmentStatus.InProgress : c.status;
-        status = statusFromOccurrences(base, occurrences.map((o) => o.status));
+        const base =
+          action === 'complete' && c.status === CommitmentStatus.Planned ? CommitmentStatus.InProgress : c.status;
+        status = statusFromOccurrences(
+          base,
+          occurrences.map((o) => o.status),
+        );
       }
       await guardedUpdate(m, c, { status, updatedAt: now });
       c.status = status;
@@ -249,13 +272,14 @@ export class CommitmentsService {
       throw ApiError.validation([{ field: 'leadOrganisationId', message: 'must be a party of the memorandum' }], 422);
     const stranger = t.organisationIds.find((o) => !parties.has(o));
     if (stranger)
-      throw ApiError.validation([{ field: 'organisationIds', message: `${stranger} is not a party of the memorandum` }], 422);
+      throw ApiError.validation(
+        [{ field: 'organisationIds', message: `${stranger} is not a party of the memorandum` }],
+        422,
+      );
     const plan = planOccurrences(t, ctx.memorandum);
     if (!plan.ok) throw ApiError.validation([plan.error], 422);
     return plan.dates;
   }
-
-
 }
 
 /** Text commitments while the memorandum is a draft; plan commitments while it is active. */

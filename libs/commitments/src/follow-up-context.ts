@@ -65,9 +65,13 @@ export function requireResponsible(actor: Actor, c: Commitment, what: string): v
       requiredRoles: [Role.PartyRepresentative],
     });
   if (!responsibleOrganisations(c).includes(actor.organisationId))
-    throw ApiError.forbidden(`Your organisation is not responsible for this commitment: it cannot ${what}`, 'not_responsible', {
-      responsibleOrganisationIds: responsibleOrganisations(c),
-    });
+    throw ApiError.forbidden(
+      `Your organisation is not responsible for this commitment: it cannot ${what}`,
+      'not_responsible',
+      {
+        responsibleOrganisationIds: responsibleOrganisations(c),
+      },
+    );
 }
 
 /** Follow-up acts while the memorandum is in force (an amendment under way included). */
@@ -80,6 +84,7 @@ export function requireActive(ctx: MemorandumInContext, what: string): void {
 
 export interface FollowUpEvent {
   action: string;
+  /** The commitment's status before and after, kept in the event's data. */
   fromStatus?: string | null;
   toStatus?: string | null;
   organisationId?: string | null;
@@ -87,6 +92,11 @@ export interface FollowUpEvent {
   data: Record<string, unknown>;
 }
 
+/**
+ * Appends the event to the memorandum's chain. The chain's invariants hold for follow-up events
+ * too: the memorandum's version counts its events (so it is bumped here, under the row lock) and
+ * the last event leaves the memorandum in its state (follow-up never changes it: from = to).
+ */
 export async function appendFollowUpHistory(
   history: HistoryService,
   manager: EntityManager,
@@ -96,11 +106,25 @@ export async function appendFollowUpHistory(
   meta: RequestMeta | null,
   e: FollowUpEvent,
 ): Promise<void> {
+  const m = ctx.memorandum;
+  const bumped = await manager
+    .createQueryBuilder()
+    .update(Memorandum)
+    .set({ version: () => 'version + 1' })
+    .where('id = :id AND version = :version', { id: m.id, version: m.version })
+    .execute();
+  if (bumped.affected !== 1)
+    throw ApiError.conflict('concurrent_update', 'Another request changed this memorandum at the same time; retry');
+  m.version += 1;
+  const statuses =
+    e.fromStatus !== undefined || e.toStatus !== undefined
+      ? { commitmentStatus: { from: e.fromStatus ?? null, to: e.toStatus ?? null } }
+      : {};
   await history.append(manager, {
-    memorandumId: ctx.memorandum.id,
+    memorandumId: m.id,
     action: e.action,
-    fromStatus: e.fromStatus ?? null,
-    toStatus: e.toStatus ?? null,
+    fromStatus: ctx.state,
+    toStatus: ctx.state,
     actorUserId: actor?.userId ?? null,
     actorName: actor?.fullName ?? null,
     organisationId: e.organisationId ?? actor?.organisationId ?? null,
@@ -109,6 +133,6 @@ export async function appendFollowUpHistory(
     reason: e.reason ?? null,
     requestId: meta?.requestId ?? null,
     at,
-    data: e.data,
+    data: { ...e.data, ...statuses },
   });
 }

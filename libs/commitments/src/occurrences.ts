@@ -69,8 +69,7 @@ function recurrence(text: string, term: Term): OccurrencePlan {
   } catch (e) {
     return refuse('rrule', `cannot be expanded: ${(e as Error).message}`);
   }
-  if (tooMany)
-    return refuse('rrule', `gives more than ${MAX_OCCURRENCES} occurrences within the memorandum's term`);
+  if (tooMany) return refuse('rrule', `gives more than ${MAX_OCCURRENCES} occurrences within the memorandum's term`);
   if (!dates.length) return refuse('rrule', "gives no occurrence within the memorandum's term");
   return { ok: true, dates: [...new Set(dates)] };
 }

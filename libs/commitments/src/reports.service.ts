@@ -98,8 +98,14 @@ export class ReportsService {
       requireActive(ctx, 'report on a commitment');
       if (c.status === CommitmentStatus.Cancelled)
         throw ApiError.conflict('invalid_transition', 'Cannot report on a cancelled commitment', { status: c.status });
-      if (dto.occurrenceDate && !(await m.getRepository(CommitmentOccurrence).existsBy({ commitmentId, date: dto.occurrenceDate })))
-        throw ApiError.validation([{ field: 'report.occurrenceDate', message: 'is not a date of this commitment' }], 422);
+      if (
+        dto.occurrenceDate &&
+        !(await m.getRepository(CommitmentOccurrence).existsBy({ commitmentId, date: dto.occurrenceDate }))
+      )
+        throw ApiError.validation(
+          [{ field: 'report.occurrenceDate', message: 'is not a date of this commitment' }],
+          422,
+        );
       const now = this.clock.now();
       const report = await m.getRepository(ActivityReport).save(
         m.getRepository(ActivityReport).create({
@@ -162,7 +168,13 @@ export class ReportsService {
       const r = await m.getRepository(ActivityReport).findOneByOrFail({ id });
       if (r.version !== dto.version)
         throw ApiError.conflict('stale_version', `Report is at version ${r.version}`, { version: r.version });
-      const before = { date: r.date, summary: r.summary, participants: r.participants, outcome: r.outcome, links: r.links };
+      const before = {
+        date: r.date,
+        summary: r.summary,
+        participants: r.participants,
+        outcome: r.outcome,
+        links: r.links,
+      };
       const after = {
         date: dto.date ?? r.date,
         summary: dto.summary ?? r.summary,
@@ -177,7 +189,8 @@ export class ReportsService {
         .set({ ...after, updatedAt: now, version: () => 'version + 1' })
         .where('id = :id AND version = :version', { id, version: r.version })
         .execute();
-      if (res.affected !== 1) throw ApiError.conflict('concurrent_update', 'Another request changed this report; retry');
+      if (res.affected !== 1)
+        throw ApiError.conflict('concurrent_update', 'Another request changed this report; retry');
       await appendFollowUpHistory(this.history, m, ctx, actor, now, meta, {
         action: 'report.corrected',
         reason: dto.reason,
@@ -202,9 +215,17 @@ export class ReportsService {
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     });
-    const files = await this.filesOf(this.db.manager, rows.map((r) => r.id));
+    const files = await this.filesOf(
+      this.db.manager,
+      rows.map((r) => r.id),
+    );
     return pageOf(
-      rows.map((r) => reportView(r, files.filter((f) => f.reportId === r.id))),
+      rows.map((r) =>
+        reportView(
+          r,
+          files.filter((f) => f.reportId === r.id),
+        ),
+      ),
       total,
       q,
     );
@@ -236,6 +257,8 @@ export class ReportsService {
 
   private async filesOf(m: EntityManager, reportIds: string[]): Promise<EvidenceFile[]> {
     if (!reportIds.length) return [];
-    return m.getRepository(EvidenceFile).find({ where: { reportId: In(reportIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return m
+      .getRepository(EvidenceFile)
+      .find({ where: { reportId: In(reportIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 }

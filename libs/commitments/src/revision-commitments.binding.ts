@@ -57,7 +57,8 @@ export function revisionTermsOf(c: Commitment): RevisionCommitment {
     clauseRef: c.clauseRef,
     leadOrganisationId: c.leadOrganisationId,
     organisationIds: c.organisationIds,
-    target: c.targetQuantity !== null && c.targetUnit !== null ? { quantity: c.targetQuantity, unit: c.targetUnit } : null,
+    target:
+      c.targetQuantity !== null && c.targetUnit !== null ? { quantity: c.targetQuantity, unit: c.targetUnit } : null,
     dueDate: c.dueDate,
     rrule: c.rrule,
   };

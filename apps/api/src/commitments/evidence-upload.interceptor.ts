@@ -55,6 +55,8 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
           return ApiError.validation([{ field, message: err.message }]);
       }
     }
-    return ApiError.validation([{ field: 'body', message: `is not valid multipart/form-data: ${(err as Error).message}` }]);
+    return ApiError.validation([
+      { field: 'body', message: `is not valid multipart/form-data: ${(err as Error).message}` },
+    ]);
   }
 }

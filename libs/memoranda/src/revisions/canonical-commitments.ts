@@ -31,7 +31,8 @@ export function canonicalCommitments(list: RevisionCommitment[] | undefined): Re
     dueDate: c.dueDate ?? null,
     rrule: c.rrule ?? null,
   }));
-  const key = (c: RevisionCommitment) => JSON.stringify([c.clauseRef ?? '', c.title.normalize('NFC'), c.dueDate, c.rrule]);
+  const key = (c: RevisionCommitment) =>
+    JSON.stringify([c.clauseRef ?? '', c.title.normalize('NFC'), c.dueDate, c.rrule]);
   return rows.sort((a, b) => byText(key(a), key(b)) || byText(JSON.stringify(a), JSON.stringify(b)));
 }
 
