@@ -2779,12 +2779,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file as uploaded; `Content-Disposition` names it, `ETag` is its SHA-256 */
+            /** @description The file as uploaded, in its content type; `Content-Disposition` names it, `ETag` is its SHA-256 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "application/pdf": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "application/octet-stream": string;
                 };
             };

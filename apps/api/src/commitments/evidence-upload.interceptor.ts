@@ -17,6 +17,8 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
   constructor(private readonly settings: EvidenceSettings) {
     this.upload = multer({
       storage: multer.memoryStorage(),
+      // Browsers and curl send file names as UTF-8 (Kazakh, Russian); busboy's default reads them as Latin-1.
+      defParamCharset: 'utf8',
       limits: {
         fileSize: settings.maxFileBytes,
         files: settings.maxFiles,

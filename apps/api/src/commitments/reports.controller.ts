@@ -1,13 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CorrectReportDto, ReportResponse, ReportsService, UploadedEvidence } from '@kelisim/commitments';
 import { Access, Actor, CurrentActor } from '@kelisim/identity';
@@ -15,6 +7,7 @@ import { RequestMeta } from '@kelisim/memoranda';
 import {
   ApiErrorResponses,
   ApiStandardErrors,
+  DEFAULT_EVIDENCE_CONTENT_TYPES,
   LOCATION_RESPONSE_HEADERS,
   PageOf,
   PageQuery,
@@ -109,10 +102,12 @@ export class ReportsController {
   @Access.authenticated()
   @ApiOperation({ summary: 'An evidence file’s bytes, with its content type and name' })
   @ApiUuidParam('id', 'File id')
-  @ApiProduces('application/octet-stream')
   @ApiOkResponse({
-    description: 'The file as uploaded; `Content-Disposition` names it, `ETag` is its SHA-256',
-    schema: { type: 'string', format: 'binary' },
+    description: 'The file as uploaded, in its content type; `Content-Disposition` names it, `ETag` is its SHA-256',
+    content: Object.fromEntries(
+      // No schema: the bytes are the file's own (a binary schema would have clients parse them as text).
+      [...DEFAULT_EVIDENCE_CONTENT_TYPES, 'application/octet-stream'].map((type) => [type, {}]),
+    ),
   })
   async content(
     @CurrentActor() actor: Actor,

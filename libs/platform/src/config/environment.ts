@@ -27,6 +27,18 @@ const toBool = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
+/** What evidence files may be by default: photos, PDFs, attendance lists as CSV, text, Word or Excel. */
+export const DEFAULT_EVIDENCE_CONTENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'application/pdf',
+  'text/csv',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
 export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -137,10 +149,7 @@ export class Environment {
   @Matches(/^[a-z0-9.+-]+\/[a-z0-9.+-]+(,[a-z0-9.+-]+\/[a-z0-9.+-]+)*$/i, {
     message: 'must be comma-separated content types such as image/jpeg,application/pdf',
   })
-  EVIDENCE_CONTENT_TYPES =
-    'image/jpeg,image/png,image/webp,application/pdf,text/csv,text/plain,' +
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document,' +
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  EVIDENCE_CONTENT_TYPES = DEFAULT_EVIDENCE_CONTENT_TYPES.join(',');
 
   // Tunables of the worker; the defaults suit production, tests shorten the periods.
 
