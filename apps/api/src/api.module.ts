@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
+import { SupervisionScopesController } from './identity/supervision-scopes.controller';
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 import { OperationsModule } from './metrics/operations.module';
@@ -58,6 +59,7 @@ export class ApiModule {
         WebhooksController,
         CommitmentsController,
         ReportsController,
+        SupervisionScopesController,
       ],
       providers: [QueueHealthIndicator, EvidenceUploadInterceptor],
     };

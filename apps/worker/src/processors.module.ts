@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IDENTITY_ENTITIES, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
-import { RemindersModule, ReminderReactions, ScheduleService, TimedTransitions } from '@kelisim/reminders';
+import { CommitmentsModule } from '@kelisim/commitments';
+import {
+  CommitmentReactions,
+  RemindersModule,
+  ReminderReactions,
+  ScheduleService,
+  TimedTransitions,
+} from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
 import { OutboxProcessor } from './outbox.processor';
@@ -20,11 +27,13 @@ import { WorkerTimers } from './worker-timers';
     TypeOrmModule.forFeature(IDENTITY_ENTITIES),
     RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
     MemorandaModule,
+    CommitmentsModule,
   ],
   providers: [
     { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
     ScheduleService,
     ReminderReactions,
+    CommitmentReactions,
     OutboxDispatcher,
     OutboxProcessor,
     ScheduleProcessor,

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HistoryModule } from '@kelisim/history';
 import { RevisionCommitments } from '@kelisim/memoranda';
+import { CommitmentFollowUp } from '@kelisim/reminders';
+import { CommitmentFollowUpAdapter } from './follow-up.adapter';
 import { CommitmentReadsService } from './commitment-reads.service';
 import { CommitmentTimersService } from './commitment-timers.service';
 import { CommitmentsService } from './commitments.service';
@@ -24,6 +26,7 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     ReportsService,
     EvidenceSettings,
     { provide: RevisionCommitments, useClass: CommitmentsOfRevision },
+    { provide: CommitmentFollowUp, useClass: CommitmentFollowUpAdapter },
   ],
   exports: [
     CommitmentsService,
@@ -32,6 +35,7 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     ReportsService,
     EvidenceSettings,
     RevisionCommitments,
+    CommitmentFollowUp,
   ],
 })
 export class CommitmentsModule {}

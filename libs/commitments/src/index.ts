@@ -14,3 +14,4 @@ export * from './commitment-timers.service';
 export * from './reports.service';
 export * from './revision-commitments.binding';
 export * from './commitments.module';
+export * from './follow-up.adapter';

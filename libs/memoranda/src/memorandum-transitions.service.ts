@@ -203,6 +203,7 @@ export class MemorandumTransitionsService {
       const locked = await this.lock(manager, id, actor, meta);
       if (!locked) throw ApiError.notFound('Memorandum', id);
       const view = {
+        id: locked.memorandum.id,
         coordinatingOrganisationId: locked.memorandum.coordinatingOrganisationId,
         parties: locked.parties,
       };
