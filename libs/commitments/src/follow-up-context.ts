@@ -37,7 +37,10 @@ export async function loadMemorandum(
   const parties = await manager
     .getRepository(MemorandumParty)
     .find({ where: { memorandumId }, order: { order: 'ASC', organisationId: 'ASC' } });
-  if (actor && !canSee(actor, { id: memorandum.id, coordinatingOrganisationId: memorandum.coordinatingOrganisationId, parties }))
+  if (
+    actor &&
+    !canSee(actor, { id: memorandum.id, coordinatingOrganisationId: memorandum.coordinatingOrganisationId, parties })
+  )
     throw ApiError.notFound('Memorandum', memorandumId);
   return { memorandum, parties, state: lifecycleStateOf(memorandum) };
 }

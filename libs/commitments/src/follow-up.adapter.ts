@@ -68,9 +68,9 @@ export class CommitmentFollowUpAdapter extends CommitmentFollowUp {
       const plan = planOccurrences(c, memorandum);
       if (!plan.ok) continue;
       const have = new Set(
-        (await m.getRepository(CommitmentOccurrence).find({ where: { commitmentId: c.id }, select: { date: true } })).map(
-          (o) => o.date,
-        ),
+        (
+          await m.getRepository(CommitmentOccurrence).find({ where: { commitmentId: c.id }, select: { date: true } })
+        ).map((o) => o.date),
       );
       await insertOccurrences(
         m,

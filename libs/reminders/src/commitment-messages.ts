@@ -35,7 +35,11 @@ export async function sendCommitmentMessage(
   const overdueKinds = [K.CommitmentOverdue, K.CommitmentOverdueReminder, K.CommitmentEscalation];
   if (overdueKinds.includes(item.kind) && occurrence.status !== 'overdue') return `obsolete:${occurrence.status}`;
 
-  const policy = await ctx.policy(m, item.memorandumId, item.kind === K.CommitmentDue ? 'commitment_due' : 'commitment_overdue');
+  const policy = await ctx.policy(
+    m,
+    item.memorandumId,
+    item.kind === K.CommitmentDue ? 'commitment_due' : 'commitment_overdue',
+  );
   if (!policy.enabled) return 'policy_off';
   const source = {
     sourceType: 'scheduled_item' as const,
@@ -56,7 +60,8 @@ export async function sendCommitmentMessage(
   const users = escalation
     ? await supervisorsOf(ctx, m, item.memorandumId)
     : await ctx.recipients.withRole(m, 'party_representative', occurrence.responsibleOrganisationIds);
-  const topic = item.kind === K.CommitmentDue ? 'commitment_due' : escalation ? 'commitment_escalation' : 'commitment_overdue';
+  const topic =
+    item.kind === K.CommitmentDue ? 'commitment_due' : escalation ? 'commitment_escalation' : 'commitment_overdue';
   after.deliveries.push(...(await ctx.deliveries.notifyUsers(m, source, topic, users, vars)));
   after.deliveries.push(
     ...(await ctx.deliveries.notifyWebhooks(
@@ -83,7 +88,11 @@ export async function sendCommitmentMessage(
         kind: K.CommitmentOverdueReminder,
         dueAt: next.dueAt,
         sequence: next.sequence,
-        dedupeKey: dedupeKey({ kind: 'commitment_overdue_reminder', occurrenceId: occurrence.id, sequence: next.sequence }),
+        dedupeKey: dedupeKey({
+          kind: 'commitment_overdue_reminder',
+          occurrenceId: occurrence.id,
+          sequence: next.sequence,
+        }),
       });
     else if (next.step === 'escalation')
       await ctx.schedule(m, after, {

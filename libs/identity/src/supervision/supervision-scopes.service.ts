@@ -33,7 +33,10 @@ export class SupervisionScopesService {
     memorandumExists: (id: string) => Promise<boolean>,
   ) {
     if (!!input.organisationId === !!input.memorandumId)
-      throw ApiError.validation([{ field: 'organisationId', message: 'give either organisationId or memorandumId' }], 422);
+      throw ApiError.validation(
+        [{ field: 'organisationId', message: 'give either organisationId or memorandumId' }],
+        422,
+      );
     const user = await this.db.getRepository(User).findOneBy({ id: input.supervisorUserId });
     if (!user) throw ApiError.validation([{ field: 'supervisorUserId', message: 'no such user' }], 422);
     if (!user.roles.includes(Role.Supervisor))

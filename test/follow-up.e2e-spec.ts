@@ -1,0 +1,206 @@
+/**
+ * The seed memorandum's real follow-up end to end, with the worker (BullMQ on Redis) and a
+ * ManualClock: quarterly joint events for unity and accord, a half-yearly exchange of experience
+ * and a joint study with the university; reports with evidence from two parties; the study goes
+ * overdue (not at 23:30 on its due day in Almaty, at midnight); due reminders 7 days and 1 day
+ * before, weekly overdue reminders, the escalation to the supervisor whose scope covers it only.
+ */
+import { createHash } from 'node:crypto';
+import { Role } from '@kelisim/identity';
+import {
+  addTarazCommitments,
+  createTaraz,
+  draftTarazMemorandum,
+  moveClock,
+  person,
+  signByAll,
+  submitAndApprove,
+  Taraz,
+} from './memoranda.fixture';
+import { createAdmin, createOrganisation, createUser, login, TestUser } from './support/identity';
+import { startTestApp, TestApp } from './support/test-app';
+import { fastTimers, settle } from './faults/harness';
+
+const PDF = Buffer.from('%PDF-1.4\n% attendance list\n%%EOF\n');
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(128, 1)]);
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the scoped escalation (worker on Redis)', () => {
+  let t: TestApp;
+  let tz: Taraz;
+  let id: string;
+  let ids: string[];
+  let admin: TestUser;
+  let elsewhere: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ withWorker: true, env: fastTimers() });
+    tz = await createTaraz(t);
+    admin = await createAdmin(t);
+    const other = await createOrganisation(t, 'Управление внутренней политики Туркестанской области');
+    elsewhere = await createUser(t, {
+      fullName: 'Серік Жандосов',
+      email: 'serik@turkestan.example.kz',
+      organisationId: other.id,
+      roles: [Role.Supervisor],
+    });
+    id = await draftTarazMemorandum(t, tz);
+    ids = await addTarazCommitments(t, tz, id);
+  });
+  afterAll(() => t?.close());
+
+  const coordinator = () => person(tz, 'kelisim');
+  const supervisor = () => person(tz, 'internal-policy');
+  /** In-app messages of a topic by recipient, with their titles. */
+  const inApp = async (topic: string) =>
+    (await t.db.query(
+      `SELECT user_id AS "userId", content->>'title' AS title FROM notification_deliveries
+        WHERE channel = 'in_app' AND topic = $1 AND memorandum_id = $2 ORDER BY created_at, id`,
+      [topic, id],
+    )) as { userId: string; title: string }[];
+  const study = () => ids[2];
+
+  it('admins scope the supervisors: the region’s office to the coordinator, another office elsewhere', async () => {
+    const res = await t
+      .http()
+      .post('/supervision-scopes')
+      .set(admin.auth)
+      .send({ supervisorUserId: supervisor().id, organisationId: tz.kelisim.id });
+    expect(res.status).toBe(201);
+    const other = await t
+      .http()
+      .post('/supervision-scopes')
+      .set(admin.auth)
+      .send({ supervisorUserId: elsewhere.id, organisationId: elsewhere.organisationId });
+    expect(other.status).toBe(201);
+    const dup = await t
+      .http()
+      .post('/supervision-scopes')
+      .set(admin.auth)
+      .send({ supervisorUserId: elsewhere.id, organisationId: elsewhere.organisationId });
+    expect(dup.status).toBe(409);
+    expect((await t.http().post('/supervision-scopes').set(coordinator().auth).send({})).status).toBe(403);
+    // Outside the scope: 404, as for another organisation's user.
+    const auth = { Authorization: `Bearer ${await login(t, elsewhere.email)}` };
+    expect((await t.http().get(`/memoranda/${id}`).set(auth)).status).toBe(404);
+    expect((await t.http().get(`/commitments/${ids[0]}`).set(auth)).status).toBe(404);
+    expect((await t.http().get('/memoranda').set(auth)).body.total).toBe(0);
+    expect((await t.http().get(`/memoranda/${id}`).set(supervisor().auth)).status).toBe(200);
+  });
+
+  it('signs, activates and schedules the follow-up; two parties report on the first joint event with evidence', async () => {
+    const hash = await submitAndApprove(t, tz, id);
+    await moveClock(t, tz, '2021-09-28T11:00:00+06:00');
+    await signByAll(t, tz, id, hash);
+    await settle(t);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM scheduled_items WHERE memorandum_id = $1 AND kind = 'commitment_overdue'`,
+      [id],
+    );
+    expect(n).toBe(13 + 7 + 1);
+
+    const youth = await t
+      .http()
+      .post(`/commitments/${ids[0]}/reports`)
+      .set(person(tz, 'youth-office').auth)
+      .field(
+        'report',
+        JSON.stringify({
+          date: '2021-09-28',
+          summary: 'Круглый стол «Бірлік – біздің күшіміз»',
+          participants: 85,
+          occurrenceDate: '2021-09-28',
+          sha256: [sha(PDF)],
+        }),
+      )
+      .attach('files', PDF, { filename: 'қатысушылар тізімі.pdf', contentType: 'application/pdf' });
+    expect(youth.status).toBe(201);
+    const jasOtan = await t
+      .http()
+      .post(`/commitments/${ids[0]}/reports`)
+      .set(person(tz, 'jas-otan').auth)
+      .field('report', JSON.stringify({ date: '2021-09-28', summary: 'Волонтёры', occurrenceDate: '2021-09-28' }))
+      .attach('files', JPEG, { filename: 'фото.jpg', contentType: 'image/jpeg' });
+    expect(jasOtan.status).toBe(201);
+    const done = await t
+      .http()
+      .post(`/commitments/${ids[0]}/complete`)
+      .set(person(tz, 'youth-office').auth)
+      .send({ occurrenceDate: '2021-09-28' });
+    expect(done.status).toBe(200);
+    await settle(t);
+    const [items] = await t.db.query(
+      `SELECT count(*)::int AS n FROM scheduled_items WHERE memorandum_id = $1 AND status IN ('pending', 'enqueued')
+          AND data->>'date' = '2021-09-28' AND data->>'commitmentId' = $2`,
+      [id, ids[0]],
+    );
+    expect(items.n).toBe(0);
+  });
+
+  it('reminds the responsible parties 7 days and 1 day before the study is due, with correct plurals', async () => {
+    await moveClock(t, tz, '2022-09-21T09:00:00+06:00');
+    await settle(t);
+    const kelisim = coordinator();
+    let due = (await inApp('commitment_due')).filter((d) => d.title.includes('Совместные исследования'));
+    expect(due.find((d) => d.userId === kelisim.id)?.title).toBe(
+      'Напоминание: срок обязательства «Совместные исследования, анализы, научные работы» через 7 дней',
+    );
+    await moveClock(t, tz, '2022-09-27T09:00:00+06:00');
+    await settle(t);
+    due = (await inApp('commitment_due')).filter((d) => d.title.includes('Совместные исследования'));
+    expect(due.filter((d) => d.userId === kelisim.id).map((d) => d.title)).toEqual([
+      'Напоминание: срок обязательства «Совместные исследования, анализы, научные работы» через 7 дней',
+      'Напоминание: срок обязательства «Совместные исследования, анализы, научные работы» через 1 день',
+    ]);
+    // The university (responsible) is reminded too; a party not responsible is not.
+    const dulaty = person(tz, 'dulaty');
+    expect(due.some((d) => d.userId === dulaty.id)).toBe(true);
+    expect(due.some((d) => d.userId === person(tz, 'zhangyru').id)).toBe(false);
+  });
+
+  it('is not overdue at 23:30 on the due day in Almaty; overdue from midnight; reminded weekly; escalated to the scoped supervisor only', async () => {
+    await moveClock(t, tz, '2022-09-28T23:30:00+06:00');
+    await settle(t);
+    expect((await t.http().get(`/commitments/${study()}`).set(coordinator().auth)).body.status).toBe('planned');
+
+    await moveClock(t, tz, '2022-09-29T00:00:01+06:00');
+    await settle(t);
+    const c = (await t.http().get(`/commitments/${study()}`).set(supervisor().auth)).body;
+    expect(c).toMatchObject({ status: 'overdue', occurrences: [{ date: '2022-09-28', status: 'overdue' }] });
+    const overdue = () =>
+      inApp('commitment_overdue').then((l) => l.filter((d) => d.title.includes('Совместные исследования')));
+    expect((await overdue()).filter((d) => d.userId === coordinator().id)).toHaveLength(1);
+
+    await moveClock(t, tz, '2022-10-06T00:00:02+06:00');
+    await settle(t);
+    expect((await overdue()).filter((d) => d.userId === coordinator().id)).toHaveLength(2);
+    const escalationsOfStudy = () =>
+      inApp('commitment_escalation').then((l) => l.filter((d) => d.title.includes('Совместные исследования')));
+    expect(await escalationsOfStudy()).toEqual([]);
+    // Earlier occurrences of the joint events went overdue too: their escalations reached the scoped supervisor only.
+    const all = await inApp('commitment_escalation');
+    expect(all.length).toBeGreaterThan(0);
+    expect(new Set(all.map((d) => d.userId))).toEqual(new Set([supervisor().id]));
+
+    await moveClock(t, tz, '2022-10-13T00:00:03+06:00');
+    await settle(t);
+    const escalations = await escalationsOfStudy();
+    expect(escalations.map((d) => d.userId)).toEqual([supervisor().id]);
+    expect(escalations.some((d) => d.userId === elsewhere.id)).toBe(false);
+
+    // Completion cancels what is left of its reminders; history verifies.
+    const late = await t
+      .http()
+      .post(`/commitments/${study()}/complete`)
+      .set(coordinator().auth)
+      .send({ reason: 'Исследование опубликовано' });
+    expect(late.body).toMatchObject({ status: 'completed', occurrences: [{ late: true }] });
+    await settle(t);
+    const [open] = await t.db.query(
+      `SELECT count(*)::int AS n FROM scheduled_items WHERE status IN ('pending', 'enqueued') AND data->>'commitmentId' = $1`,
+      [study()],
+    );
+    expect(open.n).toBe(0);
+    expect((await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator().auth)).body.valid).toBe(true);
+  });
+});
