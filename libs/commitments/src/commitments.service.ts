@@ -31,20 +31,7 @@ import { planOccurrences } from './occurrences';
 import { FollowUpWriters, guardedUpdate, insertOccurrences, recordFollowUp } from './commitment-writes';
 import { CommitmentOrigin, CommitmentStatus } from './vocabulary';
 
-type Terms = Pick<
-  Commitment,
-  | 'title'
-  | 'description'
-  | 'clauseRef'
-  | 'leadOrganisationId'
-  | 'organisationIds'
-  | 'targetQuantity'
-  | 'targetUnit'
-  | 'dueDate'
-  | 'rrule'
->;
-
-const TERM_FIELDS: (keyof Terms)[] = [
+const TERM_FIELDS = [
   'title',
   'description',
   'clauseRef',
@@ -54,7 +41,8 @@ const TERM_FIELDS: (keyof Terms)[] = [
   'targetUnit',
   'dueDate',
   'rrule',
-];
+] as const;
+type Terms = Pick<Commitment, (typeof TERM_FIELDS)[number]>;
 
 @Injectable()
 export class CommitmentsService {
@@ -142,7 +130,8 @@ export class CommitmentsService {
       const datesChanged = next.dueDate !== c.dueDate || next.rrule !== c.rrule;
       if (datesChanged) {
         const [{ n }] = await m.query(
-          `SELECT (SELECT count(*) FROM commitment_occurrences WHERE commitment_id = $1 AND status IN ('completed', 'cancelled'))
+          `SELECT (SELECT count(*) FROM commitment_occurrences
+                    WHERE commitment_id = $1 AND status IN ('completed', 'cancelled'))
                 + (SELECT count(*) FROM activity_reports WHERE commitment_id = $1) AS n`,
           [c.id],
         );

@@ -15,8 +15,11 @@ import { planOccurrences } from './occurrences';
 
 type Row = CommitmentOccurrence & { title: string; lead: string; others: string[]; memorandumStatus: string };
 
-const SELECT = `SELECT o.*, c.title, c.lead_organisation_id AS lead, c.organisation_ids AS others, m.status AS "memorandumStatus"
-  FROM commitment_occurrences o JOIN commitments c ON c.id = o.commitment_id JOIN memoranda m ON m.id = o.memorandum_id`;
+const SELECT = `SELECT o.*, c.title, c.lead_organisation_id AS lead, c.organisation_ids AS others,
+       m.status AS "memorandumStatus"
+  FROM commitment_occurrences o
+  JOIN commitments c ON c.id = o.commitment_id
+  JOIN memoranda m ON m.id = o.memorandum_id`;
 
 function facts(r: Record<string, unknown>): OccurrenceFacts {
   const row = r as unknown as Row & { commitment_id: string; memorandum_id: string; overdue_at: Date };

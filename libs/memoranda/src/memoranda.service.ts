@@ -89,8 +89,8 @@ export class MemorandaService {
     if (hasRole(actor, Role.Admin) || (hasRole(actor, Role.Supervisor) && !scope)) {
       // everything
     } else if (hasRole(actor, Role.Supervisor) && scope) {
-      const anyOf = `(m.coordinating_organisation_id = ANY(:orgs) OR m.id = ANY(:mids) OR EXISTS (SELECT 1 FROM memorandum_parties p
-        WHERE p.memorandum_id = m.id AND p.organisation_id = ANY(:orgs)))`;
+      const anyOf = `(m.coordinating_organisation_id = ANY(:orgs) OR m.id = ANY(:mids)
+        OR EXISTS (SELECT 1 FROM memorandum_parties p WHERE p.memorandum_id = m.id AND p.organisation_id = ANY(:orgs)))`;
       qb.andWhere(new Brackets((w) => w.where(involves('own')).orWhere(anyOf)), {
         own: actor.organisationId,
         orgs: scope.organisationIds,

@@ -1,7 +1,10 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Commitment } from './commitment.entity';
 
-/** What a responsible party did against a commitment (or one occurrence of it). Corrections keep the earlier text in history. */
+/**
+ * What a responsible party did against a commitment (or one occurrence of it).
+ * Corrections keep the earlier text in history.
+ */
 @Entity('activity_reports')
 @Index('activity_reports_commitment_idx', ['commitmentId', 'date'])
 @Index('activity_reports_organisation_idx', ['organisationId', 'date'])

@@ -18,7 +18,7 @@ export interface RevisionCommitment {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The hashed form: ids lower-case, other parties sorted, commitments in a stable order; undefined when there are none. */
+/** The hashed form: ids lower-case, other parties sorted, commitments in a stable order; undefined if none. */
 export function canonicalCommitments(list: RevisionCommitment[] | undefined): RevisionCommitment[] | undefined {
   if (!list?.length) return undefined;
   const rows = list.map((c) => ({
