@@ -203,4 +203,80 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
     expect(open.n).toBe(0);
     expect((await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator().auth)).body.valid).toBe(true);
   });
+
+  it('shows every dashboard view within the scope: overview, urgent commitments, scorecards, the timeline', async () => {
+    const sup = supervisor();
+    const overview = await t.http().get('/dashboard/overview').set(sup.auth).query({ withinDays: 90 });
+    expect(overview.status).toBe(200);
+    expect(overview.body.memorandaByState).toEqual([{ state: 'active', count: 1 }]);
+    expect(overview.body.commitments.overdue).toBeGreaterThan(0);
+    expect(overview.body.commitments.byStatus).toEqual(
+      expect.arrayContaining([
+        { status: 'completed', count: 1 },
+        { status: 'overdue', count: 2 },
+      ]),
+    );
+    const youthRow = overview.body.commitments.byParty.find(
+      (r: { organisationId: string }) => r.organisationId === tz['youth-office'].id,
+    );
+    expect(youthRow).toMatchObject({ completed: 1 });
+    expect(overview.body.commitments.byParty[0].overdue).toBeGreaterThanOrEqual(youthRow.overdue);
+
+    const outside = { Authorization: `Bearer ${await login(t, elsewhere.email)}` };
+    const theirs = await t.http().get('/dashboard/overview').set(outside);
+    expect(theirs.body.memorandaByState).toEqual([]);
+    expect((await t.http().get('/dashboard/commitments').set(outside)).body.total).toBe(0);
+    expect((await t.http().get(`/dashboard/organisations/${tz.kelisim.id}`).set(outside)).status).toBe(404);
+    expect((await t.http().get(`/dashboard/memoranda/${id}/timeline`).set(outside)).status).toBe(404);
+
+    // Most urgent first: the overdue occurrences, oldest first.
+    const urgent = await t.http().get('/dashboard/commitments').set(sup.auth).query({ pageSize: 5 });
+    expect(urgent.status).toBe(200);
+    expect(urgent.body.items[0]).toMatchObject({ status: 'overdue', date: '2021-09-28', commitmentId: ids[1] });
+    const dates = urgent.body.items.map((i: { date: string }) => i.date);
+    expect([...dates].sort()).toEqual(dates);
+    const completed = await t
+      .http()
+      .get('/dashboard/commitments')
+      .set(person(tz, 'zhangyru').auth)
+      .query({ status: 'completed' });
+    expect(completed.body.items.map((i: { date: string }) => i.date).sort()).toEqual(['2021-09-28', '2022-09-28']);
+    const byOrg = await t
+      .http()
+      .get('/dashboard/commitments')
+      .set(sup.auth)
+      .query({ organisationId: tz.dulaty.id, status: 'completed' });
+    expect(byOrg.body.items.map((i: { commitmentId: string }) => i.commitmentId)).toEqual([study()]);
+
+    const kelisim = await t.http().get(`/dashboard/organisations/${tz.kelisim.id}`).set(sup.auth);
+    expect(kelisim.body).toMatchObject({
+      commitmentsLed: 1,
+      completedOnTime: 0,
+      completedLate: 1,
+      openOverdue: 0,
+      reportsFiled: 0,
+      onTimeRate: 0,
+    });
+    const youth = await t
+      .http()
+      .get(`/dashboard/organisations/${tz['youth-office'].id}`)
+      .set(person(tz, 'youth-office').auth);
+    expect(youth.body).toMatchObject({ commitmentsLed: 1, completedOnTime: 1, reportsFiled: 1 });
+    expect(youth.body.openOverdue).toBeGreaterThan(0);
+    expect(youth.body.onTimeRate).toBeCloseTo(1 / (1 + youth.body.openOverdue), 3);
+    const notMine = await t.http().get(`/dashboard/organisations/${tz.kelisim.id}`).set(person(tz, 'zhangyru').auth);
+    expect(notMine.status).toBe(404);
+
+    const timeline = await t
+      .http()
+      .get(`/dashboard/memoranda/${id}/timeline`)
+      .set(person(tz, 'assembly').auth)
+      .query({ from: '2021-09-28', to: '2022-10-31', pageSize: 100 });
+    expect(timeline.status).toBe(200);
+    const kinds = new Set(timeline.body.items.map((i: { kind: string }) => i.kind));
+    expect(kinds).toEqual(new Set(['history', 'report', 'due', 'done']));
+    const at = timeline.body.items.map((i: { at: string }) => new Date(i.at).getTime());
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(timeline.body.items.filter((i: { kind: string; reportId: string }) => i.kind === 'report').length).toBe(2);
+  });
 });

@@ -142,6 +142,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Occurrences in scope, most urgent first (overdue, then due soonest) */
+        get: operations["Dashboard_commitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/memoranda/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** History, reports, due and done dates of a memorandum in one ordered list */
+        get: operations["Dashboard_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A party’s scorecard: commitments led, on time, late, overdue, reports, on-time rate */
+        get: operations["Dashboard_scorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Memoranda by state, parties waiting longer than N days, memoranda ending and commitments due within N days */
+        get: operations["Dashboard_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/files/{id}": {
         parameters: {
             query?: never;
@@ -679,6 +747,41 @@ export interface paths {
         patch: operations["Reports_correct"];
         trace?: never;
     };
+    "/supervision-scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List supervision scopes (admin) */
+        get: operations["SupervisionScopes_list"];
+        put?: never;
+        /** Give a supervisor a scope: an organisation or one memorandum (admin) */
+        post: operations["SupervisionScopes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supervision-scopes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a supervision scope (admin) */
+        delete: operations["SupervisionScopes_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -1000,6 +1103,23 @@ export interface components {
             /** @enum {string} */
             language: "kk" | "ru" | "en";
         };
+        CreateSupervisionScopeDto: {
+            /**
+             * Format: uuid
+             * @description A user with the supervisor role
+             */
+            supervisorUserId: string;
+            /**
+             * Format: uuid
+             * @description Every memorandum this organisation coordinates or is party to
+             */
+            organisationId?: string;
+            /**
+             * Format: uuid
+             * @description One memorandum (give this or organisationId)
+             */
+            memorandumId?: string;
+        };
         CreateTokenDto: {
             /** @example Akimat CRM integration */
             name: string;
@@ -1039,6 +1159,90 @@ export interface components {
             /** @description Null until the revision is frozen (submitted) */
             hash: string | null;
             frozen: boolean;
+        };
+        DashboardCommitmentCounts: {
+            /** @description Occurrences overdue */
+            overdue: number;
+            /** @description Open occurrences due within `withinDays` */
+            dueSoon: number;
+            byStatus: components["schemas"]["DashboardStatusCount"][];
+            byParty: components["schemas"]["DashboardPartyCounts"][];
+        };
+        DashboardEndingMemorandum: {
+            /** Format: uuid */
+            memorandumId: string;
+            title: string;
+            /** Format: date */
+            endDate: string;
+        };
+        DashboardOccurrence: {
+            /** Format: uuid */
+            occurrenceId: string;
+            /** Format: uuid */
+            commitmentId: string;
+            /** Format: uuid */
+            memorandumId: string;
+            memorandumTitle: string;
+            title: string;
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+            /** Format: date-time */
+            overdueAt: string;
+            /** Format: uuid */
+            leadOrganisationId: string;
+            organisationIds: string[];
+        };
+        DashboardOccurrencePage: {
+            items: components["schemas"]["DashboardOccurrence"][];
+            /** @description Items matching the filters, over all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        DashboardOverview: {
+            /** Format: date */
+            today: string;
+            withinDays: number;
+            memorandaByState: components["schemas"]["DashboardStateCount"][];
+            /** @description Parties deciding longer than `withinDays` */
+            reviewsWaiting: components["schemas"]["DashboardWaitingParty"][];
+            /** @description Parties signing longer than `withinDays` */
+            signaturesWaiting: components["schemas"]["DashboardWaitingParty"][];
+            endingSoon: components["schemas"]["DashboardEndingMemorandum"][];
+            commitments: components["schemas"]["DashboardCommitmentCounts"];
+        };
+        DashboardPartyCounts: {
+            /**
+             * Format: uuid
+             * @description The lead party
+             */
+            organisationId: string;
+            open: number;
+            overdue: number;
+            completed: number;
+        };
+        DashboardStateCount: {
+            state: string;
+            count: number;
+        };
+        DashboardStatusCount: {
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+            count: number;
+        };
+        DashboardWaitingParty: {
+            /** Format: uuid */
+            memorandumId: string;
+            title: string;
+            /** Format: uuid */
+            organisationId: string;
+            /**
+             * Format: date-time
+             * @description Waiting since (review opened, signing opened)
+             */
+            since: string;
         };
         /** @description The one shape of every error answer */
         ErrorBody: {
@@ -1368,7 +1572,7 @@ export interface components {
         };
         ReminderPolicy: {
             /** @enum {string} */
-            kind: "review" | "signing" | "term_end";
+            kind: "review" | "signing" | "term_end" | "commitment_due" | "commitment_overdue";
             enabled: boolean;
             /** @description review, signing: days between reminders */
             intervalDays: number | null;
@@ -1385,7 +1589,7 @@ export interface components {
         };
         ReminderPolicyChange: {
             /** @enum {string} */
-            kind: "review" | "signing" | "term_end";
+            kind: "review" | "signing" | "term_end" | "commitment_due" | "commitment_overdue";
             enabled?: boolean | null;
             intervalDays?: number | null;
             maxCount?: number | null;
@@ -1396,7 +1600,7 @@ export interface components {
         };
         ReminderPolicyValues: {
             /** @enum {string} */
-            kind: "review" | "signing" | "term_end";
+            kind: "review" | "signing" | "term_end" | "commitment_due" | "commitment_overdue";
             enabled: boolean;
             /** @description review, signing: days between reminders */
             intervalDays: number | null;
@@ -1459,6 +1663,18 @@ export interface components {
         RevisionRef: {
             number: number;
             hash: string | null;
+        };
+        Scorecard: {
+            /** Format: uuid */
+            organisationId: string;
+            commitmentsLed: number;
+            completedOnTime: number;
+            completedLate: number;
+            openOverdue: number;
+            open: number;
+            reportsFiled: number;
+            /** @description completedOnTime / (completedOnTime + completedLate + openOverdue); null when none */
+            onTimeRate: number | null;
         };
         Signature: {
             /** Format: uuid */
@@ -1532,6 +1748,25 @@ export interface components {
             parties: components["schemas"]["PartySignatures"][];
             items: components["schemas"]["Signature"][];
         };
+        SupervisionScope: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            supervisorUserId: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            /** Format: uuid */
+            memorandumId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SupervisionScopePage: {
+            items: components["schemas"]["SupervisionScope"][];
+            /** @description Items matching the filters, over all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         TargetDto: {
             /** @example 4 */
             quantity: number;
@@ -1542,6 +1777,30 @@ export interface components {
             reason: string;
             /** Format: date */
             effectiveDate?: string;
+        };
+        TimelineItem: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "history" | "report" | "due" | "done";
+            title: string;
+            action: string | null;
+            /** Format: uuid */
+            commitmentId: string | null;
+            /** Format: uuid */
+            reportId: string | null;
+            /** Format: uuid */
+            organisationId: string | null;
+            /** Format: date */
+            date: string | null;
+            status: string | null;
+        };
+        TimelineItemPage: {
+            items: components["schemas"]["TimelineItem"][];
+            /** @description Items matching the filters, over all pages */
+            total: number;
+            page: number;
+            pageSize: number;
         };
         Token: {
             /** Format: uuid */
@@ -2735,6 +2994,372 @@ export interface operations {
             };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Dashboard_commitments: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Memoranda this organisation coordinates or is party to */
+                organisationId?: string;
+                /** @description Memorandum state (overview) or commitment status (commitments) */
+                status?: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+                /** @description Occurrences (or events) on or after this date */
+                from?: string;
+                /** @description Occurrences (or events) on or before this date */
+                to?: string;
+                withinDays?: number;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOccurrencePage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Dashboard_timeline: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Memoranda this organisation coordinates or is party to */
+                organisationId?: string;
+                /** @description Memorandum state (overview) or commitment status (commitments) */
+                status?: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+                /** @description Occurrences (or events) on or after this date */
+                from?: string;
+                /** @description Occurrences (or events) on or before this date */
+                to?: string;
+                withinDays?: number;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Memorandum id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineItemPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Dashboard_scorecard: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Memoranda this organisation coordinates or is party to */
+                organisationId?: string;
+                /** @description Memorandum state (overview) or commitment status (commitments) */
+                status?: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+                /** @description Occurrences (or events) on or after this date */
+                from?: string;
+                /** @description Occurrences (or events) on or before this date */
+                to?: string;
+                withinDays?: number;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scorecard"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Dashboard_overview: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Memoranda this organisation coordinates or is party to */
+                organisationId?: string;
+                /** @description Memorandum state (overview) or commitment status (commitments) */
+                status?: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+                /** @description Occurrences (or events) on or after this date */
+                from?: string;
+                /** @description Occurrences (or events) on or before this date */
+                to?: string;
+                withinDays?: number;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOverview"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6869,6 +7494,289 @@ export interface operations {
             };
             /** @description Request body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SupervisionScopes_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                supervisorUserId?: string;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionScopePage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SupervisionScopes_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+                /** @description Repeats with the same key and body answer the first answer again (24 h) and change nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSupervisionScopeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Path of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionScope"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SupervisionScopes_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ import { MIGRATIONS } from '@kelisim/migrations';
 import { IdempotencyModule, PlatformModule, QueueHealthIndicator } from '@kelisim/platform';
 import { RemindersModule } from '@kelisim/reminders';
 import { CommitmentsController } from './commitments/commitments.controller';
+import { DashboardController } from './commitments/dashboard.controller';
 import { EvidenceUploadInterceptor } from './commitments/evidence-upload.interceptor';
 import { ReportsController } from './commitments/reports.controller';
 import { HealthController } from './health/health.controller';
@@ -60,6 +61,7 @@ export class ApiModule {
         CommitmentsController,
         ReportsController,
         SupervisionScopesController,
+        DashboardController,
       ],
       providers: [QueueHealthIndicator, EvidenceUploadInterceptor],
     };

@@ -4,6 +4,8 @@ import { HistoryModule } from '@kelisim/history';
 import { RevisionCommitments } from '@kelisim/memoranda';
 import { CommitmentFollowUp } from '@kelisim/reminders';
 import { CommitmentFollowUpAdapter } from './follow-up.adapter';
+import { DashboardService } from './dashboard/dashboard.service';
+import { TimelineService } from './dashboard/timeline.service';
 import { CommitmentReadsService } from './commitment-reads.service';
 import { CommitmentTimersService } from './commitment-timers.service';
 import { CommitmentsService } from './commitments.service';
@@ -25,6 +27,8 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     CommitmentTimersService,
     ReportsService,
     EvidenceSettings,
+    DashboardService,
+    TimelineService,
     { provide: RevisionCommitments, useClass: CommitmentsOfRevision },
     { provide: CommitmentFollowUp, useClass: CommitmentFollowUpAdapter },
   ],
@@ -34,6 +38,8 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     CommitmentTimersService,
     ReportsService,
     EvidenceSettings,
+    DashboardService,
+    TimelineService,
     RevisionCommitments,
     CommitmentFollowUp,
   ],

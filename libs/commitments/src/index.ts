@@ -15,3 +15,7 @@ export * from './reports.service';
 export * from './revision-commitments.binding';
 export * from './commitments.module';
 export * from './follow-up.adapter';
+export * from './dashboard/dashboard.dto';
+export * from './dashboard/dashboard.responses';
+export * from './dashboard/dashboard.service';
+export * from './dashboard/timeline.service';

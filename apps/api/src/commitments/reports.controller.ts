@@ -105,8 +105,10 @@ export class ReportsController {
   @ApiOkResponse({
     description: 'The file as uploaded, in its content type; `Content-Disposition` names it, `ETag` is its SHA-256',
     content: Object.fromEntries(
-      // No schema: the bytes are the file's own (a binary schema would have clients parse them as text).
-      [...DEFAULT_EVIDENCE_CONTENT_TYPES, 'application/octet-stream'].map((type) => [type, {}]),
+      [...DEFAULT_EVIDENCE_CONTENT_TYPES, 'application/octet-stream'].map((type) => [
+        type,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
     ),
   })
   async content(
