@@ -16,6 +16,7 @@ import { LoginThrottling1795002100000 } from './1795002100000-LoginThrottling';
 import { HistoryMac1795002200000 } from './1795002200000-HistoryMac';
 import { Commitments1795003000000 } from './1795003000000-Commitments';
 import { FollowUpSchedule1795003100000 } from './1795003100000-FollowUpSchedule';
+import { FeedTokens1795003200000 } from './1795003200000-FeedTokens';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   HistoryMac1795002200000,
   Commitments1795003000000,
   FollowUpSchedule1795003100000,
+  FeedTokens1795003200000,
 ];

@@ -6,6 +6,7 @@
  * before, weekly overdue reminders, the escalation to the supervisor whose scope covers it only.
  */
 import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { Role } from '@kelisim/identity';
 import {
   addTarazCommitments,
@@ -24,6 +25,54 @@ import { fastTimers, settle } from './faults/harness';
 const PDF = Buffer.from('%PDF-1.4\n% attendance list\n%%EOF\n');
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(128, 1)]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** RFC 4180 records (quoted fields may hold commas, quotes and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') (row.push(field), (field = ''));
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      (row.push(field), rows.push(row), (row = []), (field = ''));
+    } else field += ch;
+  }
+  if (field || row.length) (row.push(field), rows.push(row));
+  return rows;
+}
+
+/** VEVENTs of an iCalendar text (lines unfolded), each as its properties and alarm count. */
+function parseIcs(text: string): { props: Record<string, string>; alarms: number }[] {
+  const lines = text.replace(/\r\n[ \t]/g, '').split(/\r\n/);
+  const events: { props: Record<string, string>; alarms: number }[] = [];
+  let current: { props: Record<string, string>; alarms: number } | null = null;
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') current = { props: {}, alarms: 0 };
+    else if (line === 'END:VEVENT' && current) (events.push(current), (current = null));
+    else if (line === 'BEGIN:VALARM' && current) current.alarms++;
+    else if (current) {
+      const at = line.indexOf(':');
+      const name = line.slice(0, at).split(';')[0];
+      if (!(name in current.props)) current.props[name] = line.slice(at + 1).replace(/\\([,;\\])/g, '$1');
+    }
+  }
+  return events;
+}
+
+const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  const stream = res as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+};
 
 describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the scoped escalation (worker on Redis)', () => {
   let t: TestApp;
@@ -278,5 +327,104 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
     const at = timeline.body.items.map((i: { at: string }) => new Date(i.at).getTime());
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(timeline.body.items.filter((i: { kind: string; reportId: string }) => i.kind === 'report').length).toBe(2);
+  });
+
+  it('exports CSV (BOM, Kazakh and Russian letters) and XLSX, read back and parsed; serves calendars, the feed by a revocable token', async () => {
+    const csv = await t
+      .http()
+      .get(`/memoranda/${id}/commitments.csv`)
+      .set(supervisor().auth)
+      .buffer(true)
+      .parse(binary);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const bytes = csv.body as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.subarray(3).toString('utf8')).filter((r) => r.length > 1);
+    const [header, ...data] = rows;
+    expect(header).toEqual([
+      'commitmentId',
+      'title',
+      'clauseRef',
+      'origin',
+      'leadParty',
+      'otherParties',
+      'target',
+      'commitmentStatus',
+      'date',
+      'status',
+      'completedAt',
+      'late',
+      'reports',
+    ]);
+    expect(data).toHaveLength(13 + 7 + 1);
+    const col = (name: string) => header.indexOf(name);
+    const studyRow = data.find((r) => r[col('commitmentId')] === study())!;
+    expect(studyRow[col('title')]).toBe('Совместные исследования, анализы, научные работы');
+    expect(studyRow[col('leadParty')]).toContain('«Қоғамдық келісім»');
+    expect(studyRow.slice(col('date'), col('late') + 1)).toEqual([
+      '2022-09-28',
+      'completed',
+      studyRow[col('completedAt')],
+      'yes',
+    ]);
+    const first = data.find((r) => r[col('commitmentId')] === ids[0] && r[col('date')] === '2021-09-28')!;
+    expect(first[col('reports')]).toBe('2');
+    expect(first[col('target')]).toBe('4 совместных мероприятия в год');
+
+    const xlsx = await t
+      .http()
+      .get(`/memoranda/${id}/commitments.xlsx`)
+      .set(coordinator().auth)
+      .buffer(true)
+      .parse(binary);
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as Parameters<typeof book.xlsx.load>[0]);
+    const sheet = book.getWorksheet('Commitments')!;
+    expect(sheet.getRow(2).values).toEqual([undefined, ...header]);
+    expect(sheet.rowCount).toBe(2 + 21);
+    const titles = new Set<string>();
+    sheet.eachRow((row, n) => n > 2 && titles.add(String(row.getCell(2).value)));
+    expect(titles).toEqual(
+      new Set([
+        'Совместные мероприятия по укреплению единства и согласия',
+        'Обмен накопленным опытом',
+        'Совместные исследования, анализы, научные работы',
+      ]),
+    );
+
+    const ics = await t.http().get(`/memoranda/${id}/calendar.ics`).set(person(tz, 'dulaty').auth);
+    expect(ics.status).toBe(200);
+    const events = parseIcs(ics.text);
+    expect(events).toHaveLength(21);
+    const studyEvent = events.find((e) => e.props.SUMMARY.startsWith('Совместные исследования'))!;
+    expect(studyEvent.props.DTSTART).toBe('20220928');
+    const open = events.find(
+      (e) => e.props.DTSTART === '20240928' && e.props.SUMMARY.startsWith('Совместные мероприятия'),
+    )!;
+    expect(open.alarms).toBe(2);
+
+    // The organisation's feed, opened by a token in the URL; revoked, it is refused.
+    const made = await t.http().post('/me/feed-tokens').set(person(tz, 'dulaty').auth).send({ name: 'Outlook' });
+    expect(made.status).toBe(201);
+    expect(made.body.token).toMatch(/^klf_/);
+    const [stored] = await t.db.query('SELECT token_hash FROM feed_tokens WHERE id = $1', [made.body.id]);
+    expect(stored.token_hash).toBe(sha(Buffer.from(made.body.token)));
+    const feed = await t.http().get(`/organisations/${tz.dulaty.id}/calendar.ics`).query({ token: made.body.token });
+    expect(feed.status).toBe(200);
+    const feedEvents = parseIcs(feed.text);
+    expect(feedEvents.map((e) => e.props.SUMMARY)).toEqual([
+      'Совместные исследования, анализы, научные работы (completed)',
+    ]);
+    const foreign = await t
+      .http()
+      .get(`/organisations/${tz.kelisim.id}/calendar.ics`)
+      .query({ token: made.body.token });
+    expect(foreign.status).toBe(404);
+    expect((await t.http().delete(`/me/feed-tokens/${made.body.id}`).set(person(tz, 'dulaty').auth)).status).toBe(204);
+    const revoked = await t.http().get(`/organisations/${tz.dulaty.id}/calendar.ics`).query({ token: made.body.token });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.code).toBe('invalid_feed_token');
   });
 });

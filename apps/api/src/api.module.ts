@@ -9,6 +9,7 @@ import { IdempotencyModule, PlatformModule, QueueHealthIndicator } from '@kelisi
 import { RemindersModule } from '@kelisim/reminders';
 import { CommitmentsController } from './commitments/commitments.controller';
 import { DashboardController } from './commitments/dashboard.controller';
+import { ExportsController } from './commitments/exports.controller';
 import { EvidenceUploadInterceptor } from './commitments/evidence-upload.interceptor';
 import { ReportsController } from './commitments/reports.controller';
 import { HealthController } from './health/health.controller';
@@ -62,6 +63,7 @@ export class ApiModule {
         ReportsController,
         SupervisionScopesController,
         DashboardController,
+        ExportsController,
       ],
       providers: [QueueHealthIndicator, EvidenceUploadInterceptor],
     };

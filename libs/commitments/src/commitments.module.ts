@@ -6,6 +6,8 @@ import { CommitmentFollowUp } from '@kelisim/reminders';
 import { CommitmentFollowUpAdapter } from './follow-up.adapter';
 import { DashboardService } from './dashboard/dashboard.service';
 import { TimelineService } from './dashboard/timeline.service';
+import { ExportsService } from './exports/exports.service';
+import { FeedTokensService } from './exports/feed-tokens.service';
 import { CommitmentReadsService } from './commitment-reads.service';
 import { CommitmentTimersService } from './commitment-timers.service';
 import { CommitmentsService } from './commitments.service';
@@ -29,6 +31,8 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     EvidenceSettings,
     DashboardService,
     TimelineService,
+    ExportsService,
+    FeedTokensService,
     { provide: RevisionCommitments, useClass: CommitmentsOfRevision },
     { provide: CommitmentFollowUp, useClass: CommitmentFollowUpAdapter },
   ],
@@ -40,6 +44,8 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     EvidenceSettings,
     DashboardService,
     TimelineService,
+    ExportsService,
+    FeedTokensService,
     RevisionCommitments,
     CommitmentFollowUp,
   ],

@@ -19,3 +19,6 @@ export * from './dashboard/dashboard.dto';
 export * from './dashboard/dashboard.responses';
 export * from './dashboard/dashboard.service';
 export * from './dashboard/timeline.service';
+export * from './exports/exports.service';
+export * from './exports/feed-tokens.service';
+export * from './exports/feed-token.dto';

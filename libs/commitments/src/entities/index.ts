@@ -3,8 +3,17 @@ import { EvidenceBlob, EvidenceFile } from './evidence.entity';
 import { CommitmentOccurrence } from './occurrence.entity';
 import { ActivityReport } from './report.entity';
 import { RevisionCommitmentsRow } from './revision-commitments.entity';
+import { FeedToken } from '../exports/feed-token.entity';
 
-export { Commitment, CommitmentOccurrence, ActivityReport, EvidenceBlob, EvidenceFile, RevisionCommitmentsRow };
+export {
+  Commitment,
+  CommitmentOccurrence,
+  ActivityReport,
+  EvidenceBlob,
+  EvidenceFile,
+  RevisionCommitmentsRow,
+  FeedToken,
+};
 export const COMMITMENT_ENTITIES = [
   Commitment,
   CommitmentOccurrence,
@@ -12,4 +21,5 @@ export const COMMITMENT_ENTITIES = [
   EvidenceBlob,
   EvidenceFile,
   RevisionCommitmentsRow,
+  FeedToken,
 ];
