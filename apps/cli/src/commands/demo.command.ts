@@ -21,6 +21,7 @@ import {
 } from '@kelisim/platform';
 import { ApiModule } from '../../../api/src/api.module';
 import { loadEnvironment, withInfrastructure } from '../processes';
+import { addSeedCommitments, demoFollowUp } from './demo-follow-up';
 
 const DEMO_ADMIN = {
   email: 'demo-admin@kelisim.example.kz',
@@ -34,7 +35,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** A tiny JSON client for the API; any answer outside 2xx stops the demo with the error body. */
 class ApiClient {
-  constructor(private readonly base: string) {}
+  constructor(readonly base: string) {}
 
   async call(method: string, path: string, token: string | null, body?: unknown): Promise<Json> {
     const res = await fetch(this.base + path, {
@@ -209,6 +210,8 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
     });
     say(`Сторона добавлена: ${o.shortName} — ${PARTY_ROLE_RU[party.role] ?? party.role} (порядок ${party.order})`);
   }
+  // The follow-up is part of the text the parties approve.
+  const commitmentIds = await addSeedCommitments(api, coordinator.token, id, orgIds);
 
   // 3. Review: one party asks for a change, the coordinator makes it and submits again.
   m = await api.post(`/memoranda/${id}/submit`, coordinator.token);
@@ -289,7 +292,26 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
   if (m.status !== 'active' && m.status !== 'executed')
     throw new DemoStepError(`после всех подписей статус ${m.status}, ожидался executed или active`);
 
-  // 6. The history, and its hash chain checked.
+  // 6. Follow-up: a report with evidence, the supervisor's scope and dashboard.
+  if (m.status === 'active') {
+    const supervisorOrg = TARAZ_ORGANISATIONS.find((o) => o.partyRole === 'supervisor');
+    const supervisor = supervisorOrg ? people[supervisorOrg.key][0] : undefined;
+    const youth = TARAZ_ORGANISATIONS.find((o) => o.key === 'youth-office')!;
+    await demoFollowUp(
+      api,
+      {
+        reporter: representative(youth).token,
+        admin: adminToken,
+        supervisor: supervisor?.token ?? null,
+        supervisorUserId: supervisor?.id ?? null,
+      },
+      id,
+      commitmentIds,
+      orgIds,
+    );
+  }
+
+  // 7. The history, and its hash chain checked.
   const history = await api.get(`/memoranda/${id}/history`, coordinator.token);
   const items = (history.items ?? []) as Json[];
   say(`История: ${items.length} событий (${items.map((e) => e.action).join(', ')})`);
