@@ -16,7 +16,7 @@ import {
   NewFeedTokenResponse,
 } from '@kelisim/commitments';
 import { Access, Actor, CurrentActor } from '@kelisim/identity';
-import { ApiErrorResponses, ApiStandardErrors } from '@kelisim/platform';
+import { AnswerCarriesSecret, ApiErrorResponses, ApiStandardErrors } from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -97,6 +97,7 @@ export class ExportsController {
 
   @Post('me/feed-tokens')
   @Access.authenticated()
+  @AnswerCarriesSecret()
   @ApiOperation({ summary: 'Make a calendar feed token (shown once; stored hashed)' })
   @ApiCreatedResponse({ type: NewFeedTokenResponse })
   createFeedToken(@CurrentActor() actor: Actor, @Body() dto: CreateFeedTokenDto) {
