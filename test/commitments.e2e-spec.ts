@@ -6,7 +6,7 @@
  */
 import { CommitmentTimersService } from '@kelisim/commitments';
 import { revisionHash, RevisionCommitment } from '@kelisim/memoranda';
-import { TARAZ_MEMORANDUM } from '@kelisim/platform';
+import { TARAZ_MEMORANDUM } from '../apps/cli/src/demo/taraz-memorandum';
 import {
   addTarazCommitments,
   createTaraz,

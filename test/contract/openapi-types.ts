@@ -3998,8 +3998,6 @@ export interface operations {
             header?: {
                 /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
                 "X-Request-Id"?: string;
-                /** @description Repeats with the same key and body answer the first answer again (24 h) and change nothing */
-                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4054,15 +4052,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Request body larger than the limit */
             413: {
                 headers: {
@@ -4074,15 +4063,6 @@ export interface operations {
             };
             /** @description Request body is not JSON */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,7 +7,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
-import { Clock, DomainEventType, OutboxService } from '@kelisim/platform';
+import { Clock, OutboxService } from '@kelisim/platform';
+import { CommitmentEventType } from '@kelisim/reminders';
 import { nextStatus, OPEN_STATUSES } from './commitment-status';
 import { FollowUpWriters, guardedUpdate, recordFollowUp } from './commitment-writes';
 import { Commitment, CommitmentOccurrence } from './entities';
@@ -48,7 +49,7 @@ export class CommitmentTimersService {
       const to = nextStatus(c.status, 'overdue') ?? c.status;
       if (to !== from) await guardedUpdate(m, c, { status: to, updatedAt: now });
       c.status = to;
-      await recordFollowUp(this.writers, m, ctx, null, now, null, DomainEventType.CommitmentOverdue, c, {
+      await recordFollowUp(this.writers, m, ctx, null, now, null, CommitmentEventType.CommitmentOverdue, c, {
         action: 'commitment.overdue',
         fromStatus: from,
         toStatus: to,

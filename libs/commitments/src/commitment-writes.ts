@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { RequestMeta } from '@kelisim/memoranda';
-import { ApiError, DomainEventType, OutboxService } from '@kelisim/platform';
+import { ApiError, OutboxService } from '@kelisim/platform';
+import { CommitmentEventType } from '@kelisim/reminders';
 import { Commitment, CommitmentOccurrence } from './entities';
 import { appendFollowUpHistory, FollowUpEvent, MemorandumInContext } from './follow-up-context';
 import { overdueInstant } from './occurrences';
@@ -54,7 +55,7 @@ export async function recordFollowUp(
   actor: Actor | null,
   now: Date,
   meta: RequestMeta | null,
-  type: DomainEventType,
+  type: CommitmentEventType,
   c: Commitment,
   e: FollowUpEvent,
 ): Promise<void> {

@@ -10,7 +10,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { RequestMeta } from '@kelisim/memoranda';
-import { ApiError, Clock, DomainEventType, OutboxService } from '@kelisim/platform';
+import { ApiError, Clock, OutboxService } from '@kelisim/platform';
+import { CommitmentEventType } from '@kelisim/reminders';
 import {
   allowedCommitmentActions,
   CommitmentAction,
@@ -89,7 +90,7 @@ export class CommitmentsService {
         }),
       );
       await insertOccurrences(m, ctx, c, dates);
-      await recordFollowUp(this.writers, m, ctx, actor, now, meta, DomainEventType.CommitmentAdded, c, {
+      await recordFollowUp(this.writers, m, ctx, actor, now, meta, CommitmentEventType.CommitmentAdded, c, {
         action: origin === CommitmentOrigin.Plan ? 'commitment.planned' : 'commitment.added',
         toStatus: c.status,
         data: { commitmentId: c.id, origin, title: c.title, ...termsData(terms), occurrences: dates.length },
@@ -153,7 +154,7 @@ export class CommitmentsService {
           .update({ commitmentId: c.id }, { organisationId: next.leadOrganisationId });
       }
       Object.assign(c, next);
-      await recordFollowUp(this.writers, m, ctx, actor, now, meta, DomainEventType.CommitmentChanged, c, {
+      await recordFollowUp(this.writers, m, ctx, actor, now, meta, CommitmentEventType.CommitmentChanged, c, {
         action: 'commitment.updated',
         data: { commitmentId: c.id, changed, ...termsData(next) },
       });
@@ -281,10 +282,10 @@ function originFor(ctx: MemorandumInContext, what: string): CommitmentOrigin {
   });
 }
 
-function eventOf(status: CommitmentStatus): DomainEventType {
-  if (status === CommitmentStatus.Completed) return DomainEventType.CommitmentCompleted;
-  if (status === CommitmentStatus.Cancelled) return DomainEventType.CommitmentCancelled;
-  return DomainEventType.CommitmentChanged;
+function eventOf(status: CommitmentStatus): CommitmentEventType {
+  if (status === CommitmentStatus.Completed) return CommitmentEventType.CommitmentCompleted;
+  if (status === CommitmentStatus.Cancelled) return CommitmentEventType.CommitmentCancelled;
+  return CommitmentEventType.CommitmentChanged;
 }
 
 function termsData(t: Terms): Record<string, unknown> {

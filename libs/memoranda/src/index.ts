@@ -1,4 +1,5 @@
 export * from './vocabulary';
+export * from './memorandum-events';
 export * from './entities';
 export * from './lifecycle/memorandum-transitions';
 export * from './lifecycle/lifecycle-doc';

@@ -5,6 +5,19 @@
  */
 import { EntityManager } from 'typeorm';
 
+/**
+ * The events follow-up publishes through the outbox (aggregate type `memorandum`, so they queue
+ * behind the memorandum's own): payload `commitmentId`, and `occurrenceDate` when about one occurrence.
+ * Declared here, beside the port, because the schedule reacts to them and must not import libs/commitments.
+ */
+export enum CommitmentEventType {
+  CommitmentAdded = 'commitment.added',
+  CommitmentChanged = 'commitment.changed',
+  CommitmentCompleted = 'commitment.completed',
+  CommitmentCancelled = 'commitment.cancelled',
+  CommitmentOverdue = 'commitment.overdue',
+}
+
 export interface OccurrenceFacts {
   id: string;
   commitmentId: string;

@@ -7,8 +7,9 @@
  */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { addDays, Clock, DomainEventType, OutboxEvent, zonedDateTime } from '@kelisim/platform';
-import { CommitmentFollowUp } from './commitment-follow-up.port';
+import { MemorandumEventType } from '@kelisim/memoranda';
+import { addDays, Clock, OutboxEvent, zonedDateTime } from '@kelisim/platform';
+import { CommitmentEventType, CommitmentFollowUp } from './commitment-follow-up.port';
 import { dedupeKey } from './dedupe-key';
 import { MemorandumDirectory } from './memorandum-directory.port';
 import type { Reaction } from './reminder-reactions';
@@ -27,18 +28,20 @@ export class CommitmentReactions {
   registry(): Map<string, Reaction[]> {
     const r = new Map<string, Reaction[]>();
     const on = (type: string, reaction: Reaction) => r.set(type, [...(r.get(type) ?? []), reaction]);
-    on(DomainEventType.MemorandumActivated, (m, e, a) => this.sync(m, String(e.payload.memorandumId), undefined, a));
-    for (const t of [DomainEventType.MemorandumRenewed, DomainEventType.MemorandumExecuted]) {
+    on(MemorandumEventType.MemorandumActivated, (m, e, a) =>
+      this.sync(m, String(e.payload.memorandumId), undefined, a),
+    );
+    for (const t of [MemorandumEventType.MemorandumRenewed, MemorandumEventType.MemorandumExecuted]) {
       on(t, async (m, e, a) => {
         await this.followUp.replan(m, String(e.payload.memorandumId));
         await this.sync(m, String(e.payload.memorandumId), undefined, a);
       });
     }
     for (const t of [
-      DomainEventType.CommitmentAdded,
-      DomainEventType.CommitmentChanged,
-      DomainEventType.CommitmentCompleted,
-      DomainEventType.CommitmentCancelled,
+      CommitmentEventType.CommitmentAdded,
+      CommitmentEventType.CommitmentChanged,
+      CommitmentEventType.CommitmentCompleted,
+      CommitmentEventType.CommitmentCancelled,
     ]) {
       on(t, (m, e, a) => this.sync(m, String(e.payload.memorandumId), commitmentOf(e), a));
     }

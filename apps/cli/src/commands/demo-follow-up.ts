@@ -5,7 +5,7 @@
  * a party files a report with an evidence file and the supervisor is scoped to the coordinator.
  */
 import { createHash } from 'node:crypto';
-import { TARAZ_MEMORANDUM } from '@kelisim/platform';
+import { TARAZ_MEMORANDUM } from '../demo/taraz-memorandum';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

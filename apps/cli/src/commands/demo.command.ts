@@ -1,5 +1,5 @@
 /**
- * `kelisim demo`: the Taraz youth memorandum of 28 September 2021 (libs/platform/src/seed) walked
+ * `kelisim demo`: the Taraz youth memorandum of 28 September 2021 (apps/cli/src/demo) walked
  * through its whole life by calling the HTTP API of an in-process app, as a client would: people
  * log in, the coordinator drafts, a party asks for changes, everyone approves the new revision,
  * the ceremony signatures are recorded, and the history chain is verified at the end.
@@ -11,15 +11,15 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Language, OrganisationKind, OrganisationsService, Role, User, UsersService } from '@kelisim/identity';
+import { configureHttpApp } from '@kelisim/platform';
+import { ApiModule } from '../../../api/src/api.module';
 import {
-  configureHttpApp,
   SeedOrganisation,
   SeedPerson,
   TARAZ_MEMORANDUM,
   TARAZ_ORGANISATIONS,
   tarazMemorandumText,
-} from '@kelisim/platform';
-import { ApiModule } from '../../../api/src/api.module';
+} from '../demo/taraz-memorandum';
 import { loadEnvironment, withInfrastructure } from '../processes';
 import { addSeedCommitments, demoFollowUp } from './demo-follow-up';
 

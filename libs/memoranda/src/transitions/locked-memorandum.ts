@@ -7,7 +7,8 @@
 import { EntityManager } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
-import { ApiError, DomainEventPayload, DomainEventType, OutboxService } from '@kelisim/platform';
+import { ApiError, DomainEventPayload, OutboxService } from '@kelisim/platform';
+import { MemorandumEventType } from '../memorandum-events';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import { RevisionCommitments } from '../revisions/canonical-commitments';
 import {
@@ -113,7 +114,7 @@ export async function appendHistory(
 /** Records an outbox event in the same transaction; empty fields are left out of the payload. */
 export async function recordEvent(
   locked: LockedMemorandum,
-  type: DomainEventType,
+  type: MemorandumEventType,
   payload: Omit<DomainEventPayload, 'memorandumId'>,
 ): Promise<void> {
   const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined && v !== null));

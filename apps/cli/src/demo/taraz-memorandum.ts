@@ -2,7 +2,7 @@
  * The memorandum Kelisim was born from (fixtures/taraz-youth-memorandum.ru.txt): signed in Taraz on
  * 28 September 2021. Organisations and people are those of the text; where the text names no
  * person (the "Zhangyru zholy" HQ, the assembly, the supervising office) the name is invented and
- * marked so. E-mail addresses are fictional (example.kz). Used by `kelisim demo` and the e2e tests.
+ * marked so. E-mail addresses are fictional (example.kz). Used by `kelisim demo` and, as their fixture, by the e2e tests.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
