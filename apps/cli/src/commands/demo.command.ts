@@ -186,8 +186,17 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
   const representative = (o: SeedOrganisation) => people[o.key].find((p) => p.roles.includes('party_representative'))!;
   const signatoryOf = (o: SeedOrganisation) => people[o.key].find((p) => p.roles.includes('signatory'))!;
 
-  // 2. The draft and its parties: the coordinating institution signs too.
+  // 2. The draft and its parties: the coordinating institution signs too. The real term (2021–2024)
+  //    is over: signing after the end date is refused, so the demo keeps the real effective date and,
+  //    once the real end date has passed, gives the memorandum three more years from today.
   const text = tarazMemorandumText();
+  const today = new Date().toISOString().slice(0, 10);
+  const endDate =
+    TARAZ_MEMORANDUM.endDate > today
+      ? TARAZ_MEMORANDUM.endDate
+      : `${Number(today.slice(0, 4)) + 3}${today.slice(4).replace('-02-29', '-02-28')}`;
+  if (endDate !== TARAZ_MEMORANDUM.endDate)
+    say(`Срок действия оригинала (${TARAZ_MEMORANDUM.endDate}) истёк; для демонстрации — до ${endDate}`);
   let m = await api.post('/memoranda', coordinator.token, {
     title: TARAZ_MEMORANDUM.title,
     purpose: TARAZ_MEMORANDUM.purpose,
@@ -195,7 +204,7 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
     language: TARAZ_MEMORANDUM.language,
     timeZone: TARAZ_MEMORANDUM.timeZone,
     effectiveDate: TARAZ_MEMORANDUM.effectiveDate,
-    endDate: TARAZ_MEMORANDUM.endDate,
+    endDate,
     coordinatingOrganisationId: orgIds[coordinatorOrg.key],
   });
   const id = m.id as string;
