@@ -37,7 +37,7 @@ export class SupervisionScopesController {
   @ApiOperation({ summary: 'Give a supervisor a scope: an organisation or one memorandum (admin)' })
   @ApiCreatedResponse({ type: SupervisionScopeResponse, headers: LOCATION_RESPONSE_HEADERS })
   @ApiErrorResponses(409, 422)
-  @SetsLocation(() => `/supervision-scopes`)
+  @SetsLocation((s) => `/supervision-scopes?supervisorUserId=${s.supervisorUserId}`)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateSupervisionScopeDto) {
     return this.scopes.create(actor, dto, (id) => this.db.getRepository(Memorandum).existsBy({ id }));
   }
