@@ -12,6 +12,7 @@ import { NOTIFICATION_ENTITIES } from '@kelisim/notifications';
 import { MEMORANDA_ENTITIES } from '@kelisim/memoranda';
 import { TEMPLATE_ENTITIES } from '@kelisim/templates';
 import { EVIDENCE_ENTITIES } from '@kelisim/evidence';
+import { COMMITMENT_ENTITIES } from '@kelisim/commitments';
 import { MIGRATIONS } from './index';
 
 export const ALL_ENTITIES = [
@@ -24,6 +25,7 @@ export const ALL_ENTITIES = [
   ...NOTIFICATION_ENTITIES,
   ...TEMPLATE_ENTITIES,
   ...EVIDENCE_ENTITIES,
+  ...COMMITMENT_ENTITIES,
 ];
 
 export default new DataSource(

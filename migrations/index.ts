@@ -15,6 +15,9 @@ import { ScheduledTermination1795000700000 } from './1795000700000-ScheduledTerm
 import { LoginThrottling1795002100000 } from './1795002100000-LoginThrottling';
 import { HistoryMac1795002200000 } from './1795002200000-HistoryMac';
 import { TextsTemplatesEvidence1795004000000 } from './1795004000000-TextsTemplatesEvidence';
+import { Commitments1795003000000 } from './1795003000000-Commitments';
+import { FollowUpSchedule1795003100000 } from './1795003100000-FollowUpSchedule';
+import { FeedTokens1795003200000 } from './1795003200000-FeedTokens';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -30,4 +33,7 @@ export const MIGRATIONS: Function[] = [
   LoginThrottling1795002100000,
   HistoryMac1795002200000,
   TextsTemplatesEvidence1795004000000,
+  Commitments1795003000000,
+  FollowUpSchedule1795003100000,
+  FeedTokens1795003200000,
 ];

@@ -182,3 +182,56 @@ export async function memorandumInReview(
   });
   return memorandum.id;
 }
+
+/**
+ * The seed memorandum's real follow-up as commitments of its draft: joint events for unity and
+ * accord every quarter (lead: the youth policy office, with "Jas Otan" and "Zhas Ulan"), an
+ * exchange of experience every half year (lead: "Jas Otan"), and a joint study with the
+ * university (lead: Qogamdyq kelisim, with the Dulaty university as witness party). Answers their ids in that order.
+ */
+export async function addTarazCommitments(t: TestApp, tz: Taraz, id: string): Promise<string[]> {
+  const coordinator = person(tz, 'kelisim');
+  const [events, exchange, study] = TARAZ_MEMORANDUM.commitments;
+  const bodies = [
+    {
+      ...events,
+      clauseRef: 'п. 2.1',
+      leadOrganisationId: tz['youth-office'].id,
+      organisationIds: [tz['jas-otan'].id, tz['zhas-ulan'].id],
+      target: { quantity: 4, unit: 'совместных мероприятия в год' },
+    },
+    { ...exchange, clauseRef: 'п. 2.2', leadOrganisationId: tz['jas-otan'].id, organisationIds: [tz.zhangyru.id] },
+    {
+      ...study,
+      clauseRef: 'п. 2.3',
+      description: 'Совместное исследование с Таразским университетом им. М.Х. Дулати',
+      leadOrganisationId: tz.kelisim.id,
+      organisationIds: [tz.dulaty.id],
+    },
+  ];
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const res = await t.http().post(`/memoranda/${id}/commitments`).set(coordinator.auth).send(body);
+    if (res.status !== 201) throw new Error(`add commitment: ${res.status} ${JSON.stringify(res.body)}`);
+    ids.push(res.body.id);
+  }
+  return ids;
+}
+
+/** Opens signing and has every signatory party sign electronically: executed, and active once the effective date is reached. */
+export async function signByAll(t: TestApp, tz: Taraz, id: string, hash: string): Promise<void> {
+  const opened = await t
+    .http()
+    .post(`/memoranda/${id}/open-signing`)
+    .set(person(tz, 'kelisim').auth)
+    .send({ mode: 'parallel' });
+  if (opened.status !== 200) throw new Error(`open signing: ${opened.status} ${JSON.stringify(opened.body)}`);
+  for (const key of SIGNATORY_KEYS) {
+    const res = await t
+      .http()
+      .post(`/memoranda/${id}/signatures`)
+      .set(person(tz, key).auth)
+      .send({ method: 'electronic', revisionHash: hash, typedName: person(tz, key).fullName, consent: true });
+    if (res.status !== 201) throw new Error(`sign ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}

@@ -88,6 +88,14 @@ describe('reminder policies (GET/PUT /memoranda/{id}/reminder-policies)', () => 
         isDefault: true,
       }),
       expect.objectContaining({ kind: 'term_end', offsetsDays: [90, 30], isDefault: true }),
+      expect.objectContaining({ kind: 'commitment_due', offsetsDays: [7, 1], isDefault: true }),
+      expect.objectContaining({
+        kind: 'commitment_overdue',
+        intervalDays: 7,
+        maxCount: 2,
+        escalateTo: 'supervisors',
+        isDefault: true,
+      }),
     ]);
     expect((await t.http().get(url()).set(supervisor.auth)).status).toBe(200);
     expect((await t.http().get(url()).set(rep.auth)).status).toBe(403);

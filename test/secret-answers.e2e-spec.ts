@@ -27,6 +27,7 @@ describe('answers carrying secrets are never stored for replay', () => {
   const bodies: Record<string, object> = {
     'POST /auth/login': { email: 'p.m@kelisim.test', password: PASSWORD },
     'POST /me/tokens': { name: 'CRM' },
+    'POST /me/feed-tokens': { name: 'Outlook' },
     'POST /webhooks': { url: 'http://127.0.0.1:9/hook', events: ['*'] },
   };
 

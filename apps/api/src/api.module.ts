@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { CommitmentsModule } from '@kelisim/commitments';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
@@ -10,10 +11,16 @@ import { EvidenceModule } from '@kelisim/evidence';
 import { TemplatesModule } from '@kelisim/templates';
 import { EvidenceController } from './evidence/evidence.controller';
 import { TemplatesController } from './templates/templates.controller';
+import { CommitmentsController } from './commitments/commitments.controller';
+import { DashboardController } from './commitments/dashboard.controller';
+import { ExportsController } from './commitments/exports.controller';
+import { EvidenceUploadInterceptor } from './commitments/evidence-upload.interceptor';
+import { ReportsController } from './commitments/reports.controller';
 import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
+import { SupervisionScopesController } from './identity/supervision-scopes.controller';
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 import { OperationsModule } from './metrics/operations.module';
@@ -41,6 +48,7 @@ export class ApiModule {
         IdentityModule,
         HistoryModule,
         MemorandaModule,
+        CommitmentsModule,
         RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
         OperationsModule,
         TemplatesModule,
@@ -59,8 +67,13 @@ export class ApiModule {
         WebhooksController,
         TemplatesController,
         EvidenceController,
+        CommitmentsController,
+        ReportsController,
+        SupervisionScopesController,
+        DashboardController,
+        ExportsController,
       ],
-      providers: [QueueHealthIndicator],
+      providers: [QueueHealthIndicator, EvidenceUploadInterceptor],
     };
   }
 }

@@ -2,8 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IDENTITY_ENTITIES, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
-import { RemindersModule, ReminderReactions, ScheduleService, TimedTransitions } from '@kelisim/reminders';
 import { EvidenceModule } from '@kelisim/evidence';
+import { CommitmentsModule } from '@kelisim/commitments';
+import {
+  CommitmentReactions,
+  RemindersModule,
+  ReminderReactions,
+  ScheduleService,
+  TimedTransitions,
+} from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
 import { EvidenceProcessor } from './evidence.processor';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
@@ -23,11 +30,13 @@ import { WorkerTimers } from './worker-timers';
     RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
     MemorandaModule,
     EvidenceModule.register(),
+    CommitmentsModule,
   ],
   providers: [
     { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
     ScheduleService,
     ReminderReactions,
+    CommitmentReactions,
     OutboxDispatcher,
     OutboxProcessor,
     ScheduleProcessor,

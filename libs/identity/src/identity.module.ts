@@ -10,8 +10,10 @@ import { Organisation } from './organisations/organisation.entity';
 import { OrganisationsService } from './organisations/organisations.service';
 import { User } from './users/user.entity';
 import { UsersService } from './users/users.service';
+import { SupervisionScope } from './supervision/supervision-scope.entity';
+import { SupervisionScopesService } from './supervision/supervision-scopes.service';
 
-export const IDENTITY_ENTITIES = [Organisation, User, AuthToken];
+export const IDENTITY_ENTITIES = [Organisation, User, AuthToken, SupervisionScope];
 
 /** Organisations, users, authentication and the deny-by-default access guard. */
 @Module({
@@ -20,9 +22,10 @@ export const IDENTITY_ENTITIES = [Organisation, User, AuthToken];
     OrganisationsService,
     UsersService,
     AuthService,
+    SupervisionScopesService,
     AccessPolicyVerifier,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [OrganisationsService, UsersService, AuthService, LoginThrottlingModule],
+  exports: [OrganisationsService, UsersService, AuthService, SupervisionScopesService, LoginThrottlingModule],
 })
 export class IdentityModule {}

@@ -86,7 +86,18 @@ export class MemorandaService {
       .take(q.pageSize);
     const involves = (param: string) =>
       `(m.coordinating_organisation_id = :${param} OR EXISTS (SELECT 1 FROM memorandum_parties p WHERE p.memorandum_id = m.id AND p.organisation_id = :${param}))`;
-    if (!hasRole(actor, Role.Supervisor, Role.Admin)) qb.andWhere(involves('own'), { own: actor.organisationId });
+    const scope = actor.supervision;
+    if (hasRole(actor, Role.Admin) || (hasRole(actor, Role.Supervisor) && !scope)) {
+      // everything
+    } else if (hasRole(actor, Role.Supervisor) && scope) {
+      const anyOf = `(m.coordinating_organisation_id = ANY(:orgs) OR m.id = ANY(:mids)
+        OR EXISTS (SELECT 1 FROM memorandum_parties p WHERE p.memorandum_id = m.id AND p.organisation_id = ANY(:orgs)))`;
+      qb.andWhere(new Brackets((w) => w.where(involves('own')).orWhere(anyOf)), {
+        own: actor.organisationId,
+        orgs: scope.organisationIds,
+        mids: scope.memorandumIds,
+      });
+    } else qb.andWhere(involves('own'), { own: actor.organisationId });
     if (q.organisationId) qb.andWhere(involves('org'), { org: q.organisationId });
     if (q.status) qb.andWhere('m.status = :status', { status: q.status });
     if (q.q)
@@ -104,7 +115,7 @@ export class MemorandaService {
     const parties = await this.db
       .getRepository(MemorandumParty)
       .find({ where: { memorandumId: id }, order: { order: 'ASC', organisationId: 'ASC' } });
-    if (!canSee(actor, { coordinatingOrganisationId: m.coordinatingOrganisationId, parties }))
+    if (!canSee(actor, { id: m.id, coordinatingOrganisationId: m.coordinatingOrganisationId, parties }))
       throw ApiError.notFound('Memorandum', id);
     return { m, parties };
   }
@@ -115,7 +126,7 @@ export class MemorandaService {
       .getRepository(MemorandumRevision)
       .findOneBy({ memorandumId: id, number: m.currentRevisionNumber });
     const names = await this.organisationNames(parties.map((p) => p.organisationId));
-    const access = { coordinatingOrganisationId: m.coordinatingOrganisationId, parties };
+    const access = { id: m.id, coordinatingOrganisationId: m.coordinatingOrganisationId, parties };
     return {
       ...summary(m),
       purpose: m.purpose,

@@ -20,6 +20,8 @@ import {
 import { PartyRole, SignatureMethod } from './vocabulary';
 
 export interface AccessView {
+  /** The memorandum's id, for supervisors scoped to single memoranda. */
+  id?: string;
   coordinatingOrganisationId: string;
   parties: Array<{ organisationId: string; role: PartyRole; signatoryUserIds: string[] }>;
 }
@@ -41,9 +43,19 @@ export type Admission =
     }
   | { ok: false; refusal: AccessRefusal };
 
-/** Supervisors and admins see all; others see memoranda their organisation coordinates or is party to. */
+/**
+ * Admins and unscoped supervisors see all; a scoped supervisor the memoranda of their organisations
+ * and memoranda; others the memoranda their organisation coordinates or is party to.
+ */
 export function canSee(actor: Actor, m: AccessView): boolean {
-  if (hasRole(actor, Role.Supervisor, Role.Admin)) return true;
+  if (hasRole(actor, Role.Admin)) return true;
+  if (hasRole(actor, Role.Supervisor)) {
+    const scope = actor.supervision;
+    if (!scope) return true;
+    const orgs = [m.coordinatingOrganisationId, ...m.parties.map((p) => p.organisationId)];
+    if ((m.id && scope.memorandumIds.includes(m.id)) || orgs.some((o) => scope.organisationIds.includes(o)))
+      return true;
+  }
   return (
     m.coordinatingOrganisationId === actor.organisationId ||
     m.parties.some((p) => p.organisationId === actor.organisationId)

@@ -103,4 +103,17 @@ export class MemorandumFactsReader {
       .findOne({ where: { id: memorandumId }, select: { id: true, coordinatingOrganisationId: true } });
     return row?.coordinatingOrganisationId ?? null;
   }
+
+  /** Supervisors whose scope covers the memorandum (its organisations, or itself), and every scoped supervisor. */
+  async supervision(m: EntityManager, memorandumId: string): Promise<{ covering: string[]; scoped: string[] }> {
+    const covering: { id: string }[] = await m.query(
+      `SELECT DISTINCT s.supervisor_user_id AS id FROM supervision_scopes s
+        WHERE s.memorandum_id = $1
+           OR s.organisation_id IN (SELECT coordinating_organisation_id FROM memoranda WHERE id = $1
+                                    UNION SELECT organisation_id FROM memorandum_parties WHERE memorandum_id = $1)`,
+      [memorandumId],
+    );
+    const scoped: { id: string }[] = await m.query('SELECT DISTINCT supervisor_user_id AS id FROM supervision_scopes');
+    return { covering: covering.map((r) => r.id), scoped: scoped.map((r) => r.id) };
+  }
 }

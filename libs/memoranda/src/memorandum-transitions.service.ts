@@ -6,7 +6,7 @@
  * guards, writes the rows, moves the state with a version-checked UPDATE, appends the history event
  * and records the outbox events — all before commit, so either everything happened or nothing did.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
@@ -34,6 +34,7 @@ import {
 } from './lifecycle/memorandum-transitions';
 import { admit } from './memorandum-access';
 import { toTranslations } from './dto/translations.dto';
+import { RevisionCommitments } from './revisions/canonical-commitments';
 import { addParty, assertValidTerms, createDraft, editTerms, removeParty } from './transitions/drafting.stage';
 import { LockedMemorandum, RequestMeta, refusalError, TransitionWriters } from './transitions/locked-memorandum';
 import { recordDecision, submitForReview } from './transitions/review.stage';
@@ -61,8 +62,9 @@ export class MemorandumTransitionsService {
     private readonly clock: Clock,
     outbox: OutboxService,
     history: HistoryService,
+    @Optional() commitments?: RevisionCommitments,
   ) {
-    this.writers = { outbox, history };
+    this.writers = { outbox, history, ...(commitments ? { commitments } : {}) };
   }
 
   /**
@@ -229,6 +231,7 @@ export class MemorandumTransitionsService {
       const locked = await this.lock(manager, id, actor, meta);
       if (!locked) throw ApiError.notFound('Memorandum', id);
       const view = {
+        id: locked.memorandum.id,
         coordinatingOrganisationId: locked.memorandum.coordinatingOrganisationId,
         parties: locked.parties,
       };

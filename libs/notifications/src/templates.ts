@@ -3,7 +3,14 @@
  * Pure; every value interpolated into HTML is escaped.
  */
 export type MessageLanguage = 'kk' | 'ru' | 'en';
-export type MessageTopic = 'approval_reminder' | 'signature_reminder' | 'escalation' | 'term_notice';
+export type MessageTopic =
+  | 'approval_reminder'
+  | 'signature_reminder'
+  | 'escalation'
+  | 'term_notice'
+  | 'commitment_due'
+  | 'commitment_overdue'
+  | 'commitment_escalation';
 
 export interface MessageVars {
   title: string;
@@ -15,6 +22,11 @@ export interface MessageVars {
   daysBefore?: number;
   endDate?: string;
   link?: string;
+  /** Follow-up: the commitment and the date of the occurrence. */
+  commitmentTitle?: string;
+  date?: string;
+  /** Follow-up: days an occurrence is overdue. */
+  daysOverdue?: number;
 }
 
 export interface RenderedMessage {
@@ -126,6 +138,72 @@ const TEMPLATES: Record<MessageTopic, Record<MessageLanguage, Lines>> = {
     en: (v) => ({
       subject: `The memorandum "${v.title}" ends in ${days.en(v.daysBefore ?? 0)}`,
       lines: [`The term of the memorandum "${v.title}" ends on ${v.endDate}. Decide whether to renew it.`],
+    }),
+  },
+  commitment_due: {
+    kk: (v) => ({
+      subject: `Еске салу: «${v.commitmentTitle}» міндеттемесінің мерзіміне ${days.kk(v.daysBefore ?? 0)} кейін`,
+      lines: [
+        `«${v.title}» меморандумы бойынша «${v.commitmentTitle}» міндеттемесінің орындалу күні — ${v.date}.`,
+        `Орындалған іс-шара туралы есепті дәлелдермен бірге тіркеңіз.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Напоминание: срок обязательства «${v.commitmentTitle}» через ${days.ru(v.daysBefore ?? 0)}`,
+      lines: [
+        `По меморандуму «${v.title}» обязательство «${v.commitmentTitle}» должно быть выполнено ${v.date}.`,
+        `Пожалуйста, подайте отчёт о проделанной работе с подтверждающими файлами.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `Reminder: the commitment "${v.commitmentTitle}" is due in ${days.en(v.daysBefore ?? 0)}`,
+      lines: [
+        `Under the memorandum "${v.title}", the commitment "${v.commitmentTitle}" is due on ${v.date}.`,
+        `Please file a report of what was done, with evidence.`,
+      ],
+    }),
+  },
+  commitment_overdue: {
+    kk: (v) => ({
+      subject: `Мерзімі өтті: «${v.commitmentTitle}» міндеттемесі`,
+      lines: [
+        `«${v.title}» меморандумы бойынша «${v.commitmentTitle}» міндеттемесінің мерзімі (${v.date}) ${days.kk(v.daysOverdue ?? 1)} бұрын өтті.`,
+        `Еске салу ${v.sequence}/${v.maxCount}.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Просрочено: обязательство «${v.commitmentTitle}»`,
+      lines: [
+        `По меморандуму «${v.title}» срок обязательства «${v.commitmentTitle}» (${v.date}) истёк ${days.ru(v.daysOverdue ?? 1)} назад.`,
+        `Напоминание ${v.sequence} из ${v.maxCount}.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `Overdue: the commitment "${v.commitmentTitle}"`,
+      lines: [
+        `Under the memorandum "${v.title}", the commitment "${v.commitmentTitle}" was due on ${v.date}, ${days.en(v.daysOverdue ?? 1)} ago.`,
+        `Reminder ${v.sequence} of ${v.maxCount}.`,
+      ],
+    }),
+  },
+  commitment_escalation: {
+    kk: (v) => ({
+      subject: `Эскалация: «${v.commitmentTitle}» міндеттемесі орындалмады`,
+      lines: [
+        `«${v.title}» меморандумы бойынша «${v.commitmentTitle}» міндеттемесі (${v.date}) ${reminders.kk(v.sequence ?? 0)} кейін де орындалмады.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Эскалация: не выполнено обязательство «${v.commitmentTitle}»`,
+      lines: [
+        `По меморандуму «${v.title}» обязательство «${v.commitmentTitle}» (${v.date}) не выполнено после ${reminders.ru(v.sequence ?? 0)}.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `Escalation: the commitment "${v.commitmentTitle}" is not done`,
+      lines: [
+        `Under the memorandum "${v.title}", the commitment "${v.commitmentTitle}" (${v.date}) is not done after ${reminders.en(v.sequence ?? 0)}.`,
+      ],
     }),
   },
 };

@@ -11,7 +11,11 @@ export type DedupeSubject =
   | { kind: 'activation'; memorandumId: string; effectiveDate: string | null; revisionNumber: number }
   | { kind: 'expiry'; memorandumId: string; endDate: string }
   | { kind: 'term_notice'; memorandumId: string; endDate: string; daysBefore: number }
-  | { kind: 'termination'; memorandumId: string; terminationDate: string };
+  | { kind: 'termination'; memorandumId: string; terminationDate: string }
+  | { kind: 'commitment_due'; occurrenceId: string; daysBefore: number }
+  | { kind: 'commitment_overdue'; occurrenceId: string }
+  | { kind: 'commitment_overdue_reminder'; occurrenceId: string; sequence: number }
+  | { kind: 'commitment_escalation'; occurrenceId: string };
 
 function seriesKey(s: Series): string {
   return `${s.stage === 'review' ? 'approval' : 'signature'}:${s.memorandumId}:${s.organisationId}:r${s.revisionNumber}`;
@@ -31,5 +35,13 @@ export function dedupeKey(subject: DedupeSubject): string {
       return `term:${subject.memorandumId}:${subject.endDate}:${subject.daysBefore}`;
     case 'termination':
       return `termination:${subject.memorandumId}:${subject.terminationDate}`;
+    case 'commitment_due':
+      return `commitment-due:${subject.occurrenceId}:${subject.daysBefore}`;
+    case 'commitment_overdue':
+      return `commitment-overdue:${subject.occurrenceId}`;
+    case 'commitment_overdue_reminder':
+      return `commitment-overdue:${subject.occurrenceId}:${subject.sequence}`;
+    case 'commitment_escalation':
+      return `commitment-escalation:${subject.occurrenceId}`;
   }
 }

@@ -11,3 +11,5 @@ export * from './reminders.module';
 export * from './reminder-policy.responses';
 export * from './dedupe-key';
 export * from './reminder-policy.dto';
+export * from './commitment-follow-up.port';
+export * from './commitment-reactions';

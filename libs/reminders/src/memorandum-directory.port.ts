@@ -68,6 +68,12 @@ export abstract class MemorandumDirectory {
 
   /** The coordinating organisation, or null when there is no such memorandum. */
   abstract coordinatingOrganisation(m: EntityManager, memorandumId: string): Promise<string | null>;
+
+  /**
+   * Supervision scopes: `covering` the supervisors (user ids) whose scope covers this memorandum
+   * (one of its organisations, or the memorandum itself); `scoped` every supervisor who has a scope.
+   */
+  abstract supervision(m: EntityManager, memorandumId: string): Promise<{ covering: string[]; scoped: string[] }>;
 }
 
 export interface Recipient {

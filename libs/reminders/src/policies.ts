@@ -2,8 +2,8 @@
  * Reminder policies as data (docs/reminders.md): the defaults
  * below apply unless a memorandum stores its own row in `reminder_policies`. Pure; no framework.
  */
-export type PolicyKind = 'review' | 'signing' | 'term_end';
-export const POLICY_KINDS: PolicyKind[] = ['review', 'signing', 'term_end'];
+export type PolicyKind = 'review' | 'signing' | 'term_end' | 'commitment_due' | 'commitment_overdue';
+export const POLICY_KINDS: PolicyKind[] = ['review', 'signing', 'term_end', 'commitment_due', 'commitment_overdue'];
 export type EscalationTarget = 'supervisors' | 'none';
 
 export interface EffectivePolicy {
@@ -35,6 +35,24 @@ export const DEFAULT_POLICIES: Record<PolicyKind, EffectivePolicy> = {
     maxCount: null,
     offsetsDays: [90, 30],
     escalateTo: 'none',
+  },
+  /** Reminders to the responsible parties this many days before an occurrence's date. */
+  commitment_due: {
+    kind: 'commitment_due',
+    enabled: true,
+    intervalDays: null,
+    maxCount: null,
+    offsetsDays: [7, 1],
+    escalateTo: 'none',
+  },
+  /** Overdue the day after: a notice then, reminders every `intervalDays`, escalation after `maxCount` of them. */
+  commitment_overdue: {
+    kind: 'commitment_overdue',
+    enabled: true,
+    intervalDays: 7,
+    maxCount: 2,
+    offsetsDays: null,
+    escalateTo: 'supervisors',
   },
 };
 

@@ -4,6 +4,8 @@
  */
 import { EntityManager } from 'typeorm';
 import { DeliveriesService, MessageTopic } from '@kelisim/notifications';
+import { CommitmentFollowUp } from './commitment-follow-up.port';
+import { sendCommitmentMessage, supervisorsOf } from './commitment-messages';
 import { dedupeKey } from './dedupe-key';
 import { MemorandumDirectory, Recipient, Recipients } from './memorandum-directory.port';
 import { afterReminder, EffectivePolicy, PolicyKind } from './policies';
@@ -14,6 +16,7 @@ export interface MessagingContext {
   directory: MemorandumDirectory;
   recipients: Recipients;
   deliveries: DeliveriesService;
+  followUp: CommitmentFollowUp;
   policy(m: EntityManager, memorandumId: string, kind: PolicyKind): Promise<EffectivePolicy>;
   schedule(m: EntityManager, after: AfterCommit, ...items: NewItem[]): Promise<number>;
 }
@@ -117,7 +120,7 @@ export async function sendDueMessage(
     case ScheduledItemKind.Escalation: {
       const stage = item.data.stage === 'signing' ? 'signing' : 'review';
       if (facts.actingStage !== stage) return `obsolete:${facts.status}`;
-      return send('escalation', await ctx.recipients.withRole(m, 'supervisor'), { stage });
+      return send('escalation', await supervisorsOf(ctx, m, item.memorandumId), { stage });
     }
     case ScheduledItemKind.TermNotice: {
       if (!facts.inForce) return `obsolete:${facts.status}`;
@@ -128,6 +131,11 @@ export async function sendDueMessage(
       ];
       return send('term_notice', users, { daysBefore: item.data.daysBefore, endDate: item.data.endDate });
     }
+    case ScheduledItemKind.CommitmentDue:
+    case ScheduledItemKind.CommitmentOverdue:
+    case ScheduledItemKind.CommitmentOverdueReminder:
+    case ScheduledItemKind.CommitmentEscalation:
+      return sendCommitmentMessage(ctx, m, item, after);
     default:
       return 'unknown_kind';
   }

@@ -5,7 +5,10 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn 
  */
 @Entity('reminder_policies')
 @Index('reminder_policies_memorandum_kind_unique', ['memorandumId', 'kind'], { unique: true })
-@Check('reminder_policies_kind_check', `"kind" IN ('review', 'signing', 'term_end')`)
+@Check(
+  'reminder_policies_kind_check',
+  `"kind" IN ('review', 'signing', 'term_end', 'commitment_due', 'commitment_overdue')`,
+)
 @Check('reminder_policies_escalate_to_check', `"escalate_to" IN ('supervisors', 'none')`)
 export class ReminderPolicy {
   @PrimaryGeneratedColumn('uuid')

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock, ensureJob, JobName, OutboxService, QueueName } from '@kelisim/platform';
 import { DeliveriesService } from '@kelisim/notifications';
+import { CommitmentFollowUp } from './commitment-follow-up.port';
 import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
 import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
@@ -25,6 +26,12 @@ export class AfterCommit {
 export type FireOutcome = 'fired' | 'skipped' | 'not_due' | 'deferred';
 
 const OPEN = [ScheduledItemStatus.Pending, ScheduledItemStatus.Enqueued];
+const COMMITMENT_KINDS = [
+  ScheduledItemKind.CommitmentDue,
+  ScheduledItemKind.CommitmentOverdue,
+  ScheduledItemKind.CommitmentOverdueReminder,
+  ScheduledItemKind.CommitmentEscalation,
+];
 /** Items that are the lifecycle's timed transitions rather than messages. */
 const TIMED_KINDS: Partial<Record<ScheduledItemKind, TimedAction>> = {
   [ScheduledItemKind.Activation]: 'activate',
@@ -52,6 +59,7 @@ export class ScheduleService {
     private readonly deliveries: DeliveriesService,
     private readonly timed: TimedTransitions,
     private readonly outbox: OutboxService,
+    private readonly followUp: CommitmentFollowUp,
   ) {}
 
   private get messaging(): MessagingContext {
@@ -59,6 +67,7 @@ export class ScheduleService {
       directory: this.directory,
       recipients: this.recipients,
       deliveries: this.deliveries,
+      followUp: this.followUp,
       policy: (m, memorandumId, kind) => this.policy(m, memorandumId, kind),
       schedule: (m, after, ...items) => this.schedule(m, after, ...items),
     };
@@ -179,6 +188,11 @@ export class ScheduleService {
     // Timed transitions run in the lifecycle's own transaction, before ours: both are idempotent.
     let transition: string | undefined;
     const timedAction = TIMED_KINDS[pre.kind];
+    if (pre.kind === ScheduledItemKind.CommitmentOverdue) {
+      if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
+      // The follow-up's own transaction, before ours (both idempotent); then the first overdue reminder.
+      await this.followUp.markOverdue(String(pre.data.occurrenceId ?? ''));
+    }
     if (timedAction) {
       if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
       transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
@@ -209,6 +223,24 @@ export class ScheduleService {
     });
     await this.afterCommit(after);
     return outcome;
+  }
+
+  /** Cancels open follow-up items of a memorandum (of one commitment) except those of the occurrences to keep. */
+  async cancelCommitmentItems(
+    m: EntityManager,
+    filter: { memorandumId: string; commitmentId?: string; keepOccurrenceIds: string[] },
+    reason: string,
+  ): Promise<number> {
+    const qb = m
+      .createQueryBuilder()
+      .update(ScheduledItem)
+      .set({ status: ScheduledItemStatus.Cancelled, cancelledAt: this.clock.now(), outcome: reason.slice(0, 200) })
+      .where('memorandum_id = :mid', { mid: filter.memorandumId })
+      .andWhere('status IN (:...open)', { open: OPEN })
+      .andWhere('kind IN (:...kinds)', { kinds: COMMITMENT_KINDS })
+      .andWhere(`NOT (data->>'occurrenceId' = ANY(:keep))`, { keep: filter.keepOccurrenceIds });
+    if (filter.commitmentId) qb.andWhere(`data->>'commitmentId' = :cid`, { cid: filter.commitmentId });
+    return (await qb.execute()).affected ?? 0;
   }
 
   async list(memorandumId: string): Promise<ScheduledItem[]> {

@@ -8,6 +8,12 @@ export enum ScheduledItemKind {
   Activation = 'activation',
   Expiry = 'expiry',
   Termination = 'termination',
+  /** Follow-up: `data` holds occurrenceId, commitmentId, date (and daysBefore for due reminders). */
+  CommitmentDue = 'commitment_due',
+  /** Timed: marks the occurrence overdue, then sends the first overdue reminder. */
+  CommitmentOverdue = 'commitment_overdue',
+  CommitmentOverdueReminder = 'commitment_overdue_reminder',
+  CommitmentEscalation = 'commitment_escalation',
 }
 export const SCHEDULED_ITEM_KINDS = Object.values(ScheduledItemKind);
 
@@ -25,7 +31,7 @@ export enum ScheduledItemStatus {
 @Entity('scheduled_items')
 @Check(
   'scheduled_items_kind_check',
-  `"kind" IN ('approval_reminder', 'signature_reminder', 'escalation', 'term_notice', 'activation', 'expiry', 'termination')`,
+  `"kind" IN ('approval_reminder', 'signature_reminder', 'escalation', 'term_notice', 'activation', 'expiry', 'termination', 'commitment_due', 'commitment_overdue', 'commitment_overdue_reminder', 'commitment_escalation')`,
 )
 @Check('scheduled_items_status_check', `"status" IN ('pending', 'enqueued', 'done', 'cancelled')`)
 @Index('scheduled_items_due_idx', ['dueAt'], { where: `"status" IN ('pending', 'enqueued')` })

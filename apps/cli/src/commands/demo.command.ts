@@ -25,6 +25,7 @@ import {
   tarazMemorandumText,
 } from '../demo/taraz-memorandum';
 import { loadEnvironment, withInfrastructure } from '../processes';
+import { addSeedCommitments, demoFollowUp } from './demo-follow-up';
 
 const DEMO_ADMIN = {
   email: 'demo-admin@kelisim.example.kz',
@@ -38,7 +39,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** A tiny JSON client for the API; any answer outside 2xx stops the demo with the error body. */
 class ApiClient {
-  constructor(private readonly base: string) {}
+  constructor(readonly base: string) {}
 
   async call(method: string, path: string, token: string | null, body?: unknown): Promise<Json> {
     const res = await fetch(this.base + path, {
@@ -75,17 +76,6 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const short = (hash: string | null | undefined) => (hash ? `${hash.slice(0, 12)}…` : '—');
 const newPassword = () => `Demo-${randomBytes(9).toString('base64url')}`;
 const PARTY_ROLE_RU: Record<string, string> = { signatory: 'подписант', witness: 'свидетель', observer: 'наблюдатель' };
-
-/**
- * The seed's end date (2024-09-28) has passed in real time, and signing a memorandum whose term
- * has ended is refused: the demo keeps the seed's term while it lasts, else ends three years from today.
- */
-function demoEndDate(): string {
-  const later = new Date();
-  later.setUTCFullYear(later.getUTCFullYear() + 3);
-  const fallback = later.toISOString().slice(0, 10);
-  return TARAZ_MEMORANDUM.endDate > new Date().toISOString().slice(0, 10) ? TARAZ_MEMORANDUM.endDate : fallback;
-}
 
 export async function demo(): Promise<void> {
   const env = loadEnvironment();
@@ -201,9 +191,18 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<strin
   const representative = (o: SeedOrganisation) => people[o.key].find((p) => p.roles.includes('party_representative'))!;
   const signatoryOf = (o: SeedOrganisation) => people[o.key].find((p) => p.roles.includes('signatory'))!;
 
-  // 2. The draft and its parties: the coordinating institution signs too.
+  // 2. The draft and its parties: the coordinating institution signs too. The real term (2021–2024)
+  //    is over: signing after the end date is refused, so the demo keeps the real effective date and,
+  //    once the real end date has passed, gives the memorandum three more years from today.
   const text = tarazMemorandumText();
   const kazakh = { ...TARAZ_MEMORANDUM_KK, body: tarazMemorandumText('kk') };
+  const today = new Date().toISOString().slice(0, 10);
+  const endDate =
+    TARAZ_MEMORANDUM.endDate > today
+      ? TARAZ_MEMORANDUM.endDate
+      : `${Number(today.slice(0, 4)) + 3}${today.slice(4).replace('-02-29', '-02-28')}`;
+  if (endDate !== TARAZ_MEMORANDUM.endDate)
+    say(`Срок действия оригинала (${TARAZ_MEMORANDUM.endDate}) истёк; для демонстрации — до ${endDate}`);
   let m = await api.post('/memoranda', coordinator.token, {
     title: TARAZ_MEMORANDUM.title,
     purpose: TARAZ_MEMORANDUM.purpose,
@@ -211,7 +210,7 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<strin
     language: TARAZ_MEMORANDUM.language,
     timeZone: TARAZ_MEMORANDUM.timeZone,
     effectiveDate: TARAZ_MEMORANDUM.effectiveDate,
-    endDate: demoEndDate(),
+    endDate,
     coordinatingOrganisationId: orgIds[coordinatorOrg.key],
     // Kazakh and Russian side by side, equally authentic: one revision hash covers both.
     translations: { equallyAuthentic: true, texts: { kk: kazakh } },
@@ -228,6 +227,8 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<strin
     });
     say(`Сторона добавлена: ${o.shortName} — ${PARTY_ROLE_RU[party.role] ?? party.role} (порядок ${party.order})`);
   }
+  // The follow-up is part of the text the parties approve.
+  const commitmentIds = await addSeedCommitments(api, coordinator.token, id, orgIds);
 
   // 3. Review: one party asks for a change, the coordinator makes it and submits again.
   m = await api.post(`/memoranda/${id}/submit`, coordinator.token);
@@ -313,7 +314,26 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<strin
   if (m.status !== 'active' && m.status !== 'executed')
     throw new DemoStepError(`после всех подписей статус ${m.status}, ожидался executed или active`);
 
-  // 6. The history, and its hash chain checked.
+  // 6. Follow-up: a report with evidence, the supervisor's scope and dashboard.
+  if (m.status === 'active') {
+    const supervisorOrg = TARAZ_ORGANISATIONS.find((o) => o.partyRole === 'supervisor');
+    const supervisor = supervisorOrg ? people[supervisorOrg.key][0] : undefined;
+    const youth = TARAZ_ORGANISATIONS.find((o) => o.key === 'youth-office')!;
+    await demoFollowUp(
+      api,
+      {
+        reporter: representative(youth).token,
+        admin: adminToken,
+        supervisor: supervisor?.token ?? null,
+        supervisorUserId: supervisor?.id ?? null,
+      },
+      id,
+      commitmentIds,
+      orgIds,
+    );
+  }
+
+  // 7. The history, and its hash chain checked.
   const history = await api.get(`/memoranda/${id}/history`, coordinator.token);
   const items = (history.items ?? []) as Json[];
   say(`История: ${items.length} событий (${items.map((e) => e.action).join(', ')})`);

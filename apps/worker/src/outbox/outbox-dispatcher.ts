@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, OutboxEvent } from '@kelisim/platform';
-import { AfterCommit, Reaction, ReminderReactions, ScheduleService } from '@kelisim/reminders';
+import { AfterCommit, CommitmentReactions, Reaction, ReminderReactions, ScheduleService } from '@kelisim/reminders';
 
 export interface DispatchResult {
   processed: number;
@@ -26,8 +26,11 @@ export class OutboxDispatcher {
     private readonly clock: Clock,
     private readonly schedule: ScheduleService,
     reminderReactions: ReminderReactions,
+    commitmentReactions: CommitmentReactions,
   ) {
     this.reactions = reminderReactions.registry();
+    for (const [type, reactions] of commitmentReactions.registry())
+      this.reactions.set(type, [...(this.reactions.get(type) ?? []), ...reactions]);
   }
 
   async dispatch(batchSize = 50, maxRounds = 20): Promise<DispatchResult> {

@@ -9,6 +9,8 @@ export interface Actor {
   email: string;
   language: Language;
   tokenId: string;
+  /** A supervisor's scopes (supervision_scopes); absent when unscoped: such a supervisor sees everything. */
+  supervision?: { organisationIds: string[]; memorandumIds: string[] };
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

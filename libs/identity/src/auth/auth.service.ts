@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError, Clock, Environment } from '@kelisim/platform';
 import { Actor } from '../access/actor';
+import { SupervisionScopesService } from '../supervision/supervision-scopes.service';
 import { User } from '../users/user.entity';
 import { AuthToken } from './auth-token.entity';
 import { dummyPasswordHash, newToken, tokenDigest, verifyPassword } from './secrets';
@@ -87,7 +88,8 @@ export class AuthService {
       await this.db.query('UPDATE auth_tokens SET last_used_at = $2 WHERE id = $1', [row.tokenId, now.toISOString()]);
     }
     const { expiresAt: _e, lastUsedAt: _l, ...actor } = row;
-    return actor;
+    const supervision = await SupervisionScopesService.scopeOf(this.db, actor.userId, actor.roles);
+    return supervision ? { ...actor, supervision } : actor;
   }
 
   listPersonal(userId: string): Promise<AuthToken[]> {

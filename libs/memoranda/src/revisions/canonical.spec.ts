@@ -92,3 +92,46 @@ describe('revision hash with texts in other languages', () => {
     );
   });
 });
+
+describe('commitments in the revision hash', () => {
+  const terms = {
+    title: 'T',
+    purpose: 'P',
+    body: 'B',
+    language: 'ru',
+    timeZone: 'Asia/Almaty',
+    effectiveDate: '2021-09-28',
+    endDate: '2024-09-28',
+    parties: [
+      { organisationId: 'A0000000-0000-4000-8000-000000000001', role: 'signatory', order: 1, requiredSignatures: 1 },
+    ],
+  };
+  const commitment = {
+    title: 'Совместные мероприятия',
+    description: null,
+    clauseRef: 'п. 2.1',
+    leadOrganisationId: 'a0000000-0000-4000-8000-000000000001',
+    organisationIds: [],
+    target: { quantity: 4, unit: 'в год' },
+    dueDate: null,
+    rrule: 'FREQ=MONTHLY;INTERVAL=3',
+  };
+
+  it('leaves a revision without commitments hashed exactly as before (no key at all)', () => {
+    expect(revisionHash({ ...terms, commitments: [] })).toBe(revisionHash(terms));
+    expect(canonicalSerialisation(terms)).not.toContain('commitments');
+  });
+
+  it('changes the hash with the commitments, whatever their order or id case', () => {
+    const other = { ...commitment, title: 'Обмен опытом', clauseRef: 'п. 2.2', rrule: null, dueDate: '2022-03-28' };
+    const h = revisionHash({ ...terms, commitments: [commitment, other] });
+    expect(h).not.toBe(revisionHash(terms));
+    expect(
+      revisionHash({
+        ...terms,
+        commitments: [other, { ...commitment, leadOrganisationId: commitment.leadOrganisationId.toUpperCase() }],
+      }),
+    ).toBe(h);
+    expect(revisionHash({ ...terms, commitments: [commitment, { ...other, dueDate: '2022-03-29' }] })).not.toBe(h);
+  });
+});

@@ -4,6 +4,7 @@
  * the same terms therefore have the same hash, whatever the key order or Unicode composition.
  */
 import { createHash } from 'node:crypto';
+import { canonicalCommitments, RevisionCommitment } from './canonical-commitments';
 
 export interface RevisionParty {
   organisationId: string;
@@ -21,6 +22,8 @@ export interface RevisionTerms {
   effectiveDate: string | null;
   endDate: string | null;
   parties: RevisionParty[];
+  /** Commitments of the draft (canonical-commitments.ts); absent or empty leaves the hash as it was. */
+  commitments?: RevisionCommitment[];
   /** Versions in other languages (docs/history.md); hashed only when there is one, so older hashes stay valid. */
   translations?: RevisionTranslations | null;
 }
@@ -85,6 +88,7 @@ export function canonicalTerms(t: RevisionTerms): RevisionTerms {
       order: p.order,
       requiredSignatures: p.requiredSignatures,
     })),
+    commitments: canonicalCommitments(t.commitments),
   };
 }
 

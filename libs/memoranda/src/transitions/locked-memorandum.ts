@@ -10,6 +10,7 @@ import { Actor } from '@kelisim/identity';
 import { ApiError, DomainEventPayload, OutboxService } from '@kelisim/platform';
 import { MemorandumEventType } from '../memorandum-events';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
+import { RevisionCommitments } from '../revisions/canonical-commitments';
 import {
   checkGuards,
   columnsOf,
@@ -29,6 +30,8 @@ export interface RequestMeta {
 export interface TransitionWriters {
   history: HistoryService;
   outbox: OutboxService;
+  /** Freezes the draft's commitments into a submitted revision (libs/commitments); absent: none. */
+  commitments?: RevisionCommitments;
 }
 
 /** A memorandum row locked FOR UPDATE in `manager`'s transaction, with its parties and lifecycle state. */

@@ -35,7 +35,13 @@ export async function submitForReview(locked: LockedMemorandum, rule: Transition
       requiredSignatures: p.requiredSignatures,
     })),
   );
-  const hash = revisionHash({ ...revision, parties });
+  const commitments = await locked.writers.commitments?.freeze(
+    locked.manager,
+    locked.memorandum.id,
+    revision.number,
+    parties.map((p) => p.organisationId),
+  );
+  const hash = revisionHash({ ...revision, parties, commitments });
   await locked.manager
     .getRepository(MemorandumRevision)
     .update({ id: revision.id }, { parties, hash, frozenAt: locked.now, frozenByUserId: actor.userId });

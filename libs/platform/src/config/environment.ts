@@ -27,6 +27,18 @@ const toBool = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
+/** What evidence files may be by default: photos, PDFs, attendance lists as CSV, text, Word or Excel. */
+export const DEFAULT_EVIDENCE_CONTENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'application/pdf',
+  'text/csv',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
 export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -135,6 +147,20 @@ export class Environment {
 
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
+
+  /** Largest evidence file an activity report may carry, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_073_741_824)
+  EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+  /** Content types evidence files may have, comma-separated. */
+  @IsString()
+  @Matches(/^[a-z0-9.+-]+\/[a-z0-9.+-]+(,[a-z0-9.+-]+\/[a-z0-9.+-]+)*$/i, {
+    message: 'must be comma-separated content types such as image/jpeg,application/pdf',
+  })
+  EVIDENCE_CONTENT_TYPES = DEFAULT_EVIDENCE_CONTENT_TYPES.join(',');
 
   // Tunables of the worker; the defaults suit production, tests shorten the periods.
 

@@ -1,0 +1,174 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsDateField, PageQuery } from '@kelisim/platform';
+import { COMMITMENT_STATUSES, CommitmentStatus } from '../vocabulary';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Optional, but not null: a field that is sent must be valid. */
+const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
+/** Optional and nullable: `null` clears it. */
+const Clearable = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined && v !== null);
+
+export class TargetDto {
+  @ApiProperty({ minimum: 1, maximum: 1_000_000_000, example: 4 })
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(1_000_000_000)
+  quantity: number;
+
+  @ApiProperty({ maxLength: 100, example: 'joint events a year' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  unit: string;
+}
+
+export class CreateCommitmentDto {
+  @ApiProperty({ maxLength: 500 })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title: string;
+
+  @ApiPropertyOptional({ maxLength: 20000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, example: 'п. 2.1' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  clauseRef?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The lead party (a party of the memorandum)' })
+  @IsUUID('all', { message: 'must be a UUID' })
+  leadOrganisationId: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Other responsible parties' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'must be a list of UUIDs' })
+  organisationIds?: string[];
+
+  @ApiPropertyOptional({ type: TargetDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TargetDto)
+  target?: TargetDto;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Within the memorandum’s term; or give `rrule`' })
+  @IsOptional()
+  @IsDateField()
+  dueDate?: string;
+
+  @ApiPropertyOptional({ maxLength: 500, example: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=25' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  rrule?: string;
+}
+
+/** Terms of a commitment; `null` clears an optional one. The version read last must come with it. */
+export class UpdateCommitmentDto {
+  @ApiProperty({ minimum: 1, description: 'The version read last; a stale one is refused (409)' })
+  @IsInt()
+  @Min(1)
+  @Max(2 ** 31 - 1)
+  version: number;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 20000, nullable: true })
+  @Clearable()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100, nullable: true })
+  @Clearable()
+  @IsString()
+  @MaxLength(100)
+  clauseRef?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Given()
+  @IsUUID('all', { message: 'must be a UUID' })
+  leadOrganisationId?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @Given()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'must be a list of UUIDs' })
+  organisationIds?: string[];
+
+  @ApiPropertyOptional({ type: TargetDto, nullable: true })
+  @Clearable()
+  @ValidateNested()
+  @Type(() => TargetDto)
+  target?: TargetDto | null;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @Clearable()
+  @IsDateField()
+  dueDate?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @Clearable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  rrule?: string | null;
+}
+
+/** `complete` and `cancel`: the whole commitment, or one occurrence of it. */
+export class CommitmentActionDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'The occurrence this is about' })
+  @IsOptional()
+  @IsDateField()
+  occurrenceDate?: string;
+}
+
+export class ListCommitmentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES })
+  @IsOptional()
+  @IsIn(COMMITMENT_STATUSES, { message: `must be one of: ${COMMITMENT_STATUSES.join(', ')}` })
+  status?: CommitmentStatus;
+}

@@ -1,0 +1,25 @@
+import { Commitment } from './commitment.entity';
+import { EvidenceBlob, EvidenceFile } from './evidence.entity';
+import { CommitmentOccurrence } from './occurrence.entity';
+import { ActivityReport } from './report.entity';
+import { RevisionCommitmentsRow } from './revision-commitments.entity';
+import { FeedToken } from '../exports/feed-token.entity';
+
+export {
+  Commitment,
+  CommitmentOccurrence,
+  ActivityReport,
+  EvidenceBlob,
+  EvidenceFile,
+  RevisionCommitmentsRow,
+  FeedToken,
+};
+export const COMMITMENT_ENTITIES = [
+  Commitment,
+  CommitmentOccurrence,
+  ActivityReport,
+  EvidenceBlob,
+  EvidenceFile,
+  RevisionCommitmentsRow,
+  FeedToken,
+];

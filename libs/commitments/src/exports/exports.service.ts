@@ -1,0 +1,171 @@
+/**
+ * Exports of follow-up: commitments and occurrences as CSV (UTF-8 with BOM, so spreadsheet programs
+ * read Kazakh and Russian letters; csv-stringify) and XLSX (exceljs' streaming writer), both
+ * written row batch by row batch (keyset over commitment and date) so memory stays flat; and
+ * iCalendar feeds (ical-generator) of the due dates, with alarms 7 days and 1 day before.
+ */
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import ical, { ICalAlarmType } from 'ical-generator';
+import { DataSource } from 'typeorm';
+import { Actor } from '@kelisim/identity';
+import { addDays, ApiError, Clock, zonedDate } from '@kelisim/platform';
+import { maySeeOrganisation, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
+import { loadMemorandum } from '../follow-up-context';
+
+const BATCH = 2000;
+
+export const EXPORT_COLUMNS = [
+  'commitmentId',
+  'title',
+  'clauseRef',
+  'origin',
+  'leadParty',
+  'otherParties',
+  'target',
+  'commitmentStatus',
+  'date',
+  'status',
+  'completedAt',
+  'late',
+  'reports',
+] as const;
+
+type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
+
+@Injectable()
+export class ExportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The memorandum (404 when not visible) and its file name stem. */
+  async prepare(actor: Actor, memorandumId: string): Promise<{ title: string; timeZone: string }> {
+    const ctx = await loadMemorandum(this.db.manager, actor, memorandumId, false);
+    return { title: ctx.memorandum.title, timeZone: ctx.memorandum.timeZone };
+  }
+
+  /** Rows in batches: one per occurrence, and one for a commitment that has none. */
+  async *rows(memorandumId: string): AsyncGenerator<ExportRow[]> {
+    let after: [string, string] = ['00000000-0000-0000-0000-000000000000', '0001-01-01'];
+    for (;;) {
+      const batch: (ExportRow & { key: string })[] = await this.db.query(
+        `SELECT c.id AS "commitmentId", c.title, c.clause_ref AS "clauseRef", c.origin,
+                lo.short_name AS "leadParty",
+                (SELECT string_agg(x.short_name, '; ' ORDER BY x.short_name) FROM organisations x
+                  WHERE x.id = ANY(c.organisation_ids)) AS "otherParties",
+                CASE WHEN c.target_quantity IS NULL THEN NULL ELSE c.target_quantity || ' ' || c.target_unit END AS target,
+                c.status AS "commitmentStatus", o.date::text AS date, coalesce(o.status, c.status) AS status,
+                o.completed_at AS "completedAt", coalesce(o.late, false) AS late,
+                (SELECT count(*) FROM activity_reports r WHERE r.commitment_id = c.id
+                   AND r.occurrence_date IS NOT DISTINCT FROM o.date)::int AS reports,
+                coalesce(o.date, '0001-01-01'::date)::text AS key
+           FROM commitments c
+           JOIN organisations lo ON lo.id = c.lead_organisation_id
+           LEFT JOIN commitment_occurrences o ON o.commitment_id = c.id
+          WHERE c.memorandum_id = $1 AND (c.id, coalesce(o.date, '0001-01-01'::date)) > ($2::uuid, $3::date)
+          ORDER BY c.id, coalesce(o.date, '0001-01-01'::date)
+          LIMIT ${BATCH}`,
+        [memorandumId, after[0], after[1]],
+      );
+      if (!batch.length) return;
+      const last = batch[batch.length - 1];
+      after = [String(last.commitmentId), last.key];
+      yield batch.map(({ key: _k, ...r }) => ({
+        ...r,
+        completedAt: r.completedAt ? new Date(String(r.completedAt)).toISOString() : null,
+      }));
+      if (batch.length < BATCH) return;
+    }
+  }
+
+  async csv(memorandumId: string, out: Writable): Promise<void> {
+    const csv = stringify({
+      header: true,
+      bom: true,
+      columns: [...EXPORT_COLUMNS],
+      cast: { boolean: (b) => (b ? 'yes' : 'no') },
+    });
+    csv.pipe(out);
+    for await (const batch of this.rows(memorandumId)) {
+      for (const row of batch) if (!csv.write(row)) await once(csv, 'drain');
+    }
+    csv.end();
+    await once(out, 'finish');
+  }
+
+  async xlsx(memorandumId: string, title: string, out: Writable): Promise<void> {
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    book.creator = 'Kelisim';
+    const sheet = book.addWorksheet('Commitments');
+    sheet.addRow([title]).commit();
+    sheet.addRow([...EXPORT_COLUMNS]).commit();
+    for await (const batch of this.rows(memorandumId)) {
+      for (const row of batch) sheet.addRow(EXPORT_COLUMNS.map((k) => row[k])).commit();
+    }
+    sheet.commit();
+    await book.commit();
+  }
+
+  /** A memorandum's due dates as an iCalendar document. */
+  async memorandumCalendar(actor: Actor, memorandumId: string): Promise<string> {
+    const { title } = await this.prepare(actor, memorandumId);
+    const rows = await this.db.query(CALENDAR_SQL('o.memorandum_id = $1'), [memorandumId]);
+    return this.calendar(`Kelisim — ${title}`, rows);
+  }
+
+  /** An organisation's feed: due dates of the memoranda it is party to, visible to the token's user; a year back, two ahead. */
+  async organisationCalendar(actor: Actor, organisationId: string): Promise<string> {
+    if (!maySeeOrganisation(actor, organisationId)) throw ApiError.notFound('Organisation', organisationId);
+    const today = zonedDate(this.clock.now(), 'Asia/Almaty');
+    const sql = new Sql();
+    const org = sql.p(organisationId);
+    const where = `(c.lead_organisation_id = ${org} OR c.organisation_ids @> ARRAY[${org}]::uuid[])
+      AND o.date BETWEEN ${sql.p(addDays(today, -365))} AND ${sql.p(addDays(today, 730))}
+      AND ${visibleMemoranda(sql, actor)}`;
+    const rows = await this.db.query(CALENDAR_SQL(where), sql.params);
+    return this.calendar('Kelisim', rows);
+  }
+
+  private calendar(name: string, rows: CalendarRow[]): string {
+    const cal = ical({ name, prodId: { company: 'Kelisim', product: 'follow-up', language: 'RU' } });
+    for (const r of rows) {
+      const start = new Date(`${r.date}T00:00:00Z`);
+      const event = cal.createEvent({
+        id: `${r.occurrenceId}@kelisim`,
+        start,
+        allDay: true,
+        summary: `${r.title} (${r.status})`,
+        description: `${r.memorandumTitle}${r.clauseRef ? ` — ${r.clauseRef}` : ''}`,
+      });
+      if (r.status === 'planned' || r.status === 'in_progress') {
+        for (const days of [7, 1])
+          event.createAlarm({ type: ICalAlarmType.display, trigger: days * 86400, description: r.title });
+      }
+    }
+    return cal.toString();
+  }
+}
+
+interface CalendarRow {
+  occurrenceId: string;
+  date: string;
+  status: string;
+  title: string;
+  clauseRef: string | null;
+  memorandumTitle: string;
+}
+
+const CALENDAR_SQL = (where: string) =>
+  `SELECT o.id AS "occurrenceId", o.date::text AS date, o.status, c.title, c.clause_ref AS "clauseRef",
+          m.title AS "memorandumTitle"
+     FROM commitment_occurrences o
+     JOIN commitments c ON c.id = o.commitment_id
+     JOIN memoranda m ON m.id = o.memorandum_id
+    WHERE ${where} AND m.status IN ('executed', 'active')
+    ORDER BY o.date, o.id LIMIT 20000`;
