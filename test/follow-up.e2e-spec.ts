@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 /**
  * The seed memorandum's real follow-up end to end, with the worker (BullMQ on Redis) and a
  * ManualClock: quarterly joint events for unity and accord, a half-yearly exchange of experience
@@ -426,5 +427,28 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
     const revoked = await t.http().get(`/organisations/${tz.dulaty.id}/calendar.ics`).query({ token: made.body.token });
     expect(revoked.status).toBe(401);
     expect(revoked.body.code).toBe('invalid_feed_token');
+  });
+
+  it("lists the commitments with their status in the memorandum's evidence PDF", async () => {
+    const get = () => t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth);
+    let status = (await get()).status;
+    for (let i = 0; i < 240 && status === 202; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      status = (await get()).status;
+    }
+    const res = await get().buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: res.body as Buffer })
+      .toString('utf8')
+      .replace(/\s+/g, ' ');
+    const commitments: Array<{ title: string; status: string }> = await t.db.query(
+      'SELECT title, status FROM commitments WHERE memorandum_id = $1',
+      [id],
+    );
+    expect(commitments.length).toBeGreaterThanOrEqual(3);
+    for (const c of commitments) {
+      expect(text).toContain(c.title.replace(/\s+/g, ' '));
+      expect(text).toContain(c.status);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { CommitmentsModule } from '@kelisim/commitments';
+import { CommitmentsEvidenceSection, CommitmentsModule } from '@kelisim/commitments';
 import { HistoryModule } from '@kelisim/history';
 import { IdentityModule, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
@@ -52,7 +52,7 @@ export class ApiModule {
         RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
         OperationsModule,
         TemplatesModule,
-        EvidenceModule.register(),
+        EvidenceModule.register({ commitments: CommitmentsEvidenceSection }),
         ...(options.mount ?? []),
       ],
       controllers: [

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IDENTITY_ENTITIES, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { EvidenceModule } from '@kelisim/evidence';
-import { CommitmentsModule } from '@kelisim/commitments';
+import { CommitmentsEvidenceSection, CommitmentsModule } from '@kelisim/commitments';
 import {
   CommitmentReactions,
   RemindersModule,
@@ -29,7 +29,7 @@ import { WorkerTimers } from './worker-timers';
     TypeOrmModule.forFeature(IDENTITY_ENTITIES),
     RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
     MemorandaModule,
-    EvidenceModule.register(),
+    EvidenceModule.register({ commitments: CommitmentsEvidenceSection }),
     CommitmentsModule,
   ],
   providers: [

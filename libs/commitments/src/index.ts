@@ -13,6 +13,7 @@ export * from './commitment-reads.service';
 export * from './commitment-timers.service';
 export * from './reports.service';
 export * from './revision-commitments.binding';
+export * from './evidence-section.binding';
 export * from './commitments.module';
 export * from './follow-up.adapter';
 export * from './dashboard/dashboard.dto';

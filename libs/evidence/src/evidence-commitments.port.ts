@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { EvidenceCommitment } from './evidence-data';
 
 /**
- * Where the evidence's commitments section comes from. Nothing binds it yet (commitments are
- * another library's); bind a provider with `EvidenceModule.register({ commitments })` and the
+ * Where the evidence's commitments section comes from (commitments are another library's): the apps
+ * bind libs/commitments' `CommitmentsEvidenceSection` with `EvidenceModule.register({ commitments })`; the
  * section appears in new PDFs. Unbound: the section and the JSON key are left out.
  */
 export abstract class EvidenceCommitments {
