@@ -147,6 +147,6 @@ describe.each(['redis', 'postgres'] as const)(
       expect(received.size).toBe(expected); // every one arrived
       const duplicates = [...received.values()].filter((n) => n > 1).length;
       expect(duplicates).toBeLessThanOrEqual(5); // at most the delivery worker's concurrency, in flight at the kill
-    });
+    }, 360_000); // two worker processes booted through ts-node, and waits of 60 s and 90 s: more than the default bound
   },
 );
