@@ -16,6 +16,7 @@ import { OperationsModule } from './metrics/operations.module';
 import { InboxController } from './notifications/inbox.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { ReminderPoliciesController } from './reminders/reminder-policies.controller';
+import { WebAppModule } from './web/web-app.module';
 
 /** The HTTP API: controllers only; the product lives in libs/. */
 @Module({})
@@ -39,6 +40,7 @@ export class ApiModule {
         MemorandaModule,
         RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
         OperationsModule,
+        WebAppModule,
         ...(options.mount ?? []),
       ],
       controllers: [

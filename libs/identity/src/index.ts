@@ -14,3 +14,4 @@ export * from './identity.module';
 export * from './identity.responses';
 export * from './users/user-recipients';
 export * from './auth/login-throttling';
+export * from './auth/browser-session';

@@ -1,0 +1,77 @@
+/**
+ * The web interface (apps/web, built by Vite into dist/web) served from the API's own origin under
+ * /app: hashed assets cached for a year, every other path under /app answered with index.html (the
+ * single-page app routes it), and / leading there. The API's paths are untouched.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import express, { NextFunction, Request, Response } from 'express';
+
+export const WEB_ROUTE = '/app';
+
+/** dist/web of the checkout this file runs from (source under ts-jest, or dist/ after the build). */
+export function webRoot(from = __dirname): string | null {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const root = join(dir, 'dist', 'web');
+      return existsSync(join(root, 'index.html')) ? root : null;
+    }
+  }
+  return null;
+}
+
+function securityHeaders(res: Response): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; " +
+      "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+export function serveWebApp(root: string | null) {
+  const assets =
+    root &&
+    express.static(root, {
+      index: false,
+      fallthrough: true,
+      setHeaders: (res, path) => {
+        // Vite names built assets by their content hash: they never change under one name.
+        const hashed = /[\\/]assets[\\/]/.test(path);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const url = new URL(req.originalUrl, 'http://web.invalid');
+    if (url.pathname !== WEB_ROUTE && !url.pathname.startsWith(`${WEB_ROUTE}/`)) return next();
+    if (url.pathname === WEB_ROUTE) return res.redirect(301, `${WEB_ROUTE}/${url.search}`);
+    securityHeaders(res);
+    if (!root || !assets) {
+      res.status(503).type('text/plain').send('The web interface is not built: run `npm run web:build`.\n');
+      return;
+    }
+    req.url = url.pathname.slice(WEB_ROUTE.length) + url.search;
+    assets(req, res, () => {
+      if (url.pathname.startsWith(`${WEB_ROUTE}/assets/`)) {
+        res.status(404).type('text/plain').send('Not found\n');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(root, 'index.html'));
+    });
+  };
+}
+
+@Module({})
+export class WebAppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(serveWebApp(webRoot())).forRoutes({ path: WEB_ROUTE, method: RequestMethod.ALL });
+    consumer
+      .apply((_req: Request, res: Response) => res.redirect(302, `${WEB_ROUTE}/`))
+      .forRoutes({ path: '/', method: RequestMethod.GET });
+  }
+}
