@@ -17,6 +17,12 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     reportCompressedSize: false,
+    rollupOptions: {
+      // Libraries' "use client" directives mean nothing without server components.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: {
     // `npm run web:dev` next to `npm start`: the API on :3000 answers the app's calls.

@@ -1287,7 +1287,7 @@ export interface components {
              * @description IANA time zone; null: the memorandum's
              * @example Asia/Almaty
              */
-            timeZone?: Record<string, never> | null;
+            timeZone?: string | null;
         };
         UpdateMemorandumDto: {
             title?: string;

@@ -156,7 +156,12 @@ export class UpdateMeDto {
   @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language?: Language;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty', description: "IANA time zone; null: the memorandum's" })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Asia/Almaty',
+    description: "IANA time zone; null: the memorandum's",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)

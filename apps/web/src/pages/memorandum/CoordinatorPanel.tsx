@@ -65,7 +65,7 @@ export function Parties({ m }: Props) {
   const td = useTranslateDynamic();
   const orgName = useOrganisationName();
   const orgs = useOrganisations();
-  const editable = m.allowedActions.includes('add_party') || m.allowedActions.includes('edit');
+  const editable = m.allowedActions.includes('edit');
   const [organisationId, setOrganisationId] = useState('');
   const [role, setRole] = useState<'signatory' | 'observer' | 'witness'>('signatory');
   const [requiredSignatures, setRequired] = useState(1);
@@ -252,7 +252,7 @@ function ActionForm({
 
 export function CoordinatorActions({ m }: Props) {
   const t = useT();
-  const a = (x: string) => m.allowedActions.includes(x);
+  const a = (x: string) => (m.allowedActions as string[]).includes(x);
   const id = { params: { path: { id: m.id } } };
   return (
     <section className="card actions" aria-labelledby="actions">
@@ -261,7 +261,7 @@ export function CoordinatorActions({ m }: Props) {
         <ActionForm
           m={m}
           label={t('actions.submit')}
-          run={() => unwrap(api.POST('/memoranda/{id}/submit', { ...id, body: {} }))}
+          run={() => unwrap(api.POST('/memoranda/{id}/submit', id))}
         />
       )}
       {a('open_signing') && <OpenSigning m={m} />}

@@ -1,5 +1,6 @@
 /** One memorandum: its state and what the caller may do now, then tabs for everything else. */
 import { Link, useParams, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Hash, Loading, StatusBadge } from '../../components/ui';
 import { useOrganisationName } from '../../data';
@@ -20,6 +21,8 @@ export function MemorandumPage() {
   const { id } = useParams({ from: '/signed-in/memoranda/$id' });
   const search = useSearch({ from: '/signed-in/memoranda/$id' });
   const memo = useMemorandum(id);
+  // A decision or signature recorded here stays announced after the memorandum reloads without the form.
+  const [notice, setNotice] = useState<string | null>(null);
   if (memo.isPending) return <Loading />;
   if (memo.error)
     return (
@@ -33,7 +36,7 @@ export function MemorandumPage() {
     );
   const m = memo.data;
   const isCoordinator = hasRole(me, 'coordinator') && m.coordinatingOrganisationId === me.organisationId;
-  const canDecide = ['approve', 'request_changes', 'decline', 'comment'].some((a) => m.allowedActions.includes(a));
+  const canDecide = ['approve', 'request_changes', 'decline', 'comment'].some((a) => (m.allowedActions as string[]).includes(a));
   const canSign = m.allowedActions.includes('sign') && !isCoordinator;
   const tabs = MEMORANDUM_TABS.filter((x) => x !== 'reminders' || isCoordinator);
   return (
@@ -71,8 +74,13 @@ export function MemorandumPage() {
       </nav>
       {search.tab === 'overview' && (
         <>
-          {canDecide && <ReviewPanel key={m.currentRevision?.hash} m={m} />}
-          {canSign && <SignPanel key={m.currentRevision?.hash} m={m} />}
+          {notice && (
+            <p role="status" className="notice ok">
+              {notice}
+            </p>
+          )}
+          {canDecide && <ReviewPanel key={m.currentRevision?.hash} m={m} onDone={setNotice} />}
+          {canSign && <SignPanel key={m.currentRevision?.hash} m={m} onDone={setNotice} />}
           <section className="card" aria-labelledby="facts">
             <h2 id="facts">{t('memorandum.facts')}</h2>
             <dl className="facts">

@@ -15,7 +15,7 @@ import { DiffView } from './DiffView';
 const DECISIONS = ['approve', 'request_changes', 'decline', 'comment'] as const;
 type Decision = (typeof DECISIONS)[number];
 
-export function ReviewPanel({ m }: { m: Memorandum }) {
+export function ReviewPanel({ m, onDone }: { m: Memorandum; onDone: (message: string) => void }) {
   const t = useT();
   const me = useMe().data!;
   const orgName = useOrganisationName();
@@ -30,7 +30,10 @@ export function ReviewPanel({ m }: { m: Memorandum }) {
         params: { path: { id: m.id } },
         body: { decision, revisionHash: seen.hash, comment: comment.trim() || undefined },
       }),
-    ),
+    ).then((r) => {
+      onDone(t('review.recorded'));
+      return r;
+    }),
   );
   const options = DECISIONS.filter((d) => m.allowedActions.includes(d));
   const lastSeen = (history.data?.items ?? [])
@@ -55,11 +58,7 @@ export function ReviewPanel({ m }: { m: Memorandum }) {
       ) : (
         <p className="muted">{t('review.firstLook')}</p>
       )}
-      {decide.isSuccess ? (
-        <p role="status" className="notice ok">
-          {t('review.recorded')}
-        </p>
-      ) : (
+      {decide.isSuccess ? null : (
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -126,7 +125,7 @@ function WhoseTurn({ m }: { m: Memorandum }) {
   return <p>{t('review.turnOf', { parties: before.map((p) => orgName(p.organisationId)).join(', ') || '—' })}</p>;
 }
 
-export function SignPanel({ m }: { m: Memorandum }) {
+export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (message: string) => void }) {
   const t = useT();
   const me = useMe().data!;
   const orgName = useOrganisationName();
@@ -139,14 +138,12 @@ export function SignPanel({ m }: { m: Memorandum }) {
         params: { path: { id: m.id } },
         body: { method: 'electronic', revisionHash: seen.hash, typedName: typedName.trim(), consent },
       }),
-    ),
+    ).then((r) => {
+      onDone(t('sign.recorded'));
+      return r;
+    }),
   );
-  if (sign.isSuccess)
-    return (
-      <p role="status" className="notice ok">
-        {t('sign.recorded')}
-      </p>
-    );
+  if (sign.isSuccess) return null;
   return (
     <section className="card" aria-labelledby="sign">
       <h2 id="sign">{t('sign.title', { organisation: orgName(me.organisationId) })}</h2>
