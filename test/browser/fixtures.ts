@@ -19,12 +19,48 @@ export const state = (): BrowserState => JSON.parse(readFileSync(STATE_FILE, 'ut
 
 type Lang = 'kk' | 'ru' | 'en';
 export const ORGANISATIONS = [
-  { key: 'qogam', name: '«Қоғамдық келісім» КММ', shortName: 'Қоғамдық келісім', kind: 'public_institution', language: 'kk' },
-  { key: 'youth', name: 'Жамбыл облысының жастар саясаты басқармасы', shortName: 'Жастар саясаты', kind: 'government_office', language: 'kk' },
-  { key: 'zhangyru', name: '«Жаңғыру жолы» қозғалысының облыстық штабы', shortName: 'Жаңғыру жолы', kind: 'youth_organisation', language: 'kk' },
-  { key: 'jasotan', name: '«Jas Otan» жастар қанаты', shortName: 'Jas Otan', kind: 'youth_organisation', language: 'ru' },
-  { key: 'zhasulan', name: '«Жас Ұлан» балалар мен жасөспірімдер ұйымы', shortName: 'Жас Ұлан', kind: 'youth_organisation', language: 'kk' },
-  { key: 'university', name: 'М.Х. Дулати атындағы Тараз өңірлік университеті', shortName: 'ТарӨУ', kind: 'university', language: 'ru' },
+  {
+    key: 'qogam',
+    name: '«Қоғамдық келісім» КММ',
+    shortName: 'Қоғамдық келісім',
+    kind: 'public_institution',
+    language: 'kk',
+  },
+  {
+    key: 'youth',
+    name: 'Жамбыл облысының жастар саясаты басқармасы',
+    shortName: 'Жастар саясаты',
+    kind: 'government_office',
+    language: 'kk',
+  },
+  {
+    key: 'zhangyru',
+    name: '«Жаңғыру жолы» қозғалысының облыстық штабы',
+    shortName: 'Жаңғыру жолы',
+    kind: 'youth_organisation',
+    language: 'kk',
+  },
+  {
+    key: 'jasotan',
+    name: '«Jas Otan» жастар қанаты',
+    shortName: 'Jas Otan',
+    kind: 'youth_organisation',
+    language: 'ru',
+  },
+  {
+    key: 'zhasulan',
+    name: '«Жас Ұлан» балалар мен жасөспірімдер ұйымы',
+    shortName: 'Жас Ұлан',
+    kind: 'youth_organisation',
+    language: 'kk',
+  },
+  {
+    key: 'university',
+    name: 'М.Х. Дулати атындағы Тараз өңірлік университеті',
+    shortName: 'ТарӨУ',
+    kind: 'university',
+    language: 'ru',
+  },
   { key: 'media', name: '«Aq Jol» газеті', shortName: 'Aq Jol', kind: 'media', language: 'kk' },
 ] as const;
 
@@ -37,7 +73,13 @@ const rep = (organisation: string, fullName: string, language: Lang): Person => 
   language,
 });
 export const PEOPLE = {
-  admin: { fullName: 'Әкімші Kelisim', email: 'admin@kelisim.test', organisation: 'Kelisim', roles: ['admin'], language: 'kk' },
+  admin: {
+    fullName: 'Әкімші Kelisim',
+    email: 'admin@kelisim.test',
+    organisation: 'Kelisim',
+    roles: ['admin'],
+    language: 'kk',
+  },
   coordinator: {
     fullName: 'Парида Мамедова',
     email: 'coordinator@kelisim.test',
@@ -75,7 +117,7 @@ export async function apiAs(who: PersonKey) {
     body: JSON.stringify({ email: PEOPLE[who].email, password: PASSWORD }),
   });
   const { token } = (await login.json()) as { token: string };
-  return async (method: string, path: string, body?: unknown) => {
+  return async (method: string, path: string, body?: unknown): Promise<any> => {
     const res = await fetch(base + path, {
       method,
       headers: {

@@ -59,7 +59,9 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   // The coordinator revises the text and submits again: revision 2.
   await coord.reload();
   await expect(coord.locator('.meta')).toContainText(ruMsg.status.draft);
-  await coord.locator('#d-body').fill(`${TEXT.trimEnd()}\n\nСтороны ежеквартально обмениваются планами совместных мероприятий.\n`);
+  await coord
+    .locator('#d-body')
+    .fill(`${TEXT.trimEnd()}\n\nСтороны ежеквартально обмениваются планами совместных мероприятий.\n`);
   await coord.getByRole('button', { name: ruMsg.draft.save }).click();
   await expect(coord.getByText(ruMsg.common.saved)).toBeVisible();
   await coord.getByRole('button', { name: ruMsg.actions.submit }).click();

@@ -25,7 +25,15 @@ const STATUSES = [
   'terminated',
   'withdrawn',
 ] as const;
-export const MEMORANDUM_TABS = ['overview', 'text', 'revisions', 'approvals', 'signing', 'history', 'reminders'] as const;
+export const MEMORANDUM_TABS = [
+  'overview',
+  'text',
+  'revisions',
+  'approvals',
+  'signing',
+  'history',
+  'reminders',
+] as const;
 export type MemorandumTab = (typeof MEMORANDUM_TABS)[number];
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet });

@@ -27,7 +27,8 @@ export function adminOnly(auth: AuthService) {
         .status(401)
         .json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token', requestId });
     const refusal = credential.via === 'cookie' ? csrfRefusal(req, credential.token, { originSuffices: true }) : null;
-    if (refusal) return void res.status(403).json({ statusCode: 403, code: 'csrf_failed', message: refusal, requestId });
+    if (refusal)
+      return void res.status(403).json({ statusCode: 403, code: 'csrf_failed', message: refusal, requestId });
     if (!actor.roles.includes(Role.Admin)) {
       return void res.status(403).json({
         statusCode: 403,

@@ -71,7 +71,10 @@ export class WebAppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
     consumer
       .apply(serveWebApp(webRoot()))
-      .forRoutes({ path: WEB_ROUTE, method: RequestMethod.GET }, { path: `${WEB_ROUTE}/{*path}`, method: RequestMethod.GET });
+      .forRoutes(
+        { path: WEB_ROUTE, method: RequestMethod.GET },
+        { path: `${WEB_ROUTE}/{*path}`, method: RequestMethod.GET },
+      );
     consumer
       .apply((_req: Request, res: Response) => res.redirect(302, `${WEB_ROUTE}/`))
       .forRoutes({ path: '/', method: RequestMethod.GET });

@@ -25,7 +25,12 @@ export const kk: Catalogue = {
     signOut: 'Шығу',
   },
   followup: { commitments: 'Міндеттемелер', reports: 'Қызмет есептері' },
-  supervision: { dashboard: 'Жиынтық', scorecards: 'Тараптар көрсеткіштері', exports: 'Экспорт', scopes: 'Қадағалау аясы' },
+  supervision: {
+    dashboard: 'Жиынтық',
+    scorecards: 'Тараптар көрсеткіштері',
+    exports: 'Экспорт',
+    scopes: 'Қадағалау аясы',
+  },
   auth: {
     title: 'Kelisim жүйесіне кіру',
     intro: 'Ынтымақтастық меморандумдары: дайындау, барлық тараптың келісуі, қол қою және орындау.',

@@ -43,7 +43,8 @@ export const ru: Catalogue = {
     toSign: 'на подпись',
     revision: 'редакция {number}',
     byState: 'Меморандумы по статусам',
-    memorandaCount: '{count, plural, one {# меморандум} few {# меморандума} many {# меморандумов} other {# меморандума}}',
+    memorandaCount:
+      '{count, plural, one {# меморандум} few {# меморандума} many {# меморандумов} other {# меморандума}}',
   },
   inbox: {
     title: 'Уведомления',

@@ -37,7 +37,8 @@ export function OrganisationsPage() {
   const navigate = useNavigate({ from: '/admin/organisations' });
   const list = useQuery({
     queryKey: ['organisations', search],
-    queryFn: () => unwrap(api.GET('/organisations', { params: { query: { q: search.q, page: search.page, pageSize: 20 } } })),
+    queryFn: () =>
+      unwrap(api.GET('/organisations', { params: { query: { q: search.q, page: search.page, pageSize: 20 } } })),
   });
   const form = useForm({
     resolver: zodResolver(schema),
@@ -107,7 +108,12 @@ export function OrganisationsPage() {
         </table>
       </div>
       {list.data && (
-        <Pager page={search.page} pageSize={20} total={list.data.total} onPage={(p) => navigate({ search: { ...search, page: p } })} />
+        <Pager
+          page={search.page}
+          pageSize={20}
+          total={list.data.total}
+          onPage={(p) => navigate({ search: { ...search, page: p } })}
+        />
       )}
       <section className="card" aria-labelledby="new-org">
         <h2 id="new-org">{t('admin.newOrganisation')}</h2>

@@ -120,7 +120,12 @@ export function UsersPage() {
         </table>
       </div>
       {list.data && (
-        <Pager page={search.page} pageSize={20} total={list.data.total} onPage={(p) => navigate({ search: { ...search, page: p } })} />
+        <Pager
+          page={search.page}
+          pageSize={20}
+          total={list.data.total}
+          onPage={(p) => navigate({ search: { ...search, page: p } })}
+        />
       )}
       <section className="card" aria-labelledby="new-user">
         <h2 id="new-user">{t('admin.newUser')}</h2>

@@ -258,11 +258,7 @@ export function CoordinatorActions({ m }: Props) {
     <section className="card actions" aria-labelledby="actions">
       <h2 id="actions">{t('actions.title')}</h2>
       {a('submit') && (
-        <ActionForm
-          m={m}
-          label={t('actions.submit')}
-          run={() => unwrap(api.POST('/memoranda/{id}/submit', id))}
-        />
+        <ActionForm m={m} label={t('actions.submit')} run={() => unwrap(api.POST('/memoranda/{id}/submit', id))} />
       )}
       {a('open_signing') && <OpenSigning m={m} />}
       {a('sign') && m.status === 'signing' && <CeremonySignature m={m} />}
@@ -271,7 +267,9 @@ export function CoordinatorActions({ m }: Props) {
           m={m}
           label={t('actions.amend')}
           field={{ label: t('actions.reason'), kind: 'text', required: false }}
-          run={(reason) => unwrap(api.POST('/memoranda/{id}/amendments', { ...id, body: { reason: reason || undefined } }))}
+          run={(reason) =>
+            unwrap(api.POST('/memoranda/{id}/amendments', { ...id, body: { reason: reason || undefined } }))
+          }
         />
       )}
       {a('renew') && (
@@ -442,7 +440,12 @@ function CeremonySignature({ m }: Props) {
           <input id="cer-witnesses" value={witnesses} maxLength={300} onChange={(e) => setWitnesses(e.target.value)} />
         </Field>
         <Field label={t('ceremony.evidence')} id="cer-file" hint={t('ceremony.evidenceHint')}>
-          <input id="cer-file" type="file" accept="image/*,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input
+            id="cer-file"
+            type="file"
+            accept="image/*,application/pdf"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
         </Field>
       </div>
       <ErrorNotice error={record.error} />

@@ -16,13 +16,18 @@ export function sideBySide(patch: string): Row[] {
     for (let i = 0; i < n; i++) {
       const left = removed[i];
       const right = added[i];
-      rows.push({ left, right, kind: left !== undefined && right !== undefined ? 'changed' : left ? 'removed' : 'added' });
+      rows.push({
+        left,
+        right,
+        kind: left !== undefined && right !== undefined ? 'changed' : left ? 'removed' : 'added',
+      });
     }
     removed = [];
     added = [];
   };
   for (const line of patch.split('\n')) {
-    if (line.startsWith('---') || line.startsWith('+++') || line.startsWith('Index') || line.startsWith('===')) continue;
+    if (line.startsWith('---') || line.startsWith('+++') || line.startsWith('Index') || line.startsWith('==='))
+      continue;
     if (line.startsWith('@@')) {
       flush();
       rows.push({ kind: 'gap', left: line });
@@ -41,7 +46,8 @@ export function DiffView({ id, from, to }: { id: string; from: number; to: numbe
   const t = useT();
   const diff = useQuery({
     queryKey: ['memoranda', id, 'diff', from, to],
-    queryFn: () => unwrap(api.GET('/memoranda/{id}/revisions/{a}/diff/{b}', { params: { path: { id, a: from, b: to } } })),
+    queryFn: () =>
+      unwrap(api.GET('/memoranda/{id}/revisions/{a}/diff/{b}', { params: { path: { id, a: from, b: to } } })),
   });
   if (diff.isPending) return <Loading />;
   if (diff.error) return <ErrorNotice error={diff.error} />;

@@ -36,7 +36,9 @@ export function MemorandumPage() {
     );
   const m = memo.data;
   const isCoordinator = hasRole(me, 'coordinator') && m.coordinatingOrganisationId === me.organisationId;
-  const canDecide = ['approve', 'request_changes', 'decline', 'comment'].some((a) => (m.allowedActions as string[]).includes(a));
+  const canDecide = ['approve', 'request_changes', 'decline', 'comment'].some((a) =>
+    (m.allowedActions as string[]).includes(a),
+  );
   const canSign = m.allowedActions.includes('sign') && !isCoordinator;
   const tabs = MEMORANDUM_TABS.filter((x) => x !== 'reminders' || isCoordinator);
   return (

@@ -284,7 +284,12 @@ function PolicyForm({ m, policy }: Props & { policy: { kind: (typeof KINDS)[numb
               kind: policy.kind,
               enabled,
               ...(policy.kind === 'term_end'
-                ? { offsetsDays: offsets.split(/[,\s]+/).filter(Boolean).map(Number) }
+                ? {
+                    offsetsDays: offsets
+                      .split(/[,\s]+/)
+                      .filter(Boolean)
+                      .map(Number),
+                  }
                 : { intervalDays: Number(intervalDays), maxCount: Number(maxCount), escalateTo }),
             },
           ],
@@ -303,10 +308,12 @@ function PolicyForm({ m, policy }: Props & { policy: { kind: (typeof KINDS)[numb
       }}
     >
       <h3 id={id}>
-        {t(`reminders.${policy.kind}`)} {policy.isDefault ? <span className="muted small">{t('reminders.default')}</span> : null}
+        {t(`reminders.${policy.kind}`)}{' '}
+        {policy.isDefault ? <span className="muted small">{t('reminders.default')}</span> : null}
       </h3>
       <label className="check">
-        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('reminders.enabled')}
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />{' '}
+        {t('reminders.enabled')}
       </label>
       {policy.kind === 'term_end' ? (
         <Field label={t('reminders.offsets')} id={`${id}-off`}>
@@ -315,13 +322,31 @@ function PolicyForm({ m, policy }: Props & { policy: { kind: (typeof KINDS)[numb
       ) : (
         <div className="grid3">
           <Field label={t('reminders.interval')} id={`${id}-int`}>
-            <input id={`${id}-int`} type="number" min={1} max={365} value={intervalDays} onChange={(e) => setInterval(e.target.value)} />
+            <input
+              id={`${id}-int`}
+              type="number"
+              min={1}
+              max={365}
+              value={intervalDays}
+              onChange={(e) => setInterval(e.target.value)}
+            />
           </Field>
           <Field label={t('reminders.max')} id={`${id}-max`}>
-            <input id={`${id}-max`} type="number" min={0} max={100} value={maxCount} onChange={(e) => setMax(e.target.value)} />
+            <input
+              id={`${id}-max`}
+              type="number"
+              min={0}
+              max={100}
+              value={maxCount}
+              onChange={(e) => setMax(e.target.value)}
+            />
           </Field>
           <Field label={t('reminders.escalate')} id={`${id}-esc`}>
-            <select id={`${id}-esc`} value={escalateTo} onChange={(e) => setEscalate(e.target.value as typeof escalateTo)}>
+            <select
+              id={`${id}-esc`}
+              value={escalateTo}
+              onChange={(e) => setEscalate(e.target.value as typeof escalateTo)}
+            >
               <option value="supervisors">{t('reminders.supervisors')}</option>
               <option value="none">{t('reminders.nobody')}</option>
             </select>
