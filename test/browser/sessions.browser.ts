@@ -110,13 +110,14 @@ for (const who of ['coordinator', 'youth', 'zhasulan'] as const) {
       await apiAs('coordinator')
     )('POST', `/memoranda/${id}/submit`);
     for (const [size, viewport] of Object.entries(SIZES)) {
-      const signIn = await browser.newPage({ baseURL: state().base, viewport });
+      const anonymous = await browser.newContext({ baseURL: state().base, viewport });
+      const signIn = await anonymous.newPage();
       await signIn.goto('/app/sign-in');
       await signIn.locator('.language select').selectOption(lang);
       await expect(signIn.getByRole('heading', { name: MSG[lang].auth.title })).toBeVisible();
       await expectAccessible(signIn, `sign-in ${lang} ${size}`);
       await screenshot(signIn, `sign-in-${lang}-${size}`);
-      await signIn.close();
+      await anonymous.close();
       const { page, context } = await signedIn(browser, who, viewport);
       const pages: Array<[string, string, string]> = [
         ['home', '/app/', MSG[lang].nav.home],

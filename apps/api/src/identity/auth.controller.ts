@@ -30,6 +30,7 @@ import {
 } from '@kelisim/identity';
 import {
   AnswerCarriesSecret,
+  ApiErrorResponses,
   ApiStandardErrors,
   Environment,
   LOCATION_RESPONSE_HEADERS,
@@ -144,6 +145,7 @@ export class AuthController {
   @Patch('me')
   @Access.authenticated()
   @ApiOperation({ summary: "Change the signed-in user's name, language or time zone" })
+  @ApiErrorResponses(422)
   @ApiOkResponse({ type: MeResponse })
   async updateMe(@CurrentActor() actor: Actor, @Body() dto: UpdateMeDto) {
     return toMe(await this.users.update(actor.userId, dto));

@@ -50,14 +50,16 @@ export function serveWebApp(root: string | null) {
     if (url.pathname !== WEB_ROUTE && !url.pathname.startsWith(`${WEB_ROUTE}/`)) return next();
     if (url.pathname === WEB_ROUTE) return res.redirect(301, `${WEB_ROUTE}/${url.search}`);
     securityHeaders(res);
+    const requestId = (req as Request & { id?: string }).id;
     if (!root || !assets) {
-      res.status(503).type('text/plain').send('The web interface is not built: run `npm run web:build`.\n');
+      const message = 'The web interface is not built: run `npm run web:build` (`npm start` does)';
+      res.status(503).json({ statusCode: 503, code: 'web_not_built', message, requestId });
       return;
     }
     req.url = url.pathname.slice(WEB_ROUTE.length) + url.search;
     assets(req, res, () => {
       if (url.pathname.startsWith(`${WEB_ROUTE}/assets/`)) {
-        res.status(404).type('text/plain').send('Not found\n');
+        res.status(404).json({ statusCode: 404, code: 'not_found', message: 'No such asset', requestId });
         return;
       }
       res.setHeader('Cache-Control', 'no-cache');

@@ -81,8 +81,8 @@ export function MemorandumPage() {
               {notice}
             </p>
           )}
-          {canDecide && <ReviewPanel key={m.currentRevision?.hash} m={m} onDone={setNotice} />}
-          {canSign && <SignPanel key={m.currentRevision?.hash} m={m} onDone={setNotice} />}
+          {canDecide && <ReviewPanel m={m} onDone={setNotice} />}
+          {canSign && <SignPanel m={m} onDone={setNotice} />}
           <section className="card" aria-labelledby="facts">
             <h2 id="facts">{t('memorandum.facts')}</h2>
             <dl className="facts">

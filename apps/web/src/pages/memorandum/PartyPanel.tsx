@@ -58,6 +58,18 @@ export function ReviewPanel({ m, onDone }: { m: Memorandum; onDone: (message: st
       ) : (
         <p className="muted">{t('review.firstLook')}</p>
       )}
+      {!stale && current !== seen.number && (
+        // The memorandum moved on while the page was open: say so before the decision is refused.
+        <div className="notice" role="status" data-code="stale_revision">
+          <p>
+            <strong>{t('errors.stale_revision')}</strong> {t('errors.next_stale_revision')}
+          </p>
+          <DiffView id={m.id} from={seen.number} to={current} />
+          <button type="button" onClick={() => window.location.reload()}>
+            {t('review.reload')}
+          </button>
+        </div>
+      )}
       {decide.isSuccess ? null : (
         <form
           onSubmit={(e) => {
