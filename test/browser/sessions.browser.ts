@@ -120,7 +120,7 @@ for (const who of ['coordinator', 'youth', 'zhasulan'] as const) {
       await anonymous.close();
       const { page, context } = await signedIn(browser, who, viewport);
       const pages: Array<[string, string, string]> = [
-        ['home', '/app/', MSG[lang].nav.home],
+        ['home', '/app/', MSG[lang].home.greeting.split('{')[0].trim()],
         ['memoranda', '/app/memoranda', MSG[lang].memoranda.title],
         ['memorandum', `/app/memoranda/${id}`, MSG[lang].memorandum.tab_overview],
         ['approvals', `/app/memoranda/${id}?tab=approvals`, MSG[lang].approvals.title],

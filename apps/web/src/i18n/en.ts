@@ -1,6 +1,7 @@
 /** English: the source catalogue; ru.ts and kk.ts must have exactly its keys (ICU message syntax). */
 export const en = {
   common: {
+    table: 'Table (scrolls sideways on a narrow screen)',
     loading: 'Loading…',
     skip: 'Skip to content',
     language: 'Language',

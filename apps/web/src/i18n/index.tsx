@@ -94,14 +94,56 @@ export function useTranslateDynamic() {
     intl.messages[key] ? intl.formatMessage({ id: key }, values) : fallback;
 }
 
+/**
+ * Kazakh dates written out by hand: browsers built without Kazakh locale data (Debian's chromium)
+ * fall back to the root locale ("2026 M11 27"). The Kazakh order: 2026 ж. 27 қараша, 17:08.
+ */
+const KK_MONTHS = [
+  'қаңтар',
+  'ақпан',
+  'наурыз',
+  'сәуір',
+  'мамыр',
+  'маусым',
+  'шілде',
+  'тамыз',
+  'қыркүйек',
+  'қазан',
+  'қараша',
+  'желтоқсан',
+];
+
+function kkDate(iso: string, timeZone: string, withTime: boolean): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  const date = `${parts.year} ж. ${Number(parts.day)} ${KK_MONTHS[Number(parts.month) - 1]}`;
+  return withTime ? `${date}, ${parts.hour}:${parts.minute}` : date;
+}
+
 export function useFormat() {
   const intl = useIntl();
+  const kk = intl.locale === 'kk';
+  const zone = intl.timeZone ?? 'UTC';
   return {
     dateTime: (iso: string | null | undefined) =>
-      iso ? intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }) : '—',
+      !iso ? '—' : kk ? kkDate(iso, zone, true) : intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }),
     /** A calendar date (YYYY-MM-DD) is the same day everywhere: formatted in UTC. */
-    date: (ymd: string | null | undefined) =>
-      ymd ? intl.formatDate(`${ymd.slice(0, 10)}T12:00:00Z`, { dateStyle: 'long', timeZone: 'UTC' }) : '—',
+    date: (ymd: string | null | undefined) => {
+      if (!ymd) return '—';
+      const iso = `${ymd.slice(0, 10)}T12:00:00Z`;
+      return kk ? kkDate(iso, 'UTC', false) : intl.formatDate(iso, { dateStyle: 'long', timeZone: 'UTC' });
+    },
     number: (n: number) => intl.formatNumber(n),
   };
 }

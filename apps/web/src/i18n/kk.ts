@@ -2,6 +2,7 @@ import type { Catalogue } from './catalogue';
 
 export const kk: Catalogue = {
   common: {
+    table: 'Кесте (тар экранда көлденең жылжиды)',
     loading: 'Жүктелуде…',
     skip: 'Мазмұнға өту',
     language: 'Тіл',

@@ -2,6 +2,7 @@ import type { Catalogue } from './catalogue';
 
 export const ru: Catalogue = {
   common: {
+    table: 'Таблица (на узком экране прокручивается вбок)',
     loading: 'Загрузка…',
     skip: 'Перейти к содержанию',
     language: 'Язык',

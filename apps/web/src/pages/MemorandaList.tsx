@@ -87,7 +87,7 @@ export function MemorandaListPage() {
           <p className="muted" role="status">
             {t('memoranda.found', { count: list.data.total })}
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
             <table>
               <caption className="visually-hidden">{t('memoranda.title')}</caption>
               <thead>

@@ -78,7 +78,7 @@ export function OrganisationsPage() {
       </form>
       {list.isPending && <Loading />}
       <ErrorNotice error={list.error ?? toggle.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table>
           <caption className="visually-hidden">{t('admin.organisations')}</caption>
           <thead>

@@ -70,7 +70,7 @@ export function UsersPage() {
       </form>
       {list.isPending && <Loading />}
       <ErrorNotice error={list.error ?? update.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table>
           <caption className="visually-hidden">{t('admin.users')}</caption>
           <thead>

@@ -36,7 +36,7 @@ export function WebhooksPage() {
       <h1>{t('admin.webhooks')}</h1>
       {list.isPending && <Loading />}
       <ErrorNotice error={list.error ?? remove.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table>
           <caption className="visually-hidden">{t('admin.webhooks')}</caption>
           <thead>

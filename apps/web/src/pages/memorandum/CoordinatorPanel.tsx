@@ -101,7 +101,7 @@ export function Parties({ m }: Props) {
   return (
     <section className="card" aria-labelledby="parties">
       <h2 id="parties">{t('parties.title', { count: m.parties.length })}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table>
           <thead>
             <tr>

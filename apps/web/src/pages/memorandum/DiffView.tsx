@@ -61,7 +61,7 @@ export function DiffView({ id, from, to }: { id: string; from: number; to: numbe
       {d.identical && <p className="notice">{t('diff.identical')}</p>}
       {!d.lineByLine && <p className="notice">{t('diff.tooLarge')}</p>}
       {d.patch && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
           <table className="diff-table">
             <thead>
               <tr>

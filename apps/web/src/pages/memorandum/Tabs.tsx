@@ -26,7 +26,7 @@ export function RevisionsTab({ m, from, to }: Props & { from?: number; to?: numb
   const a = from ?? (b && b > 1 ? b - 1 : undefined);
   return (
     <>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table>
           <caption>{t('revisions.title')}</caption>
           <thead>
@@ -96,7 +96,7 @@ export function ApprovalsTab({ m }: Props) {
     (n) => n === current || [...cells.keys()].some((k) => k.endsWith(`:${n}`)),
   );
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
       <table className="matrix">
         <caption>{t('approvals.title')}</caption>
         <thead>
@@ -119,7 +119,7 @@ export function ApprovalsTab({ m }: Props) {
                 const c = cells.get(`${p.organisationId}:${n}`);
                 return (
                   <td key={n} className={`decision-${c?.decision ?? 'waiting'}`}>
-                    {c ? td(`decision.${c.decision}`, c.decision) : n === current ? t('approvals.waiting') : '—'}
+                    {c ? td(`historyAction.${c.decision}`, c.decision) : n === current ? t('approvals.waiting') : '—'}
                     {c?.comment && <q className="small">{c.comment}</q>}
                     {c?.at && <span className="muted small"> {f.dateTime(c.at)}</span>}
                   </td>
@@ -155,7 +155,7 @@ export function SigningTab({ m }: Props) {
           </li>
         ))}
       </ul>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table>
           <caption>{t('signing.signatures')}</caption>
           <thead>
