@@ -139,3 +139,32 @@ for (const who of ['coordinator', 'youth', 'zhasulan'] as const) {
     }
   });
 }
+
+test('admin pages in each language (switched in the header), with no serious accessibility violation', async ({
+  browser,
+}) => {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    const { page, context } = await signedIn(browser, 'admin', viewport);
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      const saved = page.waitForResponse((r) => r.url().endsWith('/me') && r.request().method() === 'PATCH');
+      await page.locator('header .language select').selectOption(lang);
+      expect((await saved).status()).toBe(200);
+      for (const [name, path, text] of [
+        ['organisations', '/app/admin/organisations', MSG[lang].admin.newOrganisation],
+        ['users', '/app/admin/users', MSG[lang].admin.newUser],
+        ['webhooks', '/app/admin/webhooks', MSG[lang].admin.newWebhook],
+      ] as const) {
+        await page.goto(path);
+        await expect(page.locator('main')).toContainText(text);
+        await expect(page.getByText(MSG[lang].common.loading)).toHaveCount(0);
+        await expectAccessible(page, `${name} ${lang} ${size}`);
+        await screenshot(page, `admin-${name}-${lang}-${size}`);
+      }
+    }
+    // The language chosen in the header is the user's language from now on (saved with PATCH /me).
+    const admin = await apiAs('admin');
+    expect((await admin('GET', '/me')).language).toBe('en');
+    await admin('PATCH', '/me', { language: 'kk' });
+    await context.close();
+  }
+});
