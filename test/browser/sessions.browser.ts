@@ -128,6 +128,13 @@ for (const who of ['coordinator', 'youth', 'zhasulan'] as const) {
         ['inbox', '/app/inbox', MSG[lang].inbox.title],
         ['profile', '/app/profile', MSG[lang].profile.title],
       ];
+      if (who === 'coordinator') {
+        pages.push(
+          ['revisions', `/app/memoranda/${id}?tab=revisions`, MSG[lang].revisions.title],
+          ['reminders', `/app/memoranda/${id}?tab=reminders`, MSG[lang].reminders.intro],
+          ['new-memorandum', '/app/memoranda/new', MSG[lang].draft.intro],
+        );
+      }
       for (const [name, path, text] of pages) {
         await page.goto(path);
         await expect(page.locator('main')).toContainText(text);

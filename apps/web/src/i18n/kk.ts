@@ -188,7 +188,7 @@ export const kk: Catalogue = {
     method_in_person: 'Рәсімде',
     when: 'Қашан және қайда',
     evidence: 'Дәлел',
-    progress: '{required, plural, one {# қолтаңбаның} other {# қолтаңбаның}} {signed}',
+    progress: '{signed} / {required, plural, one {# қолтаңба} other {# қолтаңба}}',
   },
   ceremony: {
     title: 'Рәсімде қойылған қолтаңбаны жазу',

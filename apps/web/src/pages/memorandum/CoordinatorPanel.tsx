@@ -1,6 +1,6 @@
 /** What the coordinator does with a memorandum, by the actions its state allows. */
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api, type Memorandum, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/ui';
@@ -219,7 +219,7 @@ function ActionForm({
   const t = useT();
   const [value, setValue] = useState('');
   const action = useMemorandumAction(m.id, run);
-  const id = `act-${label.replace(/\W+/g, '-')}`;
+  const id = useId();
   return (
     <form
       className="action"
