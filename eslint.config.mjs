@@ -63,6 +63,26 @@ export default tseslint.config(
       }),
     },
   },
+  // Reminders react to memoranda's published events, and ask everything else through their ports.
+  {
+    files: ['libs/reminders/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@kelisim/memoranda',
+              allowImportNames: ['MemorandumEventType'],
+              message: 'Reminders see memoranda through their ports (docs/architecture.md); only the event names.',
+            },
+            { name: '@kelisim/identity', message: 'Reminders see identity through the Recipients port.' },
+          ],
+          patterns: [deepLibraryImport, { group: ['**/apps/**'], message: 'A library never imports an app.' }],
+        },
+      ],
+    },
+  },
   {
     files: ['apps/api/**/*.ts'],
     rules: { 'no-restricted-imports': restricted(deepLibraryImport, relativeLibraryImport, appImport('api')) },

@@ -10,6 +10,8 @@ import { HISTORY_ENTITIES } from '@kelisim/history';
 import { REMINDER_ENTITIES } from '@kelisim/reminders';
 import { NOTIFICATION_ENTITIES } from '@kelisim/notifications';
 import { MEMORANDA_ENTITIES } from '@kelisim/memoranda';
+import { TEMPLATE_ENTITIES } from '@kelisim/templates';
+import { EVIDENCE_ENTITIES } from '@kelisim/evidence';
 import { MIGRATIONS } from './index';
 
 export const ALL_ENTITIES = [
@@ -20,6 +22,8 @@ export const ALL_ENTITIES = [
   ...MEMORANDA_ENTITIES,
   ...REMINDER_ENTITIES,
   ...NOTIFICATION_ENTITIES,
+  ...TEMPLATE_ENTITIES,
+  ...EVIDENCE_ENTITIES,
 ];
 
 export default new DataSource(

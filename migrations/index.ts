@@ -14,6 +14,7 @@ import { SealedWebhookSecrets1795000600000 } from './1795000600000-SealedWebhook
 import { ScheduledTermination1795000700000 } from './1795000700000-ScheduledTermination';
 import { LoginThrottling1795002100000 } from './1795002100000-LoginThrottling';
 import { HistoryMac1795002200000 } from './1795002200000-HistoryMac';
+import { TextsTemplatesEvidence1795004000000 } from './1795004000000-TextsTemplatesEvidence';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   ScheduledTermination1795000700000,
   LoginThrottling1795002100000,
   HistoryMac1795002200000,
+  TextsTemplatesEvidence1795004000000,
 ];

@@ -1,10 +1,10 @@
 /**
- * The Taraz seed (libs/platform/src/seed/taraz-memorandum.ts) as live data for the memoranda e2e
+ * The Taraz seed (apps/cli/src/demo/taraz-memorandum.ts) as live data for the memoranda e2e
  * tests: its organisations and people made through the real services and logged in, and its
  * memorandum drafted through the HTTP API by the coordinator.
  */
 import { Language, OrganisationKind, Role } from '@kelisim/identity';
-import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '@kelisim/platform';
+import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '../apps/cli/src/demo/taraz-memorandum';
 import { createOrganisation, createUser, login, TestUser } from './support/identity';
 import { TestApp } from './support/test-app';
 import { Memorandum, MemorandumParty, MemorandumStatus, PartyRole } from '@kelisim/memoranda';

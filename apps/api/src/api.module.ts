@@ -6,6 +6,10 @@ import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { MIGRATIONS } from '@kelisim/migrations';
 import { IdempotencyModule, PlatformModule, QueueHealthIndicator } from '@kelisim/platform';
 import { RemindersModule } from '@kelisim/reminders';
+import { EvidenceModule } from '@kelisim/evidence';
+import { TemplatesModule } from '@kelisim/templates';
+import { EvidenceController } from './evidence/evidence.controller';
+import { TemplatesController } from './templates/templates.controller';
 import { HealthController } from './health/health.controller';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
@@ -40,6 +44,8 @@ export class ApiModule {
         MemorandaModule,
         RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
         OperationsModule,
+        TemplatesModule,
+        EvidenceModule.register(),
         WebAppModule,
         ...(options.mount ?? []),
       ],
@@ -53,6 +59,8 @@ export class ApiModule {
         ReminderPoliciesController,
         InboxController,
         WebhooksController,
+        TemplatesController,
+        EvidenceController,
       ],
       providers: [QueueHealthIndicator],
     };

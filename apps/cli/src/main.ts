@@ -9,6 +9,7 @@ import { demo } from './commands/demo.command';
 import { doctor } from './commands/doctor.command';
 import { migrate } from './commands/migrate.command';
 import { verifyHistory } from './commands/verify-history.command';
+import { verifyEvidence } from './commands/verify-evidence.command';
 import { runProcess } from './processes';
 
 const program = new Command('kelisim')
@@ -44,6 +45,10 @@ program
   )
   .option('--all', 'verify the history of every memorandum')
   .action(verifyHistory);
+program
+  .command('verify-evidence <file>')
+  .description('verify an evidence PDF offline (no server, no database); exit code 1 when a check fails')
+  .action(verifyEvidence);
 program
   .command('demo')
   .description('load the Taraz youth memorandum (2021) and walk it through its whole lifecycle through the HTTP API')

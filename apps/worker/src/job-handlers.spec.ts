@@ -8,6 +8,7 @@ describe('job handler tables', () => {
     { queue: QueueName.Outbox, handlers: { [JobName.DispatchOutbox]: h } as HandlerTable },
     { queue: QueueName.Schedule, handlers: { [JobName.Reconcile]: h, [JobName.FireScheduledItem]: h } as HandlerTable },
     { queue: QueueName.Delivery, handlers: { [JobName.DeliverEmail]: h, [JobName.DeliverWebhook]: h } as HandlerTable },
+    { queue: QueueName.Evidence, handlers: { [JobName.RenderEvidence]: h } as HandlerTable },
   ];
 
   it('accepts one handler per job name on its queue', () => {
@@ -25,6 +26,7 @@ describe('job handler tables', () => {
       { ...complete[0], handlers: { ...complete[0].handlers, [JobName.Reconcile]: h } },
       { ...complete[1], handlers: { [JobName.FireScheduledItem]: h } },
       complete[2],
+      complete[3],
     ];
     expect(() => verifyHandlerTables(misplaced)).toThrow(/schedule.reconcile is handled on outbox/);
   });

@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IDENTITY_ENTITIES, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { RemindersModule, ReminderReactions, ScheduleService, TimedTransitions } from '@kelisim/reminders';
+import { EvidenceModule } from '@kelisim/evidence';
 import { DeliveryProcessor } from './delivery.processor';
+import { EvidenceProcessor } from './evidence.processor';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
 import { OutboxProcessor } from './outbox.processor';
 import { ScheduleProcessor } from './schedule.processor';
@@ -20,6 +22,7 @@ import { WorkerTimers } from './worker-timers';
     TypeOrmModule.forFeature(IDENTITY_ENTITIES),
     RemindersModule.register({ directory: MemorandumFactsReader, recipients: UserRecipients }),
     MemorandaModule,
+    EvidenceModule.register(),
   ],
   providers: [
     { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
@@ -29,6 +32,7 @@ import { WorkerTimers } from './worker-timers';
     OutboxProcessor,
     ScheduleProcessor,
     DeliveryProcessor,
+    EvidenceProcessor,
     WorkerTimers,
   ],
   exports: [ScheduleService, OutboxDispatcher],

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { JobName, QueueName } from '@kelisim/platform';
 import { ReminderSettings, ScheduleService } from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
+import { EvidenceProcessor } from './evidence.processor';
 import { verifyHandlerTables } from './job-handlers';
 import { OutboxProcessor } from './outbox.processor';
 import { ScheduleProcessor } from './schedule.processor';
@@ -28,8 +29,9 @@ export class WorkerTimers implements OnApplicationBootstrap, OnApplicationShutdo
     outboxProcessor: OutboxProcessor,
     scheduleProcessor: ScheduleProcessor,
     deliveryProcessor: DeliveryProcessor,
+    evidenceProcessor: EvidenceProcessor,
   ) {
-    verifyHandlerTables([outboxProcessor, scheduleProcessor, deliveryProcessor]);
+    verifyHandlerTables([outboxProcessor, scheduleProcessor, deliveryProcessor, evidenceProcessor]);
   }
 
   private async upsertSchedulers() {

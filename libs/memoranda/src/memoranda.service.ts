@@ -10,7 +10,7 @@ import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, Me
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
 import { canSee, isCoordinatorOf, mayPerform } from './memorandum-access';
 import { HistoryAudit } from './history-audit';
-import { renderTerms } from './revisions/canonical';
+import { renderTerms, textIn } from './revisions/canonical';
 import { approvalView, signatureView } from './review-views';
 import { DiffCache } from './revisions/diff-cache';
 import { Decision } from './vocabulary';
@@ -42,6 +42,7 @@ export function revisionView(r: MemorandumRevision) {
     timeZone: r.timeZone,
     effectiveDate: r.effectiveDate,
     endDate: r.endDate,
+    translations: r.translations,
     parties: r.parties,
   };
 }
@@ -119,6 +120,9 @@ export class MemorandaService {
       ...summary(m),
       purpose: m.purpose,
       body: m.body,
+      translations: m.translations,
+      templateId: m.templateId,
+      templateVersion: m.templateVersion,
       orderedReview: m.orderedReview,
       signingMode: m.signingMode,
       ceremony: m.ceremony,
@@ -149,15 +153,21 @@ export class MemorandaService {
     return revisionView(await this.frozen(id, number));
   }
 
-  async diff(actor: Actor, id: string, a: number, b: number) {
+  async diff(actor: Actor, id: string, a: number, b: number, language?: string) {
     await this.visible(actor, id);
     const [ra, rb] = [await this.frozen(id, a), await this.frozen(id, b)];
+    const has = (r: MemorandumRevision) => !!textIn({ ...r, parties: [] }, language!);
+    if (language && !has(ra) && !has(rb))
+      throw ApiError.unprocessable('no_text_in_language', `Neither revision has a text in ${language}`, [
+        { field: 'language', message: `neither revision ${a} nor ${b} has a text in ${language}` },
+      ]);
     const orgIds = [...new Set([...(ra.parties ?? []), ...(rb.parties ?? [])].map((p) => p.organisationId))];
     const names = await this.organisationNames(orgIds);
-    const ta = renderTerms({ ...ra, parties: ra.parties ?? [] }, names);
-    const tb = renderTerms({ ...rb, parties: rb.parties ?? [] }, names);
+    const ta = renderTerms({ ...ra, parties: ra.parties ?? [] }, names, language);
+    const tb = renderTerms({ ...rb, parties: rb.parties ?? [] }, names, language);
     // Bounded work (revisions/line-diff.ts): past MAX_EDITS changed lines, counts only and `lineByLine: false`.
-    const d = this.diffs.diff(`revision-${a}\t${ra.hash ?? ''}`, `revision-${b}\t${rb.hash ?? ''}`, ta, tb);
+    const tag = language ? `\t${language}` : '';
+    const d = this.diffs.diff(`revision-${a}\t${ra.hash ?? ''}${tag}`, `revision-${b}\t${rb.hash ?? ''}${tag}`, ta, tb);
     return {
       from: { number: a, hash: ra.hash },
       to: { number: b, hash: rb.hash },

@@ -33,6 +33,7 @@ import {
   TransitionRule,
 } from './lifecycle/memorandum-transitions';
 import { admit } from './memorandum-access';
+import { toTranslations } from './dto/translations.dto';
 import { addParty, assertValidTerms, createDraft, editTerms, removeParty } from './transitions/drafting.stage';
 import { LockedMemorandum, RequestMeta, refusalError, TransitionWriters } from './transitions/locked-memorandum';
 import { recordDecision, submitForReview } from './transitions/review.stage';
@@ -64,7 +65,20 @@ export class MemorandumTransitionsService {
     this.writers = { outbox, history };
   }
 
-  async create(actor: Actor, dto: CreateMemorandumDto, meta: RequestMeta): Promise<Memorandum> {
+  /**
+   * `origin`: the template version it is made from (libs/templates), recorded on the memorandum;
+   * its `record` runs in the same transaction (what the template library keeps about the instance).
+   */
+  async create(
+    actor: Actor,
+    dto: CreateMemorandumDto,
+    meta: RequestMeta,
+    origin: {
+      templateId: string;
+      templateVersion: number;
+      record?: (manager: EntityManager, memorandumId: string) => Promise<void>;
+    } | null = null,
+  ): Promise<Memorandum> {
     if (!hasRole(actor, Role.Coordinator) || dto.coordinatingOrganisationId !== actor.organisationId) {
       throw ApiError.forbidden('A coordinator creates memoranda for their own organisation only', 'not_coordinator');
     }
@@ -74,8 +88,22 @@ export class MemorandumTransitionsService {
       endDate: dto.endDate ?? null,
     };
     assertValidTerms(terms);
+    const translations = toTranslations(dto.translations, dto.language);
     const now = this.clock.now();
-    return this.db.transaction((manager) => createDraft(manager, this.writers, actor, dto, terms, now, meta));
+    const template = origin ? { templateId: origin.templateId, templateVersion: origin.templateVersion } : {};
+    return this.db.transaction(async (manager) => {
+      const m = await createDraft(
+        manager,
+        this.writers,
+        actor,
+        dto,
+        { ...terms, translations, ...template },
+        now,
+        meta,
+      );
+      if (origin?.record) await origin.record(manager, m.id);
+      return m;
+    });
   }
 
   async update(

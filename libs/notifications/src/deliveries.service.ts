@@ -3,11 +3,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock, isIanaTimeZone, JobName, outsideQuietHours, QueueName } from '@kelisim/platform';
+import { Clock, ensureJob, isIanaTimeZone, JobName, outsideQuietHours, QueueName } from '@kelisim/platform';
 import { NotificationDelivery, DeliveryChannel, DeliveryStatus } from './delivery.entity';
 import { InboxNotification } from './notification.entity';
 import { NotificationSettings } from './notification-settings';
-import { ensureJob } from './ensure-job';
 import { MessageTopic, MessageVars, renderMessage } from './templates';
 import { Webhook } from './webhook.entity';
 

@@ -3,7 +3,6 @@ export * from './notification.entity';
 export * from './webhook.entity';
 export * from './templates';
 export * from './webhook-signing';
-export * from './ensure-job';
 export * from './notification-settings';
 export * from './deliveries.service';
 export * from './delivery-sender.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { addDays, DomainEventType, OutboxEvent, zonedDateTime } from '@kelisim/platform';
+import { addDays, OutboxEvent, zonedDateTime } from '@kelisim/platform';
+import { MemorandumEventType } from '@kelisim/memoranda';
 import { DeliveriesService } from '@kelisim/notifications';
 import { dedupeKey } from './dedupe-key';
 import { MemorandumDirectory, MemorandumFacts } from './memorandum-directory.port';
@@ -34,28 +35,28 @@ export class ReminderReactions {
   registry(): Map<string, Reaction[]> {
     const r = new Map<string, Reaction[]>();
     const on = (type: string, reaction: Reaction) => r.set(type, [...(r.get(type) ?? []), reaction]);
-    on(DomainEventType.MemorandumSubmitted, (m, e, a) => this.reviewOpened(m, e, a));
+    on(MemorandumEventType.MemorandumSubmitted, (m, e, a) => this.reviewOpened(m, e, a));
     for (const t of [
-      DomainEventType.PartyApproved,
-      DomainEventType.PartyDeclined,
-      DomainEventType.PartyRequestedChanges,
+      MemorandumEventType.PartyApproved,
+      MemorandumEventType.PartyDeclined,
+      MemorandumEventType.PartyRequestedChanges,
     ]) {
       on(t, (m, e) => this.cancelParty(m, e, REVIEW_ITEMS, 'review', `party decided (${e.type})`));
     }
-    on(DomainEventType.PartyApproved, (m, e, a) => this.turnPassed(m, e, a, 'review'));
-    on(DomainEventType.MemorandumApproved, (m, e) => this.cancelStage(m, e, REVIEW_ITEMS, 'review'));
-    on(DomainEventType.ReturnedToDraft, (m, e) =>
+    on(MemorandumEventType.PartyApproved, (m, e, a) => this.turnPassed(m, e, a, 'review'));
+    on(MemorandumEventType.MemorandumApproved, (m, e) => this.cancelStage(m, e, REVIEW_ITEMS, 'review'));
+    on(MemorandumEventType.ReturnedToDraft, (m, e) =>
       this.cancelStage(m, e, [...REVIEW_ITEMS, K.SignatureReminder], undefined),
     );
-    on(DomainEventType.SigningOpened, (m, e, a) => this.signingOpened(m, e, a));
-    on(DomainEventType.SignatureRecorded, (m, e, a) => this.signatureRecorded(m, e, a));
-    on(DomainEventType.MemorandumExecuted, (m, e, a) => this.executed(m, e, a));
-    on(DomainEventType.MemorandumRenewed, (m, e, a) => this.renewed(m, e, a));
-    on(DomainEventType.TerminationScheduled, (m, e, a) => this.terminationScheduled(m, e, a));
+    on(MemorandumEventType.SigningOpened, (m, e, a) => this.signingOpened(m, e, a));
+    on(MemorandumEventType.SignatureRecorded, (m, e, a) => this.signatureRecorded(m, e, a));
+    on(MemorandumEventType.MemorandumExecuted, (m, e, a) => this.executed(m, e, a));
+    on(MemorandumEventType.MemorandumRenewed, (m, e, a) => this.renewed(m, e, a));
+    on(MemorandumEventType.TerminationScheduled, (m, e, a) => this.terminationScheduled(m, e, a));
     for (const t of [
-      DomainEventType.MemorandumWithdrawn,
-      DomainEventType.MemorandumTerminated,
-      DomainEventType.MemorandumExpired,
+      MemorandumEventType.MemorandumWithdrawn,
+      MemorandumEventType.MemorandumTerminated,
+      MemorandumEventType.MemorandumExpired,
     ]) {
       on(
         t,
@@ -65,7 +66,7 @@ export class ReminderReactions {
             {
               memorandumId: e.aggregateId,
               kinds:
-                t === DomainEventType.MemorandumExpired
+                t === MemorandumEventType.MemorandumExpired
                   ? [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder]
                   : undefined,
             },

@@ -3,15 +3,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock, JobName, OutboxService, QueueName } from '@kelisim/platform';
-import { DeliveriesService, ensureJob } from '@kelisim/notifications';
+import { Clock, ensureJob, JobName, OutboxService, QueueName } from '@kelisim/platform';
+import { DeliveriesService } from '@kelisim/notifications';
 import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
 import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
 import { MessagingContext, sendDueMessage } from './reminder-messages';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
-import { TimedAction, TimedTransitions, TimedTransitionsUnavailable } from './timed-transitions';
+import { TimedAction, TimedTransitions } from './timed-transitions';
 
 export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> &
   Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
@@ -181,12 +181,7 @@ export class ScheduleService {
     const timedAction = TIMED_KINDS[pre.kind];
     if (timedAction) {
       if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
-      try {
-        transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
-      } catch (e) {
-        if (!(e instanceof TimedTransitionsUnavailable)) throw e;
-        transition = 'unavailable';
-      }
+      transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
     }
 
     const after = new AfterCommit();
@@ -197,12 +192,16 @@ export class ScheduleService {
         .setLock('pessimistic_write')
         .where('s.id = :id', { id: itemId })
         .getOne();
-      if (!item || !OPEN.includes(item.status)) return 'skipped';
+      // The transition this item applied publishes an event (expired, terminated) whose reaction, in another worker,
+      // may cancel the memorandum's open items before this transaction takes the row: this item still did its work.
+      const appliedHere = transition === 'applied' && item?.status === ScheduledItemStatus.Cancelled;
+      if (!item || (!OPEN.includes(item.status) && !appliedHere)) return 'skipped';
       // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
       if (transition === undefined && (await this.outbox.hasPending(m, item.memorandumId))) return 'deferred';
       const result = transition ?? (await sendDueMessage(this.messaging, m, item, after));
       await m.getRepository(ScheduledItem).update(item.id, {
         status: ScheduledItemStatus.Done,
+        cancelledAt: null,
         firedAt: this.clock.now(),
         outcome: result.slice(0, 200),
       });

@@ -9,12 +9,3 @@ export type TimedAction = 'activate' | 'expire' | 'terminate';
 export abstract class TimedTransitions {
   abstract apply(memorandumId: string, action: TimedAction, at: Date): Promise<'applied' | 'skipped'>;
 }
-
-/** Used where no lifecycle is mounted: the item is closed with outcome `unavailable`. */
-export class NoTimedTransitions extends TimedTransitions {
-  async apply(): Promise<'applied' | 'skipped'> {
-    throw new TimedTransitionsUnavailable('no lifecycle bound to TimedTransitions');
-  }
-}
-
-export class TimedTransitionsUnavailable extends Error {}

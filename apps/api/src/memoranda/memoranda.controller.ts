@@ -11,6 +11,7 @@ import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
   AddPartyDto,
   CreateMemorandumDto,
+  DiffQuery,
   HistoryResponse,
   HistoryVerificationResponse,
   ListMemorandaQuery,
@@ -177,13 +178,15 @@ export class MemorandaController {
   @ApiParam({ name: 'a', schema: { type: 'integer', minimum: 1 } })
   @ApiParam({ name: 'b', schema: { type: 'integer', minimum: 1 } })
   @ApiOkResponse({ type: RevisionDiffResponse })
+  @ApiErrorResponses(422)
   diff(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
     @Param('a', revisionNumber('a')) a: number,
     @Param('b', revisionNumber('b')) b: number,
+    @Query() q: DiffQuery,
   ) {
-    return this.memoranda.diff(actor, id, a, b);
+    return this.memoranda.diff(actor, id, a, b, q.language);
   }
 
   @Post(':id/submit')

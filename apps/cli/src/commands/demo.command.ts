@@ -1,5 +1,5 @@
 /**
- * `kelisim demo`: the Taraz youth memorandum of 28 September 2021 (libs/platform/src/seed) walked
+ * `kelisim demo`: the Taraz youth memorandum of 28 September 2021 (apps/cli/src/demo) walked
  * through its whole life by calling the HTTP API of an in-process app, as a client would: people
  * log in, the coordinator drafts, a party asks for changes, everyone approves the new revision,
  * the ceremony signatures are recorded, and the history chain is verified at the end.
@@ -7,19 +7,23 @@
  * and a new memorandum is created each time.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EvidenceService, verifyEvidencePdf } from '@kelisim/evidence';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Language, OrganisationKind, OrganisationsService, Role, User, UsersService } from '@kelisim/identity';
+import { configureHttpApp } from '@kelisim/platform';
+import { ApiModule } from '../../../api/src/api.module';
 import {
-  configureHttpApp,
   SeedOrganisation,
   SeedPerson,
   TARAZ_MEMORANDUM,
+  TARAZ_MEMORANDUM_KK,
   TARAZ_ORGANISATIONS,
   tarazMemorandumText,
-} from '@kelisim/platform';
-import { ApiModule } from '../../../api/src/api.module';
+} from '../demo/taraz-memorandum';
 import { loadEnvironment, withInfrastructure } from '../processes';
 
 const DEMO_ADMIN = {
@@ -72,6 +76,17 @@ const short = (hash: string | null | undefined) => (hash ? `${hash.slice(0, 12)}
 const newPassword = () => `Demo-${randomBytes(9).toString('base64url')}`;
 const PARTY_ROLE_RU: Record<string, string> = { signatory: 'подписант', witness: 'свидетель', observer: 'наблюдатель' };
 
+/**
+ * The seed's end date (2024-09-28) has passed in real time, and signing a memorandum whose term
+ * has ended is refused: the demo keeps the seed's term while it lasts, else ends three years from today.
+ */
+function demoEndDate(): string {
+  const later = new Date();
+  later.setUTCFullYear(later.getUTCFullYear() + 3);
+  const fallback = later.toISOString().slice(0, 10);
+  return TARAZ_MEMORANDUM.endDate > new Date().toISOString().slice(0, 10) ? TARAZ_MEMORANDUM.endDate : fallback;
+}
+
 export async function demo(): Promise<void> {
   const env = loadEnvironment();
   await withInfrastructure(env, async (infra) => {
@@ -85,7 +100,8 @@ export async function demo(): Promise<void> {
       const address = app.getHttpServer().address() as { port: number };
       const base = `http://127.0.0.1:${address.port}`;
       say(`Kelisim demo: API запущен на ${base} (в этом процессе)`);
-      await walkThrough(app, new ApiClient(base));
+      const id = await walkThrough(app, new ApiClient(base));
+      await evidenceOf(app, base, id, env.DATA_DIR);
     } catch (e) {
       if (!(e instanceof DemoStepError)) throw e;
       say(`ОШИБКА: ${e.message}`);
@@ -138,7 +154,7 @@ interface Person extends SeedPerson {
   password: string;
 }
 
-async function walkThrough(app: INestApplication, api: ApiClient): Promise<void> {
+async function walkThrough(app: INestApplication, api: ApiClient): Promise<string> {
   // 1. The operator and the people of the memorandum.
   const admin = await ensureDemoAdmin(app);
   const adminToken = (await api.post('/auth/login', null, { email: admin.email, password: admin.password }))
@@ -187,6 +203,7 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
 
   // 2. The draft and its parties: the coordinating institution signs too.
   const text = tarazMemorandumText();
+  const kazakh = { ...TARAZ_MEMORANDUM_KK, body: tarazMemorandumText('kk') };
   let m = await api.post('/memoranda', coordinator.token, {
     title: TARAZ_MEMORANDUM.title,
     purpose: TARAZ_MEMORANDUM.purpose,
@@ -194,8 +211,10 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
     language: TARAZ_MEMORANDUM.language,
     timeZone: TARAZ_MEMORANDUM.timeZone,
     effectiveDate: TARAZ_MEMORANDUM.effectiveDate,
-    endDate: TARAZ_MEMORANDUM.endDate,
+    endDate: demoEndDate(),
     coordinatingOrganisationId: orgIds[coordinatorOrg.key],
+    // Kazakh and Russian side by side, equally authentic: one revision hash covers both.
+    translations: { equallyAuthentic: true, texts: { kk: kazakh } },
   });
   const id = m.id as string;
   say(`Черновик создан: «${m.title}» (${id}), координатор ${coordinator.fullName}, статус ${m.status}`);
@@ -231,7 +250,12 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
 
   m = await api.get(`/memoranda/${id}`, coordinator.token);
   const amendedBody = `${text.trimEnd()}\n\nСтороны ежеквартально обмениваются планами совместных мероприятий.\n`;
-  m = await api.patch(`/memoranda/${id}`, coordinator.token, { body: amendedBody, version: m.version });
+  const amendedKazakh = `${kazakh.body.trimEnd()}\n\nТараптар бірлескен іс-шаралар жоспарларымен тоқсан сайын алмасады.\n`;
+  m = await api.patch(`/memoranda/${id}`, coordinator.token, {
+    body: amendedBody,
+    translations: { equallyAuthentic: true, texts: { kk: { ...kazakh, body: amendedKazakh } } },
+    version: m.version,
+  });
   say(`Координатор внёс правку в текст: редакция ${m.currentRevision.number}, версия ${m.version}`);
   m = await api.post(`/memoranda/${id}/submit`, coordinator.token);
   const revisionHash = m.currentRevision.hash as string;
@@ -300,7 +324,40 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<void>
     say(`Проверка цепочки хэшей истории: НАРУШЕНА на событии ${verification.brokenAtSeq}`);
     process.exitCode = 1;
   }
-  say(`Готово. Проверить снова: kelisim verify-history ${id}`);
+  say(`Проверить снова: kelisim verify-history ${id}`);
+  return id;
+}
+
+/**
+ * 7. The evidence PDF: asked of the API as a client would; this process runs no worker, so it
+ * renders the queued PDF itself, as the worker would, then fetches it, saves it under DATA_DIR
+ * and verifies it offline.
+ */
+async function evidenceOf(app: INestApplication, base: string, id: string, dataDir: string): Promise<void> {
+  const admin = await ensureDemoAdmin(app);
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: admin.email, password: admin.password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const get = () => fetch(`${base}/memoranda/${id}/evidence.pdf`, { headers: { authorization: `Bearer ${token}` } });
+  let res = await get();
+  if (res.status === 202) {
+    await app.get(EvidenceService, { strict: false }).render(id);
+    res = await get();
+  }
+  if (res.status !== 200) throw new DemoStepError(`GET /memoranda/${id}/evidence.pdf → ${res.status}`);
+  const pdf = Buffer.from(await res.arrayBuffer());
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, `kelisim-evidence-${id}.pdf`);
+  writeFileSync(file, pdf);
+  const verdict = verifyEvidencePdf(pdf);
+  say(
+    `PDF-доказательство (ru + kk): ${file}, ${pdf.length} байт — ${verdict.valid ? 'проверка пройдена' : 'ПРОВЕРКА НЕ ПРОЙДЕНА'}`,
+  );
+  if (!verdict.valid) process.exitCode = 1;
+  say(`Готово. Проверить PDF без сервера: kelisim verify-evidence ${file}`);
 }
 
 async function ensureOrganisation(api: ApiClient, adminToken: string, o: SeedOrganisation): Promise<string> {

@@ -56,6 +56,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evidence/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an evidence PDF (the file as the body); no sign-in
+         * @description Send the PDF as `application/pdf` (at most 20971520 bytes). Every check is listed; valid only when all pass.
+         */
+        post: operations["Evidence_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -242,6 +262,26 @@ export interface paths {
         put?: never;
         /** Decide on the revision in review for the caller's organisation (or comment) */
         post: operations["MemorandumLifecycle_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memoranda/{id}/evidence.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence PDF of the current history head; 202 while the worker renders it
+         * @description PDF/A-3b with both texts, approvals, signatures, the history head and the evidence JSON attached.
+         */
+        get: operations["Evidence_pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -488,6 +528,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/memoranda/from-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a memorandum from a template with values for its placeholders
+         * @description An unknown or missing placeholder is a 422 naming it (`errors[].field` = `values.<name>`).
+         */
+        post: operations["Templates_fromTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -539,6 +599,42 @@ export interface paths {
         head?: never;
         /** Change an organisation (admin) */
         patch: operations["Organisations_update"];
+        trace?: never;
+    };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates the caller may use: their organisation's, shared ones and those shipped */
+        get: operations["Templates_list"];
+        put?: never;
+        /** A template owned by the caller's organisation (version 1) */
+        post: operations["Templates_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template: its current version, or `?version=` */
+        get: operations["Templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** A new version: the fields sent replace those of the current version */
+        patch: operations["Templates_update"];
         trace?: never;
     };
     "/users": {
@@ -705,6 +801,22 @@ export interface components {
             date: string;
             place: string;
         };
+        CommitmentBlueprint: {
+            /** @example quarterly-event */
+            key: string;
+            /** @description May use placeholders */
+            title: string;
+            description?: string;
+            /** @example 2.1 */
+            clauseRef?: string;
+            /**
+             * @description RFC 5545 recurrence rule
+             * @example FREQ=MONTHLY;INTERVAL=3
+             */
+            rrule?: string;
+            /** @description Due this many months after the effective date */
+            dueAfterMonths?: number;
+        };
         CreateMemorandumDto: {
             title: string;
             purpose: string;
@@ -722,6 +834,8 @@ export interface components {
             endDate?: string;
             /** Format: uuid */
             coordinatingOrganisationId: string;
+            /** @description The text in other languages (kk, ru, en) */
+            translations?: components["schemas"]["Translations"];
             /**
              * @description Parties decide one after another, in their order
              * @default false
@@ -740,6 +854,24 @@ export interface components {
             email?: string;
             /** @enum {string} */
             language: "kk" | "ru" | "en";
+        };
+        CreateTemplateDto: {
+            name: string;
+            /**
+             * @description The original language; a key of texts
+             * @enum {string}
+             */
+            language: "kk" | "ru" | "en";
+            /** @description Title, purpose and body per language, with {{placeholders}} */
+            texts: components["schemas"]["TranslationTexts"];
+            placeholders?: components["schemas"]["TemplatePlaceholder"][];
+            defaults?: components["schemas"]["TemplateDefaults"];
+            commitmentBlueprints?: components["schemas"]["CommitmentBlueprint"][];
+            /**
+             * @description Visible to every organisation
+             * @default false
+             */
+            shared?: boolean;
         };
         CreateTokenDto: {
             /** @example Akimat CRM integration */
@@ -808,9 +940,33 @@ export interface components {
             reference: string;
             sha256: string | null;
         };
+        EvidenceCheck: {
+            /** @example revision_hash */
+            name: string;
+            ok: boolean;
+            detail: string;
+        };
         EvidenceDto: {
             reference: string;
             sha256: string;
+        };
+        EvidencePending: {
+            /** @enum {string} */
+            status: "pending";
+            /** @description The history event the PDF will reflect */
+            headSeq: number;
+            headHash: string;
+            /** @description Seconds to wait before asking again (also in Retry-After) */
+            retryAfter: number;
+        };
+        EvidenceVerdict: {
+            /** @description true only when every check passes */
+            valid: boolean;
+            checks: components["schemas"]["EvidenceCheck"][];
+            /** @description The memorandum the file says it is about */
+            memorandumId?: string;
+            revisionHash?: string | null;
+            headHash?: string;
         };
         FieldError: {
             /**
@@ -820,6 +976,23 @@ export interface components {
             field: string;
             /** @example must be after effectiveDate */
             message: string;
+        };
+        FromTemplateDto: {
+            /** Format: uuid */
+            templateId: string;
+            /** @description Default: the current version */
+            version?: number;
+            /**
+             * @example {
+             *       "signingDate": "2021-09-28",
+             *       "place": "Тараз"
+             *     }
+             */
+            values: {
+                [key: string]: string | number;
+            };
+            /** Format: uuid */
+            coordinatingOrganisationId: string;
         };
         History: {
             items: components["schemas"]["HistoryEvent"][];
@@ -927,6 +1100,15 @@ export interface components {
             updatedAt: string;
             purpose: string;
             body: string;
+            /** @description The text in other languages */
+            translations: components["schemas"]["RevisionTranslations"] | null;
+            /**
+             * Format: uuid
+             * @description The template it was made from
+             */
+            templateId: string | null;
+            /** @description The template version it was made from */
+            templateVersion: number | null;
             orderedReview: boolean;
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
@@ -1142,6 +1324,8 @@ export interface components {
             effectiveDate: string | null;
             /** Format: date */
             endDate: string | null;
+            /** @description The text in other languages, hashed too */
+            translations: components["schemas"]["RevisionTranslations"] | null;
             parties: components["schemas"]["RevisionParty"][] | null;
         };
         RevisionDiff: {
@@ -1171,6 +1355,16 @@ export interface components {
         RevisionRef: {
             number: number;
             hash: string | null;
+        };
+        RevisionText: {
+            title: string;
+            purpose: string;
+            body: string;
+        };
+        RevisionTranslations: {
+            /** @description true: every language version is equally authentic */
+            equallyAuthentic: boolean;
+            texts: components["schemas"]["TranslationTexts"];
         };
         Session: {
             /** @description Send it back in the X-CSRF-Token header of every state-changing request made with the session cookie (also readable from the kelisim_csrf cookie) */
@@ -1251,6 +1445,93 @@ export interface components {
             parties: components["schemas"]["PartySignatures"][];
             items: components["schemas"]["Signature"][];
         };
+        Template: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Owner; null: shipped with Kelisim
+             */
+            organisationId: string | null;
+            /** @description Visible to every organisation */
+            shared: boolean;
+            currentVersion: number;
+            /** @description Languages of its texts */
+            languages: ("kk" | "ru" | "en")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The version shown */
+            version: number;
+            /**
+             * @description The original language
+             * @enum {string}
+             */
+            language: "kk" | "ru" | "en";
+            texts: components["schemas"]["TranslationTexts"];
+            placeholders: components["schemas"]["TemplatePlaceholder"][];
+            defaults: components["schemas"]["TemplateDefaults"];
+            commitmentBlueprints: components["schemas"]["CommitmentBlueprint"][];
+            /** Format: uuid */
+            createdByUserId?: string | null;
+            /**
+             * Format: date-time
+             * @description When this version was made
+             */
+            versionCreatedAt: string;
+        };
+        TemplateDefaults: {
+            /** @example Asia/Almaty */
+            timeZone?: string;
+            /** @description A date, or a date placeholder such as {{signingDate}} */
+            effectiveDate?: string;
+            /** @description A date, or a date placeholder such as {{endDate}} */
+            endDate?: string;
+            orderedReview?: boolean;
+            /** @description Every language version equally authentic */
+            equallyAuthentic?: boolean;
+            /** @description Applied to a memorandum made from it */
+            reminderPolicies?: components["schemas"]["ReminderPoliciesChange"];
+        };
+        TemplatePlaceholder: {
+            /** @example signingDate */
+            name: string;
+            /** @enum {string} */
+            kind: "text" | "party" | "place" | "date" | "number";
+            label?: string;
+            /** @default true */
+            required?: boolean;
+            /** @description Used when no value is given */
+            default?: string;
+        };
+        TemplateSummary: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Owner; null: shipped with Kelisim
+             */
+            organisationId: string | null;
+            /** @description Visible to every organisation */
+            shared: boolean;
+            currentVersion: number;
+            /** @description Languages of its texts */
+            languages: ("kk" | "ru" | "en")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TemplateSummaryPage: {
+            items: components["schemas"]["TemplateSummary"][];
+            /** @description Items matching the filters, over all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         TerminateDto: {
             reason: string;
             /** Format: date */
@@ -1279,6 +1560,23 @@ export interface components {
         TokenList: {
             items: components["schemas"]["Token"][];
         };
+        Translations: {
+            /**
+             * @description true: every language version is equally authentic; false: `language` is the original
+             * @default false
+             */
+            equallyAuthentic?: boolean;
+            /** @description The text in languages other than `language` */
+            texts: components["schemas"]["TranslationTexts"];
+        };
+        TranslationTexts: {
+            /** @description Kazakh */
+            kk?: components["schemas"]["RevisionText"];
+            /** @description Russian */
+            ru?: components["schemas"]["RevisionText"];
+            /** @description English */
+            en?: components["schemas"]["RevisionText"];
+        };
         UpdateMeDto: {
             fullName?: string;
             /** @enum {string} */
@@ -1301,6 +1599,8 @@ export interface components {
             /** Format: date */
             endDate?: string | null;
             orderedReview?: boolean;
+            /** @description Replaces every other language version; null removes them */
+            translations?: components["schemas"]["Translations"] | null;
             /** @description The version read; or send If-Match */
             version?: number;
         };
@@ -1316,6 +1616,16 @@ export interface components {
             language?: "kk" | "ru" | "en";
             /** @description false deactivates the organisation and revokes its users' tokens */
             active?: boolean;
+        };
+        UpdateTemplateDto: {
+            name?: string;
+            /** @enum {string} */
+            language?: "kk" | "ru" | "en";
+            texts?: components["schemas"]["TranslationTexts"];
+            placeholders?: components["schemas"]["TemplatePlaceholder"][];
+            defaults?: components["schemas"]["TemplateDefaults"];
+            commitmentBlueprints?: components["schemas"]["CommitmentBlueprint"][];
+            shared?: boolean;
         };
         UpdateUserDto: {
             fullName?: string;
@@ -1777,6 +2087,127 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Evidence_verify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+                /** @description Repeats with the same key and body answer the first answer again (24 h) and change nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceVerdict"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3445,6 +3876,102 @@ export interface operations {
             };
         };
     };
+    Evidence_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Memorandum id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    /** @description The history head hash the PDF reflects */
+                    "X-Evidence-Head"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Being rendered; ask again after Retry-After seconds */
+            202: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["EvidencePending"];
+                    "application/json": components["schemas"]["EvidencePending"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Memoranda_history: {
         parameters: {
             query?: never;
@@ -4339,7 +4866,10 @@ export interface operations {
     };
     Memoranda_diff: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Compare only the text in this language */
+                language?: "kk" | "ru" | "en";
+            };
             header?: {
                 /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
                 "X-Request-Id"?: string;
@@ -4391,6 +4921,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5079,6 +5618,130 @@ export interface operations {
             };
         };
     };
+    Templates_fromTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+                /** @description Repeats with the same key and body answer the first answer again (24 h) and change nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FromTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Path of the created resource */
+                    Location?: string;
+                    /** @description The version, quoted: send it back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Memorandum"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Metrics_get: {
         parameters: {
             query?: never;
@@ -5527,6 +6190,407 @@ export interface operations {
             };
             /** @description Request body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Templates_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Search in the name */
+                q?: string;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateSummaryPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Templates_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+                /** @description Repeats with the same key and body answer the first answer again (24 h) and change nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Path of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Templates_get: {
+        parameters: {
+            query?: {
+                /** @description Default: the current version */
+                version?: number;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Templates_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,7 @@ import {
   SIGNING_MODES,
   SigningMode,
 } from '../vocabulary';
+import { TranslationsDto } from './translations.dto';
 
 /** Optional, but not null: a field that is sent must be valid. */
 const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
@@ -81,6 +82,13 @@ export class CreateMemorandumDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'must be a UUID' })
   coordinatingOrganisationId: string;
+
+  @ApiPropertyOptional({ type: TranslationsDto, description: 'The text in other languages (kk, ru, en)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TranslationsDto)
+  translations?: TranslationsDto;
 
   @ApiPropertyOptional({ default: false, description: 'Parties decide one after another, in their order' })
   @IsOptional()
@@ -137,6 +145,17 @@ export class UpdateMemorandumDto {
   @Given()
   @IsBoolean()
   orderedReview?: boolean;
+
+  @ApiPropertyOptional({
+    type: TranslationsDto,
+    nullable: true,
+    description: 'Replaces every other language version; null removes them',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TranslationsDto)
+  translations?: TranslationsDto | null;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version read; or send If-Match' })
   @Given()

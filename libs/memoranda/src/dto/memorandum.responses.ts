@@ -9,6 +9,7 @@ import {
   PARTY_ROLES,
   SIGNING_MODES,
 } from '../vocabulary';
+import { TranslationsResponse } from './translations.dto';
 
 @ApiSchema({ name: 'MemorandumSummary' })
 export class MemorandumSummaryResponse {
@@ -62,6 +63,10 @@ export class CurrentRevisionResponse {
 export class MemorandumResponse extends MemorandumSummaryResponse {
   @ApiText() purpose: string;
   @ApiText() body: string;
+  @ApiProperty({ type: TranslationsResponse, nullable: true, description: 'The text in other languages' })
+  translations: TranslationsResponse | null;
+  @ApiUuid({ nullable: true, description: 'The template it was made from' }) templateId: string | null;
+  @ApiInt({ nullable: true, description: 'The template version it was made from' }) templateVersion: number | null;
   @ApiBool() orderedReview: boolean;
   @ApiProperty({ enum: SIGNING_MODES, nullable: true }) signingMode: string | null;
   @ApiProperty({ type: CeremonyResponse, nullable: true }) ceremony: CeremonyResponse | null;
@@ -97,6 +102,8 @@ export class RevisionResponse {
   @ApiText() timeZone: string;
   @ApiDate({ nullable: true }) effectiveDate: string | null;
   @ApiDate({ nullable: true }) endDate: string | null;
+  @ApiProperty({ type: TranslationsResponse, nullable: true, description: 'The text in other languages, hashed too' })
+  translations: TranslationsResponse | null;
   @ApiProperty({ type: [RevisionPartyResponse], nullable: true }) parties: RevisionPartyResponse[] | null;
 }
 

@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Organisation } from '@kelisim/identity';
+import type { RevisionTranslations } from '../revisions/canonical';
 import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SigningMode } from '../vocabulary';
 
 /**
@@ -45,6 +46,17 @@ export class Memorandum {
 
   @Column({ type: 'date', nullable: true })
   endDate: string | null;
+
+  /** The governing text in other languages, as `title`/`purpose`/`body` are the governing text in `language`. */
+  @Column({ type: 'jsonb', nullable: true })
+  translations: RevisionTranslations | null;
+
+  /** The template (and its version) the memorandum was created from, if any (libs/templates). */
+  @Column({ type: 'uuid', nullable: true })
+  templateId: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  templateVersion: number | null;
 
   @Index('memoranda_coordinating_organisation_idx')
   @Column({ type: 'uuid' })

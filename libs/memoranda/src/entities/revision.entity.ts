@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { RevisionParty } from '../revisions/canonical';
+import { RevisionParty, RevisionTranslations } from '../revisions/canonical';
 import { MemorandumLanguage } from '../vocabulary';
 import { Memorandum } from './memorandum.entity';
 
@@ -53,6 +53,10 @@ export class MemorandumRevision {
 
   @Column({ type: 'date', nullable: true })
   endDate: string | null;
+
+  /** The text in other languages (null: only `language`); hashed with the rest when present. */
+  @Column({ type: 'jsonb', nullable: true })
+  translations: RevisionTranslations | null;
 
   /** The party list as frozen (organisation, role, order, required signatures). */
   @Column({ type: 'jsonb', nullable: true })

@@ -56,3 +56,39 @@ describe('revision hash', () => {
     expect(text).toContain('End date: 2024-09-28');
   });
 });
+
+describe('revision hash with texts in other languages', () => {
+  const base = {
+    title: 'Меморандум',
+    purpose: 'Сотрудничество',
+    body: 'Текст.',
+    language: 'ru',
+    timeZone: 'Asia/Almaty',
+    effectiveDate: '2021-09-28',
+    endDate: null,
+    parties: [
+      { organisationId: 'aaaaaaaa-0000-4000-8000-000000000001', role: 'signatory', order: 1, requiredSignatures: 1 },
+    ],
+  };
+  const kk = { title: 'Меморандум', purpose: 'Ынтымақтастық', body: 'Мәтін.' };
+
+  it('is unchanged for a revision without translations (null, absent or empty): existing hashes stay valid', () => {
+    const h = revisionHash(base);
+    expect(revisionHash({ ...base, translations: null })).toBe(h);
+    expect(revisionHash({ ...base, translations: { equallyAuthentic: true, texts: {} } })).toBe(h);
+    expect(canonicalSerialisation(base)).not.toContain('translations');
+  });
+
+  it('covers every language version and whether they are equally authentic', () => {
+    const withKk = revisionHash({ ...base, translations: { equallyAuthentic: false, texts: { kk } } });
+    expect(withKk).not.toBe(revisionHash(base));
+    expect(revisionHash({ ...base, translations: { equallyAuthentic: true, texts: { kk } } })).not.toBe(withKk);
+    expect(
+      revisionHash({ ...base, translations: { equallyAuthentic: false, texts: { kk: { ...kk, body: 'Мәтін!' } } } }),
+    ).not.toBe(withKk);
+    const decomposed = { ...kk, body: 'Мәтін.'.normalize('NFD') };
+    expect(revisionHash({ ...base, translations: { equallyAuthentic: false, texts: { kk: decomposed } } })).toBe(
+      withKk,
+    );
+  });
+});

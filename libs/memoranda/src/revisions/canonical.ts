@@ -21,6 +21,21 @@ export interface RevisionTerms {
   effectiveDate: string | null;
   endDate: string | null;
   parties: RevisionParty[];
+  /** Versions in other languages (docs/history.md); hashed only when there is one, so older hashes stay valid. */
+  translations?: RevisionTranslations | null;
+}
+
+/** The same title, purpose and body in another language. */
+export interface RevisionText {
+  title: string;
+  purpose: string;
+  body: string;
+}
+
+/** `language` holds the original; these are the other versions, or all are equally authentic. */
+export interface RevisionTranslations {
+  equallyAuthentic: boolean;
+  texts: Partial<Record<string, RevisionText>>;
 }
 
 function canonicalValue(value: unknown): unknown {
@@ -44,9 +59,19 @@ export function sortParties(parties: RevisionParty[]): RevisionParty[] {
   );
 }
 
+function canonicalTranslations(t: RevisionTranslations | null | undefined): RevisionTranslations | undefined {
+  const languages = Object.keys(t?.texts ?? {}).filter((l) => t!.texts[l]);
+  if (!t || !languages.length) return undefined;
+  const texts = Object.fromEntries(
+    languages.map((l) => [l, { title: t.texts[l]!.title, purpose: t.texts[l]!.purpose, body: t.texts[l]!.body }]),
+  );
+  return { equallyAuthentic: t.equallyAuthentic === true, texts };
+}
+
 /** Only the hashed fields, parties sorted; extra properties are dropped. */
 export function canonicalTerms(t: RevisionTerms): RevisionTerms {
   return {
+    translations: canonicalTranslations(t.translations),
     title: t.title,
     purpose: t.purpose,
     body: t.body,
@@ -71,12 +96,37 @@ export function revisionHash(t: RevisionTerms): string {
   return createHash('sha256').update(canonicalSerialisation(t), 'utf8').digest('hex');
 }
 
-/** A readable rendering of the terms, line by line, for text diffs between revisions. */
-export function renderTerms(t: RevisionTerms, organisationNames: Record<string, string> = {}): string {
+/** The title, purpose and body in one language: the original's, or a translation's; null when the revision has none. */
+export function textIn(t: RevisionTerms, language: string): RevisionText | null {
+  if (language === t.language) return { title: t.title, purpose: t.purpose, body: t.body };
+  return t.translations?.texts?.[language] ?? null;
+}
+
+/**
+ * A readable rendering of the terms, line by line, for text diffs between revisions. With a
+ * language, only that language's text (empty when the revision has none); without, every version.
+ */
+export function renderTerms(
+  t: RevisionTerms,
+  organisationNames: Record<string, string> = {},
+  language?: string,
+): string {
   const c = canonicalTerms(t);
-  return [
-    `Title: ${c.title.normalize('NFC')}`,
+  const text = (label: string, x: RevisionText | null) => [
+    ...(label ? [`== ${label} ==`] : []),
+    `Title: ${(x?.title ?? '').normalize('NFC')}`,
+    '',
+    'Purpose:',
+    (x?.purpose ?? '').normalize('NFC'),
+    '',
+    'Body:',
+    (x?.body ?? '').normalize('NFC'),
+    '',
+  ];
+  const header = [
+    ...(language ? [] : [`Title: ${c.title.normalize('NFC')}`]),
     `Language: ${c.language}`,
+    ...(c.translations ? [`Equally authentic: ${c.translations.equallyAuthentic ? 'yes' : 'no'}`] : []),
     `Time zone: ${c.timeZone}`,
     `Effective date: ${c.effectiveDate ?? '—'}`,
     `End date: ${c.endDate ?? '—'}`,
@@ -86,11 +136,11 @@ export function renderTerms(t: RevisionTerms, organisationNames: Record<string, 
         `  ${p.order}. ${organisationNames[p.organisationId] ?? p.organisationId} — ${p.role}, required signatures: ${p.requiredSignatures}`,
     ),
     '',
-    'Purpose:',
-    c.purpose.normalize('NFC'),
-    '',
-    'Body:',
-    c.body.normalize('NFC'),
-    '',
-  ].join('\n');
+  ];
+  if (language) return [...header, ...text(language, textIn(c, language))].join('\n');
+  const main = ['Purpose:', c.purpose.normalize('NFC'), '', 'Body:', c.body.normalize('NFC'), ''];
+  const others = Object.keys(c.translations?.texts ?? {})
+    .sort()
+    .flatMap((l) => text(l, textIn(c, l)));
+  return [...header, ...main, ...others].join('\n');
 }

@@ -3,6 +3,8 @@ import { EntityManager } from 'typeorm';
 import { Actor, Organisation, Role, User } from '@kelisim/identity';
 import { ApiError, checkVersion, ExpectedVersion, FieldError, isCalendarDate, isIanaTimeZone } from '@kelisim/platform';
 import { AddPartyDto, CreateMemorandumDto, UpdateMemorandumDto } from '../dto/memorandum.dto';
+import { toTranslations } from '../dto/translations.dto';
+import type { RevisionTranslations } from '../revisions/canonical';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import { isAmendmentState, TransitionRule } from '../lifecycle/memorandum-transitions';
 import { MemorandumStatus, PartyRole } from '../vocabulary';
@@ -56,9 +58,15 @@ export async function editTerms(
 ): Promise<void> {
   checkVersion(expected, locked.memorandum.version, 'memorandum');
   const revision = await workingRevision(locked);
-  const patch: Partial<Pick<MemorandumRevision, (typeof TERM_FIELDS)[number]>> = {};
+  const patch: Partial<Pick<MemorandumRevision, (typeof TERM_FIELDS)[number] | 'translations'>> = {};
   for (const f of TERM_FIELDS) if (dto[f] !== undefined) (patch as Record<string, unknown>)[f] = dto[f];
   assertValidTerms({ ...revision, ...patch });
+  const language = patch.language ?? revision.language;
+  if (dto.translations !== undefined) patch.translations = toTranslations(dto.translations, language);
+  else if (patch.language && revision.translations?.texts[language])
+    throw ApiError.unprocessable('invalid_translations', `A translation is already in ${language}`, [
+      { field: 'language', message: `the text has a translation in ${language}: send translations without it` },
+    ]);
   if (Object.keys(patch).length)
     await locked.manager.getRepository(MemorandumRevision).update({ id: revision.id }, patch);
   // Before the first execution the memorandum shows its working terms; an amendment edits only its revision.
@@ -164,7 +172,14 @@ export async function createDraft(
   writers: TransitionWriters,
   actor: Actor,
   dto: CreateMemorandumDto,
-  terms: { timeZone: string; effectiveDate: string | null; endDate: string | null },
+  terms: {
+    timeZone: string;
+    effectiveDate: string | null;
+    endDate: string | null;
+    translations: RevisionTranslations | null;
+    templateId?: string;
+    templateVersion?: number;
+  },
   now: Date,
   meta: RequestMeta,
 ): Promise<Memorandum> {
@@ -176,6 +191,8 @@ export async function createDraft(
       body: dto.body,
       language: dto.language,
       ...terms,
+      templateId: terms.templateId ?? null,
+      templateVersion: terms.templateVersion ?? null,
       coordinatingOrganisationId: dto.coordinatingOrganisationId,
       status: MemorandumStatus.Draft,
       amendmentStatus: null,
@@ -200,6 +217,9 @@ export async function createDraft(
     writers,
   };
   await insertWorkingRevision(locked, 1, 'original', memorandum);
-  await appendHistory(locked, 'create', null, MemorandumStatus.Draft, { revisionNumber: 1 });
+  await appendHistory(locked, 'create', null, MemorandumStatus.Draft, {
+    revisionNumber: 1,
+    ...(terms.templateId ? { data: { templateId: terms.templateId, templateVersion: terms.templateVersion } } : {}),
+  });
   return memorandum;
 }

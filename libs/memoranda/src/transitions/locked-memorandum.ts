@@ -7,7 +7,8 @@
 import { EntityManager } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
-import { ApiError, DomainEventPayload, DomainEventType, OutboxService } from '@kelisim/platform';
+import { ApiError, DomainEventPayload, OutboxService } from '@kelisim/platform';
+import { MemorandumEventType } from '../memorandum-events';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import {
   checkGuards,
@@ -110,7 +111,7 @@ export async function appendHistory(
 /** Records an outbox event in the same transaction; empty fields are left out of the payload. */
 export async function recordEvent(
   locked: LockedMemorandum,
-  type: DomainEventType,
+  type: MemorandumEventType,
   payload: Omit<DomainEventPayload, 'memorandumId'>,
 ): Promise<void> {
   const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined && v !== null));
@@ -128,7 +129,7 @@ export async function recordEvent(
 
 type RevisionTerms = Pick<
   MemorandumRevision,
-  'title' | 'purpose' | 'body' | 'language' | 'timeZone' | 'effectiveDate' | 'endDate'
+  'title' | 'purpose' | 'body' | 'language' | 'timeZone' | 'effectiveDate' | 'endDate' | 'translations'
 >;
 
 /** A new working (unfrozen) revision with the given terms: the original, an amendment, or a copy after changes were asked. */
@@ -149,6 +150,7 @@ export async function insertWorkingRevision(
     timeZone: terms.timeZone,
     effectiveDate: terms.effectiveDate,
     endDate: terms.endDate,
+    translations: terms.translations ?? null,
     parties: null,
     hash: null,
     frozenAt: null,

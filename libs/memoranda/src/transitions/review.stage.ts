@@ -1,6 +1,7 @@
 /** Review: freezing a revision for the parties, and their decisions on it. Functions over the locked memorandum. */
 import { Actor } from '@kelisim/identity';
-import { ApiError, DomainEventType } from '@kelisim/platform';
+import { ApiError } from '@kelisim/platform';
+import { MemorandumEventType } from '../memorandum-events';
 import { ApprovalDto } from '../dto/memorandum.dto';
 import { MemorandumApproval, MemorandumRevision } from '../entities';
 import { TransitionRule } from '../lifecycle/memorandum-transitions';
@@ -41,7 +42,7 @@ export async function submitForReview(locked: LockedMemorandum, rule: Transition
   const from = locked.state;
   await moveTo(locked, rule.to);
   await appendHistory(locked, 'submit', from, rule.to, { revisionNumber: revision.number, revisionHash: hash });
-  await recordEvent(locked, DomainEventType.MemorandumSubmitted, {
+  await recordEvent(locked, MemorandumEventType.MemorandumSubmitted, {
     revisionNumber: revision.number,
     revisionHash: hash,
   });
@@ -101,7 +102,7 @@ export async function recordDecision(
     approved.add(party.organisationId);
     await moveTo(locked, rule.to);
     await appendHistory(locked, 'approve', from, rule.to, on);
-    await recordEvent(locked, DomainEventType.PartyApproved, on);
+    await recordEvent(locked, MemorandumEventType.PartyApproved, on);
     if (rule.whenComplete && signatories.every((p) => approved.has(p.organisationId))) {
       await moveTo(locked, rule.whenComplete);
       await appendHistory(locked, 'approved', from, rule.whenComplete, {
@@ -109,7 +110,7 @@ export async function recordDecision(
         revisionHash: revision.hash,
         system: true,
       });
-      await recordEvent(locked, DomainEventType.MemorandumApproved, {
+      await recordEvent(locked, MemorandumEventType.MemorandumApproved, {
         revisionNumber: revision.number,
         revisionHash: revision.hash!,
       });
@@ -125,9 +126,9 @@ export async function recordDecision(
       data: { newRevisionNumber: number },
     });
     const event =
-      dto.decision === Decision.Decline ? DomainEventType.PartyDeclined : DomainEventType.PartyRequestedChanges;
+      dto.decision === Decision.Decline ? MemorandumEventType.PartyDeclined : MemorandumEventType.PartyRequestedChanges;
     await recordEvent(locked, event, on);
-    await recordEvent(locked, DomainEventType.ReturnedToDraft, { revisionNumber: number });
+    await recordEvent(locked, MemorandumEventType.ReturnedToDraft, { revisionNumber: number });
   }
   return { ...approval, memorandumStatus: m.status };
 }

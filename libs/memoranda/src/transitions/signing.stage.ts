@@ -1,6 +1,7 @@
 /** Signing: opening it, each signature, execution when the last required one is in. Functions over the locked memorandum. */
 import { Actor } from '@kelisim/identity';
-import { ApiError, DomainEventType, zonedDate } from '@kelisim/platform';
+import { ApiError, zonedDate } from '@kelisim/platform';
+import { MemorandumEventType } from '../memorandum-events';
 import { OpenSigningDto } from '../dto/memorandum.dto';
 import { SignatureDto } from '../dto/signature.dto';
 import { MemorandumRevision, MemorandumSignature } from '../entities';
@@ -32,7 +33,7 @@ export async function openSigning(locked: LockedMemorandum, rule: TransitionRule
   const revisionNumber = locked.memorandum.currentRevisionNumber;
   await moveTo(locked, rule.to, { signingMode: dto.mode, ceremony });
   await appendHistory(locked, 'open_signing', from, rule.to, { revisionNumber, data: { mode: dto.mode, ceremony } });
-  await recordEvent(locked, DomainEventType.SigningOpened, { revisionNumber, mode: dto.mode });
+  await recordEvent(locked, MemorandumEventType.SigningOpened, { revisionNumber, mode: dto.mode });
 }
 
 /** Who signs: the actor (electronic), or the person the coordinator records (in person). */
@@ -133,7 +134,7 @@ export async function sign(
     ...on,
     data: { signatureId: signature.id, method: dto.method, signerName },
   });
-  await recordEvent(locked, DomainEventType.SignatureRecorded, { ...on, signatureId: signature.id });
+  await recordEvent(locked, MemorandumEventType.SignatureRecorded, { ...on, signatureId: signature.id });
 
   if (rule.whenComplete && signatories.every((p) => count(p.organisationId) >= p.requiredSignatures)) {
     await execute(locked, from, rule.whenComplete, revision);
@@ -150,6 +151,14 @@ async function execute(
 ): Promise<void> {
   const ids = { revisionNumber: revision.number, revisionHash: revision.hash! };
   if (isAmendmentState(from)) {
+    // The amendment replaces what it changed. A term it left as it found it keeps the memorandum's own, which a
+    // renewal made while the amendment was open may have moved (else taking effect would silently undo it).
+    const m = locked.memorandum;
+    const base = await locked.manager
+      .getRepository(MemorandumRevision)
+      .findOneByOrFail({ memorandumId: m.id, number: m.executedRevisionNumber! });
+    const endDate = revision.endDate !== base.endDate ? revision.endDate : m.endDate;
+    const effectiveDate = revision.effectiveDate !== base.effectiveDate ? revision.effectiveDate : m.effectiveDate;
     await moveTo(locked, to, {
       executedRevisionNumber: revision.number,
       title: revision.title,
@@ -157,16 +166,22 @@ async function execute(
       body: revision.body,
       language: revision.language,
       timeZone: revision.timeZone,
-      effectiveDate: revision.effectiveDate,
-      endDate: revision.endDate,
+      effectiveDate,
+      endDate,
+      translations: revision.translations,
     });
-    await appendHistory(locked, 'executed', from, to, { ...ids, system: true, data: { amendment: true } });
-    await recordEvent(locked, DomainEventType.MemorandumExecuted, { ...ids, amendment: true });
+    const kept = endDate !== revision.endDate ? { keptEndDate: endDate } : {};
+    await appendHistory(locked, 'executed', from, to, {
+      ...ids,
+      system: true,
+      data: { amendment: true, ...kept },
+    });
+    await recordEvent(locked, MemorandumEventType.MemorandumExecuted, { ...ids, amendment: true });
     return;
   }
   await moveTo(locked, to, { executedRevisionNumber: revision.number });
   await appendHistory(locked, 'executed', from, to, { ...ids, system: true });
-  await recordEvent(locked, DomainEventType.MemorandumExecuted, ids);
+  await recordEvent(locked, MemorandumEventType.MemorandumExecuted, ids);
   await activateIfDue(locked);
 }
 
@@ -183,7 +198,7 @@ export async function activateIfDue(locked: LockedMemorandum): Promise<boolean> 
     system: true,
     data: { effectiveDate: m.effectiveDate },
   });
-  await recordEvent(locked, DomainEventType.MemorandumActivated, {
+  await recordEvent(locked, MemorandumEventType.MemorandumActivated, {
     revisionNumber: m.executedRevisionNumber ?? undefined,
   });
   return true;

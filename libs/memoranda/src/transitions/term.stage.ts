@@ -1,5 +1,6 @@
 /** The term: withdrawing, terminating (now or at a date), renewing, amending, and the timers' expiry and termination. */
-import { ApiError, DomainEventType, isCalendarDate, zonedDate } from '@kelisim/platform';
+import { ApiError, isCalendarDate, zonedDate } from '@kelisim/platform';
+import { MemorandumEventType } from '../memorandum-events';
 import { AmendmentDto, ReasonDto, RenewDto, TerminateDto } from '../dto/memorandum.dto';
 import { isAmendmentState, LifecycleAction, TransitionRule } from '../lifecycle/memorandum-transitions';
 import { MemorandumStatus } from '../vocabulary';
@@ -22,12 +23,12 @@ export async function withdraw(locked: LockedMemorandum, rule: TransitionRule, d
   if (isAmendmentState(from)) {
     await moveTo(locked, rule.to, await closeAmendment(locked));
     await appendHistory(locked, 'withdraw_amendment', from, rule.to, { reason, revisionNumber });
-    await recordEvent(locked, DomainEventType.MemorandumWithdrawn, { revisionNumber, amendment: true });
+    await recordEvent(locked, MemorandumEventType.MemorandumWithdrawn, { revisionNumber, amendment: true });
     return;
   }
   await moveTo(locked, rule.to);
   await appendHistory(locked, 'withdraw', from, rule.to, { reason, revisionNumber });
-  await recordEvent(locked, DomainEventType.MemorandumWithdrawn, { revisionNumber });
+  await recordEvent(locked, MemorandumEventType.MemorandumWithdrawn, { revisionNumber });
 }
 
 /**
@@ -62,7 +63,7 @@ export async function terminate(locked: LockedMemorandum, rule: TransitionRule, 
       revisionNumber,
       data: { terminationDate: date },
     });
-    await recordEvent(locked, DomainEventType.TerminationScheduled, {
+    await recordEvent(locked, MemorandumEventType.TerminationScheduled, {
       revisionNumber: revisionNumber ?? undefined,
       terminationDate: date,
       reason,
@@ -74,7 +75,7 @@ export async function terminate(locked: LockedMemorandum, rule: TransitionRule, 
     ...(isAmendmentState(from) ? await closeAmendment(locked) : {}),
   });
   await appendHistory(locked, 'terminate', from, rule.to, { reason, revisionNumber, data: { terminationDate: date } });
-  await recordEvent(locked, DomainEventType.MemorandumTerminated, {
+  await recordEvent(locked, MemorandumEventType.MemorandumTerminated, {
     revisionNumber: revisionNumber ?? undefined,
     terminationDate: date,
   });
@@ -90,7 +91,7 @@ export async function renew(locked: LockedMemorandum, rule: TransitionRule, dto:
     revisionNumber: m.executedRevisionNumber,
     data: { previousEndDate: previous, endDate: dto.endDate },
   });
-  await recordEvent(locked, DomainEventType.MemorandumRenewed, {
+  await recordEvent(locked, MemorandumEventType.MemorandumRenewed, {
     revisionNumber: m.executedRevisionNumber ?? undefined,
     endDate: dto.endDate,
   });
@@ -109,7 +110,7 @@ export async function amend(
     revisionNumber: number,
     reason: dto.reason?.trim() || null,
   });
-  await recordEvent(locked, DomainEventType.AmendmentStarted, { revisionNumber: number });
+  await recordEvent(locked, MemorandumEventType.AmendmentStarted, { revisionNumber: number });
   return { revisionNumber: number };
 }
 
@@ -132,7 +133,7 @@ export async function endOnTimer(locked: LockedMemorandum, rule: TransitionRule)
       system: true,
       data: { terminationDate: date },
     });
-    await recordEvent(locked, DomainEventType.MemorandumTerminated, {
+    await recordEvent(locked, MemorandumEventType.MemorandumTerminated, {
       revisionNumber: m.executedRevisionNumber ?? undefined,
       terminationDate: date,
       scheduled: true,
@@ -146,7 +147,7 @@ export async function endOnTimer(locked: LockedMemorandum, rule: TransitionRule)
     system: true,
     data: { endDate: m.endDate },
   });
-  await recordEvent(locked, DomainEventType.MemorandumExpired, {
+  await recordEvent(locked, MemorandumEventType.MemorandumExpired, {
     revisionNumber: m.executedRevisionNumber ?? undefined,
   });
 }

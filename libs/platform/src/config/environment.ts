@@ -122,6 +122,17 @@ export class Environment {
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
   HISTORY_KEY?: string;
 
+  /** PKCS#12 file (.p12/.pfx) whose key seals evidence PDFs (PAdES). Unset: evidence PDFs are not sealed. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  EVIDENCE_SEAL_P12?: string;
+
+  /** Passphrase of EVIDENCE_SEAL_P12. */
+  @IsOptional()
+  @IsString()
+  EVIDENCE_SEAL_PASSPHRASE?: string;
+
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
 

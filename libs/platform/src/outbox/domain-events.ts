@@ -1,26 +1,8 @@
 /**
- * The domain events transitions record in the outbox (docs/architecture.md, "Seams": seams between product libs are
- * events, not calls). Payloads carry ids and the few values a reaction needs to find its rows.
+ * The envelope of a domain event recorded in the outbox (docs/architecture.md, "Seams": seams between product libs
+ * are events, not calls). The library that owns an aggregate names its events (memoranda: `MemorandumEventType`);
+ * payloads carry ids and the few values a reaction needs to find its rows.
  */
-export enum DomainEventType {
-  MemorandumSubmitted = 'memorandum.submitted',
-  PartyApproved = 'party.approved',
-  PartyRequestedChanges = 'party.changes_requested',
-  PartyDeclined = 'party.declined',
-  MemorandumApproved = 'memorandum.approved',
-  SigningOpened = 'memorandum.signing_opened',
-  SignatureRecorded = 'signature.recorded',
-  MemorandumExecuted = 'memorandum.executed',
-  MemorandumActivated = 'memorandum.activated',
-  MemorandumExpired = 'memorandum.expired',
-  MemorandumWithdrawn = 'memorandum.withdrawn',
-  MemorandumTerminated = 'memorandum.terminated',
-  /** A termination given for a future date: `terminationDate` (in the memorandum's time zone) and `reason`. */
-  TerminationScheduled = 'memorandum.termination_scheduled',
-  MemorandumRenewed = 'memorandum.renewed',
-  AmendmentStarted = 'amendment.started',
-  ReturnedToDraft = 'memorandum.returned_to_draft',
-}
 
 export interface DomainEventPayload {
   memorandumId: string;
@@ -33,8 +15,10 @@ export interface DomainEventPayload {
 }
 
 export interface DomainEvent {
-  type: DomainEventType;
-  aggregateType: 'memorandum' | 'commitment';
+  /** The owning library's event name, e.g. `memorandum.submitted`. */
+  type: string;
+  /** The kind of aggregate the event is about, e.g. `memorandum`. */
+  aggregateType: string;
   aggregateId: string;
   payload: DomainEventPayload;
   /** When the event may be dispatched (default: now). */

@@ -9,6 +9,8 @@ export enum QueueName {
   Schedule = 'schedule',
   /** One job per notification delivery (e-mail, webhook). */
   Delivery = 'delivery',
+  /** Evidence PDFs, rendered off the request path and cached by history head. */
+  Evidence = 'evidence',
 }
 
 export enum JobName {
@@ -17,6 +19,7 @@ export enum JobName {
   FireScheduledItem = 'schedule.fire',
   DeliverEmail = 'delivery.email',
   DeliverWebhook = 'delivery.webhook',
+  RenderEvidence = 'evidence.render',
 }
 
 export interface JobPayloads {
@@ -25,6 +28,7 @@ export interface JobPayloads {
   [JobName.FireScheduledItem]: { scheduledItemId: string };
   [JobName.DeliverEmail]: { deliveryId: string };
   [JobName.DeliverWebhook]: { deliveryId: string };
+  [JobName.RenderEvidence]: { memorandumId: string };
 }
 
 /** Which queue each job goes to. */
@@ -34,4 +38,5 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.FireScheduledItem]: QueueName.Schedule,
   [JobName.DeliverEmail]: QueueName.Delivery,
   [JobName.DeliverWebhook]: QueueName.Delivery,
+  [JobName.RenderEvidence]: QueueName.Evidence,
 };

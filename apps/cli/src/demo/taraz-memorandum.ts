@@ -2,7 +2,7 @@
  * The memorandum Kelisim was born from (fixtures/taraz-youth-memorandum.ru.txt): signed in Taraz on
  * 28 September 2021. Organisations and people are those of the text; where the text names no
  * person (the "Zhangyru zholy" HQ, the assembly, the supervising office) the name is invented and
- * marked so. E-mail addresses are fictional (example.kz). Used by `kelisim demo` and the e2e tests.
+ * marked so. E-mail addresses are fictional (example.kz). Used by `kelisim demo` and, as their fixture, by the e2e tests.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -184,13 +184,21 @@ export const TARAZ_MEMORANDUM = {
   ],
 };
 
-/** The full text of the seed memorandum, as published. */
-export function tarazMemorandumText(): string {
+/** Title and purpose of the Kazakh text (fixtures/taraz-youth-memorandum.kk.txt), equally authentic. */
+export const TARAZ_MEMORANDUM_KK = {
+  title: 'Өңір жастары арасындағы көпжақты серіктестік туралы меморандум',
+  purpose:
+    'Жастар ынтымақтастығын дамыту және нығайту, өңірдегі бірлік пен келісімді, қоғамдық келісімді нығайтуға бағытталған іс-шараларды бірлесіп өткізу, сондай-ақ жаңа бастамаларды бірлесіп іске асыру.',
+};
+
+/** The full text of the seed memorandum, as published (ru), or its Kazakh text (kk). */
+export function tarazMemorandumText(language: 'ru' | 'kk' = 'ru'): string {
+  const file = `taraz-youth-memorandum.${language}.txt`;
   let dir = __dirname;
-  while (!existsSync(join(dir, 'fixtures', 'taraz-youth-memorandum.ru.txt'))) {
+  while (!existsSync(join(dir, 'fixtures', file))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('fixtures/taraz-youth-memorandum.ru.txt not found above ' + __dirname);
+    if (parent === dir) throw new Error(`fixtures/${file} not found above ` + __dirname);
     dir = parent;
   }
-  return readFileSync(join(dir, 'fixtures', 'taraz-youth-memorandum.ru.txt'), 'utf8');
+  return readFileSync(join(dir, 'fixtures', file), 'utf8');
 }

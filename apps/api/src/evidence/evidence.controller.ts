@@ -1,0 +1,107 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Access, Actor, CurrentActor } from '@kelisim/identity';
+import {
+  EvidencePendingResponse,
+  EvidenceService,
+  EvidenceVerdictResponse,
+  verifyEvidencePdf,
+} from '@kelisim/evidence';
+import { ApiError, ApiErrorResponses, ApiStandardErrors } from '@kelisim/platform';
+import { ApiUuidParam, uuidParam } from '../uuid-param';
+
+/** Largest PDF `POST /evidence/verify` reads; larger uploads are refused with 413 before they are read. */
+export const EVIDENCE_UPLOAD_LIMIT = 20 * 1024 * 1024;
+const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The body, at most `limit` bytes; a larger one is read to its end and dropped (so that the client
+ * gets the 413 rather than a reset connection), unless it goes on past four times the limit.
+ */
+async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 4 * limit) {
+      req.destroy();
+      break;
+    }
+    if (size <= limit) chunks.push(chunk);
+  }
+  if (size > limit) throw new ApiError(413, 'payload_too_large', `The file is larger than ${limit} bytes`, { limit });
+  return Buffer.concat(chunks);
+}
+
+/** The evidence PDF of a memorandum, and its verification (which needs no sign-in). */
+@ApiTags('evidence')
+@ApiStandardErrors()
+@Controller()
+export class EvidenceController {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  @Get('memoranda/:id/evidence.pdf')
+  @Access.authenticated()
+  @ApiOperation({
+    summary: 'The evidence PDF of the current history head; 202 while the worker renders it',
+    description: 'PDF/A-3b with both texts, approvals, signatures, the history head and the evidence JSON attached.',
+  })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiProduces('application/pdf', 'application/json')
+  @ApiOkResponse({
+    description: 'The PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'X-Evidence-Head': { description: 'The history head hash the PDF reflects', schema: { type: 'string' } },
+    },
+  })
+  @ApiAcceptedResponse({
+    type: EvidencePendingResponse,
+    description: 'Being rendered; ask again after Retry-After seconds',
+    headers: { 'Retry-After': { description: 'Seconds', schema: { type: 'integer', minimum: 0 } } },
+  })
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const answer = await this.evidence.request(actor, id);
+    if (!answer.ready) {
+      res.status(202).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      return { status: 'pending', headSeq: answer.headSeq, headHash: answer.headHash, retryAfter: RETRY_AFTER_SECONDS };
+    }
+    res.setHeader('X-Evidence-Head', answer.headHash);
+    res.setHeader('ETag', `"${answer.sha256}"`);
+    return new StreamableFile(answer.pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="kelisim-evidence-${id}.pdf"`,
+      length: answer.pdf.length,
+    });
+  }
+
+  @Post('evidence/verify')
+  @HttpCode(200)
+  @Access.public()
+  @ApiOperation({
+    summary: 'Verify an evidence PDF (the file as the body); no sign-in',
+    description: `Send the PDF as \`application/pdf\` (at most ${EVIDENCE_UPLOAD_LIMIT} bytes). Every check is listed; valid only when all pass.`,
+  })
+  @ApiConsumes('application/pdf', 'application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: EvidenceVerdictResponse })
+  @ApiErrorResponses(413, 415)
+  async verify(@Req() req: Request) {
+    const body = await readBody(req, EVIDENCE_UPLOAD_LIMIT);
+    if (!body.length) throw ApiError.validation([{ field: 'body', message: 'send the PDF file as the body' }]);
+    return verifyEvidencePdf(body);
+  }
+}

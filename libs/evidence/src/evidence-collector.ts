@@ -1,0 +1,130 @@
+/**
+ * Gathers a memorandum's evidence (EvidenceData) from PostgreSQL in one REPEATABLE READ snapshot,
+ * so the texts, decisions and history all reflect the same history head.
+ */
+import { EntityManager } from 'typeorm';
+import { HistoryEvent, HistoryHead } from '@kelisim/history';
+import { Organisation, User } from '@kelisim/identity';
+import {
+  canonicalTerms,
+  Memorandum,
+  MemorandumApproval,
+  MemorandumParty,
+  MemorandumRevision,
+  MemorandumSignature,
+} from '@kelisim/memoranda';
+import { EVIDENCE_VERSION, EvidenceData } from './evidence-data';
+import { EvidenceCommitments } from './evidence-commitments.port';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function collectEvidence(
+  manager: EntityManager,
+  memorandumId: string,
+  now: Date,
+  commitments?: EvidenceCommitments | null,
+): Promise<EvidenceData | null> {
+  const m = await manager.getRepository(Memorandum).findOneBy({ id: memorandumId });
+  const head = await manager.getRepository(HistoryHead).findOneBy({ memorandumId });
+  if (!m || !head) return null;
+  const number = m.executedRevisionNumber ?? m.currentRevisionNumber;
+  const revision = await manager.getRepository(MemorandumRevision).findOneByOrFail({ memorandumId, number });
+  const parties = await manager
+    .getRepository(MemorandumParty)
+    .find({ where: { memorandumId }, order: { order: 'ASC', organisationId: 'ASC' } });
+  const orgIds = [...new Set([m.coordinatingOrganisationId, ...parties.map((p) => p.organisationId)])];
+  const orgs = await manager
+    .getRepository(Organisation)
+    .createQueryBuilder('o')
+    .where('o.id IN (:...ids)', { ids: orgIds })
+    .getMany();
+  const users = await manager
+    .getRepository(User)
+    .createQueryBuilder('u')
+    .where('u.organisation_id IN (:...ids) AND u.active', { ids: orgIds })
+    .orderBy('u.full_name', 'ASC')
+    .getMany();
+  const org = (id: string) => {
+    const o = orgs.find((x) => x.id === id);
+    return { id, name: o?.name ?? id, shortName: o?.shortName ?? id };
+  };
+  const approvals = await manager
+    .getRepository(MemorandumApproval)
+    .find({ where: { memorandumId, revisionNumber: number }, order: { decidedAt: 'ASC', id: 'ASC' } });
+  const signatures = await manager
+    .getRepository(MemorandumSignature)
+    .find({ where: { memorandumId, revisionNumber: number }, order: { recordedAt: 'ASC', slot: 'ASC' } });
+  const events = await manager.getRepository(HistoryEvent).find({ where: { memorandumId }, order: { seq: 'ASC' } });
+  const partyRoles = new Set(['party_representative', 'signatory']);
+  const terms = canonicalTerms({ ...revision, parties: revision.parties ?? parties });
+  return {
+    v: EVIDENCE_VERSION,
+    generatedAt: now.toISOString(),
+    memorandum: {
+      id: m.id,
+      title: m.title,
+      status: m.status,
+      amendmentStatus: m.amendmentStatus,
+      version: m.version,
+      coordinatingOrganisation: org(m.coordinatingOrganisationId),
+      templateId: m.templateId,
+      templateVersion: m.templateVersion,
+    },
+    revision: { number, kind: revision.kind, hash: revision.hash, frozenAt: iso(revision.frozenAt), terms },
+    parties: parties.map((p) => ({
+      ...org(p.organisationId),
+      role: p.role,
+      order: p.order,
+      requiredSignatures: p.requiredSignatures,
+      representatives: users
+        .filter((u) => u.organisationId === p.organisationId && u.roles.some((r) => partyRoles.has(r)))
+        .map((u) => ({ fullName: u.fullName, roles: u.roles.filter((r) => partyRoles.has(r)) })),
+    })),
+    approvals: approvals
+      .filter((a) => a.decision !== 'comment')
+      .map((a) => ({
+        organisationId: a.organisationId,
+        decision: a.decision,
+        revisionNumber: a.revisionNumber,
+        revisionHash: a.revisionHash,
+        decidedBy: users.find((u) => u.id === a.userId)?.fullName ?? null,
+        decidedAt: a.decidedAt.toISOString(),
+        comment: a.comment,
+      })),
+    signatures: signatures.map((s) => ({
+      organisationId: s.organisationId,
+      method: s.method,
+      signerName: s.signerName,
+      revisionNumber: s.revisionNumber,
+      revisionHash: s.revisionHash,
+      signedAt: s.signedAt.toISOString(),
+      recordedAt: s.recordedAt.toISOString(),
+      place: s.place,
+      evidenceReference: s.evidenceReference,
+      evidenceSha256: s.evidenceSha256,
+    })),
+    ...(commitments ? { commitments: await commitments.rows(manager, memorandumId) } : {}),
+    history: {
+      events: events.map((e) => ({
+        id: e.id,
+        memorandumId: e.memorandumId,
+        seq: e.seq,
+        action: e.action,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        actorUserId: e.actorUserId,
+        actorName: e.actorName,
+        organisationId: e.organisationId,
+        revisionNumber: e.revisionNumber,
+        revisionHash: e.revisionHash,
+        reason: e.reason,
+        requestId: e.requestId,
+        at: e.at.toISOString(),
+        data: e.data,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      })),
+      head: { seq: head.lastSeq, hash: head.lastHash },
+    },
+  };
+}

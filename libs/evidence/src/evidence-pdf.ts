@@ -1,0 +1,208 @@
+/**
+ * Renders evidence (EvidenceData) as a PDF/A-3b document: the texts (two languages side by side),
+ * parties, approvals, signatures, commitments, the history chain and its head, a QR code and how
+ * to verify; the evidence JSON attached as `kelisim-evidence.json` (AFRelationship Data). DejaVu
+ * Sans (every Kazakh letter) is embedded as a subset. Written uncompressed so that the verifier can
+ * read the attachment without a PDF library; the file's SHA-256 is stamped into its Info dictionary.
+ */
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { textIn } from '@kelisim/memoranda';
+import { EVIDENCE_ATTACHMENT, EvidenceData } from './evidence-data';
+import { DIGEST_PLACEHOLDER, stampDigest } from './pdf-file';
+
+const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
+const BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+const LANGUAGE_NAMES: Record<string, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+
+export interface RenderOptions {
+  /** One line about the seal: what will seal it, or that it is not sealed. */
+  sealNote: string;
+  /** Where to verify on the web, if the operator set a public address. */
+  verifyUrl?: string;
+}
+
+type Doc = PDFKit.PDFDocument;
+
+function heading(doc: Doc, text: string): void {
+  if (doc.y > doc.page.height - 120) doc.addPage();
+  doc.moveDown(0.6).font('bold').fontSize(12).text(text).moveDown(0.2).font('regular').fontSize(9);
+}
+
+function line(doc: Doc, text: string): void {
+  doc.font('regular').fontSize(9).text(text);
+}
+
+/** Paragraph by paragraph, the two texts in two columns, page breaks between paragraph pairs. */
+function sideBySide(doc: Doc, left: string[], right: string[]): void {
+  const gap = 16;
+  const x = doc.page.margins.left;
+  const width = (doc.page.width - doc.page.margins.left - doc.page.margins.right - gap) / 2;
+  const bottom = doc.page.height - doc.page.margins.bottom;
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const [a, b] = [left[i] ?? '', right[i] ?? ''];
+    const h = Math.max(doc.heightOfString(a, { width }), doc.heightOfString(b, { width }));
+    if (doc.y + h > bottom && h < bottom - doc.page.margins.top) doc.addPage();
+    const y = doc.y;
+    doc.text(a, x, y, { width });
+    const afterLeft = doc.y;
+    doc.text(b, x + width + gap, y, { width });
+    doc.x = x;
+    doc.y = Math.max(doc.y, afterLeft) + 4;
+  }
+}
+
+function paragraphs(t: { title: string; purpose: string; body: string }): string[] {
+  return [t.title, t.purpose, ...t.body.split(/\n\s*\n/).map((p) => p.trim())].filter(Boolean);
+}
+
+function texts(doc: Doc, d: EvidenceData): void {
+  const terms = d.revision.terms;
+  const languages = [terms.language, ...Object.keys(terms.translations?.texts ?? {}).sort()];
+  const authenticity = terms.translations?.equallyAuthentic
+    ? 'Барлық мәтін бірдей түпнұсқалы / Все тексты равно аутентичны / All texts equally authentic'
+    : `Түпнұсқа / Оригинал / Original: ${LANGUAGE_NAMES[terms.language] ?? terms.language}`;
+  heading(doc, 'Мәтін / Текст / Text');
+  line(doc, authenticity);
+  doc.moveDown(0.4);
+  const versions = languages.map((l) => ({ l, t: textIn(terms, l)! }));
+  for (let i = 0; i < versions.length; i += 2) {
+    const [a, b] = [versions[i], versions[i + 1]];
+    if (!b) {
+      doc
+        .font('bold')
+        .text(LANGUAGE_NAMES[a.l] ?? a.l)
+        .font('regular');
+      for (const p of paragraphs(a.t)) doc.text(p).moveDown(0.3);
+      continue;
+    }
+    doc.font('bold');
+    sideBySide(doc, [LANGUAGE_NAMES[a.l] ?? a.l], [LANGUAGE_NAMES[b.l] ?? b.l]);
+    doc.font('regular');
+    sideBySide(doc, paragraphs(a.t), paragraphs(b.t));
+  }
+}
+
+function qr(doc: Doc, text: string, x: number, y: number, size: number): void {
+  const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  const cell = size / modules.size;
+  doc.save().fillColor('black');
+  for (let r = 0; r < modules.size; r++)
+    for (let c = 0; c < modules.size; c++) if (modules.get(r, c)) doc.rect(x + c * cell, y + r * cell, cell, cell);
+  doc.fill().restore();
+}
+
+const name = (d: EvidenceData, organisationId: string) =>
+  d.parties.find((p) => p.id === organisationId)?.shortName ??
+  (d.memorandum.coordinatingOrganisation.id === organisationId
+    ? d.memorandum.coordinatingOrganisation.shortName
+    : organisationId);
+
+function decisions(doc: Doc, d: EvidenceData): void {
+  heading(doc, 'Келісімдер / Согласования / Approvals');
+  if (!d.approvals.length) line(doc, '—');
+  for (const a of d.approvals)
+    line(
+      doc,
+      `${name(d, a.organisationId)}: ${a.decision} — ${a.decidedBy ?? '—'}, ${a.decidedAt}; revision ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
+    );
+  heading(doc, 'Қолтаңбалар / Подписи / Signatures');
+  if (!d.signatures.length) line(doc, '—');
+  for (const s of d.signatures) {
+    const ceremony =
+      s.method === 'in_person'
+        ? `; place: ${s.place ?? '—'}; evidence: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'}`
+        : '';
+    line(
+      doc,
+      `${name(d, s.organisationId)}: ${s.signerName} (${s.method}), signed ${s.signedAt}, recorded ${s.recordedAt}; SHA-256 ${s.revisionHash}${ceremony}`,
+    );
+  }
+  const witnesses = d.parties.filter((p) => p.role === 'witness');
+  if (witnesses.length) line(doc, `Куәлар / Свидетели / Witnesses: ${witnesses.map((w) => w.name).join('; ')}`);
+}
+
+/** The PDF bytes, digest stamped. Deterministic for the same evidence and options. */
+export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions): Promise<Buffer> {
+  const json = Buffer.from(JSON.stringify(d, null, 1), 'utf8');
+  const created = new Date(d.generatedAt);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    pdfVersion: '1.7',
+    subset: 'PDF/A-3b',
+    compress: false,
+    lang: d.revision.terms.language,
+    displayTitle: true,
+    info: {
+      Title: `Evidence: ${d.memorandum.title}`,
+      Author: 'Kelisim',
+      Subject: `Memorandum ${d.memorandum.id}, history head ${d.history.head.hash}`,
+      Keywords: 'Kelisim evidence',
+      CreationDate: created,
+      ModDate: created,
+      KelisimDigest: DIGEST_PLACEHOLDER,
+    } as PDFKit.DocumentInfo,
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', REGULAR);
+  doc.registerFont('bold', BOLD);
+  doc.file(json, {
+    name: EVIDENCE_ATTACHMENT,
+    type: 'application/json',
+    relationship: 'Data',
+    description: 'Kelisim evidence: canonical revision, history events, approvals, signatures',
+    creationDate: created,
+    modifiedDate: created,
+  } as Parameters<Doc['file']>[1]);
+
+  const m = d.memorandum;
+  doc.font('bold').fontSize(15).text('Kelisim — дәлелдеме / доказательство / evidence');
+  doc.font('bold').fontSize(12).moveDown(0.3).text(m.title);
+  doc.font('regular').fontSize(9).moveDown(0.3);
+  line(doc, `Memorandum ${m.id}; status ${m.status}${m.amendmentStatus ? ` (amendment ${m.amendmentStatus})` : ''}`);
+  line(doc, `Үйлестіруші / Координатор / Coordinator: ${m.coordinatingOrganisation.name}`);
+  line(doc, `Revision ${d.revision.number} (${d.revision.kind}); SHA-256 ${d.revision.hash ?? '— (not frozen yet)'}`);
+  line(doc, `Made ${d.generatedAt}; history head ${d.history.head.seq}: ${d.history.head.hash}`);
+  texts(doc, d);
+
+  heading(doc, 'Тараптар / Стороны / Parties');
+  for (const p of d.parties) {
+    const people = p.representatives.map((r) => `${r.fullName} (${r.roles.join(', ')})`).join('; ') || '—';
+    line(doc, `${p.order}. ${p.name} — ${p.role}, required signatures ${p.requiredSignatures}; ${people}`);
+  }
+  decisions(doc, d);
+  if (d.commitments) {
+    heading(doc, 'Міндеттемелер / Обязательства / Commitments');
+    if (!d.commitments.length) line(doc, '—');
+    for (const c of d.commitments)
+      line(doc, `${c.title} — ${c.status}; lead ${c.leadOrganisation ?? '—'}; due ${c.due ?? '—'}`);
+  }
+  heading(doc, 'Тарих / История / History (SHA-256 chain)');
+  for (const e of d.history.events)
+    line(doc, `${e.seq}. ${e.at} ${e.action}${e.actorName ? ` — ${e.actorName}` : ''}; ${e.hash}`);
+
+  heading(doc, 'Тексеру / Проверка / How to verify');
+  const y = doc.y;
+  const payload = options.verifyUrl
+    ? `${options.verifyUrl}?memorandum=${m.id}&head=${d.history.head.hash}`
+    : `kelisim:evidence:${m.id}:${d.revision.hash ?? 'draft'}:${d.history.head.hash}`;
+  qr(doc, payload, doc.page.margins.left, y, 90);
+  doc.text(
+    `Offline: kelisim verify-evidence FILE.pdf (no server needed). Online: POST /evidence/verify${options.verifyUrl ? ` or ${options.verifyUrl}` : ''}. ` +
+      `The attached ${EVIDENCE_ATTACHMENT} holds the canonical texts and the hashed history; compare the head hash with another party's copy. ${options.sealNote}`,
+    doc.page.margins.left + 100,
+    y,
+    { width: doc.page.width - doc.page.margins.left - doc.page.margins.right - 100 },
+  );
+  doc.end();
+  await done;
+  return stampDigest(Buffer.concat(chunks));
+}

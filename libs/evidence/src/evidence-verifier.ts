@@ -1,0 +1,156 @@
+/**
+ * Offline verification of an evidence PDF: no server, no database, only the file. Each check
+ * names what it proves; the file is valid only when every check passes. What a passing file does
+ * and does not prove is in docs/evidence.md.
+ */
+import { GENESIS_HASH, hashEvent } from '@kelisim/history';
+import { revisionHash } from '@kelisim/memoranda';
+import { EVIDENCE_ATTACHMENT, EVIDENCE_VERSION, EvidenceData } from './evidence-data';
+import { checkDigest, embeddedFile } from './pdf-file';
+import { checkSeal } from './seal';
+
+export interface EvidenceCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface EvidenceVerdict {
+  valid: boolean;
+  checks: EvidenceCheck[];
+  memorandumId?: string;
+  revisionHash?: string | null;
+  headHash?: string;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function readEvidence(pdf: Buffer): { data?: EvidenceData; problem?: string } {
+  let raw: Buffer | null;
+  try {
+    raw = embeddedFile(pdf, EVIDENCE_ATTACHMENT);
+  } catch (e) {
+    return { problem: `the attachment ${EVIDENCE_ATTACHMENT} cannot be read (${(e as Error).message})` };
+  }
+  if (!raw) return { problem: `no attachment ${EVIDENCE_ATTACHMENT}: not a Kelisim evidence PDF` };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw.toString('utf8'));
+  } catch (e) {
+    return { problem: `the attachment ${EVIDENCE_ATTACHMENT} is not valid JSON (${(e as Error).message})` };
+  }
+  const d = data as Partial<EvidenceData> | null;
+  if (!d || typeof d !== 'object' || d.v !== EVIDENCE_VERSION)
+    return { problem: `the attachment is not Kelisim evidence (${EVIDENCE_VERSION})` };
+  const shaped =
+    d.memorandum &&
+    d.revision?.terms &&
+    Array.isArray(d.parties) &&
+    Array.isArray(d.approvals) &&
+    Array.isArray(d.signatures) &&
+    Array.isArray(d.history?.events) &&
+    d.history?.head;
+  if (!shaped)
+    return { problem: 'the attachment lacks memorandum, revision, parties, approvals, signatures or history' };
+  return { data: d as EvidenceData };
+}
+
+function checkRevision(d: EvidenceData): EvidenceCheck {
+  const name = 'revision_hash';
+  const stated = d.revision.hash;
+  if (stated === null) return { name, ok: true, detail: 'a working draft: no revision has been frozen and hashed yet' };
+  const computed = revisionHash(d.revision.terms);
+  return computed === stated
+    ? { name, ok: true, detail: `the texts and terms of revision ${d.revision.number} hash to ${stated}` }
+    : {
+        name,
+        ok: false,
+        detail: `the texts and terms hash to ${computed}, the file states ${stated}: they were changed`,
+      };
+}
+
+function checkHistory(d: EvidenceData): EvidenceCheck {
+  const name = 'history_chain';
+  const events = d.history.events;
+  let prev = GENESIS_HASH;
+  for (const [i, e] of events.entries()) {
+    if (e.seq !== i + 1) return { name, ok: false, detail: `event ${i + 1} is missing (found seq ${e.seq})` };
+    if (e.memorandumId !== d.memorandum.id)
+      return { name, ok: false, detail: `event ${e.seq} belongs to another memorandum` };
+    if (e.prevHash !== prev) return { name, ok: false, detail: `event ${e.seq} does not link to the event before it` };
+    let computed: string;
+    try {
+      computed = hashEvent({ ...e, at: new Date(e.at) });
+    } catch (err) {
+      return { name, ok: false, detail: `event ${e.seq} cannot be hashed: ${(err as Error).message}` };
+    }
+    if (computed !== e.hash) return { name, ok: false, detail: `event ${e.seq} (${e.action}) was altered` };
+    prev = e.hash;
+  }
+  if (!events.length) return { name, ok: false, detail: 'the history has no events' };
+  if (events[0].action !== 'create') return { name, ok: false, detail: 'the history does not start with create' };
+  const head = d.history.head;
+  if (head.seq !== events.length || head.hash !== prev)
+    return { name, ok: false, detail: `the stated head (${head.seq}, ${head.hash}) is not the last event` };
+  return { name, ok: true, detail: `${events.length} events chain to the head ${head.hash}` };
+}
+
+/** Each approval and signature names the revision hash, and the hashed history records it. */
+function checkDecisions(d: EvidenceData, kind: 'approvals' | 'signatures'): EvidenceCheck {
+  const rows: Array<{ organisationId: string; revisionHash: string; revisionNumber: number }> = d[kind];
+  const action = kind === 'approvals' ? 'approve' : 'sign';
+  const counted = kind === 'approvals' ? rows.filter((r) => (r as { decision?: string }).decision === 'approve') : rows;
+  for (const r of counted) {
+    if (!HEX64.test(r.revisionHash ?? '') || r.revisionHash !== d.revision.hash)
+      return { name: kind, ok: false, detail: `one of ${kind} names ${r.revisionHash}, not the revision hash` };
+    const recorded = d.history.events.some(
+      (e) => e.action === action && e.organisationId === r.organisationId && e.revisionHash === r.revisionHash,
+    );
+    if (!recorded)
+      return { name: kind, ok: false, detail: `${kind} of ${r.organisationId}: not recorded in the hashed history` };
+  }
+  return {
+    name: kind,
+    ok: true,
+    detail: counted.length
+      ? `${counted.length} name revision hash ${d.revision.hash} and are recorded in the history`
+      : `none yet`,
+  };
+}
+
+/** Every check on the file; `valid` only when all pass. Never throws on any input. */
+export function verifyEvidencePdf(pdf: Buffer): EvidenceVerdict {
+  const checks: EvidenceCheck[] = [];
+  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
+    checks.push({ name: 'pdf', ok: false, detail: 'the file is not a PDF' });
+    return { valid: false, checks };
+  }
+  checks.push({ name: 'pdf', ok: true, detail: `a PDF of ${pdf.length} bytes` });
+  const { data, problem } = readEvidence(pdf);
+  checks.push({
+    name: 'evidence_attachment',
+    ok: !problem,
+    detail: problem ?? `${EVIDENCE_ATTACHMENT} (${EVIDENCE_VERSION})`,
+  });
+  const digest = checkDigest(pdf);
+  checks.push(
+    digest.ok
+      ? { name: 'file_integrity', ok: true, detail: `unchanged since it was made (SHA-256 ${digest.digest})` }
+      : { name: 'file_integrity', ok: false, detail: digest.reason },
+  );
+  checks.push(checkSeal(pdf, digest.issuedLength));
+  if (!data) return { valid: false, checks };
+  try {
+    checks.push(checkRevision(data), checkHistory(data), checkDecisions(data, 'approvals'));
+    checks.push(checkDecisions(data, 'signatures'));
+  } catch (e) {
+    checks.push({ name: 'evidence_attachment', ok: false, detail: `malformed evidence: ${(e as Error).message}` });
+  }
+  return {
+    valid: checks.every((c) => c.ok),
+    checks,
+    memorandumId: typeof data.memorandum.id === 'string' ? data.memorandum.id : undefined,
+    revisionHash: data.revision.hash,
+    headHash: data.history.head.hash,
+  };
+}

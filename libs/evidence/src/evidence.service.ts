@@ -1,0 +1,103 @@
+/**
+ * Evidence PDFs: served from the cache when one reflects the memorandum's current history head,
+ * otherwise rendered by the worker (a job per memorandum and head, so repeated requests collapse)
+ * and the caller told to come back. Verification needs nothing of this: see evidence-verifier.ts.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { HistoryHead } from '@kelisim/history';
+import { Actor } from '@kelisim/identity';
+import { MemorandaService } from '@kelisim/memoranda';
+import { Clock, Environment, JobName, QueueName } from '@kelisim/platform';
+import { collectEvidence } from './evidence-collector';
+import { EvidenceCommitments } from './evidence-commitments.port';
+import { EvidenceDocument } from './evidence-document.entity';
+import { renderEvidencePdf } from './evidence-pdf';
+import { sealPdf } from './seal';
+
+export const SEAL_NOTE =
+  'Not sealed: no PAdES signature. The file digest and the hashes show whether it was changed; they do not prove who made it.';
+export const SEALED_NOTE =
+  "Sealed with the operator's PAdES signature: it covers the whole file. It proves integrity; who sealed it only as far as you trust its certificate.";
+
+export type EvidenceAnswer =
+  { ready: true; pdf: Buffer; headHash: string; sha256: string } | { ready: false; headSeq: number; headHash: string };
+
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger('Evidence');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: ConfigService<Environment, true>,
+    private readonly memoranda: MemorandaService,
+    @InjectQueue(QueueName.Evidence) private readonly queue: Queue,
+    @Optional() @Inject(EvidenceCommitments) private readonly commitments: EvidenceCommitments | null = null,
+  ) {}
+
+  /** The operator's PKCS#12 key, read when a PDF is rendered (so a renewed key is used without a restart). */
+  private sealKey(): { p12: Buffer; passphrase: string } | null {
+    const path = this.config.get('EVIDENCE_SEAL_P12', { infer: true });
+    if (!path) return null;
+    return { p12: readFileSync(path), passphrase: this.config.get('EVIDENCE_SEAL_PASSPHRASE', { infer: true }) ?? '' };
+  }
+
+  /** The PDF for the current head, or a render job queued for it (visible memoranda only: 404 otherwise). */
+  async request(actor: Actor, memorandumId: string): Promise<EvidenceAnswer> {
+    await this.memoranda.visible(actor, memorandumId);
+    const head = await this.db.getRepository(HistoryHead).findOneByOrFail({ memorandumId });
+    const doc = await this.db.getRepository(EvidenceDocument).findOneBy({ memorandumId, headHash: head.lastHash });
+    if (doc) return { ready: true, pdf: doc.pdf, headHash: doc.headHash, sha256: doc.sha256 };
+    const jobId = `evidence-${memorandumId}-${head.lastHash}`;
+    try {
+      // A job that failed all its attempts (an unreadable seal key, say) is tried again when asked again.
+      const failed = await this.queue.getJob(jobId);
+      if (failed && (await failed.isFailed())) await failed.retry();
+      else await this.queue.add(JobName.RenderEvidence, { memorandumId }, { jobId, attempts: 5 });
+    } catch (e) {
+      // The queue is down: render here rather than promise a job that will not run.
+      this.logger.warn(`evidence job not queued (${(e as Error).message}); rendering in the request`);
+      await this.render(memorandumId);
+      return this.request(actor, memorandumId);
+    }
+    return { ready: false, headSeq: head.lastSeq, headHash: head.lastHash };
+  }
+
+  /**
+   * Renders and caches the evidence of the memorandum's current head (read in one snapshot).
+   * Idempotent: a PDF for that head already cached, or inserted meanwhile, is kept.
+   */
+  async render(memorandumId: string): Promise<'rendered' | 'present' | 'skipped'> {
+    const data = await this.db.transaction('REPEATABLE READ', (m) =>
+      collectEvidence(m, memorandumId, this.clock.now(), this.commitments),
+    );
+    if (!data) return 'skipped';
+    const repo = this.db.getRepository(EvidenceDocument);
+    if (await repo.existsBy({ memorandumId, headHash: data.history.head.hash })) return 'present';
+    const seal = this.sealKey();
+    const rendered = await renderEvidencePdf(data, { sealNote: seal ? SEALED_NOTE : SEAL_NOTE });
+    const pdf = seal ? await sealPdf(rendered, seal.p12, seal.passphrase, this.clock.now()) : rendered;
+    const res = await repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        memorandumId,
+        headSeq: data.history.head.seq,
+        headHash: data.history.head.hash,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        sealed: !!seal,
+        pdf,
+        createdAt: this.clock.now(),
+      })
+      .orIgnore()
+      .execute();
+    return res.identifiers.length ? 'rendered' : 'present';
+  }
+}
