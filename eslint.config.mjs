@@ -29,10 +29,12 @@ export default tseslint.config(
       '**/*.mjs',
       '**/*.cjs',
       'test/contract/openapi-types.ts',
+      'apps/web/src/api/schema.d.ts',
     ],
   },
   {
-    files: ['**/*.ts'],
+    // apps/web (the browser app, .tsx) is linted with the same rules; it imports no library or app.
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {

@@ -1,8 +1,9 @@
 /**
  * Writes openapi.json (the API's contract) from the controllers, without a database or Redis: Nest
  * builds the module graph in preview mode, which instantiates no provider. Then the TypeScript
- * types a client generates from it (openapi-typescript), which test/contract/typed-client.ts
- * compiles against. `--check` fails when either committed file differs (CI).
+ * types a client generates from it (openapi-typescript), which test/contract/typed-client.ts and
+ * the web interface (apps/web/src/api/schema.d.ts) compile against. `--check` fails when any
+ * committed file differs (CI).
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { ApiModule } from '../apps/api/src/api.module';
 const ROOT = join(__dirname, '..');
 const FILE = join(ROOT, 'openapi.json');
 const TYPES = join(ROOT, 'test', 'contract', 'openapi-types.ts');
+const WEB_TYPES = join(ROOT, 'apps', 'web', 'src', 'api', 'schema.d.ts');
 
 /** openapi-typescript's output for a document file; defaults do not make request fields required. */
 function clientTypes(documentFile: string): string {
@@ -44,7 +46,11 @@ async function main(): Promise<void> {
   if (process.argv.includes('--check')) {
     const stale = [];
     if (readFileSync(FILE, 'utf8') !== text) stale.push('openapi.json');
-    else if (readFileSync(TYPES, 'utf8') !== clientTypes(FILE)) stale.push('test/contract/openapi-types.ts');
+    else {
+      const types = clientTypes(FILE);
+      if (readFileSync(TYPES, 'utf8') !== types) stale.push('test/contract/openapi-types.ts');
+      if (readFileSync(WEB_TYPES, 'utf8') !== types) stale.push('apps/web/src/api/schema.d.ts');
+    }
     if (stale.length) {
       process.stderr.write(`${stale.join(', ')} is stale: run \`npm run openapi\` and commit the result\n`);
       process.exit(1);
@@ -52,8 +58,10 @@ async function main(): Promise<void> {
     process.stdout.write('openapi.json and the client types are up to date\n');
   } else {
     writeFileSync(FILE, text);
-    writeFileSync(TYPES, clientTypes(FILE));
-    process.stdout.write(`wrote ${FILE} and ${TYPES}\n`);
+    const types = clientTypes(FILE);
+    writeFileSync(TYPES, types);
+    writeFileSync(WEB_TYPES, types);
+    process.stdout.write(`wrote ${FILE}, ${TYPES} and ${WEB_TYPES}\n`);
   }
 }
 

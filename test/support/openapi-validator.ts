@@ -20,7 +20,8 @@ interface Document {
 }
 
 /** Outside the API contract: the bull-board dashboard and Swagger UI. */
-const UNDOCUMENTED = [/^\/admin\/queues(\/|$)/, /^\/docs(\/|$|-json)/];
+// The queue dashboard, the docs, and the web interface (/ leads to /app): pages, not operations.
+const UNDOCUMENTED = [/^\/admin\/queues(\/|$)/, /^\/docs(\/|$|-json)/, /^\/$/, /^\/app(\/|$)/];
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as Document;
 

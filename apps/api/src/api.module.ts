@@ -27,6 +27,7 @@ import { OperationsModule } from './metrics/operations.module';
 import { InboxController } from './notifications/inbox.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { ReminderPoliciesController } from './reminders/reminder-policies.controller';
+import { WebAppModule } from './web/web-app.module';
 
 /** The HTTP API: controllers only; the product lives in libs/. */
 @Module({})
@@ -53,6 +54,7 @@ export class ApiModule {
         OperationsModule,
         TemplatesModule,
         EvidenceModule.register({ commitments: CommitmentsEvidenceSection }),
+        WebAppModule,
         ...(options.mount ?? []),
       ],
       controllers: [

@@ -72,3 +72,15 @@ export class TokenResponse {
 export class TokenListResponse {
   @ApiProperty({ type: [TokenResponse] }) items: TokenResponse[];
 }
+
+@ApiSchema({ name: 'Session' })
+export class SessionResponse {
+  @ApiText({
+    description:
+      'Send it back in the X-CSRF-Token header of every state-changing request made with the session cookie ' +
+      '(also readable from the kelisim_csrf cookie)',
+  })
+  csrfToken: string;
+  @ApiDateTime({ nullable: true }) expiresAt: Date | null;
+  @ApiProperty({ type: MeResponse }) user: MeResponse;
+}

@@ -17,3 +17,4 @@ export * from './auth/login-throttling';
 export * from './supervision/supervision-scope.entity';
 export * from './supervision/supervision-scopes.service';
 export * from './supervision/supervision-scope.dto';
+export * from './auth/browser-session';

@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { CookieOptions, Response } from 'express';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -13,15 +15,27 @@ import {
   Access,
   Actor,
   AuthService,
+  CSRF_COOKIE,
+  csrfTokenFor,
   CurrentActor,
   LoginResponse,
   LoginThrottlerGuard,
   MeResponse,
+  SESSION_COOKIE,
+  SessionResponse,
   TokenCreatedResponse,
   TokenListResponse,
+  UpdateMeDto,
   UsersService,
 } from '@kelisim/identity';
-import { AnswerCarriesSecret, ApiStandardErrors, LOCATION_RESPONSE_HEADERS, SetsLocation } from '@kelisim/platform';
+import {
+  AnswerCarriesSecret,
+  ApiErrorResponses,
+  ApiStandardErrors,
+  Environment,
+  LOCATION_RESPONSE_HEADERS,
+  SetsLocation,
+} from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
 class LoginDto {
@@ -54,6 +68,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   @Post('auth/login')
@@ -79,12 +94,61 @@ export class AuthController {
     await this.auth.revoke(actor.userId, actor.tokenId);
   }
 
+  @Post('auth/session')
+  @HttpCode(200)
+  @Access.public()
+  @UseGuards(LoginThrottlerGuard)
+  @AnswerCarriesSecret()
+  @ApiOperation({
+    summary:
+      'Sign in a browser: sets the HttpOnly SameSite=Lax session cookie (kelisim_session) and the CSRF cookie; ' +
+      'shares the per-address limit of POST /auth/login (429, Retry-After)',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  async signIn(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response) {
+    const { token, user } = await this.auth.login(dto.email, dto.password);
+    const csrfToken = csrfTokenFor(token.token);
+    const expires = token.expiresAt ?? undefined;
+    res.cookie(SESSION_COOKIE, token.token, { ...this.cookieOptions(), httpOnly: true, expires });
+    res.cookie(CSRF_COOKIE, csrfToken, { ...this.cookieOptions(), httpOnly: false, expires });
+    return { csrfToken, expiresAt: token.expiresAt, user: toMe(user) };
+  }
+
+  @Delete('auth/session')
+  @HttpCode(204)
+  @Access.authenticated()
+  @ApiOperation({ summary: "Sign a browser out: revokes the session's token and clears its cookies" })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  async signOut(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    await this.auth.revoke(actor.userId, actor.tokenId);
+    res.clearCookie(SESSION_COOKIE, { ...this.cookieOptions(), httpOnly: true });
+    res.clearCookie(CSRF_COOKIE, { ...this.cookieOptions(), httpOnly: false });
+  }
+
+  /** Secure outside development and tests (plain http on localhost must still work there). */
+  private cookieOptions(): CookieOptions {
+    return {
+      sameSite: 'lax',
+      path: '/',
+      secure: this.config.get('NODE_ENV', { infer: true }) === 'production',
+    };
+  }
+
   @Get('me')
   @Access.authenticated()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: MeResponse })
   async me(@CurrentActor() actor: Actor) {
     return toMe(await this.users.get(actor.userId));
+  }
+
+  @Patch('me')
+  @Access.authenticated()
+  @ApiOperation({ summary: "Change the signed-in user's name, language or time zone" })
+  @ApiErrorResponses(422)
+  @ApiOkResponse({ type: MeResponse })
+  async updateMe(@CurrentActor() actor: Actor, @Body() dto: UpdateMeDto) {
+    return toMe(await this.users.update(actor.userId, dto));
   }
 
   @Post('me/tokens')

@@ -5,7 +5,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { AuthService, IdentityModule, Role } from '@kelisim/identity';
+import { AuthService, credentialOf, csrfRefusal, IdentityModule, Role } from '@kelisim/identity';
 import { QueueName } from '@kelisim/platform';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -13,18 +13,22 @@ import { MetricsService } from './metrics.service';
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
 
 /**
- * The queue dashboard is Express middleware, outside Nest's guards: it checks the bearer token
- * itself and lets admins only.
+ * The queue dashboard is Express middleware, outside Nest's guards: it checks the bearer token or
+ * the browser's session cookie itself and lets admins only. With the cookie, its own buttons
+ * (retry, clean) pass on a same-host Origin, as they cannot send the CSRF header.
  */
 export function adminOnly(auth: AuthService) {
   return async (req: Request & { id?: string }, res: Response, next: NextFunction) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const actor = m ? await auth.authenticate(m[1]).catch(() => null) : null;
+    const credential = credentialOf(req);
+    const actor = credential ? await auth.authenticate(credential.token).catch(() => null) : null;
     const requestId = req.id;
-    if (!actor)
+    if (!actor || !credential)
       return void res
         .status(401)
         .json({ statusCode: 401, code: 'unauthorized', message: 'Missing or invalid bearer token', requestId });
+    const refusal = credential.via === 'cookie' ? csrfRefusal(req, credential.token, { originSuffices: true }) : null;
+    if (refusal)
+      return void res.status(403).json({ statusCode: 403, code: 'csrf_failed', message: refusal, requestId });
     if (!actor.roles.includes(Role.Admin)) {
       return void res.status(403).json({
         statusCode: 403,

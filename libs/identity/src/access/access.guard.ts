@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from '@kelisim/platform';
 import { AuthService } from '../auth/auth.service';
+import { credentialOf, csrfRefusal } from '../auth/browser-session';
 import { ACCESS_METADATA, AccessRule } from './access.decorator';
 import { Actor } from './actor';
 
@@ -24,11 +25,15 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
 
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw ApiError.unauthorized('Missing bearer token: send Authorization: Bearer <token>');
-    const actor = await this.auth.authenticate(match[1]);
+    // A bearer token (integrations) or the browser's session cookie, which needs the CSRF token to change state.
+    const credential = credentialOf(req);
+    if (!credential) throw ApiError.unauthorized('Missing bearer token: send Authorization: Bearer <token>');
+    const actor = await this.auth.authenticate(credential.token);
     if (!actor) throw ApiError.unauthorized('Invalid, expired or revoked token', 'invalid_token');
+    if (credential.via === 'cookie') {
+      const refusal = csrfRefusal(req, credential.token);
+      if (refusal) throw ApiError.forbidden(`${refusal}: sign in again from this site's pages`, 'csrf_failed');
+    }
     req.actor = actor;
 
     if (rule.kind === 'roles' && !rule.roles.some((r) => actor.roles.includes(r))) {

@@ -4,6 +4,7 @@
  * lets anyone lock a known account out. Counted in Redis when REDIS_URL is set (shared by every
  * API process), else in the process. The address is the client's behind a proxy only with TRUST_PROXY.
  */
+import { createHash } from 'node:crypto';
 import { ExecutionContext, HttpStatus, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
@@ -57,6 +58,14 @@ export class LoginAttemptStorage implements ThrottlerStorage, OnModuleDestroy {
 /** The throttler guard with Kelisim's error body (429 login_throttled, Retry-After in seconds). */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
+  /**
+   * One count per client address for every way of signing in (POST /auth/login and the browser's
+   * POST /auth/session): the throttler's own key names the handler, which would give each its own count.
+   */
+  protected override generateKey(_context: ExecutionContext, suffix: string, name: string): string {
+    return createHash('sha256').update(`login-${name}-${suffix}`).digest('hex');
+  }
+
   protected override async throwThrottlingException(
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,

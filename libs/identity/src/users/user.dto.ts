@@ -140,3 +140,30 @@ export class ListUsersQuery extends PageQuery {
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   active?: 'true' | 'false';
 }
+
+/** What a user may change of themselves (PATCH /me): name, language, time zone. */
+export class UpdateMeDto {
+  @ApiPropertyOptional()
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fullName?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @Given()
+  @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
+  language?: Language;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Asia/Almaty',
+    description: "IANA time zone; null: the memorandum's",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string | null;
+}

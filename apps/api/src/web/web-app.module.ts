@@ -1,0 +1,84 @@
+/**
+ * The web interface (apps/web, built by Vite into dist/web) served from the API's own origin under
+ * /app: hashed assets cached for a year, every other path under /app answered with index.html (the
+ * single-page app routes it), and / leading there. The API's paths are untouched.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import express, { NextFunction, Request, Response } from 'express';
+
+export const WEB_ROUTE = '/app';
+
+/** dist/web of the checkout this file runs from (source under ts-jest, or dist/ after the build). */
+export function webRoot(from = __dirname): string | null {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const root = join(dir, 'dist', 'web');
+      return existsSync(join(root, 'index.html')) ? root : null;
+    }
+  }
+  return null;
+}
+
+function securityHeaders(res: Response): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; " +
+      "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+export function serveWebApp(root: string | null) {
+  const assets =
+    root &&
+    express.static(root, {
+      index: false,
+      fallthrough: true,
+      setHeaders: (res, path) => {
+        // Vite names built assets by their content hash: they never change under one name.
+        const hashed = /[\\/]assets[\\/]/.test(path);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const url = new URL(req.originalUrl, 'http://web.invalid');
+    if (url.pathname !== WEB_ROUTE && !url.pathname.startsWith(`${WEB_ROUTE}/`)) return next();
+    if (url.pathname === WEB_ROUTE) return res.redirect(301, `${WEB_ROUTE}/${url.search}`);
+    securityHeaders(res);
+    const requestId = (req as Request & { id?: string }).id;
+    if (!root || !assets) {
+      const message = 'The web interface is not built: run `npm run web:build` (`npm start` does)';
+      res.status(503).json({ statusCode: 503, code: 'web_not_built', message, requestId });
+      return;
+    }
+    req.url = url.pathname.slice(WEB_ROUTE.length) + url.search;
+    assets(req, res, () => {
+      if (url.pathname.startsWith(`${WEB_ROUTE}/assets/`)) {
+        res.status(404).json({ statusCode: 404, code: 'not_found', message: 'No such asset', requestId });
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(root, 'index.html'));
+    });
+  };
+}
+
+@Module({})
+export class WebAppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer
+      .apply(serveWebApp(webRoot()))
+      .forRoutes(
+        { path: WEB_ROUTE, method: RequestMethod.GET },
+        { path: `${WEB_ROUTE}/{*path}`, method: RequestMethod.GET },
+      );
+    consumer
+      .apply((_req: Request, res: Response) => res.redirect(302, `${WEB_ROUTE}/`))
+      .forRoutes({ path: '/', method: RequestMethod.GET });
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The navigation, by section. The follow-up pages (commitments, activity reports) and the
+ * supervisor's (dashboard, scorecards, exports, supervision scopes) slot in as further entries
+ * here, with their routes in router.tsx and their messages in the `followup` and `supervision`
+ * namespaces of the catalogues.
+ */
+import type { Me } from './api/client';
+import type { MessageKey } from './i18n';
+
+export interface NavItem {
+  to: '/' | '/memoranda' | '/inbox' | '/profile' | '/admin/organisations' | '/admin/users' | '/admin/webhooks';
+  label: MessageKey;
+  roles?: Me['roles'];
+}
+
+export const NAV: NavItem[] = [
+  { to: '/', label: 'nav.home' },
+  { to: '/memoranda', label: 'nav.memoranda' },
+  { to: '/inbox', label: 'nav.inbox' },
+  { to: '/admin/organisations', label: 'nav.organisations', roles: ['admin'] },
+  { to: '/admin/users', label: 'nav.users', roles: ['admin'] },
+  { to: '/admin/webhooks', label: 'nav.webhooks', roles: ['admin', 'coordinator'] },
+];

@@ -1,0 +1,180 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { api, unwrap } from '../../api/client';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field, Loading, Pager, useFieldError } from '../../components/ui';
+import { useOrganisationName, useOrganisations } from '../../data';
+import { LANGUAGE_NAMES, LANGUAGES, useT, useTranslateDynamic } from '../../i18n';
+
+const ROLES = ['coordinator', 'party_representative', 'signatory', 'supervisor', 'admin'] as const;
+
+const schema = z.object({
+  fullName: z.string().trim().min(1, 'required').max(200, 'tooLong'),
+  email: z.string().trim().email('email').max(254, 'tooLong'),
+  password: z.string().min(10, 'passwordShort').max(200, 'tooLong'),
+  organisationId: z.string().uuid('required'),
+  roles: z.array(z.enum(ROLES)).min(1, 'rolesRequired'),
+  language: z.enum(LANGUAGES),
+});
+
+export function UsersPage() {
+  const t = useT();
+  const td = useTranslateDynamic();
+  const fe = useFieldError();
+  const qc = useQueryClient();
+  const orgName = useOrganisationName();
+  const orgs = useOrganisations();
+  const search = useSearch({ from: '/signed-in/admin/users' });
+  const navigate = useNavigate({ from: '/admin/users' });
+  const list = useQuery({
+    queryKey: ['users', search],
+    queryFn: () => unwrap(api.GET('/users', { params: { query: { q: search.q, page: search.page, pageSize: 20 } } })),
+  });
+  const form = useForm({
+    resolver: zodResolver(schema),
+    defaultValues: { fullName: '', email: '', password: '', organisationId: '', roles: [], language: 'kk' as const },
+  });
+  const create = useMutation({
+    mutationFn: (v: z.infer<typeof schema>) => unwrap(api.POST('/users', { body: v })),
+    onSuccess: () => {
+      form.reset();
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  const update = useMutation({
+    mutationFn: (v: { id: string; active?: boolean; roles?: (typeof ROLES)[number][] }) =>
+      unwrap(api.PATCH('/users/{id}', { params: { path: { id: v.id } }, body: { active: v.active, roles: v.roles } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+  });
+  const err = form.formState.errors;
+  return (
+    <>
+      <h1>{t('admin.users')}</h1>
+      <form
+        role="search"
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = String(new FormData(e.currentTarget).get('q') ?? '').trim();
+          void navigate({ search: { q: q || undefined, page: 1 } });
+        }}
+      >
+        <label>
+          {t('memoranda.search')}
+          <input type="search" name="q" defaultValue={search.q} maxLength={100} />
+        </label>
+        <button type="submit">{t('memoranda.find')}</button>
+      </form>
+      {list.isPending && <Loading />}
+      <ErrorNotice error={list.error ?? update.error} />
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
+        <table>
+          <caption className="visually-hidden">{t('admin.users')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('profile.fullName')}</th>
+              <th scope="col">{t('parties.organisation')}</th>
+              <th scope="col">{t('admin.roles')}</th>
+              <th scope="col">{t('admin.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.items.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  {u.fullName}
+                  <br />
+                  <span className="muted small">{u.email}</span>
+                </td>
+                <td>{orgName(u.organisationId)}</td>
+                <td>
+                  <fieldset className="roles">
+                    <legend className="visually-hidden">{t('admin.rolesOf', { name: u.fullName })}</legend>
+                    {ROLES.map((r) => (
+                      <label key={r} className="check small">
+                        <input
+                          type="checkbox"
+                          checked={u.roles.includes(r)}
+                          onChange={(e) => {
+                            const roles = e.target.checked ? [...u.roles, r] : u.roles.filter((x) => x !== r);
+                            if (roles.length) update.mutate({ id: u.id, roles: roles as (typeof ROLES)[number][] });
+                          }}
+                        />{' '}
+                        {td(`role.${r}`, r)}
+                      </label>
+                    ))}
+                  </fieldset>
+                </td>
+                <td>
+                  {u.active ? t('admin.active') : t('admin.inactive')}{' '}
+                  <button type="button" onClick={() => update.mutate({ id: u.id, active: !u.active })}>
+                    {u.active ? t('admin.deactivate') : t('admin.activate')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {list.data && (
+        <Pager
+          page={search.page}
+          pageSize={20}
+          total={list.data.total}
+          onPage={(p) => navigate({ search: { ...search, page: p } })}
+        />
+      )}
+      <section className="card" aria-labelledby="new-user">
+        <h2 id="new-user">{t('admin.newUser')}</h2>
+        <form onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate>
+          <div className="grid3">
+            <Field label={t('profile.fullName')} id="u-name" error={fe(err.fullName?.message)}>
+              <input id="u-name" {...form.register('fullName')} />
+            </Field>
+            <Field label={t('auth.email')} id="u-email" error={fe(err.email?.message)}>
+              <input id="u-email" type="email" {...form.register('email')} />
+            </Field>
+            <Field label={t('auth.password')} id="u-password" error={fe(err.password?.message)}>
+              <input id="u-password" type="password" autoComplete="new-password" {...form.register('password')} />
+            </Field>
+            <Field label={t('parties.organisation')} id="u-org" error={fe(err.organisationId?.message)}>
+              <select id="u-org" {...form.register('organisationId')}>
+                <option value="">{t('parties.choose')}</option>
+                {orgs.data?.items.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.shortName}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t('profile.language')} id="u-lang">
+              <select id="u-lang" {...form.register('language')}>
+                {LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {LANGUAGE_NAMES[l]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <fieldset>
+            <legend>{t('admin.roles')}</legend>
+            {ROLES.map((r) => (
+              <label key={r} className="check">
+                <input type="checkbox" value={r} {...form.register('roles')} /> {td(`role.${r}`, r)}
+              </label>
+            ))}
+            {err.roles && <p className="field-error">{fe(err.roles.message)}</p>}
+          </fieldset>
+          <ErrorNotice error={create.error} />
+          <button type="submit" className="primary" disabled={create.isPending}>
+            {t('admin.create')}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * The routes, under /app. Search parameters are typed (zod): filters and tabs live in the URL.
+ * Pages other than sign-in load on demand. Follow-up and supervision routes go beside these.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+} from '@tanstack/react-router';
+import { z } from 'zod';
+import { Shell } from './components/Shell';
+import { SignInPage } from './pages/SignIn';
+
+const STATUSES = [
+  'draft',
+  'in_review',
+  'approved',
+  'signing',
+  'executed',
+  'active',
+  'expired',
+  'terminated',
+  'withdrawn',
+] as const;
+export const MEMORANDUM_TABS = [
+  'overview',
+  'text',
+  'revisions',
+  'approvals',
+  'signing',
+  'history',
+  'reminders',
+] as const;
+export type MemorandumTab = (typeof MEMORANDUM_TABS)[number];
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: z.object({ next: z.string().max(500).optional().catch(undefined) }),
+  component: SignInPage,
+});
+
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'signed-in', component: Shell });
+
+const page = (loader: () => Promise<Record<string, unknown>>, name: string) =>
+  lazyRouteComponent(loader as () => Promise<Record<string, () => React.JSX.Element>>, name);
+
+const homeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: page(() => import('./pages/Home'), 'HomePage'),
+});
+const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox',
+  validateSearch: z.object({ page: z.coerce.number().int().min(1).max(100000).catch(1).default(1) }),
+  component: page(() => import('./pages/Inbox'), 'InboxPage'),
+});
+const profileRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/profile',
+  component: page(() => import('./pages/Profile'), 'ProfilePage'),
+});
+export const memorandaRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/memoranda',
+  validateSearch: z.object({
+    status: z.enum(STATUSES).optional().catch(undefined),
+    q: z.string().max(200).optional().catch(undefined),
+    page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  }),
+  component: page(() => import('./pages/MemorandaList'), 'MemorandaListPage'),
+});
+const newMemorandumRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/memoranda/new',
+  component: page(() => import('./pages/NewMemorandum'), 'NewMemorandumPage'),
+});
+export const memorandumRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/memoranda/$id',
+  validateSearch: z.object({
+    tab: z.enum(MEMORANDUM_TABS).catch('overview').default('overview'),
+    from: z.coerce.number().int().min(1).optional().catch(undefined),
+    to: z.coerce.number().int().min(1).optional().catch(undefined),
+  }),
+  component: page(() => import('./pages/memorandum/MemorandumPage'), 'MemorandumPage'),
+});
+const organisationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/organisations',
+  validateSearch: z.object({
+    q: z.string().max(100).optional().catch(undefined),
+    page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  }),
+  component: page(() => import('./pages/admin/Organisations'), 'OrganisationsPage'),
+});
+const usersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/users',
+  validateSearch: z.object({
+    q: z.string().max(100).optional().catch(undefined),
+    page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  }),
+  component: page(() => import('./pages/admin/Users'), 'UsersPage'),
+});
+const webhooksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/webhooks',
+  component: page(() => import('./pages/admin/Webhooks'), 'WebhooksPage'),
+});
+const webhookRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/webhooks/$id',
+  component: page(() => import('./pages/admin/Webhooks'), 'WebhookDeliveriesPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([
+    homeRoute,
+    inboxRoute,
+    profileRoute,
+    memorandaRoute,
+    newMemorandumRoute,
+    memorandumRoute,
+    organisationsRoute,
+    usersRoute,
+    webhooksRoute,
+    webhookRoute,
+  ]),
+]);
+
+export function makeRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, basepath: '/app', context: { queryClient }, defaultPreload: 'intent' });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof makeRouter>;
+  }
+}

@@ -1,0 +1,150 @@
+/** The Taraz organisations and people of the browser tests, and small helpers. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Browser, type Page } from '@playwright/test';
+
+export const PASSWORD = 'Taraz-2021-kelisim';
+export const STATE_FILE = join(__dirname, '..', '..', 'test-results', 'browser-state.json');
+export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+
+export interface BrowserState {
+  base: string;
+  port: number;
+  database: string;
+  pid: number;
+  orgIds: Record<string, string>;
+}
+export const state = (): BrowserState => JSON.parse(readFileSync(STATE_FILE, 'utf8')) as BrowserState;
+
+type Lang = 'kk' | 'ru' | 'en';
+export const ORGANISATIONS = [
+  {
+    key: 'qogam',
+    name: '«Қоғамдық келісім» КММ',
+    shortName: 'Қоғамдық келісім',
+    kind: 'public_institution',
+    language: 'kk',
+  },
+  {
+    key: 'youth',
+    name: 'Жамбыл облысының жастар саясаты басқармасы',
+    shortName: 'Жастар саясаты',
+    kind: 'government_office',
+    language: 'kk',
+  },
+  {
+    key: 'zhangyru',
+    name: '«Жаңғыру жолы» қозғалысының облыстық штабы',
+    shortName: 'Жаңғыру жолы',
+    kind: 'youth_organisation',
+    language: 'kk',
+  },
+  {
+    key: 'jasotan',
+    name: '«Jas Otan» жастар қанаты',
+    shortName: 'Jas Otan',
+    kind: 'youth_organisation',
+    language: 'ru',
+  },
+  {
+    key: 'zhasulan',
+    name: '«Жас Ұлан» балалар мен жасөспірімдер ұйымы',
+    shortName: 'Жас Ұлан',
+    kind: 'youth_organisation',
+    language: 'kk',
+  },
+  {
+    key: 'university',
+    name: 'М.Х. Дулати атындағы Тараз өңірлік университеті',
+    shortName: 'ТарӨУ',
+    kind: 'university',
+    language: 'ru',
+  },
+  { key: 'media', name: '«Aq Jol» газеті', shortName: 'Aq Jol', kind: 'media', language: 'kk' },
+] as const;
+
+type Person = { fullName: string; email: string; organisation: string; roles: string[]; language: Lang };
+const rep = (organisation: string, fullName: string, language: Lang): Person => ({
+  fullName,
+  email: `${organisation}@kelisim.test`,
+  organisation,
+  roles: ['party_representative', 'signatory'],
+  language,
+});
+export const PEOPLE = {
+  admin: {
+    fullName: 'Әкімші Kelisim',
+    email: 'admin@kelisim.test',
+    organisation: 'Kelisim',
+    roles: ['admin'],
+    language: 'kk',
+  },
+  coordinator: {
+    fullName: 'Парида Мамедова',
+    email: 'coordinator@kelisim.test',
+    organisation: 'qogam',
+    roles: ['coordinator', 'party_representative', 'signatory'],
+    language: 'ru',
+  },
+  youth: rep('youth', 'Айгүл Сәрсенова', 'kk'),
+  zhangyru: rep('zhangyru', 'Ерлан Жұмабеков', 'kk'),
+  jasotan: rep('jasotan', 'Дмитрий Ким', 'ru'),
+  zhasulan: rep('zhasulan', 'Aliya Nurlanqyzy', 'en'),
+  university: rep('university', 'Гүлнар Оспанова', 'ru'),
+  media: rep('media', 'Нұрлан Әбдіров', 'kk'),
+} satisfies Record<string, Person>;
+export type PersonKey = keyof typeof PEOPLE;
+
+/** A browser context of its own (own cookies) signed in as the person, at the home page. */
+export async function signedIn(browser: Browser, who: PersonKey, viewport = { width: 1440, height: 900 }) {
+  const context = await browser.newContext({ baseURL: state().base, viewport });
+  const page = await context.newPage();
+  await page.goto('/app/sign-in');
+  await page.locator('#email').fill(PEOPLE[who].email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await expect(page.locator('header.top')).toContainText(PEOPLE[who].fullName);
+  return { context, page };
+}
+
+/** The API as a person, with a bearer token (setting up what a test does not click through). */
+export async function apiAs(who: PersonKey) {
+  const base = state().base;
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: PEOPLE[who].email, password: PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  return async (method: string, path: string, body?: unknown): Promise<any> => {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        ...(method === 'PATCH' ? { 'if-match': '*' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = res.status === 204 ? null : await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+/** No serious or critical accessibility violation on the page as it is. */
+export async function expectAccessible(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
+}

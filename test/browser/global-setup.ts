@@ -1,0 +1,113 @@
+/**
+ * Creates a database, starts `kelisim start` on it (migrations at boot, the worker in the same
+ * process, Redis with a private queue prefix) on a free port, creates the admin and the Taraz
+ * organisations and people through the API, and leaves their names for the tests in a JSON file.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { PEOPLE, ORGANISATIONS, PASSWORD, STATE_FILE, type BrowserState } from './fixtures';
+
+const ROOT = join(__dirname, '..', '..');
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<any> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export default async function globalSetup() {
+  const name = `kelisim_browser_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: u.toString(),
+    REDIS_URL,
+    QUEUE_PREFIX: `kb_${randomBytes(3).toString('hex')}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    // Many people sign in from one address in these tests; the limit has its own e2e test.
+    LOGIN_RATE_LIMIT: '100000',
+    DATA_DIR: join(ROOT, 'test-results', 'browser-data'),
+    KELISIM_ADMIN_PASSWORD: PASSWORD,
+  };
+  const app = spawn(process.execPath, [join(ROOT, 'bin', 'kelisim.js'), 'start'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: false,
+  });
+  const base = `http://localhost:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (app.exitCode !== null) throw new Error(`kelisim start exited with ${app.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health/ready`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('kelisim start did not become ready in 120 s');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'kelisim.js'), 'create-admin', '--email', PEOPLE.admin.email, '--name', PEOPLE.admin.fullName],
+    { env, cwd: ROOT, stdio: 'pipe' },
+  );
+  const adminToken = (await call(base, 'POST', '/auth/login', null, { email: PEOPLE.admin.email, password: PASSWORD }))
+    .token as string;
+  const orgIds: Record<string, string> = {};
+  for (const o of ORGANISATIONS) {
+    const created = await call(base, 'POST', '/organisations', adminToken, {
+      name: o.name,
+      shortName: o.shortName,
+      kind: o.kind,
+      language: o.language,
+    });
+    orgIds[o.key] = created.id;
+  }
+  for (const [key, p] of Object.entries(PEOPLE)) {
+    if (key === 'admin') continue;
+    await call(base, 'POST', '/users', adminToken, {
+      fullName: p.fullName,
+      email: p.email,
+      password: PASSWORD,
+      organisationId: orgIds[p.organisation],
+      roles: p.roles,
+      language: p.language,
+    });
+  }
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  const state: BrowserState = { base, port, database: name, pid: app.pid!, orgIds };
+  writeFileSync(STATE_FILE, JSON.stringify(state));
+  process.env.KELISIM_BROWSER_BASE_URL = base;
+}
