@@ -429,7 +429,7 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
     expect(revoked.body.code).toBe('invalid_feed_token');
   });
 
-  it("lists the commitments with their status in the memorandum's evidence PDF", async () => {
+  it("lists the commitments with their status in the memorandum's evidence PDF, which verifies", async () => {
     const get = () => t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth);
     let status = (await get()).status;
     for (let i = 0; i < 240 && status === 202; i++) {
@@ -450,5 +450,14 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
       expect(text).toContain(c.title.replace(/\s+/g, ' '));
       expect(text).toContain(c.status);
     }
+    // The commitments frozen into the signed revision are part of its hash: the attached terms must carry them.
+    const verdict = await t
+      .http()
+      .post('/evidence/verify')
+      .set('Content-Type', 'application/pdf')
+      .send(res.body as Buffer);
+    expect(verdict.status).toBe(200);
+    expect(verdict.body.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+    expect(verdict.body.valid).toBe(true);
   });
 });

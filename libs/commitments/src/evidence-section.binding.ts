@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EvidenceCommitment, EvidenceCommitments } from '@kelisim/evidence';
-import { Commitment } from './entities';
+import { RevisionCommitment } from '@kelisim/memoranda';
+import { Commitment, RevisionCommitmentsRow } from './entities';
 
 /**
  * The commitments section of a memorandum's evidence PDF (libs/evidence's port): every commitment, text and plan,
@@ -22,5 +23,14 @@ export class CommitmentsEvidenceSection extends EvidenceCommitments {
       leadOrganisation: c.leadOrganisation?.name ?? null,
       due: c.dueDate ?? (c.rrule ? `RRULE:${c.rrule}` : null),
     }));
+  }
+
+  async revisionCommitments(
+    manager: EntityManager,
+    memorandumId: string,
+    revisionNumber: number,
+  ): Promise<RevisionCommitment[]> {
+    const row = await manager.getRepository(RevisionCommitmentsRow).findOneBy({ memorandumId, revisionNumber });
+    return (row?.commitments as RevisionCommitment[] | undefined) ?? [];
   }
 }

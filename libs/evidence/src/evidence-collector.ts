@@ -56,7 +56,8 @@ export async function collectEvidence(
     .find({ where: { memorandumId, revisionNumber: number }, order: { recordedAt: 'ASC', slot: 'ASC' } });
   const events = await manager.getRepository(HistoryEvent).find({ where: { memorandumId }, order: { seq: 'ASC' } });
   const partyRoles = new Set(['party_representative', 'signatory']);
-  const terms = canonicalTerms({ ...revision, parties: revision.parties ?? parties });
+  const frozen = commitments ? await commitments.revisionCommitments(manager, memorandumId, number) : [];
+  const terms = canonicalTerms({ ...revision, parties: revision.parties ?? parties, commitments: frozen });
   return {
     v: EVIDENCE_VERSION,
     generatedAt: now.toISOString(),

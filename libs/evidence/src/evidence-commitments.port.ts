@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { RevisionCommitment } from '@kelisim/memoranda';
 import type { EvidenceCommitment } from './evidence-data';
 
 /**
@@ -8,4 +9,13 @@ import type { EvidenceCommitment } from './evidence-data';
  */
 export abstract class EvidenceCommitments {
   abstract rows(manager: EntityManager, memorandumId: string): Promise<EvidenceCommitment[]>;
+  /**
+   * The commitments frozen into a revision at its submission, part of its hashed terms: without them the attached
+   * terms would not hash to the revision's hash. Empty when the revision froze none.
+   */
+  abstract revisionCommitments(
+    manager: EntityManager,
+    memorandumId: string,
+    revisionNumber: number,
+  ): Promise<RevisionCommitment[]>;
 }
