@@ -75,6 +75,7 @@ class ApiClient {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const short = (hash: string | null | undefined) => (hash ? `${hash.slice(0, 12)}…` : '—');
 const newPassword = () => `Demo-${randomBytes(9).toString('base64url')}`;
+const EVENTS_RU: Record<string, string> = { one: 'событие', few: 'события', many: 'событий', other: 'события' };
 const PARTY_ROLE_RU: Record<string, string> = { signatory: 'подписант', witness: 'свидетель', observer: 'наблюдатель' };
 
 export async function demo(): Promise<void> {
@@ -336,7 +337,9 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<strin
   // 7. The history, and its hash chain checked.
   const history = await api.get(`/memoranda/${id}/history`, coordinator.token);
   const items = (history.items ?? []) as Json[];
-  say(`История: ${items.length} событий (${items.map((e) => e.action).join(', ')})`);
+  say(
+    `История: ${items.length} ${EVENTS_RU[new Intl.PluralRules('ru').select(items.length)] ?? 'событий'} (${items.map((e) => e.action).join(', ')})`,
+  );
   const verification = await api.get(`/memoranda/${id}/history/verify`, coordinator.token);
   if (verification.valid) {
     say(`Проверка цепочки хэшей истории: цела, последний хэш ${items.at(-1)?.hash ?? '—'}`);
