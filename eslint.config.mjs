@@ -28,7 +28,6 @@ export default tseslint.config(
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
-      'test/contract/openapi-types.ts',
       'apps/web/src/api/schema.d.ts',
     ],
   },

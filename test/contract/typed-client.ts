@@ -1,11 +1,11 @@
 /**
- * A client generated from openapi.json (openapi-typescript → openapi-types.ts, used by
+ * A client generated from openapi.json (openapi-typescript → apps/web/src/api/schema.d.ts, used by
  * openapi-fetch), written as an integrator would: log in, draft, submit, approve, sign, list. It is
  * only type-checked (`npm run typecheck`): every answer used here must have a real type, and no
  * operation of the document may answer `never` on success (NeverSuccess below).
  */
 import createClient from 'openapi-fetch';
-import type { paths } from './openapi-types';
+import type { paths } from '../../apps/web/src/api/schema';
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
 type SuccessStatus = 200 | 201 | 202 | 204;
