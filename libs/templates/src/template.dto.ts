@@ -1,5 +1,5 @@
 /** Request bodies of /templates and /memoranda/from-template. */
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -193,52 +193,12 @@ export class CreateTemplateDto {
   shared?: boolean;
 }
 
-/** A new version: the fields sent replace the previous version's, the rest are kept. */
-export class UpdateTemplateDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: MEMORANDUM_LANGUAGES })
-  @IsOptional()
-  @IsIn(MEMORANDUM_LANGUAGES, oneOf(MEMORANDUM_LANGUAGES))
-  language?: string;
-
-  @ApiPropertyOptional({ type: TranslationTextsDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TranslationTextsDto)
-  texts?: TranslationTextsDto;
-
-  @ApiPropertyOptional({ type: [PlaceholderDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => PlaceholderDto)
-  placeholders?: PlaceholderDto[];
-
-  @ApiPropertyOptional({ type: TemplateDefaultsDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TemplateDefaultsDto)
-  defaults?: TemplateDefaultsDto;
-
-  @ApiPropertyOptional({ type: [CommitmentBlueprintDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => CommitmentBlueprintDto)
-  commitmentBlueprints?: CommitmentBlueprintDto[];
-
-  @ApiPropertyOptional()
+/**
+ * A new version: the fields sent replace the previous version's, the rest are kept. The create DTO's fields, each
+ * optional; `shared` is declared again because its create default (false) would read as "unshare" here.
+ */
+export class UpdateTemplateDto extends PartialType(OmitType(CreateTemplateDto, ['shared'] as const)) {
+  @ApiPropertyOptional({ description: 'Visible to every organisation; absent: as before' })
   @IsOptional()
   @IsBoolean()
   shared?: boolean;

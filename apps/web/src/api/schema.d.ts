@@ -2339,12 +2339,17 @@ export interface components {
         };
         UpdateTemplateDto: {
             name?: string;
-            /** @enum {string} */
+            /**
+             * @description The original language; a key of texts
+             * @enum {string}
+             */
             language?: "kk" | "ru" | "en";
+            /** @description Title, purpose and body per language, with {{placeholders}} */
             texts?: components["schemas"]["TranslationTexts"];
             placeholders?: components["schemas"]["TemplatePlaceholder"][];
             defaults?: components["schemas"]["TemplateDefaults"];
             commitmentBlueprints?: components["schemas"]["CommitmentBlueprint"][];
+            /** @description Visible to every organisation; absent: as before */
             shared?: boolean;
         };
         UpdateUserDto: {
