@@ -2,33 +2,41 @@
  * How many lifecycle transitions per second Kelisim sustains through its HTTP API, against the
  * cost of the bare SQL a transition needs, measured with pgbench in the same run on the same server.
  *
- *   npm run bench:transitions            (env: BENCH_MEMORANDA=200 BENCH_CONCURRENCY=16 BENCH_SECONDS=10)
+ *   npm run build && npm run bench:transitions
+ *   (env: BENCH_MEMORANDA=200 BENCH_CLIENTS=1,8,32 BENCH_SECONDS=10 BENCH_PROFILE=1)
  *
- * Kelisim: M memoranda with 5 signatory parties each are submitted, then every party approves
- * (M × 5 approvals, the last one per memorandum also moves it to `approved`), C requests at a
- * time. Each approval is one transaction: row lock, approval row, version bump, hash-chained
- * history event, outbox event(s) — plus authentication, validation and the HTTP round trip.
- * Baseline: pgbench running the same shape of transaction in plain SQL (lock a row, update it,
- * insert two rows), C clients, for BENCH_SECONDS.
+ * The API runs as users run it: `kelisim api` from dist/, its own process (bench/support/api-process.ts),
+ * with a preload that counts its SQL statements. The load comes from this process with autocannon.
+ * For each client count C: BENCH_MEMORANDA memoranda with 5 signatory parties each are drafted and
+ * submitted through the API, then every party approves through `POST /memoranda/{id}/approvals`,
+ * C requests in flight (each approval is one transaction: row lock, approval row, conditional
+ * version bump, hash-chained history event, outbox event; the fifth also moves the memorandum to
+ * `approved`). Then a run at half the peak rate (8 clients) for the latency under moderate load.
+ * Printed per run: transitions/s, p50/p99, SQL round trips and server CPU per transition.
+ * Baseline: pgbench running the same shape of transaction in plain SQL (BEGIN, lock a row, update
+ * it, insert two rows, COMMIT) with C clients, for BENCH_SECONDS, in the same run; the ratio.
+ * BENCH_PROFILE=1: the API runs with --cpu-prof and the profile's heaviest frames are printed.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ApiModule } from '../apps/api/src/api.module';
-import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '@kelisim/identity';
-import { configureHttpApp, dataSourceOptions } from '@kelisim/platform';
+import { hashPassword } from '@kelisim/identity';
+import { dataSourceOptions } from '@kelisim/platform';
 import { MIGRATIONS } from '../migrations';
+import { startApi } from './support/api-process';
+import { load, LoadRequest, pct } from './support/load';
+import { summariseProfile } from './support/profile';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const M = Number(process.env.BENCH_MEMORANDA ?? 200);
-const C = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PORT = Number(process.env.BENCH_PORT ?? 3931);
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const PARTIES = 5;
 const PASSWORD = 'bench-password-Тараз';
 
@@ -38,61 +46,85 @@ function dbUrl(name: string) {
   return u.toString();
 }
 
-async function admin(sql: string) {
-  const c = new Client({ connectionString: ADMIN_URL });
+async function sql(url: string, text: string, params: unknown[] = []) {
+  const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(sql);
+    return (await c.query(text, params)).rows;
   } finally {
     await c.end();
   }
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; returns each call's latency in ms. */
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<number[]> {
-  const latencies: number[] = [];
+/** Runs `work` over `items` with at most `limit` in flight (setup only; not measured). */
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        const t0 = performance.now();
-        await work(item);
-        latencies.push(performance.now() - t0);
-      }
+      while (next < items.length) await work(items[next++]);
     }),
   );
-  return latencies;
 }
 
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+function pgbench(url: string, script: string, clients: number): number {
+  const bin = ['pgbench', '/usr/lib/postgresql/15/bin/pgbench'].find((b) => {
+    try {
+      execFileSync(b, ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!bin) throw new Error('pgbench not found (PATH or /usr/lib/postgresql/15/bin)');
+  const out = execFileSync(
+    bin,
+    ['-n', '-f', script, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(SECONDS), url],
+    { encoding: 'utf8' },
+  );
+  return Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+}
 
 async function main() {
   const name = `kelisim_bench_${Date.now().toString(36)}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  await sql(ADMIN_URL, `CREATE DATABASE "${name}"`);
   const url = dbUrl(name);
+  const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'kelisim-prof-')) : undefined;
+  const load0 = loadavg();
   try {
     const ds = new DataSource(dataSourceOptions(url, [], MIGRATIONS));
     await ds.initialize();
     await ds.runMigrations();
     await ds.destroy();
-
-    const app = await NestFactory.create(
-      ApiModule.forRoot({
-        DATABASE_URL: url,
-        REDIS_URL,
-        QUEUE_PREFIX: `bench_${Date.now().toString(36)}`,
-        LOG_LEVEL: 'warn',
-        LOGIN_RATE_LIMIT: '1000000',
-      }),
-      { bodyParser: false, logger: ['error', 'warn'] },
+    const hash = await hashPassword(PASSWORD);
+    const [coordOrg] = await sql(
+      url,
+      `INSERT INTO organisations (name, short_name, kind, language) VALUES ('Қоғамдық келісім', 'ҚК', 'public_institution', 'kk') RETURNING id`,
     );
-    configureHttpApp(app, { bodyLimit: '1mb' });
-    await app.listen(0, '127.0.0.1');
-    const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await sql(
+      url,
+      `INSERT INTO users (full_name, email, password_hash, organisation_id, roles, language)
+       VALUES ('Парида Мамедова', 'coord@bench.kz', $1, $2, '{coordinator}', 'ru')`,
+      [hash, coordOrg.id],
+    );
+    const partyOrgs: string[] = [];
+    for (let i = 0; i < PARTIES; i++) {
+      const [org] = await sql(
+        url,
+        `INSERT INTO organisations (name, short_name, kind, language) VALUES ($1, $1, 'youth_organisation', 'kk') RETURNING id`,
+        [`Тарап ${i + 1}`],
+      );
+      partyOrgs.push(org.id);
+      await sql(
+        url,
+        `INSERT INTO users (full_name, email, password_hash, organisation_id, roles, language)
+         VALUES ($1, $2, $3, $4, '{party_representative,signatory}', 'kk')`,
+        [`Өкіл ${i + 1}`, `rep${i}@bench.kz`, hash, org.id],
+      );
+    }
+
+    const api = await startApi({ databaseUrl: url, port: PORT, profileDir });
     const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-      const res = await fetch(base + path, {
+      const res = await fetch(api.base + path, {
         method,
         headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -103,49 +135,16 @@ async function main() {
     };
     const login = async (email: string) =>
       (await call('POST', '/auth/login', null, { email, password: PASSWORD })).token as string;
+    const coord = await login('coord@bench.kz');
+    const reps: string[] = [];
+    for (let i = 0; i < PARTIES; i++) reps.push(await login(`rep${i}@bench.kz`));
 
-    try {
-      const orgs = app.get(OrganisationsService);
-      const users = app.get(UsersService);
-      const coordOrg = await orgs.create({
-        name: 'Қоғамдық келісім',
-        shortName: 'Қоғамдық келісім',
-        kind: OrganisationKind.PublicInstitution,
-        language: Language.Kazakh,
-      });
-      await users.create({
-        fullName: 'Парида Мамедова',
-        email: 'coord@bench.kz',
-        password: PASSWORD,
-        organisationId: coordOrg.id,
-        roles: [Role.Coordinator],
-        language: Language.Russian,
-      });
-      const parties: Array<{ orgId: string; token: string }> = [];
-      for (let i = 0; i < PARTIES; i++) {
-        const org = await orgs.create({
-          name: `Тарап ${i + 1}`,
-          shortName: `Тарап ${i + 1}`,
-          kind: OrganisationKind.YouthOrganisation,
-          language: Language.Kazakh,
-        });
-        await users.create({
-          fullName: `Өкіл ${i + 1}`,
-          email: `rep${i}@bench.kz`,
-          password: PASSWORD,
-          organisationId: org.id,
-          roles: [Role.PartyRepresentative, Role.Signatory],
-          language: Language.Kazakh,
-        });
-        parties.push({ orgId: org.id, token: await login(`rep${i}@bench.kz`) });
-      }
-      const coord = await login('coord@bench.kz');
-
-      const setupStart = performance.now();
+    /** M memoranda drafted and submitted through the API, and the approvals of all of them, party-major. */
+    const prepare = async (count: number): Promise<LoadRequest[]> => {
       const memoranda: Array<{ id: string; hash: string }> = [];
       await pool(
-        Array.from({ length: M }, (_, i) => i),
-        C,
+        Array.from({ length: count }, (_, i) => i),
+        8,
         async (i) => {
           const m = await call('POST', '/memoranda', coord, {
             title: `Меморандум ${i}`,
@@ -156,86 +155,124 @@ async function main() {
             effectiveDate: '2030-01-01',
             endDate: '2033-01-01',
           });
-          for (const p of parties)
-            await call('POST', `/memoranda/${m.id}/parties`, coord, { organisationId: p.orgId, role: 'signatory' });
+          for (const org of partyOrgs)
+            await call('POST', `/memoranda/${m.id}/parties`, coord, { organisationId: org, role: 'signatory' });
           await call('POST', `/memoranda/${m.id}/submit`, coord, {});
           const full = await call('GET', `/memoranda/${m.id}`, coord);
           memoranda.push({ id: m.id, hash: full.currentRevision.hash });
         },
       );
-      const setupSeconds = (performance.now() - setupStart) / 1000;
-
       // Party-major order: requests in flight are for different memoranda, as in real use (the
       // same-memorandum race is what test/memoranda-concurrency.e2e-spec.ts covers).
-      const approvals = parties.flatMap((p) => memoranda.map((m) => ({ m, p })));
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const lat = await pool(approvals, C, async ({ m, p }) => {
-        await call('POST', `/memoranda/${m.id}/approvals`, p.token, { decision: 'approve', revisionHash: m.hash });
+      return reps.flatMap((token) =>
+        memoranda.map((m) => ({
+          method: 'POST' as const,
+          path: `/memoranda/${m.id}/approvals`,
+          token,
+          body: { decision: 'approve', revisionHash: m.hash },
+        })),
+      );
+    };
+
+    const runs: Array<{
+      label: string;
+      clients: number;
+      tps: number;
+      p50: number;
+      p99: number;
+      roundTrips: number;
+      cpuMs: number;
+      n: number;
+      bad: number;
+    }> = [];
+    const measure = async (label: string, clients: number, list: LoadRequest[], rate?: number) => {
+      const s0 = await api.statements();
+      const c0 = api.cpuMs();
+      const r = await load(api.base, list, clients, rate);
+      const c1 = api.cpuMs();
+      const s1 = await api.statements();
+      runs.push({
+        label,
+        clients,
+        tps: r.perSecond,
+        p50: pct(r.latencies, 50),
+        p99: pct(r.latencies, 99),
+        roundTrips: (s1 - s0) / r.requests,
+        cpuMs: (c1 - c0) / r.requests,
+        n: r.requests,
+        bad: r.non2xx + r.errors,
       });
-      const seconds = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const cpuMsPerApproval = (cpu.user + cpu.system) / 1000 / approvals.length;
-      const approved = await app
-        .get(DataSource)
-        .query(`SELECT count(*)::int AS n FROM memoranda WHERE status = 'approved'`);
-      const kelisimTps = approvals.length / seconds;
+    };
 
-      // Baseline: the bare SQL shape of a transition, with pgbench.
-      const dir = mkdtempSync(join(tmpdir(), 'kelisim-bench-'));
-      const script = join(dir, 'transition.sql');
-      writeFileSync(
-        script,
-        [
-          '\\set id random(1, 1000)',
-          'BEGIN;',
-          'SELECT version FROM bench_rows WHERE id = :id FOR UPDATE;',
-          'UPDATE bench_rows SET version = version + 1 WHERE id = :id;',
-          "INSERT INTO bench_history (row_id, payload) VALUES (:id, repeat('x', 300));",
-          'INSERT INTO bench_outbox (row_id, payload) VALUES (:id, \'{"memorandumId": 1}\');',
-          'COMMIT;',
-        ].join('\n'),
-      );
-      const c = new Client({ connectionString: url });
-      await c.connect();
-      await c.query(`CREATE TABLE bench_rows (id int PRIMARY KEY, version int NOT NULL DEFAULT 1);
-        INSERT INTO bench_rows SELECT g FROM generate_series(1, 1000) g;
-        CREATE TABLE bench_history (id bigserial PRIMARY KEY, row_id int, payload text, at timestamptz DEFAULT now());
-        CREATE TABLE bench_outbox (id bigserial PRIMARY KEY, row_id int, payload jsonb, at timestamptz DEFAULT now());`);
-      await c.end();
-      const out = execFileSync(
-        'pgbench',
-        ['-n', '-f', script, '-c', String(C), '-j', '2', '-T', String(SECONDS), url],
-        { encoding: 'utf8' },
-      );
-      const pgbenchTps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+    const setupStart = performance.now();
+    const lists = new Map<number, LoadRequest[]>();
+    for (const c of CLIENTS) lists.set(c, await prepare(c === 1 ? Math.max(20, Math.round(M / 4)) : M));
+    const halfList = await prepare(M);
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    for (const c of CLIENTS) await measure('approvals', c, lists.get(c)!);
+    const peak = Math.max(...runs.map((r) => r.tps));
+    const halfRate = Math.max(1, Math.floor(peak / 2));
+    await measure(`approvals at ${halfRate}/s`, 8, halfList, halfRate);
 
-      const line = (k: string, v: string) => console.log(`${k.padEnd(34)} ${v}`);
+    const [{ n: approved }] = await sql(url, `SELECT count(*)::int AS n FROM memoranda WHERE status = 'approved'`);
+    const [{ n: memoranda }] = await sql(url, `SELECT count(*)::int AS n FROM memoranda`);
+    const [{ n: broken }] = await sql(
+      url,
+      `SELECT count(*)::int AS n FROM memoranda m JOIN history_heads h ON h.memorandum_id = m.id WHERE h.last_seq <> m.version`,
+    );
+    await api.stop();
+
+    // Baseline: the bare SQL shape of a transition, with pgbench.
+    const dir = mkdtempSync(join(tmpdir(), 'kelisim-bench-'));
+    const script = join(dir, 'transition.sql');
+    writeFileSync(
+      script,
+      [
+        '\\set id random(1, 1000)',
+        'BEGIN;',
+        'SELECT version FROM bench_rows WHERE id = :id FOR UPDATE;',
+        'UPDATE bench_rows SET version = version + 1 WHERE id = :id;',
+        "INSERT INTO bench_history (row_id, payload) VALUES (:id, repeat('x', 300));",
+        'INSERT INTO bench_outbox (row_id, payload) VALUES (:id, \'{"memorandumId": 1}\');',
+        'COMMIT;',
+      ].join('\n'),
+    );
+    await sql(
+      url,
+      `CREATE TABLE bench_rows (id int PRIMARY KEY, version int NOT NULL DEFAULT 1);
+       INSERT INTO bench_rows SELECT g FROM generate_series(1, 1000) g;
+       CREATE TABLE bench_history (id bigserial PRIMARY KEY, row_id int, payload text, at timestamptz DEFAULT now());
+       CREATE TABLE bench_outbox (id bigserial PRIMARY KEY, row_id int, payload jsonb, at timestamptz DEFAULT now());`,
+    );
+    const baseline = new Map<number, number>();
+    for (const c of new Set([...CLIENTS, 8])) baseline.set(c, pgbench(url, script, c));
+    const load1 = loadavg();
+
+    const line = (k: string, v: string) => console.log(`${k.padEnd(36)} ${v}`);
+    console.log(
+      `\nKelisim transitions benchmark — ${PARTIES} signatory parties per memorandum; API: kelisim api (separate process); load: autocannon; ${cpus().length} cores; PostgreSQL at ${new URL(ADMIN_URL).host}`,
+    );
+    line('load average (1 min) before / after', `${load0[0].toFixed(2)} / ${load1[0].toFixed(2)}`);
+    line('setup through the API', `${memoranda} memoranda (create, 5 parties, submit) in ${setupSeconds.toFixed(1)} s`);
+    console.log(
+      `${'run'.padEnd(26)}${'clients'.padStart(8)}${'n'.padStart(6)}${'trans/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'SQL/trans'.padStart(10)}${'CPU ms/trans'.padStart(13)}${'pgbench tps'.padStart(12)}${'ratio'.padStart(7)}`,
+    );
+    for (const r of runs) {
+      const b = baseline.get(r.clients)!;
       console.log(
-        `\nKelisim transitions benchmark — ${M} memoranda × ${PARTIES} signatory parties, concurrency ${C}, PostgreSQL at ${new URL(ADMIN_URL).host}`,
+        `${r.label.padEnd(26)}${String(r.clients).padStart(8)}${String(r.n).padStart(6)}${r.tps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(8)}${r.p99.toFixed(1).padStart(8)}${r.roundTrips.toFixed(2).padStart(10)}${r.cpuMs.toFixed(2).padStart(13)}${b.toFixed(0).padStart(12)}${(r.tps / b).toFixed(3).padStart(7)}`,
       );
-      line('setup (create, 5 parties, submit)', `${M} memoranda in ${setupSeconds.toFixed(1)} s`);
-      line(
-        'approvals through the HTTP API',
-        `${approvals.length} in ${seconds.toFixed(2)} s = ${kelisimTps.toFixed(0)} transitions/s`,
-      );
-      line(
-        'approval latency p50 / p95 / p99',
-        `${pct(lat, 50).toFixed(1)} / ${pct(lat, 95).toFixed(1)} / ${pct(lat, 99).toFixed(1)} ms`,
-      );
-      line(
-        'Node.js CPU per approval',
-        `${cpuMsPerApproval.toFixed(1)} ms (server and benchmark client share the process)`,
-      );
-      line('memoranda approved', `${approved[0].n} of ${M}`);
-      line('baseline: pgbench, same SQL shape', `${pgbenchTps.toFixed(0)} transactions/s (${C} clients, ${SECONDS} s)`);
-      line('Kelisim / baseline', `${((kelisimTps / pgbenchTps) * 100).toFixed(1)} %`);
-      if (approved[0].n !== M) process.exitCode = 1;
-    } finally {
-      await app.close();
     }
+    line('memoranda approved', `${approved} of ${memoranda}; history heads out of step with versions: ${broken}`);
+    const failed = runs.reduce((s, r) => s + r.bad, 0);
+    line('non-2xx answers or errors', String(failed));
+    if (profileDir) {
+      const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+      if (files.length) console.log(summariseProfile(join(profileDir, files[0])));
+    }
+    if (approved !== memoranda || broken !== 0 || failed !== 0) process.exitCode = 1;
   } finally {
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await sql(ADMIN_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
 }
 

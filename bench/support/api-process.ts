@@ -1,0 +1,89 @@
+/**
+ * The API as users run it: `kelisim api` from dist/ in its own process, with a preload that counts
+ * SQL statements. What a benchmark reads from it: statements sent so far (IPC) and CPU time spent
+ * so far (/proc/<pid>/stat, user + system), so figures per request are the server's alone.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface ApiProcess {
+  base: string;
+  pid: number;
+  /** SQL statements the API has sent since it started. */
+  statements(): Promise<number>;
+  /** CPU milliseconds (user + system) the API process has used since it started. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+export async function startApi(options: {
+  databaseUrl: string;
+  port: number;
+  redisUrl?: string;
+  profileDir?: string;
+}): Promise<ApiProcess> {
+  if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js')))
+    throw new Error('Run `npm run build` first: the benchmark starts the API from dist/');
+  const args = ['-r', join(__dirname, 'count-statements.js')];
+  if (options.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
+  args.push(join(ROOT, 'bin', 'kelisim.js'), 'api');
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl ?? '',
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      MIGRATIONS_RUN: 'false',
+      LOGIN_RATE_LIMIT: '1000000',
+      DATA_DIR: `/tmp/kelisim-bench-${options.port}`,
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${options.port}`;
+  let ready = false;
+  for (let i = 0; i < 240 && !ready && child.exitCode === null; i++) {
+    ready = await fetch(`${base}/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (!ready) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!ready) {
+    child.kill('SIGKILL');
+    throw new Error('the API process did not become ready');
+  }
+  const pid = child.pid!;
+  return {
+    base,
+    pid,
+    statements: () =>
+      new Promise<number>((resolve) => {
+        const on = (m: unknown) => {
+          if (m && typeof m === 'object' && 'statements' in m) {
+            child.off('message', on);
+            resolve((m as { statements: number }).statements);
+          }
+        };
+        child.on('message', on);
+        child.send('statements');
+      }),
+    cpuMs: () => {
+      // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
