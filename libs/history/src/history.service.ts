@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { HISTORY_MAC_KEY } from '@kelisim/platform';
+import { HISTORY_MAC_KEY, WriteStatement } from '@kelisim/platform';
 import {
   canonicalJson,
   ChainedEvent,
@@ -78,27 +78,9 @@ export class HistoryService {
       [memorandumId, GENESIS_HASH, input.at, headMac(this.macKey, memorandumId, 0, GENESIS_HASH)],
     )) as Array<{ last_seq: number; last_hash: string }>;
 
-    const fields = {
-      id: randomUUID(),
-      memorandumId,
-      seq: head.last_seq + 1,
-      action: input.action.normalize('NFC'),
-      fromStatus: nfc(input.fromStatus),
-      toStatus: nfc(input.toStatus),
-      actorUserId: input.actorUserId?.toLowerCase() ?? null,
-      actorName: nfc(input.actorName),
-      organisationId: input.organisationId?.toLowerCase() ?? null,
-      revisionNumber: input.revisionNumber,
-      revisionHash: nfc(input.revisionHash),
-      reason: nfc(input.reason),
-      requestId: nfc(input.requestId),
-      at: new Date(input.at.getTime()),
-      // Stored exactly as hashed: what comes back from jsonb must serialise to the same bytes.
-      data: JSON.parse(canonicalJson(input.data ?? {})) as Record<string, unknown>,
-      prevHash: head.last_hash,
-    };
-    const hash = hashEvent(fields);
-    const event = manager.getRepository(HistoryEvent).create({ ...fields, hash, mac: eventMac(this.macKey, hash) });
+    const event = manager
+      .getRepository(HistoryEvent)
+      .create(this.chained(memorandumId, head.last_seq, head.last_hash, input));
     // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
     await manager.getRepository(HistoryEvent).insert(event as never);
     const moved = await manager
@@ -114,6 +96,72 @@ export class HistoryService {
       .execute();
     if (moved.affected !== 1) throw new Error(`History head of memorandum ${memorandumId} moved during an append`);
     return event;
+  }
+
+  /**
+   * The events of one transition chained after `head` (read under the memorandum's row lock in the
+   * same transaction; null: no chain yet), as parts of the transition's one write statement: the
+   * events and the head moved from `head.lastSeq` only (a conditional upsert). Call the returned
+   * check with the statement's counts: it throws when the head had moved (the transaction then
+   * rolls back, as `append` would).
+   */
+  appendIn(
+    statement: WriteStatement,
+    memorandumId: string,
+    head: { lastSeq: number; lastHash: string } | null,
+    inputs: AppendHistoryInput[],
+  ): (written: Record<string, number>) => void {
+    if (!UUID.test(memorandumId))
+      throw new Error(`HistoryService.appendIn: memorandumId ${memorandumId} is not a UUID`);
+    const id = memorandumId.toLowerCase();
+    const previous = head ?? { lastSeq: 0, lastHash: GENESIS_HASH };
+    const events: HistoryEvent[] = [];
+    for (const input of inputs) {
+      if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime()))
+        throw new Error('HistoryService.appendIn: `at` must be a valid Date');
+      const last = events[events.length - 1];
+      events.push(this.chained(id, last?.seq ?? previous.lastSeq, last?.hash ?? previous.lastHash, input));
+    }
+    const last = events[events.length - 1];
+    if (!last) return () => undefined;
+    statement.insert('history', 'history_events', events as unknown as Array<Record<string, unknown>>);
+    const p = (v: unknown) => statement.param(v);
+    statement.add(
+      'history_head',
+      `INSERT INTO history_heads (memorandum_id, last_seq, last_hash, updated_at, mac)
+       VALUES (${p(id)}::uuid, ${p(last.seq)}::int, ${p(last.hash)}, ${p(last.at.toISOString())}::timestamptz, ${p(headMac(this.macKey, id, last.seq, last.hash))})
+       ON CONFLICT (memorandum_id) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash,
+         updated_at = EXCLUDED.updated_at, mac = EXCLUDED.mac
+       WHERE history_heads.last_seq = ${p(previous.lastSeq)}::int RETURNING 1`,
+    );
+    return (written) => {
+      if (written.history_head !== 1) throw new Error(`History head of memorandum ${id} moved during an append`);
+    };
+  }
+
+  /** One event after (seq, hash): its fields normalised as they are hashed, its hash and keyed MAC. */
+  private chained(memorandumId: string, seq: number, prevHash: string, input: AppendHistoryInput): HistoryEvent {
+    const fields = {
+      id: randomUUID(),
+      memorandumId,
+      seq: seq + 1,
+      action: input.action.normalize('NFC'),
+      fromStatus: nfc(input.fromStatus),
+      toStatus: nfc(input.toStatus),
+      actorUserId: input.actorUserId?.toLowerCase() ?? null,
+      actorName: nfc(input.actorName),
+      organisationId: input.organisationId?.toLowerCase() ?? null,
+      revisionNumber: input.revisionNumber,
+      revisionHash: nfc(input.revisionHash),
+      reason: nfc(input.reason),
+      requestId: nfc(input.requestId),
+      at: new Date(input.at.getTime()),
+      // Stored exactly as hashed: what comes back from jsonb must serialise to the same bytes.
+      data: JSON.parse(canonicalJson(input.data ?? {})) as Record<string, unknown>,
+      prevHash,
+    };
+    const hash = hashEvent(fields);
+    return { ...fields, hash, mac: eventMac(this.macKey, hash) };
   }
 
   async list(memorandumId: string): Promise<HistoryItem[]> {

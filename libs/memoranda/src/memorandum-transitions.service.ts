@@ -37,6 +37,7 @@ import { toTranslations } from './dto/translations.dto';
 import { RevisionCommitments } from './revisions/canonical-commitments';
 import { addParty, assertValidTerms, createDraft, editTerms, removeParty } from './transitions/drafting.stage';
 import { LockedMemorandum, RequestMeta, refusalError, TransitionWriters } from './transitions/locked-memorandum';
+import { flushWrites, lockRow } from './transitions/locked-row';
 import { recordDecision, submitForReview } from './transitions/review.stage';
 import { activateIfDue, openSigning, sign } from './transitions/signing.stage';
 import { amend, endOnTimer, renew, terminate, withdraw } from './transitions/term.stage';
@@ -212,8 +213,13 @@ export class MemorandumTransitionsService {
         pendingTerminationDate: m.pendingTerminationDate,
       };
       if (checkGuards(d.rule, context)) return 'skipped';
-      if (action === 'activate') return (await activateIfDue(locked)) ? 'applied' : 'skipped';
+      if (action === 'activate') {
+        const activated = await activateIfDue(locked);
+        await flushWrites(locked);
+        return activated ? 'applied' : 'skipped';
+      }
       await endOnTimer(locked, d.rule);
+      await flushWrites(locked);
       return 'applied';
     });
   }
@@ -240,7 +246,9 @@ export class MemorandumTransitionsService {
         if (admission.refusal.status === 404) throw ApiError.notFound('Memorandum', id);
         throw refusalError(admission.refusal);
       }
-      return stage(locked, admission.rule);
+      const result = await stage(locked, admission.rule);
+      await flushWrites(locked);
+      return result;
     });
   }
 
@@ -250,16 +258,9 @@ export class MemorandumTransitionsService {
     actor: Actor | null,
     meta: RequestMeta,
   ): Promise<LockedMemorandum | null> {
-    const memorandum = await manager
-      .getRepository(Memorandum)
-      .createQueryBuilder('m')
-      .setLock('pessimistic_write')
-      .where('m.id = :id', { id })
-      .getOne();
-    if (!memorandum) return null;
-    const parties = await manager
-      .getRepository(MemorandumParty)
-      .find({ where: { memorandumId: id }, order: { order: 'ASC', organisationId: 'ASC' } });
+    const row = await lockRow(manager, id);
+    if (!row) return null;
+    const { memorandum, parties, head, current, decisions } = row;
     return {
       manager,
       memorandum,
@@ -269,6 +270,8 @@ export class MemorandumTransitionsService {
       meta,
       actor,
       writers: this.writers,
+      review: { current, decisions },
+      pending: { version: memorandum.version, moves: 0, columns: {}, rows: [], head, history: [], events: [] },
     };
   }
 }

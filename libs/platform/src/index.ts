@@ -4,6 +4,7 @@ export * from './database/advisory-lock';
 export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './database/migrator';
+export * from './database/write-statement';
 export * from './database/embedded-postgres';
 export * from './queues/queue-names';
 export * from './queues/queue-backend';

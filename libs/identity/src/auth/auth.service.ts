@@ -4,7 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError, Clock, Environment } from '@kelisim/platform';
 import { Actor } from '../access/actor';
-import { SupervisionScopesService } from '../supervision/supervision-scopes.service';
 import { User } from '../users/user.entity';
 import { AuthToken } from './auth-token.entity';
 import { dummyPasswordHash, newToken, tokenDigest, verifyPassword } from './secrets';
@@ -70,25 +69,38 @@ export class AuthService {
     return { id: saved.id, token, expiresAt };
   }
 
-  /** Resolves a bearer token to its actor, or null; records when it was last used (at most once a minute). */
+  /**
+   * Resolves a bearer token to its actor, or null, in one statement: the token, its user and
+   * organisation, a supervisor's scopes, and the last-used time (moved at most once a minute, by a
+   * data-modifying CTE that writes nothing when it is recent).
+   */
   async authenticate(token: string): Promise<Actor | null> {
     if (token.length > 200) return null;
     const now = this.clock.now();
-    const rows: Array<Actor & { expiresAt: Date | null; lastUsedAt: Date | null }> = await this.db.query(
-      `SELECT t.id AS "tokenId", t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt",
-              u.id AS "userId", u.organisation_id AS "organisationId", u.roles, u.full_name AS "fullName",
-              u.email, u.language
-         FROM auth_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active AND o.active`,
-      [tokenDigest(token)],
+    const rows: Array<Omit<Actor, 'supervision'> & { supervision: Actor['supervision'] | null }> = await this.db.query(
+      `WITH t AS (
+         SELECT t.id AS "tokenId", u.id AS "userId", u.organisation_id AS "organisationId", u.roles,
+                u.full_name AS "fullName", u.email, u.language, t.last_used_at
+           FROM auth_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active AND o.active
+            AND (t.expires_at IS NULL OR t.expires_at > $2)),
+       touched AS (
+         UPDATE auth_tokens a SET last_used_at = $2 FROM t
+          WHERE a.id = t."tokenId" AND (t.last_used_at IS NULL OR t.last_used_at < $2::timestamptz - interval '60 seconds')
+          RETURNING 1)
+       SELECT t."tokenId", t."userId", t."organisationId", t.roles, t."fullName", t.email, t.language,
+              (SELECT jsonb_build_object(
+                        'organisationIds', coalesce(jsonb_agg(s.organisation_id) FILTER (WHERE s.organisation_id IS NOT NULL), '[]'),
+                        'memorandumIds', coalesce(jsonb_agg(s.memorandum_id) FILTER (WHERE s.memorandum_id IS NOT NULL), '[]'))
+                 FROM supervision_scopes s
+                WHERE s.supervisor_user_id = t."userId" AND 'supervisor' = ANY (t.roles)
+               HAVING count(*) > 0) AS supervision
+         FROM t`,
+      [tokenDigest(token), now.toISOString()],
     );
     const row = rows[0];
-    if (!row || (row.expiresAt && row.expiresAt <= now)) return null;
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-      await this.db.query('UPDATE auth_tokens SET last_used_at = $2 WHERE id = $1', [row.tokenId, now.toISOString()]);
-    }
-    const { expiresAt: _e, lastUsedAt: _l, ...actor } = row;
-    const supervision = await SupervisionScopesService.scopeOf(this.db, actor.userId, actor.roles);
+    if (!row) return null;
+    const { supervision, ...actor } = row;
     return supervision ? { ...actor, supervision } : actor;
   }
 

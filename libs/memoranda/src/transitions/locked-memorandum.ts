@@ -4,10 +4,10 @@
  * revision. A stage is a function over a LockedMemorandum; the frame (MemorandumTransitionsService)
  * makes one per transaction after SELECT … FOR UPDATE.
  */
-import { EntityManager } from 'typeorm';
-import { HistoryService } from '@kelisim/history';
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { AppendHistoryInput, HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
-import { ApiError, DomainEventPayload, OutboxService } from '@kelisim/platform';
+import { ApiError, DomainEvent, DomainEventPayload, OutboxService } from '@kelisim/platform';
 import { MemorandumEventType } from '../memorandum-events';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import { RevisionCommitments } from '../revisions/canonical-commitments';
@@ -34,6 +34,21 @@ export interface TransitionWriters {
   commitments?: RevisionCommitments;
 }
 
+/**
+ * Writes a stage asked for, waiting for the frame's one write statement (locked-row.ts `flushWrites`):
+ * the memorandum's columns after every `moveTo` (one version-checked UPDATE bumping the version once
+ * per move), the stage's own rows, the history events (chained after `head`) and the outbox events.
+ */
+export interface PendingWrites {
+  version: number;
+  moves: number;
+  columns: Partial<Memorandum>;
+  rows: Array<{ table: string; row: Record<string, unknown> }>;
+  head: { lastSeq: number; lastHash: string } | null;
+  history: AppendHistoryInput[];
+  events: DomainEvent[];
+}
+
 /** A memorandum row locked FOR UPDATE in `manager`'s transaction, with its parties and lifecycle state. */
 export interface LockedMemorandum {
   manager: EntityManager;
@@ -44,6 +59,24 @@ export interface LockedMemorandum {
   meta: RequestMeta;
   actor: Actor | null;
   writers: TransitionWriters;
+  /** Read with the lock: the current revision (number, hash, kind) and the decisions on it. */
+  review?: {
+    current: { number: number; hash: string | null; kind: MemorandumRevision['kind'] } | null;
+    decisions: Array<{ organisationId: string; decision: string }>;
+  };
+  /** Present in the frame: writes wait for its one statement. Absent (a new draft): each write runs at once. */
+  pending?: PendingWrites;
+}
+
+/** Inserts a row (by property name) of the entity's `table`: queued in the frame, at once otherwise. */
+export async function insertRow<T extends ObjectLiteral>(
+  locked: LockedMemorandum,
+  entity: EntityTarget<T>,
+  table: string,
+  row: T,
+): Promise<void> {
+  if (locked.pending) locked.pending.rows.push({ table, row });
+  else await locked.manager.getRepository(entity).insert(row);
 }
 
 export function refusalError(r: Omit<Refusal, 'status'> & { status: number }): ApiError {
@@ -64,6 +97,13 @@ export async function moveTo(
 ): Promise<void> {
   const m = locked.memorandum;
   const state = columnsOf(to);
+  if (locked.pending) {
+    locked.pending.moves += 1;
+    Object.assign(locked.pending.columns, columns, state, { updatedAt: locked.now });
+    Object.assign(m, columns, state, { updatedAt: locked.now, version: m.version + 1 });
+    locked.state = to;
+    return;
+  }
   const res = await locked.manager
     .createQueryBuilder()
     .update(Memorandum)
@@ -94,7 +134,7 @@ export async function appendHistory(
   extra: HistoryExtra = {},
 ): Promise<void> {
   const actor = extra.system ? null : locked.actor;
-  await locked.writers.history.append(locked.manager, {
+  const input: AppendHistoryInput = {
     memorandumId: locked.memorandum.id,
     action,
     fromStatus: from,
@@ -108,7 +148,9 @@ export async function appendHistory(
     requestId: locked.meta.requestId,
     at: locked.now,
     ...(extra.data ? { data: extra.data } : {}),
-  });
+  };
+  if (locked.pending) locked.pending.history.push(input);
+  else await locked.writers.history.append(locked.manager, input);
 }
 
 /** Records an outbox event in the same transaction; empty fields are left out of the payload. */
@@ -118,7 +160,7 @@ export async function recordEvent(
   payload: Omit<DomainEventPayload, 'memorandumId'>,
 ): Promise<void> {
   const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined && v !== null));
-  await locked.writers.outbox.record(locked.manager, {
+  const event: DomainEvent = {
     type,
     aggregateType: 'memorandum',
     aggregateId: locked.memorandum.id,
@@ -127,7 +169,9 @@ export async function recordEvent(
       ...clean,
       ...(locked.actor ? { actorUserId: locked.actor.userId } : {}),
     },
-  });
+  };
+  if (locked.pending) locked.pending.events.push(event);
+  else await locked.writers.outbox.record(locked.manager, event);
 }
 
 type RevisionTerms = Pick<

@@ -25,18 +25,20 @@ function serviceOver(row: Partial<Memorandum>, parties: Array<Partial<Memorandum
   const write = () => {
     throw new Error('the frame wrote before refusing');
   };
+  // The frame's one locking read (transitions/locked-row.ts) answers with the row as to_jsonb gives it.
+  const snake = (o: object) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+  const locked = {
+    m: snake(row),
+    snapshot_version: row.version,
+    parties: parties.map(snake),
+    head: null,
+    current: null,
+    decisions: [],
+  };
   const manager = {
     getRepository: () => ({
-      createQueryBuilder: () => ({
-        setLock() {
-          return this;
-        },
-        where() {
-          return this;
-        },
-        getOne: async () => row,
-      }),
-      find: async () => parties,
+      find: write,
       findOneBy: write,
       findBy: write,
       insert: write,
@@ -45,7 +47,7 @@ function serviceOver(row: Partial<Memorandum>, parties: Array<Partial<Memorandum
       save: write,
     }),
     createQueryBuilder: write,
-    query: write,
+    query: async (sql: string) => (sql.includes('FOR UPDATE OF m') ? [locked] : write()),
   };
   const db = { transaction: (work: (m: unknown) => Promise<unknown>) => work(manager) } as unknown as DataSource;
   const clock = { now: () => new Date('2021-09-25T10:00:00Z') } as Clock;

@@ -1,4 +1,5 @@
 /** Review: freezing a revision for the parties, and their decisions on it. Functions over the locked memorandum. */
+import { randomUUID } from 'node:crypto';
 import { Actor } from '@kelisim/identity';
 import { ApiError } from '@kelisim/platform';
 import { MemorandumEventType } from '../memorandum-events';
@@ -11,6 +12,7 @@ import {
   appendHistory,
   currentFrozenRevision,
   enforceGuards,
+  insertRow,
   insertWorkingRevision,
   LockedMemorandum,
   moveTo,
@@ -54,6 +56,23 @@ export async function submitForReview(locked: LockedMemorandum, rule: Transition
   });
 }
 
+/** The frozen revision in review: as read with the lock, or read now. */
+async function frozenRevisionFacts(
+  locked: LockedMemorandum,
+): Promise<{ number: number; hash: string; kind: MemorandumRevision['kind'] }> {
+  const current = locked.review?.current;
+  if (current?.hash && current.number === locked.memorandum.currentRevisionNumber)
+    return { number: current.number, hash: current.hash, kind: current.kind };
+  const r = await currentFrozenRevision(locked);
+  return { number: r.number, hash: r.hash!, kind: r.kind };
+}
+
+async function decisionsOn(locked: LockedMemorandum, revisionNumber: number) {
+  return locked.manager
+    .getRepository(MemorandumApproval)
+    .findBy({ memorandumId: locked.memorandum.id, revisionNumber });
+}
+
 /** A party's decision on the frozen revision: approve (the last approval completes review), comment, or back to drafting. */
 export async function recordDecision(
   locked: LockedMemorandum,
@@ -63,10 +82,8 @@ export async function recordDecision(
 ): Promise<MemorandumApproval & { memorandumStatus: string }> {
   const m = locked.memorandum;
   const party = locked.parties.find((p) => p.organisationId === actor.organisationId)!;
-  const revision = await currentFrozenRevision(locked);
-  const decisions = await locked.manager
-    .getRepository(MemorandumApproval)
-    .findBy({ memorandumId: m.id, revisionNumber: revision.number });
+  const revision = await frozenRevisionFacts(locked);
+  const decisions = locked.review?.decisions ?? (await decisionsOn(locked, revision.number));
   const approved = new Set(decisions.filter((d) => d.decision === Decision.Approve).map((d) => d.organisationId));
   const signatories = locked.parties.filter((p) => p.role === PartyRole.Signatory);
   const turnReached =
@@ -87,18 +104,19 @@ export async function recordDecision(
       revisionNumber: revision.number,
     });
   }
-  const approval = locked.manager.getRepository(MemorandumApproval).create({
+  const approval: MemorandumApproval = {
+    id: randomUUID(),
     memorandumId: m.id,
     revisionNumber: revision.number,
-    revisionHash: revision.hash!,
+    revisionHash: revision.hash,
     organisationId: party.organisationId,
     decision: dto.decision,
     comment: dto.comment?.trim() || null,
     userId: actor.userId,
     decidedAt: locked.now,
-  });
-  await locked.manager.getRepository(MemorandumApproval).insert(approval);
-  const on = { organisationId: party.organisationId, revisionNumber: revision.number, revisionHash: revision.hash! };
+  };
+  await insertRow(locked, MemorandumApproval, 'memorandum_approvals', approval);
+  const on = { organisationId: party.organisationId, revisionNumber: revision.number, revisionHash: revision.hash };
   const from = locked.state;
 
   if (dto.decision === Decision.Comment) {
@@ -118,13 +136,13 @@ export async function recordDecision(
       });
       await recordEvent(locked, MemorandumEventType.MemorandumApproved, {
         revisionNumber: revision.number,
-        revisionHash: revision.hash!,
+        revisionHash: revision.hash,
       });
     }
   } else {
     // Back to drafting: a new working revision copies the frozen one; approvals of the old one no longer count.
     const number = await nextRevisionNumber(locked);
-    await insertWorkingRevision(locked, number, revision.kind, revision);
+    await insertWorkingRevision(locked, number, revision.kind, await currentFrozenRevision(locked));
     await moveTo(locked, rule.to, { currentRevisionNumber: number });
     await appendHistory(locked, dto.decision, from, rule.to, {
       ...on,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { WriteStatement } from '../database/write-statement';
 import { DomainEvent } from './domain-events';
 import { OutboxEvent } from './outbox-event.entity';
 
@@ -19,6 +20,23 @@ export class OutboxService {
         aggregateId: e.aggregateId,
         // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
         payload: e.payload as never,
+        occurredAt: now,
+        availableAt: e.availableAt ?? now,
+      })),
+    );
+  }
+
+  /** The same rows as `record`, as a part of a transition's one write statement. */
+  recordIn(statement: WriteStatement, ...events: DomainEvent[]): void {
+    const now = this.clock.now();
+    statement.insert(
+      'outbox',
+      'outbox_events',
+      events.map((e) => ({
+        type: e.type,
+        aggregateType: e.aggregateType,
+        aggregateId: e.aggregateId,
+        payload: e.payload,
         occurredAt: now,
         availableAt: e.availableAt ?? now,
       })),
