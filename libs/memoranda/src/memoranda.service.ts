@@ -10,6 +10,7 @@ import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, Me
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
 import { canSee, isCoordinatorOf, mayPerform } from './memorandum-access';
 import { HistoryAudit } from './history-audit';
+import { MemorandumRead, readMemorandum } from './memorandum-rows';
 import { renderTerms, textIn } from './revisions/canonical';
 import { approvalView, signatureView } from './review-views';
 import { DiffCache } from './revisions/diff-cache';
@@ -104,28 +105,24 @@ export class MemorandaService {
       qb.andWhere(
         new Brackets((w) => w.where('m.title ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('m.purpose ILIKE :q')),
       );
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items.map(summary), total, q);
+    // The page and the total in one statement; past the last page there is no row to carry the total.
+    const { entities, raw } = await qb.addSelect('count(*) OVER ()', 'total').getRawAndEntities<{ total: string }>();
+    const total = raw.length ? Number(raw[0].total) : q.page > 1 ? await qb.getCount() : 0;
+    return pageOf(entities.map(summary), total, q);
   }
 
-  /** The memorandum if the actor may see it; 404 otherwise (its existence is not disclosed). */
-  async visible(actor: Actor, id: string): Promise<{ m: Memorandum; parties: MemorandumParty[] }> {
-    const m = await this.db.getRepository(Memorandum).findOneBy({ id });
-    if (!m) throw ApiError.notFound('Memorandum', id);
-    const parties = await this.db
-      .getRepository(MemorandumParty)
-      .find({ where: { memorandumId: id }, order: { order: 'ASC', organisationId: 'ASC' } });
+  /** The memorandum if the actor may see it; 404 otherwise (its existence is not disclosed). One statement. */
+  async visible(actor: Actor, id: string): Promise<MemorandumRead> {
+    const read = await readMemorandum(this.db, id);
+    if (!read) throw ApiError.notFound('Memorandum', id);
+    const { m, parties } = read;
     if (!canSee(actor, { id: m.id, coordinatingOrganisationId: m.coordinatingOrganisationId, parties }))
       throw ApiError.notFound('Memorandum', id);
-    return { m, parties };
+    return read;
   }
 
   async get(actor: Actor, id: string) {
-    const { m, parties } = await this.visible(actor, id);
-    const current = await this.db
-      .getRepository(MemorandumRevision)
-      .findOneBy({ memorandumId: id, number: m.currentRevisionNumber });
-    const names = await this.organisationNames(parties.map((p) => p.organisationId));
+    const { m, parties, names, currentHash } = await this.visible(actor, id);
     const access = { id: m.id, coordinatingOrganisationId: m.coordinatingOrganisationId, parties };
     return {
       ...summary(m),
@@ -141,7 +138,7 @@ export class MemorandaService {
       pendingTermination: m.pendingTerminationDate
         ? { date: m.pendingTerminationDate, reason: m.pendingTerminationReason }
         : null,
-      currentRevision: { number: m.currentRevisionNumber, hash: current?.hash ?? null, frozen: !!current?.hash },
+      currentRevision: { number: m.currentRevisionNumber, hash: currentHash, frozen: !!currentHash },
       parties: parties.map((p) => partyView(p, names[p.organisationId])),
       lifecycleState: lifecycleStateOf(m),
       allowedActions: allowedActions(lifecycleStateOf(m), (rule) => mayPerform(actor, access, rule)),

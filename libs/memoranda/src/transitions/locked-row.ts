@@ -13,6 +13,7 @@
 import { EntityManager } from 'typeorm';
 import { ApiError, WriteStatement } from '@kelisim/platform';
 import { Memorandum, MemorandumParty } from '../entities';
+import { entityOf, MEMORANDUM_TIMESTAMPS, PARTY_TIMESTAMPS } from '../memorandum-rows';
 import { Decision } from '../vocabulary';
 import { LockedMemorandum } from './locked-memorandum';
 
@@ -37,21 +38,6 @@ SELECT to_jsonb(m) AS m,
           FROM memorandum_approvals a
          WHERE a.memorandum_id = m.id AND a.revision_number = m.current_revision_number) AS decisions
   FROM memoranda m WHERE m.id = $1 FOR UPDATE OF m`;
-
-const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/** A row of to_jsonb(table) as the entity TypeORM would hydrate: camelCase keys, timestamps as Dates. */
-function entityOf<T>(json: Record<string, unknown>, timestamps: string[]): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(json)) {
-    const key = camel(k);
-    out[key] = timestamps.includes(key) && typeof v === 'string' ? new Date(v) : v;
-  }
-  return out as T;
-}
-
-const MEMORANDUM_TIMESTAMPS = ['createdAt', 'updatedAt'];
-const PARTY_TIMESTAMPS = ['createdAt'];
 
 /** SELECT … FOR UPDATE of the memorandum with what the rules need; null when there is no such memorandum. */
 export async function lockRow(manager: EntityManager, id: string): Promise<LockedRow | null> {
