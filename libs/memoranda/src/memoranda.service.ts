@@ -78,13 +78,7 @@ export class MemorandaService {
   ) {}
 
   async list(actor: Actor, q: ListMemorandaQuery): Promise<Page<ReturnType<typeof summary>>> {
-    const qb = this.db
-      .getRepository(Memorandum)
-      .createQueryBuilder('m')
-      .orderBy('m.created_at', 'DESC')
-      .addOrderBy('m.id', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize);
+    const qb = this.db.getRepository(Memorandum).createQueryBuilder('m');
     const involves = (param: string) =>
       `(m.coordinating_organisation_id = :${param} OR EXISTS (SELECT 1 FROM memorandum_parties p WHERE p.memorandum_id = m.id AND p.organisation_id = :${param}))`;
     const scope = actor.supervision;
@@ -105,8 +99,17 @@ export class MemorandaService {
       qb.andWhere(
         new Brackets((w) => w.where('m.title ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('m.purpose ILIKE :q')),
       );
-    // The page and the total in one statement; past the last page there is no row to carry the total.
-    const { entities, raw } = await qb.addSelect('count(*) OVER ()', 'total').getRawAndEntities<{ total: string }>();
+    // The page and the total in one statement: the total as a sub-select of its own (count(*) OVER () would
+    // number every matching row before the LIMIT, where the page alone can be read from the
+    // (created_at, id) index). Past the last page there is no row to carry the total.
+    const count = qb.clone().select('count(*)').getQuery();
+    const page = qb
+      .addSelect(`(${count})`, 'total')
+      .orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
+    const { entities, raw } = await page.getRawAndEntities<{ total: string }>();
     const total = raw.length ? Number(raw[0].total) : q.page > 1 ? await qb.getCount() : 0;
     return pageOf(entities.map(summary), total, q);
   }

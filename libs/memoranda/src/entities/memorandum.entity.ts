@@ -107,6 +107,8 @@ export class Memorandum {
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 
+  /** GET /memoranda lists newest first. */
+  @Index('memoranda_created_at_idx')
   @Column({ type: 'timestamptz' })
   createdAt: Date;
 
