@@ -33,11 +33,13 @@ export class IdempotencyService {
   /** Either the right to run the handler (a fresh in-progress row) or the stored answer to replay. */
   async claim(r: IdempotentRequest): Promise<IdempotencyClaim> {
     const now = this.clock.now();
-    // Keeps each caller's keys bounded without a sweeper; served by the (scope, key) index.
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND expires_at <= $2`, [r.scope, now]);
     for (let attempt = 0; attempt < 5; attempt++) {
+      // The caller's expired keys go in the same statement (bounded keys without a sweeper, served by
+      // the (scope, key) index). An expired row under this very key still blocks this INSERT (both
+      // see one snapshot); the loop below finds it gone and claims again.
       const inserted = (await this.dataSource.query(
-        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, status, created_at, expires_at)
+        `WITH expired AS (DELETE FROM idempotency_keys WHERE scope = $1 AND expires_at <= $6 RETURNING 1)
+         INSERT INTO idempotency_keys (scope, key, method, path, request_hash, status, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, 'in_progress', $6, $7)
          ON CONFLICT (scope, key) DO NOTHING RETURNING id`,
         [r.scope, r.key, r.method, r.path, r.requestHash, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS)],
