@@ -215,4 +215,56 @@ describe('memoranda: simultaneous approvals and signatures (real PostgreSQL + Re
     await expect(insert(2, 'user:someone-else')).rejects.toThrow(/memorandum_signatures_slot_unique/);
     await expect(insert(2, first.signer_key)).rejects.toThrow(/memorandum_signatures_(one_per_signer|slot_unique)/);
   });
+
+  it('sees what a writer committed while the request waited for the row lock (the locking read is re-run)', async () => {
+    // The frame locks the memorandum and reads its decisions in one statement; when that statement
+    // waits for the lock, its sub-selects see the snapshot from before the wait. Here another
+    // transaction, holding the lock, records jas-otan's decision and bumps the version (as every
+    // writer under the lock does) while jas-otan's own approval waits: the approval must see it
+    // (409 already_decided), not insert a second decision (the unique index's 500).
+    const coordinator = person(tz, 'kelisim');
+    const rep = person(tz, 'jas-otan');
+    const id = await draftTarazMemorandum(t, tz);
+    const submitted = await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({});
+    expect(submitted.status).toBe(200);
+    const hash: string = submitted.body.currentRevision.hash;
+    const writer = t.db.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      const [{ current_revision_number: revision }] = await writer.query(
+        'SELECT current_revision_number FROM memoranda WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const waiting = t
+        .http()
+        .post(`/memoranda/${id}/approvals`)
+        .set(rep.auth)
+        .send({ decision: 'approve', revisionHash: hash })
+        .then((r) => r);
+      const blocked = async () =>
+        Number(
+          (
+            await t.db.query(
+              `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )
+          )[0].n,
+        );
+      for (let i = 0; i < 100 && (await blocked()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await blocked()).toBeGreaterThan(0);
+      await writer.query(
+        `INSERT INTO memorandum_approvals (memorandum_id, revision_number, revision_hash, organisation_id, decision, user_id, decided_at)
+         VALUES ($1, $2, $3, $4, 'approve', $5, now())`,
+        [id, revision, hash, tz['jas-otan'].id, rep.id],
+      );
+      await writer.query('UPDATE memoranda SET version = version + 1 WHERE id = $1', [id]);
+      await writer.commitTransaction();
+      const res = await waiting;
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('already_decided');
+    } finally {
+      if (writer.isTransactionActive) await writer.rollbackTransaction();
+      await writer.release();
+    }
+  });
 });
