@@ -67,6 +67,24 @@ function summary(m: Memorandum) {
   };
 }
 
+/** What a list item shows: the list never reads the texts (purpose, body, translations). */
+const SUMMARY_COLUMNS = [
+  'id',
+  'title',
+  'status',
+  'amendmentStatus',
+  'language',
+  'timeZone',
+  'effectiveDate',
+  'endDate',
+  'coordinatingOrganisationId',
+  'version',
+  'currentRevisionNumber',
+  'executedRevisionNumber',
+  'createdAt',
+  'updatedAt',
+] as const satisfies ReadonlyArray<keyof ReturnType<typeof summary>>;
+
 @Injectable()
 export class MemorandaService {
   private readonly diffs = new DiffCache();
@@ -104,6 +122,7 @@ export class MemorandaService {
     // (created_at, id) index). Past the last page there is no row to carry the total.
     const count = qb.clone().select('count(*)').getQuery();
     const page = qb
+      .select(SUMMARY_COLUMNS.map((c) => `m.${c}`))
       .addSelect(`(${count})`, 'total')
       .orderBy('m.created_at', 'DESC')
       .addOrderBy('m.id', 'ASC')

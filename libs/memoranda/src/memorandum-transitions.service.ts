@@ -260,7 +260,7 @@ export class MemorandumTransitionsService {
   ): Promise<LockedMemorandum | null> {
     const row = await lockRow(manager, id);
     if (!row) return null;
-    const { memorandum, parties, head, current, decisions } = row;
+    const { memorandum, parties, head, current, decisions, signatures } = row;
     return {
       manager,
       memorandum,
@@ -270,7 +270,7 @@ export class MemorandumTransitionsService {
       meta,
       actor,
       writers: this.writers,
-      review: { current, decisions },
+      review: { current, decisions, signatures },
       pending: { version: memorandum.version, moves: 0, columns: {}, rows: [], head, history: [], events: [] },
     };
   }

@@ -49,6 +49,13 @@ export interface PendingWrites {
   events: DomainEvent[];
 }
 
+/** What the rules of review and signing need of the current revision, read with the lock. */
+export interface ReviewFacts {
+  current: { number: number; hash: string | null; kind: MemorandumRevision['kind']; endDate: string | null } | null;
+  decisions: Array<{ organisationId: string; decision: string }>;
+  signatures: Array<{ organisationId: string; signerKey: string }>;
+}
+
 /** A memorandum row locked FOR UPDATE in `manager`'s transaction, with its parties and lifecycle state. */
 export interface LockedMemorandum {
   manager: EntityManager;
@@ -59,11 +66,8 @@ export interface LockedMemorandum {
   meta: RequestMeta;
   actor: Actor | null;
   writers: TransitionWriters;
-  /** Read with the lock: the current revision (number, hash, kind) and the decisions on it. */
-  review?: {
-    current: { number: number; hash: string | null; kind: MemorandumRevision['kind'] } | null;
-    decisions: Array<{ organisationId: string; decision: string }>;
-  };
+  /** Read with the lock: the current revision, the decisions and signatures on it. */
+  review?: ReviewFacts;
   /** Present in the frame: writes wait for its one statement. Absent (a new draft): each write runs at once. */
   pending?: PendingWrites;
 }

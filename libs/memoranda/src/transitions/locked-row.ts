@@ -12,17 +12,18 @@
  */
 import { EntityManager } from 'typeorm';
 import { ApiError, WriteStatement } from '@kelisim/platform';
-import { Memorandum, MemorandumParty } from '../entities';
+import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import { entityOf, MEMORANDUM_TIMESTAMPS, PARTY_TIMESTAMPS } from '../memorandum-rows';
 import { Decision } from '../vocabulary';
-import { LockedMemorandum } from './locked-memorandum';
+import { currentFrozenRevision, LockedMemorandum, ReviewFacts } from './locked-memorandum';
 
 export interface LockedRow {
   memorandum: Memorandum;
   parties: MemorandumParty[];
   head: { lastSeq: number; lastHash: string } | null;
-  current: { number: number; hash: string | null; kind: 'original' | 'amendment' } | null;
+  current: ReviewFacts['current'];
   decisions: Array<{ organisationId: string; decision: Decision }>;
+  signatures: ReviewFacts['signatures'];
 }
 
 const LOCK_SQL = `
@@ -32,11 +33,14 @@ SELECT to_jsonb(m) AS m,
           FROM memorandum_parties p WHERE p.memorandum_id = m.id) AS parties,
        (SELECT jsonb_build_object('lastSeq', h.last_seq, 'lastHash', h.last_hash)
           FROM history_heads h WHERE h.memorandum_id = m.id) AS head,
-       (SELECT jsonb_build_object('number', r.number, 'hash', r.hash, 'kind', r.kind)
+       (SELECT jsonb_build_object('number', r.number, 'hash', r.hash, 'kind', r.kind, 'endDate', r.end_date)
           FROM memorandum_revisions r WHERE r.memorandum_id = m.id AND r.number = m.current_revision_number) AS current,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('organisationId', a.organisation_id, 'decision', a.decision)), '[]')
           FROM memorandum_approvals a
-         WHERE a.memorandum_id = m.id AND a.revision_number = m.current_revision_number) AS decisions
+         WHERE a.memorandum_id = m.id AND a.revision_number = m.current_revision_number) AS decisions,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('organisationId', g.organisation_id, 'signerKey', g.signer_key)), '[]')
+          FROM memorandum_signatures g
+         WHERE g.memorandum_id = m.id AND g.revision_number = m.current_revision_number) AS signatures
   FROM memoranda m WHERE m.id = $1 FOR UPDATE OF m`;
 
 /** SELECT … FOR UPDATE of the memorandum with what the rules need; null when there is no such memorandum. */
@@ -49,6 +53,7 @@ export async function lockRow(manager: EntityManager, id: string): Promise<Locke
       head: LockedRow['head'];
       current: LockedRow['current'];
       decisions: LockedRow['decisions'];
+      signatures: LockedRow['signatures'];
     }>;
     if (!row) return null;
     const memorandum = entityOf<Memorandum>(row.m, MEMORANDUM_TIMESTAMPS);
@@ -59,6 +64,7 @@ export async function lockRow(manager: EntityManager, id: string): Promise<Locke
       head: row.head,
       current: row.current,
       decisions: row.decisions,
+      signatures: row.signatures,
     };
   }
 }
@@ -85,4 +91,15 @@ export async function flushWrites(locked: LockedMemorandum): Promise<void> {
   if (p.moves && written.memorandum !== 1)
     throw ApiError.conflict('concurrent_update', 'Another request changed this memorandum at the same time; retry');
   checkHistory(written);
+}
+
+/** The frozen revision in review or signing: as read with the lock, or read now. */
+export async function frozenRevisionFacts(
+  locked: LockedMemorandum,
+): Promise<{ number: number; hash: string; kind: MemorandumRevision['kind']; endDate: string | null }> {
+  const current = locked.review?.current;
+  if (current?.hash && current.number === locked.memorandum.currentRevisionNumber)
+    return { number: current.number, hash: current.hash, kind: current.kind, endDate: current.endDate };
+  const r = await currentFrozenRevision(locked);
+  return { number: r.number, hash: r.hash!, kind: r.kind, endDate: r.endDate };
 }

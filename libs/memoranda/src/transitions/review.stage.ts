@@ -20,6 +20,7 @@ import {
   recordEvent,
   workingRevision,
 } from './locked-memorandum';
+import { frozenRevisionFacts } from './locked-row';
 
 /** Freezes the working revision with its parties and hash; the parties review that. */
 export async function submitForReview(locked: LockedMemorandum, rule: TransitionRule, actor: Actor): Promise<void> {
@@ -54,17 +55,6 @@ export async function submitForReview(locked: LockedMemorandum, rule: Transition
     revisionNumber: revision.number,
     revisionHash: hash,
   });
-}
-
-/** The frozen revision in review: as read with the lock, or read now. */
-async function frozenRevisionFacts(
-  locked: LockedMemorandum,
-): Promise<{ number: number; hash: string; kind: MemorandumRevision['kind'] }> {
-  const current = locked.review?.current;
-  if (current?.hash && current.number === locked.memorandum.currentRevisionNumber)
-    return { number: current.number, hash: current.hash, kind: current.kind };
-  const r = await currentFrozenRevision(locked);
-  return { number: r.number, hash: r.hash!, kind: r.kind };
 }
 
 async function decisionsOn(locked: LockedMemorandum, revisionNumber: number) {

@@ -1,4 +1,5 @@
 /** Signing: opening it, each signature, execution when the last required one is in. Functions over the locked memorandum. */
+import { randomUUID } from 'node:crypto';
 import { Actor } from '@kelisim/identity';
 import { ApiError, zonedDate } from '@kelisim/platform';
 import { MemorandumEventType } from '../memorandum-events';
@@ -19,10 +20,12 @@ import {
   appendHistory,
   currentFrozenRevision,
   enforceGuards,
+  insertRow,
   LockedMemorandum,
   moveTo,
   recordEvent,
 } from './locked-memorandum';
+import { frozenRevisionFacts } from './locked-row';
 
 /** How far a ceremony signature may be dated ahead of the server clock (clock skew of the recording device). */
 const CEREMONY_CLOCK_SKEW_MS = 5 * 60_000;
@@ -73,10 +76,12 @@ export async function sign(
       { field: 'organisationId', message: 'not a party' },
     ]);
   }
-  const revision = await currentFrozenRevision(locked);
-  const signatures = await locked.manager
-    .getRepository(MemorandumSignature)
-    .findBy({ memorandumId: m.id, revisionNumber: revision.number });
+  const revision = await frozenRevisionFacts(locked);
+  const signatures: Array<{ organisationId: string; signerKey: string }> =
+    locked.review?.signatures ??
+    (await locked.manager
+      .getRepository(MemorandumSignature)
+      .findBy({ memorandumId: m.id, revisionNumber: revision.number }));
   const count = (orgId: string) => signatures.filter((s) => s.organisationId === orgId).length;
   const signatories = locked.parties.filter((p) => p.role === PartyRole.Signatory);
   const turnReached =
@@ -103,10 +108,11 @@ export async function sign(
       requiredSignatures: party.requiredSignatures,
     });
   }
-  const signature = locked.manager.getRepository(MemorandumSignature).create({
+  const signature: MemorandumSignature = {
+    id: randomUUID(),
     memorandumId: m.id,
     revisionNumber: revision.number,
-    revisionHash: revision.hash!,
+    revisionHash: revision.hash,
     organisationId,
     method: dto.method as SignatureMethod,
     slot: count(organisationId) + 1,
@@ -124,8 +130,8 @@ export async function sign(
     place: electronic ? null : dto.place!,
     evidenceReference: electronic ? null : dto.evidence!.reference,
     evidenceSha256: electronic ? null : dto.evidence!.sha256,
-  });
-  await locked.manager.getRepository(MemorandumSignature).insert(signature);
+  };
+  await insertRow(locked, MemorandumSignature, 'memorandum_signatures', signature);
   signatures.push(signature);
   const on = { organisationId, revisionNumber: revision.number, revisionHash: revision.hash! };
   const from = locked.state;
@@ -137,7 +143,7 @@ export async function sign(
   await recordEvent(locked, MemorandumEventType.SignatureRecorded, { ...on, signatureId: signature.id });
 
   if (rule.whenComplete && signatories.every((p) => count(p.organisationId) >= p.requiredSignatures)) {
-    await execute(locked, from, rule.whenComplete, revision);
+    await execute(locked, from, rule.whenComplete, await currentFrozenRevision(locked));
   }
   return { ...signature, memorandumStatus: m.status };
 }
