@@ -15,11 +15,12 @@
  * Printed per run: transitions/s, p50/p99, SQL round trips and server CPU per transition.
  * Baseline: pgbench running the same shape of transaction in plain SQL (BEGIN, lock a row, update
  * it, insert two rows, COMMIT) with C clients, for BENCH_SECONDS, in the same run; the ratio.
- * BENCH_PROFILE=1: the API runs with --cpu-prof and the profile's heaviest frames are printed.
+ * BENCH_PROFILE=1: a V8 CPU profile of the API during the 8-client approvals (inspector, started and
+ * stopped over IPC), summarised by package and by function.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -122,7 +123,7 @@ async function main() {
       );
     }
 
-    const api = await startApi({ databaseUrl: url, port: PORT, profileDir });
+    const api = await startApi({ databaseUrl: url, port: PORT });
     const call = async (method: string, path: string, token: string | null, body?: unknown) => {
       const res = await fetch(api.base + path, {
         method,
@@ -185,12 +186,15 @@ async function main() {
       n: number;
       bad: number;
     }> = [];
+    const profileFile = profileDir ? join(profileDir, 'approvals-8-clients.cpuprofile') : undefined;
     const measure = async (label: string, clients: number, list: LoadRequest[], rate?: number) => {
+      const stopProfile = profileFile && clients === 8 && !rate ? await api.profile() : undefined;
       const s0 = await api.statements();
       const c0 = api.cpuMs();
       const r = await load(api.base, list, clients, rate);
       const c1 = api.cpuMs();
       const s1 = await api.statements();
+      if (stopProfile) await stopProfile(profileFile!);
       runs.push({
         label,
         clients,
@@ -266,10 +270,7 @@ async function main() {
     line('memoranda approved', `${approved} of ${memoranda}; history heads out of step with versions: ${broken}`);
     const failed = runs.reduce((s, r) => s + r.bad, 0);
     line('non-2xx answers or errors', String(failed));
-    if (profileDir) {
-      const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
-      if (files.length) console.log(summariseProfile(join(profileDir, files[0])));
-    }
+    if (profileFile && existsSync(profileFile)) console.log(summariseProfile(profileFile));
     if (approved !== memoranda || broken !== 0 || failed !== 0) process.exitCode = 1;
   } finally {
     await sql(ADMIN_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,7 +1,8 @@
 /**
- * The API as users run it: `kelisim api` from dist/ in its own process, with a preload that counts
- * SQL statements. What a benchmark reads from it: statements sent so far (IPC) and CPU time spent
- * so far (/proc/<pid>/stat, user + system), so figures per request are the server's alone.
+ * The API as users run it: `kelisim api` from dist/ in its own process, with a preload
+ * (api-preload.js) that counts SQL statements and can profile a window. What a benchmark reads
+ * from it: statements sent so far (IPC), CPU time spent so far (/proc/<pid>/stat, user + system),
+ * so figures per request are the server's alone, and a CPU profile of a chosen window.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,20 +18,15 @@ export interface ApiProcess {
   statements(): Promise<number>;
   /** CPU milliseconds (user + system) the API process has used since it started. */
   cpuMs(): number;
+  /** Starts a V8 CPU profile; the returned function stops it and writes it to `file`. */
+  profile(): Promise<(file: string) => Promise<void>>;
   stop(): Promise<void>;
 }
 
-export async function startApi(options: {
-  databaseUrl: string;
-  port: number;
-  redisUrl?: string;
-  profileDir?: string;
-}): Promise<ApiProcess> {
+export async function startApi(options: { databaseUrl: string; port: number; redisUrl?: string }): Promise<ApiProcess> {
   if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js')))
     throw new Error('Run `npm run build` first: the benchmark starts the API from dist/');
-  const args = ['-r', join(__dirname, 'count-statements.js')];
-  if (options.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
-  args.push(join(ROOT, 'bin', 'kelisim.js'), 'api');
+  const args = ['-r', join(__dirname, 'api-preload.js'), join(ROOT, 'bin', 'kelisim.js'), 'api'];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       ...process.env,
@@ -60,20 +56,27 @@ export async function startApi(options: {
     throw new Error('the API process did not become ready');
   }
   const pid = child.pid!;
+  const ask = <T>(message: unknown, key: string) =>
+    new Promise<T>((resolve) => {
+      const on = (m: unknown) => {
+        if (m && typeof m === 'object' && key in m) {
+          child.off('message', on);
+          resolve((m as Record<string, T>)[key]);
+        }
+      };
+      child.on('message', on);
+      child.send(message as string);
+    });
   return {
     base,
     pid,
-    statements: () =>
-      new Promise<number>((resolve) => {
-        const on = (m: unknown) => {
-          if (m && typeof m === 'object' && 'statements' in m) {
-            child.off('message', on);
-            resolve((m as { statements: number }).statements);
-          }
-        };
-        child.on('message', on);
-        child.send('statements');
-      }),
+    statements: () => ask<number>('statements', 'statements'),
+    profile: async () => {
+      await ask<boolean>('profile:start', 'profiling');
+      return async (file: string) => {
+        await ask<string>({ profileStopTo: file }, 'profiled');
+      };
+    },
     cpuMs: () => {
       // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
