@@ -260,6 +260,53 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     expect(actions.map((e) => e.action)).toEqual(['commitment.updated', 'commitment.removed', 'commitment.added']);
   });
 
+  it('refuses a submission whose term no longer holds a commitment; after a request for changes the proposal is editable again', async () => {
+    // The amended term shrinks below the final report's due date: the submission names it, nothing is written.
+    let m = await getMemorandum(t, id, coordinator());
+    const shrink = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator().auth)
+      .set('If-Match', String(m.version))
+      .send({ endDate: '2025-03-01' });
+    expect(shrink.status).toBe(200);
+    const was = await footprint(t, id);
+    const refused = await t.http().post(`/memoranda/${id}/submit`).set(coordinator().auth).send({});
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('commitment_outside_term');
+    expect(refused.body.errors[0].message).toContain(added);
+    expect(await footprint(t, id)).toEqual(was);
+    m = await getMemorandum(t, id, coordinator());
+    const extend = await t
+      .http()
+      .patch(`/memoranda/${id}`)
+      .set(coordinator().auth)
+      .set('If-Match', String(m.version))
+      .send({ endDate: '2025-09-28' });
+    expect(extend.status).toBe(200);
+
+    const submitted = await t.http().post(`/memoranda/${id}/submit`).set(coordinator().auth).send({});
+    expect(submitted.status).toBe(200);
+    const asked = await t.http().post(`/memoranda/${id}/approvals`).set(person(tz, SIGNATORY_KEYS[1]).auth).send({
+      decision: 'request_changes',
+      revisionHash: submitted.body.currentRevision.hash,
+      comment: 'Укажите цель форума',
+    });
+    expect(asked.status).toBe(201);
+    const again = await proposal();
+    expect(again).toMatchObject({ revisionNumber: amendmentRevision + 1, frozen: false });
+    const fin = again.items.find((i) => i.id === added)!;
+    expect(fin.amendment).toMatchObject({ change: 'added' });
+    const target = await t
+      .http()
+      .patch(`/commitments/${added}`)
+      .set(coordinator().auth)
+      .send({ version: fin.version, target: { quantity: 1, unit: 'отчёт' } });
+    expect(target.status).toBe(200);
+    expect(target.body).toMatchObject({ target: { quantity: 1, unit: 'отчёт' }, version: fin.version + 1 });
+    amendmentRevision += 1;
+  });
+
   it('freezes the amended commitments, with their keys, into the amendment revision’s hash', async () => {
     const submitted = await t.http().post(`/memoranda/${id}/submit`).set(coordinator().auth).send({});
     expect(submitted.status).toBe(200);
@@ -386,6 +433,31 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     const verify = await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator().auth);
     expect(verify.body).toMatchObject({ valid: true });
     expect(await draftRow()).toEqual([]);
+
+    // The evidence PDF attaches the amended revision with its keyed commitments, and verifies.
+    let status = 202;
+    for (let i = 0; i < 120 && status === 202; i++) {
+      status = (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth)).status;
+      if (status === 202) await new Promise((r) => setTimeout(r, 250));
+    }
+    const pdf = await t
+      .http()
+      .get(`/memoranda/${id}/evidence.pdf`)
+      .set(coordinator().auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(pdf.status).toBe(200);
+    const verified = await t
+      .http()
+      .post('/evidence/verify')
+      .set('Content-Type', 'application/pdf')
+      .send(pdf.body as Buffer);
+    expect(verified.body.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+    expect(verified.body).toMatchObject({ valid: true, memorandumId: id, revisionHash: hash });
   });
 
   it('a withdrawn amendment leaves the live commitments untouched; the next one starts from them', async () => {
