@@ -20,6 +20,8 @@ import {
   Taraz,
 } from './memoranda.fixture';
 import { fastTimers, settle } from './faults/harness';
+import { createOrganisation, createUser } from './support/identity';
+import { Role } from '@kelisim/identity';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Occurrence {
@@ -209,6 +211,13 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
       amendment: { revisionNumber: amendmentRevision, change: 'changed' },
     });
     expect((await t.http().delete(`/commitments/${exchange}`).set(coordinator().auth)).status).toBe(204);
+    const gone = await t
+      .http()
+      .patch(`/commitments/${exchange}`)
+      .set(coordinator().auth)
+      .send({ version: 1, title: 'X' });
+    expect(gone.status).toBe(409);
+    expect(gone.body.code).toBe('commitment_removed');
 
     // Bad input, nothing written: a due date outside the amended term (the memorandum's own would allow neither).
     const was = await footprint(t, id);
@@ -248,6 +257,29 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     expect((await t.http().get(`/commitments/${added}`).set(coordinator().auth)).status).toBe(404);
     expect((await commitment(events)).rrule).toBe('FREQ=MONTHLY;INTERVAL=3');
     expect((await commitment(exchange)).status).toBe('overdue');
+
+    // Only the coordinating organisation's coordinator; an outsider does not see the memorandum at all.
+    const other = await createOrganisation(t, 'Управление внутренней политики Туркестанской области');
+    const outsider = await createUser(t, {
+      fullName: 'Серік Жандосов',
+      email: 'serik.coordinator@turkestan.example.kz',
+      organisationId: other.id,
+      roles: [Role.Coordinator],
+    });
+    const partyCoordinator = await createUser(t, {
+      fullName: 'Әсел Нұрланқызы',
+      email: 'asel.coordinator@jasotan.example.kz',
+      organisationId: tz['jas-otan'].id,
+      roles: [Role.Coordinator],
+    });
+    const untouched = await footprint(t, id);
+    const body = { version: 1, title: 'Чужое' };
+    expect((await t.http().patch(`/commitments/${added}`).set(outsider.auth).send(body)).status).toBe(404);
+    expect((await t.http().delete(`/commitments/${events}`).set(outsider.auth)).status).toBe(404);
+    expect((await t.http().get(`/memoranda/${id}/amendment/commitments`).set(outsider.auth)).status).toBe(404);
+    expect((await t.http().patch(`/commitments/${added}`).set(partyCoordinator.auth).send(body)).status).toBe(403);
+    expect((await t.http().delete(`/commitments/${study}`).set(person(tz, 'jas-otan').auth)).status).toBe(403);
+    expect(await footprint(t, id)).toEqual(untouched);
 
     const list = await proposal();
     expect(Object.fromEntries(list.items.map((i) => [i.id, i.amendment?.change]))).toEqual({

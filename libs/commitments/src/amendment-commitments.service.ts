@@ -14,7 +14,7 @@ import { ApiError, Clock } from '@kelisim/platform';
 import { amendmentTerm, draftView, liveTextCommitments, loadDraft, saveDraft } from './amendment-draft';
 import { changedTerms, checkTerms, termsData, termsOf, termsOfCreate, termsOfUpdate } from './commitment-terms';
 import { CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto';
-import { AmendmentCommitmentDraft, DraftCommitment } from './entities';
+import { AmendmentCommitmentDraft, Commitment, DraftCommitment } from './entities';
 import { appendFollowUpHistory, loadMemorandum, MemorandumInContext } from './follow-up-context';
 
 export type DraftCommitmentView = ReturnType<typeof draftView>;
@@ -67,7 +67,7 @@ export class AmendmentCommitmentsService {
     meta: RequestMeta,
   ) {
     const draft = await loadDraft(m, ctx);
-    const item = this.item(draft.items, key);
+    const item = await this.item(m, ctx, draft.items, key);
     if (dto.version !== item.version)
       throw ApiError.conflict(
         'stale_version',
@@ -94,7 +94,7 @@ export class AmendmentCommitmentsService {
 
   async remove(m: EntityManager, ctx: MemorandumInContext, actor: Actor, key: string, meta: RequestMeta) {
     const draft = await loadDraft(m, ctx);
-    const item = this.item(draft.items, key);
+    const item = await this.item(m, ctx, draft.items, key);
     const term = await amendmentTerm(m, ctx);
     const now = this.clock.now();
     draft.items = draft.items.filter((d) => d.key !== item.key);
@@ -124,13 +124,19 @@ export class AmendmentCommitmentsService {
     });
   }
 
-  private item(items: DraftCommitment[], key: string): DraftCommitment {
+  /** The proposal's commitment: 409 for a live one the amendment removed, 404 for a key it does not know. */
+  private async item(m: EntityManager, ctx: MemorandumInContext, items: DraftCommitment[], key: string) {
     const item = items.find((d) => d.key === key.toLowerCase());
-    if (!item)
-      throw ApiError.conflict('commitment_removed', 'The amendment has already removed this commitment', {
-        commitmentId: key,
-      });
-    return item;
+    if (item) return item;
+    const live = await m.getRepository(Commitment).findOneBy({ id: key, memorandumId: ctx.memorandum.id });
+    if (!live) throw ApiError.notFound('Commitment', key);
+    throw ApiError.conflict(
+      'commitment_removed',
+      live.removedInRevision
+        ? `An earlier amendment (revision ${live.removedInRevision}) removed this commitment from the text`
+        : 'The amendment has already removed this commitment',
+      { commitmentId: key },
+    );
   }
 
   private async event(
