@@ -506,11 +506,24 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     expect(moved.status).toBe(200);
     expect((await t.http().delete(`/commitments/${study}`).set(coordinator().auth)).status).toBe(204);
     const liveBefore = await Promise.all([events, study, added].map(commitment));
+    const schedule = async () =>
+      (await t.db.query(
+        `SELECT kind, count(*)::int AS n FROM scheduled_items
+          WHERE memorandum_id = $1 AND status IN ('pending', 'enqueued')
+            AND kind NOT IN ('approval_reminder', 'signature_reminder', 'escalation')
+          GROUP BY kind ORDER BY kind`,
+        [id],
+      )) as { kind: string; n: number }[];
+    await settle(t);
+    const itemsBefore = await schedule();
+    expect(itemsBefore.map((i) => i.kind)).toEqual(expect.arrayContaining(['commitment_due', 'expiry', 'term_notice']));
 
     const withdrawn = await t.http().post(`/memoranda/${id}/withdraw`).set(coordinator().auth).send({ reason: 'Рано' });
     expect(withdrawn.status).toBe(200);
     await settle(t);
     expect(await Promise.all([events, study, added].map(commitment))).toEqual(liveBefore);
+    // The memorandum stays in force: its term's timers and the commitments' reminders stay scheduled.
+    expect(await schedule()).toEqual(itemsBefore);
     expect((await commitment(added)).occurrences.map((o) => o.date)).toEqual(['2025-06-01']);
 
     // The revision number is reused; the withdrawn draft is not.
@@ -522,6 +535,75 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
       [study]: ['2022-09-28', 'unchanged'],
       [added]: ['2025-06-01', 'unchanged'],
     });
+    const verify = await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator().auth);
+    expect(verify.body).toMatchObject({ valid: true });
+  });
+
+  it('later: a past unreported date off the new plan is cancelled, a reported one kept, a moved due date moves', async () => {
+    // The amendment opened above is still in its draft; time passes and two bi-monthly events go overdue.
+    await moveClock(t, tz, '2022-02-10T10:00:00+06:00');
+    await settle(t);
+    const was = Object.fromEntries((await commitment(events)).occurrences.map((o) => [o.date, o]));
+    expect(was['2021-11-28'].status).toBe('overdue');
+    expect(was['2022-01-28'].status).toBe('overdue');
+    const report = await t
+      .http()
+      .post(`/commitments/${events}/reports`)
+      .set(person(tz, 'jas-otan').auth)
+      .field(
+        'report',
+        JSON.stringify({ date: '2021-11-30', summary: 'Акция «Біз біргеміз»', occurrenceDate: '2021-11-28' }),
+      );
+    expect(report.status).toBe(201);
+
+    const items = (await proposal()).items;
+    const quarterly = await t
+      .http()
+      .patch(`/commitments/${events}`)
+      .set(coordinator().auth)
+      .send({ version: items.find((i) => i.id === events)!.version, rrule: 'FREQ=MONTHLY;INTERVAL=3' });
+    expect(quarterly.status).toBe(200);
+    const moved = await t
+      .http()
+      .patch(`/commitments/${study}`)
+      .set(coordinator().auth)
+      .send({ version: items.find((i) => i.id === study)!.version, dueDate: '2023-03-01' });
+    expect(moved.status).toBe(200);
+    const submitted = await t.http().post(`/memoranda/${id}/submit`).set(coordinator().auth).send({});
+    expect(submitted.status).toBe(200);
+    const hash = submitted.body.currentRevision.hash;
+    for (const key of SIGNATORY_KEYS) {
+      const res = await t
+        .http()
+        .post(`/memoranda/${id}/approvals`)
+        .set(person(tz, key).auth)
+        .send({ decision: 'approve', revisionHash: hash });
+      expect(res.status).toBe(201);
+    }
+    await signByAll(t, tz, id, hash);
+    await settle(t);
+
+    const ev = await commitment(events);
+    const now = Object.fromEntries(ev.occurrences.map((o) => [o.date, o]));
+    expect(now['2021-09-28']).toMatchObject({ status: 'completed', reportIds: [reportId] });
+    // Reported: kept as it was (still overdue); past, unreported and off the plan: cancelled, kept on record.
+    expect(now['2021-11-28']).toMatchObject({
+      id: was['2021-11-28'].id,
+      status: 'overdue',
+      reportIds: [report.body.id],
+    });
+    expect(now['2022-01-28']).toMatchObject({ id: was['2022-01-28'].id, status: 'cancelled' });
+    // From today: the quarter both rules share keeps its occurrence, the others are regenerated.
+    expect(now['2022-03-28'].id).toBe(was['2022-03-28'].id);
+    expect(now['2022-05-28']).toBeUndefined();
+    expect(now['2022-06-28']).toMatchObject({ status: 'planned' });
+    expect(ev.status).toBe('overdue');
+    const evItems = await pendingItems(events);
+    expect(evItems.some((i) => ['2022-01-28', '2022-05-28'].includes(i.date))).toBe(false);
+    expect(evItems.some((i) => i.date === '2022-06-28')).toBe(true);
+    // The study's due date moved: one occurrence, on the new date, reminded there.
+    expect((await commitment(study)).occurrences.map((o) => [o.date, o.status])).toEqual([['2023-03-01', 'planned']]);
+    expect(new Set((await pendingItems(study)).map((i) => i.date))).toEqual(new Set(['2023-03-01']));
     const verify = await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator().auth);
     expect(verify.body).toMatchObject({ valid: true });
   });
