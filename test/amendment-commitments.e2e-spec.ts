@@ -56,6 +56,7 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
   let exchange: string;
   let study: string;
   let added: string;
+  let planned: string;
   let amendmentRevision: number;
   let before: Record<string, Occurrence>;
   let reportId: string;
@@ -174,6 +175,9 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     expect(await footprint(t, id)).toEqual(was);
     expect((await commitment(events)).rrule).toBe('FREQ=MONTHLY;INTERVAL=3');
     expect((await commitment(exchange)).status).toBe('overdue');
+    const none = await t.http().get(`/memoranda/${id}/amendment/commitments`).set(coordinator().auth);
+    expect(none.status).toBe(409);
+    expect(none.body).toMatchObject({ code: 'no_amendment', details: { allowedActions: ['amend'] } });
   });
 
   it('in an amendment’s draft: changes the RRULE, removes one, adds one within the amended term; live ones untouched', async () => {
@@ -253,6 +257,16 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     expect(report.status).toBe(201);
     expect(report.body).toMatchObject({ origin: 'text', amendment: { change: 'added' }, occurrences: [] });
     added = report.body.id;
+    // The activity plan stays open meanwhile: `origin: plan` adds to it, outside the amendment.
+    const plan = await t
+      .http()
+      .post(`/memoranda/${id}/commitments`)
+      .set(coordinator().auth)
+      .send({ title: 'Форум «Бірлік»', leadOrganisationId: tz['zhas-ulan'].id, dueDate: '2022-05-15', origin: 'plan' });
+    expect(plan.status).toBe(201);
+    expect(plan.body).toMatchObject({ origin: 'plan', status: 'planned', occurrences: [{ date: '2022-05-15' }] });
+    expect(plan.body.amendment).toBeUndefined();
+    planned = plan.body.id;
     // Not live yet: no such commitment, and the live ones are as they were.
     expect((await t.http().get(`/commitments/${added}`).set(coordinator().auth)).status).toBe(404);
     expect((await commitment(events)).rrule).toBe('FREQ=MONTHLY;INTERVAL=3');
@@ -445,6 +459,8 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
       'commitment_due',
       'commitment_overdue',
     ]);
+    // The plan commitment is not part of the text: untouched.
+    expect(await commitment(planned)).toMatchObject({ origin: 'plan', status: 'planned', frozenRevisionNumber: null });
     // The study continues unchanged, within the extended term.
     expect((await commitment(study)).occurrences.map((o) => o.date)).toEqual(['2022-09-28']);
 
