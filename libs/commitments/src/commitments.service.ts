@@ -20,7 +20,7 @@ import {
   statusFromOccurrences,
 } from './commitment-status';
 import { AmendmentCommitmentsService, DraftCommitmentView } from './amendment-commitments.service';
-import { originFor, textFrozen } from './amendment-draft';
+import { loadDraft, originFor, textFrozen } from './amendment-draft';
 import { checkTerms, changedTerms, termsData, termsOfCreate, termsOfUpdate } from './commitment-terms';
 import { CommitmentActionDto, CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto';
 import { Commitment, CommitmentOccurrence } from './entities';
@@ -98,18 +98,16 @@ export class CommitmentsService {
     return this.db.transaction(async (m) => {
       const { ctx, c } = await this.located(m, actor, id);
       requireCoordinator(actor, ctx);
-      if (!c || (c.origin === CommitmentOrigin.Text && ctx.state === 'amendment_draft'))
+      if (!c || (c.origin === CommitmentOrigin.Text && ctx.state === 'amendment_draft')) {
+        if (ctx.state !== 'amendment_draft') throw textFrozen(ctx);
         return this.amendments.change(m, ctx, actor, c?.id ?? id, dto, meta);
+      }
       if (c.origin === CommitmentOrigin.Text && ctx.state !== 'draft') throw textFrozen(ctx);
       if (c.origin === CommitmentOrigin.Plan && ctx.memorandum.status !== 'active')
-        throw ApiError.conflict(
-          'commitment_frozen',
-          'Activity plan commitments change only while the memorandum is active',
-          {
-            origin: c.origin,
-            state: ctx.state,
-          },
-        );
+        throw ApiError.conflict('commitment_frozen', 'Activity plan commitments change only while active', {
+          origin: c.origin,
+          state: ctx.state,
+        });
       if (dto.version !== c.version)
         throw ApiError.conflict('stale_version', `Commitment is at version ${c.version}`, { version: c.version });
       if (!OPEN_STATUSES.includes(c.status))
@@ -237,8 +235,10 @@ export class CommitmentsService {
     await this.db.transaction(async (m) => {
       const { ctx, c } = await this.located(m, actor, id);
       requireCoordinator(actor, ctx);
-      if (!c || (c.origin === CommitmentOrigin.Text && ctx.state === 'amendment_draft'))
+      if (!c || (c.origin === CommitmentOrigin.Text && ctx.state === 'amendment_draft')) {
+        if (ctx.state !== 'amendment_draft') throw textFrozen(ctx);
         return this.amendments.remove(m, ctx, actor, c?.id ?? id, meta);
+      }
       if (c.origin === CommitmentOrigin.Plan)
         throw ApiError.conflict(
           'commitment_not_removable',
@@ -264,7 +264,10 @@ export class CommitmentsService {
     const ctx = await loadMemorandum(m, actor, memorandumId, true).catch(() => {
       throw ApiError.notFound('Commitment', id);
     });
-    if (ctx.state !== 'amendment_draft') throw textFrozen(ctx);
+    // Only the open amendment's proposal counts (a withdrawn one's may still name the key).
+    const open =
+      ctx.state.startsWith('amendment_') && (await loadDraft(m, ctx)).items.some((d) => d.key === id.toLowerCase());
+    if (!open) throw ApiError.notFound('Commitment', id);
     return { ctx, c: null };
   }
 
