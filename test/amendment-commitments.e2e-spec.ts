@@ -251,7 +251,7 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
         title: 'Итоговый отчёт о реализации меморандума',
         clauseRef: 'п. 2.4',
         leadOrganisationId: tz.kelisim.id,
-        organisationIds: [tz['youth-office'].id],
+        organisationIds: [tz['youth-office'].id, tz['jas-otan'].id],
         dueDate: '2025-06-01',
       });
     expect(report.status).toBe(201);
@@ -572,6 +572,9 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
       );
     expect(report.status).toBe(201);
 
+    const updatesOfAdded = async () =>
+      (await history()).filter((e) => e.action === 'commitment.updated' && e.data.commitmentId === added).length;
+    const updatedBefore = await updatesOfAdded();
     const items = (await proposal()).items;
     const quarterly = await t
       .http()
@@ -620,6 +623,8 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     // The study's due date moved: one occurrence, on the new date, reminded there.
     expect((await commitment(study)).occurrences.map((o) => [o.date, o.status])).toEqual([['2023-03-01', 'planned']]);
     expect(new Set((await pendingItems(study)).map((i) => i.date))).toEqual(new Set(['2023-03-01']));
+    // The final report was left as it was: no event about it.
+    expect(await updatesOfAdded()).toBe(updatedBefore);
     const verify = await t.http().get(`/memoranda/${id}/history/verify`).set(coordinator().auth);
     expect(verify.body).toMatchObject({ valid: true });
   });

@@ -54,8 +54,13 @@ export function termsOf(c: Terms): Terms {
   return Object.fromEntries(TERM_FIELDS.map((k) => [k, c[k]])) as Terms;
 }
 
+/** The fields that differ; the other parties as a set (a revision keeps them sorted). */
 export function changedTerms(a: Terms, b: Terms): string[] {
-  return TERM_FIELDS.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const same = (k: (typeof TERM_FIELDS)[number]) =>
+    k === 'organisationIds'
+      ? JSON.stringify([...a[k]].sort()) === JSON.stringify([...b[k]].sort())
+      : JSON.stringify(a[k]) === JSON.stringify(b[k]);
+  return TERM_FIELDS.filter((k) => !same(k));
 }
 
 /** The terms against the parties and a term: parties, term dates, recurrence (422 naming the field). Answers the dates. */
