@@ -19,6 +19,7 @@ import { Commitments1795003000000 } from './1795003000000-Commitments';
 import { FollowUpSchedule1795003100000 } from './1795003100000-FollowUpSchedule';
 import { FeedTokens1795003200000 } from './1795003200000-FeedTokens';
 import { MemorandaListOrder1795005200000 } from './1795005200000-MemorandaListOrder';
+import { AmendmentCommitments1795005100000 } from './1795005100000-AmendmentCommitments';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   FollowUpSchedule1795003100000,
   FeedTokens1795003200000,
   MemorandaListOrder1795005200000,
+  AmendmentCommitments1795005100000,
 ];

@@ -91,7 +91,9 @@ describe('commitments: part of the signed text, the activity plan, the status ma
     const hash = await submitAndApprove(t, tz, id);
     const r1 = (await t.http().get(`/memoranda/${id}/revisions/1`).set(coordinator().auth)).body;
     const items = (await t.http().get(`/memoranda/${id}/commitments`).set(coordinator().auth)).body.items;
-    const terms: RevisionCommitment[] = items.map((c: RevisionCommitment) => ({
+    // Each commitment with its key (its id), which an amendment carries to say which commitment continues.
+    const terms: RevisionCommitment[] = items.map((c: RevisionCommitment & { id: string }) => ({
+      key: c.id,
       title: c.title,
       description: c.description,
       clauseRef: c.clauseRef,
@@ -103,6 +105,7 @@ describe('commitments: part of the signed text, the activity plan, the status ma
     }));
     expect(hash).toBe(revisionHash({ ...r1, parties: r1.parties, commitments: terms }));
     expect(hash).not.toBe(revisionHash({ ...r1, parties: r1.parties }));
+    expect(hash).not.toBe(revisionHash({ ...r1, parties: r1.parties, commitments: terms.map(({ key, ...c }) => c) }));
     expect(items.every((c: { frozenRevisionNumber: number }) => c.frozenRevisionNumber === 1)).toBe(true);
 
     // Frozen: neither a change nor a new text commitment once submitted.
@@ -113,6 +116,7 @@ describe('commitments: part of the signed text, the activity plan, the status ma
       .send({ version: items[2].version, title: 'Другое' });
     expect(patched.status).toBe(409);
     expect(patched.body.code).toBe('commitment_frozen');
+    expect((await t.http().delete(`/commitments/${ids[2]}`).set(coordinator().auth)).status).toBe(409);
     const added = await t
       .http()
       .post(`/memoranda/${id}/commitments`)

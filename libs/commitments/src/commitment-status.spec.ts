@@ -1,4 +1,4 @@
-import { allowedCommitmentActions, nextStatus, statusFromOccurrences } from './commitment-status';
+import { allowedCommitmentActions, nextStatus, statusAfterReplan, statusFromOccurrences } from './commitment-status';
 import { CommitmentStatus as S } from './vocabulary';
 
 describe('the commitment status machine', () => {
@@ -20,5 +20,16 @@ describe('the commitment status machine', () => {
     expect(statusFromOccurrences(S.InProgress, [S.Completed, S.Overdue])).toBe(S.Overdue);
     expect(statusFromOccurrences(S.Overdue, [S.Completed, S.Planned])).toBe(S.InProgress);
     expect(statusFromOccurrences(S.Planned, [S.Planned])).toBe(S.Planned);
+  });
+
+  it('after an amendment re-planned the occurrences: reopens a finished commitment that has open dates again', () => {
+    expect(statusAfterReplan(S.Completed, [S.Completed, S.Planned])).toBe(S.InProgress);
+    expect(statusAfterReplan(S.Cancelled, [S.Cancelled, S.Planned])).toBe(S.Planned);
+    expect(statusAfterReplan(S.Overdue, [S.Cancelled, S.Planned])).toBe(S.Planned);
+    expect(statusAfterReplan(S.Overdue, [S.Overdue, S.Planned])).toBe(S.Overdue);
+    expect(statusAfterReplan(S.InProgress, [S.Completed, S.Planned])).toBe(S.InProgress);
+    expect(statusAfterReplan(S.Planned, [S.Cancelled])).toBe(S.Cancelled);
+    expect(statusAfterReplan(S.Completed, [S.Completed])).toBe(S.Completed);
+    expect(statusAfterReplan(S.Planned, [])).toBe(S.Planned);
   });
 });

@@ -46,3 +46,18 @@ export function statusFromOccurrences(current: S, occurrences: S[]): S {
   if (occurrences.includes(S.Overdue)) return S.Overdue;
   return current === S.Overdue ? S.InProgress : current;
 }
+
+/**
+ * A commitment's status after an amendment re-planned its occurrences: all finished → completed (cancelled when
+ * none was completed); any overdue → overdue; open ones again after it had finished or been overdue → in_progress
+ * when one was completed, else planned; otherwise it stays as it was.
+ */
+export function statusAfterReplan(current: S, occurrences: S[]): S {
+  if (!occurrences.length) return current;
+  if (occurrences.every((s) => s === S.Completed || s === S.Cancelled))
+    return occurrences.includes(S.Completed) ? S.Completed : S.Cancelled;
+  if (occurrences.includes(S.Overdue)) return S.Overdue;
+  if (current === S.Completed || current === S.Cancelled || current === S.Overdue)
+    return occurrences.includes(S.Completed) ? S.InProgress : S.Planned;
+  return current;
+}

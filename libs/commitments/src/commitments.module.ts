@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { HistoryModule } from '@kelisim/history';
 import { RevisionCommitments } from '@kelisim/memoranda';
 import { CommitmentFollowUp } from '@kelisim/reminders';
+import { AmendmentCommitmentsService } from './amendment-commitments.service';
+import { AmendmentEffect } from './amendment-effect';
 import { CommitmentFollowUpAdapter } from './follow-up.adapter';
 import { DashboardService } from './dashboard/dashboard.service';
 import { TimelineService } from './dashboard/timeline.service';
@@ -25,6 +27,8 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
   imports: [TypeOrmModule.forFeature(COMMITMENT_ENTITIES), HistoryModule],
   providers: [
     CommitmentsService,
+    AmendmentCommitmentsService,
+    AmendmentEffect,
     CommitmentReadsService,
     CommitmentTimersService,
     ReportsService,
@@ -38,6 +42,7 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
   ],
   exports: [
     CommitmentsService,
+    AmendmentCommitmentsService,
     CommitmentReadsService,
     CommitmentTimersService,
     ReportsService,

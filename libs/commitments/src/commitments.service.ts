@@ -19,6 +19,9 @@ import {
   OPEN_STATUSES,
   statusFromOccurrences,
 } from './commitment-status';
+import { AmendmentCommitmentsService, DraftCommitmentView } from './amendment-commitments.service';
+import { loadDraft, originFor, textFrozen } from './amendment-draft';
+import { checkTerms, changedTerms, termsData, termsOfCreate, termsOfUpdate } from './commitment-terms';
 import { CommitmentActionDto, CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto';
 import { Commitment, CommitmentOccurrence } from './entities';
 import {
@@ -28,28 +31,15 @@ import {
   requireCoordinator,
   requireResponsible,
 } from './follow-up-context';
-import { planOccurrences } from './occurrences';
 import { FollowUpWriters, guardedUpdate, insertOccurrences, recordFollowUp } from './commitment-writes';
 import { CommitmentOrigin, CommitmentStatus } from './vocabulary';
-
-const TERM_FIELDS = [
-  'title',
-  'description',
-  'clauseRef',
-  'leadOrganisationId',
-  'organisationIds',
-  'targetQuantity',
-  'targetUnit',
-  'dueDate',
-  'rrule',
-] as const;
-type Terms = Pick<Commitment, (typeof TERM_FIELDS)[number]>;
 
 @Injectable()
 export class CommitmentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly amendments: AmendmentCommitmentsService,
     history: HistoryService,
     outbox: OutboxService,
   ) {
@@ -58,23 +48,21 @@ export class CommitmentsService {
 
   private readonly writers: FollowUpWriters;
 
-  async create(actor: Actor, memorandumId: string, dto: CreateCommitmentDto, meta: RequestMeta): Promise<Commitment> {
+  /** A text commitment of the draft or of an open amendment's draft (answered as proposed), or a plan commitment. */
+  async create(
+    actor: Actor,
+    memorandumId: string,
+    dto: CreateCommitmentDto,
+    meta: RequestMeta,
+  ): Promise<Commitment | DraftCommitmentView> {
     return this.db.transaction(async (m) => {
       const ctx = await loadMemorandum(m, actor, memorandumId, true);
       requireCoordinator(actor, ctx);
-      const origin = originFor(ctx, 'add a commitment');
-      const terms: Terms = {
-        title: dto.title,
-        description: dto.description ?? null,
-        clauseRef: dto.clauseRef || null,
-        leadOrganisationId: dto.leadOrganisationId.toLowerCase(),
-        organisationIds: (dto.organisationIds ?? []).map((o) => o.toLowerCase()),
-        targetQuantity: dto.target?.quantity ?? null,
-        targetUnit: dto.target?.unit ?? null,
-        dueDate: dto.dueDate ?? null,
-        rrule: dto.rrule ?? null,
-      };
-      const dates = this.checkTerms(ctx, terms);
+      if (ctx.state === 'amendment_draft' && dto.origin !== CommitmentOrigin.Plan)
+        return this.amendments.add(m, ctx, actor, dto, meta);
+      const origin = originFor(ctx, dto.origin);
+      const terms = termsOfCreate(dto);
+      const dates = checkTerms(ctx.parties, ctx.memorandum, terms);
       const now = this.clock.now();
       const c = await m.getRepository(Commitment).save(
         m.getRepository(Commitment).create({
@@ -83,6 +71,7 @@ export class CommitmentsService {
           origin,
           status: CommitmentStatus.Planned,
           frozenRevisionNumber: null,
+          removedInRevision: null,
           version: 1,
           createdByUserId: actor.userId,
           createdAt: now,
@@ -99,35 +88,32 @@ export class CommitmentsService {
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdateCommitmentDto, meta: RequestMeta): Promise<Commitment> {
+  /** Terms of a draft text commitment, of one in an open amendment's draft (answered as proposed), or of a plan one. */
+  async update(
+    actor: Actor,
+    id: string,
+    dto: UpdateCommitmentDto,
+    meta: RequestMeta,
+  ): Promise<Commitment | DraftCommitmentView> {
     return this.db.transaction(async (m) => {
-      const { ctx, c } = await this.locked(m, actor, id);
+      const { ctx, c } = await this.located(m, actor, id);
       requireCoordinator(actor, ctx);
-      const mayChange = c.origin === CommitmentOrigin.Text ? ctx.state === 'draft' : ctx.memorandum.status === 'active';
-      if (!mayChange)
-        throw ApiError.conflict(
-          'commitment_frozen',
-          c.origin === CommitmentOrigin.Text
-            ? 'A commitment of the signed text changes only through an amendment'
-            : 'Activity plan commitments change only while the memorandum is active',
-          { origin: c.origin, state: ctx.state },
-        );
+      if (!c || (c.origin === CommitmentOrigin.Text && ctx.state === 'amendment_draft')) {
+        if (ctx.state !== 'amendment_draft') throw textFrozen(ctx);
+        return this.amendments.change(m, ctx, actor, c?.id ?? id, dto, meta);
+      }
+      if (c.origin === CommitmentOrigin.Text && ctx.state !== 'draft') throw textFrozen(ctx);
+      if (c.origin === CommitmentOrigin.Plan && ctx.memorandum.status !== 'active')
+        throw ApiError.conflict('commitment_frozen', 'Activity plan commitments change only while active', {
+          origin: c.origin,
+          state: ctx.state,
+        });
       if (dto.version !== c.version)
         throw ApiError.conflict('stale_version', `Commitment is at version ${c.version}`, { version: c.version });
       if (!OPEN_STATUSES.includes(c.status))
         throw ApiError.conflict('invalid_transition', `Cannot change a ${c.status} commitment`, { status: c.status });
-      const next: Terms = {
-        title: dto.title ?? c.title,
-        description: dto.description === undefined ? c.description : dto.description,
-        clauseRef: dto.clauseRef === undefined ? c.clauseRef : dto.clauseRef || null,
-        leadOrganisationId: dto.leadOrganisationId?.toLowerCase() ?? c.leadOrganisationId,
-        organisationIds: dto.organisationIds?.map((o) => o.toLowerCase()) ?? c.organisationIds,
-        targetQuantity: dto.target === undefined ? c.targetQuantity : (dto.target?.quantity ?? null),
-        targetUnit: dto.target === undefined ? c.targetUnit : (dto.target?.unit ?? null),
-        dueDate: dto.dueDate === undefined ? (dto.rrule ? null : c.dueDate) : dto.dueDate,
-        rrule: dto.rrule === undefined ? (dto.dueDate ? null : c.rrule) : dto.rrule,
-      };
-      const dates = this.checkTerms(ctx, next);
+      const next = termsOfUpdate(dto, c);
+      const dates = checkTerms(ctx.parties, ctx.memorandum, next);
       const datesChanged = next.dueDate !== c.dueDate || next.rrule !== c.rrule;
       if (datesChanged) {
         const [{ n }] = await m.query(
@@ -142,7 +128,7 @@ export class CommitmentsService {
             'The dates of a commitment with finished occurrences or reports cannot change',
           );
       }
-      const changed = TERM_FIELDS.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(c[k]));
+      const changed = changedTerms(c, next);
       const now = this.clock.now();
       await guardedUpdate(m, c, { ...next, updatedAt: now });
       if (datesChanged) {
@@ -241,6 +227,50 @@ export class CommitmentsService {
     });
   }
 
+  /**
+   * Removes a text commitment from the draft (its row goes: nothing was reported against a draft) or from an
+   * open amendment's draft. Plan commitments are cancelled, never removed.
+   */
+  async remove(actor: Actor, id: string, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const { ctx, c } = await this.located(m, actor, id);
+      requireCoordinator(actor, ctx);
+      if (!c || (c.origin === CommitmentOrigin.Text && ctx.state === 'amendment_draft')) {
+        if (ctx.state !== 'amendment_draft') throw textFrozen(ctx);
+        return this.amendments.remove(m, ctx, actor, c?.id ?? id, meta);
+      }
+      if (c.origin === CommitmentOrigin.Plan)
+        throw ApiError.conflict(
+          'commitment_not_removable',
+          `An activity plan commitment is cancelled, not removed (POST /commitments/${c.id}/cancel)`,
+          { origin: c.origin, allowedActions: allowedCommitmentActions(c.status) },
+        );
+      if (ctx.state !== 'draft') throw textFrozen(ctx);
+      const now = this.clock.now();
+      await m.getRepository(Commitment).delete({ id: c.id });
+      await recordFollowUp(this.writers, m, ctx, actor, now, meta, CommitmentEventType.CommitmentCancelled, c, {
+        action: 'commitment.removed',
+        data: { commitmentId: c.id, title: c.title },
+      });
+    });
+  }
+
+  /** A live commitment (locked), or a key only an open amendment's draft knows (c null); 404 otherwise. */
+  private async located(m: EntityManager, actor: Actor, id: string) {
+    const pre = await m.getRepository(Commitment).findOneBy({ id });
+    if (pre) return this.locked(m, actor, id);
+    const memorandumId = await this.amendments.memorandumOfKey(m, id);
+    if (!memorandumId) throw ApiError.notFound('Commitment', id);
+    const ctx = await loadMemorandum(m, actor, memorandumId, true).catch(() => {
+      throw ApiError.notFound('Commitment', id);
+    });
+    // Only the open amendment's proposal counts (a withdrawn one's may still name the key).
+    const open =
+      ctx.state.startsWith('amendment_') && (await loadDraft(m, ctx)).items.some((d) => d.key === id.toLowerCase());
+    if (!open) throw ApiError.notFound('Commitment', id);
+    return { ctx, c: null };
+  }
+
   private async locked(m: EntityManager, actor: Actor, id: string) {
     const pre = await m.getRepository(Commitment).findOneBy({ id });
     if (!pre) throw ApiError.notFound('Commitment', id);
@@ -254,40 +284,10 @@ export class CommitmentsService {
     if (!c) throw ApiError.notFound('Commitment', id);
     return { ctx, c };
   }
-
-  /** The terms against the memorandum: parties, term dates, recurrence. Answers the occurrence dates. */
-  private checkTerms(ctx: MemorandumInContext, t: Terms): string[] {
-    const parties = new Set(ctx.parties.map((p) => p.organisationId.toLowerCase()));
-    if (!parties.has(t.leadOrganisationId))
-      throw ApiError.validation([{ field: 'leadOrganisationId', message: 'must be a party of the memorandum' }], 422);
-    const stranger = t.organisationIds.find((o) => !parties.has(o));
-    if (stranger)
-      throw ApiError.validation(
-        [{ field: 'organisationIds', message: `${stranger} is not a party of the memorandum` }],
-        422,
-      );
-    const plan = planOccurrences(t, ctx.memorandum);
-    if (!plan.ok) throw ApiError.validation([plan.error], 422);
-    return plan.dates;
-  }
-}
-
-/** Text commitments while the memorandum is a draft; plan commitments while it is active. */
-function originFor(ctx: MemorandumInContext, what: string): CommitmentOrigin {
-  if (ctx.state === 'draft') return CommitmentOrigin.Text;
-  if (ctx.memorandum.status === 'active') return CommitmentOrigin.Plan;
-  throw ApiError.conflict('invalid_state', `Cannot ${what}: memorandum is ${ctx.state}`, {
-    state: ctx.state,
-    allowedStates: ['draft', 'active'],
-  });
 }
 
 function eventOf(status: CommitmentStatus): CommitmentEventType {
   if (status === CommitmentStatus.Completed) return CommitmentEventType.CommitmentCompleted;
   if (status === CommitmentStatus.Cancelled) return CommitmentEventType.CommitmentCancelled;
   return CommitmentEventType.CommitmentChanged;
-}
-
-function termsData(t: Terms): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== null && !(Array.isArray(v) && !v.length)));
 }

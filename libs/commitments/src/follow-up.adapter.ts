@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Memorandum } from '@kelisim/memoranda';
+import { Clock, zonedDate } from '@kelisim/platform';
 import { CommitmentFollowUp, OccurrenceFacts } from '@kelisim/reminders';
 import { CommitmentTimersService } from './commitment-timers.service';
 import { OPEN_STATUSES } from './commitment-status';
@@ -38,7 +39,10 @@ function facts(r: Record<string, unknown>): OccurrenceFacts {
 
 @Injectable()
 export class CommitmentFollowUpAdapter extends CommitmentFollowUp {
-  constructor(private readonly timers: CommitmentTimersService) {
+  constructor(
+    private readonly timers: CommitmentTimersService,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -61,10 +65,14 @@ export class CommitmentFollowUpAdapter extends CommitmentFollowUp {
     return this.timers.markOverdue(occurrenceId);
   }
 
-  /** Recurring open commitments get the dates their RRULE gives within the (new) term; none is removed. */
+  /**
+   * Recurring open commitments get the dates their RRULE gives within the (new) term from today on (a past date
+   * is not back-filled: an amendment re-plans its text commitments itself, in its transaction); none is removed.
+   */
   async replan(m: EntityManager, memorandumId: string): Promise<void> {
     const memorandum = await m.getRepository(Memorandum).findOneBy({ id: memorandumId });
     if (!memorandum) return;
+    const today = zonedDate(this.clock.now(), memorandum.timeZone);
     const rows = await m.getRepository(Commitment).findBy({ memorandumId });
     for (const c of rows) {
       if (!c.rrule || !OPEN_STATUSES.includes(c.status)) continue;
@@ -79,7 +87,7 @@ export class CommitmentFollowUpAdapter extends CommitmentFollowUp {
         m,
         { memorandum, parties: [], state: 'active' },
         c,
-        plan.dates.filter((d) => !have.has(d)),
+        plan.dates.filter((d) => !have.has(d) && d >= today),
       );
     }
   }

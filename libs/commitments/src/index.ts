@@ -9,6 +9,7 @@ export * from './dto/report.dto';
 export * from './dto/commitment.responses';
 export * from './commitment-views';
 export * from './commitments.service';
+export * from './amendment-commitments.service';
 export * from './commitment-reads.service';
 export * from './commitment-timers.service';
 export * from './reports.service';

@@ -92,8 +92,10 @@ export class ReportsService {
     const checked = checkEvidence(uploads, dto.sha256, this.settings);
     if (!checked.ok) throw ApiError.validation([checked.error], checked.status);
     return this.db.transaction(async (m) => {
+      const pre = await m.getRepository(Commitment).findOneByOrFail({ id: commitmentId });
+      const ctx = await loadMemorandum(m, actor, pre.memorandumId, true);
+      // Read again under the memorandum's lock: an amendment taking effect meanwhile may have changed or removed it.
       const c = await m.getRepository(Commitment).findOneByOrFail({ id: commitmentId });
-      const ctx = await loadMemorandum(m, actor, c.memorandumId, true);
       requireResponsible(actor, c, 'report on it');
       requireActive(ctx, 'report on a commitment');
       if (c.status === CommitmentStatus.Cancelled)

@@ -60,18 +60,7 @@ export class ReminderReactions {
     ]) {
       on(
         t,
-        async (m, e) =>
-          void (await this.schedule.cancel(
-            m,
-            {
-              memorandumId: e.aggregateId,
-              kinds:
-                t === MemorandumEventType.MemorandumExpired
-                  ? [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder]
-                  : undefined,
-            },
-            e.type,
-          )),
+        async (m, e) => void (await this.schedule.cancel(m, { memorandumId: e.aggregateId, kinds: ended(e) }, e.type)),
       );
     }
     on('*', (m, e, a) => this.webhooks(m, e, a));
@@ -294,4 +283,16 @@ export class ReminderReactions {
     const timeZone = facts?.timeZone ?? this.settings.defaultTimeZone;
     after.deliveries.push(...(await this.deliveries.notifyWebhooksOfEvent(m, e, orgs, timeZone)));
   }
+}
+
+/**
+ * What an end cancels: an expiry its term's items; a withdrawn amendment only its review and signing (the
+ * memorandum stays in force with its term items and commitment reminders); a withdrawal or termination all.
+ */
+function ended(e: OutboxEvent): K[] | undefined {
+  if (e.type === MemorandumEventType.MemorandumExpired)
+    return [K.TermNotice, K.Activation, K.Expiry, K.Termination, ...REVIEW_ITEMS, K.SignatureReminder];
+  return e.type === MemorandumEventType.MemorandumWithdrawn && e.payload.amendment
+    ? [...SIGNING_ITEMS, K.ApprovalReminder]
+    : undefined;
 }

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AmendmentCommitmentsResponse,
+  AmendmentCommitmentsService,
   CommitmentActionDto,
   CommitmentReadsService,
   CommitmentResponse,
@@ -30,12 +32,14 @@ export class CommitmentsController {
   constructor(
     private readonly commitments: CommitmentsService,
     private readonly reads: CommitmentReadsService,
+    private readonly amendments: AmendmentCommitmentsService,
   ) {}
 
   @Post('memoranda/:id/commitments')
   @Access.roles(Role.Coordinator)
   @ApiOperation({
-    summary: 'Add a commitment: to the draft’s text (part of the revision hash), or while active to the activity plan',
+    summary:
+      'Add a commitment: to the draft’s text (part of the revision hash), to an open amendment’s draft, or while active to the activity plan',
   })
   @ApiUuidParam('id', 'Memorandum id')
   @ApiCreatedResponse({ type: CommitmentResponse, headers: LOCATION_RESPONSE_HEADERS })
@@ -48,7 +52,7 @@ export class CommitmentsController {
     @Meta() meta: RequestMeta,
   ) {
     const c = await this.commitments.create(actor, id, dto, meta);
-    return this.reads.view(c.id);
+    return 'amendment' in c ? c : this.reads.view(c.id);
   }
 
   @Get('memoranda/:id/commitments')
@@ -71,7 +75,10 @@ export class CommitmentsController {
 
   @Patch('commitments/:id')
   @Access.roles(Role.Coordinator)
-  @ApiOperation({ summary: 'Change a commitment’s terms (text ones in the draft only, plan ones while active)' })
+  @ApiOperation({
+    summary:
+      'Change a commitment’s terms: text ones in the draft or in an open amendment’s draft (answered as proposed), plan ones while active',
+  })
   @ApiUuidParam('id', 'Commitment id')
   @ApiOkResponse({ type: CommitmentResponse })
   @ApiErrorResponses(409, 422)
@@ -81,8 +88,34 @@ export class CommitmentsController {
     @Body() dto: UpdateCommitmentDto,
     @Meta() meta: RequestMeta,
   ) {
-    await this.commitments.update(actor, id, dto, meta);
-    return this.reads.view(id);
+    const c = await this.commitments.update(actor, id, dto, meta);
+    return 'amendment' in c ? c : this.reads.view(id);
+  }
+
+  @Delete('commitments/:id')
+  @HttpCode(204)
+  @Access.roles(Role.Coordinator)
+  @ApiOperation({
+    summary:
+      'Remove a text commitment from the draft, or from an open amendment’s draft (it is cancelled when the amendment takes effect)',
+  })
+  @ApiUuidParam('id', 'Commitment id (or the key of one an open amendment added)')
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrorResponses(409)
+  async remove(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Meta() meta: RequestMeta) {
+    await this.commitments.remove(actor, id, meta);
+  }
+
+  @Get('memoranda/:id/amendment/commitments')
+  @Access.authenticated()
+  @ApiOperation({
+    summary: 'The text commitments an open amendment proposes: added, changed, unchanged and removed ones',
+  })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiOkResponse({ type: AmendmentCommitmentsResponse })
+  @ApiErrorResponses(409)
+  amendmentCommitments(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.amendments.list(actor, id);
   }
 
   @Get('commitments/:id/occurrences')

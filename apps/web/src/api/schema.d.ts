@@ -67,10 +67,11 @@ export interface paths {
         get: operations["Commitments_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a text commitment from the draft, or from an open amendment’s draft (it is cancelled when the amendment takes effect) */
+        delete: operations["Commitments_remove"];
         options?: never;
         head?: never;
-        /** Change a commitment’s terms (text ones in the draft only, plan ones while active) */
+        /** Change a commitment’s terms: text ones in the draft or in an open amendment’s draft (answered as proposed), plan ones while active */
         patch: operations["Commitments_update"];
         trace?: never;
     };
@@ -457,6 +458,23 @@ export interface paths {
         patch: operations["Memoranda_update"];
         trace?: never;
     };
+    "/memoranda/{id}/amendment/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The text commitments an open amendment proposes: added, changed, unchanged and removed ones */
+        get: operations["Commitments_amendmentCommitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/memoranda/{id}/amendments": {
         parameters: {
             query?: never;
@@ -519,7 +537,7 @@ export interface paths {
         /** List the commitments of a memorandum, with their occurrences */
         get: operations["Commitments_list"];
         put?: never;
-        /** Add a commitment: to the draft’s text (part of the revision hash), or while active to the activity plan */
+        /** Add a commitment: to the draft’s text (part of the revision hash), to an open amendment’s draft, or while active to the activity plan */
         post: operations["Commitments_create"];
         delete?: never;
         options?: never;
@@ -1138,6 +1156,14 @@ export interface components {
             requiredSignatures?: number;
             signatoryUserIds?: string[];
         };
+        AmendmentCommitments: {
+            /** @description The amendment’s current revision */
+            revisionNumber: number;
+            /** @description Submitted for approval: its commitments change only after a party requests changes */
+            frozen: boolean;
+            /** @description As proposed; removed ones with `amendment.change` removed */
+            items: components["schemas"]["Commitment"][];
+        };
         AmendmentDto: {
             /** @description Why the memorandum is amended */
             reason?: string;
@@ -1232,6 +1258,8 @@ export interface components {
             /** @description Reports against the whole commitment */
             reportIds: string[];
             occurrences: components["schemas"]["Occurrence"][];
+            /** @description Only on a commitment as an open amendment proposes it (`id` is its key; no occurrences until the amendment takes effect) */
+            amendment?: components["schemas"]["CommitmentAmendment"];
         };
         CommitmentActionDto: {
             reason?: string;
@@ -1240,6 +1268,15 @@ export interface components {
              * @description The occurrence this is about
              */
             occurrenceDate?: string;
+        };
+        CommitmentAmendment: {
+            /** @description The amendment’s revision */
+            revisionNumber: number;
+            /**
+             * @description What the amendment does to the commitment of the text in force when it takes effect
+             * @enum {string}
+             */
+            change: "added" | "changed" | "unchanged" | "removed";
         };
         CommitmentBlueprint: {
             /** @example quarterly-event */
@@ -1300,6 +1337,11 @@ export interface components {
             dueDate?: string;
             /** @example FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=25 */
             rrule?: string;
+            /**
+             * @description Default: `text` in a draft and in an open amendment’s draft, `plan` while active otherwise. `plan` adds to the activity plan while an amendment is being drafted; `text` while active without one is 409
+             * @enum {string}
+             */
+            origin?: "text" | "plan";
         };
         CreateFeedTokenDto: {
             /** @example Календарь Outlook */
@@ -2893,6 +2935,95 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Commitments_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Commitment id (or the key of one an open amendment added) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5778,6 +5909,96 @@ export interface operations {
             };
             /** @description If-Match (or `version` in the body) is required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Commitments_amendmentCommitments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Memorandum id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmendmentCommitments"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsDateField, PageQuery } from '@kelisim/platform';
-import { COMMITMENT_STATUSES, CommitmentStatus } from '../vocabulary';
+import { COMMITMENT_ORIGINS, COMMITMENT_STATUSES, CommitmentOrigin, CommitmentStatus } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Optional, but not null: a field that is sent must be valid. */
@@ -90,6 +90,16 @@ export class CreateCommitmentDto {
   @IsNotEmpty()
   @MaxLength(500)
   rrule?: string;
+
+  @ApiPropertyOptional({
+    enum: COMMITMENT_ORIGINS,
+    description:
+      'Default: `text` in a draft and in an open amendment’s draft, `plan` while active otherwise. ' +
+      '`plan` adds to the activity plan while an amendment is being drafted; `text` while active without one is 409',
+  })
+  @IsOptional()
+  @IsIn(COMMITMENT_ORIGINS, { message: `must be one of: ${COMMITMENT_ORIGINS.join(', ')}` })
+  origin?: CommitmentOrigin;
 }
 
 /** Terms of a commitment; `null` clears an optional one. The version read last must come with it. */

@@ -1,5 +1,5 @@
 /** Answer schemas of the follow-up endpoints (OpenAPI): commitments, occurrences, reports, evidence files. */
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ApiBool, ApiDate, ApiDateTime, ApiInt, ApiSha256, ApiUuid } from '@kelisim/platform';
 import { COMMITMENT_ORIGINS, COMMITMENT_STATUSES } from '../vocabulary';
 
@@ -28,6 +28,16 @@ export class OccurrenceListResponse {
   @ApiProperty({ type: [OccurrenceResponse] }) items: OccurrenceResponse[];
 }
 
+@ApiSchema({ name: 'CommitmentAmendment' })
+export class CommitmentAmendmentResponse {
+  @ApiInt({ description: 'The amendment’s revision' }) revisionNumber: number;
+  @ApiProperty({
+    enum: ['added', 'changed', 'unchanged', 'removed'],
+    description: 'What the amendment does to the commitment of the text in force when it takes effect',
+  })
+  change: string;
+}
+
 @ApiSchema({ name: 'Commitment' })
 export class CommitmentResponse {
   @ApiUuid() id: string;
@@ -50,6 +60,21 @@ export class CommitmentResponse {
   @ApiProperty({ enum: ACTIONS, isArray: true }) allowedActions: string[];
   @ApiUuid({ isArray: true, description: 'Reports against the whole commitment' }) reportIds: string[];
   @ApiProperty({ type: [OccurrenceResponse] }) occurrences: OccurrenceResponse[];
+  @ApiPropertyOptional({
+    type: CommitmentAmendmentResponse,
+    description:
+      'Only on a commitment as an open amendment proposes it (`id` is its key; no occurrences until the amendment takes effect)',
+  })
+  amendment?: CommitmentAmendmentResponse;
+}
+
+@ApiSchema({ name: 'AmendmentCommitments' })
+export class AmendmentCommitmentsResponse {
+  @ApiInt({ description: 'The amendment’s current revision' }) revisionNumber: number;
+  @ApiBool({ description: 'Submitted for approval: its commitments change only after a party requests changes' })
+  frozen: boolean;
+  @ApiProperty({ type: [CommitmentResponse], description: 'As proposed; removed ones with `amendment.change` removed' })
+  items: CommitmentResponse[];
 }
 
 @ApiSchema({ name: 'EvidenceFile' })

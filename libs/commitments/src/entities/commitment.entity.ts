@@ -66,6 +66,10 @@ export class Commitment {
   @Column({ type: 'integer', nullable: true })
   frozenRevisionNumber: number | null;
 
+  /** The amendment revision that removed a text commitment from the memorandum's text (it was cancelled then). */
+  @Column({ type: 'integer', nullable: true })
+  removedInRevision: number | null;
+
   @Column({ type: 'integer', default: 1 })
   version: number;
 

@@ -1,3 +1,4 @@
+import { AmendmentCommitmentDraft, DraftCommitment } from './amendment-draft.entity';
 import { Commitment } from './commitment.entity';
 import { EvidenceBlob, EvidenceFile } from './evidence.entity';
 import { CommitmentOccurrence } from './occurrence.entity';
@@ -5,7 +6,9 @@ import { ActivityReport } from './report.entity';
 import { RevisionCommitmentsRow } from './revision-commitments.entity';
 import { FeedToken } from '../exports/feed-token.entity';
 
+export type { DraftCommitment };
 export {
+  AmendmentCommitmentDraft,
   Commitment,
   CommitmentOccurrence,
   ActivityReport,
@@ -15,6 +18,7 @@ export {
   FeedToken,
 };
 export const COMMITMENT_ENTITIES = [
+  AmendmentCommitmentDraft,
   Commitment,
   CommitmentOccurrence,
   ActivityReport,

@@ -4,8 +4,14 @@
  * commitments serialises exactly as before they existed, so earlier hashes stay valid.
  */
 import { EntityManager } from 'typeorm';
+import type { Actor } from '@kelisim/identity';
 
 export interface RevisionCommitment {
+  /**
+   * The commitment's stable key (its id), carried from revision to revision so that an amendment says which
+   * commitment continues. Hashed when present; revisions frozen before keys existed have none and hash as before.
+   */
+  key?: string;
   title: string;
   description: string | null;
   clauseRef: string | null;
@@ -22,6 +28,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function canonicalCommitments(list: RevisionCommitment[] | undefined): RevisionCommitment[] | undefined {
   if (!list?.length) return undefined;
   const rows = list.map((c) => ({
+    ...(c.key ? { key: c.key.toLowerCase() } : {}),
     title: c.title,
     description: c.description ?? null,
     clauseRef: c.clauseRef ?? null,
@@ -48,4 +55,16 @@ export abstract class RevisionCommitments {
     revisionNumber: number,
     partyOrganisationIds: string[],
   ): Promise<RevisionCommitment[]>;
+
+  /**
+   * An amendment took effect (its revision is now the executed one, in the caller's transaction): the memorandum's
+   * live text commitments follow the revision's. Appends history events to the memorandum's chain (each bumping
+   * its version) and answers how many, so the caller's view of the version stays true.
+   */
+  abstract takeEffect(
+    manager: EntityManager,
+    memorandumId: string,
+    revisionNumber: number,
+    at: { actor: Actor | null; now: Date; requestId: string | null },
+  ): Promise<number>;
 }

@@ -134,4 +134,16 @@ describe('commitments in the revision hash', () => {
     ).toBe(h);
     expect(revisionHash({ ...terms, commitments: [commitment, { ...other, dueDate: '2022-03-29' }] })).not.toBe(h);
   });
+
+  it('hashes a commitment’s key when it has one (amendments carry it), and a keyless one as before keys existed', () => {
+    const keyed = { ...commitment, key: 'C0000000-0000-4000-8000-00000000000A' };
+    const plain = revisionHash({ ...terms, commitments: [commitment] });
+    expect(canonicalSerialisation({ ...terms, commitments: [commitment] })).not.toContain('"key"');
+    const h = revisionHash({ ...terms, commitments: [keyed] });
+    expect(h).not.toBe(plain);
+    expect(revisionHash({ ...terms, commitments: [{ ...keyed, key: keyed.key.toLowerCase() }] })).toBe(h);
+    expect(
+      revisionHash({ ...terms, commitments: [{ ...keyed, key: 'c0000000-0000-4000-8000-00000000000b' }] }),
+    ).not.toBe(h);
+  });
 });

@@ -183,6 +183,13 @@ async function execute(
       data: { amendment: true, ...kept },
     });
     await recordEvent(locked, MemorandumEventType.MemorandumExecuted, { ...ids, amendment: true });
+    // The live text commitments follow the amended revision in this transaction; their events bump the version.
+    const events = await locked.writers.commitments?.takeEffect(locked.manager, m.id, revision.number, {
+      actor: null,
+      now: locked.now,
+      requestId: locked.meta.requestId,
+    });
+    m.version += events ?? 0;
     return;
   }
   await moveTo(locked, to, { executedRevisionNumber: revision.number });
