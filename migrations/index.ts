@@ -18,6 +18,7 @@ import { TextsTemplatesEvidence1795004000000 } from './1795004000000-TextsTempla
 import { Commitments1795003000000 } from './1795003000000-Commitments';
 import { FollowUpSchedule1795003100000 } from './1795003100000-FollowUpSchedule';
 import { FeedTokens1795003200000 } from './1795003200000-FeedTokens';
+import { DashboardScale1795005000000 } from './1795005000000-DashboardScale';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: Function[] = [
   Commitments1795003000000,
   FollowUpSchedule1795003100000,
   FeedTokens1795003200000,
+  DashboardScale1795005000000,
 ];
