@@ -80,27 +80,28 @@ export async function fill(db: Client, orgs: number, memoranda: number, per: num
            FROM generate_series(1, $1) j) x`,
     [occ],
   );
-  // The large memorandum: coordinated by organisation 1, parties 1–3, 200 commitments × 500 dates.
+  // The large memorandum: coordinated by the last organisation, parties the last three (none of them
+  // a reader of the main measurements), 200 commitments × 500 dates.
   await db.query(
     `WITH m AS (
        INSERT INTO memoranda (title, purpose, body, language, coordinating_organisation_id, status, effective_date,
                               end_date, created_at, updated_at)
-       SELECT $1, 'p', 'b', 'ru', id, 'active', date '2025-01-01', date '2028-01-01', now(), now() FROM o WHERE n = 1
+       SELECT $1, 'p', 'b', 'ru', id, 'active', date '2025-01-01', date '2028-01-01', now(), now() FROM o WHERE n = $2
        RETURNING id),
      p AS (
        INSERT INTO memorandum_parties (memorandum_id, organisation_id, role, "order", signatory_user_ids, created_at)
-       SELECT m.id, o.id, 'signatory', o.n, '{}', now() FROM m, o WHERE o.n <= 3 RETURNING memorandum_id),
+       SELECT m.id, o.id, 'signatory', $2 + 1 - o.n, '{}', now() FROM m, o WHERE o.n > $2 - 3 RETURNING memorandum_id),
      c AS (
        INSERT INTO commitments (memorandum_id, origin, title, lead_organisation_id, organisation_ids, due_date, status,
                                 created_at, updated_at)
        SELECT m.id, 'plan', 'Бірлік пен келісім күні ' || k, o.id, '{}', null, 'in_progress', now(), now()
-         FROM m CROSS JOIN generate_series(1, 200) k JOIN o ON o.n = 1 + k % 3
+         FROM m CROSS JOIN generate_series(1, 200) k JOIN o ON o.n = $2 - k % 3
        RETURNING id, memorandum_id, lead_organisation_id)
      INSERT INTO commitment_occurrences (commitment_id, memorandum_id, organisation_id, date, overdue_at, status, late)
      SELECT c.id, c.memorandum_id, c.lead_organisation_id, date '2025-01-01' + j, date '2025-01-01' + j + 1,
             CASE WHEN date '2025-01-01' + j < date '2026-11-27' THEN 'completed' ELSE 'planned' END, false
        FROM c CROSS JOIN generate_series(0, 499) j`,
-    [LARGE_TITLE],
+    [LARGE_TITLE, orgs],
   );
 
   for (const ix of indexes) await db.query(ix.def);

@@ -34,8 +34,14 @@ export const DASHBOARD_BACKFILL = [
 export const DASHBOARD_TRIGGERS: [string, string][] = [
   ['memoranda', 'memoranda_organisations_sync'],
   ['memorandum_parties', 'memorandum_parties_organisations_sync'],
-  ['commitments', 'commitments_follow_up_counts'],
-  ['commitment_occurrences', 'commitment_occurrences_follow_up_counts'],
+  ...['insert', 'update', 'delete'].map((op): [string, string] => [
+    'commitments',
+    `commitments_follow_up_counts_${op}`,
+  ]),
+  ...['insert', 'update', 'delete'].map((op): [string, string] => [
+    'commitment_occurrences',
+    `commitment_occurrences_follow_up_counts_${op}`,
+  ]),
 ];
 
 /**
@@ -127,23 +133,31 @@ export class DashboardScale1795005000000 implements MigrationInterface {
       ['commitments', 'commitments_follow_up_counts', 'commitments', 'lead_organisation_id'],
       ['commitment_occurrences', 'commitment_occurrences_follow_up_counts', 'occurrences', 'organisation_id'],
     ]) {
+      // Statement-level, over the transition tables: one upsert per (memorandum, organisation,
+      // status) a statement changes, however many rows it writes (a row-level trigger would update
+      // the same counter row once per row, each update walking the versions before it).
+      const delta = (rows: string, sign: number) =>
+        `SELECT memorandum_id AS m, ${org} AS org, status AS st, ${sign} AS d FROM ${rows}`;
+      const apply = (union: string) => `PERFORM kelisim_follow_up_bump(m, org, '${kind}', st, n::integer)
+            FROM (SELECT m, org, st, sum(d) AS n FROM (${union}) x GROUP BY m, org, st
+                   HAVING sum(d) <> 0 ORDER BY m, org, st) g;`;
       await queryRunner.query(`CREATE FUNCTION kelisim_${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF TG_OP = 'UPDATE' AND NEW.status = OLD.status AND NEW.memorandum_id = OLD.memorandum_id
-             AND NEW.${org} = OLD.${org} THEN
-            RETURN NULL;
-          END IF;
-          IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            PERFORM kelisim_follow_up_bump(OLD.memorandum_id, OLD.${org}, '${kind}', OLD.status, -1);
-          END IF;
-          IF TG_OP IN ('UPDATE', 'INSERT') THEN
-            PERFORM kelisim_follow_up_bump(NEW.memorandum_id, NEW.${org}, '${kind}', NEW.status, 1);
+          IF TG_OP = 'INSERT' THEN
+            ${apply(delta('new_rows', 1))}
+          ELSIF TG_OP = 'DELETE' THEN
+            ${apply(delta('old_rows', -1))}
+          ELSE
+            ${apply(`${delta('old_rows', -1)} UNION ALL ${delta('new_rows', 1)}`)}
           END IF;
           RETURN NULL;
         END $$`);
-      await queryRunner.query(`CREATE TRIGGER ${trigger}
-        AFTER INSERT OR DELETE OR UPDATE OF status, memorandum_id, ${org} ON ${table}
-        FOR EACH ROW EXECUTE FUNCTION kelisim_${trigger}()`);
+      await queryRunner.query(`CREATE TRIGGER ${trigger}_insert AFTER INSERT ON ${table}
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kelisim_${trigger}()`);
+      await queryRunner.query(`CREATE TRIGGER ${trigger}_update AFTER UPDATE ON ${table}
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kelisim_${trigger}()`);
+      await queryRunner.query(`CREATE TRIGGER ${trigger}_delete AFTER DELETE ON ${table}
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kelisim_${trigger}()`);
     }
     for (const statement of DASHBOARD_BACKFILL) await queryRunner.query(statement);
     await queryRunner.query(
