@@ -55,7 +55,8 @@ export const DASHBOARD_TRIGGERS: [string, string][] = [
  * both kept by triggers in the transaction of every write to memoranda, parties, commitments and
  * occurrences (whatever service writes them), and backfilled here;
  * - `commitment_occurrences_urgency_idx`: the urgent list's order (urgency, date, id), so a page is
- *   read from an index with LIMIT;
+ *   read from an index with LIMIT; `commitment_occurrences_memorandum_urgency_idx` the same within
+ *   each memorandum (a scoped list takes the first page of each memorandum in scope, then merges);
  * - `commitments_organisation_ids_gin`: "commitments an organisation leads or is responsible for"
  *   (lead OR organisation_ids) as a BitmapOr of two indexes (the organisation calendar feed).
  */
@@ -166,9 +167,13 @@ export class DashboardScale1795005000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "commitments_organisation_ids_gin" ON "commitments" USING gin ("organisation_ids")`,
     );
+    await queryRunner.query(
+      `CREATE INDEX "commitment_occurrences_memorandum_urgency_idx" ON "commitment_occurrences" ("memorandum_id", (CASE "status" WHEN 'overdue' THEN 0 WHEN 'planned' THEN 1 WHEN 'in_progress' THEN 1 ELSE 2 END), "date", "id")`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."commitment_occurrences_memorandum_urgency_idx"`);
     await queryRunner.query(`DROP INDEX "public"."commitments_organisation_ids_gin"`);
     await queryRunner.query(`DROP INDEX "public"."commitment_occurrences_urgency_idx"`);
     for (const [table, trigger] of DASHBOARD_TRIGGERS) {

@@ -215,6 +215,27 @@ describe('dashboard relation and counters stay equal to a recount (real PostgreS
     await expectInStep('amendment withdrawn');
   });
 
+  it('pages the urgent list across memoranda in urgency order, each page from the per-memorandum index', async () => {
+    const second = await draftTarazMemorandum(t, tz, { title: 'Второй меморандум' });
+    await addTarazCommitments(t, tz, second);
+    await expectInStep('a second memorandum with its commitments');
+    const expected: { id: string }[] = await t.db.query(
+      `SELECT o.id FROM commitment_occurrences o WHERE o.memorandum_id = ANY($1::uuid[])
+        ORDER BY CASE o.status WHEN 'overdue' THEN 0 WHEN 'planned' THEN 1 WHEN 'in_progress' THEN 1 ELSE 2 END, o.date, o.id`,
+      [[id, second]],
+    );
+    expect(expected.length).toBeGreaterThan(40);
+    const seen: string[] = [];
+    for (let page = 1; seen.length < expected.length; page++) {
+      const res = await t.http().get('/dashboard/commitments').set(coordinator().auth).query({ page, pageSize: 7 });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: expected.length, totalExact: true, page, pageSize: 7 });
+      expect(res.body.items.length).toBeGreaterThan(0);
+      seen.push(...res.body.items.map((i: { occurrenceId: string }) => i.occurrenceId));
+    }
+    expect(seen).toEqual(expected.map((r) => r.id));
+  });
+
   it('would notice a counter out of step (the comparison can fail)', async () => {
     const [row] = await t.db.query(`SELECT memorandum_id, organisation_id FROM follow_up_counts LIMIT 1`);
     await t.db.query(

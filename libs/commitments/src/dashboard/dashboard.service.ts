@@ -23,6 +23,20 @@ export const TOTAL_CAP = 10_000;
 /** The urgency of an occurrence: the expression of the index `commitment_occurrences_urgency_idx` (keep them equal). */
 const URGENCY = `(CASE o.status WHEN 'overdue' THEN 0 WHEN 'planned' THEN 1 WHEN 'in_progress' THEN 1 ELSE 2 END)`;
 
+/** The urgent list's own filters over occurrences `o`: occurrence status, dates, a responsible party. */
+function occurrenceFilters(sql: Sql, q: DashboardQuery): string {
+  const where = ['TRUE'];
+  if (q.status && isCommitmentStatus(q.status)) where.push(`o.status = ${sql.p(q.status)}`);
+  if (q.from) where.push(`o.date >= ${sql.p(q.from)}`);
+  if (q.to) where.push(`o.date <= ${sql.p(q.to)}`);
+  if (q.organisationId) {
+    const org = sql.p(q.organisationId);
+    where.push(`EXISTS (SELECT 1 FROM commitments r WHERE r.id = o.commitment_id
+      AND (r.lead_organisation_id = ${org} OR r.organisation_ids @> ARRAY[${org}]::uuid[]))`);
+  }
+  return where.join(' AND ');
+}
+
 @Injectable()
 export class DashboardService {
   constructor(
@@ -143,30 +157,35 @@ export class DashboardService {
    * counts at most TOTAL_CAP matching occurrences (`totalExact: false` beyond).
    */
   async commitments(actor: Actor, q: DashboardQuery) {
-    const sql = new Sql();
-    const where = [this.scopedOn(sql, actor, q, 'o.memorandum_id', false)];
-    if (q.status && isCommitmentStatus(q.status)) where.push(`o.status = ${sql.p(q.status)}`);
-    if (q.from) where.push(`o.date >= ${sql.p(q.from)}`);
-    if (q.to) where.push(`o.date <= ${sql.p(q.to)}`);
-    if (q.organisationId) {
-      const org = sql.p(q.organisationId);
-      where.push(`EXISTS (SELECT 1 FROM commitments r WHERE r.id = o.commitment_id
-        AND (r.lead_organisation_id = ${org} OR r.organisation_ids @> ARRAY[${org}]::uuid[]))`);
-    }
-    const filtered = `FROM commitment_occurrences o WHERE ${where.join(' AND ')}`;
+    let sql = new Sql();
     const [{ total }]: { total: number }[] = await this.db.query(
-      `SELECT count(*)::int AS total FROM (SELECT 1 ${filtered} LIMIT ${TOTAL_CAP + 1}) capped`,
+      `SELECT count(*)::int AS total FROM (
+         SELECT 1 FROM commitment_occurrences o
+          WHERE ${this.scopedOn(sql, actor, q, 'o.memorandum_id', false)} AND ${occurrenceFilters(sql, q)}
+          LIMIT ${TOTAL_CAP + 1}) capped`,
       sql.params,
     );
+    sql = new Sql();
+    const order = `${URGENCY}, o.date, o.id`;
+    // Everything: the page straight from the urgency index. A scope: the most urgent (offset + size)
+    // of each memorandum in it, from the (memorandum, urgency) index, then merged — so a memorandum
+    // with 100,000 occurrences costs one page, not a sort of all of them.
+    const page =
+      seesEverything(actor) && !q.organisationId
+        ? `SELECT o.* FROM commitment_occurrences o WHERE ${occurrenceFilters(sql, q)}
+            ORDER BY ${order} LIMIT ${sql.p(q.pageSize)} OFFSET ${sql.p((q.page - 1) * q.pageSize)}`
+        : `SELECT o.* FROM (SELECT v.id FROM memoranda v WHERE ${this.scopedOn(sql, actor, q, 'v.id', false)}) v
+             CROSS JOIN LATERAL (SELECT o.* FROM commitment_occurrences o
+                                  WHERE o.memorandum_id = v.id AND ${occurrenceFilters(sql, q)}
+                                  ORDER BY ${order} LIMIT ${sql.p(q.page * q.pageSize)}) o
+            ORDER BY ${order} LIMIT ${sql.p(q.pageSize)} OFFSET ${sql.p((q.page - 1) * q.pageSize)}`;
     const rows: Record<string, unknown>[] = await this.db.query(
-      `WITH page AS (SELECT o.* ${filtered}
-                      ORDER BY ${URGENCY}, o.date, o.id
-                      LIMIT ${sql.p(q.pageSize)} OFFSET ${sql.p((q.page - 1) * q.pageSize)})
+      `WITH page AS (${page})
        SELECT o.id AS "occurrenceId", o.commitment_id AS "commitmentId", o.memorandum_id AS "memorandumId",
               m.title AS "memorandumTitle", c.title, o.date::text AS date, o.status, o.overdue_at AS "overdueAt",
               c.lead_organisation_id AS "leadOrganisationId", c.organisation_ids AS "organisationIds"
          FROM page o JOIN commitments c ON c.id = o.commitment_id JOIN memoranda m ON m.id = o.memorandum_id
-        ORDER BY ${URGENCY}, o.date, o.id`,
+        ORDER BY ${order}`,
       sql.params,
     );
     return {
