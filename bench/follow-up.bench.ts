@@ -1,21 +1,28 @@
 /**
- * Follow-up at scale: fills a fresh database by bulk SQL with BENCH_ORGS organisations,
- * BENCH_MEMORANDA active memoranda (3 parties each) and BENCH_COMMITMENTS_PER commitments per
- * memorandum, each with BENCH_OCCURRENCES_PER dated occurrences (a share of them overdue, completed
- * or planned), then starts `kelisim api` as a separate process on it and measures every dashboard
- * endpoint, the organisation calendar feed and a CSV export through HTTP from this (load) process,
- * for a party representative, a supervisor scoped to 10 organisations and an admin. Prints p50/p95
- * and each dashboard query's plan summary is left to EXPLAIN by hand (docs/performance.md).
- * Needs `npm run build` first (the API runs from dist/).
+ * Follow-up at scale (bench/README.md, docs/performance.md): fills a fresh database by bulk SQL
+ * (bench/follow-up-fill.ts) with BENCH_ORGS organisations, BENCH_MEMORANDA active memoranda (3
+ * parties each), BENCH_COMMITMENTS_PER commitments per memorandum with BENCH_OCCURRENCES_PER dated
+ * occurrences each, and one memorandum of 100,000 occurrences; then starts `kelisim api` as a
+ * separate process on it and measures through HTTP from this (load) process, one request at a
+ * time: every dashboard endpoint for a party representative, a supervisor scoped to 10
+ * organisations and an admin; the organisation calendar feed; the CSV and XLSX export of the
+ * 100,000 rows with the API process's resident memory sampled during each. Then prints the plan
+ * (`EXPLAIN (ANALYZE, BUFFERS)`) of every SQL statement the real dashboard and feed services issue
+ * for those readers (captured from the services' own DataSource calls).
+ * Needs `npm run build` first (the API runs from dist/). Exit 1 only when an answer is wrong.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '@kelisim/identity';
-import { dataSourceOptions } from '@kelisim/platform';
+import { Actor, hashPassword, Language, Role } from '@kelisim/identity';
+import { ConfigService } from '@nestjs/config';
+import { Clock, dataSourceOptions, Environment } from '@kelisim/platform';
+import { DashboardQuery, DashboardService, ExportsService } from '@kelisim/commitments';
 import { MIGRATIONS } from '../migrations';
+import { fill, LARGE_TITLE } from './follow-up-fill';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORGS = Number(process.env.BENCH_ORGS ?? 2000);
@@ -24,87 +31,79 @@ const PER = Number(process.env.BENCH_COMMITMENTS_PER ?? 10);
 const OCC = Number(process.env.BENCH_OCCURRENCES_PER ?? 2);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
 const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const PLANS = process.env.BENCH_PLANS !== '0';
+/** Reuse a database filled by an earlier run (kept with BENCH_KEEP=1): pending migrations only, no fill. */
+const REUSE = process.env.BENCH_DATABASE;
+const KEEP = process.env.BENCH_KEEP === '1' || !!REUSE;
 const PASSWORD = 'bench-password-Тараз';
+const LARGE_ROWS = 100_000;
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+const label = (s: string) => s.padEnd(36);
+
+/** VmRSS and VmHWM (kB) of a process. */
+function memory(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+let failures = 0;
+function check(ok: boolean, what: string) {
+  if (!ok) {
+    failures++;
+    console.error(`WRONG: ${what}`);
+  }
+}
 
 async function main() {
-  const name = `kelisim_fubench_${Date.now().toString(36)}`;
+  const name = REUSE ?? `kelisim_fubench_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  if (!REUSE) await admin.query(`CREATE DATABASE "${name}"`);
   const u = new URL(ADMIN_URL);
   u.pathname = `/${name}`;
   const url = u.toString();
   let server: ReturnType<typeof spawn> | undefined;
+  const lines = { push: (line: string) => process.stdout.write(line + '\n') };
   try {
-    const ds = new DataSource(dataSourceOptions(url, [], MIGRATIONS));
+    const { ALL_ENTITIES } = await import('../migrations/data-source');
+    const ds = new DataSource(dataSourceOptions(url, ALL_ENTITIES, MIGRATIONS));
     await ds.initialize();
     await ds.runMigrations();
     const db = new Client({ connectionString: url });
     await db.connect();
     const t0 = performance.now();
-    await db.query(`SET synchronous_commit = off`);
-    await db.query(
-      `INSERT INTO organisations (name, short_name, kind, language)
-       SELECT 'Ұйым ' || i, 'Ұйым ' || i, 'ngo', 'kk' FROM generate_series(1, $1) i`,
-      [ORGS],
-    );
-    await db.query(`CREATE TEMP TABLE o AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM organisations`);
-    await db.query(`CREATE INDEX ON o (n)`);
-    await db.query(
-      `INSERT INTO memoranda (title, purpose, body, language, coordinating_organisation_id, status, effective_date,
-                              end_date, created_at, updated_at)
-       SELECT 'Меморандум ' || i, 'p', 'b', 'ru', (SELECT id FROM o WHERE n = 1 + (i % $2)), 'active',
-              date '2025-01-01', date '2028-01-01', now(), now()
-         FROM generate_series(1, $1) i`,
-      [MEMORANDA, ORGS],
-    );
-    await db.query(`CREATE TEMP TABLE mm AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM memoranda`);
-    await db.query(
-      `INSERT INTO memorandum_parties (memorandum_id, organisation_id, role, "order", signatory_user_ids, created_at)
-       SELECT mm.id, o.id, 'signatory', k, '{}', now()
-         FROM mm CROSS JOIN generate_series(1, 3) k JOIN o ON o.n = 1 + ((mm.n * 7 + k * 13) % $1)`,
-      [ORGS],
-    );
-    await db.query(
-      `INSERT INTO commitments (memorandum_id, origin, title, lead_organisation_id, organisation_ids, due_date, status,
-                                created_at, updated_at)
-       SELECT mm.id, 'plan', 'Совместное мероприятие ' || k, o.id, '{}', null,
-              (ARRAY['planned','in_progress','overdue','completed'])[1 + (mm.n + k) % 4], now(), now()
-         FROM mm CROSS JOIN generate_series(1, $2) k JOIN o ON o.n = 1 + ((mm.n * 7 + (k % 3 + 1) * 13) % $1)`,
-      [ORGS, PER],
-    );
-    await db.query(
-      `INSERT INTO commitment_occurrences (commitment_id, memorandum_id, organisation_id, date, overdue_at, status, late)
-       SELECT c.id, c.memorandum_id, c.lead_organisation_id, d, d + 1, 
-              CASE WHEN d < date '2026-11-27' THEN (CASE WHEN c.status = 'completed' THEN 'completed' ELSE 'overdue' END)
-                   ELSE 'planned' END, false
-         FROM commitments c CROSS JOIN LATERAL (
-           SELECT (date '2025-01-01' + ((abs(hashtext(c.id::text)) % 1000) + j * 90))::date AS d
-             FROM generate_series(1, $1) j) x`,
-      [OCC],
-    );
-    await db.query('ANALYZE');
-    const fill = (performance.now() - t0) / 1000;
-    const [{ c }] = (await db.query('SELECT count(*)::int AS c FROM commitments')).rows;
-    const [{ n: occ }] = (await db.query('SELECT count(*)::int AS n FROM commitment_occurrences')).rows;
+    if (!REUSE) await fill(db, ORGS, MEMORANDA, PER, OCC);
+    const fillSeconds = (performance.now() - t0) / 1000;
+    const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+    const commitments = await count('SELECT count(*) AS n FROM commitments');
+    const occurrences = await count('SELECT count(*) AS n FROM commitment_occurrences');
+    const memorandaCount = await count('SELECT count(*) AS n FROM memoranda');
+
     const hash = await hashPassword(PASSWORD);
-    const orgIds = (await db.query('SELECT id FROM o ORDER BY n LIMIT 10')).rows.map((r) => r.id as string);
+    const orgIds = (
+      await db.query(`SELECT id FROM organisations WHERE name LIKE 'Ұйым %' ORDER BY id LIMIT 10`)
+    ).rows.map((r) => r.id as string);
+    await db.query(`DELETE FROM users WHERE email LIKE '%@b.kz'`);
     await db.query(
       `INSERT INTO users (full_name, email, password_hash, organisation_id, roles, language) VALUES
         ('Admin', 'admin@b.kz', $1, $2, '{admin}', 'ru'),
         ('Rep', 'rep@b.kz', $1, $2, '{party_representative}', 'ru'),
-        ('Sup', 'sup@b.kz', $1, $2, '{supervisor}', 'ru')`,
-      [hash, orgIds[0]],
+        ('Sup', 'sup@b.kz', $1, $2, '{supervisor}', 'ru'),
+        ('Big', 'big@b.kz', $1, (SELECT coordinating_organisation_id FROM memoranda WHERE title = $3), '{party_representative}', 'ru')`,
+      [hash, orgIds[0], LARGE_TITLE],
     );
     await db.query(
       `INSERT INTO supervision_scopes (supervisor_user_id, organisation_id, created_at)
        SELECT u.id, o, now() FROM users u, unnest($1::uuid[]) o WHERE u.email = 'sup@b.kz'`,
       [orgIds],
     );
-    await ds.destroy();
+    const users = Object.fromEntries(
+      (await db.query(`SELECT id, email FROM users WHERE email LIKE '%@b.kz'`)).rows.map((r) => [r.email, r.id]),
+    );
 
     server = spawn(process.execPath, [join(__dirname, '..', 'bin', 'kelisim.js'), 'api'], {
       env: {
@@ -120,6 +119,7 @@ async function main() {
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+    const pid = server.pid!;
     const base = `http://127.0.0.1:${PORT}`;
     for (let i = 0; i < 120; i++) {
       const ok = await fetch(`${base}/health`)
@@ -142,68 +142,196 @@ async function main() {
       admin: await login('admin@b.kz'),
     };
     const [anyMemorandum] = (
-      await db.query('SELECT id FROM memoranda WHERE coordinating_organisation_id = $1 LIMIT 1', [orgIds[0]])
+      await db.query(
+        `SELECT id FROM memoranda WHERE coordinating_organisation_id = $1 AND title <> $2 ORDER BY id LIMIT 1`,
+        [orgIds[0], LARGE_TITLE],
+      )
     ).rows;
+    const [large] = (await db.query(`SELECT id FROM memoranda WHERE title = $1`, [LARGE_TITLE])).rows;
     const feed = await fetch(`${base}/me/feed-tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${readers.rep}` },
       body: JSON.stringify({ name: 'bench' }),
     }).then((r) => r.json() as Promise<{ token: string }>);
+
+    const get = async (path: string, token?: string) => {
+      const s = performance.now();
+      const r = await fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const body = Buffer.from(await r.arrayBuffer());
+      return { ms: performance.now() - s, status: r.status, body };
+    };
+    /** p50/p95 of `requests` (REQUESTS) sequential requests after one warm-up request (not counted). */
+    const measure = async (what: string, path: string, token?: string, requests = REQUESTS) => {
+      const first = await get(path, token);
+      const times: number[] = [];
+      let status = first.status;
+      for (let i = 0; i < requests; i++) {
+        const r = await get(path, token);
+        status = r.status;
+        times.push(r.ms);
+      }
+      check(status === 200, `${what} answered ${status}`);
+      lines.push(`${label(what)}p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  [${status}]`);
+      return first;
+    };
+
+    lines.push(
+      `Kelisim follow-up benchmark — ${ORGS} organisations, ${memorandaCount} memoranda, ${commitments} commitments, ${occurrences} occurrences`,
+    );
+    lines.push(
+      REUSE
+        ? `fill by bulk SQL                    (reused database ${name})`
+        : `fill by bulk SQL                    ${fillSeconds.toFixed(1)} s (indexes, keys, counters, VACUUM ANALYZE included)`,
+    );
+    lines.push(
+      `load average at start               ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+    );
+    await measure('baseline: GET /health', '/health');
     const endpoints: Array<[string, string]> = [
       ['overview', '/dashboard/overview?withinDays=30'],
       ['commitments', '/dashboard/commitments?pageSize=50'],
       ['scorecard', `/dashboard/organisations/${orgIds[0]}`],
       ['timeline', `/dashboard/memoranda/${anyMemorandum.id}/timeline?pageSize=50`],
     ];
-    const lines: string[] = [];
-    lines.push(
-      `Kelisim follow-up benchmark — ${ORGS} organisations, ${MEMORANDA} memoranda, ${c} commitments, ${occ} occurrences`,
-    );
-    lines.push(`fill by bulk SQL                    ${fill.toFixed(1)} s`);
     for (const [who, token] of Object.entries(readers)) {
-      for (const [label, path] of endpoints) {
-        if (label === 'scorecard' && who === 'supervisor10') continue;
-        const times: number[] = [];
-        let status = 0;
-        for (let i = 0; i < REQUESTS; i++) {
-          const s = performance.now();
-          const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
-          status = r.status;
-          await r.arrayBuffer();
-          times.push(performance.now() - s);
+      for (const [what, path] of endpoints) {
+        if (what === 'scorecard' && who === 'supervisor10') continue;
+        const first = await measure(`${what} (${who})`, path, token);
+        if (what === 'overview' && who === 'admin') {
+          const overdue = await count(`SELECT count(*) AS n FROM commitment_occurrences WHERE status = 'overdue'`);
+          const answer = JSON.parse(first.body.toString()) as { commitments: { overdue: number } };
+          check(
+            answer.commitments.overdue === overdue,
+            `admin overview overdue ${answer.commitments.overdue} ≠ ${overdue}`,
+          );
         }
-        lines.push(
-          `${`${label} (${who})`.padEnd(36)}p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  [${status}]`,
-        );
+        if (what === 'commitments') {
+          const answer = JSON.parse(first.body.toString()) as { items: { status: string }[]; total: number };
+          check(answer.items.length === 50 && answer.total > 0, `${who} list: ${answer.items.length} items`);
+        }
       }
     }
-    const s1 = performance.now();
-    const ics = await fetch(`${base}/organisations/${orgIds[0]}/calendar.ics?token=${feed.token}`);
-    const icsText = await ics.text();
-    lines.push(
-      `organisation calendar feed          ${(performance.now() - s1).toFixed(0)} ms, ${(icsText.match(/BEGIN:VEVENT/g) ?? []).length} events [${ics.status}]`,
+    const events = (ics: { body: Buffer }) => (ics.body.toString().match(/BEGIN:VEVENT/g) ?? []).length;
+    const ics = await measure(
+      'organisation calendar feed',
+      `/organisations/${orgIds[0]}/calendar.ics?token=${feed.token}`,
+      undefined,
+      Math.min(REQUESTS, 10),
     );
-    const [{ id: big }] = (
-      await db.query(
-        `SELECT memorandum_id AS id FROM commitments GROUP BY memorandum_id ORDER BY count(*) DESC LIMIT 1`,
-      )
-    ).rows;
-    const s2 = performance.now();
-    const csv = await fetch(`${base}/memoranda/${big}/commitments.csv`, {
-      headers: { authorization: `Bearer ${readers.admin}` },
-    });
-    const bytes = (await csv.arrayBuffer()).byteLength;
-    lines.push(
-      `CSV export of one memorandum        ${(performance.now() - s2).toFixed(0)} ms, ${bytes} bytes [${csv.status}]`,
+    lines.push(`${label('  (events in the feed)')}${events(ics)}`);
+
+    // The outlier: the representative of the coordinator of the 100,000-occurrence memorandum.
+    const big = await login('big@b.kz');
+    const [{ organisation_id: bigOrg }] = (await db.query(`SELECT organisation_id FROM users WHERE email = 'big@b.kz'`))
+      .rows;
+    await measure('overview (rep of the large one)', '/dashboard/overview?withinDays=30', big);
+    await measure('commitments (rep of the large one)', '/dashboard/commitments?pageSize=50', big);
+    const bigFeed = await fetch(`${base}/me/feed-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${big}` },
+      body: JSON.stringify({ name: 'bench' }),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const bigIcs = await measure(
+      "feed of the large one's coordinator",
+      `/organisations/${bigOrg}/calendar.ics?token=${bigFeed.token}`,
+      undefined,
+      5,
     );
+    lines.push(`${label('  (events in the feed)')}${events(bigIcs)}`);
+
+    // The 100,000-row exports, streamed: the API process's RSS before, sampled during, peak (VmHWM reset first).
+    for (const kind of ['csv', 'xlsx']) {
+      writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
+      const before = memory(pid);
+      let sampled = before.rss;
+      const sampler = setInterval(() => (sampled = Math.max(sampled, memory(pid).rss)), 10);
+      const s = performance.now();
+      const r = await fetch(`${base}/memoranda/${large.id}/commitments.${kind}`, {
+        headers: { authorization: `Bearer ${readers.admin}` },
+      });
+      let bytes = 0;
+      let newlines = 0;
+      const reader = r.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        if (kind === 'csv') for (const b of value) if (b === 10) newlines++;
+      }
+      const ms = performance.now() - s;
+      clearInterval(sampler);
+      const after = memory(pid);
+      check(r.status === 200, `${kind} export answered ${r.status}`);
+      if (kind === 'csv') check(newlines === LARGE_ROWS + 1, `CSV export has ${newlines - 1} rows, not ${LARGE_ROWS}`);
+      lines.push(
+        `${label(`${kind.toUpperCase()} export, ${LARGE_ROWS} rows`)}${ms.toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB [${r.status}]; API RSS before ${mb(before.rss)}, peak ${mb(Math.max(after.hwm, sampled))} (+${mb(Math.max(after.hwm, sampled) - before.rss)})`,
+      );
+    }
+
+    if (PLANS) await printPlans(ds, users, orgIds);
+    await ds.destroy();
     await db.end();
-    process.stdout.write(lines.join('\n') + '\n');
   } finally {
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    if (KEEP) console.error(`database kept: ${name} (BENCH_DATABASE=${name} reuses it)`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   }
+  if (failures) process.exit(1);
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of every statement the real services issue: DashboardService and
+ * ExportsService run on a DataSource whose `query` records each statement with its parameters.
+ */
+async function printPlans(ds: DataSource, users: Record<string, string>, orgIds: string[]) {
+  const captured: Array<[string, unknown[]]> = [];
+  const original = ds.query.bind(ds);
+  const recording = Object.create(ds) as DataSource;
+  recording.query = (async (sql: string, params?: unknown[]) => {
+    captured.push([sql, [...(params ?? [])]]); // a copy: the services keep appending to their arrays
+    return original(sql, params);
+  }) as DataSource['query'];
+  const clock: Clock = { now: () => new Date() };
+  const config = new ConfigService<Environment, true>({ DEFAULT_TIME_ZONE: 'Asia/Almaty' });
+  const dashboard = new DashboardService(recording, clock, config);
+  const exports = new ExportsService(recording, clock);
+  const actor = (email: string, roles: Role[], supervision?: Actor['supervision']): Actor => ({
+    userId: users[email],
+    organisationId: orgIds[0],
+    roles,
+    fullName: email,
+    email,
+    language: Language.Russian,
+    tokenId: 'bench',
+    supervision,
+  });
+  const actors: Record<string, Actor> = {
+    rep: actor('rep@b.kz', [Role.PartyRepresentative]),
+    supervisor10: actor('sup@b.kz', [Role.Supervisor], { organisationIds: orgIds, memorandumIds: [] }),
+    admin: actor('admin@b.kz', [Role.Admin]),
+  };
+  const q = Object.assign(new DashboardQuery(), { withinDays: 30, pageSize: 50 });
+  const runs: Array<[string, () => Promise<unknown>]> = [];
+  for (const [who, a] of Object.entries(actors)) {
+    runs.push([`overview (${who})`, () => dashboard.overview(a, q)]);
+    runs.push([`commitments (${who})`, () => dashboard.commitments(a, q)]);
+    if (who !== 'supervisor10') runs.push([`scorecard (${who})`, () => dashboard.scorecard(a, orgIds[0], q)]);
+  }
+  runs.push([`organisation calendar feed (rep)`, () => exports.organisationCalendar(actors.rep, orgIds[0])]);
+  const out: string[] = ['', 'Plans: EXPLAIN (ANALYZE, BUFFERS) of each statement the services issued'];
+  for (const [what, run] of runs) {
+    captured.length = 0;
+    await run();
+    const statements = [...captured];
+    for (const [i, [sql, params]] of statements.entries()) {
+      const plan = (await original(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)) as { 'QUERY PLAN': string }[];
+      out.push('', `── ${what}, statement ${i + 1} of ${statements.length}`, sql.replace(/\s+/g, ' ').trim());
+      out.push(...plan.map((r) => r['QUERY PLAN']));
+    }
+  }
+  process.stdout.write(out.join('\n') + '\n');
 }
 
 main().catch((e) => {

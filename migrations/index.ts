@@ -20,6 +20,7 @@ import { FollowUpSchedule1795003100000 } from './1795003100000-FollowUpSchedule'
 import { FeedTokens1795003200000 } from './1795003200000-FeedTokens';
 import { MemorandaListOrder1795005200000 } from './1795005200000-MemorandaListOrder';
 import { AmendmentCommitments1795005100000 } from './1795005100000-AmendmentCommitments';
+import { DashboardScale1795005000000 } from './1795005000000-DashboardScale';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: Function[] = [
   FeedTokens1795003200000,
   MemorandaListOrder1795005200000,
   AmendmentCommitments1795005100000,
+  DashboardScale1795005000000,
 ];

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  DashboardOccurrenceResponse,
+  DashboardOccurrencePageResponse,
   DashboardQuery,
   DashboardService,
   OverviewResponse,
@@ -37,7 +37,7 @@ export class DashboardController {
   @Get('commitments')
   @Access.authenticated()
   @ApiOperation({ summary: 'Occurrences in scope, most urgent first (overdue, then due soonest)' })
-  @ApiOkResponse({ type: PageOf(DashboardOccurrenceResponse) })
+  @ApiOkResponse({ type: DashboardOccurrencePageResponse })
   commitments(@CurrentActor() actor: Actor, @Query() q: DashboardQuery) {
     return this.dashboard.commitments(actor, q);
   }

@@ -1496,8 +1496,10 @@ export interface components {
         };
         DashboardOccurrencePage: {
             items: components["schemas"]["DashboardOccurrence"][];
-            /** @description Items matching the filters, over all pages */
+            /** @description Occurrences matching the filters, counted up to 10,000 (then 10000 and `totalExact` false) */
             total: number;
+            /** @description false when more than 10,000 occurrences match ("10000+") */
+            totalExact: boolean;
             page: number;
             pageSize: number;
         };

@@ -73,6 +73,21 @@ export class DashboardOccurrenceResponse {
   @ApiUuid({ isArray: true }) organisationIds: string[];
 }
 
+@ApiSchema({ name: 'DashboardOccurrencePage' })
+export class DashboardOccurrencePageResponse {
+  @ApiProperty({ type: [DashboardOccurrenceResponse] }) items: DashboardOccurrenceResponse[];
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 10000,
+    description: 'Occurrences matching the filters, counted up to 10,000 (then 10000 and `totalExact` false)',
+  })
+  total: number;
+  @ApiProperty({ description: 'false when more than 10,000 occurrences match ("10000+")' }) totalExact: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) pageSize: number;
+}
+
 @ApiSchema({ name: 'Scorecard' })
 export class ScorecardResponse {
   @ApiUuid() organisationId: string;

@@ -1,8 +1,10 @@
 /**
  * The dashboards of supervisors (their scope) and party representatives (their organisation's
- * memoranda). Every query starts from the visible memoranda (dashboard-scope.ts) and counts through
- * indexed predicates: occurrences by (memorandum, date) and (organisation, status, date),
- * commitments by (memorandum), memoranda by status. Lists are sorted by urgency and paginated.
+ * memoranda). Every query starts from the visible memoranda (dashboard-scope.ts: a semi-join on
+ * `memorandum_organisations`) and reads through indexes or counter tables: occurrences by
+ * (memorandum, date), (status, date) and urgency; the overview's totals from `follow_up_counts` /
+ * `follow_up_totals` (follow-up-counts.ts); memoranda by status. Lists are sorted by urgency and
+ * paginated. Plans and figures: docs/performance.md.
  */
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -11,10 +13,29 @@ import { DataSource } from 'typeorm';
 import { Actor } from '@kelisim/identity';
 import { addDays, ApiError, Clock, Environment, zonedDate } from '@kelisim/platform';
 import { DashboardQuery, isCommitmentStatus } from './dashboard.dto';
-import { maySeeOrganisation, organisationFilter, Sql, visibleMemoranda } from './dashboard-scope';
+import { maySeeOrganisation, organisationFilter, seesEverything, Sql, visibleMemoranda } from './dashboard-scope';
+import { loadCounters, summarise } from './follow-up-counts';
 
 const DAY_MS = 24 * 3600 * 1000;
 const LIST_LIMIT = 50;
+/** The urgent list counts at most this many occurrences (docs/follow-up.md, "Dashboards"). */
+export const TOTAL_CAP = 10_000;
+/** The urgency of an occurrence: the expression of the index `commitment_occurrences_urgency_idx` (keep them equal). */
+const URGENCY = `(CASE o.status WHEN 'overdue' THEN 0 WHEN 'planned' THEN 1 WHEN 'in_progress' THEN 1 ELSE 2 END)`;
+
+/** The urgent list's own filters over occurrences `o`: occurrence status, dates, a responsible party. */
+function occurrenceFilters(sql: Sql, q: DashboardQuery): string {
+  const where = ['TRUE'];
+  if (q.status && isCommitmentStatus(q.status)) where.push(`o.status = ${sql.p(q.status)}`);
+  if (q.from) where.push(`o.date >= ${sql.p(q.from)}`);
+  if (q.to) where.push(`o.date <= ${sql.p(q.to)}`);
+  if (q.organisationId) {
+    const org = sql.p(q.organisationId);
+    where.push(`EXISTS (SELECT 1 FROM commitments r WHERE r.id = o.commitment_id
+      AND (r.lead_organisation_id = ${org} OR r.organisation_ids @> ARRAY[${org}]::uuid[]))`);
+  }
+  return where.join(' AND ');
+}
 
 @Injectable()
 export class DashboardService {
@@ -28,10 +49,24 @@ export class DashboardService {
     return zonedDate(this.clock.now(), this.config.get('DEFAULT_TIME_ZONE', { infer: true }));
   }
 
-  /** The memoranda predicate with the query's organisation and state filters. */
+  /** The memorandum state filter of the overview (`status` naming a memorandum state), if any. */
+  private memorandumState(q: DashboardQuery): string | undefined {
+    return q.status && !isCommitmentStatus(q.status) ? q.status : undefined;
+  }
+
+  /** The memoranda predicate over `m` with the query's organisation and state filters. */
   private scoped(sql: Sql, actor: Actor, q: DashboardQuery, withState = true): string {
     const parts = [visibleMemoranda(sql, actor), organisationFilter(sql, q.organisationId)];
-    if (withState && q.status && !isCommitmentStatus(q.status)) parts.push(`m.status = ${sql.p(q.status)}`);
+    const state = withState && this.memorandumState(q);
+    if (state) parts.push(`m.status = ${sql.p(state)}`);
+    return parts.join(' AND ');
+  }
+
+  /** The same predicate over a memorandum id column of another table, without joining memoranda. */
+  private scopedOn(sql: Sql, actor: Actor, q: DashboardQuery, column: string, withState = true): string {
+    const parts = [visibleMemoranda(sql, actor, column), organisationFilter(sql, q.organisationId, column)];
+    const state = withState && this.memorandumState(q);
+    if (state) parts.push(`${column} IN (SELECT s.id FROM memoranda s WHERE s.status = ${sql.p(state)})`);
     return parts.join(' AND ');
   }
 
@@ -88,34 +123,21 @@ export class DashboardService {
     );
 
     sql = new Sql();
-    const vis = this.scoped(sql, actor, q);
-    const [counts]: { overdue: number; dueSoon: number }[] = await this.db.query(
-      `SELECT count(*) FILTER (WHERE o.status = 'overdue')::int AS overdue,
-              count(*) FILTER (WHERE o.status IN ('planned', 'in_progress')
-                                 AND o.date BETWEEN ${sql.p(today)} AND ${sql.p(until)})::int AS "dueSoon"
-         FROM memoranda m JOIN commitment_occurrences o ON o.memorandum_id = m.id
-        WHERE ${vis} AND (o.status = 'overdue' OR o.date BETWEEN $${sql.params.length - 1} AND $${sql.params.length})`,
+    const [{ dueSoon }]: { dueSoon: number }[] = await this.db.query(
+      `SELECT count(*)::int AS "dueSoon" FROM commitment_occurrences o
+        WHERE o.status IN ('planned', 'in_progress') AND o.date BETWEEN ${sql.p(today)} AND ${sql.p(until)}
+          AND ${this.scopedOn(sql, actor, q, 'o.memorandum_id')}`,
       sql.params,
     );
 
     sql = new Sql();
-    const byStatus: { status: string; count: number }[] = await this.db.query(
-      `SELECT c.status, count(*)::int AS count FROM memoranda m JOIN commitments c ON c.memorandum_id = m.id
-        WHERE ${this.scoped(sql, actor, q)} GROUP BY c.status ORDER BY c.status`,
+    const unfiltered = seesEverything(actor) && !q.organisationId && !this.memorandumState(q);
+    const counters = await loadCounters(
+      this.db,
+      unfiltered ? null : this.scopedOn(sql, actor, q, 'f.memorandum_id'),
       sql.params,
     );
-
-    sql = new Sql();
-    const byParty: Record<string, unknown>[] = await this.db.query(
-      `SELECT o.organisation_id AS "organisationId",
-              count(*) FILTER (WHERE o.status IN ('planned', 'in_progress'))::int AS open,
-              count(*) FILTER (WHERE o.status = 'overdue')::int AS overdue,
-              count(*) FILTER (WHERE o.status = 'completed')::int AS completed
-         FROM memoranda m JOIN commitment_occurrences o ON o.memorandum_id = m.id
-        WHERE ${this.scoped(sql, actor, q)}
-        GROUP BY o.organisation_id ORDER BY overdue DESC, open DESC, o.organisation_id LIMIT ${LIST_LIMIT}`,
-      sql.params,
-    );
+    const { overdue, byStatus, byParty } = summarise(counters);
 
     return {
       today,
@@ -124,35 +146,55 @@ export class DashboardService {
       reviewsWaiting: reviews,
       signaturesWaiting: signatures,
       endingSoon: ending,
-      commitments: { overdue: counts?.overdue ?? 0, dueSoon: counts?.dueSoon ?? 0, byStatus, byParty },
+      commitments: { overdue, dueSoon, byStatus, byParty },
     };
   }
 
-  /** Occurrences in scope, most urgent first: overdue (oldest first), then open by date, then the rest. */
+  /**
+   * Occurrences in scope, most urgent first: overdue (oldest first), then open by date, then the
+   * rest. The page is chosen from the occurrences alone (the order is the index
+   * `commitment_occurrences_urgency_idx`), then joined to its commitments and memoranda; `total`
+   * counts at most TOTAL_CAP matching occurrences (`totalExact: false` beyond).
+   */
   async commitments(actor: Actor, q: DashboardQuery) {
-    const sql = new Sql();
-    const where = [this.scoped(sql, actor, q, false)];
-    if (q.status && isCommitmentStatus(q.status)) where.push(`o.status = ${sql.p(q.status)}`);
-    if (q.from) where.push(`o.date >= ${sql.p(q.from)}`);
-    if (q.to) where.push(`o.date <= ${sql.p(q.to)}`);
-    if (q.organisationId)
-      where.push(
-        `(c.lead_organisation_id = ${sql.p(q.organisationId)} OR c.organisation_ids @> ARRAY[$${sql.params.length}]::uuid[])`,
-      );
-    const from = `FROM commitment_occurrences o JOIN commitments c ON c.id = o.commitment_id JOIN memoranda m ON m.id = o.memorandum_id
-      WHERE ${where.join(' AND ')}`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from}`, sql.params);
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT o.id AS "occurrenceId", o.commitment_id AS "commitmentId", o.memorandum_id AS "memorandumId",
-              m.title AS "memorandumTitle", c.title, o.date::text AS date, o.status, o.overdue_at AS "overdueAt",
-              c.lead_organisation_id AS "leadOrganisationId", c.organisation_ids AS "organisationIds"
-         ${from}
-        ORDER BY CASE o.status WHEN 'overdue' THEN 0 WHEN 'planned' THEN 1 WHEN 'in_progress' THEN 1 ELSE 2 END,
-                 o.date, o.id
-        LIMIT ${sql.p(q.pageSize)} OFFSET ${sql.p((q.page - 1) * q.pageSize)}`,
+    let sql = new Sql();
+    const [{ total }]: { total: number }[] = await this.db.query(
+      `SELECT count(*)::int AS total FROM (
+         SELECT 1 FROM commitment_occurrences o
+          WHERE ${this.scopedOn(sql, actor, q, 'o.memorandum_id', false)} AND ${occurrenceFilters(sql, q)}
+          LIMIT ${TOTAL_CAP + 1}) capped`,
       sql.params,
     );
-    return { items: rows, total, page: q.page, pageSize: q.pageSize };
+    sql = new Sql();
+    const order = `${URGENCY}, o.date, o.id`;
+    // Everything: the page straight from the urgency index. A scope: the most urgent (offset + size)
+    // of each memorandum in it, from the (memorandum, urgency) index, then merged — so a memorandum
+    // with 100,000 occurrences costs one page, not a sort of all of them.
+    const page =
+      seesEverything(actor) && !q.organisationId
+        ? `SELECT o.* FROM commitment_occurrences o WHERE ${occurrenceFilters(sql, q)}
+            ORDER BY ${order} LIMIT ${sql.p(q.pageSize)} OFFSET ${sql.p((q.page - 1) * q.pageSize)}`
+        : `SELECT o.* FROM (SELECT v.id FROM memoranda v WHERE ${this.scopedOn(sql, actor, q, 'v.id', false)}) v
+             CROSS JOIN LATERAL (SELECT o.* FROM commitment_occurrences o
+                                  WHERE o.memorandum_id = v.id AND ${occurrenceFilters(sql, q)}
+                                  ORDER BY ${order} LIMIT ${sql.p(q.page * q.pageSize)}) o
+            ORDER BY ${order} LIMIT ${sql.p(q.pageSize)} OFFSET ${sql.p((q.page - 1) * q.pageSize)}`;
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `WITH page AS (${page})
+       SELECT o.id AS "occurrenceId", o.commitment_id AS "commitmentId", o.memorandum_id AS "memorandumId",
+              m.title AS "memorandumTitle", c.title, o.date::text AS date, o.status, o.overdue_at AS "overdueAt",
+              c.lead_organisation_id AS "leadOrganisationId", c.organisation_ids AS "organisationIds"
+         FROM page o JOIN commitments c ON c.id = o.commitment_id JOIN memoranda m ON m.id = o.memorandum_id
+        ORDER BY ${order}`,
+      sql.params,
+    );
+    return {
+      items: rows,
+      total: Math.min(total, TOTAL_CAP),
+      totalExact: total <= TOTAL_CAP,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   /** A party's scorecard over the commitments it leads, within the dates given. */

@@ -10,6 +10,8 @@ import { CommitmentOrigin, CommitmentStatus } from '../vocabulary';
 @Entity('commitments')
 @Index('commitments_memorandum_idx', ['memorandumId', 'createdAt'])
 @Index('commitments_lead_idx', ['leadOrganisationId', 'status'])
+/** lead OR responsible (the organisation feed): a GIN index, migration 1795005000000; TypeORM leaves it alone. */
+@Index('commitments_organisation_ids_gin', { synchronize: false })
 @Check('commitments_status_check', `"status" IN ('planned', 'in_progress', 'completed', 'cancelled', 'overdue')`)
 @Check('commitments_origin_check', `"origin" IN ('text', 'plan')`)
 @Check('commitments_target_check', `("target_quantity" IS NULL) = ("target_unit" IS NULL)`)

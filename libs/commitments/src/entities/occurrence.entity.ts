@@ -12,6 +12,9 @@ import { Commitment } from './commitment.entity';
 @Index('commitment_occurrences_org_status_date_idx', ['organisationId', 'status', 'date'])
 @Index('commitment_occurrences_memorandum_idx', ['memorandumId', 'date'])
 @Index('commitment_occurrences_status_date_idx', ['status', 'date'])
+/** Urgency order of the dashboard's list (an expression index, migration 1795005000000; TypeORM leaves it alone). */
+@Index('commitment_occurrences_urgency_idx', { synchronize: false })
+@Index('commitment_occurrences_memorandum_urgency_idx', { synchronize: false })
 @Check(
   'commitment_occurrences_status_check',
   `"status" IN ('planned', 'in_progress', 'completed', 'cancelled', 'overdue')`,
