@@ -310,6 +310,8 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
       QUIET_HOURS_END: String((hour + 3) % 24),
     });
     const started = Date.now();
+    const readyRss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'));
+    line('  worker RSS when ready', `${readyRss ? (Number(readyRss[1]) / 1024).toFixed(0) : '?'} MB`);
     line('  worker started', `${((started - instant) / 1000).toFixed(1)} s relative to the first due time`);
     // Round trips counted from the due instant (the worker has armed the timers by then, unless it is late).
     await sleep(Math.max(0, instant - Date.now() - 200));
