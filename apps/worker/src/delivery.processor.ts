@@ -6,7 +6,7 @@ import { HandlerTable, workerOptions } from './job-handlers';
 import { QueueWorkerHost } from './queue-worker-host';
 
 /** The delivery queue: one job per e-mail or webhook delivery; a failed attempt rethrows so BullMQ retries with backoff. */
-@Processor(QueueName.Delivery, workerOptions(5))
+@Processor(QueueName.Delivery, workerOptions('DELIVERY_CONCURRENCY'))
 export class DeliveryProcessor extends QueueWorkerHost {
   readonly queue = QueueName.Delivery;
   readonly handlers: HandlerTable = {

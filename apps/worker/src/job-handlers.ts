@@ -32,23 +32,27 @@ export function verifyHandlerTables(tables: { queue: QueueName; handlers: Handle
 }
 
 /**
- * Worker options. Lock duration and stall check come from the environment at start-up (defaults
- * are BullMQ's 30 s): a job of a worker that died is picked up again after about that long.
+ * Worker options. Concurrency (a number, or the variable that sets it), lock duration and stall
+ * check come from the environment at start-up (lock and stall defaults are BullMQ's 30 s): a job of
+ * a worker that died is picked up again after about that long.
  */
-export function workerOptions(concurrency: number): {
+export function workerOptions(concurrency: number | 'SCHEDULE_CONCURRENCY' | 'DELIVERY_CONCURRENCY'): {
   concurrency: number;
   lockDuration?: number;
   stalledInterval?: number;
   maxStalledCount: number;
 } {
   // Read when the processor classes are declared, before Nest's configuration exists; validated by the same schema.
-  const { WORKER_LOCK_DURATION_MS: lockDuration, WORKER_STALLED_INTERVAL_MS: stalledInterval } = validateEnvironment(
-    process.env,
-    ['WORKER_LOCK_DURATION_MS', 'WORKER_STALLED_INTERVAL_MS'],
-  );
+  const env = validateEnvironment(process.env, [
+    'WORKER_LOCK_DURATION_MS',
+    'WORKER_STALLED_INTERVAL_MS',
+    'SCHEDULE_CONCURRENCY',
+    'DELIVERY_CONCURRENCY',
+  ]);
+  const { WORKER_LOCK_DURATION_MS: lockDuration, WORKER_STALLED_INTERVAL_MS: stalledInterval } = env;
   // Absent keys, not `undefined` values: BullMQ would take an explicit undefined as 0.
   return {
-    concurrency,
+    concurrency: typeof concurrency === 'number' ? concurrency : env[concurrency],
     maxStalledCount: 5,
     ...(lockDuration ? { lockDuration } : {}),
     ...(stalledInterval ? { stalledInterval } : {}),

@@ -5,7 +5,7 @@ import { HandlerTable, workerOptions } from './job-handlers';
 import { QueueWorkerHost } from './queue-worker-host';
 
 /** The schedule queue: timers that fire scheduled items, and the periodic reconciliation. */
-@Processor(QueueName.Schedule, workerOptions(5))
+@Processor(QueueName.Schedule, workerOptions('SCHEDULE_CONCURRENCY'))
 export class ScheduleProcessor extends QueueWorkerHost {
   readonly queue = QueueName.Schedule;
   readonly handlers: HandlerTable = {

@@ -4,11 +4,10 @@
  * bind it with `RemindersModule.register`, where the compiler checks it against the port.
  */
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { Organisation } from '@kelisim/identity';
-import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumSignature } from './entities';
+import { EntityManager } from 'typeorm';
+import { Memorandum, MemorandumApproval, MemorandumSignature } from './entities';
 import { lifecycleStateOf } from './lifecycle/memorandum-transitions';
-import { Decision, MemorandumStatus } from './vocabulary';
+import { AmendmentStatus, Decision, MemorandumStatus } from './vocabulary';
 
 type Stage = 'review' | 'signing';
 
@@ -21,35 +20,43 @@ const ACTING_STAGE: Partial<Record<string, Stage>> = {
 
 @Injectable()
 export class MemorandumFactsReader {
+  /** One statement: the memorandum with its parties (ordered) and their organisations' short names. */
   async facts(m: EntityManager, memorandumId: string) {
-    const row = await m.getRepository(Memorandum).findOneBy({ id: memorandumId });
+    const [row] = (await m.query(
+      `SELECT m.id, m.title, m.status, m.amendment_status, m.time_zone, m.effective_date::text AS effective_date,
+              m.end_date::text AS end_date, m.coordinating_organisation_id, m.current_revision_number, m.ordered_review,
+              m.signing_mode,
+              COALESCE((SELECT json_agg(json_build_object('organisationId', p.organisation_id, 'role', p.role, 'order', p."order",
+                                                         'requiredSignatures', p.required_signatures,
+                                                         'signatoryUserIds', p.signatory_user_ids, 'name', o.short_name)
+                                        ORDER BY p."order", p.organisation_id)
+                          FROM memorandum_parties p LEFT JOIN organisations o ON o.id = p.organisation_id
+                         WHERE p.memorandum_id = m.id), '[]') AS parties
+         FROM memoranda m WHERE m.id = $1`,
+      [memorandumId],
+    )) as FactsRow[];
     if (!row) return null;
-    const parties = await m
-      .getRepository(MemorandumParty)
-      .find({ where: { memorandumId }, order: { order: 'ASC', organisationId: 'ASC' } });
-    const organisations = parties.length
-      ? await m.getRepository(Organisation).findBy({ id: In(parties.map((p) => p.organisationId)) })
-      : [];
     return {
       id: row.id,
       title: row.title,
       status: row.status as string,
-      actingStage: ACTING_STAGE[lifecycleStateOf(row)] ?? null,
+      actingStage:
+        ACTING_STAGE[lifecycleStateOf({ status: row.status, amendmentStatus: row.amendment_status })] ?? null,
       inForce: row.status === MemorandumStatus.Executed || row.status === MemorandumStatus.Active,
-      timeZone: row.timeZone,
-      effectiveDate: row.effectiveDate,
-      endDate: row.endDate,
-      coordinatingOrganisationId: row.coordinatingOrganisationId,
-      currentRevisionNumber: row.currentRevisionNumber,
-      orderedReview: row.orderedReview,
-      signingMode: row.signingMode ?? null,
-      parties: parties.map((p) => ({
+      timeZone: row.time_zone,
+      effectiveDate: row.effective_date,
+      endDate: row.end_date,
+      coordinatingOrganisationId: row.coordinating_organisation_id,
+      currentRevisionNumber: row.current_revision_number,
+      orderedReview: row.ordered_review,
+      signingMode: row.signing_mode ?? null,
+      parties: row.parties.map((p) => ({
         organisationId: p.organisationId,
-        role: p.role as string,
+        role: p.role,
         order: p.order,
         requiredSignatures: p.requiredSignatures,
         signatoryUserIds: p.signatoryUserIds ?? [],
-        name: organisations.find((o) => o.id === p.organisationId)?.shortName,
+        name: p.name ?? undefined,
       })),
     };
   }
@@ -116,4 +123,26 @@ export class MemorandumFactsReader {
     const scoped: { id: string }[] = await m.query('SELECT DISTINCT supervisor_user_id AS id FROM supervision_scopes');
     return { covering: covering.map((r) => r.id), scoped: scoped.map((r) => r.id) };
   }
+}
+
+interface FactsRow {
+  id: string;
+  title: string;
+  status: MemorandumStatus;
+  amendment_status: AmendmentStatus | null;
+  time_zone: string;
+  effective_date: string | null;
+  end_date: string | null;
+  coordinating_organisation_id: string;
+  current_revision_number: number;
+  ordered_review: boolean;
+  signing_mode: string | null;
+  parties: {
+    organisationId: string;
+    role: string;
+    order: number;
+    requiredSignatures: number;
+    signatoryUserIds: string[] | null;
+    name: string | null;
+  }[];
 }

@@ -3,12 +3,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock, ensureJob, isIanaTimeZone, JobName, outsideQuietHours, QueueName } from '@kelisim/platform';
+import { addNewJobs, Clock, ensureJob, isIanaTimeZone, JobName, outsideQuietHours, QueueName } from '@kelisim/platform';
 import { NotificationDelivery, DeliveryChannel, DeliveryStatus } from './delivery.entity';
-import { InboxNotification } from './notification.entity';
 import { NotificationSettings } from './notification-settings';
 import { MessageTopic, MessageVars, renderMessage } from './templates';
-import { Webhook } from './webhook.entity';
 
 export interface DeliverySource {
   /** `scheduled_item` or `event`. */
@@ -55,56 +53,69 @@ export class DeliveriesService {
     vars: MessageVars,
   ): Promise<string[]> {
     const now = this.clock.now();
-    const emailIds: string[] = [];
+    const rows: Record<string, unknown>[] = [];
     const seen = new Set<string>();
     for (const user of users) {
       if (seen.has(user.id)) continue;
       seen.add(user.id);
       const message = renderMessage(topic, user.language, vars);
-      const base = {
-        sourceType: source.sourceType,
-        sourceId: source.sourceId,
-        topic,
-        userId: user.id,
-        memorandumId: source.memorandumId,
-      };
-      const inApp = await this.insert(manager, {
-        ...base,
-        channel: DeliveryChannel.InApp,
-        status: DeliveryStatus.Sent,
-        notBefore: now,
-        sentAt: now,
-        attempts: 1,
-        content: { title: message.subject, body: message.text },
-      });
-      if (inApp) {
-        await manager.getRepository(InboxNotification).insert({
-          id: inApp,
-          userId: user.id,
-          topic,
-          memorandumId: source.memorandumId,
-          title: message.subject,
-          body: message.text,
-          // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
-          data: { ...vars, sourceType: source.sourceType, sourceId: source.sourceId } as never,
-          createdAt: now,
-        });
-      }
       const zone =
         (user.timeZone && isIanaTimeZone(user.timeZone) ? user.timeZone : null) ||
         source.timeZone ||
         this.settings.defaultTimeZone;
-      const notBefore = outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd);
-      const email = await this.insert(manager, {
-        ...base,
-        channel: DeliveryChannel.Email,
-        status: DeliveryStatus.Pending,
-        notBefore,
-        content: { to: user.email, language: user.language, ...message },
-      });
-      if (email) emailIds.push(email);
+      const key = (channel: DeliveryChannel) => `${source.sourceType}:${source.sourceId}:user:${user.id}:${channel}`;
+      rows.push(
+        {
+          key: key(DeliveryChannel.InApp),
+          channel: DeliveryChannel.InApp,
+          user_id: user.id,
+          status: DeliveryStatus.Sent,
+          not_before: now,
+          sent_at: now,
+          attempts: 1,
+          content: { title: message.subject, body: message.text },
+        },
+        {
+          key: key(DeliveryChannel.Email),
+          channel: DeliveryChannel.Email,
+          user_id: user.id,
+          status: DeliveryStatus.Pending,
+          not_before: outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd),
+          sent_at: null,
+          attempts: 0,
+          content: { to: user.email, language: user.language, ...message },
+        },
+      );
     }
-    return emailIds;
+    if (!rows.length) return [];
+    // One statement: the deliveries (ON CONFLICT DO NOTHING on the idempotency key), and an inbox row with the id of
+    // each in-app delivery that is new.
+    const inserted = (await manager.query(
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, channel text, user_id uuid, status text,
+                                                          not_before timestamptz, sent_at timestamptz, attempts int, content jsonb)
+       ), d AS (
+         INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, user_id, memorandum_id,
+                                              status, not_before, sent_at, attempts, content, created_at)
+         SELECT key, $2, $3, $4, channel, user_id, $5::uuid, status, not_before, sent_at, attempts, content, $6 FROM r
+         ON CONFLICT DO NOTHING
+         RETURNING id, channel, user_id, content
+       ), inbox AS (
+         INSERT INTO notifications (id, user_id, topic, memorandum_id, title, body, data, created_at)
+         SELECT id, user_id, $4, $5::uuid, content->>'title', content->>'body', $7::jsonb, $6 FROM d WHERE channel = 'in_app'
+       )
+       SELECT id, channel FROM d`,
+      [
+        JSON.stringify(rows),
+        source.sourceType,
+        source.sourceId,
+        topic,
+        source.memorandumId,
+        now,
+        JSON.stringify({ ...vars, sourceType: source.sourceType, sourceId: source.sourceId }),
+      ],
+    )) as { id: string; channel: string }[];
+    return inserted.filter((d) => d.channel === DeliveryChannel.Email).map((d) => d.id);
   }
 
   /**
@@ -132,75 +143,63 @@ export class DeliveriesService {
   ): Promise<string[]> {
     const orgs = [...new Set(organisationIds.filter(Boolean))];
     if (!orgs.length) return [];
-    const hooks = await manager
-      .getRepository(Webhook)
-      .createQueryBuilder('w')
-      .where('w.organisation_id IN (:...orgs)', { orgs })
-      .andWhere('w.active AND w.deleted_at IS NULL')
-      .andWhere("(:topic = ANY(w.events) OR '*' = ANY(w.events))", { topic })
-      .getMany();
     const now = this.clock.now();
-    const ids: string[] = [];
-    for (const hook of hooks) {
-      const id = await this.insert(manager, {
-        sourceType: source.sourceType,
-        sourceId: source.sourceId,
+    // One statement: a delivery per subscribed, active webhook of these organisations (ON CONFLICT DO NOTHING on the
+    // idempotency key `<source>:webhook:<webhook id>:webhook`).
+    const inserted = (await manager.query(
+      `INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, webhook_id, memorandum_id,
+                                            status, not_before, content, created_at)
+       SELECT $1 || ':webhook:' || w.id || ':webhook', $2, $3, $4::varchar, 'webhook', w.id, $5::uuid, 'pending', $6, $7::jsonb, $6
+         FROM webhooks w
+        WHERE w.organisation_id = ANY($8::uuid[]) AND w.active AND w.deleted_at IS NULL
+          AND ($4::varchar = ANY(w.events) OR '*' = ANY(w.events))
+        ORDER BY w.id
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [
+        `${source.sourceType}:${source.sourceId}`,
+        source.sourceType,
+        source.sourceId,
         topic,
-        channel: DeliveryChannel.Webhook,
-        webhookId: hook.id,
-        memorandumId: source.memorandumId,
-        status: DeliveryStatus.Pending,
-        notBefore: now,
-        content: { event: topic, ...body },
-      });
-      if (id) ids.push(id);
-    }
-    return ids;
+        source.memorandumId,
+        now,
+        JSON.stringify({ event: topic, ...body }),
+        orgs,
+      ],
+    )) as { id: string }[];
+    return inserted.map((d) => d.id);
   }
 
-  private async insert(manager: EntityManager, row: Partial<NotificationDelivery>): Promise<string | null> {
-    const recipient = row.channel === DeliveryChannel.Webhook ? `webhook:${row.webhookId}` : `user:${row.userId}`;
-    const idempotencyKey = `${row.sourceType}:${row.sourceId}:${recipient}:${row.channel}`;
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(NotificationDelivery)
-      // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
-      .values({ ...row, idempotencyKey, createdAt: this.clock.now() } as never)
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    const inserted = result.raw as { id: string }[];
-    return inserted.length ? inserted[0].id : null;
-  }
-
-  /** Puts deliveries that are due on the queue (deterministic job ids); later ones wait for the reconciler. */
+  /** Puts new deliveries that are due on the queue (one round trip each way); later ones wait for the reconciler. */
   async enqueue(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    const rows = await this.db
-      .getRepository(NotificationDelivery)
-      .find({ where: { id: In(ids), status: DeliveryStatus.Pending } });
+    const rows = await this.db.getRepository(NotificationDelivery).find({
+      select: { id: true, channel: true, notBefore: true },
+      where: { id: In(ids), status: DeliveryStatus.Pending },
+    });
     const now = this.clock.now().getTime();
-    for (const d of rows) {
-      const delay = d.notBefore.getTime() - now;
-      if (delay > 0) continue;
-      await this.ensureQueued(d);
-    }
+    await addNewJobs(
+      this.queue,
+      rows.filter((d) => d.notBefore.getTime() <= now).map((d) => ({ ...this.job(d), delay: 0 })),
+    );
   }
 
-  async ensureQueued(d: Pick<NotificationDelivery, 'id' | 'channel'>, delay = 0): Promise<string> {
+  private job(d: Pick<NotificationDelivery, 'id' | 'channel'>) {
     const email = d.channel === DeliveryChannel.Email;
-    return ensureJob(
-      this.queue,
-      email ? JobName.DeliverEmail : JobName.DeliverWebhook,
-      `delivery-${d.id}`,
-      { deliveryId: d.id },
-      delay,
-      {
+    return {
+      name: email ? JobName.DeliverEmail : JobName.DeliverWebhook,
+      jobId: `delivery-${d.id}`,
+      data: { deliveryId: d.id },
+      opts: {
         attempts: email ? this.settings.emailAttempts : this.settings.webhookAttempts,
         backoff: { type: 'exponential', delay: this.settings.deliveryBackoffMs },
       },
-    );
+    };
+  }
+
+  async ensureQueued(d: Pick<NotificationDelivery, 'id' | 'channel'>, delay = 0): Promise<string> {
+    const job = this.job(d);
+    return ensureJob(this.queue, job.name, job.jobId, job.data, delay, job.opts);
   }
 
   /** Pending e-mail and webhook deliveries that are due but not on the queue (after a Redis loss, a crash, quiet hours). */

@@ -45,23 +45,28 @@ export class DeliverySender implements OnModuleDestroy {
   async send(deliveryId: string, info: AttemptInfo): Promise<SendOutcome> {
     let failure: Error | undefined;
     const outcome = await this.db.transaction(async (m): Promise<SendOutcome> => {
-      const d = await m
-        .getRepository(NotificationDelivery)
-        .createQueryBuilder('d')
-        .setLock('pessimistic_write')
-        .where('d.id = :id', { id: deliveryId })
-        .getOne();
-      if (!d || d.status !== DeliveryStatus.Pending) return 'skipped';
+      // One statement: the delivery, locked, and its webhook (if any).
+      const [row] = (await m.query(
+        `SELECT d.id, d.status, d.channel, d.topic, d.memorandum_id, d.webhook_id, d.not_before, d.content, d.created_at,
+                w.id AS w_id, w.url AS w_url, w.secret AS w_secret, w.active AS w_active, w.deleted_at AS w_deleted_at
+           FROM notification_deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id
+          WHERE d.id = $1 FOR UPDATE OF d`,
+        [deliveryId],
+      )) as DeliveryRow[];
+      if (!row || row.status !== DeliveryStatus.Pending) return 'skipped';
+      const d = deliveryOf(row);
       const now = this.clock.now();
       if (d.notBefore.getTime() > now.getTime()) return 'not_due';
       try {
         if (d.channel === DeliveryChannel.Email) await this.sendEmail(d);
         else if (d.channel === DeliveryChannel.Webhook) {
-          const skipped = await this.sendWebhook(m, d, info);
-          if (skipped) {
-            await this.finish(m, d, DeliveryStatus.Skipped, skipped);
+          const sent = await this.sendWebhook(m, d, hookOf(row), info);
+          if (typeof sent === 'string') {
+            await this.finish(m, d, DeliveryStatus.Skipped, sent);
             return 'skipped';
           }
+          await this.finish(m, d, DeliveryStatus.Sent, null, { ...sent, attempt: info.attempt });
+          return 'sent';
         } else return 'skipped';
         await this.finish(m, d, DeliveryStatus.Sent, null);
         return 'sent';
@@ -81,13 +86,33 @@ export class DeliverySender implements OnModuleDestroy {
     return outcome;
   }
 
-  private async finish(m: EntityManager, d: NotificationDelivery, status: DeliveryStatus, error: string | null) {
-    await m.getRepository(NotificationDelivery).update(d.id, {
-      status,
-      sentAt: status === DeliveryStatus.Sent ? this.clock.now() : null,
-      lastError: error,
-      attempts: () => 'attempts + 1',
-    });
+  /** The delivery's new status, and the successful webhook attempt's log line with it (one statement). */
+  private async finish(
+    m: EntityManager,
+    d: NotificationDelivery,
+    status: DeliveryStatus,
+    error: string | null,
+    attempt?: SentAttempt & { attempt: number },
+  ) {
+    const now = this.clock.now();
+    await m.query(
+      `WITH a AS (
+         INSERT INTO webhook_attempts (delivery_id, webhook_id, attempt, at, ok, status_code, error, duration_ms)
+         SELECT $1, $5::uuid, $6::int, $3, true, $7::int, NULL, $8::int WHERE $5::uuid IS NOT NULL
+       )
+       UPDATE notification_deliveries SET status = $2, sent_at = $4, last_error = $9, attempts = attempts + 1 WHERE id = $1`,
+      [
+        d.id,
+        status,
+        now,
+        status === DeliveryStatus.Sent ? now : null,
+        attempt?.webhookId ?? null,
+        attempt?.attempt ?? null,
+        attempt?.statusCode ?? null,
+        attempt?.durationMs ?? null,
+        error,
+      ],
+    );
   }
 
   private async sendEmail(d: NotificationDelivery): Promise<void> {
@@ -112,14 +137,13 @@ export class DeliverySender implements OnModuleDestroy {
     });
   }
 
-  /** Returns a reason when there is nothing to send (webhook deleted). Logs every HTTP attempt. */
-  private async sendWebhook(m: EntityManager, d: NotificationDelivery, info: AttemptInfo): Promise<string | null> {
-    const hook = await m
-      .getRepository(Webhook)
-      .createQueryBuilder('w')
-      .addSelect('w.secret')
-      .where('w.id = :id', { id: d.webhookId })
-      .getOne();
+  /** Returns a reason when there is nothing to send (webhook deleted), else the successful attempt for `finish` to log. Logs failed attempts. */
+  private async sendWebhook(
+    m: EntityManager,
+    d: NotificationDelivery,
+    hook: Pick<Webhook, 'id' | 'url' | 'secret' | 'active' | 'deletedAt'> | null,
+    info: AttemptInfo,
+  ): Promise<string | SentAttempt> {
     if (!hook || !hook.active || hook.deletedAt) return 'webhook deleted';
     const body = JSON.stringify({
       id: d.id,
@@ -171,10 +195,52 @@ export class DeliverySender implements OnModuleDestroy {
       await log(false, status, `HTTP ${status}`);
       throw new Error(`webhook answered HTTP ${status}`);
     }
-    await log(true, status, null);
-    return null;
+    return { webhookId: hook.id, statusCode: status, durationMs: Date.now() - started };
   }
 }
 
 /** A failure that retrying cannot fix (no SMTP configured, refused target). */
 export class PermanentDeliveryError extends Error {}
+
+interface SentAttempt {
+  webhookId: string;
+  statusCode: number;
+  durationMs: number;
+}
+
+interface DeliveryRow {
+  id: string;
+  status: DeliveryStatus;
+  channel: DeliveryChannel;
+  topic: string;
+  memorandum_id: string | null;
+  webhook_id: string | null;
+  not_before: Date;
+  content: Record<string, unknown>;
+  created_at: Date;
+  w_id: string | null;
+  w_url: string;
+  w_secret: string;
+  w_active: boolean;
+  w_deleted_at: Date | null;
+}
+
+function deliveryOf(r: DeliveryRow): NotificationDelivery {
+  return Object.assign(new NotificationDelivery(), {
+    id: r.id,
+    status: r.status,
+    channel: r.channel,
+    topic: r.topic,
+    memorandumId: r.memorandum_id,
+    webhookId: r.webhook_id,
+    notBefore: new Date(r.not_before),
+    content: r.content,
+    createdAt: new Date(r.created_at),
+  });
+}
+
+function hookOf(r: DeliveryRow): Pick<Webhook, 'id' | 'url' | 'secret' | 'active' | 'deletedAt'> | null {
+  return r.w_id
+    ? { id: r.w_id, url: r.w_url, secret: r.w_secret, active: r.w_active, deletedAt: r.w_deleted_at }
+    : null;
+}

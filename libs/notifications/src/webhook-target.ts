@@ -76,6 +76,22 @@ const publicLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
+/**
+ * Keep-alive agents (no TCP and TLS handshake per delivery), one pair per mode so that a socket
+ * opened with private targets allowed is never reused where they are not. A reused socket was
+ * checked when it connected.
+ */
+const agents = {
+  checked: {
+    http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  },
+  private: {
+    http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  },
+};
+
 export interface WebhookPost {
   url: string;
   body: string;
@@ -92,10 +108,11 @@ export interface WebhookPost {
 export function postWebhook(p: WebhookPost): Promise<number> {
   return new Promise((resolve, reject) => {
     const u = new URL(p.url);
-    const client = u.protocol === 'https:' ? https : http;
-    const req = client.request(u, {
+    const tls = u.protocol === 'https:';
+    const pool = p.allowPrivate ? agents.private : agents.checked;
+    const req = (tls ? https : http).request(u, {
       method: 'POST',
-      agent: false,
+      agent: tls ? pool.https : pool.http,
       timeout: p.timeoutMs,
       headers: { ...p.headers, 'content-length': String(Buffer.byteLength(p.body)) },
       ...(p.allowPrivate ? {} : { lookup: publicLookup }),

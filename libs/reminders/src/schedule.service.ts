@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Clock, ensureJob, JobName, OutboxService, QueueName } from '@kelisim/platform';
+import { Clock, OutboxService, QueueName } from '@kelisim/platform';
 import { DeliveriesService } from '@kelisim/notifications';
 import { CommitmentFollowUp } from './commitment-follow-up.port';
 import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
@@ -11,7 +11,14 @@ import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
 import { MessagingContext, sendDueMessage } from './reminder-messages';
-import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
+import {
+  itemFromRow,
+  ScheduledItem,
+  ScheduledItemKind,
+  ScheduledItemRow,
+  ScheduledItemStatus,
+} from './scheduled-item.entity';
+import { ScheduleTimers } from './schedule-timers';
 import { TimedAction, TimedTransitions } from './timed-transitions';
 
 export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> &
@@ -47,20 +54,22 @@ const TIMED_KINDS: Partial<Record<ScheduledItemKind, TimedAction>> = {
  */
 @Injectable()
 export class ScheduleService {
-  private readonly logger = new Logger('Schedule');
+  private readonly timers: ScheduleTimers;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QueueName.Schedule) private readonly queue: Queue,
+    @InjectQueue(QueueName.Schedule) queue: Queue,
     private readonly clock: Clock,
-    private readonly settings: ReminderSettings,
+    settings: ReminderSettings,
     private readonly directory: MemorandumDirectory,
     private readonly recipients: Recipients,
     private readonly deliveries: DeliveriesService,
     private readonly timed: TimedTransitions,
     private readonly outbox: OutboxService,
     private readonly followUp: CommitmentFollowUp,
-  ) {}
+  ) {
+    this.timers = new ScheduleTimers(db, queue, clock, settings, deliveries);
+  }
 
   private get messaging(): MessagingContext {
     return {
@@ -133,54 +142,52 @@ export class ScheduleService {
   }
 
   /** After the commit: arm the timers of new items and queue new deliveries. Failures here are repaired by `reconcile`. */
-  async afterCommit(after: AfterCommit): Promise<void> {
-    try {
-      const horizon = this.clock.now().getTime() + this.settings.horizonMs;
-      for (const item of after.items) if (item.dueAt.getTime() <= horizon) await this.arm(item);
-      await this.deliveries.enqueue(after.deliveries);
-    } catch (e) {
-      this.logger.warn(`Could not queue after commit (the reconciler will): ${(e as Error).message}`);
-    }
+  afterCommit(after: AfterCommit): Promise<void> {
+    return this.timers.afterCommit(after);
   }
 
-  private async arm(item: { id: string; dueAt: Date }): Promise<string> {
-    const delay = item.dueAt.getTime() - this.clock.now().getTime();
-    const result = await ensureJob(
-      this.queue,
-      JobName.FireScheduledItem,
-      `sched-${item.id}`,
-      { scheduledItemId: item.id },
-      delay,
-      {
-        attempts: this.settings.fireAttempts,
-        backoff: { type: 'exponential', delay: this.settings.fireBackoffMs },
-      },
-    );
-    await this.db
-      .getRepository(ScheduledItem)
-      .update({ id: item.id, status: ScheduledItemStatus.Pending }, { status: ScheduledItemStatus.Enqueued });
-    return result;
+  /** Arms every open item due within the horizon whose job is missing (see ScheduleTimers.reconcile). */
+  reconcile(limit = 1000): Promise<{ armed: number; deliveries: number }> {
+    return this.timers.reconcile(limit);
   }
 
-  /** Arms every open item due within the horizon whose job is missing (Redis lost, crash between commit and enqueue). */
-  async reconcile(limit = 1000): Promise<{ armed: number; deliveries: number }> {
-    const until = new Date(this.clock.now().getTime() + this.settings.horizonMs);
-    const items = await this.db
-      .getRepository(ScheduledItem)
-      .createQueryBuilder('s')
-      .where('s.status IN (:...open)', { open: OPEN })
-      .andWhere('s.due_at <= :until', { until })
-      .orderBy('s.due_at')
-      .limit(limit)
-      .getMany();
-    let armed = 0;
-    for (const item of items) if ((await this.arm(item)) === 'added') armed++;
-    const deliveries = await this.deliveries.reconcile();
-    return { armed, deliveries };
-  }
-
-  /** Fires one item if it is still open and due. Safe to run twice: the row lock and status decide. */
+  /**
+   * Fires one item if it is still open and due. Safe to run twice: the row lock and status decide. A message
+   * (most items) takes one transaction whose first statement locks the item and asks whether undispatched events
+   * of its memorandum exist; timed transitions and overdue marks go through `fireTimed`.
+   */
   async fire(itemId: string): Promise<FireOutcome> {
+    const after = new AfterCommit();
+    const outcome = await this.db.transaction(async (m): Promise<FireOutcome | 'timed'> => {
+      const now = this.clock.now();
+      const [row] = (await m.query(
+        `SELECT s.*, ${this.outbox.pendingExpression('s.memorandum_id', '$2')} AS events_pending
+           FROM scheduled_items s WHERE s.id = $1 FOR UPDATE OF s`,
+        [itemId, now],
+      )) as (ScheduledItemRow & { events_pending: boolean })[];
+      if (!row || !OPEN.includes(row.status)) return 'skipped';
+      const item = itemFromRow(row);
+      if (item.dueAt.getTime() > now.getTime()) return 'not_due';
+      if (TIMED_KINDS[item.kind] || item.kind === ScheduledItemKind.CommitmentOverdue) return 'timed';
+      // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
+      if (row.events_pending) return 'deferred';
+      await this.complete(m, item.id, await sendDueMessage(this.messaging, m, item, after));
+      return 'fired';
+    });
+    if (outcome === 'timed') return this.fireTimed(itemId);
+    await this.afterCommit(after);
+    return outcome;
+  }
+
+  private async complete(m: EntityManager, id: string, outcome: string): Promise<void> {
+    await m.query(
+      `UPDATE scheduled_items SET status = $2, cancelled_at = NULL, fired_at = $3, outcome = $4 WHERE id = $1`,
+      [id, ScheduledItemStatus.Done, this.clock.now(), outcome.slice(0, 200)],
+    );
+  }
+
+  /** Timed transitions and overdue marks: the lifecycle's (follow-up's) own transaction first, then ours. */
+  private async fireTimed(itemId: string): Promise<FireOutcome> {
     const pre = await this.db.getRepository(ScheduledItem).findOneBy({ id: itemId });
     if (!pre || !OPEN.includes(pre.status)) return 'skipped';
     if (pre.dueAt.getTime() > this.clock.now().getTime()) return 'not_due';
@@ -213,12 +220,7 @@ export class ScheduleService {
       // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
       if (transition === undefined && (await this.outbox.hasPending(m, item.memorandumId))) return 'deferred';
       const result = transition ?? (await sendDueMessage(this.messaging, m, item, after));
-      await m.getRepository(ScheduledItem).update(item.id, {
-        status: ScheduledItemStatus.Done,
-        cancelledAt: null,
-        firedAt: this.clock.now(),
-        outcome: result.slice(0, 200),
-      });
+      await this.complete(m, item.id, result);
       return 'fired';
     });
     await this.afterCommit(after);

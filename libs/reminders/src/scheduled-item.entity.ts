@@ -83,3 +83,41 @@ export class ScheduledItem {
   @Column({ type: 'varchar', length: 200, nullable: true })
   outcome: string | null;
 }
+
+/** A row of scheduled_items as plain SQL returns it (`SELECT s.*`). */
+export interface ScheduledItemRow {
+  id: string;
+  kind: ScheduledItemKind;
+  memorandum_id: string;
+  organisation_id: string | null;
+  revision_number: number | null;
+  due_at: Date;
+  sequence: number;
+  status: ScheduledItemStatus;
+  dedupe_key: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+  fired_at: Date | null;
+  cancelled_at: Date | null;
+  outcome: string | null;
+}
+
+/** The entity of a plain SQL row (hot paths read with one statement instead of TypeORM's query builder). */
+export function itemFromRow(r: ScheduledItemRow): ScheduledItem {
+  return Object.assign(new ScheduledItem(), {
+    id: r.id,
+    kind: r.kind,
+    memorandumId: r.memorandum_id,
+    organisationId: r.organisation_id,
+    revisionNumber: r.revision_number,
+    dueAt: new Date(r.due_at),
+    sequence: r.sequence,
+    status: r.status,
+    dedupeKey: r.dedupe_key,
+    data: r.data ?? {},
+    createdAt: new Date(r.created_at),
+    firedAt: r.fired_at,
+    cancelledAt: r.cancelled_at,
+    outcome: r.outcome,
+  });
+}

@@ -252,6 +252,20 @@ export class Environment {
   @Max(3_600_000)
   WORKER_STALLED_INTERVAL_MS?: number;
 
+  /** Timers (reminders, escalations, timed transitions) a worker process fires at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SCHEDULE_CONCURRENCY = 10;
+
+  /** E-mail and webhook deliveries a worker process sends at once (each holds its row lock and a database connection). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DELIVERY_CONCURRENCY = 10;
+
   /** Origins allowed to call the API from a browser, comma-separated; unset: CORS off. */
   @IsOptional()
   @Matches(/^\s*https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, {

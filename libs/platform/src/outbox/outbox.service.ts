@@ -54,4 +54,13 @@ export class OutboxService {
       })
       .getExists();
   }
+
+  /**
+   * The same question as `hasPending`, as an SQL expression to embed in a caller's statement (one
+   * round trip instead of two): `aggregateColumn` names the aggregate's id column, `nowParameter`
+   * the placeholder bound to the clock's now (e.g. `$2`).
+   */
+  pendingExpression(aggregateColumn: string, nowParameter: string): string {
+    return `EXISTS (SELECT 1 FROM outbox_events e WHERE e.aggregate_id = ${aggregateColumn} AND e.processed_at IS NULL AND e.available_at <= ${nowParameter})`;
+  }
 }

@@ -31,3 +31,29 @@ export async function ensureJob(
   await queue.add(name, data, { ...opts, jobId, delay: Math.max(0, Math.round(delay)) });
   return 'added';
 }
+
+export interface NewJob {
+  name: string;
+  jobId: string;
+  data: unknown;
+  /** Milliseconds from now; zero or less: at once. */
+  delay: number;
+  opts?: JobsOptions;
+}
+
+/**
+ * Adds jobs for rows that were never queued (fresh ids), a thousand per round trip (`addBulk`).
+ * A job that already exists with the same id is left as it is, so this is safe to repeat; a row
+ * whose job may have been lost or completed early goes through `ensureJob` instead.
+ */
+export async function addNewJobs(queue: Queue, jobs: NewJob[]): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 1000) {
+    await queue.addBulk(
+      jobs.slice(i, i + 1000).map((j) => ({
+        name: j.name,
+        data: j.data,
+        opts: { ...j.opts, jobId: j.jobId, delay: Math.max(0, Math.round(j.delay)) },
+      })),
+    );
+  }
+}
