@@ -55,48 +55,51 @@ export class CommitmentsService {
   ) {
     this.writers = { history, outbox };
   }
-
   private readonly writers: FollowUpWriters;
 
-  async create(actor: Actor, memorandumId: string, dto: CreateCommitmentDto, meta: RequestMeta): Promise<Commitment> {
-    return this.db.transaction(async (m) => {
-      const ctx = await loadMemorandum(m, actor, memorandumId, true);
-      requireCoordinator(actor, ctx);
-      const origin = originFor(ctx, 'add a commitment');
-      const terms: Terms = {
-        title: dto.title,
-        description: dto.description ?? null,
-        clauseRef: dto.clauseRef || null,
-        leadOrganisationId: dto.leadOrganisationId.toLowerCase(),
-        organisationIds: (dto.organisationIds ?? []).map((o) => o.toLowerCase()),
-        targetQuantity: dto.target?.quantity ?? null,
-        targetUnit: dto.target?.unit ?? null,
-        dueDate: dto.dueDate ?? null,
-        rrule: dto.rrule ?? null,
-      };
-      const dates = this.checkTerms(ctx, terms);
-      const now = this.clock.now();
-      const c = await m.getRepository(Commitment).save(
-        m.getRepository(Commitment).create({
-          ...terms,
-          memorandumId,
-          origin,
-          status: CommitmentStatus.Planned,
-          frozenRevisionNumber: null,
-          version: 1,
-          createdByUserId: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-      await insertOccurrences(m, ctx, c, dates);
-      await recordFollowUp(this.writers, m, ctx, actor, now, meta, CommitmentEventType.CommitmentAdded, c, {
-        action: origin === CommitmentOrigin.Plan ? 'commitment.planned' : 'commitment.added',
-        toStatus: c.status,
-        data: { commitmentId: c.id, origin, title: c.title, ...termsData(terms), occurrences: dates.length },
-      });
-      return c;
+  create(actor: Actor, memorandumId: string, dto: CreateCommitmentDto, meta: RequestMeta): Promise<Commitment> {
+    return this.db.transaction((m) => this.createIn(m, actor, memorandumId, dto, meta));
+  }
+
+  /** `create` in the caller's transaction (a memorandum made from a template adds its commitments so). */
+  async createIn(m: EntityManager, actor: Actor, id: string, dto: CreateCommitmentDto, meta: RequestMeta) {
+    const memorandumId = id;
+    const ctx = await loadMemorandum(m, actor, memorandumId, true);
+    requireCoordinator(actor, ctx);
+    const origin = originFor(ctx, 'add a commitment');
+    const terms: Terms = {
+      title: dto.title,
+      description: dto.description ?? null,
+      clauseRef: dto.clauseRef || null,
+      leadOrganisationId: dto.leadOrganisationId.toLowerCase(),
+      organisationIds: (dto.organisationIds ?? []).map((o) => o.toLowerCase()),
+      targetQuantity: dto.target?.quantity ?? null,
+      targetUnit: dto.target?.unit ?? null,
+      dueDate: dto.dueDate ?? null,
+      rrule: dto.rrule ?? null,
+    };
+    const dates = this.checkTerms(ctx, terms);
+    const now = this.clock.now();
+    const c = await m.getRepository(Commitment).save(
+      m.getRepository(Commitment).create({
+        ...terms,
+        memorandumId,
+        origin,
+        status: CommitmentStatus.Planned,
+        frozenRevisionNumber: null,
+        version: 1,
+        createdByUserId: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await insertOccurrences(m, ctx, c, dates);
+    await recordFollowUp(this.writers, m, ctx, actor, now, meta, CommitmentEventType.CommitmentAdded, c, {
+      action: origin === CommitmentOrigin.Plan ? 'commitment.planned' : 'commitment.added',
+      toStatus: c.status,
+      data: { commitmentId: c.id, origin, title: c.title, ...termsData(terms), occurrences: dates.length },
     });
+    return c;
   }
 
   async update(actor: Actor, id: string, dto: UpdateCommitmentDto, meta: RequestMeta): Promise<Commitment> {
