@@ -235,6 +235,9 @@ export const en = {
     supervisors: 'the supervisors',
     nobody: 'nobody',
     offsets: 'Days before the end date (comma-separated)',
+    commitment_due: 'Commitments: before an occurrence is due',
+    commitment_overdue: 'Commitments: once overdue',
+    offsetsDue: 'Days before the due date (comma-separated)',
   },
   admin: {
     organisations: 'Organisations',

@@ -239,6 +239,9 @@ export const kk: Catalogue = {
     supervisors: 'қадағалау органына',
     nobody: 'ешкімге',
     offsets: 'Аяқталуға қанша күн қалғанда (үтір арқылы)',
+    commitment_due: 'Міндеттемелер: орындау мерзіміне дейін',
+    commitment_overdue: 'Міндеттемелер: мерзімі өткеннен кейін',
+    offsetsDue: 'Мерзімге дейін неше күн (үтір арқылы)',
   },
   admin: {
     organisations: 'Ұйымдар',

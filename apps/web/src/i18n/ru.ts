@@ -239,6 +239,9 @@ export const ru: Catalogue = {
     supervisors: 'надзорному органу',
     nobody: 'никому',
     offsets: 'За сколько дней до окончания (через запятую)',
+    commitment_due: 'Обязательства: до срока выполнения',
+    commitment_overdue: 'Обязательства: после просрочки',
+    offsetsDue: 'За сколько дней до срока (через запятую)',
   },
   admin: {
     organisations: 'Организации',
