@@ -319,10 +319,7 @@ function PolicyForm({ m, policy }: Props & { policy: { kind: (typeof KINDS)[numb
         {t('reminders.enabled')}
       </label>
       {BY_OFFSETS.includes(policy.kind) ? (
-        <Field
-          label={t(policy.kind === 'term_end' ? 'reminders.offsets' : 'reminders.offsetsDue')}
-          id={`${id}-off`}
-        >
+        <Field label={t(policy.kind === 'term_end' ? 'reminders.offsets' : 'reminders.offsetsDue')} id={`${id}-off`}>
           <input id={`${id}-off`} value={offsets} onChange={(e) => setOffsets(e.target.value)} />
         </Field>
       ) : (
