@@ -420,6 +420,9 @@ export const en = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
+    valueRefused: 'Not accepted: {detail}',
+    leadMissing: 'Choose the lead party: your organisation is not a party, so it cannot lead by default.',
+    leadNotParty: 'The chosen lead is not among the parties: tick it above or choose another.',
     fromTemplate: 'From a template',
     title: 'New memorandum from a template',
     intro:

@@ -425,6 +425,9 @@ export const kk: Catalogue = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
+    valueRefused: 'Қабылданбады: {detail}',
+    leadMissing: 'Жетекші тарапты таңдаңыз: сіздің ұйымыңыз тарап емес, сондықтан әдепкі бойынша жетекші бола алмайды.',
+    leadNotParty: 'Таңдалған жетекші тараптар арасында жоқ: оны жоғарыда белгілеңіз немесе басқасын таңдаңыз.',
     fromTemplate: 'Үлгі бойынша',
     title: 'Үлгі бойынша жаңа меморандум',
     intro:

@@ -424,6 +424,9 @@ export const ru: Catalogue = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
+    valueRefused: 'Не принято: {detail}',
+    leadMissing: 'Выберите ведущую сторону: ваша организация не сторона и не может вести по умолчанию.',
+    leadNotParty: 'Выбранная ведущая не среди сторон: отметьте её выше или выберите другую.',
     fromTemplate: 'По шаблону',
     title: 'Новый меморандум по шаблону',
     intro:

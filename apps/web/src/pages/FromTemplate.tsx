@@ -171,14 +171,28 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
       const byLead: Record<string, string> = {};
       for (const f of e.body.errors ?? []) {
         const value = /^values\.(.+)$/.exec(f.field);
-        if (value) form.setError(value[1], { type: 'server', message: f.message });
+        if (value)
+          form.setError(value[1], { type: 'server', message: t('templates.valueRefused', { detail: f.message }) });
         const lead = /^(?:blueprintLeads|commitmentBlueprints)\.([A-Za-z][A-Za-z0-9_]*)/.exec(f.field);
-        if (lead) byLead[lead[1]] = f.message;
+        if (lead)
+          byLead[lead[1]] = /needs a lead party/.test(f.message)
+            ? t('templates.leadMissing')
+            : /is not a party/.test(f.message)
+              ? t('templates.leadNotParty')
+              : f.message;
       }
       setLeadErrors(byLead);
     },
   });
   const err = form.formState.errors;
+  const filled = form.watch();
+  /** A blueprint's title with the values typed so far (as the API will fill it). */
+  const fill = (text: string) =>
+    text.replace(/\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => filled[name] || whole);
+  const changeParties = (next: Record<string, Role | ''>) => {
+    setParties(next);
+    setLeadErrors({});
+  };
   return (
     <form onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate aria-labelledby="tpl-fill">
       <section className="card">
@@ -223,7 +237,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
                   <input
                     type="checkbox"
                     checked={!!parties[o.id]}
-                    onChange={(e) => setParties({ ...parties, [o.id]: e.target.checked ? 'signatory' : '' })}
+                    onChange={(e) => changeParties({ ...parties, [o.id]: e.target.checked ? 'signatory' : '' })}
                   />{' '}
                   {o.name}
                 </label>
@@ -232,7 +246,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
                     <span className="visually-hidden">{t('templates.roleOf', { name: o.shortName })}</span>
                     <select
                       value={parties[o.id]}
-                      onChange={(e) => setParties({ ...parties, [o.id]: e.target.value as Role })}
+                      onChange={(e) => changeParties({ ...parties, [o.id]: e.target.value as Role })}
                     >
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
@@ -256,7 +270,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
               <Field
                 key={b.key}
                 id={id}
-                label={t('templates.leadOf', { title: b.title })}
+                label={t('templates.leadOf', { title: fill(b.title) })}
                 hint={
                   b.rrule
                     ? t('templates.recurs', { rrule: b.rrule })
@@ -270,7 +284,10 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
                   id={id}
                   value={leads[b.key] ?? defaultLead}
                   aria-invalid={leadErrors[b.key] ? true : undefined}
-                  onChange={(e) => setLeads({ ...leads, [b.key]: e.target.value })}
+                  onChange={(e) => {
+                    setLeads({ ...leads, [b.key]: e.target.value });
+                    setLeadErrors({ ...leadErrors, [b.key]: '' });
+                  }}
                 >
                   <option value="">{t('templates.chooseLead')}</option>
                   {chosenParties.map((o) => (
