@@ -140,18 +140,21 @@ test("the demo memorandum's evidence PDF is downloaded from its page and verifie
   expect(demo).toBeDefined();
   demoId = demo.id;
 
-  // Downloaded from the memorandum's page (the admin's, in Kazakh): progress while 202, then the file.
+  // Downloaded from the memorandum's page by the admin: progress while 202, then the file.
   const { page, context } = await signedIn(browser, 'admin');
   await page.goto(`/app/memoranda/${demoId}`);
+  // The admin's language is the one create-admin gave them: read it from the page.
+  await expect(page.locator('.meta')).toBeVisible();
+  const adminMsg = MSG[(await page.locator('html').getAttribute('lang')) as Lang];
   const panel = page.locator('section[aria-labelledby=evidence-title]');
-  await expect(panel.getByRole('heading')).toHaveText(kk.evidence.title);
+  await expect(panel.getByRole('heading')).toHaveText(adminMsg.evidence.title);
   const downloading = page.waitForEvent('download', { timeout: 180_000 });
-  await panel.getByRole('button', { name: kk.evidence.download }).click();
+  await panel.getByRole('button', { name: adminMsg.evidence.download }).click();
   const download = await downloading;
   mkdirSync(OUT, { recursive: true });
   const file = join(OUT, 'demo-evidence.pdf');
   await download.saveAs(file);
-  await expect(panel.getByRole('status')).toContainText(kk.evidence.ready);
+  await expect(panel.getByRole('status')).toContainText(adminMsg.evidence.ready);
   const pdf = readFileSync(file);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   await expectAccessible(page, 'memorandum-evidence');

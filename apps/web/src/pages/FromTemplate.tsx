@@ -192,6 +192,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
   const changeParties = (next: Record<string, Role | ''>) => {
     setParties(next);
     setLeadErrors({});
+    create.reset();
   };
   return (
     <form onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate aria-labelledby="tpl-fill">
@@ -287,6 +288,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
                   onChange={(e) => {
                     setLeads({ ...leads, [b.key]: e.target.value });
                     setLeadErrors({ ...leadErrors, [b.key]: '' });
+                    create.reset();
                   }}
                 >
                   <option value="">{t('templates.chooseLead')}</option>

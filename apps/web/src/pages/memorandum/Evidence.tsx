@@ -60,7 +60,11 @@ export function EvidencePanel({ m }: { m: Memorandum }) {
       alive.current = false;
     };
   }, []);
-  useEffect(() => () => (state.step === 'ready' ? URL.revokeObjectURL(state.url) : undefined), [state]);
+  useEffect(() => {
+    // Saved at once when it is ready; the link stays for saving it again.
+    if (state.step === 'ready') link.current?.click();
+    return () => (state.step === 'ready' ? URL.revokeObjectURL(state.url) : undefined);
+  }, [state]);
   const fileName = `kelisim-evidence-${m.id}.pdf`;
   const start = async () => {
     setState({ step: 'waiting', attempt: 1 });
@@ -71,10 +75,7 @@ export function EvidencePanel({ m }: { m: Memorandum }) {
         () => !alive.current,
       );
       if (!alive.current) return;
-      const url = URL.createObjectURL(blob);
-      setState({ step: 'ready', url });
-      // Save it at once; the link stays for saving it again.
-      setTimeout(() => link.current?.click(), 0);
+      setState({ step: 'ready', url: URL.createObjectURL(blob) });
     } catch (error) {
       if (alive.current) setState({ step: 'failed', error });
     }
