@@ -136,7 +136,7 @@ test("the demo memorandum's evidence PDF is downloaded from its page and verifie
   // The demo took a while: a kept-alive connection to the server may have been closed meanwhile.
   const admin = await apiAs('admin').catch(() => apiAs('admin'));
   const found = await admin('GET', `/memoranda?q=${encodeURIComponent('многостороннем')}&pageSize=100`);
-  const demo = found.items.find((x: { id: string }) => x.id !== draftId && x.status !== 'draft');
+  const demo = found.items.find((x: { id: string; status: string }) => x.id !== draftId && x.status !== 'draft');
   expect(demo).toBeDefined();
   demoId = demo.id;
 
