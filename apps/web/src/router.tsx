@@ -91,6 +91,24 @@ export const memorandumRoute = createRoute({
   }),
   component: page(() => import('./pages/memorandum/MemorandumPage'), 'MemorandumPage'),
 });
+// ── Templates and evidence (issue 12): from a template; the public verification page ──
+const fromTemplateRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/memoranda/from-template',
+  validateSearch: z.object({
+    template: z.string().uuid().optional().catch(undefined),
+    version: z.coerce.number().int().min(1).optional().catch(undefined),
+  }),
+  component: page(() => import('./pages/FromTemplate'), 'FromTemplatePage'),
+});
+/** Needs no sign-in: outside the signed-in frame. */
+const verifyEvidenceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/verify',
+  component: page(() => import('./pages/VerifyEvidence'), 'VerifyEvidencePage'),
+});
+// ── end templates and evidence ──
+
 const organisationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/organisations',
@@ -122,6 +140,7 @@ const webhookRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  verifyEvidenceRoute,
   appRoute.addChildren([
     homeRoute,
     inboxRoute,
@@ -133,6 +152,7 @@ const routeTree = rootRoute.addChildren([
     usersRoute,
     webhooksRoute,
     webhookRoute,
+    fromTemplateRoute,
   ]),
 ]);
 

@@ -45,47 +45,55 @@ export class CommitmentsService {
   ) {
     this.writers = { history, outbox };
   }
-
   private readonly writers: FollowUpWriters;
 
   /** A text commitment of the draft or of an open amendment's draft (answered as proposed), or a plan commitment. */
-  async create(
+  create(
     actor: Actor,
     memorandumId: string,
     dto: CreateCommitmentDto,
     meta: RequestMeta,
   ): Promise<Commitment | DraftCommitmentView> {
-    return this.db.transaction(async (m) => {
-      const ctx = await loadMemorandum(m, actor, memorandumId, true);
-      requireCoordinator(actor, ctx);
-      if (ctx.state === 'amendment_draft' && dto.origin !== CommitmentOrigin.Plan)
-        return this.amendments.add(m, ctx, actor, dto, meta);
-      const origin = originFor(ctx, dto.origin);
-      const terms = termsOfCreate(dto);
-      const dates = checkTerms(ctx.parties, ctx.memorandum, terms);
-      const now = this.clock.now();
-      const c = await m.getRepository(Commitment).save(
-        m.getRepository(Commitment).create({
-          ...terms,
-          memorandumId,
-          origin,
-          status: CommitmentStatus.Planned,
-          frozenRevisionNumber: null,
-          removedInRevision: null,
-          version: 1,
-          createdByUserId: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-      await insertOccurrences(m, ctx, c, dates);
-      await recordFollowUp(this.writers, m, ctx, actor, now, meta, CommitmentEventType.CommitmentAdded, c, {
-        action: origin === CommitmentOrigin.Plan ? 'commitment.planned' : 'commitment.added',
-        toStatus: c.status,
-        data: { commitmentId: c.id, origin, title: c.title, ...termsData(terms), occurrences: dates.length },
-      });
-      return c;
+    return this.db.transaction((m) => this.createIn(m, actor, memorandumId, dto, meta));
+  }
+
+  /** `create` in the caller's transaction (a memorandum made from a template adds its commitments so). */
+  async createIn(
+    m: EntityManager,
+    actor: Actor,
+    memorandumId: string,
+    dto: CreateCommitmentDto,
+    meta: RequestMeta,
+  ): Promise<Commitment | DraftCommitmentView> {
+    const ctx = await loadMemorandum(m, actor, memorandumId, true);
+    requireCoordinator(actor, ctx);
+    if (ctx.state === 'amendment_draft' && dto.origin !== CommitmentOrigin.Plan)
+      return this.amendments.add(m, ctx, actor, dto, meta);
+    const origin = originFor(ctx, dto.origin);
+    const terms = termsOfCreate(dto);
+    const dates = checkTerms(ctx.parties, ctx.memorandum, terms);
+    const now = this.clock.now();
+    const c = await m.getRepository(Commitment).save(
+      m.getRepository(Commitment).create({
+        ...terms,
+        memorandumId,
+        origin,
+        status: CommitmentStatus.Planned,
+        frozenRevisionNumber: null,
+        removedInRevision: null,
+        version: 1,
+        createdByUserId: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await insertOccurrences(m, ctx, c, dates);
+    await recordFollowUp(this.writers, m, ctx, actor, now, meta, CommitmentEventType.CommitmentAdded, c, {
+      action: origin === CommitmentOrigin.Plan ? 'commitment.planned' : 'commitment.added',
+      toStatus: c.status,
+      data: { commitmentId: c.id, origin, title: c.title, ...termsData(terms), occurrences: dates.length },
     });
+    return c;
   }
 
   /** Terms of a draft text commitment, of one in an open amendment's draft (answered as proposed), or of a plan one. */

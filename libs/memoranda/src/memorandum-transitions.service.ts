@@ -45,6 +45,15 @@ import { DEFAULT_TIME_ZONE, SignatureMethod } from './vocabulary';
 
 export type { RequestMeta } from './transitions/locked-memorandum';
 
+/** The same error with its field errors named under `prefix` (`organisationId` → `parties[2].organisationId`). */
+export function prefixFieldErrors(e: unknown, prefix: string): unknown {
+  if (!(e instanceof ApiError)) return e;
+  const fields = e.fieldErrors?.length ? e.fieldErrors : [{ field: '', message: e.message }];
+  const named = fields.map((f) => ({ field: f.field ? `${prefix}.${f.field}` : prefix, message: f.message }));
+  const message = named.map((f) => `${f.field}: ${f.message}`).join('; ');
+  return new ApiError(e.getStatus(), e.code, message, e.details, named);
+}
+
 /** The schedule's timed actions (libs/reminders `TimedAction`) as actions of the table. */
 const TIMED_ACTIONS = {
   activate: LifecycleAction.Activate,
@@ -70,7 +79,9 @@ export class MemorandumTransitionsService {
 
   /**
    * `origin`: the template version it is made from (libs/templates), recorded on the memorandum;
-   * its `record` runs in the same transaction (what the template library keeps about the instance).
+   * its `parties` are added and its `record` runs in the same transaction (what the template library keeps
+   * about the instance, the commitments it makes): a refusal of any of them leaves nothing written.
+   * A refused party names its place (`parties[<i>].<field>`).
    */
   async create(
     actor: Actor,
@@ -79,6 +90,7 @@ export class MemorandumTransitionsService {
     origin: {
       templateId: string;
       templateVersion: number;
+      parties?: AddPartyDto[];
       record?: (manager: EntityManager, memorandumId: string) => Promise<void>;
     } | null = null,
   ): Promise<Memorandum> {
@@ -104,6 +116,7 @@ export class MemorandumTransitionsService {
         now,
         meta,
       );
+      if (origin?.parties?.length) await this.addPartiesOfNewDraft(manager, actor, m.id, origin.parties, meta);
       if (origin?.record) await origin.record(manager, m.id);
       return m;
     });
@@ -222,6 +235,26 @@ export class MemorandumTransitionsService {
       await flushWrites(locked);
       return 'applied';
     });
+  }
+
+  /** The parties of a draft made in this transaction, in order; a refusal names the party's index. */
+  private async addPartiesOfNewDraft(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    parties: AddPartyDto[],
+    meta: RequestMeta,
+  ): Promise<void> {
+    const locked = (await this.lock(manager, id, actor, meta))!;
+    const d = decide(locked.state, LifecycleAction.Edit);
+    if (!d.ok) throw refusalError(d.refusal);
+    for (const [i, dto] of parties.entries()) {
+      try {
+        locked.parties.push(await addParty(locked, d.rule, dto));
+      } catch (e) {
+        throw prefixFieldErrors(e, `parties[${i}]`);
+      }
+    }
   }
 
   /** Lock, admit (404 → 403 → 409), then the stage (guards 422/409, writes). */

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema, OmitType, PartialType } fr
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -19,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '@kelisim/platform';
-import { MEMORANDUM_LANGUAGES, TranslationTextsDto } from '@kelisim/memoranda';
+import { AddPartyDto, MEMORANDUM_LANGUAGES, TranslationTextsDto } from '@kelisim/memoranda';
 import { PutReminderPoliciesDto } from '@kelisim/reminders';
 import { PLACEHOLDER_KINDS, PLACEHOLDER_NAME } from './placeholders';
 
@@ -204,6 +205,26 @@ export class UpdateTemplateDto extends PartialType(OmitType(CreateTemplateDto, [
   shared?: boolean;
 }
 
+@ApiSchema({ name: 'BlueprintLead' })
+export class BlueprintLeadDto {
+  @ApiProperty({ example: 'joint_event', description: 'The key of a commitment blueprint of the template' })
+  @IsString()
+  @MaxLength(64)
+  key: string;
+
+  @ApiProperty({ format: 'uuid', description: 'A party of the memorandum' })
+  @IsUUID('all', { message: 'must be a UUID' })
+  leadOrganisationId: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Other responsible parties' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each value must be a UUID' })
+  organisationIds?: string[];
+}
+
 export class FromTemplateDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'must be a UUID' })
@@ -227,6 +248,30 @@ export class FromTemplateDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'must be a UUID' })
   coordinatingOrganisationId: string;
+
+  @ApiPropertyOptional({
+    type: [AddPartyDto],
+    description:
+      'The parties, added in order as POST /memoranda/{id}/parties adds them. With parties (or blueprintLeads), ' +
+      "the template's commitment blueprints become the draft's text commitments; without, none are made.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AddPartyDto)
+  parties?: AddPartyDto[];
+
+  @ApiPropertyOptional({
+    type: [BlueprintLeadDto],
+    description: 'The lead party of a blueprint; a blueprint not named here is led by the coordinating organisation',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => BlueprintLeadDto)
+  blueprintLeads?: BlueprintLeadDto[];
 }
 
 export class TemplateVersionQuery {

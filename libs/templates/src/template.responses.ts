@@ -1,7 +1,7 @@
 /** Response schemas of /templates (OpenAPI); the views are built in templates.service.ts. */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { MEMORANDUM_LANGUAGES, TranslationTextsDto } from '@kelisim/memoranda';
-import { ApiBool, ApiDateTime, ApiInt, ApiText, ApiUuid } from '@kelisim/platform';
+import { MEMORANDUM_LANGUAGES, MemorandumResponse, TranslationTextsDto } from '@kelisim/memoranda';
+import { ApiBool, ApiDate, ApiDateTime, ApiInt, ApiText, ApiUuid } from '@kelisim/platform';
 import { CommitmentBlueprintDto, PlaceholderDto, TemplateDefaultsDto } from './template.dto';
 
 @ApiSchema({ name: 'TemplateSummary' })
@@ -27,4 +27,24 @@ export class TemplateResponse extends TemplateSummaryResponse {
   @ApiProperty({ type: [CommitmentBlueprintDto] }) commitmentBlueprints: CommitmentBlueprintDto[];
   @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true }) createdByUserId: string | null;
   @ApiDateTime({ description: 'When this version was made' }) versionCreatedAt: Date;
+}
+
+@ApiSchema({ name: 'TemplateCommitment' })
+export class TemplateCommitmentResponse {
+  @ApiText({ description: 'The blueprint it was made from' }) blueprintKey: string;
+  @ApiUuid() id: string;
+  @ApiText() title: string;
+  @ApiUuid() leadOrganisationId: string;
+  @ApiUuid({ isArray: true }) organisationIds: string[];
+  @ApiDate({ nullable: true }) dueDate: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) rrule: string | null;
+}
+
+@ApiSchema({ name: 'MemorandumFromTemplate' })
+export class MemorandumFromTemplateResponse extends MemorandumResponse {
+  @ApiProperty({
+    type: [TemplateCommitmentResponse],
+    description: "The draft's text commitments made from the template's blueprints (none when no parties were given)",
+  })
+  commitments: TemplateCommitmentResponse[];
 }

@@ -6,45 +6,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Commitment, CommitmentsService } from '@kelisim/commitments';
 import { Actor, hasRole, Role } from '@kelisim/identity';
-import { Memorandum, MemorandumTransitionsService, RequestMeta, toTranslations } from '@kelisim/memoranda';
+import {
+  Memorandum,
+  MemorandumTransitionsService,
+  prefixFieldErrors,
+  RequestMeta,
+  toTranslations,
+} from '@kelisim/memoranda';
 import type { PutReminderPoliciesDto } from '@kelisim/reminders';
 import { ApiError, Clock, Page, pageOf } from '@kelisim/platform';
 import { CreateTemplateDto, FromTemplateDto, ListTemplatesQuery, UpdateTemplateDto } from './template.dto';
 import { CommitmentBlueprint, MemorandumTemplate, TemplateInstance, TemplateVersion } from './template.entity';
 import { assertValidContent, instantiate, TemplateContent } from './template-rules';
+import { BlueprintCommitment, blueprintCommitments } from './blueprint-commitments';
+import { summary, view } from './template-views';
 
 /** Plain JSON data: class instances from validation would otherwise carry their prototypes. */
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-function summary(t: MemorandumTemplate, v: TemplateVersion) {
-  return {
-    id: t.id,
-    name: t.name,
-    organisationId: t.organisationId,
-    shared: t.shared,
-    currentVersion: t.currentVersion,
-    languages: Object.keys(v.texts).sort(),
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-  };
-}
-
-function view(t: MemorandumTemplate, v: TemplateVersion) {
-  return {
-    ...summary(t, v),
-    name: v.name,
-    version: v.version,
-    language: v.language,
-    texts: v.texts,
-    placeholders: v.placeholders,
-    defaults: v.defaults,
-    commitmentBlueprints: v.commitmentBlueprints,
-    createdByUserId: v.createdByUserId,
-    versionCreatedAt: v.createdAt,
-  };
-}
 
 /** The texts as stored: only the languages sent, each with title, purpose and body. */
 function textsOf(dto: CreateTemplateDto['texts']): TemplateContent['texts'] {
@@ -58,6 +39,7 @@ export class TemplatesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly transitions: MemorandumTransitionsService,
+    private readonly commitments: CommitmentsService,
   ) {}
 
   async list(actor: Actor, q: ListTemplatesQuery): Promise<Page<ReturnType<typeof summary>>> {
@@ -160,36 +142,73 @@ export class TemplatesService {
     return this.get(actor, id);
   }
 
-  /** A draft memorandum from a template version; it records the version, and the blueprints it would commit to. */
+  /**
+   * A draft memorandum from a template version, recording the version, with the parties given and, when
+   * parties (or leads) are given, the blueprints as its text commitments: one transaction, so a refusal
+   * (a placeholder, a party, a lead, a date) leaves nothing written.
+   */
   async createMemorandum(
     actor: Actor,
     dto: FromTemplateDto,
     meta: RequestMeta,
   ): Promise<{
     memorandum: Memorandum;
-    blueprints: CommitmentBlueprint[];
+    commitments: Array<Commitment & { blueprintKey: string }>;
     reminderPolicies: PutReminderPoliciesDto | null;
   }> {
     const t = await this.visible(this.db.manager, actor, dto.templateId, false, 'templateId');
     const v = await this.version(this.db.manager, t, dto.version);
     const { dto: terms, blueprints, values } = instantiate(v, dto.values ?? {}, dto.coordinatingOrganisationId);
+    const parties = dto.parties ?? [];
+    const partyIds = parties.map((p) => p.organisationId.toLowerCase());
+    const twice = partyIds.findIndex((p, i) => partyIds.indexOf(p) !== i);
+    if (twice >= 0)
+      throw ApiError.unprocessable('duplicate_party', 'An organisation is given twice as a party', [
+        { field: `parties[${twice}].organisationId`, message: 'is already a party above' },
+      ]);
+    let planned: BlueprintCommitment[] = [];
+    if (dto.parties !== undefined || dto.blueprintLeads !== undefined) {
+      const { commitments, problems } = blueprintCommitments(blueprints, dto.blueprintLeads ?? [], {
+        partyIds,
+        coordinatingOrganisationId: dto.coordinatingOrganisationId,
+        effectiveDate: terms.effectiveDate ?? null,
+      });
+      if (problems.length)
+        throw ApiError.unprocessable(
+          'invalid_blueprint_leads',
+          problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+          problems,
+        );
+      planned = commitments;
+    }
+    const made: Array<Commitment & { blueprintKey: string }> = [];
     const memorandum = await this.transitions.create(actor, terms, meta, {
       templateId: t.id,
       templateVersion: v.version,
-      record: (manager, memorandumId) =>
-        manager
-          .getRepository(TemplateInstance)
-          .insert({
-            memorandumId,
-            templateId: t.id,
-            templateVersion: v.version,
-            values,
-            commitmentBlueprints: blueprints,
-            createdAt: this.clock.now(),
-          })
-          .then(() => undefined),
+      parties,
+      record: async (manager, memorandumId) => {
+        await manager.getRepository(TemplateInstance).insert({
+          memorandumId,
+          templateId: t.id,
+          templateVersion: v.version,
+          values,
+          commitmentBlueprints: blueprints,
+          createdAt: this.clock.now(),
+        });
+        for (const { key, ...c } of planned) {
+          try {
+            made.push(
+              Object.assign(await this.commitments.createIn(manager, actor, memorandumId, c, meta), {
+                blueprintKey: key,
+              }),
+            );
+          } catch (e) {
+            throw prefixFieldErrors(e, `commitmentBlueprints.${key}`);
+          }
+        }
+      },
     });
-    return { memorandum, blueprints, reminderPolicies: v.defaults.reminderPolicies ?? null };
+    return { memorandum, commitments: made, reminderPolicies: v.defaults.reminderPolicies ?? null };
   }
 
   private content(dto: CreateTemplateDto): TemplateContent {

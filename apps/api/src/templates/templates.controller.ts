@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
-import { MemorandaService, MemorandumResponse, RequestMeta } from '@kelisim/memoranda';
+import { MemorandaService, RequestMeta } from '@kelisim/memoranda';
 import {
   ApiErrorResponses,
   ApiStandardErrors,
@@ -16,6 +16,7 @@ import {
   CreateTemplateDto,
   FromTemplateDto,
   ListTemplatesQuery,
+  MemorandumFromTemplateResponse,
   TemplateResponse,
   TemplatesService,
   TemplateSummaryResponse,
@@ -77,15 +78,33 @@ export class TemplatesController {
   @Access.roles(Role.Coordinator)
   @ApiOperation({
     summary: 'Draft a memorandum from a template with values for its placeholders',
-    description: 'An unknown or missing placeholder is a 422 naming it (`errors[].field` = `values.<name>`).',
+    description:
+      'An unknown or missing placeholder is a 422 naming it (`errors[].field` = `values.<name>`). With `parties` ' +
+      "(or `blueprintLeads`) the template's commitment blueprints become the draft's text commitments, led by the " +
+      'party chosen in `blueprintLeads` or else by the coordinating organisation; a lead that is not a party is a ' +
+      '422 naming it (`blueprintLeads.<key>`). One transaction: a refusal writes nothing.',
   })
-  @ApiCreatedResponse({ type: MemorandumResponse, headers: { ...LOCATION_RESPONSE_HEADERS, ...ETAG_RESPONSE_HEADERS } })
+  @ApiCreatedResponse({
+    type: MemorandumFromTemplateResponse,
+    headers: { ...LOCATION_RESPONSE_HEADERS, ...ETAG_RESPONSE_HEADERS },
+  })
   @ApiErrorResponses(422)
   @SetsLocation((m) => `/memoranda/${m.id}`)
   @SetsEtag()
   async fromTemplate(@CurrentActor() actor: Actor, @Body() dto: FromTemplateDto, @Meta() meta: RequestMeta) {
-    const { memorandum, reminderPolicies } = await this.templates.createMemorandum(actor, dto, meta);
+    const { memorandum, commitments, reminderPolicies } = await this.templates.createMemorandum(actor, dto, meta);
     if (reminderPolicies) await this.policies.put(memorandum.id, actor, reminderPolicies);
-    return this.memoranda.get(actor, memorandum.id);
+    return {
+      ...(await this.memoranda.get(actor, memorandum.id)),
+      commitments: commitments.map((c) => ({
+        blueprintKey: c.blueprintKey,
+        id: c.id,
+        title: c.title,
+        leadOrganisationId: c.leadOrganisationId,
+        organisationIds: c.organisationIds,
+        dueDate: c.dueDate,
+        rrule: c.rrule,
+      })),
+    };
   }
 }

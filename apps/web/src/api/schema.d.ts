@@ -850,7 +850,7 @@ export interface paths {
         put?: never;
         /**
          * Draft a memorandum from a template with values for its placeholders
-         * @description An unknown or missing placeholder is a 422 naming it (`errors[].field` = `values.<name>`).
+         * @description An unknown or missing placeholder is a 422 naming it (`errors[].field` = `values.<name>`). With `parties` (or `blueprintLeads`) the template's commitment blueprints become the draft's text commitments, led by the party chosen in `blueprintLeads` or else by the coordinating organisation; a lead that is not a party is a 422 naming it (`blueprintLeads.<key>`). One transaction: a refusal writes nothing.
          */
         post: operations["Templates_fromTemplate"];
         delete?: never;
@@ -1216,6 +1216,20 @@ export interface components {
             parties: components["schemas"]["PartyDecision"][];
             /** @description Every decision and comment, oldest first */
             items: components["schemas"]["Approval"][];
+        };
+        BlueprintLead: {
+            /**
+             * @description The key of a commitment blueprint of the template
+             * @example joint_event
+             */
+            key: string;
+            /**
+             * Format: uuid
+             * @description A party of the memorandum
+             */
+            leadOrganisationId: string;
+            /** @description Other responsible parties */
+            organisationIds?: string[];
         };
         Ceremony: {
             date?: string;
@@ -1648,6 +1662,10 @@ export interface components {
             };
             /** Format: uuid */
             coordinatingOrganisationId: string;
+            /** @description The parties, added in order as POST /memoranda/{id}/parties adds them. With parties (or blueprintLeads), the template's commitment blueprints become the draft's text commitments; without, none are made. */
+            parties?: components["schemas"]["AddPartyDto"][];
+            /** @description The lead party of a blueprint; a blueprint not named here is led by the coordinating organisation */
+            blueprintLeads?: components["schemas"]["BlueprintLead"][];
         };
         History: {
             items: components["schemas"]["HistoryEvent"][];
@@ -1777,6 +1795,65 @@ export interface components {
             lifecycleState: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "amendment_draft" | "amendment_in_review" | "amendment_approved" | "amendment_signing";
             /** @description What the caller may do now */
             allowedActions: ("edit" | "submit" | "approve" | "request_changes" | "decline" | "comment" | "open_signing" | "sign" | "withdraw" | "activate" | "expire" | "terminate" | "terminate_on_date" | "renew" | "amend")[];
+        };
+        MemorandumFromTemplate: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn";
+            /**
+             * @description Progress of an open amendment
+             * @enum {string|null}
+             */
+            amendmentStatus: "draft" | "in_review" | "approved" | "signing" | null;
+            /** @enum {string} */
+            language: "kk" | "ru" | "en";
+            /**
+             * @description IANA time zone of its dates
+             * @example Asia/Almaty
+             */
+            timeZone: string;
+            /** Format: date */
+            effectiveDate: string | null;
+            /** Format: date */
+            endDate: string | null;
+            /** Format: uuid */
+            coordinatingOrganisationId: string;
+            /** @description Also the ETag; send it back in If-Match */
+            version: number;
+            currentRevisionNumber: number;
+            executedRevisionNumber: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            purpose: string;
+            body: string;
+            /** @description The text in other languages */
+            translations: components["schemas"]["RevisionTranslations"] | null;
+            /**
+             * Format: uuid
+             * @description The template it was made from
+             */
+            templateId: string | null;
+            /** @description The template version it was made from */
+            templateVersion: number | null;
+            orderedReview: boolean;
+            /** @enum {string|null} */
+            signingMode: "parallel" | "sequential" | null;
+            ceremony: components["schemas"]["Ceremony"] | null;
+            /** Format: date */
+            terminationDate: string | null;
+            pendingTermination: components["schemas"]["PendingTermination"] | null;
+            currentRevision: components["schemas"]["CurrentRevision"];
+            parties: components["schemas"]["Party"][];
+            /** @enum {string} */
+            lifecycleState: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "amendment_draft" | "amendment_in_review" | "amendment_approved" | "amendment_signing";
+            /** @description What the caller may do now */
+            allowedActions: ("edit" | "submit" | "approve" | "request_changes" | "decline" | "comment" | "open_signing" | "sign" | "withdraw" | "activate" | "expire" | "terminate" | "terminate_on_date" | "renew" | "amend")[];
+            /** @description The draft's text commitments made from the template's blueprints (none when no parties were given) */
+            commitments: components["schemas"]["TemplateCommitment"][];
         };
         MemorandumSummary: {
             /** Format: uuid */
@@ -2207,6 +2284,19 @@ export interface components {
              * @description When this version was made
              */
             versionCreatedAt: string;
+        };
+        TemplateCommitment: {
+            /** @description The blueprint it was made from */
+            blueprintKey: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: uuid */
+            leadOrganisationId: string;
+            organisationIds: string[];
+            /** Format: date */
+            dueDate: string | null;
+            rrule: string | null;
         };
         TemplateDefaults: {
             /** @example Asia/Almaty */
@@ -8606,7 +8696,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Memorandum"];
+                    "application/json": components["schemas"]["MemorandumFromTemplate"];
                 };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */

@@ -98,9 +98,14 @@ export function HomePage() {
             ))}
           </ul>
           {isCoordinator && (
-            <Link to="/memoranda/new" className="button primary">
-              {t('memoranda.new')}
-            </Link>
+            <div className="row">
+              <Link to="/memoranda/new" className="button primary">
+                {t('memoranda.new')}
+              </Link>
+              <Link to="/memoranda/from-template" search={{}} className="button">
+                {t('templates.fromTemplate')}
+              </Link>
+            </div>
           )}
         </section>
       )}

@@ -43,9 +43,14 @@ export function MemorandaListPage() {
       <div className="row between">
         <h1>{t('memoranda.title')}</h1>
         {hasRole(me, 'coordinator') && (
-          <Link to="/memoranda/new" className="button primary">
-            {t('memoranda.new')}
-          </Link>
+          <div className="row">
+            <Link to="/memoranda/from-template" search={{}} className="button">
+              {t('templates.fromTemplate')}
+            </Link>
+            <Link to="/memoranda/new" className="button primary">
+              {t('memoranda.new')}
+            </Link>
+          </div>
         )}
       </div>
       <form

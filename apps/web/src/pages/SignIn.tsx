@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, unwrap } from '../api/client';
@@ -54,6 +54,9 @@ export function SignInPage() {
             {t('auth.submit')}
           </button>
         </form>
+        <p className="small">
+          <Link to="/verify">{t('verify.signInLink')}</Link>
+        </p>
       </div>
     </main>
   );

@@ -10,6 +10,7 @@ import { hasRole, useMe } from '../../session';
 import { useMemorandum } from './common';
 import { CoordinatorActions, EditDraft, Parties } from './CoordinatorPanel';
 import { ReviewPanel, SignPanel } from './PartyPanel';
+import { EvidencePanel, TemplateOrigin } from './Evidence';
 import { ApprovalsTab, HistoryTab, RemindersTab, RevisionsTab, SigningTab } from './Tabs';
 
 export function MemorandumPage() {
@@ -118,6 +119,8 @@ export function MemorandumPage() {
           {isCoordinator && <CoordinatorActions m={m} />}
           {isCoordinator && m.allowedActions.includes('edit') && <EditDraft m={m} />}
           <Parties m={m} />
+          <TemplateOrigin m={m} />
+          <EvidencePanel m={m} />
         </>
       )}
       {search.tab === 'text' && (

@@ -246,7 +246,10 @@ export function HistoryTab({ m }: Props) {
   );
 }
 
-const KINDS = ['review', 'signing', 'term_end'] as const;
+/** Every reminder kind of a memorandum: its lifecycle's, then its commitments'. */
+const KINDS = ['review', 'signing', 'term_end', 'commitment_due', 'commitment_overdue'] as const;
+/** Kinds set by days before a date (the others: an interval, a count and an escalation). */
+const BY_OFFSETS: readonly string[] = ['term_end', 'commitment_due'];
 
 export function RemindersTab({ m }: Props) {
   const t = useT();
@@ -260,7 +263,6 @@ export function RemindersTab({ m }: Props) {
     <>
       <p className="muted">{t('reminders.intro')}</p>
       {KINDS.map((kind) => {
-        // The follow-up's policies (commitment_due, commitment_overdue) get their page with the follow-up pages.
         const p = policies.data.items.find((x): x is typeof x & { kind: (typeof KINDS)[number] } => x.kind === kind);
         return p ? <PolicyForm key={`${kind}-${p.updatedAt ?? ''}`} m={m} policy={p} /> : null;
       })}
@@ -284,7 +286,7 @@ function PolicyForm({ m, policy }: Props & { policy: { kind: (typeof KINDS)[numb
             {
               kind: policy.kind,
               enabled,
-              ...(policy.kind === 'term_end'
+              ...(BY_OFFSETS.includes(policy.kind)
                 ? {
                     offsetsDays: offsets
                       .split(/[,\s]+/)
@@ -316,8 +318,8 @@ function PolicyForm({ m, policy }: Props & { policy: { kind: (typeof KINDS)[numb
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />{' '}
         {t('reminders.enabled')}
       </label>
-      {policy.kind === 'term_end' ? (
-        <Field label={t('reminders.offsets')} id={`${id}-off`}>
+      {BY_OFFSETS.includes(policy.kind) ? (
+        <Field label={t(policy.kind === 'term_end' ? 'reminders.offsets' : 'reminders.offsetsDue')} id={`${id}-off`}>
           <input id={`${id}-off`} value={offsets} onChange={(e) => setOffsets(e.target.value)} />
         </Field>
       ) : (
