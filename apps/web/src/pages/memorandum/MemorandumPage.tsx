@@ -11,6 +11,8 @@ import { useMemorandum } from './common';
 import { CoordinatorActions, EditDraft, Parties } from './CoordinatorPanel';
 import { ReviewPanel, SignPanel } from './PartyPanel';
 import { ApprovalsTab, HistoryTab, RemindersTab, RevisionsTab, SigningTab } from './Tabs';
+import { CommitmentsTab } from '../followup/CommitmentsTab';
+import { TimelineTab } from '../followup/TimelineTab';
 
 export function MemorandumPage() {
   const t = useT();
@@ -133,6 +135,8 @@ export function MemorandumPage() {
       {search.tab === 'signing' && <SigningTab m={m} />}
       {search.tab === 'history' && <HistoryTab m={m} />}
       {search.tab === 'reminders' && isCoordinator && <RemindersTab m={m} />}
+      {search.tab === 'commitments' && <CommitmentsTab m={m} />}
+      {search.tab === 'timeline' && <TimelineTab m={m} />}
     </>
   );
 }
