@@ -4,7 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
-import { api, unwrap } from '../../api/client';
+import { api, ApiFailure, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/ui';
 import { useOrganisationName } from '../../data';
@@ -51,8 +51,11 @@ function Scorecard({ organisationId }: { organisationId: string }) {
     queryKey: ['dashboard', 'scorecard', organisationId],
     queryFn: () =>
       unwrap(api.GET('/dashboard/organisations/{id}', { params: { path: { id: organisationId }, query: {} } })),
+    retry: (n, e) => !(e instanceof ApiFailure && e.status === 404) && n < 2,
   });
   const s = card.data;
+  // A lead party outside a supervisor's organisation scope has no scorecard for them (404): not shown.
+  if (card.error instanceof ApiFailure && card.error.status === 404) return null;
   return (
     <section className="card" aria-labelledby={headingId} data-scorecard={organisationId}>
       <h2 id={headingId} className="h3">
