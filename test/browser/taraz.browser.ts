@@ -160,7 +160,9 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
     const list = await coordinatorApi('GET', `/memoranda/${id}/commitments`);
     const exchange = list.items.find((c: { title: string }) => c.title === 'Тәжірибе алмасу семинары');
     expect(exchange.status).toBe('overdue');
-  }).toPass({ timeout: 120_000 });
+    // The worker's timer marks each past date overdue, one after another.
+    expect(exchange.occurrences.map((o: { status: string }) => o.status)).toEqual(Array(4).fill('overdue'));
+  }).toPass({ timeout: 180_000 });
 
   // The youth office's representative (Kazakh) sees what is due, overdue first, and files a report.
   const kkMsg = MSG.kk;
