@@ -176,6 +176,21 @@ test('follow-up pages in kk, ru and en on a phone and a desktop: screenshots, no
           await expect(page.getByText(MSG[lang].common.loading)).toHaveCount(0);
           if (name === 'commitments-tab') {
             await expect(page.locator('section.commitment')).toHaveCount(2);
+            if (lang === 'kk') {
+              // The downloads answer with the session cookie: CSV with a BOM (Kazakh letters in spreadsheets), XLSX.
+              const csv = await page.request.get(
+                (await page.getByRole('link', { name: kk.followup.csv, exact: true }).getAttribute('href'))!,
+              );
+              expect(csv.status()).toBe(200);
+              const bytes = await csv.body();
+              expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+              expect(bytes.toString('utf8')).toContain('Жастар форумы');
+              const xlsx = await page.request.get(
+                (await page.getByRole('link', { name: kk.followup.xlsx, exact: true }).getAttribute('href'))!,
+              );
+              expect(xlsx.status()).toBe(200);
+              expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+            }
             await expect(page.getByRole('link', { name: /форум-2021\.png/ })).toBeVisible();
             await page
               .locator('section.commitment', { hasText: 'Жастар форумы' })

@@ -233,6 +233,9 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   await sup.getByRole('button', { name: kkMsg.supervision.apply }).click();
   await expect(sup).toHaveURL(/status=completed/);
   await expect(sup.locator('table.urgent tbody tr')).toHaveCount(1);
+  await expect(sup.locator('table.urgent tbody tr')).toContainText(kkMsg.followup.status_completed);
+  await expect(sup.getByText(kkMsg.common.loading)).toHaveCount(0);
+  await expect(sup.locator('canvas[role=img]')).toHaveCount(2);
   await screenshot(sup, 'taraz-dashboard-kk-desktop');
   await sup.getByRole('link', { name: kkMsg.supervision.scorecards }).click();
   const card = sup.locator(`[data-scorecard="${state().orgIds.youth}"]`);

@@ -157,9 +157,11 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
                     <CommitmentStatusBadge status={o.status} />
                     {o.late && <span className="muted small"> ({t('followup.late')})</span>}
                   </td>
-                  <td>{f.dateTime(o.overdueAt)}</td>
-                  <td>{f.dateTime(o.completedAt)}</td>
-                  <td>{t('followup.reportsCount', { count: o.reportIds.length })}</td>
+                  <td data-label={t('followup.overdueFrom')}>{f.dateTime(o.overdueAt)}</td>
+                  <td data-label={t('followup.completedAt')}>{f.dateTime(o.completedAt)}</td>
+                  <td data-label={t('followup.reports')}>
+                    {t('followup.reportsCount', { count: o.reportIds.length })}
+                  </td>
                   {canComplete && (
                     <td>
                       {OPEN.includes(o.status) && (

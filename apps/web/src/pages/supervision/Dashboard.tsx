@@ -3,7 +3,7 @@
  * commitments by lead party and memoranda ending soon as charts (Chart.js, loaded with this page
  * only), parties waiting, and the urgent commitments with filters and page in the URL.
  */
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
@@ -36,7 +36,9 @@ export function DashboardPage() {
   const t = useT();
   const search = useSearch({ from: '/signed-in/dashboard' });
   const navigate = useNavigate({ from: '/dashboard' });
+  // The previous figures stay on screen while the new filters load (no flash of "Loading").
   const overview = useQuery({
+    placeholderData: keepPreviousData,
     queryKey: ['dashboard', 'overview', search.organisationId, search.state, search.from, search.to, search.withinDays],
     queryFn: () =>
       unwrap(
@@ -54,6 +56,7 @@ export function DashboardPage() {
       ),
   });
   const urgent = useQuery({
+    placeholderData: keepPreviousData,
     queryKey: ['dashboard', 'commitments', search.organisationId, search.status, search.from, search.to, search.page],
     queryFn: () =>
       unwrap(
