@@ -127,9 +127,8 @@ export const en = {
     withinDays: 'Horizon, days',
     apply: 'Apply',
     reset: 'Reset',
-    overdueCount: '{count, plural, =0 {Nothing overdue} one {# overdue date} other {# overdue dates}}',
-    dueSoonCount:
-      '{count, plural, =0 {nothing due} one {# date due} other {# dates due}} within {days, plural, one {# day} other {# days}}',
+    overdueCount: '{count, plural, =0 {nothing overdue} one {overdue date} other {overdue dates}}',
+    dueSoonCount: '{count, plural, one {date due} other {dates due}} within {days, plural, one {# day} other {# days}}',
     byState: 'Memoranda by state',
     overdueByParty: 'Commitments by lead party',
     open: 'Open',

@@ -132,9 +132,9 @@ export const ru: Catalogue = {
     apply: 'Применить',
     reset: 'Сбросить',
     overdueCount:
-      '{count, plural, =0 {Просрочек нет} one {# просроченная дата} few {# просроченные даты} many {# просроченных дат} other {# просроченной даты}}',
+      '{count, plural, =0 {просрочек нет} one {просроченная дата} few {просроченные даты} many {просроченных дат} other {просроченной даты}}',
     dueSoonCount:
-      '{count, plural, =0 {сроков нет} one {# срок} few {# срока} many {# сроков} other {# срока}} в ближайшие {days, plural, one {# день} few {# дня} many {# дней} other {# дня}}',
+      '{count, plural, one {срок} few {срока} many {сроков} other {срока}} в ближайшие {days, plural, one {# день} few {# дня} many {# дней} other {# дня}}',
     byState: 'Меморандумы по состояниям',
     overdueByParty: 'Обязательства по ответственным сторонам',
     open: 'Открытые',
