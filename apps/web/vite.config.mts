@@ -27,10 +27,11 @@ export default defineConfig({
   server: {
     // `npm run web:dev` next to `npm start`: the API on :3000 answers the app's calls.
     proxy: Object.fromEntries(
-      ['/auth', '/me', '/memoranda', '/organisations', '/users', '/webhooks', '/health'].map((p) => [
-        p,
-        'http://localhost:3000',
-      ]),
+      [
+        ...['/auth', '/me', '/memoranda', '/organisations', '/users', '/webhooks', '/health'],
+        // Follow-up and supervision.
+        ...['/commitments', '/reports', '/files', '/dashboard', '/supervision-scopes'],
+      ].map((p) => [p, 'http://localhost:3000']),
     ),
   },
 });

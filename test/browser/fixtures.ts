@@ -64,6 +64,15 @@ export const ORGANISATIONS = [
   { key: 'media', name: '«Aq Jol» газеті', shortName: 'Aq Jol', kind: 'media', language: 'kk' },
 ] as const;
 
+/** The oversight office of the supervisor (not a party of the memoranda). */
+export const OVERSIGHT = {
+  key: 'oversight',
+  name: 'Жамбыл облысы әкімдігінің ішкі саясат басқармасы',
+  shortName: 'Ішкі саясат',
+  kind: 'government_office',
+  language: 'kk',
+} as const;
+
 type Person = { fullName: string; email: string; organisation: string; roles: string[]; language: Lang };
 const rep = (organisation: string, fullName: string, language: Lang): Person => ({
   fullName,
@@ -93,6 +102,13 @@ export const PEOPLE = {
   zhasulan: rep('zhasulan', 'Aliya Nurlanqyzy', 'en'),
   university: rep('university', 'Гүлнар Оспанова', 'ru'),
   media: rep('media', 'Нұрлан Әбдіров', 'kk'),
+  supervisor: {
+    fullName: 'Сәуле Бекова',
+    email: 'supervisor@kelisim.test',
+    organisation: 'oversight',
+    roles: ['supervisor'],
+    language: 'kk',
+  },
 } satisfies Record<string, Person>;
 export type PersonKey = keyof typeof PEOPLE;
 

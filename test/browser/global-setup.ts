@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PEOPLE, ORGANISATIONS, PASSWORD, STATE_FILE, type BrowserState } from './fixtures';
+import { OVERSIGHT, PEOPLE, ORGANISATIONS, PASSWORD, STATE_FILE, type BrowserState } from './fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -86,7 +86,7 @@ export default async function globalSetup() {
   const adminToken = (await call(base, 'POST', '/auth/login', null, { email: PEOPLE.admin.email, password: PASSWORD }))
     .token as string;
   const orgIds: Record<string, string> = {};
-  for (const o of ORGANISATIONS) {
+  for (const o of [...ORGANISATIONS, OVERSIGHT]) {
     const created = await call(base, 'POST', '/organisations', adminToken, {
       name: o.name,
       shortName: o.shortName,

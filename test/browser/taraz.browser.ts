@@ -1,7 +1,10 @@
 /**
  * The Taraz memorandum in the browser: the coordinator drafts it with seven parties, one party
  * requests changes, the coordinator revises, every party approves (each its own user, in its own
- * language), a ceremony is recorded, and the memorandum becomes active.
+ * language), a ceremony is recorded, and the memorandum becomes active. Then its follow-up: the
+ * coordinator adds activity-plan commitments, a party representative files a report with an
+ * evidence file and marks a date completed, and the supervisor sees it on the dashboard, in the
+ * party's scorecard and in the memorandum's timeline.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,13 +12,13 @@ import { expect, test } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { ORGANISATIONS, PEOPLE, type PersonKey, screenshot, signedIn } from './fixtures';
+import { apiAs, ORGANISATIONS, PEOPLE, type PersonKey, screenshot, signedIn, state } from './fixtures';
 
 const MSG = { en, ru, kk };
 const TEXT = readFileSync(join(__dirname, '..', '..', 'fixtures', 'taraz-youth-memorandum.ru.txt'), 'utf8');
 const PARTIES: PersonKey[] = ['coordinator', 'youth', 'zhangyru', 'jasotan', 'zhasulan', 'university', 'media'];
 
-test('the Taraz memorandum: drafted, changed on request, approved by all seven parties, signed at the ceremony, active', async ({
+test('the Taraz memorandum: drafted, changed on request, approved by all seven parties, signed at the ceremony, active, followed up', async ({
   browser,
 }) => {
   const ruMsg = MSG.ru;
@@ -127,4 +130,124 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   await screenshot(coord, 'taraz-history-ru-desktop');
   await coord.goto(`/app/memoranda/${id}?tab=signing`);
   await expect(coord.locator('table tbody tr')).toHaveCount(7);
+
+  // The follow-up. The coordinator adds a joint event to the activity plan in the browser, for the
+  // youth office with the university, due in ten days …
+  const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+  await coord.goto(`/app/memoranda/${id}?tab=commitments`);
+  await coord.getByText(ruMsg.followup.addPlan).click();
+  await coord
+    .getByLabel(ruMsg.followup.title, { exact: true })
+    .fill('Бірлік пен келісім күніне арналған бірлескен іс-шара');
+  await coord.getByLabel(ruMsg.followup.lead, { exact: true }).selectOption({ label: 'Жастар саясаты' });
+  await coord.getByRole('checkbox', { name: 'ТарӨУ' }).check();
+  await coord.getByLabel(ruMsg.followup.dueDate, { exact: true }).fill(inTenDays);
+  await coord.getByLabel(ruMsg.followup.targetQuantity, { exact: true }).fill('200');
+  await coord.getByLabel(ruMsg.followup.targetUnit, { exact: true }).fill('участников');
+  await coord.getByRole('button', { name: ruMsg.followup.add }).click();
+  await expect(coord.getByText(ruMsg.followup.added)).toBeVisible();
+  await expect(coord.locator('section.commitment h3')).toHaveText([
+    'Бірлік пен келісім күніне арналған бірлескен іс-шара',
+  ]);
+  // … and (through the API) a half-yearly exchange of experience whose four dates have all passed.
+  const coordinatorApi = await apiAs('coordinator');
+  await coordinatorApi('POST', `/memoranda/${id}/commitments`, {
+    title: 'Тәжірибе алмасу семинары',
+    leadOrganisationId: state().orgIds.youth,
+    rrule: 'FREQ=MONTHLY;INTERVAL=6;COUNT=4',
+  });
+  await expect(async () => {
+    const list = await coordinatorApi('GET', `/memoranda/${id}/commitments`);
+    const exchange = list.items.find((c: { title: string }) => c.title === 'Тәжірибе алмасу семинары');
+    expect(exchange.status).toBe('overdue');
+    // The worker's timer marks each past date overdue, one after another.
+    expect(exchange.occurrences.map((o: { status: string }) => o.status)).toEqual(Array(4).fill('overdue'));
+  }).toPass({ timeout: 180_000 });
+
+  // The youth office's representative (Kazakh) sees what is due, overdue first, and files a report.
+  const kkMsg = MSG.kk;
+  const { page: rep } = await signedIn(browser, 'youth', { width: 390, height: 844 });
+  await rep.getByRole('link', { name: kkMsg.followup.navMine }).click();
+  await expect(rep.getByRole('heading', { level: 1 })).toHaveText(kkMsg.followup.myTitle);
+  const rows = rep.locator('table.urgent tbody tr');
+  await expect(rows.first()).toContainText('Тәжірибе алмасу семинары');
+  await expect(rows.first()).toContainText(kkMsg.followup.status_overdue);
+  await expect(rep.locator('table.urgent')).toContainText('Бірлік пен келісім күніне арналған бірлескен іс-шара');
+  await screenshot(rep, 'taraz-our-commitments-kk-phone');
+  await rows.first().getByRole('link').click();
+  const exchange = rep.locator('section.commitment', { hasText: 'Тәжірибе алмасу семинары' });
+  await exchange.getByText(kkMsg.followup.fileReport).click();
+  await exchange.getByLabel(kkMsg.followup.reportFor, { exact: true }).selectOption({ index: 1 });
+  await exchange
+    .getByLabel(kkMsg.followup.summary, { exact: true })
+    .fill('Тараз қаласында жастар ұйымдарының тәжірибе алмасу семинары өтті.');
+  await exchange.getByLabel(kkMsg.followup.participants, { exact: true }).fill('45');
+  await exchange.getByLabel(kkMsg.followup.outcome, { exact: true }).fill('Бірлескен жоспар жасалды.');
+  // A file of a type that is not accepted is refused before anything is sent …
+  const files = exchange.getByLabel(kkMsg.followup.files, { exact: true });
+  await files.setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.from('PK zip') });
+  await expect(exchange.locator('[data-code=file_check]')).toContainText('photos.zip');
+  await expect(exchange.getByRole('button', { name: kkMsg.followup.submitReport })).toBeDisabled();
+  // … and an attendance list as PDF is filed with the report.
+  const pdf = Buffer.from('%PDF-1.4\n% қатысушылар тізімі\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+  await files.setInputFiles({ name: 'қатысушылар-тізімі.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(exchange.locator('[data-code=file_check]')).toHaveCount(0);
+  await screenshot(rep, 'taraz-report-form-kk-phone');
+  await exchange.getByRole('button', { name: kkMsg.followup.submitReport }).click();
+  await expect(exchange.getByText(kkMsg.followup.reportFiled)).toBeVisible();
+  const download = exchange.getByRole('link', { name: /қатысушылар-тізімі\.pdf/ });
+  await expect(download).toBeVisible();
+  const served = await rep.request.get((await download.getAttribute('href'))!);
+  expect(served.status()).toBe(200);
+  expect(served.headers()['content-type']).toContain('application/pdf');
+  expect(Buffer.compare(await served.body(), pdf)).toBe(0);
+  // The first date is marked completed: it was overdue, so it counts as late.
+  await exchange.locator('table.occurrences tbody tr').first().getByRole('button').click();
+  await expect(exchange.getByText(kkMsg.followup.completed)).toBeVisible();
+  await expect(exchange.locator('table.occurrences tbody tr').first()).toContainText(kkMsg.followup.status_completed);
+  await screenshot(rep, 'taraz-commitments-kk-phone');
+
+  // The admin puts the youth office in the supervisor's scope (its memoranda: in the browser tests,
+  // only the Taraz memorandum has commitments among them) …
+  const { page: admin } = await signedIn(browser, 'admin');
+  await admin.getByRole('link', { name: kkMsg.supervision.scopes, exact: true }).click();
+  await admin
+    .getByLabel(kkMsg.supervision.supervisor, { exact: true })
+    .selectOption({ label: `${PEOPLE.supervisor.fullName} (${PEOPLE.supervisor.email})` });
+  await admin.getByLabel(kkMsg.supervision.orgScope, { exact: true }).check();
+  await admin.getByLabel(kkMsg.supervision.organisation, { exact: true }).selectOption({ label: 'Жастар саясаты' });
+  await admin.getByRole('button', { name: kkMsg.supervision.assign, exact: true }).click();
+  await expect(admin.locator('table tbody tr', { hasText: PEOPLE.supervisor.fullName })).toContainText(
+    'Жастар саясаты',
+  );
+  await screenshot(admin, 'taraz-scopes-kk-desktop');
+
+  // … and the supervisor (Kazakh) sees the report: the dashboard, the youth office's scorecard, the timeline.
+  const { page: sup } = await signedIn(browser, 'supervisor');
+  await sup.getByRole('link', { name: kkMsg.supervision.dashboard, exact: true }).click();
+  await expect(sup.locator('[data-kpi=overdue] strong')).toHaveText('3');
+  await expect(sup.locator('canvas[role=img]')).toHaveCount(2);
+  await expect(sup.locator('table.urgent tbody tr').first()).toContainText('Тәжірибе алмасу семинары');
+  await sup.getByLabel(kkMsg.supervision.organisation, { exact: true }).selectOption({ label: 'Жастар саясаты' });
+  await sup.getByLabel(kkMsg.supervision.commitmentStatus, { exact: true }).selectOption('completed');
+  await sup.getByRole('button', { name: kkMsg.supervision.apply }).click();
+  await expect(sup).toHaveURL(/status=completed/);
+  await expect(sup.locator('table.urgent tbody tr')).toHaveCount(1);
+  await expect(sup.locator('table.urgent tbody tr')).toContainText(kkMsg.followup.status_completed);
+  await expect(sup.getByText(kkMsg.common.loading)).toHaveCount(0);
+  await expect(sup.locator('canvas[role=img]')).toHaveCount(2);
+  await screenshot(sup, 'taraz-dashboard-kk-desktop');
+  await sup.getByRole('link', { name: kkMsg.supervision.scorecards }).click();
+  const card = sup.locator(`[data-scorecard="${state().orgIds.youth}"]`);
+  await expect(card.locator('[data-field=reportsFiled]')).toHaveText('1');
+  await expect(card.locator('[data-field=completedLate]')).toHaveText('1');
+  await expect(card.locator('[data-field=openOverdue]')).toHaveText('3');
+  await expect(card.locator('[data-field=commitmentsLed]')).toHaveText('2');
+  await screenshot(sup, 'taraz-scorecards-kk-desktop');
+  await sup.goto(`/app/memoranda/${id}?tab=timeline`);
+  await expect(sup.locator('.follow-up-timeline li[data-kind=report]')).toContainText('тәжірибе алмасу семинары өтті');
+  await expect(
+    sup.locator('.follow-up-timeline li[data-kind=history]', { hasText: kkMsg.historyAction['report.filed'] }),
+  ).toHaveCount(1);
+  await screenshot(sup, 'taraz-timeline-kk-desktop');
 });

@@ -8,7 +8,15 @@ import type { Me } from './api/client';
 import type { MessageKey } from './i18n';
 
 export interface NavItem {
-  to: '/' | '/memoranda' | '/inbox' | '/profile' | '/admin/organisations' | '/admin/users' | '/admin/webhooks';
+  to:
+    | '/'
+    | '/memoranda'
+    | '/inbox'
+    | '/profile'
+    | '/admin/organisations'
+    | '/admin/users'
+    | '/admin/webhooks'
+    | FollowUpPath;
   label: MessageKey;
   roles?: Me['roles'];
 }
@@ -20,4 +28,15 @@ export const NAV: NavItem[] = [
   { to: '/admin/organisations', label: 'nav.organisations', roles: ['admin'] },
   { to: '/admin/users', label: 'nav.users', roles: ['admin'] },
   { to: '/admin/webhooks', label: 'nav.webhooks', roles: ['admin', 'coordinator'] },
+  // Follow-up and supervision.
+  { to: '/commitments', label: 'followup.navMine', roles: ['party_representative', 'signatory'] },
+  // The dashboard links its scorecards and exports (calendar feed links) pages.
+  {
+    to: '/dashboard',
+    label: 'supervision.dashboard',
+    roles: ['supervisor', 'admin', 'coordinator', 'party_representative'],
+  },
+  { to: '/admin/supervision-scopes', label: 'supervision.scopes', roles: ['admin'] },
 ];
+
+type FollowUpPath = '/commitments' | '/dashboard' | '/admin/supervision-scopes';

@@ -33,6 +33,9 @@ export const MEMORANDUM_TABS = [
   'signing',
   'history',
   'reminders',
+  // Follow-up (commitments, reports, the memorandum's timeline).
+  'commitments',
+  'timeline',
 ] as const;
 export type MemorandumTab = (typeof MEMORANDUM_TABS)[number];
 
@@ -138,6 +141,51 @@ const webhookRoute = createRoute({
   component: page(() => import('./pages/admin/Webhooks'), 'WebhookDeliveriesPage'),
 });
 
+// Follow-up and supervision: our commitments, the dashboard (filters in the URL), scorecards,
+// exports and calendar feed links, supervision scopes.
+const DASHBOARD_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
+const ymd = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+const myCommitmentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/commitments',
+  validateSearch: z.object({ page: z.coerce.number().int().min(1).max(100000).catch(1).default(1) }),
+  component: page(() => import('./pages/followup/MyCommitments'), 'MyCommitmentsPage'),
+});
+export const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dashboard',
+  validateSearch: z.object({
+    organisationId: z.string().uuid().optional().catch(undefined),
+    state: z.enum(STATUSES).optional().catch(undefined),
+    status: z.enum(DASHBOARD_STATUSES).optional().catch(undefined),
+    from: ymd,
+    to: ymd,
+    withinDays: z.coerce.number().int().min(1).max(3650).catch(30).default(30),
+    page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  }),
+  component: page(() => import('./pages/supervision/Dashboard'), 'DashboardPage'),
+});
+const scorecardsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dashboard/scorecards',
+  component: page(() => import('./pages/supervision/Scorecards'), 'ScorecardsPage'),
+});
+const exportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/exports',
+  component: page(() => import('./pages/supervision/Exports'), 'ExportsPage'),
+});
+const scopesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/supervision-scopes',
+  component: page(() => import('./pages/admin/SupervisionScopes'), 'SupervisionScopesPage'),
+});
+const followUpRoutes = [myCommitmentsRoute, dashboardRoute, scorecardsRoute, exportsRoute, scopesRoute];
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   verifyEvidenceRoute,
@@ -153,6 +201,7 @@ const routeTree = rootRoute.addChildren([
     webhooksRoute,
     webhookRoute,
     fromTemplateRoute,
+    ...followUpRoutes,
   ]),
 ]);
 

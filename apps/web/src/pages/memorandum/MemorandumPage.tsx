@@ -12,6 +12,8 @@ import { CoordinatorActions, EditDraft, Parties } from './CoordinatorPanel';
 import { ReviewPanel, SignPanel } from './PartyPanel';
 import { EvidencePanel, TemplateOrigin } from './Evidence';
 import { ApprovalsTab, HistoryTab, RemindersTab, RevisionsTab, SigningTab } from './Tabs';
+import { CommitmentsTab } from '../followup/CommitmentsTab';
+import { TimelineTab } from '../followup/TimelineTab';
 
 export function MemorandumPage() {
   const t = useT();
@@ -136,6 +138,8 @@ export function MemorandumPage() {
       {search.tab === 'signing' && <SigningTab m={m} />}
       {search.tab === 'history' && <HistoryTab m={m} />}
       {search.tab === 'reminders' && isCoordinator && <RemindersTab m={m} />}
+      {search.tab === 'commitments' && <CommitmentsTab m={m} />}
+      {search.tab === 'timeline' && <TimelineTab m={m} />}
     </>
   );
 }
