@@ -198,7 +198,8 @@ export class TemplatesService {
         for (const { key, ...c } of planned) {
           try {
             made.push(
-              Object.assign(await this.commitments.createIn(manager, actor, memorandumId, c, meta), {
+              // A new draft: the commitment is the draft's own, never an amendment's proposal.
+              Object.assign((await this.commitments.createIn(manager, actor, memorandumId, c, meta)) as Commitment, {
                 blueprintKey: key,
               }),
             );
