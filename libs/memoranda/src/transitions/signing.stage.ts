@@ -25,7 +25,7 @@ import {
   moveTo,
   recordEvent,
 } from './locked-memorandum';
-import { frozenRevisionFacts } from './locked-row';
+import { flushWrites, frozenRevisionFacts } from './locked-row';
 
 /** How far a ceremony signature may be dated ahead of the server clock (clock skew of the recording device). */
 const CEREMONY_CLOCK_SKEW_MS = 5 * 60_000;
@@ -183,7 +183,9 @@ async function execute(
       data: { amendment: true, ...kept },
     });
     await recordEvent(locked, MemorandumEventType.MemorandumExecuted, { ...ids, amendment: true });
-    // The live text commitments follow the amended revision in this transaction; their events bump the version.
+    // The live text commitments follow the amended revision in this transaction; their events bump the
+    // version and extend the history chain, so the frame's queued writes go first.
+    await flushWrites(locked);
     const events = await locked.writers.commitments?.takeEffect(locked.manager, m.id, revision.number, {
       actor: null,
       now: locked.now,
