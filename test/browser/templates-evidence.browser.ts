@@ -26,12 +26,16 @@ const JOINT_EVENT = 'Совместные мероприятия по укреп
 let draftId = '';
 let demoId = '';
 
-/** Switches the interface language with the header's (or the public page's) switcher. */
-async function switchTo(page: Page, lang: Lang) {
-  await page
-    .getByRole('combobox', { name: MSG[(await page.locator('html').getAttribute('lang')) as Lang].common.language })
-    .selectOption(lang);
+/** Switches the interface language with the header's switcher (waiting until the profile saved it) or the public page's. */
+async function switchTo(page: Page, lang: Lang, saves = false) {
+  const current = (await page.locator('html').getAttribute('lang')) as Lang;
+  if (current === lang) return;
+  const saved = saves
+    ? page.waitForResponse((r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/me')
+    : null;
+  await page.getByRole('combobox', { name: MSG[current].common.language }).selectOption(lang);
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  if (saved) expect((await saved).ok()).toBe(true);
 }
 
 test('the coordinator makes the Taraz memorandum from its template and lands on the draft with its commitments', async ({
@@ -47,6 +51,10 @@ test('the coordinator makes the Taraz memorandum from its template and lands on 
   // The form is made from the template's placeholders: place (with its default), the two dates.
   await expect(page.locator('#ph-place')).toHaveValue('Тараз');
   await expect(page.locator('#ph-signingDate')).toHaveAttribute('type', 'date');
+  // The blueprints: their titles filled with the values as typed, their recurrence in words.
+  await expect(page.locator('label[for=lead-joint_event]')).toContainText(JOINT_EVENT);
+  await expect(page.locator('#lead-joint_event-hint')).toContainText('каждые 3 месяца');
+  await expect(page.locator('#lead-yearly_report-hint')).toContainText('ежегодно');
 
   // zod first: a required date left empty is refused on its field before anything is sent.
   await page.getByRole('button', { name: msg.templates.create }).click();
@@ -204,7 +212,7 @@ test('the new pages in kk, ru and en at 390×844 and 1440×900: no serious acces
     const { page, context } = await signedIn(browser, 'coordinator', viewport);
     for (const lang of ['kk', 'ru', 'en'] as const) {
       const msg = MSG[lang];
-      await switchTo(page, lang);
+      await switchTo(page, lang, true);
       await page.goto('/app/memoranda/from-template');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg.templates.title);
       await expect(page.locator('#ph-place')).toBeVisible();
@@ -219,7 +227,7 @@ test('the new pages in kk, ru and en at 390×844 and 1440×900: no serious acces
       await expectAccessible(page, `reminders ${lang} ${size}`);
       await screenshot(page, `reminders-${lang}-${size}`);
     }
-    await switchTo(page, PEOPLE.coordinator.language);
+    await switchTo(page, PEOPLE.coordinator.language, true);
     await context.close();
 
     const anon = await browser.newContext({ baseURL: state().base, viewport });

@@ -611,6 +611,10 @@ export const en = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
+    every_DAILY: '{n, plural, =1 {every day} other {every # days}}',
+    every_WEEKLY: '{n, plural, =1 {every week} other {every # weeks}}',
+    every_MONTHLY: '{n, plural, =1 {every month} other {every # months}}',
+    every_YEARLY: '{n, plural, =1 {every year} other {every # years}}',
     valueRefused: 'Not accepted: {detail}',
     leadMissing: 'Choose the lead party: your organisation is not a party, so it cannot lead by default.',
     leadNotParty: 'The chosen lead is not among the parties: tick it above or choose another.',
@@ -642,7 +646,7 @@ export const en = {
     leadsHint: 'Each commitment is led by one party; by default your organisation when it is a party.',
     leadOf: 'Lead of “{title}”',
     chooseLead: '— choose a party —',
-    recurs: 'Repeats ({rrule}) from the effective date until the end date',
+    recurs: 'Repeats {every} from the effective date until the end date',
     dueAfter: 'Due {months, plural, one {# month} other {# months}} after the effective date',
     create: 'Create the draft',
     creating: 'Creating…',

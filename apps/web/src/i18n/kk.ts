@@ -613,6 +613,10 @@ export const kk: Catalogue = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
+    every_DAILY: '{n, plural, =1 {күн сайын} other {әр # күн сайын}}',
+    every_WEEKLY: '{n, plural, =1 {апта сайын} other {әр # апта сайын}}',
+    every_MONTHLY: '{n, plural, =1 {ай сайын} other {әр # ай сайын}}',
+    every_YEARLY: '{n, plural, =1 {жыл сайын} other {әр # жыл сайын}}',
     valueRefused: 'Қабылданбады: {detail}',
     leadMissing: 'Жетекші тарапты таңдаңыз: сіздің ұйымыңыз тарап емес, сондықтан әдепкі бойынша жетекші бола алмайды.',
     leadNotParty: 'Таңдалған жетекші тараптар арасында жоқ: оны жоғарыда белгілеңіз немесе басқасын таңдаңыз.',
@@ -644,7 +648,7 @@ export const kk: Catalogue = {
     leadsHint: 'Әр міндеттемені бір тарап басқарады; әдепкі бойынша — тарап болса, сіздің ұйымыңыз.',
     leadOf: '«{title}» жетекшісі',
     chooseLead: '— тарапты таңдаңыз —',
-    recurs: 'Күшіне енген күннен аяқталу күніне дейін қайталанады ({rrule})',
+    recurs: 'Күшіне енген күннен аяқталу күніне дейін {every} қайталанады',
     dueAfter: 'Мерзімі: күшіне енгеннен кейін {months} ай',
     create: 'Жобаны жасау',
     creating: 'Жасалуда…',
