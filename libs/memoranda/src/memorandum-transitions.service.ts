@@ -255,6 +255,7 @@ export class MemorandumTransitionsService {
         throw prefixFieldErrors(e, `parties[${i}]`);
       }
     }
+    await flushWrites(locked);
   }
 
   /** Lock, admit (404 → 403 → 409), then the stage (guards 422/409, writes). */
