@@ -58,7 +58,9 @@ export const DASHBOARD_TRIGGERS: [string, string][] = [
  *   read from an index with LIMIT; `commitment_occurrences_memorandum_urgency_idx` the same within
  *   each memorandum (a scoped list takes the first page of each memorandum in scope, then merges);
  * - `commitments_organisation_ids_gin`: "commitments an organisation leads or is responsible for"
- *   (lead OR organisation_ids) as a BitmapOr of two indexes (the organisation calendar feed).
+ *   (lead OR organisation_ids) as a BitmapOr of two indexes (the organisation calendar feed);
+ * - `memoranda_amendment_status_idx` (partial): "in review / signing, or an amendment in review /
+ *   signing" (the overview's waiting parties) as a BitmapOr with the status index, not a scan.
  */
 export class DashboardScale1795005000000 implements MigrationInterface {
   name = 'DashboardScale1795005000000';
@@ -168,12 +170,16 @@ export class DashboardScale1795005000000 implements MigrationInterface {
       `CREATE INDEX "commitments_organisation_ids_gin" ON "commitments" USING gin ("organisation_ids")`,
     );
     await queryRunner.query(
+      `CREATE INDEX "memoranda_amendment_status_idx" ON "memoranda" ("amendment_status") WHERE "amendment_status" IS NOT NULL`,
+    );
+    await queryRunner.query(
       `CREATE INDEX "commitment_occurrences_memorandum_urgency_idx" ON "commitment_occurrences" ("memorandum_id", (CASE "status" WHEN 'overdue' THEN 0 WHEN 'planned' THEN 1 WHEN 'in_progress' THEN 1 ELSE 2 END), "date", "id")`,
     );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."commitment_occurrences_memorandum_urgency_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."memoranda_amendment_status_idx"`);
     await queryRunner.query(`DROP INDEX "public"."commitments_organisation_ids_gin"`);
     await queryRunner.query(`DROP INDEX "public"."commitment_occurrences_urgency_idx"`);
     for (const [table, trigger] of DASHBOARD_TRIGGERS) {

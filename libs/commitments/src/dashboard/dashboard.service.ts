@@ -75,68 +75,77 @@ export class DashboardService {
     const until = addDays(today, q.withinDays);
     const waitingSince = new Date(this.clock.now().getTime() - q.withinDays * DAY_MS);
 
-    let sql = new Sql();
-    const byState: { state: string; count: number }[] = await this.db.query(
-      `SELECT m.status AS state, count(*)::int AS count FROM memoranda m WHERE ${this.scoped(sql, actor, q)}
+    // Six independent statements, in parallel on the pool's connections.
+    const s1 = new Sql();
+    const byStateQuery: Promise<{ state: string; count: number }[]> = this.db.query(
+      `SELECT m.status AS state, count(*)::int AS count FROM memoranda m WHERE ${this.scoped(s1, actor, q)}
         GROUP BY m.status ORDER BY m.status`,
-      sql.params,
+      s1.params,
     );
 
-    sql = new Sql();
-    const reviews: Record<string, unknown>[] = await this.db.query(
+    const s2 = new Sql();
+    const reviewsQuery: Promise<Record<string, unknown>[]> = this.db.query(
       `SELECT m.id AS "memorandumId", m.title, p.organisation_id AS "organisationId", r.frozen_at AS since
          FROM memoranda m
          JOIN memorandum_revisions r ON r.memorandum_id = m.id AND r.number = m.current_revision_number
          JOIN memorandum_parties p ON p.memorandum_id = m.id AND p.role = 'signatory'
-        WHERE (m.status = 'in_review' OR m.amendment_status = 'in_review') AND r.frozen_at < ${sql.p(waitingSince)}
+        WHERE (m.status = 'in_review' OR m.amendment_status = 'in_review') AND r.frozen_at < ${s2.p(waitingSince)}
           AND NOT EXISTS (SELECT 1 FROM memorandum_approvals a WHERE a.memorandum_id = m.id
                 AND a.revision_number = m.current_revision_number AND a.organisation_id = p.organisation_id
                 AND a.decision <> 'comment')
-          AND ${this.scoped(sql, actor, q, false)}
+          AND ${this.scoped(s2, actor, q, false)}
         ORDER BY r.frozen_at, m.id, p.order LIMIT ${LIST_LIMIT}`,
-      sql.params,
+      s2.params,
     );
 
-    sql = new Sql();
-    const signatures: Record<string, unknown>[] = await this.db.query(
+    const s3 = new Sql();
+    const signaturesQuery: Promise<Record<string, unknown>[]> = this.db.query(
       `SELECT m.id AS "memorandumId", m.title, p.organisation_id AS "organisationId", h.at AS since
          FROM memoranda m
          JOIN LATERAL (SELECT max(e.at) AS at FROM history_events e
                         WHERE e.memorandum_id = m.id AND e.action = 'open_signing') h ON TRUE
          JOIN memorandum_parties p ON p.memorandum_id = m.id AND p.role = 'signatory'
-        WHERE (m.status = 'signing' OR m.amendment_status = 'signing') AND h.at < ${sql.p(waitingSince)}
+        WHERE (m.status = 'signing' OR m.amendment_status = 'signing') AND h.at < ${s3.p(waitingSince)}
           AND (SELECT count(*) FROM memorandum_signatures s WHERE s.memorandum_id = m.id
                 AND s.revision_number = m.current_revision_number AND s.organisation_id = p.organisation_id)
               < p.required_signatures
-          AND ${this.scoped(sql, actor, q, false)}
+          AND ${this.scoped(s3, actor, q, false)}
         ORDER BY h.at, m.id, p.order LIMIT ${LIST_LIMIT}`,
-      sql.params,
+      s3.params,
     );
 
-    sql = new Sql();
-    const ending: Record<string, unknown>[] = await this.db.query(
+    const s4 = new Sql();
+    const endingQuery: Promise<Record<string, unknown>[]> = this.db.query(
       `SELECT m.id AS "memorandumId", m.title, m.end_date::text AS "endDate" FROM memoranda m
-        WHERE m.status = 'active' AND m.end_date BETWEEN ${sql.p(today)} AND ${sql.p(until)}
-          AND ${this.scoped(sql, actor, q, false)}
+        WHERE m.status = 'active' AND m.end_date BETWEEN ${s4.p(today)} AND ${s4.p(until)}
+          AND ${this.scoped(s4, actor, q, false)}
         ORDER BY m.end_date, m.id LIMIT ${LIST_LIMIT}`,
-      sql.params,
+      s4.params,
     );
 
-    sql = new Sql();
-    const [{ dueSoon }]: { dueSoon: number }[] = await this.db.query(
+    const s5 = new Sql();
+    const dueSoonQuery: Promise<{ dueSoon: number }[]> = this.db.query(
       `SELECT count(*)::int AS "dueSoon" FROM commitment_occurrences o
-        WHERE o.status IN ('planned', 'in_progress') AND o.date BETWEEN ${sql.p(today)} AND ${sql.p(until)}
-          AND ${this.scopedOn(sql, actor, q, 'o.memorandum_id')}`,
-      sql.params,
+        WHERE o.status IN ('planned', 'in_progress') AND o.date BETWEEN ${s5.p(today)} AND ${s5.p(until)}
+          AND ${this.scopedOn(s5, actor, q, 'o.memorandum_id')}`,
+      s5.params,
     );
 
-    sql = new Sql();
+    const s6 = new Sql();
     const unfiltered = seesEverything(actor) && !q.organisationId && !this.memorandumState(q);
-    const counters = await loadCounters(
+    const countersQuery = loadCounters(
       this.db,
-      unfiltered ? null : this.scopedOn(sql, actor, q, 'f.memorandum_id'),
-      sql.params,
+      unfiltered ? null : this.scopedOn(s6, actor, q, 'f.memorandum_id'),
+      s6.params,
     );
+    const [byState, reviews, signatures, ending, [{ dueSoon }], counters] = await Promise.all([
+      byStateQuery,
+      reviewsQuery,
+      signaturesQuery,
+      endingQuery,
+      dueSoonQuery,
+      countersQuery,
+    ]);
     const { overdue, byStatus, byParty } = summarise(counters);
 
     return {

@@ -10,6 +10,8 @@ import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SigningMode } fr
  * MemorandumTransitionsService.
  */
 @Entity('memoranda')
+/** Partial index on amendment_status (migration 1795005000000, the dashboard's waiting parties); TypeORM leaves it alone. */
+@Index('memoranda_amendment_status_idx', { synchronize: false })
 @Check(
   'memoranda_status_check',
   `"status" IN ('draft', 'in_review', 'approved', 'signing', 'executed', 'active', 'expired', 'terminated', 'withdrawn')`,
