@@ -5,7 +5,16 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Memorandum, MemorandumParty } from './entities';
 
-const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camelNames = new Map<string, string>();
+/** snake_case column → camelCase property (remembered: the names are the tables' columns). */
+function camel(k: string): string {
+  let name = camelNames.get(k);
+  if (name === undefined) {
+    name = k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelNames.size < 10_000) camelNames.set(k, name);
+  }
+  return name;
+}
 
 /** A row of to_jsonb(table) as the entity TypeORM would hydrate: camelCase keys, timestamps as Dates. */
 export function entityOf<T>(json: Record<string, unknown>, timestamps: readonly string[]): T {

@@ -8,12 +8,20 @@
  */
 import { EntityManager } from 'typeorm';
 
-/** camelCase property → snake_case column, as SnakeNamingStrategy names them. */
-export const columnName = (property: string) =>
-  property
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
+const columnNames = new Map<string, string>();
+
+/** camelCase property → snake_case column, as SnakeNamingStrategy names them (remembered: the set of names is the entities'). */
+export function columnName(property: string): string {
+  let name = columnNames.get(property);
+  if (name === undefined) {
+    name = property
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+      .toLowerCase();
+    if (columnNames.size < 10_000) columnNames.set(property, name);
+  }
+  return name;
+}
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const quoted = (name: string) => {
