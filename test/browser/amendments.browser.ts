@@ -126,7 +126,7 @@ test('an amendment changes, removes and adds text commitments on the Commitments
   await expect(proposal.locator('li[data-change=unchanged]')).toHaveCount(2);
   // The recurrence in words, in force and proposed.
   await expect(page.locator(`section.commitment[data-commitment="${forum}"] [data-rrule]`)).toHaveText(
-    'Ежегодно, 8 раз',
+    'ежегодно, 8 раз',
   );
 
   // 1. The forum becomes quarterly until the end of 2027.
