@@ -163,13 +163,14 @@ test('an amendment changes, removes and adds text commitments on the Commitments
   await expect(add.locator('[role=alert][data-code] li[data-field=dueDate]')).toHaveText(
     `${ru_.fieldErrors.field_dueDate}: ${refusal}`,
   );
+  await screenshot(page, 'amendment-field-error-ru-desktop');
   await add.getByLabel(ru_.followup.dueDate).fill('2027-07-01');
   await add.getByRole('button', { name: ru_.amend.addText }).click();
   const added = proposal.locator('li[data-change=added]');
   await expect(added).toHaveCount(1);
   await expect(added.locator('h3')).toContainText('Жазғы лагерь');
   await expect(proposal.locator('[data-testid=proposal-summary]')).toContainText(
-    'добавлено: 1 · изменено: 1 · удалено: 1 · без изменений: 0',
+    '2 текстовых обязательства · добавлено: 1 · изменено: 1 · удалено: 1',
   );
 
   // The API agrees with what the page shows.

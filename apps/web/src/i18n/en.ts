@@ -129,8 +129,10 @@ export const en = {
     frozenIntro:
       'The amendment is submitted: its commitments can be changed again only if a party requests changes or the amendment is withdrawn.',
     proposalCount: '{count, plural, =0 {No text commitments} one {# text commitment} other {# text commitments}}',
-    summary:
-      '{added, plural, =0 {} other {# added · }}{changed, plural, =0 {} other {# changed · }}{removed, plural, =0 {} other {# removed · }}{unchanged} unchanged',
+    count_added: '{count} added',
+    count_changed: '{count} changed',
+    count_removed: '{count} removed',
+    count_unchanged: '{count} unchanged',
     change_added: 'Added',
     change_changed: 'Changed',
     change_unchanged: 'Unchanged',

@@ -130,8 +130,10 @@ export const kk: Catalogue = {
     frozenIntro:
       'Түзету жіберілді: оның міндеттемелерін тарап өзгерту сұраса немесе түзету кері алынса ғана қайта өзгертуге болады.',
     proposalCount: '{count, plural, =0 {Мәтін міндеттемесі жоқ} other {# мәтін міндеттемесі}}',
-    summary:
-      '{added, plural, =0 {} other {қосылды: # · }}{changed, plural, =0 {} other {өзгерді: # · }}{removed, plural, =0 {} other {алынды: # · }}өзгеріссіз: {unchanged}',
+    count_added: 'қосылды: {count}',
+    count_changed: 'өзгерді: {count}',
+    count_removed: 'алынды: {count}',
+    count_unchanged: 'өзгеріссіз: {count}',
     change_added: 'Қосылды',
     change_changed: 'Өзгерді',
     change_unchanged: 'Өзгеріссіз',

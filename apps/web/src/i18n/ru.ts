@@ -137,8 +137,10 @@ export const ru: Catalogue = {
       'Поправка отправлена: её обязательства можно снова менять, только если сторона запросит изменения или поправку отзовут.',
     proposalCount:
       '{count, plural, =0 {Нет текстовых обязательств} one {# текстовое обязательство} few {# текстовых обязательства} many {# текстовых обязательств} other {# текстового обязательства}}',
-    summary:
-      '{added, plural, =0 {} other {добавлено: # · }}{changed, plural, =0 {} other {изменено: # · }}{removed, plural, =0 {} other {удалено: # · }}без изменений: {unchanged}',
+    count_added: 'добавлено: {count}',
+    count_changed: 'изменено: {count}',
+    count_removed: 'удалено: {count}',
+    count_unchanged: 'без изменений: {count}',
     change_added: 'Добавлено',
     change_changed: 'Изменено',
     change_unchanged: 'Без изменений',

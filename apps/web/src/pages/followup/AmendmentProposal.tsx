@@ -66,13 +66,12 @@ export function AmendmentProposal({ m, isCoordinator }: { m: Memorandum; isCoord
       <h2 id="amend-proposal">{t('amend.proposalTitle', { revision: revisionNumber })}</h2>
       <p className={frozen ? 'notice' : 'muted'}>{frozen ? t('amend.frozenIntro') : t('amend.proposalIntro')}</p>
       <p className="meta" data-testid="proposal-summary">
-        {t('amend.proposalCount', { count: items.length - count('removed') })} ·{' '}
-        {t('amend.summary', {
-          added: count('added'),
-          changed: count('changed'),
-          removed: count('removed'),
-          unchanged: count('unchanged'),
-        })}
+        {[
+          t('amend.proposalCount', { count: items.length - count('removed') }),
+          ...(['added', 'changed', 'removed', 'unchanged'] as const)
+            .filter((change) => count(change) > 0)
+            .map((change) => t(`amend.count_${change}`, { count: count(change) })),
+        ].join(' · ')}
       </p>
       {removed && (
         <p role="status" className="notice ok">
