@@ -146,6 +146,7 @@ test('an amendment changes, removes and adds text commitments on the Commitments
   await seminarItem
     .getByRole('button', { name: fill(ru_.amend.removeLabel, { title: 'Әдістемелік семинар' }) })
     .click();
+  await seminarItem.getByRole('button', { name: ru_.amend.removeYes }).click();
   await expect(seminarItem).toHaveAttribute('data-change', 'removed');
   await expect(seminarItem.locator('del')).toHaveText('Әдістемелік семинар');
   await expect(seminarItem.getByRole('button')).toHaveCount(0);

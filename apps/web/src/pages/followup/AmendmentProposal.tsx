@@ -5,7 +5,7 @@
  * (DELETE /commitments/{key}) them; once it is submitted the list is read-only.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { api, type Memorandum, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/ui';
@@ -119,6 +119,8 @@ function ProposedCommitment({
   const headingId = useId();
   const change = c.amendment?.change ?? 'unchanged';
   const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const [confirming, setConfirming] = useState(false);
   const save = useProposalChange(m, (terms: CommitmentTerms) =>
     unwrap(
       api.PATCH('/commitments/{id}', {
@@ -167,6 +169,7 @@ function ProposedCommitment({
       {editable && change !== 'removed' && (
         <div className="actions">
           <button
+            ref={editButton}
             type="button"
             aria-expanded={editing}
             aria-label={t('amend.editLabel', { title: c.title })}
@@ -177,12 +180,30 @@ function ProposedCommitment({
           <button
             type="button"
             className="danger"
-            disabled={remove.isPending}
+            aria-expanded={confirming}
             aria-label={t('amend.removeLabel', { title: c.title })}
-            onClick={() => remove.mutate(undefined, { onSuccess: () => onRemoved(c.title) })}
+            onClick={() => setConfirming((x) => !x)}
           >
             {t('amend.remove')}
           </button>
+        </div>
+      )}
+      {editable && change !== 'removed' && confirming && (
+        <div className="notice confirm-remove" role="group" aria-label={t('amend.removeLabel', { title: c.title })}>
+          <p>{t('amend.removeConfirm', { title: c.title })}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="danger"
+              disabled={remove.isPending}
+              onClick={() => remove.mutate(undefined, { onSuccess: () => onRemoved(c.title) })}
+            >
+              {t('amend.removeYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('amend.removeNo')}
+            </button>
+          </div>
         </div>
       )}
       <ErrorNotice error={remove.error} />
@@ -194,7 +215,14 @@ function ProposedCommitment({
           submitLabel={t('amend.save')}
           pending={save.isPending}
           error={save.error}
-          onSubmit={(terms) => save.mutate(terms, { onSuccess: () => setEditing(false) })}
+          onSubmit={(terms) =>
+            save.mutate(terms, {
+              onSuccess: () => {
+                setEditing(false);
+                editButton.current?.focus();
+              },
+            })
+          }
         />
       )}
     </li>
