@@ -16,7 +16,12 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
       moduleNameMapper,
-      transform,
+      // The web app's formatters are tested with the real ICU formatter (intl-messageformat, ESM only).
+      transform: {
+        ...transform,
+        '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, diagnostics: false }],
+      },
+      transformIgnorePatterns: ['/node_modules/(?!(intl-messageformat|@formatjs)/)'],
     },
     {
       displayName: 'e2e',

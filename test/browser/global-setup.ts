@@ -85,6 +85,9 @@ export default async function globalSetup() {
   );
   const adminToken = (await call(base, 'POST', '/auth/login', null, { email: PEOPLE.admin.email, password: PASSWORD }))
     .token as string;
+  // The admin speaks the fixtures' language from the start (a test run alone does not depend on
+  // an earlier test having set it).
+  await call(base, 'PATCH', '/me', adminToken, { language: PEOPLE.admin.language });
   const orgIds: Record<string, string> = {};
   for (const o of [...ORGANISATIONS, OVERSIGHT]) {
     const created = await call(base, 'POST', '/organisations', adminToken, {

@@ -1,14 +1,17 @@
 /**
  * A refusal of the API in the user's language: what happened and what to do next. Known codes
- * have their own message (errors.<code>); others fall back to the status.
+ * have their own message (errors.<code>); others fall back to the status. Each refused field
+ * (`errors[]`) is named in the user's language, its message translated when known (fieldErrors.ts).
  */
 import type { ReactNode } from 'react';
 import { ApiFailure } from '../api/client';
 import { useT, useTranslateDynamic } from '../i18n';
+import { useFieldErrorText } from './fieldErrors';
 
 export function ErrorNotice({ error, children }: { error: unknown; children?: ReactNode }) {
   const t = useT();
   const td = useTranslateDynamic();
+  const fieldText = useFieldErrorText();
   if (!error) return null;
   const failure = error instanceof ApiFailure ? error : null;
   const code = failure?.code ?? 'network_error';
@@ -24,11 +27,14 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
       </p>
       {fields.length > 0 && (
         <ul>
-          {fields.map((f) => (
-            <li key={f.field}>
-              <code>{f.field}</code>: {f.message}
-            </li>
-          ))}
+          {fields.map((f, i) => {
+            const { label, message, known } = fieldText(f);
+            return (
+              <li key={`${f.field}-${i}`} data-field={f.field}>
+                <strong>{label}</strong>: <span lang={known ? undefined : 'en'}>{message}</span>
+              </li>
+            );
+          })}
         </ul>
       )}
       {children}

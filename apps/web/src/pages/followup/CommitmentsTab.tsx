@@ -13,6 +13,10 @@ import { useFormat, useLocale, useT, useTranslateDynamic } from '../../i18n';
 import { hasRole, useMe } from '../../session';
 import { type Commitment, formatBytes, responsible, useCommitments, useReports } from './common';
 import { ReportForm } from './ReportForm';
+import { AmendmentProposal } from './AmendmentProposal';
+import { CommitmentEditor, patchBody } from './CommitmentEditor';
+import { CorrectReport } from './CorrectReport';
+import { RuleWords } from './RuleWords';
 import './followup.css';
 
 type Props = { m: Memorandum };
@@ -42,8 +46,10 @@ export function CommitmentsTab({ m }: Props) {
   const list = useCommitments(m.id);
   const isCoordinator = hasRole(me, 'coordinator') && m.coordinatingOrganisationId === me.organisationId;
   const active = m.status === 'active';
+  const amending = active && m.amendmentStatus != null;
   return (
     <>
+      {amending && <AmendmentProposal m={m} isCoordinator={isCoordinator} />}
       <section className="card" aria-labelledby="cm-downloads">
         <h2 id="cm-downloads" className="h3">
           {t('followup.exports')}
@@ -72,7 +78,10 @@ export function CommitmentsTab({ m }: Props) {
       <ErrorNotice error={list.error} />
       {list.data && (
         <>
-          <h2>{t('followup.count', { count: list.data.total })}</h2>
+          <h2>
+            {amending && `${t('amend.inForce')}: `}
+            {t('followup.count', { count: list.data.total })}
+          </h2>
           {list.data.items.map((c) => (
             <CommitmentCard key={c.id} m={m} c={c} isCoordinator={isCoordinator} />
           ))}
@@ -130,7 +139,7 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
         )}
         <dt>{t('followup.due')}</dt>
         <dd>
-          {c.rrule ? t('followup.recurrence', { rule: c.rrule }) : f.date(c.dueDate)} ·{' '}
+          {c.rrule ? <RuleWords rule={c.rrule} /> : f.date(c.dueDate)} ·{' '}
           {t('followup.dates', { count: c.occurrences.length })}
         </dd>
       </dl>
@@ -197,14 +206,25 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
       {!hasReports && <p className="muted">{t('followup.noReports')}</p>}
       {reports.isFetching && !reports.data && <Loading />}
       <ErrorNotice error={reports.error} />
-      {reports.data && <ReportList reports={reports.data.items} />}
+      {reports.data && <ReportList m={m} reports={reports.data.items} canCorrect={active && isCoordinator} />}
       {active && isResponsible && <ReportForm c={c} m={m} />}
+      {active && isCoordinator && c.origin === 'plan' && !['cancelled', 'completed'].includes(c.status) && (
+        <EditPlanCommitment m={m} c={c} />
+      )}
       {active && isCoordinator && c.allowedActions.includes('cancel') && <CancelCommitment m={m} c={c} />}
     </section>
   );
 }
 
-function ReportList({ reports }: { reports: NonNullable<ReturnType<typeof useReports>['data']>['items'] }) {
+function ReportList({
+  m,
+  reports,
+  canCorrect,
+}: {
+  m: Memorandum;
+  reports: NonNullable<ReturnType<typeof useReports>['data']>['items'];
+  canCorrect: boolean;
+}) {
   const t = useT();
   const f = useFormat();
   const { language } = useLocale();
@@ -217,6 +237,9 @@ function ReportList({ reports }: { reports: NonNullable<ReturnType<typeof useRep
             <strong>{t('followup.reportBy', { organisation: orgName(r.organisationId), date: f.date(r.date) })}</strong>
             {r.occurrenceDate && <span className="muted small"> · {f.date(r.occurrenceDate)}</span>}
             {r.participants != null && <span> · {t('followup.participantsCount', { count: r.participants })}</span>}
+            {r.version > 1 && (
+              <span className="muted small"> · {t('amend.correctedVersion', { version: r.version })}</span>
+            )}
           </p>
           <p>{r.summary}</p>
           {r.outcome && (
@@ -246,9 +269,35 @@ function ReportList({ reports }: { reports: NonNullable<ReturnType<typeof useRep
               ))}
             </ul>
           )}
+          {canCorrect && <CorrectReport m={m} r={r} />}
         </li>
       ))}
     </ul>
+  );
+}
+
+function EditPlanCommitment({ m, c }: Props & { c: Commitment }) {
+  const t = useT();
+  const save = useFollowUpAction(m.id, (terms: Parameters<Parameters<typeof CommitmentEditor>[0]['onSubmit']>[0]) =>
+    unwrap(
+      api.PATCH('/commitments/{id}', { params: { path: { id: c.id } }, body: patchBody(c.version, terms, false) }),
+    ),
+  );
+  return (
+    <details>
+      <summary>{t('amend.edit')}</summary>
+      <CommitmentEditor
+        key={c.version}
+        m={m}
+        initial={c}
+        withClause={false}
+        submitLabel={t('amend.save')}
+        pending={save.isPending}
+        error={save.error}
+        done={save.isSuccess ? t('amend.saved') : null}
+        onSubmit={(terms) => save.mutate(terms)}
+      />
+    </details>
   );
 }
 

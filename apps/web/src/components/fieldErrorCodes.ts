@@ -1,0 +1,47 @@
+/**
+ * The API's field messages carry no code: the common ones are recognised here and named by a
+ * catalogue code (`fieldErrors.<code>`); pure, unit-tested (fieldErrorCodes.spec.ts).
+ */
+
+export type Values = Record<string, string | number>;
+export type Rule = [RegExp, string, ((m: RegExpExecArray) => Values)?];
+
+const DATE = (m: RegExpExecArray) => ({ isoDate: m[1] });
+
+/** Server messages (class-validator's and the services') → catalogue codes. */
+export const KNOWN_MESSAGES: Rule[] = [
+  [/^(should not be empty|must not be empty|is required\b)/, 'required'],
+  [/^is not a known field$/, 'unknownField'],
+  [/must be a valid ISO 8601 date/, 'invalidDate'],
+  [/must be (a|an) URL/, 'invalidUrl'],
+  [/must be shorter than or equal to (\d+) characters/, 'tooLong', (m) => ({ max: Number(m[1]) })],
+  [/^must be a party of the memorandum$/, 'notParty'],
+  [/ is not a party of the memorandum$/, 'strangerNotParty'],
+  [/^must not be before the memorandum's effective date (\d{4}-\d{2}-\d{2})/, 'beforeEffective', DATE],
+  [/^must not be after the memorandum's end date (\d{4}-\d{2}-\d{2})/, 'afterEnd', DATE],
+  [/^give either dueDate or rrule/, 'dueAndRule'],
+  [/^(is not a valid RFC 5545 RRULE|must be an RFC 5545 RRULE|cannot be expanded|needs a DTSTART)/, 'ruleInvalid'],
+  [/^never ends/, 'ruleNeverEnds'],
+  [/^gives no occurrence/, 'ruleNoDates'],
+  [/^gives more than \d+ occurrences/, 'ruleTooMany'],
+  [/is not a date of this commitment/, 'notOccurrence'],
+  [/must be (a number|an integer number)/, 'mustBeNumber'],
+  [/must not be less than 0$/, 'notNegative'],
+];
+
+/** The code and values of a known server message, or null. */
+export function knownMessage(message: string): { code: string; values: Values } | null {
+  for (const [pattern, code, values] of KNOWN_MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return { code, values: values ? values(m) : {} };
+  }
+  return null;
+}
+
+/** `report.occurrenceDate` → `occurrenceDate`; `parties[0].role` → `role`. */
+export function fieldName(path: string): string {
+  return path
+    .split('.')
+    .pop()!
+    .replace(/\[\d+\]$/, '');
+}
