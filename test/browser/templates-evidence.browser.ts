@@ -53,7 +53,7 @@ test('the coordinator makes the Taraz memorandum from its template and lands on 
   await expect(page.locator('#ph-signingDate')).toHaveAttribute('type', 'date');
   // The blueprints: their titles filled with the values as typed, their recurrence in words.
   await expect(page.locator('label[for=lead-joint_event]')).toContainText(JOINT_EVENT);
-  await expect(page.locator('#lead-joint_event-hint')).toContainText('каждые 3 месяца');
+  await expect(page.locator('#lead-joint_event-hint')).toContainText('ежеквартально');
   await expect(page.locator('#lead-yearly_report-hint')).toContainText('ежегодно');
 
   // zod first: a required date left empty is refused on its field before anything is sent.

@@ -698,10 +698,6 @@ export const en = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
-    every_DAILY: '{n, plural, =1 {every day} other {every # days}}',
-    every_WEEKLY: '{n, plural, =1 {every week} other {every # weeks}}',
-    every_MONTHLY: '{n, plural, =1 {every month} other {every # months}}',
-    every_YEARLY: '{n, plural, =1 {every year} other {every # years}}',
     valueRefused: 'Not accepted: {detail}',
     leadMissing: 'Choose the lead party: your organisation is not a party, so it cannot lead by default.',
     leadNotParty: 'The chosen lead is not among the parties: tick it above or choose another.',

@@ -700,10 +700,6 @@ export const kk: Catalogue = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
-    every_DAILY: '{n, plural, =1 {күн сайын} other {әр # күн сайын}}',
-    every_WEEKLY: '{n, plural, =1 {апта сайын} other {әр # апта сайын}}',
-    every_MONTHLY: '{n, plural, =1 {ай сайын} other {әр # ай сайын}}',
-    every_YEARLY: '{n, plural, =1 {жыл сайын} other {әр # жыл сайын}}',
     valueRefused: 'Қабылданбады: {detail}',
     leadMissing: 'Жетекші тарапты таңдаңыз: сіздің ұйымыңыз тарап емес, сондықтан әдепкі бойынша жетекші бола алмайды.',
     leadNotParty: 'Таңдалған жетекші тараптар арасында жоқ: оны жоғарыда белгілеңіз немесе басқасын таңдаңыз.',

@@ -713,14 +713,6 @@ export const ru: Catalogue = {
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
-    every_DAILY:
-      '{n, plural, =1 {ежедневно} one {каждый # день} few {каждые # дня} many {каждые # дней} other {каждые # дня}}',
-    every_WEEKLY:
-      '{n, plural, =1 {еженедельно} one {каждую # неделю} few {каждые # недели} many {каждые # недель} other {каждые # недели}}',
-    every_MONTHLY:
-      '{n, plural, =1 {ежемесячно} one {каждый # месяц} few {каждые # месяца} many {каждые # месяцев} other {каждые # месяца}}',
-    every_YEARLY:
-      '{n, plural, =1 {ежегодно} one {каждый # год} few {каждые # года} many {каждые # лет} other {каждые # года}}',
     valueRefused: 'Не принято: {detail}',
     leadMissing: 'Выберите ведущую сторону: ваша организация не сторона и не может вести по умолчанию.',
     leadNotParty: 'Выбранная ведущая не среди сторон: отметьте её выше или выберите другую.',

@@ -14,7 +14,8 @@ import { api, ApiFailure, type Schemas, unwrap } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field, Loading, useFieldError } from '../components/ui';
 import { useOrganisations } from '../data';
-import { LANGUAGE_NAMES, type Language, useT, useTranslateDynamic } from '../i18n';
+import { LANGUAGE_NAMES, type Language, useT } from '../i18n';
+import { useRuleWords } from './followup/RuleWords';
 import { useMe } from '../session';
 
 type Template = Schemas['Template'];
@@ -185,12 +186,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
     },
   });
   const err = form.formState.errors;
-  const td = useTranslateDynamic();
-  /** "every 3 months" for FREQ=MONTHLY;INTERVAL=3; a rule beyond frequency and interval as written. */
-  const every = (rrule: string) => {
-    const freq = /^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;INTERVAL=(\d+))?$/.exec(rrule);
-    return freq ? td(`templates.every_${freq[1]}`, rrule, { n: Number(freq[3] ?? 1) }) : rrule;
-  };
+  const every = useRuleWords();
   const filled = form.watch();
   /** A blueprint's title with the values typed so far (as the API will fill it). */
   const fill = (text: string) =>
@@ -280,7 +276,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
                 label={t('templates.leadOf', { title: fill(b.title) })}
                 hint={
                   b.rrule
-                    ? t('templates.recurs', { every: every(b.rrule) })
+                    ? t('templates.recurs', { every: every(b.rrule) ?? b.rrule })
                     : b.dueAfterMonths
                       ? t('templates.dueAfter', { months: b.dueAfterMonths })
                       : undefined
