@@ -1327,8 +1327,8 @@ export interface components {
             /** Format: date */
             date?: string;
             summary?: string;
-            participants?: Record<string, never> | null;
-            outcome?: Record<string, never> | null;
+            participants?: number | null;
+            outcome?: string | null;
             links?: string[];
         };
         CreateCommitmentDto: {
@@ -2421,15 +2421,15 @@ export interface components {
             /** @description The version read last; a stale one is refused (409) */
             version: number;
             title?: string;
-            description?: Record<string, never> | null;
-            clauseRef?: Record<string, never> | null;
+            description?: string | null;
+            clauseRef?: string | null;
             /** Format: uuid */
             leadOrganisationId?: string;
             organisationIds?: string[];
             target?: components["schemas"]["TargetDto"] | null;
             /** Format: date */
-            dueDate?: Record<string, never> | null;
-            rrule?: Record<string, never> | null;
+            dueDate?: string | null;
+            rrule?: string | null;
         };
         UpdateMeDto: {
             fullName?: string;
@@ -2464,8 +2464,8 @@ export interface components {
             /** @enum {string} */
             kind?: "public_institution" | "government_office" | "youth_organisation" | "university" | "ngo" | "media" | "company" | "other";
             /** @description Business identification number (БИН), 12 digits; null clears it */
-            bin?: Record<string, never> | null;
-            email?: Record<string, never> | null;
+            bin?: string | null;
+            email?: string | null;
             /** @enum {string} */
             language?: "kk" | "ru" | "en";
             /** @description false deactivates the organisation and revokes its users' tokens */
@@ -2494,7 +2494,7 @@ export interface components {
             /** @enum {string} */
             language?: "kk" | "ru" | "en";
             /** @example Asia/Almaty */
-            timeZone?: Record<string, never> | null;
+            timeZone?: string | null;
             /** @description false deactivates the user and revokes their tokens */
             active?: boolean;
         };

@@ -118,13 +118,13 @@ export class UpdateCommitmentDto {
   @MaxLength(500)
   title?: string;
 
-  @ApiPropertyOptional({ maxLength: 20000, nullable: true })
+  @ApiPropertyOptional({ type: 'string', maxLength: 20000, nullable: true })
   @Clearable()
   @IsString()
   @MaxLength(20_000)
   description?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true })
+  @ApiPropertyOptional({ type: 'string', maxLength: 100, nullable: true })
   @Clearable()
   @IsString()
   @MaxLength(100)
@@ -149,12 +149,12 @@ export class UpdateCommitmentDto {
   @Type(() => TargetDto)
   target?: TargetDto | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
   @Clearable()
   @IsDateField()
   dueDate?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: 'string', maxLength: 500, nullable: true })
   @Clearable()
   @IsString()
   @IsNotEmpty()

@@ -94,14 +94,14 @@ export class CorrectReportDto {
   @MaxLength(20_000)
   summary?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 10_000_000, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 10_000_000, nullable: true })
   @Clearable()
   @IsInt({ message: 'must be a whole number' })
   @Min(0)
   @Max(10_000_000)
   participants?: number | null;
 
-  @ApiPropertyOptional({ maxLength: 20000, nullable: true })
+  @ApiPropertyOptional({ type: 'string', maxLength: 20000, nullable: true })
   @Clearable()
   @IsString()
   @MaxLength(20_000)

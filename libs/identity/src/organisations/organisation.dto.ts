@@ -65,6 +65,7 @@ export class UpdateOrganisationDto {
   kind?: OrganisationKind;
 
   @ApiPropertyOptional({
+    type: 'string',
     nullable: true,
     description: 'Business identification number (БИН), 12 digits; null clears it',
   })
@@ -72,7 +73,7 @@ export class UpdateOrganisationDto {
   @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
   bin?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: 'string', nullable: true })
   @IsOptional()
   @IsEmail({}, { message: 'must be a valid e-mail address' })
   @MaxLength(254)

@@ -106,7 +106,7 @@ export class UpdateUserDto {
   @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language?: Language;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Asia/Almaty' })
+  @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Asia/Almaty' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
