@@ -30,6 +30,7 @@ import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
   migrateQueueSchema,
+  QueueName,
   queueConnection,
   SecretBox,
   selectQueueBackend,
@@ -270,6 +271,18 @@ async function rawBaseline(
   return { ...result, instant, armedLate: armedAt - instant };
 }
 
+/** Removes the worker's queues from the shared Redis (jobs kept as completed). */
+async function obliterate(prefix: string) {
+  selectQueueBackend('redis');
+  for (const name of Object.values(QueueName)) {
+    // eslint-disable-next-line no-restricted-syntax -- ioredis options
+    const queue = new Queue(name, { connection: queueConnection({ REDIS_URL }) as never, prefix });
+    queue.on('error', () => undefined);
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+}
+
 /** Statements sent to PostgreSQL and commands to Redis by the worker so far (bench/count-round-trips.js). */
 async function roundTrips(worker: ChildProcess, file: string): Promise<{ pg: number; redis: number }> {
   rmSync(file, { force: true });
@@ -283,6 +296,7 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
   const { name, url } = await freshDatabase();
   if (backend === 'postgres') await migrateQueueSchema(url);
   const key = randomBytes(32);
+  const prefix = `rbench${randomBytes(3).toString('hex')}`;
   const db = new Client({ connectionString: url });
   await db.connect();
   let worker: ChildProcess | undefined;
@@ -298,7 +312,7 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
       BENCH_COUNT_FILE: countFile,
       DATABASE_URL: url,
       REDIS_URL: backend === 'redis' ? REDIS_URL : '',
-      QUEUE_PREFIX: `rbench${randomBytes(3).toString('hex')}`,
+      QUEUE_PREFIX: prefix,
       MIGRATIONS_RUN: 'false',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
@@ -375,6 +389,7 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
     return { last, instant, lat, inAppLat, rss, fired: c.fired };
   } finally {
     if (worker) await stopProcess(worker);
+    if (backend === 'redis') await obliterate(prefix);
     await db.end();
     await sink.close();
     await dropDatabase(name);
