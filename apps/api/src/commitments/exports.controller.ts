@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -7,9 +7,10 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   CreateFeedTokenDto,
+  Calendar,
   ExportsService,
   FeedTokenListResponse,
   FeedTokensService,
@@ -67,11 +68,10 @@ export class ExportsController {
   async memorandumCalendar(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
+    @Req() req: Request,
     @Res() res: Response,
   ) {
-    const body = await this.exports.memorandumCalendar(actor, id);
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-    res.send(body);
+    await this.sendCalendar(req, res, await this.exports.memorandumCalendar(actor, id));
   }
 
   @Get('organisations/:id/calendar.ics')
@@ -86,13 +86,24 @@ export class ExportsController {
   async organisationCalendar(
     @Param('id', uuidParam('id')) id: string,
     @Query('token') token: string,
+    @Req() req: Request,
     @Res() res: Response,
   ) {
     const actor = await this.feeds.actorOf(token);
-    const body = await this.exports.organisationCalendar(actor, id);
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    const calendar = await this.exports.organisationCalendar(actor, id);
     res.setHeader('Cache-Control', 'private, max-age=300');
-    res.send(body);
+    await this.sendCalendar(req, res, calendar);
+  }
+
+  /** A calendar streamed (ics-writer), with a weak ETag of its events: 304 when the client has it. */
+  private async sendCalendar(req: Request, res: Response, calendar: Calendar) {
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('ETag', calendar.etag);
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    await this.exports.writeCalendar(res, calendar);
   }
 
   @Post('me/feed-tokens')
