@@ -17,6 +17,7 @@ import { Actor } from '@kelisim/identity';
 import { addDays, ApiError, Clock, zonedDate } from '@kelisim/platform';
 import { maySeeOrganisation, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
 import { loadMemorandum } from '../follow-up-context';
+import { drained } from './back-pressure';
 import { CalendarRow, writeCalendar } from './ics-writer';
 
 const BATCH = 2000;
@@ -95,7 +96,12 @@ export class ExportsService {
     });
     csv.pipe(out);
     for await (const batch of this.rows(memorandumId)) {
-      for (const row of batch) if (!csv.write(row)) await once(csv, 'drain');
+      for (const row of batch) {
+        if (!csv.write(row) && !(await drained(csv, out))) {
+          csv.destroy(); // the reader went away
+          return;
+        }
+      }
     }
     csv.end();
     await once(out, 'finish');
@@ -109,6 +115,8 @@ export class ExportsService {
     sheet.addRow([...EXPORT_COLUMNS]).commit();
     for await (const batch of this.rows(memorandumId)) {
       for (const row of batch) sheet.addRow(EXPORT_COLUMNS.map((k) => row[k])).commit();
+      // exceljs writes on without asking: wait here while the response's buffer is full.
+      if (out.writableNeedDrain && !(await drained(out))) return;
     }
     sheet.commit();
     await book.commit();

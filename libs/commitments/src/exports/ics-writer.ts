@@ -8,9 +8,9 @@
  * and line breaks) and lines folded at 75 octets without splitting a UTF-8 character;
  * `ics-writer.spec.ts` compares both renderings.
  */
-import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import ical from 'ical-generator';
+import { write } from './back-pressure';
 
 export interface CalendarRow {
   occurrenceId: string;
@@ -78,21 +78,6 @@ export function icsEvent(r: CalendarRow, stamp: string): string {
       s += `BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P${days}D\r\n${description}\r\nEND:VALARM\r\n`;
   }
   return s + 'END:VEVENT\r\n';
-}
-
-/** Writes `chunk`, waiting for 'drain' when the stream asks; false when the reader has gone. */
-async function write(out: Writable, chunk: string): Promise<boolean> {
-  if (out.destroyed) return false;
-  if (out.write(chunk)) return true;
-  const stop = new AbortController();
-  try {
-    return await Promise.race([
-      once(out, 'drain', { signal: stop.signal }).then(() => !out.destroyed),
-      once(out, 'close', { signal: stop.signal }).then(() => false),
-    ]);
-  } finally {
-    stop.abort(); // the other listener removed
-  }
 }
 
 /** The whole calendar to `out`: header, events in chunks of 500 (back-pressure between them), footer; then ends `out`. */
