@@ -46,7 +46,7 @@ const EXPORT_HEAP_MB = Number(process.env.BENCH_EXPORT_HEAP_MB ?? 96);
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
-const label = (s: string) => s.padEnd(36);
+const label = (s: string) => s.padEnd(36) + (s.length >= 36 ? ' ' : '');
 
 /** VmRSS and VmHWM (kB) of a process. */
 function memory(pid: number): { rss: number; hwm: number } {
@@ -331,6 +331,13 @@ async function main() {
         await stopApi();
         pid = await startApi(`--max-old-space-size=${EXPORT_HEAP_MB}`);
         readers.admin = await login('admin@b.kz');
+        const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${readers.admin}` } }).then((r) =>
+          r.text(),
+        );
+        const heapUsed = Number(/^kelisim_nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
+        lines.push(
+          `${label(`API restarted, heap ≤ ${EXPORT_HEAP_MB} MB`)}V8 heap used ${(heapUsed / 1048576).toFixed(1)} MB after start and login`,
+        );
         for (const kind of ['csv', 'xlsx']) await exportOnce(kind, large.id, LARGE_ROWS, `, heap ≤ ${EXPORT_HEAP_MB} MB`);
       }
     }
