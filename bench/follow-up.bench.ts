@@ -253,6 +253,14 @@ async function main() {
         Math.min(REQUESTS, 10),
       );
       await checkFeed('organisation calendar feed', ics, orgIds[0]);
+      // Conditional GET: the weak ETag of the events, 304 when unchanged.
+      const path = `${base}/organisations/${orgIds[0]}/calendar.ics?token=${feed.token}`;
+      const first = await fetch(path);
+      await first.arrayBuffer();
+      const etag = first.headers.get('etag') ?? '';
+      const again = await fetch(path, { headers: { 'if-none-match': etag } });
+      check(/^W\/"/.test(etag) && again.status === 304, `feed: ETag ${etag}, If-None-Match answered ${again.status}`);
+      lines.push(`${label('  (If-None-Match: its ETag)')}${again.status}`);
     }
 
     // The outlier: the representative of the coordinator of the 100,000-occurrence memorandum.
