@@ -5,6 +5,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -23,6 +24,19 @@ import { ApiUuidParam, uuidParam } from '../uuid-param';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const bytes = (type: string, description: string) =>
   ApiOkResponse({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
+/** A calendar: iCalendar with a weak ETag of its events; 304 to If-None-Match when unchanged. */
+const calendarResponses = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
+  ApiOkResponse({
+    description: 'iCalendar (RFC 5545), streamed',
+    headers: { ETag: { description: 'Weak ETag of the events (DTSTAMP aside)', schema: { type: 'string' } } },
+    content: { 'text/calendar': { schema: { type: 'string', format: 'binary' } } },
+  })(target, key, descriptor);
+  ApiResponse({ status: 304, description: 'Not modified: If-None-Match holds the calendar’s ETag' })(
+    target,
+    key,
+    descriptor,
+  );
+};
 const attachment = (name: string) =>
   `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
@@ -64,7 +78,7 @@ export class ExportsController {
   @Access.authenticated()
   @ApiOperation({ summary: 'The memorandum’s due dates and occurrences as iCalendar, with alarms' })
   @ApiUuidParam('id', 'Memorandum id')
-  @bytes('text/calendar', 'iCalendar (RFC 5545)')
+  @calendarResponses()
   async memorandumCalendar(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -81,7 +95,7 @@ export class ExportsController {
   })
   @ApiUuidParam('id', 'Organisation id')
   @ApiQuery({ name: 'token', required: true, description: 'A feed token (POST /me/feed-tokens)' })
-  @bytes('text/calendar', 'iCalendar (RFC 5545)')
+  @calendarResponses()
   @ApiErrorResponses(401)
   async organisationCalendar(
     @Param('id', uuidParam('id')) id: string,
