@@ -241,7 +241,10 @@ async function main() {
     const checkFeed = async (what: string, ics: { body: Buffer }, org: string) => {
       const text = ics.body.toString();
       const expected = await expectedEvents(org);
-      check(text.startsWith('BEGIN:VCALENDAR\r\n') && text.endsWith('\r\nEND:VCALENDAR'), `${what}: not a whole calendar`);
+      check(
+        text.startsWith('BEGIN:VCALENDAR\r\n') && text.endsWith('\r\nEND:VCALENDAR'),
+        `${what}: not a whole calendar`,
+      );
       check(events(ics) === expected, `${what}: ${events(ics)} events, not ${expected}`);
       lines.push(`${label('  (events in the feed)')}${events(ics)} (${(ics.body.length / 1e6).toFixed(1)} MB)`);
     };
@@ -340,8 +343,8 @@ async function main() {
         await stopApi();
         pid = await startApi(`--max-old-space-size=${EXPORT_HEAP_MB}`);
         readers.admin = await login('admin@b.kz');
-        const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${readers.admin}` } }).then((r) =>
-          r.text(),
+        const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${readers.admin}` } }).then(
+          (r) => r.text(),
         );
         const heapUsed = Number(/^kelisim_nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
         lines.push(

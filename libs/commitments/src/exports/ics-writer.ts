@@ -36,7 +36,11 @@ export function icsHeader(name: string): string {
 export const calendarProdId = { company: 'Kelisim', product: 'follow-up', language: 'RU' };
 
 /** DTSTAMP's form: UTC, seconds, no separators. */
-export const icsStamp = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const icsStamp = (at: Date) =>
+  at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as `\n`. */
 export const escapeText = (s: string) => s.replace(/[\\;,]/g, '\\$&').replace(/\r\n|\r|\n/g, '\\n');
