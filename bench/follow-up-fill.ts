@@ -10,7 +10,7 @@
  * coordinated by one organisation and with 3 signatory parties; `per` commitments each (lead one
  * of the parties, responsible another), `occ` occurrences each (before 2026-11-27 overdue or
  * completed, after it planned); plus one **large** memorandum of 200 commitments × 500
- * occurrences = 100,000 occurrences (the export measured).
+ * occurrences = 100,000 occurrences (the export measured) and a medium one of 20 × 500 = 10,000.
  */
 import { Client } from 'pg';
 import { DASHBOARD_BACKFILL, DASHBOARD_TRIGGERS } from '../migrations/1795005000000-DashboardScale';
@@ -18,6 +18,7 @@ import { DASHBOARD_BACKFILL, DASHBOARD_TRIGGERS } from '../migrations/1795005000
 const BULK_TABLES = ['commitments', 'commitment_occurrences'];
 
 export const LARGE_TITLE = 'Меморандум о сотрудничестве (большой план)';
+export const MEDIUM_TITLE = 'Меморандум о сотрудничестве (средний план)';
 
 export async function fill(db: Client, orgs: number, memoranda: number, per: number, occ: number): Promise<void> {
   await db.query(`SET synchronous_commit = off`);
@@ -81,7 +82,20 @@ export async function fill(db: Client, orgs: number, memoranda: number, per: num
     [occ],
   );
   // The large memorandum: coordinated by the last organisation, parties the last three (none of them
-  // a reader of the main measurements), 200 commitments × 500 dates.
+  // a reader of the main measurements), 200 commitments × 500 dates; and a medium one (the three
+  // organisations before them), 20 × 500 = 10,000 dates: the exports measured at two sizes.
+  await planned(db, LARGE_TITLE, orgs, 200);
+  await planned(db, MEDIUM_TITLE, orgs - 3, 20);
+
+  for (const ix of indexes) await db.query(ix.def);
+  for (const fk of fks) await db.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT "${fk.conname}" ${fk.def}`);
+  for (const statement of DASHBOARD_BACKFILL) await db.query(statement);
+  for (const [table, trigger] of DASHBOARD_TRIGGERS) await db.query(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
+  await db.query('VACUUM ANALYZE');
+}
+
+/** A memorandum coordinated by organisation n = `last`, parties n = last-2 … last, `commitments` × 500 dates. */
+async function planned(db: Client, title: string, last: number, commitments: number): Promise<void> {
   await db.query(
     `WITH m AS (
        INSERT INTO memoranda (title, purpose, body, language, coordinating_organisation_id, status, effective_date,
@@ -90,23 +104,18 @@ export async function fill(db: Client, orgs: number, memoranda: number, per: num
        RETURNING id),
      p AS (
        INSERT INTO memorandum_parties (memorandum_id, organisation_id, role, "order", signatory_user_ids, created_at)
-       SELECT m.id, o.id, 'signatory', $2 + 1 - o.n, '{}', now() FROM m, o WHERE o.n > $2 - 3 RETURNING memorandum_id),
+       SELECT m.id, o.id, 'signatory', $2 + 1 - o.n, '{}', now() FROM m, o WHERE o.n > $2 - 3 AND o.n <= $2
+       RETURNING memorandum_id),
      c AS (
        INSERT INTO commitments (memorandum_id, origin, title, lead_organisation_id, organisation_ids, due_date, status,
                                 created_at, updated_at)
        SELECT m.id, 'plan', 'Бірлік пен келісім күні ' || k, o.id, '{}', null, 'in_progress', now(), now()
-         FROM m CROSS JOIN generate_series(1, 200) k JOIN o ON o.n = $2 - k % 3
+         FROM m CROSS JOIN generate_series(1, $3) k JOIN o ON o.n = $2 - k % 3
        RETURNING id, memorandum_id, lead_organisation_id)
      INSERT INTO commitment_occurrences (commitment_id, memorandum_id, organisation_id, date, overdue_at, status, late)
      SELECT c.id, c.memorandum_id, c.lead_organisation_id, date '2025-01-01' + j, date '2025-01-01' + j + 1,
             CASE WHEN date '2025-01-01' + j < date '2026-11-27' THEN 'completed' ELSE 'planned' END, false
        FROM c CROSS JOIN generate_series(0, 499) j`,
-    [LARGE_TITLE, orgs],
+    [title, last, commitments],
   );
-
-  for (const ix of indexes) await db.query(ix.def);
-  for (const fk of fks) await db.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT "${fk.conname}" ${fk.def}`);
-  for (const statement of DASHBOARD_BACKFILL) await db.query(statement);
-  for (const [table, trigger] of DASHBOARD_TRIGGERS) await db.query(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
-  await db.query('VACUUM ANALYZE');
 }

@@ -22,7 +22,7 @@ import { ConfigService } from '@nestjs/config';
 import { Clock, dataSourceOptions, Environment } from '@kelisim/platform';
 import { DashboardQuery, DashboardService, ExportsService } from '@kelisim/commitments';
 import { MIGRATIONS } from '../migrations';
-import { fill, LARGE_TITLE } from './follow-up-fill';
+import { fill, LARGE_TITLE, MEDIUM_TITLE } from './follow-up-fill';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORGS = Number(process.env.BENCH_ORGS ?? 2000);
@@ -37,11 +37,16 @@ const REUSE = process.env.BENCH_DATABASE;
 const KEEP = process.env.BENCH_KEEP === '1' || !!REUSE;
 const PASSWORD = 'bench-password-Тараз';
 const LARGE_ROWS = 100_000;
+const MEDIUM_ROWS = 10_000;
+/** What to measure: `dashboards`, `feed`, `exports` (all by default); e.g. BENCH_ONLY=feed,exports. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'dashboards,feed,exports').split(',').map((x) => x.trim()));
+/** The exports again on an API started with this V8 old-space limit (MB); 0 skips. */
+const EXPORT_HEAP_MB = Number(process.env.BENCH_EXPORT_HEAP_MB ?? 96);
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
-const label = (s: string) => s.padEnd(36);
+const label = (s: string) => s.padEnd(36) + (s.length >= 36 ? ' ' : '');
 
 /** VmRSS and VmHWM (kB) of a process. */
 function memory(pid: number): { rss: number; hwm: number } {
@@ -105,29 +110,39 @@ async function main() {
       (await db.query(`SELECT id, email FROM users WHERE email LIKE '%@b.kz'`)).rows.map((r) => [r.email, r.id]),
     );
 
-    server = spawn(process.execPath, [join(__dirname, '..', 'bin', 'kelisim.js'), 'api'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        REDIS_URL: '',
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        MIGRATIONS_RUN: 'false',
-        LOGIN_RATE_LIMIT: '1000000',
-        DATA_DIR: `/tmp/${name}`,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const pid = server.pid!;
     const base = `http://127.0.0.1:${PORT}`;
-    for (let i = 0; i < 120; i++) {
-      const ok = await fetch(`${base}/health`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    /** `kelisim api` from dist/ as its own process on the filled database; resolves when it answers /health. */
+    const startApi = async (nodeOptions = '') => {
+      server = spawn(process.execPath, [join(__dirname, '..', 'bin', 'kelisim.js'), 'api'], {
+        env: {
+          ...process.env,
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim(),
+          DATABASE_URL: url,
+          REDIS_URL: '',
+          PORT: String(PORT),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          MIGRATIONS_RUN: 'false',
+          LOGIN_RATE_LIMIT: '1000000',
+          DATA_DIR: `/tmp/${name}`,
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      for (let i = 0; i < 120; i++) {
+        const ok = await fetch(`${base}/health`)
+          .then((r) => r.ok)
+          .catch(() => false);
+        if (ok) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return server.pid!;
+    };
+    const stopApi = async () => {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server!.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    };
+    let pid = await startApi();
     const login = async (email: string) => {
       const r = await fetch(`${base}/auth/login`, {
         method: 'POST',
@@ -148,6 +163,7 @@ async function main() {
       )
     ).rows;
     const [large] = (await db.query(`SELECT id FROM memoranda WHERE title = $1`, [LARGE_TITLE])).rows;
+    const [medium] = (await db.query(`SELECT id FROM memoranda WHERE title = $1`, [MEDIUM_TITLE])).rows;
     const feed = await fetch(`${base}/me/feed-tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${readers.rep}` },
@@ -187,85 +203,158 @@ async function main() {
       `load average at start               ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
     await measure('baseline: GET /health', '/health');
-    const endpoints: Array<[string, string]> = [
-      ['overview', '/dashboard/overview?withinDays=30'],
-      ['commitments', '/dashboard/commitments?pageSize=50'],
-      ['scorecard', `/dashboard/organisations/${orgIds[0]}`],
-      ['timeline', `/dashboard/memoranda/${anyMemorandum.id}/timeline?pageSize=50`],
-    ];
-    for (const [who, token] of Object.entries(readers)) {
-      for (const [what, path] of endpoints) {
-        if (what === 'scorecard' && who === 'supervisor10') continue;
-        const first = await measure(`${what} (${who})`, path, token);
-        if (what === 'overview' && who === 'admin') {
-          const overdue = await count(`SELECT count(*) AS n FROM commitment_occurrences WHERE status = 'overdue'`);
-          const answer = JSON.parse(first.body.toString()) as { commitments: { overdue: number } };
-          check(
-            answer.commitments.overdue === overdue,
-            `admin overview overdue ${answer.commitments.overdue} ≠ ${overdue}`,
-          );
-        }
-        if (what === 'commitments') {
-          const answer = JSON.parse(first.body.toString()) as { items: { status: string }[]; total: number };
-          check(answer.items.length === 50 && answer.total > 0, `${who} list: ${answer.items.length} items`);
+    if (ONLY.has('dashboards')) {
+      const endpoints: Array<[string, string]> = [
+        ['overview', '/dashboard/overview?withinDays=30'],
+        ['commitments', '/dashboard/commitments?pageSize=50'],
+        ['scorecard', `/dashboard/organisations/${orgIds[0]}`],
+        ['timeline', `/dashboard/memoranda/${anyMemorandum.id}/timeline?pageSize=50`],
+      ];
+      for (const [who, token] of Object.entries(readers)) {
+        for (const [what, path] of endpoints) {
+          if (what === 'scorecard' && who === 'supervisor10') continue;
+          const first = await measure(`${what} (${who})`, path, token);
+          if (what === 'overview' && who === 'admin') {
+            const overdue = await count(`SELECT count(*) AS n FROM commitment_occurrences WHERE status = 'overdue'`);
+            const answer = JSON.parse(first.body.toString()) as { commitments: { overdue: number } };
+            check(
+              answer.commitments.overdue === overdue,
+              `admin overview overdue ${answer.commitments.overdue} ≠ ${overdue}`,
+            );
+          }
+          if (what === 'commitments') {
+            const answer = JSON.parse(first.body.toString()) as { items: { status: string }[]; total: number };
+            check(answer.items.length === 50 && answer.total > 0, `${who} list: ${answer.items.length} items`);
+          }
         }
       }
     }
     const events = (ics: { body: Buffer }) => (ics.body.toString().match(/BEGIN:VEVENT/g) ?? []).length;
-    const ics = await measure(
-      'organisation calendar feed',
-      `/organisations/${orgIds[0]}/calendar.ics?token=${feed.token}`,
-      undefined,
-      Math.min(REQUESTS, 10),
-    );
-    lines.push(`${label('  (events in the feed)')}${events(ics)}`);
+    /** The events a feed must hold: the organisation's dates in the window, in memoranda it is part of (the readers here see those). */
+    const expectedEvents = (org: string) =>
+      count(`SELECT least(count(*), 20000) AS n FROM commitment_occurrences o
+               JOIN commitments c ON c.id = o.commitment_id JOIN memoranda m ON m.id = o.memorandum_id
+              WHERE (c.lead_organisation_id = '${org}' OR c.organisation_ids @> ARRAY['${org}']::uuid[])
+                AND o.date BETWEEN (now() AT TIME ZONE 'Asia/Almaty')::date - 365 AND (now() AT TIME ZONE 'Asia/Almaty')::date + 730
+                AND m.status IN ('executed', 'active')
+                AND o.memorandum_id IN (SELECT memorandum_id FROM memorandum_organisations WHERE organisation_id = '${org}')`);
+    const checkFeed = async (what: string, ics: { body: Buffer }, org: string) => {
+      const text = ics.body.toString();
+      const expected = await expectedEvents(org);
+      check(
+        text.startsWith('BEGIN:VCALENDAR\r\n') && text.endsWith('\r\nEND:VCALENDAR'),
+        `${what}: not a whole calendar`,
+      );
+      check(events(ics) === expected, `${what}: ${events(ics)} events, not ${expected}`);
+      lines.push(`${label('  (events in the feed)')}${events(ics)} (${(ics.body.length / 1e6).toFixed(1)} MB)`);
+    };
+    if (ONLY.has('feed')) {
+      const ics = await measure(
+        'organisation calendar feed',
+        `/organisations/${orgIds[0]}/calendar.ics?token=${feed.token}`,
+        undefined,
+        Math.min(REQUESTS, 10),
+      );
+      await checkFeed('organisation calendar feed', ics, orgIds[0]);
+      // Conditional GET: the weak ETag of the events, 304 when unchanged. (Cache-Control given: with
+      // If-None-Match alone, fetch adds `Cache-Control: no-cache`, which asks for the whole answer.)
+      const path = `${base}/organisations/${orgIds[0]}/calendar.ics?token=${feed.token}`;
+      const first = await fetch(path);
+      await first.arrayBuffer();
+      const etag = first.headers.get('etag') ?? '';
+      const again = await fetch(path, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+      check(/^W\/"/.test(etag) && again.status === 304, `feed: ETag ${etag}, If-None-Match answered ${again.status}`);
+      lines.push(`${label('  (If-None-Match: its ETag)')}${again.status}`);
+    }
 
     // The outlier: the representative of the coordinator of the 100,000-occurrence memorandum.
     const big = await login('big@b.kz');
     const [{ organisation_id: bigOrg }] = (await db.query(`SELECT organisation_id FROM users WHERE email = 'big@b.kz'`))
       .rows;
-    await measure('overview (rep of the large one)', '/dashboard/overview?withinDays=30', big);
-    await measure('commitments (rep of the large one)', '/dashboard/commitments?pageSize=50', big);
-    const bigFeed = await fetch(`${base}/me/feed-tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${big}` },
-      body: JSON.stringify({ name: 'bench' }),
-    }).then((r) => r.json() as Promise<{ token: string }>);
-    const bigIcs = await measure(
-      "feed of the large one's coordinator",
-      `/organisations/${bigOrg}/calendar.ics?token=${bigFeed.token}`,
-      undefined,
-      5,
-    );
-    lines.push(`${label('  (events in the feed)')}${events(bigIcs)}`);
+    if (ONLY.has('dashboards')) {
+      await measure('overview (rep of the large one)', '/dashboard/overview?withinDays=30', big);
+      await measure('commitments (rep of the large one)', '/dashboard/commitments?pageSize=50', big);
+    }
+    if (ONLY.has('feed')) {
+      const bigFeed = await fetch(`${base}/me/feed-tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${big}` },
+        body: JSON.stringify({ name: 'bench' }),
+      }).then((r) => r.json() as Promise<{ token: string }>);
+      const bigIcs = await measure(
+        "feed of the large one's coordinator",
+        `/organisations/${bigOrg}/calendar.ics?token=${bigFeed.token}`,
+        undefined,
+        Math.min(REQUESTS, 10),
+      );
+      await checkFeed("feed of the large one's coordinator", bigIcs, bigOrg);
+    }
 
-    // The 100,000-row exports, streamed: the API process's RSS before, sampled during, peak (VmHWM reset first).
-    for (const kind of ['csv', 'xlsx']) {
+    // The exports, streamed, of 10,000 and of 100,000 rows: the API process's RSS before, sampled
+    // every 10 ms during, and its peak (VmHWM, reset first). Flat memory: the same growth for both.
+    const exportOnce = async (kind: string, memorandumId: string, rows: number, note = '') => {
       writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
       const before = memory(pid);
       let sampled = before.rss;
-      const sampler = setInterval(() => (sampled = Math.max(sampled, memory(pid).rss)), 10);
+      const sampler = setInterval(() => {
+        try {
+          sampled = Math.max(sampled, memory(pid).rss);
+        } catch {
+          /* the process has gone: reported below */
+        }
+      }, 10);
       const s = performance.now();
-      const r = await fetch(`${base}/memoranda/${large.id}/commitments.${kind}`, {
-        headers: { authorization: `Bearer ${readers.admin}` },
-      });
+      let status = 0;
       let bytes = 0;
       let newlines = 0;
-      const reader = r.body!.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.byteLength;
-        if (kind === 'csv') for (const b of value) if (b === 10) newlines++;
+      try {
+        const r = await fetch(`${base}/memoranda/${memorandumId}/commitments.${kind}`, {
+          headers: { authorization: `Bearer ${readers.admin}` },
+        });
+        status = r.status;
+        const reader = r.body!.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          bytes += value.byteLength;
+          if (kind === 'csv') for (const b of value) if (b === 10) newlines++;
+        }
+      } catch (e) {
+        check(false, `${kind} export of ${rows} rows${note} failed: ${(e as Error).message}`);
       }
       const ms = performance.now() - s;
       clearInterval(sampler);
-      const after = memory(pid);
-      check(r.status === 200, `${kind} export answered ${r.status}`);
-      if (kind === 'csv') check(newlines === LARGE_ROWS + 1, `CSV export has ${newlines - 1} rows, not ${LARGE_ROWS}`);
+      const alive = server!.exitCode === null && server!.signalCode === null;
+      check(alive, `the API${note} exited during the ${kind} export (${server!.exitCode ?? server!.signalCode})`);
+      const peak = alive ? Math.max(memory(pid).hwm, sampled) : sampled;
+      check(status === 200, `${kind} export${note} answered ${status}`);
+      if (kind === 'csv') check(newlines === rows + 1, `CSV export${note} has ${newlines - 1} rows, not ${rows}`);
       lines.push(
-        `${label(`${kind.toUpperCase()} export, ${LARGE_ROWS} rows`)}${ms.toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB [${r.status}]; API RSS before ${mb(before.rss)}, peak ${mb(Math.max(after.hwm, sampled))} (+${mb(Math.max(after.hwm, sampled) - before.rss)})`,
+        `${label(`${kind.toUpperCase()} export, ${rows} rows${note}`)}${ms.toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB [${status}]; API RSS before ${mb(before.rss)}, peak ${mb(peak)} (+${mb(peak - before.rss)})`,
       );
+    };
+    if (ONLY.has('exports')) {
+      for (const kind of ['csv', 'xlsx']) {
+        await exportOnce(kind, medium.id, MEDIUM_ROWS);
+        await exportOnce(kind, large.id, LARGE_ROWS);
+      }
+      if (EXPORT_HEAP_MB > 0) {
+        // Again on an API whose V8 heap may not pass EXPORT_HEAP_MB: an export that held its rows would die.
+        await stopApi();
+        pid = await startApi(`--max-old-space-size=${EXPORT_HEAP_MB}`);
+        readers.admin = await login('admin@b.kz');
+        const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${readers.admin}` } }).then(
+          (r) => r.text(),
+        );
+        const heapUsed = Number(/^kelisim_nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
+        lines.push(
+          `${label(`API restarted, heap ≤ ${EXPORT_HEAP_MB} MB`)}V8 heap used ${(heapUsed / 1048576).toFixed(1)} MB after start and login`,
+        );
+        for (const kind of ['csv', 'xlsx']) {
+          await exportOnce(kind, medium.id, MEDIUM_ROWS, `, heap ≤ ${EXPORT_HEAP_MB} MB`);
+          await exportOnce(kind, large.id, LARGE_ROWS, `, heap ≤ ${EXPORT_HEAP_MB} MB`);
+        }
+      }
     }
 
     if (PLANS) await printPlans(ds, users, orgIds);

@@ -1,15 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   CreateFeedTokenDto,
+  Calendar,
   ExportsService,
   FeedTokenListResponse,
   FeedTokensService,
@@ -22,6 +24,19 @@ import { ApiUuidParam, uuidParam } from '../uuid-param';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const bytes = (type: string, description: string) =>
   ApiOkResponse({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
+/** A calendar: iCalendar with a weak ETag of its events; 304 to If-None-Match when unchanged. */
+const calendarResponses = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
+  ApiOkResponse({
+    description: 'iCalendar (RFC 5545), streamed',
+    headers: { ETag: { description: 'Weak ETag of the events (DTSTAMP aside)', schema: { type: 'string' } } },
+    content: { 'text/calendar': { schema: { type: 'string', format: 'binary' } } },
+  })(target, key, descriptor);
+  ApiResponse({ status: 304, description: 'Not modified: If-None-Match holds the calendar’s ETag' })(
+    target,
+    key,
+    descriptor,
+  );
+};
 const attachment = (name: string) =>
   `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
@@ -63,15 +78,14 @@ export class ExportsController {
   @Access.authenticated()
   @ApiOperation({ summary: 'The memorandum’s due dates and occurrences as iCalendar, with alarms' })
   @ApiUuidParam('id', 'Memorandum id')
-  @bytes('text/calendar', 'iCalendar (RFC 5545)')
+  @calendarResponses()
   async memorandumCalendar(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
+    @Req() req: Request,
     @Res() res: Response,
   ) {
-    const body = await this.exports.memorandumCalendar(actor, id);
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-    res.send(body);
+    await this.sendCalendar(req, res, await this.exports.memorandumCalendar(actor, id));
   }
 
   @Get('organisations/:id/calendar.ics')
@@ -81,18 +95,29 @@ export class ExportsController {
   })
   @ApiUuidParam('id', 'Organisation id')
   @ApiQuery({ name: 'token', required: true, description: 'A feed token (POST /me/feed-tokens)' })
-  @bytes('text/calendar', 'iCalendar (RFC 5545)')
+  @calendarResponses()
   @ApiErrorResponses(401)
   async organisationCalendar(
     @Param('id', uuidParam('id')) id: string,
     @Query('token') token: string,
+    @Req() req: Request,
     @Res() res: Response,
   ) {
     const actor = await this.feeds.actorOf(token);
-    const body = await this.exports.organisationCalendar(actor, id);
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    const calendar = await this.exports.organisationCalendar(actor, id);
     res.setHeader('Cache-Control', 'private, max-age=300');
-    res.send(body);
+    await this.sendCalendar(req, res, calendar);
+  }
+
+  /** A calendar streamed (ics-writer), with a weak ETag of its events: 304 when the client has it. */
+  private async sendCalendar(req: Request, res: Response, calendar: Calendar) {
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('ETag', calendar.etag);
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    await this.exports.writeCalendar(res, calendar);
   }
 
   @Post('me/feed-tokens')

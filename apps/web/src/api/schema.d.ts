@@ -6486,14 +6486,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description iCalendar (RFC 5545) */
+            /** @description iCalendar (RFC 5545), streamed */
             200: {
                 headers: {
+                    /** @description Weak ETag of the events (DTSTAMP aside) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/calendar": string;
                 };
+            };
+            /** @description Not modified: If-None-Match holds the calendar’s ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
             400: {
@@ -9288,14 +9297,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description iCalendar (RFC 5545) */
+            /** @description iCalendar (RFC 5545), streamed */
             200: {
                 headers: {
+                    /** @description Weak ETag of the events (DTSTAMP aside) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/calendar": string;
                 };
+            };
+            /** @description Not modified: If-None-Match holds the calendar’s ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
             400: {

@@ -2,20 +2,23 @@
  * Exports of follow-up: commitments and occurrences as CSV (UTF-8 with BOM, so spreadsheet programs
  * read Kazakh and Russian letters; csv-stringify) and XLSX (exceljs' streaming writer), both
  * written row batch by row batch (keyset over commitment and date) so memory stays flat; and
- * iCalendar feeds (ical-generator) of the due dates, with alarms 7 days and 1 day before.
+ * iCalendar feeds of the due dates, with alarms 7 days and 1 day before, streamed in batches of
+ * events (ics-writer.ts).
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import ical, { ICalAlarmType } from 'ical-generator';
 import { DataSource } from 'typeorm';
 import { Actor } from '@kelisim/identity';
 import { addDays, ApiError, Clock, zonedDate } from '@kelisim/platform';
 import { maySeeOrganisation, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
 import { loadMemorandum } from '../follow-up-context';
+import { drained } from './back-pressure';
+import { CalendarRow, writeCalendar } from './ics-writer';
 
 const BATCH = 2000;
 
@@ -93,7 +96,12 @@ export class ExportsService {
     });
     csv.pipe(out);
     for await (const batch of this.rows(memorandumId)) {
-      for (const row of batch) if (!csv.write(row)) await once(csv, 'drain');
+      for (const row of batch) {
+        if (!csv.write(row) && !(await drained(csv, out))) {
+          csv.destroy(); // the reader went away
+          return;
+        }
+      }
     }
     csv.end();
     await once(out, 'finish');
@@ -107,20 +115,22 @@ export class ExportsService {
     sheet.addRow([...EXPORT_COLUMNS]).commit();
     for await (const batch of this.rows(memorandumId)) {
       for (const row of batch) sheet.addRow(EXPORT_COLUMNS.map((k) => row[k])).commit();
+      // exceljs writes on without asking: wait here while the response's buffer is full.
+      if (out.writableNeedDrain && !(await drained(out))) return;
     }
     sheet.commit();
     await book.commit();
   }
 
-  /** A memorandum's due dates as an iCalendar document. */
-  async memorandumCalendar(actor: Actor, memorandumId: string): Promise<string> {
+  /** A memorandum's due dates, as a calendar to stream (`writeCalendar`). */
+  async memorandumCalendar(actor: Actor, memorandumId: string): Promise<Calendar> {
     const { title } = await this.prepare(actor, memorandumId);
     const rows = await this.db.query(CALENDAR_SQL('o.memorandum_id = $1'), [memorandumId]);
-    return this.calendar(`Kelisim — ${title}`, rows);
+    return calendar(`Kelisim — ${title}`, rows);
   }
 
   /** An organisation's feed: due dates of the memoranda it is party to, visible to the token's user; a year back, two ahead. */
-  async organisationCalendar(actor: Actor, organisationId: string): Promise<string> {
+  async organisationCalendar(actor: Actor, organisationId: string): Promise<Calendar> {
     if (!maySeeOrganisation(actor, organisationId)) throw ApiError.notFound('Organisation', organisationId);
     const today = zonedDate(this.clock.now(), 'Asia/Almaty');
     const sql = new Sql();
@@ -129,36 +139,27 @@ export class ExportsService {
       AND o.date BETWEEN ${sql.p(addDays(today, -365))} AND ${sql.p(addDays(today, 730))}
       AND ${visibleMemoranda(sql, actor)}`;
     const rows = await this.db.query(CALENDAR_SQL(where), sql.params);
-    return this.calendar('Kelisim', rows);
+    return calendar('Kelisim', rows);
   }
 
-  private calendar(name: string, rows: CalendarRow[]): string {
-    const cal = ical({ name, prodId: { company: 'Kelisim', product: 'follow-up', language: 'RU' } });
-    for (const r of rows) {
-      const start = new Date(`${r.date}T00:00:00Z`);
-      const event = cal.createEvent({
-        id: `${r.occurrenceId}@kelisim`,
-        start,
-        allDay: true,
-        summary: `${r.title} (${r.status})`,
-        description: `${r.memorandumTitle}${r.clauseRef ? ` — ${r.clauseRef}` : ''}`,
-      });
-      if (r.status === 'planned' || r.status === 'in_progress') {
-        for (const days of [7, 1])
-          event.createAlarm({ type: ICalAlarmType.display, trigger: days * 86400, description: r.title });
-      }
-    }
-    return cal.toString();
+  /** The calendar as iCalendar text to `out` (then ended), in batches of events with back-pressure. */
+  writeCalendar(out: Writable, cal: Calendar): Promise<void> {
+    return writeCalendar(out, cal.name, cal.rows, this.clock.now());
   }
 }
 
-interface CalendarRow {
-  occurrenceId: string;
-  date: string;
-  status: string;
-  title: string;
-  clauseRef: string | null;
-  memorandumTitle: string;
+/** A calendar's name and events, and a weak ETag of what it shows (DTSTAMP, the time of rendering, aside). */
+export interface Calendar {
+  name: string;
+  rows: CalendarRow[];
+  etag: string;
+}
+
+function calendar(name: string, rows: CalendarRow[]): Calendar {
+  const hash = createHash('sha1').update(name);
+  for (const r of rows)
+    hash.update(`\n${r.occurrenceId}\t${r.date}\t${r.status}\t${r.title}\t${r.clauseRef ?? ''}\t${r.memorandumTitle}`);
+  return { name, rows, etag: `W/"${hash.digest('base64url')}"` };
 }
 
 const CALENDAR_SQL = (where: string) =>
