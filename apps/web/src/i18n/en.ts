@@ -764,6 +764,7 @@ export const en = {
     valid: 'Valid: every check passed',
     invalid: 'Not valid',
     validMeans: 'The file is as Kelisim issued it, and what it shows agrees with its hashes.',
+    whatItChecks: 'It checks that:',
     invalidMeans: 'Do not rely on this file: the checks marked ✗ failed.',
     passed: 'passed',
     failed: 'failed',

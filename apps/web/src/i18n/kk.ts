@@ -766,6 +766,7 @@ export const kk: Catalogue = {
     valid: 'Жарамды: барлық тексеруден өтті',
     invalid: 'Жарамсыз',
     validMeans: 'Файл Kelisim берген күйінде, ал мазмұны хештерімен сәйкес.',
+    whatItChecks: 'Тексеретіні:',
     invalidMeans: 'Бұл файлға сенбеңіз: ✗ белгісі бар тексерулерден өтпеді.',
     passed: 'өтті',
     failed: 'өтпеді',

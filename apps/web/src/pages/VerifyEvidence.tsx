@@ -110,7 +110,9 @@ export function VerifyEvidencePage() {
                 <div>
                   <strong>{td(`verify.check_${c.name}`, c.name)}</strong>{' '}
                   <span className="badge">{c.ok ? t('verify.passed') : t('verify.failed')}</span>
-                  <p className="small">{td(`verify.explain_${c.name}`, '')}</p>
+                  <p className="small">
+                    {t('verify.whatItChecks')} {td(`verify.explain_${c.name}`, '')}
+                  </p>
                   <p className="muted small detail" lang="en">
                     {c.detail}
                   </p>
