@@ -9,6 +9,7 @@ import { en } from './en';
 import { kk } from './kk';
 import { ru } from './ru';
 import type { Catalogue } from './catalogue';
+import { KK_MONTHS } from './kk-months';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -98,21 +99,6 @@ export function useTranslateDynamic() {
  * Kazakh dates written out by hand: browsers built without Kazakh locale data (Debian's chromium)
  * fall back to the root locale ("2026 M11 27"). The Kazakh order: 2026 ж. 27 қараша, 17:08.
  */
-const KK_MONTHS = [
-  'қаңтар',
-  'ақпан',
-  'наурыз',
-  'сәуір',
-  'мамыр',
-  'маусым',
-  'шілде',
-  'тамыз',
-  'қыркүйек',
-  'қазан',
-  'қараша',
-  'желтоқсан',
-];
-
 function kkDate(iso: string, timeZone: string, withTime: boolean): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {

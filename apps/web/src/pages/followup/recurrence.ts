@@ -4,25 +4,12 @@
  * "ежеквартально", "жыл сайын"), ICU plurals from the catalogue (`rrule.*`). Anything else (BYDAY,
  * BYSETPOS, DTSTART, several lines, a value out of range) gives `null`: the page shows the raw rule.
  */
+import { KK_MONTHS } from '../../i18n/kk-months';
 
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 const FREQUENCIES = { DAILY: 'daily', WEEKLY: 'weekly', MONTHLY: 'monthly', YEARLY: 'yearly' } as const;
 const KNOWN = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYMONTH', 'BYMONTHDAY', 'WKST']);
-const KK_MONTHS = [
-  'қаңтар',
-  'ақпан',
-  'наурыз',
-  'сәуір',
-  'мамыр',
-  'маусым',
-  'шілде',
-  'тамыз',
-  'қыркүйек',
-  'қазан',
-  'қараша',
-  'желтоқсан',
-];
 
 export interface ParsedRule {
   freq: keyof typeof FREQUENCIES;
