@@ -11,6 +11,7 @@ import { Field } from '../../components/ui';
 import { useOrganisationName } from '../../data';
 import { useT } from '../../i18n';
 import type { Commitment } from './common';
+import { OtherPartiesChecks } from './OtherParties';
 import { useRuleWords } from './RuleWords';
 
 export interface CommitmentTerms {
@@ -132,22 +133,7 @@ export function CommitmentEditor({ m, initial, withClause, submitLabel, pending,
       </Field>
       <fieldset>
         <legend>{t('followup.others')}</legend>
-        {parties
-          .filter((p) => p.organisationId !== lead)
-          .map((p) => (
-            <label key={p.organisationId} className="check">
-              <input
-                type="checkbox"
-                checked={others.includes(p.organisationId)}
-                onChange={(e) =>
-                  setOthers((o) =>
-                    e.target.checked ? [...o, p.organisationId] : o.filter((x) => x !== p.organisationId),
-                  )
-                }
-              />{' '}
-              {orgName(p.organisationId)}
-            </label>
-          ))}
+        <OtherPartiesChecks parties={parties} lead={lead} others={others} setOthers={setOthers} />
         {fieldError('organisationIds') && (
           <p className="field-error" role="alert">
             {fieldError('organisationIds')}

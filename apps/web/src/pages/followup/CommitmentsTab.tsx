@@ -12,6 +12,7 @@ import { useOrganisationName } from '../../data';
 import { useFormat, useLocale, useT, useTranslateDynamic } from '../../i18n';
 import { hasRole, useMe } from '../../session';
 import { type Commitment, formatBytes, responsible, useCommitments, useReports } from './common';
+import { OtherPartiesChecks } from './OtherParties';
 import { ReportForm } from './ReportForm';
 import { AmendmentProposal } from './AmendmentProposal';
 import { CommitmentEditor, patchBody } from './CommitmentEditor';
@@ -414,22 +415,7 @@ function AddPlanCommitment({ m }: Props) {
         </Field>
         <fieldset>
           <legend>{t('followup.others')}</legend>
-          {parties
-            .filter((p) => p.organisationId !== lead)
-            .map((p) => (
-              <label key={p.organisationId} className="check">
-                <input
-                  type="checkbox"
-                  checked={others.includes(p.organisationId)}
-                  onChange={(e) =>
-                    setOthers((o) =>
-                      e.target.checked ? [...o, p.organisationId] : o.filter((x) => x !== p.organisationId),
-                    )
-                  }
-                />{' '}
-                {orgName(p.organisationId)}
-              </label>
-            ))}
+          <OtherPartiesChecks parties={parties} lead={lead} others={others} setOthers={setOthers} />
         </fieldset>
         <div className="grid3">
           <Field label={t('followup.dueDate')} id={`${base}-due`}>
