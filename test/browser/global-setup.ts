@@ -3,7 +3,7 @@
  * process, Redis with a private queue prefix) on a free port, creates the admin and the Taraz
  * organisations and people through the API, and leaves their names for the tests in a JSON file.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,7 +15,7 @@ const ROOT = join(__dirname, '..', '..');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -26,7 +26,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<any> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<any> {
   const res = await fetch(base + path, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -35,6 +41,34 @@ async function call(base: string, method: string, path: string, token: string | 
   const json = res.status === 204 ? null : await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
+}
+
+/**
+ * `kelisim start` from the build (bin/kelisim.js → dist/) with the environment given, as a child
+ * of this process; resolves once `GET /health/ready` answers 200 at base (2 minutes at most).
+ */
+export async function startKelisim(env: NodeJS.ProcessEnv, base: string): Promise<ChildProcess> {
+  const app = spawn(process.execPath, [join(ROOT, 'bin', 'kelisim.js'), 'start'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: false,
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (app.exitCode !== null) throw new Error(`kelisim start exited with ${app.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health/ready`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      app.kill('SIGTERM');
+      throw new Error('kelisim start did not become ready in 120 s');
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return app;
 }
 
 export default async function globalSetup() {
@@ -60,24 +94,8 @@ export default async function globalSetup() {
     DATA_DIR: join(ROOT, 'test-results', 'browser-data'),
     KELISIM_ADMIN_PASSWORD: PASSWORD,
   };
-  const app = spawn(process.execPath, [join(ROOT, 'bin', 'kelisim.js'), 'start'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: false,
-  });
   const base = `http://localhost:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (app.exitCode !== null) throw new Error(`kelisim start exited with ${app.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error('kelisim start did not become ready in 120 s');
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const app = await startKelisim(env, base);
   execFileSync(
     process.execPath,
     [join(ROOT, 'bin', 'kelisim.js'), 'create-admin', '--email', PEOPLE.admin.email, '--name', PEOPLE.admin.fullName],
