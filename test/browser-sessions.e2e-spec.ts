@@ -5,6 +5,9 @@
  * in share one per-address limit. The queue dashboard accepts the session of an admin. The web
  * interface is served under /app (SPA fallback, long cache for hashed assets) and / leads there.
  */
+import { get, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, PASSWORD, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
@@ -129,8 +132,25 @@ describe('browser sessions', () => {
     if (app.status === 200) {
       expect(app.text).toMatch(/<div id="root">/);
       const asset = /src="(\/app\/assets\/[^"]+\.js)"/.exec(app.text)![1];
-      const js = await t.http().get(asset).expect(200);
+      const js = await t.http().get(asset).set('Accept-Encoding', 'identity').expect(200);
       expect(js.headers['cache-control']).toMatch(/immutable/);
+      expect(js.headers['content-encoding']).toBeUndefined();
+      // Served precompressed to a browser that accepts it: the same bytes once decoded. Raw HTTP:
+      // supertest would decode the answer itself.
+      for (const [encoding, decode] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
+        const packed = await rawGet(t.app.getHttpServer() as Server, asset, {
+          'accept-encoding': `${encoding}, identity;q=0.5`,
+        });
+        expect(packed.status).toBe(200);
+        expect([packed.headers['content-encoding'], packed.headers.vary]).toEqual([encoding, 'Accept-Encoding']);
+        expect(packed.headers['content-type']).toMatch(/javascript/);
+        expect(packed.headers['cache-control']).toMatch(/immutable/);
+        expect(decode(packed.body).toString('utf8')).toBe(js.text);
+        expect(packed.body.length).toBeLessThan(Buffer.byteLength(js.text) / 2);
+      }
       await t.http().get('/app/assets/missing.js').expect(404);
     }
     // The API's own paths are untouched.
@@ -155,3 +175,20 @@ describe('browser sessions share the login limit', () => {
     expect((await t.http().post('/auth/login').send(wrong)).status).toBe(429);
   });
 });
+
+/** A GET on the test app's own server, answered as sent (no decoding of Content-Encoding). */
+async function rawGet(
+  server: Server,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}

@@ -4,7 +4,7 @@
  * single-page app routes it), and / leading there. The API's paths are untouched.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 
@@ -32,7 +32,30 @@ function securityHeaders(res: Response): void {
   res.setHeader('X-Frame-Options', 'DENY');
 }
 
+/** The encodings built beside each asset (scripts/web-precompress.mjs), best first. */
+const PRECOMPRESSED = { br: '.br', gzip: '.gz' } as const;
+
+/**
+ * A built asset answered from its precompressed copy when the browser accepts one (Content-Encoding,
+ * Vary: Accept-Encoding); false when there is none, and express.static answers the plain file.
+ */
+function sendPrecompressed(root: string, path: string, req: Request, res: Response, known: Map<string, boolean>) {
+  if (!path.startsWith('/assets/') || path.includes('..')) return false;
+  const encoding = req.acceptsEncodings(...(Object.keys(PRECOMPRESSED) as Array<keyof typeof PRECOMPRESSED>));
+  if (encoding !== 'br' && encoding !== 'gzip') return false;
+  const file = join(root, path + PRECOMPRESSED[encoding]);
+  if (!known.has(file)) known.set(file, existsSync(file));
+  if (!known.get(file)) return false;
+  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  res.type(extname(path));
+  res.sendFile(file);
+  return true;
+}
+
 export function serveWebApp(root: string | null) {
+  const known = new Map<string, boolean>();
   const assets =
     root &&
     express.static(root, {
@@ -57,6 +80,7 @@ export function serveWebApp(root: string | null) {
       return;
     }
     req.url = url.pathname.slice(WEB_ROUTE.length) + url.search;
+    if (sendPrecompressed(root, url.pathname.slice(WEB_ROUTE.length), req, res, known)) return;
     assets(req, res, () => {
       if (url.pathname.startsWith(`${WEB_ROUTE}/assets/`)) {
         res.status(404).json({ statusCode: 404, code: 'not_found', message: 'No such asset', requestId });
