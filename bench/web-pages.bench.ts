@@ -1,5 +1,5 @@
 /**
- * How fast the web pages show their data (issue 11: "a page shows data under 1 s on loopback with
+ * How fast the web pages show their data (the goal: "a page shows data under 1 s on loopback with
  * the demo data loaded"), measured the way a newcomer runs the app after `npm run build`: a fresh
  * database, `kelisim start` on a free port (test/browser/global-setup.ts's startKelisim), the admin
  * from `kelisim create-admin`, the Taraz memorandum and its follow-up from `kelisim demo`. Debian's
