@@ -10,7 +10,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { apiAs, expectAccessible, PASSWORD, PEOPLE, screenshot, signedIn, state } from './fixtures';
+import { apiAs, executeThroughApi, expectAccessible, PASSWORD, PEOPLE, screenshot, signedIn, state } from './fixtures';
 
 const MSG = { en, ru, kk };
 const LANGS = ['kk', 'ru', 'en'] as const;
@@ -50,24 +50,7 @@ async function activeMemorandum() {
     leadOrganisationId: orgIds.zhasulan,
     dueDate: '2030-05-15',
   });
-  const revisionHash = (await coordinator('POST', `/memoranda/${m.id}/submit`)).currentRevision.hash as string;
-  for (const who of parties)
-    await (
-      await apiAs(who)
-    )('POST', `/memoranda/${m.id}/approvals`, { decision: 'approve', revisionHash });
-  await coordinator('POST', `/memoranda/${m.id}/open-signing`, { mode: 'parallel' });
-  for (const who of parties)
-    await (
-      await apiAs(who)
-    )('POST', `/memoranda/${m.id}/signatures`, {
-      method: 'electronic',
-      revisionHash,
-      typedName: PEOPLE[who].fullName,
-      consent: true,
-    });
-  await expect(async () => {
-    expect((await coordinator('GET', `/memoranda/${m.id}`)).status).toBe('active');
-  }).toPass({ timeout: 120_000 });
+  await executeThroughApi(m.id, parties);
   const plan = await coordinator('POST', `/memoranda/${m.id}/commitments`, {
     title: 'Ashyq esik — open day',
     leadOrganisationId: orgIds.zhasulan,

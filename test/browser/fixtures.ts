@@ -149,6 +149,33 @@ export async function apiAs(who: PersonKey) {
   };
 }
 
+/**
+ * Submits a draft, has each of `parties` approve and sign it through the API (electronically, in
+ * parallel signing) and waits until the worker has made it active; answers the executed revision's hash.
+ */
+export async function executeThroughApi(memorandumId: string, parties: readonly PersonKey[]): Promise<string> {
+  const coordinator = await apiAs('coordinator');
+  const revisionHash = (await coordinator('POST', `/memoranda/${memorandumId}/submit`)).currentRevision.hash as string;
+  for (const who of parties)
+    await (
+      await apiAs(who)
+    )('POST', `/memoranda/${memorandumId}/approvals`, { decision: 'approve', revisionHash });
+  await coordinator('POST', `/memoranda/${memorandumId}/open-signing`, { mode: 'parallel' });
+  for (const who of parties)
+    await (
+      await apiAs(who)
+    )('POST', `/memoranda/${memorandumId}/signatures`, {
+      method: 'electronic',
+      revisionHash,
+      typedName: PEOPLE[who].fullName,
+      consent: true,
+    });
+  await expect(async () => {
+    expect((await coordinator('GET', `/memoranda/${memorandumId}`)).status).toBe('active');
+  }).toPass({ timeout: 120_000 });
+  return revisionHash;
+}
+
 /** No serious or critical accessibility violation on the page as it is. */
 export async function expectAccessible(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).analyze();
