@@ -11,7 +11,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/ui';
 import { useOrganisationName } from '../../data';
 import { useFormat, useT } from '../../i18n';
-import { CommitmentEditor, type CommitmentTerms, patchBody } from './CommitmentEditor';
+import { CommitmentEditor, type CommitmentTerms, createBody, patchBody } from './CommitmentEditor';
 import type { Commitment } from './common';
 import { RuleWords } from './RuleWords';
 
@@ -41,17 +41,7 @@ export function AmendmentProposal({ m, isCoordinator }: { m: Memorandum; isCoord
     unwrap(
       api.POST('/memoranda/{id}/commitments', {
         params: { path: { id: m.id } },
-        body: {
-          origin: 'text',
-          title: terms.title,
-          description: terms.description ?? undefined,
-          clauseRef: terms.clauseRef ?? undefined,
-          leadOrganisationId: terms.leadOrganisationId,
-          organisationIds: terms.organisationIds,
-          dueDate: terms.dueDate ?? undefined,
-          rrule: terms.rrule ?? undefined,
-          target: terms.target ?? undefined,
-        },
+        body: createBody(terms, 'text'),
       }),
     ),
   );

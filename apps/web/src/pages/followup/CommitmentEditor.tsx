@@ -199,3 +199,18 @@ export function patchBody(version: number, terms: CommitmentTerms, withClause: b
   if (!withClause) delete body.clauseRef;
   return body as { version: number };
 }
+
+/** The terms as POST /memoranda/{id}/commitments takes them: a text commitment or one of the activity plan. */
+export function createBody(terms: CommitmentTerms, origin: 'text' | 'plan') {
+  return {
+    origin,
+    title: terms.title,
+    description: terms.description ?? undefined,
+    clauseRef: terms.clauseRef ?? undefined,
+    leadOrganisationId: terms.leadOrganisationId,
+    organisationIds: terms.organisationIds,
+    dueDate: terms.dueDate ?? undefined,
+    rrule: terms.rrule ?? undefined,
+    target: terms.target ?? undefined,
+  };
+}

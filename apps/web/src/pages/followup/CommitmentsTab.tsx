@@ -12,10 +12,9 @@ import { useOrganisationName } from '../../data';
 import { useFormat, useLocale, useT, useTranslateDynamic } from '../../i18n';
 import { hasRole, useMe } from '../../session';
 import { type Commitment, formatBytes, responsible, useCommitments, useReports } from './common';
-import { OtherPartiesChecks } from './OtherParties';
 import { ReportForm } from './ReportForm';
 import { AmendmentProposal } from './AmendmentProposal';
-import { CommitmentEditor, patchBody } from './CommitmentEditor';
+import { CommitmentEditor, type CommitmentTerms, createBody, patchBody } from './CommitmentEditor';
 import { CorrectReport } from './CorrectReport';
 import { RuleWords } from './RuleWords';
 import './followup.css';
@@ -279,7 +278,7 @@ function ReportList({
 
 function EditPlanCommitment({ m, c }: Props & { c: Commitment }) {
   const t = useT();
-  const save = useFollowUpAction(m.id, (terms: Parameters<Parameters<typeof CommitmentEditor>[0]['onSubmit']>[0]) =>
+  const save = useFollowUpAction(m.id, (terms: CommitmentTerms) =>
     unwrap(
       api.PATCH('/commitments/{id}', { params: { path: { id: c.id } }, body: patchBody(c.version, terms, false) }),
     ),
@@ -342,124 +341,26 @@ function CancelCommitment({ m, c }: Props & { c: Commitment }) {
 
 function AddPlanCommitment({ m }: Props) {
   const t = useT();
-  const orgName = useOrganisationName();
-  const base = useId();
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [lead, setLead] = useState('');
-  const [others, setOthers] = useState<string[]>([]);
-  const [dueDate, setDueDate] = useState('');
-  const [rrule, setRrule] = useState('');
-  const [quantity, setQuantity] = useState('');
-  const [unit, setUnit] = useState('');
-  const parties = m.parties ?? [];
-  const add = useFollowUpAction(m.id, () =>
+  const [formKey, setFormKey] = useState(0);
+  const add = useFollowUpAction(m.id, (terms: CommitmentTerms) =>
     unwrap(
-      api.POST('/memoranda/{id}/commitments', {
-        params: { path: { id: m.id } },
-        body: {
-          title: title.trim(),
-          description: description.trim() || undefined,
-          leadOrganisationId: lead,
-          organisationIds: others.filter((o) => o !== lead),
-          dueDate: dueDate || undefined,
-          rrule: rrule.trim() || undefined,
-          target: quantity && unit.trim() ? { quantity: Number(quantity), unit: unit.trim() } : undefined,
-        },
-      }),
-    ).then((r) => {
-      setTitle('');
-      setDescription('');
-      setDueDate('');
-      setRrule('');
-      return r;
-    }),
+      api.POST('/memoranda/{id}/commitments', { params: { path: { id: m.id } }, body: createBody(terms, 'plan') }),
+    ),
   );
   return (
     <details className="card">
       <summary>{t('followup.addPlan')}</summary>
       <p className="muted">{t('followup.planIntro')}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          add.mutate(undefined);
-        }}
-      >
-        <Field label={t('followup.title')} id={`${base}-title`}>
-          <input
-            id={`${base}-title`}
-            required
-            maxLength={500}
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </Field>
-        <Field label={t('followup.description')} id={`${base}-desc`}>
-          <textarea
-            id={`${base}-desc`}
-            rows={2}
-            maxLength={20000}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </Field>
-        <Field label={t('followup.lead')} id={`${base}-lead`}>
-          <select id={`${base}-lead`} required value={lead} onChange={(e) => setLead(e.target.value)}>
-            <option value="">{t('parties.choose')}</option>
-            {parties.map((p) => (
-              <option key={p.organisationId} value={p.organisationId}>
-                {orgName(p.organisationId)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <fieldset>
-          <legend>{t('followup.others')}</legend>
-          <OtherPartiesChecks parties={parties} lead={lead} others={others} setOthers={setOthers} />
-        </fieldset>
-        <div className="grid3">
-          <Field label={t('followup.dueDate')} id={`${base}-due`}>
-            <input
-              id={`${base}-due`}
-              type="date"
-              value={dueDate}
-              min={m.effectiveDate ?? undefined}
-              max={m.endDate ?? undefined}
-              onChange={(e) => setDueDate(e.target.value)}
-            />
-          </Field>
-          <Field label={t('followup.targetQuantity')} id={`${base}-qty`}>
-            <input
-              id={`${base}-qty`}
-              type="number"
-              min={1}
-              value={quantity}
-              onChange={(e) => setQuantity(e.target.value)}
-            />
-          </Field>
-          <Field label={t('followup.targetUnit')} id={`${base}-unit`}>
-            <input id={`${base}-unit`} maxLength={100} value={unit} onChange={(e) => setUnit(e.target.value)} />
-          </Field>
-        </div>
-        <Field label={t('followup.rrule')} id={`${base}-rrule`} hint={t('followup.rruleHint')}>
-          <input
-            id={`${base}-rrule`}
-            maxLength={500}
-            value={rrule}
-            aria-describedby={`${base}-rrule-hint`}
-            onChange={(e) => setRrule(e.target.value)}
-          />
-        </Field>
-        <ErrorNotice error={add.error} />
-        {add.isSuccess && (
-          <p role="status" className="notice ok">
-            {t('followup.added')}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={add.isPending || !title.trim() || !lead}>
-          {t('followup.add')}
-        </button>
-      </form>
+      <CommitmentEditor
+        key={formKey}
+        m={m}
+        withClause={false}
+        submitLabel={t('followup.add')}
+        pending={add.isPending}
+        error={add.error}
+        done={add.isSuccess ? t('followup.added') : null}
+        onSubmit={(terms) => add.mutate(terms, { onSuccess: () => setFormKey((k) => k + 1) })}
+      />
     </details>
   );
 }
