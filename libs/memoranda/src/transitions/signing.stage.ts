@@ -160,9 +160,17 @@ async function execute(
     // The amendment replaces what it changed. A term it left as it found it keeps the memorandum's own, which a
     // renewal made while the amendment was open may have moved (else taking effect would silently undo it).
     const m = locked.memorandum;
-    const base = await locked.manager
-      .getRepository(MemorandumRevision)
-      .findOneByOrFail({ memorandumId: m.id, number: m.executedRevisionNumber! });
+    // The term as the amendment found it, recorded when it was opened (older amendments: the executed revision's).
+    const [opened] = (await locked.manager.query(
+      `SELECT data FROM history_events WHERE memorandum_id = $1 AND action = 'amend' ORDER BY seq DESC LIMIT 1`,
+      [m.id],
+    )) as Array<{ data: { effectiveDate?: string | null; endDate?: string | null } }>;
+    const base =
+      opened && 'endDate' in opened.data
+        ? { endDate: opened.data.endDate ?? null, effectiveDate: opened.data.effectiveDate ?? null }
+        : await locked.manager
+            .getRepository(MemorandumRevision)
+            .findOneByOrFail({ memorandumId: m.id, number: m.executedRevisionNumber! });
     const endDate = revision.endDate !== base.endDate ? revision.endDate : m.endDate;
     const effectiveDate = revision.effectiveDate !== base.effectiveDate ? revision.effectiveDate : m.effectiveDate;
     await moveTo(locked, to, {

@@ -109,6 +109,8 @@ export async function amend(
   await appendHistory(locked, 'amend', MemorandumStatus.Active, rule.to, {
     revisionNumber: number,
     reason: dto.reason?.trim() || null,
+    // The term the amendment starts from: what it leaves unchanged stays the memorandum's own when it takes effect.
+    data: { effectiveDate: locked.memorandum.effectiveDate, endDate: locked.memorandum.endDate },
   });
   await recordEvent(locked, MemorandumEventType.AmendmentStarted, { revisionNumber: number });
   return { revisionNumber: number };
