@@ -254,7 +254,7 @@ async function main() {
 
     const line = (k: string, v: string) => console.log(`${k.padEnd(36)} ${v}`);
     console.log(
-      `\nKelisim transitions benchmark — ${PARTIES} signatory parties per memorandum; API: kelisim api (separate process); load: autocannon; ${cpus().length} cores; PostgreSQL at ${new URL(ADMIN_URL).host}`,
+      `\nKelisim transitions benchmark — ${PARTIES} signatory parties per memorandum; API: kelisim api (separate process${Number(process.env.API_PROCESSES ?? 1) > 1 ? `, API_PROCESSES=${process.env.API_PROCESSES}` : ''}); load: autocannon; ${cpus().length} cores; PostgreSQL at ${new URL(ADMIN_URL).host}`,
     );
     line('load average (1 min) before / after', `${load0[0].toFixed(2)} / ${load1[0].toFixed(2)}`);
     line('setup through the API', `${memoranda} memoranda (create, 5 parties, submit) in ${setupSeconds.toFixed(1)} s`);

@@ -5,6 +5,7 @@
 const { Client } = require('pg');
 const { writeFileSync } = require('node:fs');
 const inspector = require('node:inspector');
+const cluster = require('node:cluster');
 
 let statements = 0;
 const query = Client.prototype.query;
@@ -16,7 +17,24 @@ Client.prototype.query = function countedQuery(...args) {
 let session = null;
 if (process.send) {
   process.on('message', (m) => {
-    if (m === 'statements') process.send({ statements });
+    if (m === 'statements') {
+      // With API_PROCESSES > 1 this is the supervisor: add up its HTTP processes' counts (the
+      // preload runs in them too: cluster.fork passes node's -r on).
+      const workers = Object.values(cluster.workers ?? {}).filter((w) => w.isConnected());
+      if (!cluster.isPrimary || !workers.length) return process.send({ statements });
+      let total = statements;
+      let left = workers.length;
+      for (const w of workers) {
+        const on = (r) => {
+          if (!r || typeof r.statements !== 'number') return;
+          w.off('message', on);
+          total += r.statements;
+          if (--left === 0) process.send({ statements: total });
+        };
+        w.on('message', on);
+        w.send('statements');
+      }
+    }
     else if (m === 'profile:start') {
       session = new inspector.Session();
       session.connect();

@@ -5,7 +5,7 @@
  * so figures per request are the server's alone, and a CPU profile of a chosen window.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -78,10 +78,14 @@ export async function startApi(options: { databaseUrl: string; port: number; red
       };
     },
     cpuMs: () => {
-      // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+      // The API process and, with API_PROCESSES > 1, the HTTP processes it forked (its children).
+      let ticks = 0;
+      for (const p of [pid, ...childrenOf(pid)]) {
+        // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+        const fields = statFields(p);
+        if (fields) ticks += Number(fields[11]) + Number(fields[12]);
+      }
+      return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
     },
     stop: async () => {
       child.kill('SIGTERM');
@@ -89,4 +93,22 @@ export async function startApi(options: { databaseUrl: string; port: number; red
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** /proc/<pid>/stat's fields after the command name, or undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Processes whose parent is `pid` (field 4 of /proc/<pid>/stat). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((p) => statFields(p)?.[1] === String(pid));
 }

@@ -1,18 +1,22 @@
+import cluster from 'node:cluster';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import {
   configureHttpApp,
+  clusterRole,
   ConfigurationError,
   Environment,
   Infrastructure,
   InfrastructureError,
   prepareInfrastructure,
+  reportClusterReady,
   validateEnvironment,
 } from '@kelisim/platform';
 import { ApiModule } from '../../api/src/api.module';
 import { ProcessorsModule } from '../../worker/src/processors.module';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { superviseApiProcesses } from './api-cluster';
 
 /** A JSON log line in pino's shape, for what happens before the app's logger exists. */
 export function bootLog(msg: string): void {
@@ -57,10 +61,15 @@ export async function withInfrastructure<T>(env: Environment, work: (infra: Infr
 export type ProcessKind = 'all' | 'api' | 'worker';
 
 /** Starts a long-running process and stops it cleanly on SIGINT/SIGTERM (in-flight jobs finish first). */
-export async function runProcess(kind: ProcessKind): Promise<void> {
+export async function runProcess(command: ProcessKind): Promise<void> {
   const started = Date.now();
   const env = loadEnvironment();
   const infra = await prepareOrExit(env);
+  // API_PROCESSES > 1: this process supervises that many HTTP processes (api-cluster.ts), which
+  // come back here as cluster workers with the role they were forked for.
+  if (command !== 'worker' && env.API_PROCESSES > 1 && cluster.isPrimary)
+    return superviseApiProcesses(env, command, infra, bootLog);
+  const kind: ProcessKind = clusterRole() ?? command;
   let app: INestApplicationContext;
   if (kind === 'worker') {
     app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra.overrides), { bufferLogs: true });
@@ -75,9 +84,15 @@ export async function runProcess(kind: ProcessKind): Promise<void> {
     await http.listen(env.PORT, env.HOST);
     app = http;
   }
-  bootLog(
-    `Kelisim ${kind === 'all' ? 'api + worker' : kind} ready in ${Date.now() - started} ms${kind !== 'worker' ? ` on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs: /docs)` : ''}; queue backend: ${infra.backend}`,
-  );
+  reportClusterReady();
+  if (cluster.isWorker)
+    bootLog(
+      `HTTP process ${process.pid} (${kind === 'all' ? 'api + worker' : kind}) ready in ${Date.now() - started} ms`,
+    );
+  else
+    bootLog(
+      `Kelisim ${kind === 'all' ? 'api + worker' : kind} ready in ${Date.now() - started} ms${kind !== 'worker' ? ` on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs: /docs)` : ''}; queue backend: ${infra.backend}`,
+    );
 
   let stopping = false;
   // Ctrl-C in a terminal signals the whole process group, so an embedded PostgreSQL stops at once

@@ -41,3 +41,4 @@ export * from './http/openapi/api-fields';
 export * from './http/conditional';
 export * from './http/location';
 export * from './http/date-fields';
+export * from './http/api-cluster';

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { Clock, QueueName } from '@kelisim/platform';
+import { Clock, clusterMetrics, QueueName } from '@kelisim/platform';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -17,15 +17,18 @@ export function routeOf(req: Request): string {
 }
 
 /**
- * Prometheus metrics. HTTP durations are observed in this process; the rest is read from
- * PostgreSQL and the queues at scrape time, so counters such as transitions and deliveries are
- * the cluster's totals whichever replica is scraped, and survive restarts. One registry per app
- * instance (tests boot several apps in one process).
+ * Prometheus metrics. HTTP durations and the Node.js process metrics are observed in this process
+ * (`local`; with API_PROCESSES > 1, summed over the HTTP processes of the same command); the rest is
+ * read from PostgreSQL and the queues at scrape time (`shared`), so counters such as transitions and
+ * deliveries are the whole deployment's totals whichever replica is scraped, and survive restarts.
+ * Registries per app instance (tests boot several apps in one process).
  */
 @Injectable()
 export class MetricsService {
-  readonly registry = new Registry();
+  private readonly local = new Registry();
+  private readonly shared = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly allProcesses = clusterMetrics(() => this.local.getMetricsAsJSON());
 
   constructor(
     @InjectDataSource() db: DataSource,
@@ -34,15 +37,15 @@ export class MetricsService {
     @InjectQueue(QueueName.Schedule) schedule: Queue,
     @InjectQueue(QueueName.Delivery) delivery: Queue,
   ) {
-    const registers = [this.registry];
+    const registers = [this.shared];
     const queues = [outbox, schedule, delivery];
-    collectDefaultMetrics({ register: this.registry, prefix: 'kelisim_' });
+    collectDefaultMetrics({ register: this.local, prefix: 'kelisim_' });
     this.httpDuration = new Histogram({
       name: 'kelisim_http_request_duration_seconds',
       help: 'HTTP requests by method, route template and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
+      registers: [this.local],
     });
     new Gauge({
       name: 'kelisim_queue_jobs',
@@ -136,6 +139,10 @@ export class MetricsService {
   };
 
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const [local, shared] = await Promise.all([
+      this.allProcesses ? this.allProcesses() : this.local.metrics(),
+      this.shared.metrics(),
+    ]);
+    return { contentType: this.shared.contentType, body: `${local.trimEnd()}\n\n${shared}` };
   }
 }

@@ -52,6 +52,16 @@ export class Environment {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * HTTP processes `kelisim api` and `kelisim start` run on the one port (node:cluster): one per
+   * core the API may use. 1: the API runs in the command's own process.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES = 1;
+
   /** PostgreSQL server; unset: a private embedded PostgreSQL under DATA_DIR. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
