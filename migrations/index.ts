@@ -21,6 +21,7 @@ import { FeedTokens1795003200000 } from './1795003200000-FeedTokens';
 import { MemorandaListOrder1795005200000 } from './1795005200000-MemorandaListOrder';
 import { AmendmentCommitments1795005100000 } from './1795005100000-AmendmentCommitments';
 import { DashboardScale1795005000000 } from './1795005000000-DashboardScale';
+import { MemorandaSearch1795005700000 } from './1795005700000-MemorandaSearch';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: Function[] = [
   MemorandaListOrder1795005200000,
   AmendmentCommitments1795005100000,
   DashboardScale1795005000000,
+  MemorandaSearch1795005700000,
 ];

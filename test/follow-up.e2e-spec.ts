@@ -136,6 +136,27 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
     expect((await t.http().get(`/commitments/${ids[0]}`).set(auth)).status).toBe(404);
     expect((await t.http().get('/memoranda').set(auth)).body.total).toBe(0);
     expect((await t.http().get(`/memoranda/${id}`).set(supervisor().auth)).status).toBe(200);
+    // The list: the scoped supervisor sees it; a search in another case finds it, a wrong word does not.
+    const ofSupervisor = await t.http().get('/memoranda').set(supervisor().auth);
+    expect((ofSupervisor.body.items as { id: string }[]).map((m) => m.id)).toContain(id);
+    const found = await t
+      .http()
+      .get(`/memoranda?q=${encodeURIComponent('МНОГОСТОРОННЕМ партнерстве')}`)
+      .set(supervisor().auth);
+    expect((found.body.items as { id: string }[]).map((m) => m.id)).toEqual([id]);
+    const none = await t
+      .http()
+      .get(`/memoranda?q=${encodeURIComponent('двустороннем')}`)
+      .set(supervisor().auth);
+    expect(none.body.total).toBe(0);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/memoranda?q=${encodeURIComponent('партнерстве')}`)
+          .set(auth)
+      ).body.total,
+    ).toBe(0);
   });
 
   it('signs, activates and schedules the follow-up; two parties report on the first joint event with evidence', async () => {

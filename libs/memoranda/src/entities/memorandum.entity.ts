@@ -12,6 +12,9 @@ import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SigningMode } fr
 @Entity('memoranda')
 /** Partial index on amendment_status (migration 1795005000000, the dashboard's waiting parties); TypeORM leaves it alone. */
 @Index('memoranda_amendment_status_idx', { synchronize: false })
+// Trigram GIN indexes for the list's ?q= (migration 1795005700000-MemorandaSearch); TypeORM cannot describe gin_trgm_ops.
+@Index('memoranda_title_trgm_idx', { synchronize: false })
+@Index('memoranda_purpose_trgm_idx', { synchronize: false })
 @Check(
   'memoranda_status_check',
   `"status" IN ('draft', 'in_review', 'approved', 'signing', 'executed', 'active', 'expired', 'terminated', 'withdrawn')`,
