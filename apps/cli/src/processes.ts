@@ -2,7 +2,6 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import {
-  configureHttpApp,
   ConfigurationError,
   Environment,
   Infrastructure,
@@ -10,9 +9,6 @@ import {
   prepareInfrastructure,
   validateEnvironment,
 } from '@kelisim/platform';
-import { ApiModule } from '../../api/src/api.module';
-import { ProcessorsModule } from '../../worker/src/processors.module';
-import { WorkerModule } from '../../worker/src/worker.module';
 
 /** A JSON log line in pino's shape, for what happens before the app's logger exists. */
 export function bootLog(msg: string): void {
@@ -62,11 +58,17 @@ export async function runProcess(kind: ProcessKind): Promise<void> {
   const env = loadEnvironment();
   const infra = await prepareOrExit(env);
   let app: INestApplicationContext;
+  // The app's modules are loaded here, once the configuration is known to be valid, and only the
+  // ones this process runs: a worker process never loads the API's controllers and libraries.
   if (kind === 'worker') {
+    const { WorkerModule } = await import('../../worker/src/worker.module');
     app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra.overrides), { bufferLogs: true });
     app.useLogger(app.get(Logger));
     await app.init();
   } else {
+    const { ApiModule } = await import('../../api/src/api.module');
+    const { ProcessorsModule } = await import('../../worker/src/processors.module');
+    const { configureHttpApp } = await import('@kelisim/platform/http-app');
     const http = await NestFactory.create(
       ApiModule.forRoot(infra.overrides, { mount: kind === 'all' ? [ProcessorsModule] : [] }),
       { bodyParser: false, bufferLogs: true },
