@@ -29,9 +29,9 @@ export function loadEnvironment(): Environment {
 }
 
 /** The database (embedded or not) and the queue backend, or one line saying what is missing and exit code 3. */
-async function prepareOrExit(env: Environment): Promise<Infrastructure> {
+async function prepareOrExit(env: Environment, onBooting?: () => void): Promise<Infrastructure> {
   try {
-    return await prepareInfrastructure(env, bootLog);
+    return await prepareInfrastructure(env, bootLog, onBooting);
   } catch (e) {
     if (e instanceof InfrastructureError) {
       process.stderr.write(`${e.message}\n`);
@@ -56,12 +56,18 @@ export type ProcessKind = 'all' | 'api' | 'worker';
 export async function runProcess(kind: ProcessKind): Promise<void> {
   const started = Date.now();
   const env = loadEnvironment();
-  const infra = await prepareOrExit(env);
+  // The app's modules are loaded once the configuration is known to be valid, and only the ones
+  // this process runs (a worker process never loads the API's controllers and libraries); they
+  // are compiled while an embedded PostgreSQL boots in its own process, most of a restart's wait.
+  let booting = () => undefined as void;
+  const databaseBooting = new Promise<void>((resolve) => (booting = resolve));
+  const preparing = prepareOrExit(env, booting);
+  await Promise.race([databaseBooting, preparing]);
   let app: INestApplicationContext;
-  // The app's modules are loaded here, once the configuration is known to be valid, and only the
-  // ones this process runs: a worker process never loads the API's controllers and libraries.
+  let infra: Infrastructure;
   if (kind === 'worker') {
     const { WorkerModule } = await import('../../worker/src/worker.module');
+    infra = await preparing;
     app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra.overrides), { bufferLogs: true });
     app.useLogger(app.get(Logger));
     await app.init();
@@ -69,6 +75,7 @@ export async function runProcess(kind: ProcessKind): Promise<void> {
     const { ApiModule } = await import('../../api/src/api.module');
     const { ProcessorsModule } = await import('../../worker/src/processors.module');
     const { configureHttpApp } = await import('@kelisim/platform/http-app');
+    infra = await preparing;
     const http = await NestFactory.create(
       ApiModule.forRoot(infra.overrides, { mount: kind === 'all' ? [ProcessorsModule] : [] }),
       { bodyParser: false, bufferLogs: true },
