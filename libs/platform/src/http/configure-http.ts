@@ -40,7 +40,7 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   app.useGlobalInterceptors(new RequestShapeInterceptor());
   app.useGlobalFilters(new ErrorFilter());
 
-  // Built on the first request to /docs (about a tenth of a second of start-up otherwise), then kept.
+  // Built on the first request to /docs or /docs/json, then kept: no start-up waits for it.
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
 }
 
