@@ -27,7 +27,7 @@ export interface RenderOptions {
 type Doc = PDFKit.PDFDocument;
 
 /**
- * pdfkit (with fontkit) and qrcode take a few hundred milliseconds and several megabytes to load;
+ * pdfkit (with fontkit) and qrcode took about 0.4 s to load on the shared 2-core development machine;
  * most processes never render evidence, so they are loaded with the first PDF, not at start-up.
  */
 let renderers: Promise<{ PDFDocument: typeof PDFKitDocument; QRCode: typeof QRCodeModule }> | undefined;
