@@ -2,8 +2,9 @@
 // Formatting is Prettier's (.prettierrc); `npm run lint` runs both.
 import tseslint from 'typescript-eslint';
 
+// `@kelisim/platform/http-app` is the platform's second entry point (HTTP processes only).
 const deepLibraryImport = {
-  group: ['@kelisim/*/**'],
+  group: ['@kelisim/*/**', '!@kelisim/platform/http-app'],
   message: 'Import another library through its index: @kelisim/<lib>, never a deep path (docs/architecture.md).',
 };
 const relativeLibraryImport = {

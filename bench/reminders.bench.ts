@@ -15,7 +15,8 @@
  *
  * E-mail is kept out of the measurement: quiet hours are set to cover the run, so the e-mail copies
  * wait (they are counted). Exits 1 when a reminder is not delivered exactly once (in-app and webhook);
- * never on timing. BENCH_CPU_PROF=<dir> writes a CPU profile of the worker (node --cpu-prof).
+ * never on timing. BENCH_CPU_PROF=<dir> writes a CPU profile of the worker (node --cpu-prof);
+ * BENCH_WORKER_HEAP_MB=<n> starts the worker with --max-old-space-size=<n>.
  */
 import 'reflect-metadata';
 import { ChildProcess, fork, spawn } from 'node:child_process';
@@ -51,6 +52,8 @@ const PARTIES = num('BENCH_ORGS', 100);
 /** The raw baseline's concurrency: Kelisim's delivery queue's (DELIVERY_CONCURRENCY, default below). */
 const CONCURRENCY = num('BENCH_CONCURRENCY', num('DELIVERY_CONCURRENCY', 10));
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+/** V8's old-space limit for the worker (`--max-old-space-size`), in MB; unset: Node's default. */
+const WORKER_HEAP_MB = process.env.BENCH_WORKER_HEAP_MB;
 const ROOT = join(__dirname, '..');
 
 const failures: string[] = [];
@@ -179,6 +182,7 @@ async function fill(db: Client, n: number, sinkUrl: string, box: SecretBox, spac
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   const args = [
     ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
+    ...(WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []),
     '-r',
     join(__dirname, 'count-round-trips.js'),
     join(ROOT, 'bin', 'kelisim.js'),
@@ -385,7 +389,10 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
       '  worker round trips per reminder',
       `PostgreSQL ${((after.pg - before.pg) / n).toFixed(1)} statements (BullMQ's included on its PostgreSQL backend), Redis ${((after.redis - before.redis) / n).toFixed(1)} commands`,
     );
-    line('  worker peak RSS (VmHWM)', `${rss.toFixed(0)} MB`);
+    line(
+      '  worker peak RSS (VmHWM)',
+      `${rss.toFixed(0)} MB${WORKER_HEAP_MB ? ` (--max-old-space-size=${WORKER_HEAP_MB})` : ''}`,
+    );
     return { last, instant, lat, inAppLat, rss, fired: c.fired };
   } finally {
     if (worker) await stopProcess(worker);

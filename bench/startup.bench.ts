@@ -5,7 +5,11 @@
  *
  * - embedded, first start: initdb of a private PostgreSQL in a fresh DATA_DIR, migrations, queues;
  * - embedded, restart: the same DATA_DIR (what a user sees on every later `npm start`);
- * - external PostgreSQL (BENCH_DATABASE_ADMIN_URL) and Redis (BENCH_REDIS_URL), first start and restart.
+ * - external PostgreSQL (BENCH_DATABASE_ADMIN_URL) and Redis (BENCH_REDIS_URL), first start and restart;
+ * - the two processes of a split deployment on that database, restarts: `kelisim api` alone (to the
+ *   first 200 of /health/ready) and `kelisim worker` alone (to its "ready" log line).
+ * Each line also gives the CPU time (user + system) the process spent until ready, less moved by
+ * other work on the machine than the wall-clock time.
  * Baseline in the same run: a bare Node.js HTTP server, spawn to first answer.
  *
  * Needs a built tree (`npm run build`). Prints figures; never fails on timing.
@@ -13,7 +17,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -40,17 +44,37 @@ function memory(pid: number): { peakMb: number; rssMb: number } {
   return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
 }
 
-async function waitReady(url: string, child: ChildProcess, started: number, timeoutMs = 120_000): Promise<number> {
+/** User + system CPU time of a process so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Until the URL answers 200, or (worker) until the process logs that it is ready. */
+async function waitReady(
+  url: string | RegExp,
+  child: ChildProcess,
+  started: number,
+  timeoutMs = 120_000,
+): Promise<number> {
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  let logged = false;
+  const onData = (d: Buffer) => {
+    output = (output + d.toString()).slice(-4000);
+    if (url instanceof RegExp && url.test(output)) logged = true;
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
   while (Date.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output}`);
-    try {
-      const res = await fetch(url);
-      if (res.status === 200) return Date.now() - started;
-    } catch {
-      // not listening yet
+    if (logged) return Date.now() - started;
+    if (typeof url === 'string') {
+      try {
+        const res = await fetch(url);
+        if (res.status === 200) return Date.now() - started;
+      } catch {
+        // not listening yet
+      }
     }
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -71,21 +95,28 @@ function stop(child: ChildProcess): Promise<void> {
 
 interface Start {
   readyMs: number;
+  cpuMs: number;
   peakMb: number;
-  afterLoadPeakMb: number;
+  afterLoadPeakMb?: number;
 }
 
-async function startOnce(env: Record<string, string>): Promise<Start> {
+async function startOnce(env: Record<string, string>, command: 'start' | 'api' | 'worker' = 'start'): Promise<Start> {
   const port = await sparePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kelisim.js'), 'start'], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kelisim.js'), command], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
-    const readyMs = await waitReady(`http://127.0.0.1:${port}/health/ready`, child, started);
+    const readyMs = await waitReady(
+      command === 'worker' ? /worker ready in/ : `http://127.0.0.1:${port}/health/ready`,
+      child,
+      started,
+    );
+    const used = cpuMs(child.pid!);
     const { peakMb } = memory(child.pid!);
+    if (command === 'worker') return { readyMs, cpuMs: used, peakMb };
     // A burst of cheap requests (health and the OpenAPI document) to see the resident set under traffic.
     for (let i = 0; i < 20; i++) {
       await Promise.all(
@@ -94,7 +125,7 @@ async function startOnce(env: Record<string, string>): Promise<Start> {
         ),
       );
     }
-    return { readyMs, peakMb, afterLoadPeakMb: memory(child.pid!).peakMb };
+    return { readyMs, cpuMs: used, peakMb, afterLoadPeakMb: memory(child.pid!).peakMb };
   } finally {
     await stop(child);
   }
@@ -118,8 +149,15 @@ async function bareNode(): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (s: Start[]) =>
   `${median(s.map((x) => x.readyMs))} ms to ready (median of ${s.length}; ${s.map((x) => x.readyMs).join(', ')}), ` +
-  `peak RSS ${Math.max(...s.map((x) => x.peakMb)).toFixed(0)} MB ready, ` +
-  `${Math.max(...s.map((x) => x.afterLoadPeakMb)).toFixed(0)} MB after 200 requests`;
+  `CPU ${median(s.map((x) => x.cpuMs))} ms, ` +
+  `peak RSS ${Math.max(...s.map((x) => x.peakMb)).toFixed(0)} MB ready` +
+  (s[0].afterLoadPeakMb === undefined
+    ? ''
+    : `, ${Math.max(...s.map((x) => x.afterLoadPeakMb ?? 0)).toFixed(0)} MB after 200 requests`);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kelisim-startup-'));
@@ -127,6 +165,7 @@ async function main() {
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
+    const loadBefore = load();
     const baseline = await bareNode();
     const embedded = { DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' };
     const first = await startOnce(embedded);
@@ -145,15 +184,22 @@ async function main() {
     const externalFirst = await startOnce(external);
     const externalRestarts: Start[] = [];
     for (let i = 0; i < RUNS; i++) externalRestarts.push(await startOnce(external));
+    const apiOnly: Start[] = [];
+    for (let i = 0; i < RUNS; i++) apiOnly.push(await startOnce(external, 'api'));
+    const workerOnly: Start[] = [];
+    for (let i = 0; i < RUNS; i++) workerOnly.push(await startOnce(external, 'worker'));
 
     console.log(
       `Kelisim start-up benchmark — \`kelisim start\` (API + worker in one process), Node ${process.version}`,
     );
+    console.log(`load average (1 / 5 / 15 min): ${loadBefore} at the start, ${load()} at the end`);
     console.log(`baseline: bare Node.js HTTP server    ${baseline} ms to first answer`);
     console.log(`embedded PostgreSQL, first start       ${fmt([first])}`);
     console.log(`embedded PostgreSQL, restart           ${fmt(restarts)}`);
     console.log(`external PostgreSQL + Redis, first     ${fmt([externalFirst])}`);
     console.log(`external PostgreSQL + Redis, restart   ${fmt(externalRestarts)}`);
+    console.log(`kelisim api alone (external), restart  ${fmt(apiOnly)}`);
+    console.log(`kelisim worker alone (external), restart ${fmt(workerOnly)}`);
     console.log('(peak RSS is the Node.js process; the embedded PostgreSQL server runs as its own processes)');
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);

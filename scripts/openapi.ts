@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { buildOpenApiDocument } from '@kelisim/platform';
+import { buildOpenApiDocument } from '@kelisim/platform/http-app';
 import { ApiModule } from '../apps/api/src/api.module';
 
 const ROOT = join(__dirname, '..');

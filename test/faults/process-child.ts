@@ -9,7 +9,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { Clock, configureHttpApp, ManualClock } from '@kelisim/platform';
+import { Clock, ManualClock } from '@kelisim/platform';
+import { configureHttpApp } from '@kelisim/platform/http-app';
 
 export type ProcessRole = 'api' | 'worker';
 export type ToChild = { type: 'clock'; at: string; seq: number };

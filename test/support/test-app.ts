@@ -10,7 +10,8 @@ import request, { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { ProcessorsModule } from '../../apps/worker/src/processors.module';
-import { Clock, configureHttpApp, ManualClock } from '@kelisim/platform';
+import { Clock, ManualClock } from '@kelisim/platform';
+import { configureHttpApp } from '@kelisim/platform/http-app';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from './databases';
 import { recordCounts, validateResponse } from './openapi-validator';
 

@@ -4,13 +4,11 @@
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { createAdmin } from './commands/create-admin.command';
-import { demo } from './commands/demo.command';
-import { doctor } from './commands/doctor.command';
-import { migrate } from './commands/migrate.command';
-import { verifyHistory } from './commands/verify-history.command';
-import { verifyEvidence } from './commands/verify-evidence.command';
-import { runProcess } from './processes';
+import type { ProcessKind } from './processes';
+
+// Each command loads its code when it runs: a start-up compiles only what the process needs (the
+// worker not the API, `verify-evidence` not Nest), and `kelisim --help` answers at once.
+const runProcess = async (kind: ProcessKind) => (await import('./processes')).runProcess(kind);
 
 const program = new Command('kelisim')
   .description('Kelisim — workflow engine for multiparty memoranda')
@@ -28,7 +26,10 @@ program
   .command('worker')
   .description('start only the BullMQ worker')
   .action(() => runProcess('worker'));
-program.command('migrate').description('apply pending database migrations').action(migrate);
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => (await import('./commands/migrate.command')).migrate());
 program
   .command('create-admin')
   .description('create the first admin (and its organisation when there is none)')
@@ -37,23 +38,28 @@ program
   .option('--organisation <name>', 'name of the operator organisation to create when none exists', 'Kelisim operator')
   .option('--language <kk|ru|en>', 'preferred language', 'ru')
   .option('--password-env <VAR>', 'read the password from this environment variable', 'KELISIM_ADMIN_PASSWORD')
-  .action(createAdmin);
+  .action(async (options) => (await import('./commands/create-admin.command')).createAdmin(options));
 program
   .command('verify-history [memorandumId]')
   .description(
     "recompute a memorandum's history hash chain (or every chain with --all); exit code 1 when one is broken",
   )
   .option('--all', 'verify the history of every memorandum')
-  .action(verifyHistory);
+  .action(async (memorandumId, options) =>
+    (await import('./commands/verify-history.command')).verifyHistory(memorandumId, options),
+  );
 program
   .command('verify-evidence <file>')
   .description('verify an evidence PDF offline (no server, no database); exit code 1 when a check fails')
-  .action(verifyEvidence);
+  .action(async (file: string) => (await import('./commands/verify-evidence.command')).verifyEvidence(file));
 program
   .command('demo')
   .description('load the Taraz youth memorandum (2021) and walk it through its whole lifecycle through the HTTP API')
-  .action(demo);
-program.command('doctor').description('check configuration, database, migrations and the queue backend').action(doctor);
+  .action(async () => (await import('./commands/demo.command')).demo());
+program
+  .command('doctor')
+  .description('check configuration, database, migrations and the queue backend')
+  .action(async () => (await import('./commands/doctor.command')).doctor());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`kelisim: ${(e as Error).stack ?? String(e)}\n`);

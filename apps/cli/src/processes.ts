@@ -3,7 +3,6 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import {
-  configureHttpApp,
   clusterRole,
   ConfigurationError,
   Environment,
@@ -13,9 +12,6 @@ import {
   reportClusterReady,
   validateEnvironment,
 } from '@kelisim/platform';
-import { ApiModule } from '../../api/src/api.module';
-import { ProcessorsModule } from '../../worker/src/processors.module';
-import { WorkerModule } from '../../worker/src/worker.module';
 import { superviseApiProcesses } from './api-cluster';
 
 /** A JSON log line in pino's shape, for what happens before the app's logger exists. */
@@ -37,9 +33,9 @@ export function loadEnvironment(): Environment {
 }
 
 /** The database (embedded or not) and the queue backend, or one line saying what is missing and exit code 3. */
-async function prepareOrExit(env: Environment): Promise<Infrastructure> {
+async function prepareOrExit(env: Environment, onBooting?: () => void): Promise<Infrastructure> {
   try {
-    return await prepareInfrastructure(env, bootLog);
+    return await prepareInfrastructure(env, bootLog, onBooting);
   } catch (e) {
     if (e instanceof InfrastructureError) {
       process.stderr.write(`${e.message}\n`);
@@ -64,18 +60,31 @@ export type ProcessKind = 'all' | 'api' | 'worker';
 export async function runProcess(command: ProcessKind): Promise<void> {
   const started = Date.now();
   const env = loadEnvironment();
-  const infra = await prepareOrExit(env);
   // API_PROCESSES > 1: this process supervises that many HTTP processes (api-cluster.ts), which
   // come back here as cluster workers with the role they were forked for.
   if (command !== 'worker' && env.API_PROCESSES > 1 && cluster.isPrimary)
-    return superviseApiProcesses(env, command, infra, bootLog);
+    return superviseApiProcesses(env, command, await prepareOrExit(env), bootLog);
   const kind: ProcessKind = clusterRole() ?? command;
+  // The app's modules are loaded once the configuration is known to be valid, and only the ones
+  // this process runs (a worker process never loads the API's controllers and libraries); they
+  // are compiled while an embedded PostgreSQL boots in its own process, most of a restart's wait.
+  let booting = () => undefined as void;
+  const databaseBooting = new Promise<void>((resolve) => (booting = resolve));
+  const preparing = prepareOrExit(env, booting);
+  await Promise.race([databaseBooting, preparing]);
   let app: INestApplicationContext;
+  let infra: Infrastructure;
   if (kind === 'worker') {
+    const { WorkerModule } = await import('../../worker/src/worker.module');
+    infra = await preparing;
     app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra.overrides), { bufferLogs: true });
     app.useLogger(app.get(Logger));
     await app.init();
   } else {
+    const { ApiModule } = await import('../../api/src/api.module');
+    const { ProcessorsModule } = await import('../../worker/src/processors.module');
+    const { configureHttpApp } = await import('@kelisim/platform/http-app');
+    infra = await preparing;
     const http = await NestFactory.create(
       ApiModule.forRoot(infra.overrides, { mount: kind === 'all' ? [ProcessorsModule] : [] }),
       { bodyParser: false, bufferLogs: true },

@@ -6,8 +6,8 @@
  * read the attachment without a PDF library; the file's SHA-256 is stamped into its Info dictionary.
  */
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type PDFKitDocument from 'pdfkit';
+import type QRCodeModule from 'qrcode';
 import { textIn } from '@kelisim/memoranda';
 import { EVIDENCE_ATTACHMENT, EvidenceData } from './evidence-data';
 import { DIGEST_PLACEHOLDER, stampDigest } from './pdf-file';
@@ -25,6 +25,17 @@ export interface RenderOptions {
 }
 
 type Doc = PDFKit.PDFDocument;
+
+/**
+ * pdfkit (with fontkit) and qrcode took about 0.4 s to load on the shared 2-core development machine;
+ * most processes never render evidence, so they are loaded with the first PDF, not at start-up.
+ */
+let renderers: Promise<{ PDFDocument: typeof PDFKitDocument; QRCode: typeof QRCodeModule }> | undefined;
+const loadRenderers = () =>
+  (renderers ??= Promise.all([import('pdfkit'), import('qrcode')]).then(([pdfkit, qrcode]) => ({
+    PDFDocument: pdfkit.default,
+    QRCode: qrcode.default,
+  })));
 
 function heading(doc: Doc, text: string): void {
   if (doc.y > doc.page.height - 120) doc.addPage();
@@ -85,7 +96,7 @@ function texts(doc: Doc, d: EvidenceData): void {
   }
 }
 
-function qr(doc: Doc, text: string, x: number, y: number, size: number): void {
+function qr(QRCode: typeof QRCodeModule, doc: Doc, text: string, x: number, y: number, size: number): void {
   const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
   const cell = size / modules.size;
   doc.save().fillColor('black');
@@ -126,6 +137,7 @@ function decisions(doc: Doc, d: EvidenceData): void {
 
 /** The PDF bytes, digest stamped. Deterministic for the same evidence and options. */
 export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions): Promise<Buffer> {
+  const { PDFDocument, QRCode } = await loadRenderers();
   const json = Buffer.from(JSON.stringify(d, null, 1), 'utf8');
   const created = new Date(d.generatedAt);
   const doc = new PDFDocument({
@@ -194,7 +206,7 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   const payload = options.verifyUrl
     ? `${options.verifyUrl}?memorandum=${m.id}&head=${d.history.head.hash}`
     : `kelisim:evidence:${m.id}:${d.revision.hash ?? 'draft'}:${d.history.head.hash}`;
-  qr(doc, payload, doc.page.margins.left, y, 90);
+  qr(QRCode, doc, payload, doc.page.margins.left, y, 90);
   doc.text(
     `Offline: kelisim verify-evidence FILE.pdf (no server needed). Online: POST /evidence/verify${options.verifyUrl ? ` or ${options.verifyUrl}` : ''}. ` +
       `The attached ${EVIDENCE_ATTACHMENT} holds the canonical texts and the hashed history; compare the head hash with another party's copy. ${options.sealNote}`,

@@ -7,8 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
-import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
 import type { EvidenceCheck } from './evidence-verifier';
 
 const SIGNATURE_BYTES = 8192;
@@ -63,6 +61,8 @@ export async function sealPdf(pdf: Buffer, p12: Buffer, passphrase: string, at: 
     `trailer\n<<\n/Size ${form + 1}\n/Root ${s.root} 0 R\n${Number.isFinite(s.info) ? `/Info ${s.info} 0 R\n` : ''}` +
     `${s.id ? `/ID ${s.id}\n` : ''}/Prev ${s.startxref}\n>>\nstartxref\n${xrefAt}\n%%EOF\n`;
   const placeholder = Buffer.concat([pdf, Buffer.from(body, 'latin1')]);
+  // Loaded when an operator's key seals a file, not by every process at start-up.
+  const [{ SignPdf }, { P12Signer }] = await Promise.all([import('@signpdf/signpdf'), import('@signpdf/signer-p12')]);
   return new SignPdf().sign(placeholder, new P12Signer(p12, { passphrase }), at);
 }
 

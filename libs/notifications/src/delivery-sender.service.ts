@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createTransport, Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, SecretBox } from '@kelisim/platform';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
@@ -118,7 +118,9 @@ export class DeliverySender implements OnModuleDestroy {
   private async sendEmail(d: NotificationDelivery): Promise<void> {
     const url = this.settings.smtpUrl;
     if (!url) throw new PermanentDeliveryError('SMTP_URL is not configured');
-    // Short timeouts: the delivery row stays locked while the server is talked to.
+    // nodemailer is loaded with the first e-mail (most processes send none). Short timeouts: the
+    // delivery row stays locked while the server is talked to.
+    const { createTransport } = await import('nodemailer');
     this.transport ??= createTransport({
       url,
       connectionTimeout: 10_000,

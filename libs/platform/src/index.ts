@@ -1,3 +1,5 @@
+// What every process needs. The HTTP set-up (Express, the OpenAPI document) and the queue health
+// indicator (Terminus) are in the second entry point, `@kelisim/platform/http-app` (http-app.ts).
 export * from './config/environment';
 export * from './config/config.module';
 export * from './database/advisory-lock';
@@ -16,10 +18,8 @@ export * from './http/api-error';
 export * from './http/validation';
 export * from './http/input-safety';
 export * from './http/error.filter';
-export * from './http/configure-http';
 export * from './http/logging.module';
 export * from './pagination/page';
-export * from './health/queue.health';
 export * from './platform.module';
 export * from './infrastructure';
 export * from './outbox/outbox-event.entity';
@@ -36,7 +36,6 @@ export * from './clock/zoned-time';
 export * from './http/openapi/error-body.schema';
 export * from './http/openapi/page.schema';
 export * from './http/openapi/api-errors.decorator';
-export * from './http/openapi/openapi-document';
 export * from './http/openapi/api-fields';
 export * from './http/conditional';
 export * from './http/location';

@@ -18,14 +18,20 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-export async function prepareInfrastructure(env: Environment, log: (line: string) => void): Promise<Infrastructure> {
+/** `onBooting`: see startEmbeddedPostgres; called at once when the database is not embedded. */
+export async function prepareInfrastructure(
+  env: Environment,
+  log: (line: string) => void,
+  onBooting: () => void = () => undefined,
+): Promise<Infrastructure> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(env.DATA_DIR, log);
+    embedded = await startEmbeddedPostgres(env.DATA_DIR, log, onBooting);
     databaseUrl = embedded.url;
   } else {
     log(`Database: ${redactUrl(databaseUrl)}`);
+    onBooting();
   }
   const backend = queueBackendKind(env);
   try {

@@ -2,7 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Access } from '@kelisim/identity';
-import { ApiErrorResponses, ApiFreeObject, ApiStandardErrors, QueueHealthIndicator } from '@kelisim/platform';
+import { ApiErrorResponses, ApiFreeObject, ApiStandardErrors } from '@kelisim/platform';
+import { QueueHealthIndicator } from '@kelisim/platform/http-app';
 
 @ApiSchema({ name: 'Liveness' })
 class LivenessResponse {

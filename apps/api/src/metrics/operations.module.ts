@@ -1,10 +1,7 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AuthService, credentialOf, csrfRefusal, IdentityModule, Role } from '@kelisim/identity';
 import { QueueName } from '@kelisim/platform';
 import { MetricsController } from './metrics.controller';
@@ -45,7 +42,8 @@ export function adminOnly(auth: AuthService) {
 /**
  * /metrics (Prometheus, with every request timed) and the admin-only BullMQ dashboard (bull-board) at /admin/queues.
  * bull-board is mounted with its Express adapter directly (as @bull-board/nestjs does), which
- * keeps the ESM-only @nestjs/bull-shared out of the test runner.
+ * keeps the ESM-only @nestjs/bull-shared out of the test runner. bull-board (and its UI's
+ * server-side code) is loaded by the first admin who opens the dashboard, not at start-up.
  */
 @Module({
   imports: [IdentityModule],
@@ -65,7 +63,14 @@ export class OperationsModule implements NestModule {
     this.queues = [outbox, schedule, delivery];
   }
 
-  configure(consumer: MiddlewareConsumer) {
+  private board?: Promise<RequestHandler>;
+
+  private async createBoard(): Promise<RequestHandler> {
+    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/express'),
+    ]);
     const board = new ExpressAdapter();
     board.setBasePath(QUEUE_DASHBOARD_ROUTE);
     createBullBoard({
@@ -73,7 +78,14 @@ export class OperationsModule implements NestModule {
       serverAdapter: board,
       options: { uiConfig: { boardTitle: 'Kelisim queues' } },
     });
-    consumer.apply(adminOnly(this.auth), board.getRouter()).forRoutes(QUEUE_DASHBOARD_ROUTE);
+    return board.getRouter() as RequestHandler;
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    const dashboard = (req: Request, res: Response, next: NextFunction) => {
+      (this.board ??= this.createBoard()).then((router) => router(req, res, next), next);
+    };
+    consumer.apply(adminOnly(this.auth), dashboard).forRoutes(QUEUE_DASHBOARD_ROUTE);
     consumer.apply(this.metrics.timeRequests).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

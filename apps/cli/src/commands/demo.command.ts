@@ -14,7 +14,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Language, OrganisationKind, OrganisationsService, Role, User, UsersService } from '@kelisim/identity';
-import { configureHttpApp } from '@kelisim/platform';
+import { configureHttpApp } from '@kelisim/platform/http-app';
 import { ApiModule } from '../../../api/src/api.module';
 import {
   SeedOrganisation,

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import { DataSource } from 'typeorm';
 import { Actor } from '@kelisim/identity';
 import { addDays, ApiError, Clock, zonedDate } from '@kelisim/platform';
@@ -21,6 +21,14 @@ import { drained } from './back-pressure';
 import { CalendarRow, writeCalendar } from './ics-writer';
 
 const BATCH = 2000;
+
+/**
+ * exceljs took about 0.6 s to load on the shared 2-core development machine, for one route that is
+ * rarely asked for: loaded with the first XLSX export, not at start-up (nor in the worker, which never
+ * writes one).
+ */
+let excel: Promise<typeof ExcelJSModule> | undefined;
+const loadExcelJS = () => (excel ??= import('exceljs').then((m) => m.default));
 
 export const EXPORT_COLUMNS = [
   'commitmentId',
@@ -108,6 +116,7 @@ export class ExportsService {
   }
 
   async xlsx(memorandumId: string, title: string, out: Writable): Promise<void> {
+    const ExcelJS = await loadExcelJS();
     const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     book.creator = 'Kelisim';
     const sheet = book.addWorksheet('Commitments');

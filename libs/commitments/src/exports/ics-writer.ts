@@ -9,7 +9,6 @@
  * `ics-writer.spec.ts` compares both renderings.
  */
 import { Writable } from 'node:stream';
-import ical from 'ical-generator';
 import { write } from './back-pressure';
 
 export interface CalendarRow {
@@ -28,8 +27,12 @@ export const ALARM_DAYS = [7, 1] as const;
 
 export const hasAlarms = (status: string) => status === 'planned' || status === 'in_progress';
 
-/** The header, as ical-generator writes it for an empty calendar of this name (up to the footer). */
-export function icsHeader(name: string): string {
+/**
+ * The header, as ical-generator writes it for an empty calendar of this name (up to the footer).
+ * ical-generator is loaded with the first feed, not by every process at start-up.
+ */
+export async function icsHeader(name: string): Promise<string> {
+  const { default: ical } = await import('ical-generator');
   const empty = ical({ name, prodId: calendarProdId }).toString();
   return empty.slice(0, empty.length - ICS_FOOTER.length);
 }
@@ -87,7 +90,7 @@ export function icsEvent(r: CalendarRow, stamp: string): string {
 /** The whole calendar to `out`: header, events in chunks of 500 (back-pressure between them), footer; then ends `out`. */
 export async function writeCalendar(out: Writable, name: string, rows: CalendarRow[], at: Date): Promise<void> {
   const stamp = icsStamp(at);
-  if (!(await write(out, icsHeader(name)))) return;
+  if (!(await write(out, await icsHeader(name)))) return;
   for (let i = 0; i < rows.length; i += EVENTS_PER_CHUNK) {
     let chunk = '';
     for (const r of rows.slice(i, i + EVENTS_PER_CHUNK)) chunk += icsEvent(r, stamp);

@@ -76,10 +76,21 @@ function runningServerPort(dataDir: string): number | undefined {
   }
 }
 
+/**
+ * `onBooting` is called once the server's process runs and writes its first line (initdb's on a
+ * first start): the caller can do its own work while the server boots in that other process.
+ */
 export async function startEmbeddedPostgres(
   dataRoot: string,
   log: (line: string) => void,
+  onBooting: () => void = () => undefined,
 ): Promise<EmbeddedPostgresHandle> {
+  let booting = false;
+  const boot = () => {
+    if (booting) return;
+    booting = true;
+    onBooting();
+  };
   // Loaded lazily (deployments with DATABASE_URL never touch the binaries), and with a real
   // import(): the package is an ES module and this code is compiled to CommonJS.
   const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
@@ -103,6 +114,7 @@ export async function startEmbeddedPostgres(
   if (running) {
     // Another Kelisim process (e.g. `npm start`) runs the server: share it, do not stop it.
     log(`Embedded PostgreSQL already running on 127.0.0.1:${running} (data: ${dataDir})`);
+    boot();
     return { url: urlFor(password, running), dataDir, stop: async () => undefined };
   }
   const port = await freeLoopbackPort();
@@ -116,7 +128,7 @@ export async function startEmbeddedPostgres(
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: () => undefined,
+    onLog: boot,
     onError: (e: unknown) => log(`embedded postgres: ${String(e).trim()}`),
   });
   const started = Date.now();

@@ -40,7 +40,8 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   app.useGlobalInterceptors(new RequestShapeInterceptor());
   app.useGlobalFilters(new ErrorFilter());
 
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
+  // Built on the first request to /docs or /docs/json, then kept: no start-up waits for it.
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
 }
 
 /** `CORS_ORIGINS`: a comma-separated allow-list of origins (scheme://host[:port]). */
