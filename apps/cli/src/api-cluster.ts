@@ -139,6 +139,7 @@ export async function superviseApiProcesses(
     for (let i = 1; i < env.API_PROCESSES; i++) rest.push(fork('api', false));
     await Promise.all(rest.map(ready));
   } catch (e) {
+    if (stopping) return; // a signal came while the processes started: stop() is at work
     log(`${(e as Error).message}: stopping`);
     await stop('start-up failed', 1);
     return;
