@@ -192,7 +192,9 @@ export class ScheduleService {
    * One transaction: the item (waiting for its row lock), up to `limit - 1` other due messages that no other
    * transaction holds (`FOR UPDATE SKIP LOCKED`) and that no undispatched event of their memorandum may cancel,
    * then every step for the whole batch in one statement each: facts, policies, recipients, deliveries and inbox rows,
-   * webhook deliveries, next items, outcomes.
+   * webhook deliveries, next items, outcomes. The others are taken latest due first (a backward scan of the due
+   * index that stops at the limit): timers run earliest first and each fires its own item, so the two meet instead
+   * of timers waiting for the batch that holds the items right after theirs.
    */
   private async fireBatch(itemId: string, limit: number): Promise<FireOutcome> {
     const after = new AfterCommit();
@@ -218,7 +220,7 @@ export class ScheduleService {
                 `SELECT s.* FROM scheduled_items s
                   WHERE s.status = ANY($1) AND s.due_at <= $2 AND s.kind = ANY($3) AND s.id <> $4
                     AND NOT ${this.outbox.pendingExpression('s.memorandum_id', '$2')}
-                  ORDER BY s.due_at, s.id DESC LIMIT $5
+                  ORDER BY s.due_at DESC LIMIT $5
                   FOR UPDATE OF s SKIP LOCKED`,
                 [OPEN, now, MESSAGE_KINDS, itemId, limit - 1],
               )) as ScheduledItemRow[])
