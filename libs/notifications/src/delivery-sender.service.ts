@@ -6,8 +6,7 @@ import { Clock, SecretBox } from '@kelisim/platform';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signing';
-import { postWebhook, refuseTarget, TargetRefusedError } from './webhook-target';
+import { AttemptLog, attemptWebhook, PermanentDeliveryError } from './webhook-attempt';
 import { Webhook } from './webhook.entity';
 
 export type SendOutcome = 'sent' | 'skipped' | 'not_due' | 'failed';
@@ -108,7 +107,16 @@ export class DeliverySender implements OnModuleDestroy {
       for (const row of others)
         if (new Date(row.not_before).getTime() <= now) work.push({ row, own: false, attempt: row.attempts + 1 });
       if (!work.length) return;
-      const results = await Promise.all(work.map((w) => this.postWebhook(deliveryOf(w.row), hookOf(w.row), w.attempt)));
+      const results = await Promise.all(
+        work.map((w) =>
+          attemptWebhook(deliveryOf(w.row), hookOf(w.row), w.attempt, {
+            allowPrivate: this.settings.allowPrivateWebhooks,
+            timeoutMs: this.settings.webhookTimeoutMs,
+            now: this.clock.now(),
+            openSecret: (secret) => this.secrets.open(secret),
+          }),
+        ),
+      );
       const writes: FinishRow[] = [];
       results.forEach((r, i) => {
         const w = work[i];
@@ -187,92 +195,9 @@ export class DeliverySender implements OnModuleDestroy {
       headers: { 'Content-Language': c.language ?? 'ru', 'X-Kelisim-Delivery': d.id },
     });
   }
-
-  /** One webhook attempt, nothing written: sent (with its log line), skipped (webhook deleted), or failed. */
-  private async postWebhook(
-    d: NotificationDelivery,
-    hook: Pick<Webhook, 'id' | 'url' | 'secret' | 'active' | 'deletedAt'> | null,
-    attempt: number,
-  ): Promise<PostResult> {
-    if (!hook || !hook.active || hook.deletedAt) return { kind: 'skipped', reason: 'webhook deleted' };
-    const body = JSON.stringify({
-      id: d.id,
-      event: d.topic,
-      memorandumId: d.memorandumId,
-      createdAt: d.createdAt.toISOString(),
-      data: d.content,
-    });
-    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-    const started = Date.now();
-    const log = (ok: boolean, statusCode: number | null, error: string | null): AttemptLog => ({
-      webhookId: hook.id,
-      attempt,
-      ok,
-      statusCode,
-      error,
-      durationMs: Date.now() - started,
-    });
-    // What the log says is only "refused" or "failed": the reason would make it a port scanner.
-    if (await refuseTarget(hook.url, this.settings.allowPrivateWebhooks)) {
-      return {
-        kind: 'failed',
-        permanent: true,
-        error: new PermanentDeliveryError('refused'),
-        log: log(false, null, 'refused'),
-      };
-    }
-    let status: number;
-    try {
-      status = await postWebhook({
-        url: hook.url,
-        body,
-        timeoutMs: this.settings.webhookTimeoutMs,
-        allowPrivate: this.settings.allowPrivateWebhooks,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Kelisim-Webhooks/1',
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(this.secrets.open(hook.secret), timestamp, body),
-          [DELIVERY_HEADER]: d.id,
-          [EVENT_HEADER]: d.topic,
-        },
-      });
-    } catch (e) {
-      const refused = e instanceof TargetRefusedError;
-      return {
-        kind: 'failed',
-        permanent: refused,
-        error: refused ? new PermanentDeliveryError('refused') : new Error('failed'),
-        log: log(false, null, refused ? 'refused' : 'failed'),
-      };
-    }
-    if (status < 200 || status >= 300)
-      return {
-        kind: 'failed',
-        permanent: false,
-        error: new Error(`webhook answered HTTP ${status}`),
-        log: log(false, status, `HTTP ${status}`),
-      };
-    return { kind: 'sent', log: log(true, status, null) };
-  }
 }
 
-/** A failure that retrying cannot fix (no SMTP configured, refused target). */
-export class PermanentDeliveryError extends Error {}
-
-interface AttemptLog {
-  webhookId: string;
-  attempt: number;
-  ok: boolean;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-}
-
-type PostResult =
-  | { kind: 'sent'; log: AttemptLog }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'failed'; permanent: boolean; error: Error; log: AttemptLog };
+export { PermanentDeliveryError };
 
 interface FinishRow {
   id: string;
