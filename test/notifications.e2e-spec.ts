@@ -190,6 +190,60 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     }
   });
 
+  it('sends the webhook deliveries of one event together; each failing one is retried until its attempts (counted in its row) run out, the others are sent once', async () => {
+    const urls = ['/ok', '/down-1', '/down-2', '/down-3'];
+    const ids: string[] = [];
+    for (const path of urls) {
+      const res = await t
+        .http()
+        .post('/webhooks')
+        .set(await authOf(t, coordinator))
+        .send({ url: `${hooks.url}${path}`, events: ['memorandum.withdrawn'] });
+      expect(res.status).toBe(201);
+      ids.push(res.body.id);
+    }
+    for (const path of urls.slice(1)) hooks.failing.add(path);
+    try {
+      const memorandumId = await inReview('Batch of hooks');
+      await recordEvent(t, 'memorandum.withdrawn', memorandumId, {});
+      const deliveries = await waitFor('every failing delivery failed for good', async () => {
+        const rows: { url: string; status: string; attempts: number }[] = await t.db.query(
+          `SELECT w.url, d.status, d.attempts FROM notification_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+            WHERE d.memorandum_id = $1 AND d.webhook_id = ANY($2::uuid[])`,
+          [memorandumId, ids],
+        );
+        return rows.length === 4 && rows.filter((r) => r.status === 'failed').length === 3 ? rows : undefined;
+      });
+      expect(deliveries!.find((d) => d.url.endsWith('/ok'))).toMatchObject({ status: 'sent', attempts: 1 });
+      for (const d of deliveries!.filter((x) => !x.url.endsWith('/ok'))) expect(d.attempts).toBe(3);
+      const log: { url: string; attempt: number; ok: boolean }[] = await t.db.query(
+        `SELECT w.url, a.attempt, a.ok FROM webhook_attempts a JOIN webhooks w ON w.id = a.webhook_id
+           JOIN notification_deliveries d ON d.id = a.delivery_id
+          WHERE d.memorandum_id = $1 AND d.webhook_id = ANY($2::uuid[]) ORDER BY w.url, a.attempt`,
+        [memorandumId, ids],
+      );
+      for (const path of urls.slice(1))
+        expect(log.filter((a) => a.url.endsWith(path)).map((a) => [a.attempt, a.ok])).toEqual([
+          [1, false],
+          [2, false],
+          [3, false],
+        ]);
+      const received = hooks.received.filter(
+        (h) => h.json.memorandumId === memorandumId && urls.some((u) => h.path.endsWith(u)),
+      );
+      expect(received.filter((h) => h.path.endsWith('/ok'))).toHaveLength(1);
+      for (const path of urls.slice(1)) expect(received.filter((h) => h.path.endsWith(path))).toHaveLength(3);
+    } finally {
+      hooks.failing.clear();
+      for (const id of ids)
+        await t
+          .http()
+          .delete(`/webhooks/${id}`)
+          .set(await authOf(t, coordinator))
+          .expect(204);
+    }
+  });
+
   it('retries e-mail while the SMTP server refuses; delivered once when it accepts; failed and visible when it never does', async () => {
     smtp.refuse = true;
     const memorandumId = await inReview('SMTP test');

@@ -97,11 +97,13 @@ export interface HookPeer {
   received: ReceivedHook[];
   /** Status to answer with (default 200). */
   status: number;
+  /** Paths (after the peer's url) answered with 500 whatever `status` says. */
+  failing: Set<string>;
   close(): Promise<void>;
 }
 
 export async function startHookPeer(): Promise<HookPeer> {
-  const peer = { received: [] as ReceivedHook[], status: 200 } as HookPeer;
+  const peer = { received: [] as ReceivedHook[], status: 200, failing: new Set<string>() } as HookPeer;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -113,9 +115,10 @@ export async function startHookPeer(): Promise<HookPeer> {
       } catch {
         // recorded as is
       }
-      peer.received.push({ path: req.url ?? '', headers: req.headers, body, json, status: peer.status });
-      res.statusCode = peer.status;
-      res.end(peer.status < 300 ? 'ok' : 'nope');
+      const status = [...peer.failing].some((p) => req.url?.endsWith(p)) ? 500 : peer.status;
+      peer.received.push({ path: req.url ?? '', headers: req.headers, body, json, status });
+      res.statusCode = status;
+      res.end(status < 300 ? 'ok' : 'nope');
     });
   });
   server.on('clientError', (_e, socket) => socket.destroy());

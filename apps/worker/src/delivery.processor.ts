@@ -5,23 +5,24 @@ import { DeliverySender } from '@kelisim/notifications';
 import { HandlerTable, workerOptions } from './job-handlers';
 import { QueueWorkerHost } from './queue-worker-host';
 
-/** The delivery queue: one job per e-mail or webhook delivery; a failed attempt rethrows so BullMQ retries with backoff. */
+/**
+ * The delivery queue: one job per e-mail delivery, one per batch of webhook deliveries (sent concurrently); a
+ * failed attempt of the job's own delivery rethrows so BullMQ retries with backoff.
+ */
 @Processor(QueueName.Delivery, workerOptions('DELIVERY_CONCURRENCY'))
 export class DeliveryProcessor extends QueueWorkerHost {
   readonly queue = QueueName.Delivery;
   readonly handlers: HandlerTable = {
-    [JobName.DeliverEmail]: (job) => this.send(job),
-    [JobName.DeliverWebhook]: (job) => this.send(job),
+    [JobName.DeliverEmail]: (job) => this.sender.send(job.data.deliveryId, this.attempt(job)),
+    [JobName.DeliverWebhook]: (job) =>
+      this.sender.sendWebhooks(job.data.deliveryId, job.data.more ?? [], this.attempt(job)),
   };
 
   constructor(private readonly sender: DeliverySender) {
     super();
   }
 
-  private send(job: Job<{ deliveryId: string }>) {
-    return this.sender.send(job.data.deliveryId, {
-      attempt: job.attemptsMade + 1,
-      maxAttempts: job.opts.attempts ?? 1,
-    });
+  private attempt(job: Job) {
+    return { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 };
   }
 }

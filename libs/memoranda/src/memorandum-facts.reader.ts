@@ -22,7 +22,12 @@ const ACTING_STAGE: Partial<Record<string, Stage>> = {
 export class MemorandumFactsReader {
   /** One statement: the memorandum with its parties (ordered) and their organisations' short names. */
   async facts(m: EntityManager, memorandumId: string) {
-    const [row] = (await m.query(
+    return (await this.factsMany(m, [memorandumId])).get(memorandumId) ?? null;
+  }
+
+  /** `facts` of many memoranda in one statement (absent ones are not in the map). */
+  async factsMany(m: EntityManager, memorandumIds: string[]) {
+    const rows = (await m.query(
       `SELECT m.id, m.title, m.status, m.amendment_status, m.time_zone, m.effective_date::text AS effective_date,
               m.end_date::text AS end_date, m.coordinating_organisation_id, m.current_revision_number, m.ordered_review,
               m.signing_mode,
@@ -32,33 +37,10 @@ export class MemorandumFactsReader {
                                         ORDER BY p."order", p.organisation_id)
                           FROM memorandum_parties p LEFT JOIN organisations o ON o.id = p.organisation_id
                          WHERE p.memorandum_id = m.id), '[]') AS parties
-         FROM memoranda m WHERE m.id = $1`,
-      [memorandumId],
+         FROM memoranda m WHERE m.id = ANY($1::uuid[])`,
+      [memorandumIds],
     )) as FactsRow[];
-    if (!row) return null;
-    return {
-      id: row.id,
-      title: row.title,
-      status: row.status as string,
-      actingStage:
-        ACTING_STAGE[lifecycleStateOf({ status: row.status, amendmentStatus: row.amendment_status })] ?? null,
-      inForce: row.status === MemorandumStatus.Executed || row.status === MemorandumStatus.Active,
-      timeZone: row.time_zone,
-      effectiveDate: row.effective_date,
-      endDate: row.end_date,
-      coordinatingOrganisationId: row.coordinating_organisation_id,
-      currentRevisionNumber: row.current_revision_number,
-      orderedReview: row.ordered_review,
-      signingMode: row.signing_mode ?? null,
-      parties: row.parties.map((p) => ({
-        organisationId: p.organisationId,
-        role: p.role,
-        order: p.order,
-        requiredSignatures: p.requiredSignatures,
-        signatoryUserIds: p.signatoryUserIds ?? [],
-        name: p.name ?? undefined,
-      })),
-    };
+    return new Map(rows.map((row) => [row.id, factsOf(row)]));
   }
 
   async finishedParties(
@@ -145,4 +127,29 @@ interface FactsRow {
     signatoryUserIds: string[] | null;
     name: string | null;
   }[];
+}
+
+function factsOf(row: FactsRow) {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status as string,
+    actingStage: ACTING_STAGE[lifecycleStateOf({ status: row.status, amendmentStatus: row.amendment_status })] ?? null,
+    inForce: row.status === MemorandumStatus.Executed || row.status === MemorandumStatus.Active,
+    timeZone: row.time_zone,
+    effectiveDate: row.effective_date,
+    endDate: row.end_date,
+    coordinatingOrganisationId: row.coordinating_organisation_id,
+    currentRevisionNumber: row.current_revision_number,
+    orderedReview: row.ordered_review,
+    signingMode: row.signing_mode ?? null,
+    parties: row.parties.map((p) => ({
+      organisationId: p.organisationId,
+      role: p.role,
+      order: p.order,
+      requiredSignatures: p.requiredSignatures,
+      signatoryUserIds: p.signatoryUserIds ?? [],
+      name: p.name ?? undefined,
+    })),
+  };
 }

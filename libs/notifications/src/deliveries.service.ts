@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
+import { JobsOptions, Queue } from 'bullmq';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { addNewJobs, Clock, ensureJob, isIanaTimeZone, JobName, outsideQuietHours, QueueName } from '@kelisim/platform';
 import { NotificationDelivery, DeliveryChannel, DeliveryStatus } from './delivery.entity';
@@ -25,6 +25,23 @@ export interface UserRecipient {
   timeZone?: string | null;
 }
 
+/** Webhook deliveries per delivery job: sent concurrently, under their row locks, in one transaction. */
+export const WEBHOOK_BATCH = 50;
+
+export interface UserNotice {
+  source: DeliverySource;
+  topic: MessageTopic;
+  users: UserRecipient[];
+  vars: MessageVars;
+}
+
+export interface WebhookNotice {
+  source: DeliverySource;
+  topic: string;
+  organisationIds: string[];
+  body: Record<string, unknown>;
+}
+
 /**
  * The one writer of notification_deliveries' status. Deliveries are created inside the caller's
  * transaction with ON CONFLICT DO NOTHING on the idempotency key; after the commit the caller
@@ -45,75 +62,87 @@ export class DeliveriesService {
    * In-app (delivered at once, into the inbox) and e-mail (queued, outside quiet hours in the
    * recipient's zone, else the memorandum's) for each user. Returns new e-mail delivery ids.
    */
-  async notifyUsers(
+  notifyUsers(
     manager: EntityManager,
     source: DeliverySource,
     topic: MessageTopic,
     users: UserRecipient[],
     vars: MessageVars,
   ): Promise<string[]> {
+    return this.notifyUsersMany(manager, [{ source, topic, users, vars }]);
+  }
+
+  /** `notifyUsers` for many messages (of a batch of fired items) in one statement. */
+  async notifyUsersMany(manager: EntityManager, notices: UserNotice[]): Promise<string[]> {
     const now = this.clock.now();
     const rows: Record<string, unknown>[] = [];
-    const seen = new Set<string>();
-    for (const user of users) {
-      if (seen.has(user.id)) continue;
-      seen.add(user.id);
-      const message = renderMessage(topic, user.language, vars);
-      const zone =
-        (user.timeZone && isIanaTimeZone(user.timeZone) ? user.timeZone : null) ||
-        source.timeZone ||
-        this.settings.defaultTimeZone;
-      const key = (channel: DeliveryChannel) => `${source.sourceType}:${source.sourceId}:user:${user.id}:${channel}`;
-      rows.push(
-        {
-          key: key(DeliveryChannel.InApp),
-          channel: DeliveryChannel.InApp,
-          user_id: user.id,
-          status: DeliveryStatus.Sent,
-          not_before: now,
-          sent_at: now,
-          attempts: 1,
-          content: { title: message.subject, body: message.text },
-        },
-        {
-          key: key(DeliveryChannel.Email),
-          channel: DeliveryChannel.Email,
-          user_id: user.id,
-          status: DeliveryStatus.Pending,
-          not_before: outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd),
-          sent_at: null,
-          attempts: 0,
-          content: { to: user.email, language: user.language, ...message },
-        },
-      );
+    for (const { source, topic, users, vars } of notices) {
+      const seen = new Set<string>();
+      const common = {
+        source_type: source.sourceType,
+        source_id: source.sourceId,
+        topic,
+        memorandum_id: source.memorandumId,
+        data: { ...vars, sourceType: source.sourceType, sourceId: source.sourceId },
+      };
+      for (const user of users) {
+        if (seen.has(user.id)) continue;
+        seen.add(user.id);
+        const message = renderMessage(topic, user.language, vars);
+        const zone =
+          (user.timeZone && isIanaTimeZone(user.timeZone) ? user.timeZone : null) ||
+          source.timeZone ||
+          this.settings.defaultTimeZone;
+        const key = (channel: DeliveryChannel) => `${source.sourceType}:${source.sourceId}:user:${user.id}:${channel}`;
+        rows.push(
+          {
+            ...common,
+            key: key(DeliveryChannel.InApp),
+            channel: DeliveryChannel.InApp,
+            user_id: user.id,
+            status: DeliveryStatus.Sent,
+            not_before: now,
+            sent_at: now,
+            attempts: 1,
+            content: { title: message.subject, body: message.text },
+          },
+          {
+            ...common,
+            key: key(DeliveryChannel.Email),
+            channel: DeliveryChannel.Email,
+            user_id: user.id,
+            status: DeliveryStatus.Pending,
+            not_before: outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd),
+            sent_at: null,
+            attempts: 0,
+            content: { to: user.email, language: user.language, ...message },
+          },
+        );
+      }
     }
     if (!rows.length) return [];
     // One statement: the deliveries (ON CONFLICT DO NOTHING on the idempotency key), and an inbox row with the id of
     // each in-app delivery that is new.
     const inserted = (await manager.query(
       `WITH r AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, channel text, user_id uuid, status text,
-                                                          not_before timestamptz, sent_at timestamptz, attempts int, content jsonb)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, source_type text, source_id text, topic text,
+                                                          memorandum_id uuid, data jsonb, channel text, user_id uuid,
+                                                          status text, not_before timestamptz, sent_at timestamptz,
+                                                          attempts int, content jsonb)
        ), d AS (
          INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, user_id, memorandum_id,
                                               status, not_before, sent_at, attempts, content, created_at)
-         SELECT key, $2, $3, $4, channel, user_id, $5::uuid, status, not_before, sent_at, attempts, content, $6 FROM r
+         SELECT key, source_type, source_id, topic, channel, user_id, memorandum_id, status, not_before, sent_at, attempts,
+                content, $2 FROM r
          ON CONFLICT DO NOTHING
-         RETURNING id, channel, user_id, content
+         RETURNING id, idempotency_key, channel, user_id, topic, memorandum_id, content
        ), inbox AS (
          INSERT INTO notifications (id, user_id, topic, memorandum_id, title, body, data, created_at)
-         SELECT id, user_id, $4, $5::uuid, content->>'title', content->>'body', $7::jsonb, $6 FROM d WHERE channel = 'in_app'
+         SELECT d.id, d.user_id, d.topic, d.memorandum_id, d.content->>'title', d.content->>'body', r.data, $2
+           FROM d JOIN r ON r.key = d.idempotency_key WHERE d.channel = 'in_app'
        )
        SELECT id, channel FROM d`,
-      [
-        JSON.stringify(rows),
-        source.sourceType,
-        source.sourceId,
-        topic,
-        source.memorandumId,
-        now,
-        JSON.stringify({ ...vars, sourceType: source.sourceType, sourceId: source.sourceId }),
-      ],
+      [JSON.stringify(rows), now],
     )) as { id: string; channel: string }[];
     return inserted.filter((d) => d.channel === DeliveryChannel.Email).map((d) => d.id);
   }
@@ -134,43 +163,56 @@ export class DeliveriesService {
     return this.notifyWebhooks(manager, source, event.type, organisationIds, body);
   }
 
-  async notifyWebhooks(
+  notifyWebhooks(
     manager: EntityManager,
     source: DeliverySource,
     topic: string,
     organisationIds: string[],
     body: Record<string, unknown>,
   ): Promise<string[]> {
-    const orgs = [...new Set(organisationIds.filter(Boolean))];
-    if (!orgs.length) return [];
+    return this.notifyWebhooksMany(manager, [{ source, topic, organisationIds, body }]);
+  }
+
+  /** `notifyWebhooks` for many messages in one statement. */
+  async notifyWebhooksMany(manager: EntityManager, notices: WebhookNotice[]): Promise<string[]> {
+    const rows = notices
+      .map(({ source, topic, organisationIds, body }, ord) => ({
+        ord,
+        source_key: `${source.sourceType}:${source.sourceId}`,
+        source_type: source.sourceType,
+        source_id: source.sourceId,
+        topic,
+        memorandum_id: source.memorandumId,
+        orgs: [...new Set(organisationIds.filter(Boolean))],
+        content: { event: topic, ...body },
+      }))
+      .filter((r) => r.orgs.length);
+    if (!rows.length) return [];
     const now = this.clock.now();
-    // One statement: a delivery per subscribed, active webhook of these organisations (ON CONFLICT DO NOTHING on the
-    // idempotency key `<source>:webhook:<webhook id>:webhook`).
+    // One statement: a delivery per subscribed, active webhook of each message's organisations (ON CONFLICT DO NOTHING
+    // on the idempotency key `<source>:webhook:<webhook id>:webhook`).
     const inserted = (await manager.query(
       `INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, webhook_id, memorandum_id,
                                             status, not_before, content, created_at)
-       SELECT $1 || ':webhook:' || w.id || ':webhook', $2, $3, $4::varchar, 'webhook', w.id, $5::uuid, 'pending', $6, $7::jsonb, $6
-         FROM webhooks w
-        WHERE w.organisation_id = ANY($8::uuid[]) AND w.active AND w.deleted_at IS NULL
-          AND ($4::varchar = ANY(w.events) OR '*' = ANY(w.events))
-        ORDER BY w.id
+       SELECT r.source_key || ':webhook:' || w.id || ':webhook', r.source_type, r.source_id, r.topic, 'webhook', w.id,
+              r.memorandum_id, 'pending', $2, r.content, $2
+         FROM jsonb_to_recordset($1::jsonb) AS r(ord int, source_key text, source_type text, source_id text, topic varchar,
+                                                 memorandum_id uuid, orgs jsonb, content jsonb)
+         JOIN webhooks w ON r.orgs ? w.organisation_id::text AND w.active AND w.deleted_at IS NULL
+                        AND (r.topic = ANY(w.events) OR '*' = ANY(w.events))
+        ORDER BY r.ord, w.id
        ON CONFLICT DO NOTHING
        RETURNING id`,
-      [
-        `${source.sourceType}:${source.sourceId}`,
-        source.sourceType,
-        source.sourceId,
-        topic,
-        source.memorandumId,
-        now,
-        JSON.stringify({ event: topic, ...body }),
-        orgs,
-      ],
+      [JSON.stringify(rows), now],
     )) as { id: string }[];
     return inserted.map((d) => d.id);
   }
 
-  /** Puts new deliveries that are due on the queue (one round trip each way); later ones wait for the reconciler. */
+  /**
+   * Puts new deliveries that are due on the queue (one round trip each way); later ones wait for the reconciler.
+   * E-mails get a job each; webhooks one job per `WEBHOOK_BATCH`, which sends them concurrently (the reconciler
+   * still finds any that job did not send, and gives it a job of its own).
+   */
   async enqueue(ids: string[]): Promise<void> {
     if (!ids.length) return;
     const rows = await this.db.getRepository(NotificationDelivery).find({
@@ -178,13 +220,23 @@ export class DeliveriesService {
       where: { id: In(ids), status: DeliveryStatus.Pending },
     });
     const now = this.clock.now().getTime();
-    await addNewJobs(
-      this.queue,
-      rows.filter((d) => d.notBefore.getTime() <= now).map((d) => ({ ...this.job(d), delay: 0 })),
-    );
+    const due = rows.filter((d) => d.notBefore.getTime() <= now);
+    const hooks = due.filter((d) => d.channel === DeliveryChannel.Webhook);
+    const jobs = due.filter((d) => d.channel !== DeliveryChannel.Webhook).map((d) => ({ ...this.job(d), delay: 0 }));
+    for (let i = 0; i < hooks.length; i += WEBHOOK_BATCH) {
+      const [first, ...more] = hooks.slice(i, i + WEBHOOK_BATCH);
+      const job = this.job(first);
+      jobs.push({ ...job, data: more.length ? { ...job.data, more: more.map((d) => d.id) } : job.data, delay: 0 });
+    }
+    await addNewJobs(this.queue, jobs);
   }
 
-  private job(d: Pick<NotificationDelivery, 'id' | 'channel'>) {
+  private job(d: Pick<NotificationDelivery, 'id' | 'channel'>): {
+    name: JobName;
+    jobId: string;
+    data: { deliveryId: string; more?: string[] };
+    opts: JobsOptions;
+  } {
     const email = d.channel === DeliveryChannel.Email;
     return {
       name: email ? JobName.DeliverEmail : JobName.DeliverWebhook,
@@ -195,6 +247,11 @@ export class DeliveriesService {
         backoff: { type: 'exponential', delay: this.settings.deliveryBackoffMs },
       },
     };
+  }
+
+  /** The delay before the retry that follows `attempt` failed attempts (BullMQ's exponential backoff). */
+  retryDelay(attempt: number): number {
+    return this.settings.deliveryBackoffMs * 2 ** Math.max(0, attempt - 1);
   }
 
   async ensureQueued(d: Pick<NotificationDelivery, 'id' | 'channel'>, delay = 0): Promise<string> {

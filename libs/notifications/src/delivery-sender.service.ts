@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, SecretBox } from '@kelisim/platform';
+import { DeliveriesService } from './deliveries.service';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signing';
-import { postWebhook, refuseTarget, TargetRefusedError } from './webhook-target';
-import { Webhook, WebhookAttempt } from './webhook.entity';
+import { AttemptLog, attemptWebhook, PermanentDeliveryError } from './webhook-attempt';
+import { Webhook } from './webhook.entity';
 
 export type SendOutcome = 'sent' | 'skipped' | 'not_due' | 'failed';
 
@@ -36,82 +36,141 @@ export class DeliverySender implements OnModuleDestroy {
     private readonly clock: Clock,
     private readonly settings: NotificationSettings,
     private readonly secrets: SecretBox,
+    private readonly deliveries: DeliveriesService,
   ) {}
 
   onModuleDestroy() {
     this.transport?.close();
   }
 
+  /** Sends one e-mail delivery (a webhook delivery goes through `sendWebhooks`). */
   async send(deliveryId: string, info: AttemptInfo): Promise<SendOutcome> {
     let failure: Error | undefined;
-    const outcome = await this.db.transaction(async (m): Promise<SendOutcome> => {
-      // One statement: the delivery, locked, and its webhook (if any).
-      const [row] = (await m.query(
-        `SELECT d.id, d.status, d.channel, d.topic, d.memorandum_id, d.webhook_id, d.not_before, d.content, d.created_at,
-                w.id AS w_id, w.url AS w_url, w.secret AS w_secret, w.active AS w_active, w.deleted_at AS w_deleted_at
-           FROM notification_deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id
-          WHERE d.id = $1 FOR UPDATE OF d`,
-        [deliveryId],
-      )) as DeliveryRow[];
+    const outcome = await this.db.transaction(async (m): Promise<SendOutcome | 'webhook'> => {
+      const [row] = (await m.query(`${SELECT_DELIVERY} WHERE d.id = $1 FOR UPDATE OF d`, [
+        deliveryId,
+      ])) as DeliveryRow[];
       if (!row || row.status !== DeliveryStatus.Pending) return 'skipped';
+      if (row.channel === DeliveryChannel.Webhook) return 'webhook';
       const d = deliveryOf(row);
       const now = this.clock.now();
       if (d.notBefore.getTime() > now.getTime()) return 'not_due';
+      if (d.channel !== DeliveryChannel.Email) return 'skipped';
       try {
-        if (d.channel === DeliveryChannel.Email) await this.sendEmail(d);
-        else if (d.channel === DeliveryChannel.Webhook) {
-          const sent = await this.sendWebhook(m, d, hookOf(row), info);
-          if (typeof sent === 'string') {
-            await this.finish(m, d, DeliveryStatus.Skipped, sent);
-            return 'skipped';
-          }
-          await this.finish(m, d, DeliveryStatus.Sent, null, { ...sent, attempt: info.attempt });
-          return 'sent';
-        } else return 'skipped';
-        await this.finish(m, d, DeliveryStatus.Sent, null);
+        await this.sendEmail(d);
+        await this.finish(m, [{ id: d.id, status: DeliveryStatus.Sent, error: null }]);
         return 'sent';
       } catch (e) {
         failure = e as Error;
         const final = info.attempt >= info.maxAttempts || e instanceof PermanentDeliveryError;
-        await m.getRepository(NotificationDelivery).update(d.id, {
-          attempts: () => 'attempts + 1',
-          lastError: failure.message.slice(0, 2000),
-          ...(final ? { status: DeliveryStatus.Failed } : {}),
-        });
+        await this.finish(m, [
+          { id: d.id, status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending, error: failure.message },
+        ]);
         return final ? 'failed' : 'skipped';
       }
     });
+    if (outcome === 'webhook') return this.sendWebhooks(deliveryId, [], info);
     if (failure && outcome !== 'failed') throw new RetryableDeliveryError(failure.message);
     if (failure) this.logger.warn(`Delivery ${deliveryId} failed for good: ${failure.message}`);
     return outcome;
   }
 
-  /** The delivery's new status, and the successful webhook attempt's log line with it (one statement). */
-  private async finish(
-    m: EntityManager,
-    d: NotificationDelivery,
-    status: DeliveryStatus,
-    error: string | null,
-    attempt?: SentAttempt & { attempt: number },
-  ) {
+  /**
+   * Sends webhook deliveries concurrently in one transaction, each under its row lock: the job's own
+   * (`deliveryId`: waits for its lock) and a batch of others (`more`: rows another job holds, or no
+   * longer pending, are left alone). One statement then writes every status and attempt log line.
+   * The own delivery's failure is rethrown, so BullMQ retries its job with backoff; another's gets a
+   * job of its own, delayed by the same backoff. Attempts are counted in the row.
+   */
+  async sendWebhooks(deliveryId: string, more: string[], info: AttemptInfo): Promise<SendOutcome> {
+    let ownFailure = undefined as Error | undefined;
+    let ownOutcome = 'skipped' as SendOutcome;
+    const retries: { id: string; attempt: number }[] = [];
+    const failedForGood: { id: string; error: string }[] = [];
+    await this.db.transaction(async (m) => {
+      const [own] = (await m.query(`${SELECT_DELIVERY} WHERE d.id = $1 FOR UPDATE OF d`, [
+        deliveryId,
+      ])) as DeliveryRow[];
+      const others = more.length
+        ? ((await m.query(
+            `${SELECT_DELIVERY} WHERE d.id = ANY($1::uuid[]) AND d.id <> $2 AND d.status = 'pending' AND d.channel = 'webhook'
+              FOR UPDATE OF d SKIP LOCKED`,
+            [more, deliveryId],
+          )) as DeliveryRow[])
+        : [];
+      const now = this.clock.now().getTime();
+      const work: { row: DeliveryRow; own: boolean; attempt: number }[] = [];
+      if (own && own.status === DeliveryStatus.Pending && own.channel === DeliveryChannel.Webhook) {
+        if (new Date(own.not_before).getTime() > now) ownOutcome = 'not_due';
+        else work.push({ row: own, own: true, attempt: Math.max(info.attempt, own.attempts + 1) });
+      }
+      for (const row of others)
+        if (new Date(row.not_before).getTime() <= now) work.push({ row, own: false, attempt: row.attempts + 1 });
+      if (!work.length) return;
+      const results = await Promise.all(
+        work.map((w) =>
+          attemptWebhook(deliveryOf(w.row), hookOf(w.row), w.attempt, {
+            allowPrivate: this.settings.allowPrivateWebhooks,
+            timeoutMs: this.settings.webhookTimeoutMs,
+            now: this.clock.now(),
+            openSecret: (secret) => this.secrets.open(secret),
+          }),
+        ),
+      );
+      const writes: FinishRow[] = [];
+      results.forEach((r, i) => {
+        const w = work[i];
+        if (r.kind === 'sent') {
+          writes.push({ id: w.row.id, status: DeliveryStatus.Sent, error: null, log: r.log });
+          if (w.own) ownOutcome = 'sent';
+        } else if (r.kind === 'skipped') {
+          writes.push({ id: w.row.id, status: DeliveryStatus.Skipped, error: r.reason });
+        } else {
+          const final = r.permanent || w.attempt >= info.maxAttempts;
+          writes.push({
+            id: w.row.id,
+            status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
+            error: r.error.message,
+            log: r.log,
+          });
+          if (final) failedForGood.push({ id: w.row.id, error: r.error.message });
+          if (w.own) {
+            ownFailure = r.error;
+            ownOutcome = final ? 'failed' : 'skipped';
+          } else if (!final) retries.push({ id: w.row.id, attempt: w.attempt });
+        }
+      });
+      await this.finish(m, writes);
+    });
+    for (const f of failedForGood) this.logger.warn(`Delivery ${f.id} failed for good: ${f.error}`);
+    for (const r of retries)
+      await this.deliveries
+        .ensureQueued({ id: r.id, channel: DeliveryChannel.Webhook }, this.deliveries.retryDelay(r.attempt))
+        .catch((e: Error) =>
+          this.logger.warn(`Could not queue a retry of ${r.id} (the reconciler will): ${e.message}`),
+        );
+    if (ownFailure && ownOutcome !== 'failed') throw new RetryableDeliveryError(ownFailure.message);
+    return ownOutcome;
+  }
+
+  /** New statuses of deliveries, and their webhook attempts' log lines, in one statement (each attempt counted). */
+  private async finish(m: EntityManager, rows: FinishRow[]) {
+    if (!rows.length) return;
     const now = this.clock.now();
     await m.query(
-      `WITH a AS (
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, error text, log jsonb)
+       ), a AS (
          INSERT INTO webhook_attempts (delivery_id, webhook_id, attempt, at, ok, status_code, error, duration_ms)
-         SELECT $1, $5::uuid, $6::int, $3, true, $7::int, NULL, $8::int WHERE $5::uuid IS NOT NULL
+         SELECT r.id, (r.log->>'webhookId')::uuid, (r.log->>'attempt')::int, $2, (r.log->>'ok')::boolean,
+                (r.log->>'statusCode')::int, r.log->>'error', (r.log->>'durationMs')::int
+           FROM r WHERE r.log IS NOT NULL
        )
-       UPDATE notification_deliveries SET status = $2, sent_at = $4, last_error = $9, attempts = attempts + 1 WHERE id = $1`,
-      [
-        d.id,
-        status,
-        now,
-        status === DeliveryStatus.Sent ? now : null,
-        attempt?.webhookId ?? null,
-        attempt?.attempt ?? null,
-        attempt?.statusCode ?? null,
-        attempt?.durationMs ?? null,
-        error,
-      ],
+       UPDATE notification_deliveries d
+          SET status = r.status, sent_at = CASE WHEN r.status = 'sent' THEN $2::timestamptz END,
+              last_error = left(r.error, 2000), attempts = d.attempts + 1
+         FROM r WHERE d.id = r.id`,
+      [JSON.stringify(rows), now],
     );
   }
 
@@ -138,77 +197,22 @@ export class DeliverySender implements OnModuleDestroy {
       headers: { 'Content-Language': c.language ?? 'ru', 'X-Kelisim-Delivery': d.id },
     });
   }
-
-  /** Returns a reason when there is nothing to send (webhook deleted), else the successful attempt for `finish` to log. Logs failed attempts. */
-  private async sendWebhook(
-    m: EntityManager,
-    d: NotificationDelivery,
-    hook: Pick<Webhook, 'id' | 'url' | 'secret' | 'active' | 'deletedAt'> | null,
-    info: AttemptInfo,
-  ): Promise<string | SentAttempt> {
-    if (!hook || !hook.active || hook.deletedAt) return 'webhook deleted';
-    const body = JSON.stringify({
-      id: d.id,
-      event: d.topic,
-      memorandumId: d.memorandumId,
-      createdAt: d.createdAt.toISOString(),
-      data: d.content,
-    });
-    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-    const started = Date.now();
-    const log = (ok: boolean, statusCode: number | null, error: string | null) =>
-      m.getRepository(WebhookAttempt).insert({
-        deliveryId: d.id,
-        webhookId: hook.id,
-        attempt: info.attempt,
-        at: this.clock.now(),
-        ok,
-        statusCode,
-        error,
-        durationMs: Date.now() - started,
-      });
-    // What the log says is only "refused" or "failed": the reason would make it a port scanner.
-    if (await refuseTarget(hook.url, this.settings.allowPrivateWebhooks)) {
-      await log(false, null, 'refused');
-      throw new PermanentDeliveryError('refused');
-    }
-    let status: number;
-    try {
-      status = await postWebhook({
-        url: hook.url,
-        body,
-        timeoutMs: this.settings.webhookTimeoutMs,
-        allowPrivate: this.settings.allowPrivateWebhooks,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Kelisim-Webhooks/1',
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(this.secrets.open(hook.secret), timestamp, body),
-          [DELIVERY_HEADER]: d.id,
-          [EVENT_HEADER]: d.topic,
-        },
-      });
-    } catch (e) {
-      const refused = e instanceof TargetRefusedError;
-      await log(false, null, refused ? 'refused' : 'failed');
-      throw refused ? new PermanentDeliveryError('refused') : new Error('failed');
-    }
-    if (status < 200 || status >= 300) {
-      await log(false, status, `HTTP ${status}`);
-      throw new Error(`webhook answered HTTP ${status}`);
-    }
-    return { webhookId: hook.id, statusCode: status, durationMs: Date.now() - started };
-  }
 }
 
-/** A failure that retrying cannot fix (no SMTP configured, refused target). */
-export class PermanentDeliveryError extends Error {}
+export { PermanentDeliveryError };
 
-interface SentAttempt {
-  webhookId: string;
-  statusCode: number;
-  durationMs: number;
+interface FinishRow {
+  id: string;
+  status: DeliveryStatus;
+  error: string | null;
+  log?: AttemptLog;
 }
+
+/** The delivery, and its webhook (if any), as one row. */
+const SELECT_DELIVERY = `SELECT d.id, d.status, d.channel, d.topic, d.memorandum_id, d.webhook_id, d.not_before, d.content,
+       d.created_at, d.attempts, w.id AS w_id, w.url AS w_url, w.secret AS w_secret, w.active AS w_active,
+       w.deleted_at AS w_deleted_at
+  FROM notification_deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id`;
 
 interface DeliveryRow {
   id: string;
@@ -220,6 +224,7 @@ interface DeliveryRow {
   not_before: Date;
   content: Record<string, unknown>;
   created_at: Date;
+  attempts: number;
   w_id: string | null;
   w_url: string;
   w_secret: string;

@@ -45,6 +45,9 @@ export abstract class MemorandumDirectory {
   /** The memorandum and its parties (with the organisations' short names), or null when there is none. */
   abstract facts(m: EntityManager, memorandumId: string): Promise<MemorandumFacts | null>;
 
+  /** `facts` of many memoranda in one statement; absent ones are not in the map. */
+  abstract factsMany(m: EntityManager, memorandumIds: string[]): Promise<Map<string, MemorandumFacts>>;
+
   /**
    * When each party finished the stage of this revision: its approval (review), or the last of its
    * required signatures (signing). Parties not finished are absent.
@@ -88,4 +91,10 @@ export interface Recipient {
 export abstract class Recipients {
   abstract withRole(m: EntityManager, role: string, organisationIds?: string[]): Promise<Recipient[]>;
   abstract byIds(m: EntityManager, ids: string[]): Promise<Recipient[]>;
+  /** `withRole` for each of many organisations in one statement; organisations without such users are absent. */
+  abstract withRoleByOrganisation(
+    m: EntityManager,
+    role: string,
+    organisationIds: string[],
+  ): Promise<Map<string, Recipient[]>>;
 }

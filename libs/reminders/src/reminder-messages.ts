@@ -15,7 +15,7 @@ import { ScheduledItem, ScheduledItemKind } from './scheduled-item.entity';
 export interface MessagingContext {
   directory: MemorandumDirectory;
   recipients: Recipients;
-  deliveries: DeliveriesService;
+  deliveries: Pick<DeliveriesService, 'notifyUsers' | 'notifyWebhooks'>;
   followUp: CommitmentFollowUp;
   policy(m: EntityManager, memorandumId: string, kind: PolicyKind): Promise<EffectivePolicy>;
   schedule(m: EntityManager, after: AfterCommit, ...items: NewItem[]): Promise<number>;

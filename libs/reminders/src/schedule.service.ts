@@ -10,27 +10,16 @@ import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
 import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
-import { MessagingContext, sendDueMessage } from './reminder-messages';
-import {
-  itemFromRow,
-  ScheduledItem,
-  ScheduledItemKind,
-  ScheduledItemRow,
-  ScheduledItemStatus,
-} from './scheduled-item.entity';
+import { MessagingContext } from './reminder-messages';
+import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
 import { ScheduleTimers } from './schedule-timers';
-import { TimedAction, TimedTransitions } from './timed-transitions';
+import { AfterCommit, NewItem } from './after-commit';
+import { FireOutcome, ScheduleFiring } from './schedule-firing';
+import { TimedTransitions } from './timed-transitions';
 
-export type NewItem = Pick<ScheduledItem, 'kind' | 'memorandumId' | 'dueAt' | 'dedupeKey'> &
-  Partial<Pick<ScheduledItem, 'organisationId' | 'revisionNumber' | 'sequence' | 'data'>>;
-
-/** Work to do once the transaction that produced it has committed. */
-export class AfterCommit {
-  readonly items: { id: string; dueAt: Date }[] = [];
-  readonly deliveries: string[] = [];
-}
-
-export type FireOutcome = 'fired' | 'skipped' | 'not_due' | 'deferred';
+export { AfterCommit } from './after-commit';
+export type { NewItem } from './after-commit';
+export type { FireOutcome } from './schedule-firing';
 
 const OPEN = [ScheduledItemStatus.Pending, ScheduledItemStatus.Enqueued];
 const COMMITMENT_KINDS = [
@@ -39,12 +28,6 @@ const COMMITMENT_KINDS = [
   ScheduledItemKind.CommitmentOverdueReminder,
   ScheduledItemKind.CommitmentEscalation,
 ];
-/** Items that are the lifecycle's timed transitions rather than messages. */
-const TIMED_KINDS: Partial<Record<ScheduledItemKind, TimedAction>> = {
-  [ScheduledItemKind.Activation]: 'activate',
-  [ScheduledItemKind.Expiry]: 'expire',
-  [ScheduledItemKind.Termination]: 'terminate',
-};
 
 /**
  * The schedule: the one writer of scheduled_items. Items are written in the transaction of
@@ -55,6 +38,7 @@ const TIMED_KINDS: Partial<Record<ScheduledItemKind, TimedAction>> = {
 @Injectable()
 export class ScheduleService {
   private readonly timers: ScheduleTimers;
+  private readonly firing: ScheduleFiring;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -69,6 +53,19 @@ export class ScheduleService {
     private readonly followUp: CommitmentFollowUp,
   ) {
     this.timers = new ScheduleTimers(db, queue, clock, settings, deliveries);
+    this.firing = new ScheduleFiring({
+      db,
+      clock,
+      outbox,
+      directory,
+      recipients,
+      deliveries,
+      timed,
+      followUp,
+      messaging: () => this.messaging,
+      schedule: (m, after, ...items) => this.schedule(m, after, ...items),
+      afterCommit: (after) => this.afterCommit(after),
+    });
   }
 
   private get messaging(): MessagingContext {
@@ -87,31 +84,31 @@ export class ScheduleService {
     return effectivePolicy(kind, row);
   }
 
-  /** Inserts items (a dedupe key already present: nothing happens); returns and remembers the new ones. */
+  /** Inserts items (a dedupe key already present: nothing happens) in one statement; returns and remembers the new ones. */
   async schedule(m: EntityManager, after: AfterCommit, ...items: NewItem[]): Promise<number> {
-    let added = 0;
-    for (const item of items) {
-      const result = await m
-        .createQueryBuilder()
-        .insert()
-        .into(ScheduledItem)
-        .values({
-          sequence: 1,
-          data: {},
-          ...item,
-          status: ScheduledItemStatus.Pending,
-          createdAt: this.clock.now(),
-          // eslint-disable-next-line no-restricted-syntax -- TypeORM's QueryDeepPartialEntity does not accept a jsonb column typed as an interface
-        } as never)
-        .orIgnore()
-        .returning(['id', 'due_at'])
-        .execute();
-      for (const r of result.raw as { id: string; due_at: Date }[]) {
-        after.items.push({ id: r.id, dueAt: new Date(r.due_at) });
-        added++;
-      }
-    }
-    return added;
+    if (!items.length) return 0;
+    const rows = items.map((item) => ({
+      kind: item.kind,
+      memorandum_id: item.memorandumId,
+      organisation_id: item.organisationId ?? null,
+      revision_number: item.revisionNumber ?? null,
+      due_at: item.dueAt.toISOString(),
+      sequence: item.sequence ?? 1,
+      dedupe_key: item.dedupeKey,
+      data: item.data ?? {},
+    }));
+    const inserted = (await m.query(
+      `INSERT INTO scheduled_items (kind, memorandum_id, organisation_id, revision_number, due_at, sequence, status,
+                                    dedupe_key, data, created_at)
+       SELECT kind, memorandum_id, organisation_id, revision_number, due_at, sequence, $2, dedupe_key, data, $3
+         FROM jsonb_to_recordset($1::jsonb) AS x(kind text, memorandum_id uuid, organisation_id uuid, revision_number int,
+                                                 due_at timestamptz, sequence int, dedupe_key text, data jsonb)
+       ON CONFLICT DO NOTHING
+       RETURNING id, due_at`,
+      [JSON.stringify(rows), ScheduledItemStatus.Pending, this.clock.now()],
+    )) as { id: string; due_at: Date }[];
+    for (const r of inserted) after.items.push({ id: r.id, dueAt: new Date(r.due_at) });
+    return inserted.length;
   }
 
   /** Cancels open items of a memorandum (optionally of one party, of some kinds, of one stage). */
@@ -151,80 +148,9 @@ export class ScheduleService {
     return this.timers.reconcile(limit);
   }
 
-  /**
-   * Fires one item if it is still open and due. Safe to run twice: the row lock and status decide. A message
-   * (most items) takes one transaction whose first statement locks the item and asks whether undispatched events
-   * of its memorandum exist; timed transitions and overdue marks go through `fireTimed`.
-   */
-  async fire(itemId: string): Promise<FireOutcome> {
-    const after = new AfterCommit();
-    const outcome = await this.db.transaction(async (m): Promise<FireOutcome | 'timed'> => {
-      const now = this.clock.now();
-      const [row] = (await m.query(
-        `SELECT s.*, ${this.outbox.pendingExpression('s.memorandum_id', '$2')} AS events_pending
-           FROM scheduled_items s WHERE s.id = $1 FOR UPDATE OF s`,
-        [itemId, now],
-      )) as (ScheduledItemRow & { events_pending: boolean })[];
-      if (!row || !OPEN.includes(row.status)) return 'skipped';
-      const item = itemFromRow(row);
-      if (item.dueAt.getTime() > now.getTime()) return 'not_due';
-      if (TIMED_KINDS[item.kind] || item.kind === ScheduledItemKind.CommitmentOverdue) return 'timed';
-      // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
-      if (row.events_pending) return 'deferred';
-      await this.complete(m, item.id, await sendDueMessage(this.messaging, m, item, after));
-      return 'fired';
-    });
-    if (outcome === 'timed') return this.fireTimed(itemId);
-    await this.afterCommit(after);
-    return outcome;
-  }
-
-  private async complete(m: EntityManager, id: string, outcome: string): Promise<void> {
-    await m.query(
-      `UPDATE scheduled_items SET status = $2, cancelled_at = NULL, fired_at = $3, outcome = $4 WHERE id = $1`,
-      [id, ScheduledItemStatus.Done, this.clock.now(), outcome.slice(0, 200)],
-    );
-  }
-
-  /** Timed transitions and overdue marks: the lifecycle's (follow-up's) own transaction first, then ours. */
-  private async fireTimed(itemId: string): Promise<FireOutcome> {
-    const pre = await this.db.getRepository(ScheduledItem).findOneBy({ id: itemId });
-    if (!pre || !OPEN.includes(pre.status)) return 'skipped';
-    if (pre.dueAt.getTime() > this.clock.now().getTime()) return 'not_due';
-
-    // Timed transitions run in the lifecycle's own transaction, before ours: both are idempotent.
-    let transition: string | undefined;
-    const timedAction = TIMED_KINDS[pre.kind];
-    if (pre.kind === ScheduledItemKind.CommitmentOverdue) {
-      if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
-      // The follow-up's own transaction, before ours (both idempotent); then the first overdue reminder.
-      await this.followUp.markOverdue(String(pre.data.occurrenceId ?? ''));
-    }
-    if (timedAction) {
-      if (await this.outbox.hasPending(this.db.manager, pre.memorandumId)) return 'deferred';
-      transition = await this.timed.apply(pre.memorandumId, timedAction, pre.dueAt);
-    }
-
-    const after = new AfterCommit();
-    const outcome = await this.db.transaction(async (m): Promise<FireOutcome> => {
-      const item = await m
-        .getRepository(ScheduledItem)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.id = :id', { id: itemId })
-        .getOne();
-      // The transition this item applied publishes an event (expired, terminated) whose reaction, in another worker,
-      // may cancel the memorandum's open items before this transaction takes the row: this item still did its work.
-      const appliedHere = transition === 'applied' && item?.status === ScheduledItemStatus.Cancelled;
-      if (!item || (!OPEN.includes(item.status) && !appliedHere)) return 'skipped';
-      // Events about this memorandum that are not dispatched yet may cancel this item: they go first.
-      if (transition === undefined && (await this.outbox.hasPending(m, item.memorandumId))) return 'deferred';
-      const result = transition ?? (await sendDueMessage(this.messaging, m, item, after));
-      await this.complete(m, item.id, result);
-      return 'fired';
-    });
-    await this.afterCommit(after);
-    return outcome;
+  /** Fires one item, and with it a batch of other due messages (ScheduleFiring). */
+  fire(itemId: string): Promise<FireOutcome> {
+    return this.firing.fire(itemId);
   }
 
   /** Cancels open follow-up items of a memorandum (of one commitment) except those of the occurrences to keep. */

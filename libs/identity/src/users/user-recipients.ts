@@ -29,6 +29,24 @@ export class UserRecipients {
     return q.orderBy('u.id').getRawMany();
   }
 
+  /** `withRole` for each of many organisations, in one statement (organisations without such users are absent). */
+  async withRoleByOrganisation(
+    m: EntityManager,
+    role: string,
+    organisationIds: string[],
+  ): Promise<Map<string, UserRecipient[]>> {
+    const byOrg = new Map<string, UserRecipient[]>();
+    if (!organisationIds.length) return byOrg;
+    const rows = (await m.query(
+      `SELECT u.id, u.email, u.language, u.time_zone AS "timeZone", u.organisation_id AS "organisationId"
+         FROM users u WHERE u.active AND $1 = ANY(u.roles) AND u.organisation_id = ANY($2::uuid[]) ORDER BY u.id`,
+      [role, organisationIds],
+    )) as (UserRecipient & { organisationId: string })[];
+    for (const { organisationId, ...user } of rows)
+      byOrg.set(organisationId, [...(byOrg.get(organisationId) ?? []), user]);
+    return byOrg;
+  }
+
   async byIds(m: EntityManager, ids: string[]): Promise<UserRecipient[]> {
     if (!ids.length) return [];
     return m

@@ -27,7 +27,8 @@ export interface JobPayloads {
   [JobName.Reconcile]: Record<string, never>;
   [JobName.FireScheduledItem]: { scheduledItemId: string };
   [JobName.DeliverEmail]: { deliveryId: string };
-  [JobName.DeliverWebhook]: { deliveryId: string };
+  /** `more`: further webhook deliveries sent by the same job (one batch), each under its row lock. */
+  [JobName.DeliverWebhook]: { deliveryId: string; more?: string[] };
   [JobName.RenderEvidence]: { memorandumId: string };
 }
 
