@@ -17,6 +17,7 @@ import { Role } from '@kelisim/identity';
 import { CommitmentStatus as S, nextStatus, statusFromOccurrences } from '@kelisim/commitments';
 import { createOrganisation, createUser, login, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
+import { itFollowsTheModel } from './seeds';
 import {
   addTarazCommitments,
   createTaraz,
@@ -271,20 +272,5 @@ describe('fuzz: random commitment actions by random users against the commitment
     run,
   );
 
-  it(
-    `follows the model for a fixed seed (${FIXED_SEED})`,
-    async () => {
-      await fc.assert(property, { seed: FIXED_SEED, numRuns: RUNS, endOnFailure: !SHRINK });
-    },
-    TIMEOUT,
-  );
-
-  const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-  it(
-    `follows the model for a random seed (${seed}; FUZZ_SEED=${seed} replays it)`,
-    async () => {
-      await fc.assert(property, { seed, numRuns: RUNS, endOnFailure: !SHRINK });
-    },
-    TIMEOUT,
-  );
+  itFollowsTheModel(property, { fixedSeed: FIXED_SEED, runs: RUNS, timeoutMs: TIMEOUT });
 });

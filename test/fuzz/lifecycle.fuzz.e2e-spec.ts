@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
+import { itFollowsTheModel } from './seeds';
 import { footprint } from '../memoranda.fixture';
 import {
   addYear,
@@ -285,20 +286,5 @@ describe('fuzz: random actions by random users against the lifecycle model (fast
     run,
   );
 
-  it(
-    `follows the model for a fixed seed (${FIXED_SEED})`,
-    async () => {
-      await fc.assert(property, { seed: FIXED_SEED, numRuns: RUNS, endOnFailure: !SHRINK });
-    },
-    TIMEOUT,
-  );
-
-  const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-  it(
-    `follows the model for a random seed (${seed}; FUZZ_SEED=${seed} replays it)`,
-    async () => {
-      await fc.assert(property, { seed, numRuns: RUNS, endOnFailure: !SHRINK });
-    },
-    TIMEOUT,
-  );
+  itFollowsTheModel(property, { fixedSeed: FIXED_SEED, runs: RUNS, timeoutMs: TIMEOUT });
 });
