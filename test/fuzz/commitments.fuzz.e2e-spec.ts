@@ -17,7 +17,7 @@ import { Role } from '@kelisim/identity';
 import { CommitmentStatus as S, nextStatus, statusFromOccurrences } from '@kelisim/commitments';
 import { createOrganisation, createUser, login, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
-import { itFollowsTheModel } from './seeds';
+import { fuzzSettings, itFollowsTheModel } from './seeds';
 import {
   addTarazCommitments,
   createTaraz,
@@ -29,11 +29,8 @@ import {
   Taraz,
 } from '../memoranda.fixture';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
-const MAX_STEPS = Number(process.env.FUZZ_STEPS ?? 30);
+const { runs: RUNS, maxSteps: MAX_STEPS, timeoutMs: TIMEOUT } = fuzzSettings({ runs: 3, steps: 30, msPerStep: 600 });
 const FIXED_SEED = 20220928;
-const SHRINK = process.env.FUZZ_SHRINK === '1';
-const TIMEOUT = Math.max(120_000, RUNS * MAX_STEPS * 600) * (SHRINK ? 10 : 1);
 
 type Action = 'start' | 'complete' | 'cancel';
 const OPEN = [S.Planned, S.InProgress, S.Overdue];

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { Role } from '@kelisim/identity';
 import { createOrganisation, createUser, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
-import { itFollowsTheModel } from './seeds';
+import { fuzzSettings, itFollowsTheModel } from './seeds';
 import { footprint } from '../memoranda.fixture';
 import {
   addYear,
@@ -30,13 +30,9 @@ import {
   USERS,
 } from './lifecycle-model';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
-const MAX_STEPS = Number(process.env.FUZZ_STEPS ?? 40);
+// A step is a few HTTP calls and queries (tens of ms); shrinking (`npm run fuzz`) replays a failing run many times.
+const { runs: RUNS, maxSteps: MAX_STEPS, timeoutMs: TIMEOUT } = fuzzSettings({ runs: 6, steps: 40, msPerStep: 500 });
 const FIXED_SEED = 20210928;
-// Shrinking replays a failing run many times to find the shortest; `npm run fuzz` does, `npm test` reports at once.
-const SHRINK = process.env.FUZZ_SHRINK === '1';
-// A step is a few HTTP calls and queries (tens of ms); the bound is generous for a loaded machine.
-const TIMEOUT = Math.max(120_000, RUNS * MAX_STEPS * 500) * (SHRINK ? 10 : 1);
 
 const ROLE: Record<string, Role> = {
   coordinator: Role.Coordinator,

@@ -5,6 +5,17 @@
  */
 import fc from 'fast-check';
 
+/**
+ * How long a fuzz runs: FUZZ_RUNS sequences of at most FUZZ_STEPS steps (the model's defaults
+ * otherwise), and a time bound generous for a loaded machine (×10 while shrinking).
+ */
+export function fuzzSettings(defaults: { runs: number; steps: number; msPerStep: number }) {
+  const runs = Number(process.env.FUZZ_RUNS ?? defaults.runs);
+  const maxSteps = Number(process.env.FUZZ_STEPS ?? defaults.steps);
+  const shrink = process.env.FUZZ_SHRINK === '1';
+  return { runs, maxSteps, timeoutMs: Math.max(120_000, runs * maxSteps * defaults.msPerStep) * (shrink ? 10 : 1) };
+}
+
 export function itFollowsTheModel(
   property: fc.IAsyncProperty<[unknown]> | fc.IAsyncPropertyWithHooks<[unknown]>,
   options: { fixedSeed: number; runs: number; timeoutMs: number },
