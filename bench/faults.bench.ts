@@ -19,13 +19,13 @@
  * jest, a migrated template database made by test/support/global-setup.ts.
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { Language, Role } from '@kelisim/identity';
 import { ManualClock } from '@kelisim/platform';
 import { TEST_REDIS_URL } from '../test/support/databases';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { createOrganisation, createUser, PASSWORD, TestUser } from '../test/support/identity';
+import { memorandumInReview } from '../test/memoranda.fixture';
 import { startTestApp, TestApp } from '../test/support/test-app';
 import { fastTimers, recordEvent, settle, SmtpPeer, startSmtpPeer, waitFor } from '../test/faults/harness';
 import { ApiClient, KelisimProcess, moveClock, startProcess } from '../test/faults/processes';
@@ -150,14 +150,14 @@ async function crashBatch(kill: boolean) {
     const memoranda = Math.ceil(REMINDERS / REPS);
     const expected = memoranda * REPS;
     for (let i = 0; i < memoranda; i++) {
-      await recordEvent(t, 'memorandum.submitted', randomUUID(), {
-        revisionNumber: 1,
-        memorandum: {
-          title: `Crash ${i}`,
-          coordinatingOrganisationId: coord.id,
-          parties: [{ organisationId: party.id, role: 'signatory' }],
-        },
+      // A memorandum in review (the reminders read it, its parties and their representatives when
+      // they fire), then the event its submission records.
+      const id = await memorandumInReview(t, {
+        title: `Crash ${i}`,
+        coordinatingOrganisationId: coord.id,
+        partyOrganisationId: party.id,
       });
+      await recordEvent(t, 'memorandum.submitted', id, { revisionNumber: 1 });
     }
     const overrides = childOverrides(t, smtp);
     worker = await startProcess('worker', { overrides, clock: t.clock.now(), env: WORKER_ENV });
