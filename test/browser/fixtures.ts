@@ -12,10 +12,14 @@ export interface BrowserState {
   base: string;
   port: number;
   database: string;
+  /** DATA_DIR of the server (its sealing key, for the CLI run against the same database). */
+  dataDir: string;
   pid: number;
   orgIds: Record<string, string>;
 }
-export const state = (): BrowserState => JSON.parse(readFileSync(STATE_FILE, 'utf8')) as BrowserState;
+/** The server of this Playwright worker (global-setup.ts starts one per worker). */
+export const state = (): BrowserState =>
+  (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as BrowserState[])[Number(process.env.TEST_PARALLEL_INDEX ?? 0)];
 
 type Lang = 'kk' | 'ru' | 'en';
 export const ORGANISATIONS = [

@@ -1,13 +1,16 @@
 /**
- * Creates a database, starts `kelisim start` on it (migrations at boot, the worker in the same
- * process, Redis with a private queue prefix) on a free port, creates the admin and the Taraz
- * organisations and people through the API, and leaves their names for the tests in a JSON file.
+ * For each Playwright worker: creates a database, starts `kelisim start` on it (migrations at boot,
+ * the worker in the same process, Redis with a private queue prefix) on a free port, creates the
+ * admin and the Taraz organisations and people through the API, and leaves their names for the
+ * tests in a JSON file.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FullConfig } from '@playwright/test';
 import { Client } from 'pg';
 import { OVERSIGHT, PEOPLE, ORGANISATIONS, PASSWORD, STATE_FILE, type BrowserState } from './fixtures';
 
@@ -71,7 +74,28 @@ export async function startKelisim(env: NodeJS.ProcessEnv, base: string): Promis
   return app;
 }
 
-export default async function globalSetup() {
+/**
+ * One server per Playwright worker (`workers` in playwright.config.ts), each with its own database,
+ * queue prefix, data directory and people: the test files of one worker never see another's data,
+ * so they run side by side. The servers start and are seeded at the same time.
+ */
+export default async function globalSetup(config: FullConfig) {
+  const started = await Promise.allSettled(
+    Array.from({ length: Math.max(1, config.workers) }, (_, i) => startServer(i)),
+  );
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    for (const s of servers) process.kill(s.pid, 'SIGTERM');
+    throw failed.reason;
+  }
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  writeFileSync(STATE_FILE, JSON.stringify(servers));
+  process.env.KELISIM_BROWSER_BASE_URL = servers[0].base;
+}
+
+/** Starts and seeds the server of the worker whose TEST_PARALLEL_INDEX is `index`. */
+async function startServer(index: number): Promise<BrowserState> {
   const name = `kelisim_browser_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -80,6 +104,7 @@ export default async function globalSetup() {
   const u = new URL(ADMIN_URL);
   u.pathname = `/${name}`;
   const port = await freePort();
+  const dataDir = join(ROOT, 'test-results', `browser-data-${index}`);
   const env = {
     ...process.env,
     NODE_ENV: 'test',
@@ -91,15 +116,15 @@ export default async function globalSetup() {
     LOG_LEVEL: 'warn',
     // Many people sign in from one address in these tests; the limit has its own e2e test.
     LOGIN_RATE_LIMIT: '100000',
-    DATA_DIR: join(ROOT, 'test-results', 'browser-data'),
+    DATA_DIR: dataDir,
     KELISIM_ADMIN_PASSWORD: PASSWORD,
   };
   const base = `http://localhost:${port}`;
   const app = await startKelisim(env, base);
-  execFileSync(
+  await promisify(execFile)(
     process.execPath,
     [join(ROOT, 'bin', 'kelisim.js'), 'create-admin', '--email', PEOPLE.admin.email, '--name', PEOPLE.admin.fullName],
-    { env, cwd: ROOT, stdio: 'pipe' },
+    { env, cwd: ROOT },
   );
   const adminToken = (await call(base, 'POST', '/auth/login', null, { email: PEOPLE.admin.email, password: PASSWORD }))
     .token as string;
@@ -127,8 +152,5 @@ export default async function globalSetup() {
       language: p.language,
     });
   }
-  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  const state: BrowserState = { base, port, database: name, pid: app.pid!, orgIds };
-  writeFileSync(STATE_FILE, JSON.stringify(state));
-  process.env.KELISIM_BROWSER_BASE_URL = base;
+  return { base, port, database: name, dataDir, pid: app.pid!, orgIds };
 }

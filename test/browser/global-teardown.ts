@@ -3,7 +3,12 @@ import { Client } from 'pg';
 import { STATE_FILE, type BrowserState } from './fixtures';
 
 export default async function globalTeardown() {
-  const state = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as BrowserState;
+  const servers = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as BrowserState[];
+  await Promise.all(servers.map(stop));
+}
+
+/** Stops one worker's server (SIGTERM, then waits up to 15 s for it to exit) and drops its database. */
+async function stop(state: BrowserState) {
   try {
     process.kill(state.pid, 'SIGTERM');
   } catch {

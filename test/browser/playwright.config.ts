@@ -1,7 +1,9 @@
 /**
  * Browser tests: Debian's chromium (never a downloaded browser) against the real app started by
  * global-setup.ts (`kelisim start`: API + worker, real PostgreSQL with the migrations, real Redis).
- * Generous timeouts: the machine may be busy; every wait is a web-first assertion, no sleeps.
+ * Two workers, each with its own server, database and people (global-setup.ts starts one per
+ * worker); the tests of a file run in order in one worker. Generous timeouts: the machine may be
+ * busy; every wait is a web-first assertion, no sleeps.
  */
 import { defineConfig } from '@playwright/test';
 
@@ -12,7 +14,7 @@ export default defineConfig({
   globalSetup: './global-setup.ts',
   globalTeardown: './global-teardown.ts',
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.BROWSER_WORKERS ?? 2),
   retries: 0,
   timeout: 300_000,
   expect: { timeout: 30_000 },

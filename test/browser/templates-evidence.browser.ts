@@ -133,7 +133,7 @@ test("the demo memorandum's evidence PDF is downloaded from its page and verifie
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `kbd_${randomBytes(3).toString('hex')}`,
       LOG_LEVEL: 'warn',
-      DATA_DIR: join(ROOT, 'test-results', 'browser-data'),
+      DATA_DIR: state().dataDir,
       PORT: '0',
     },
     stdio: 'pipe',
