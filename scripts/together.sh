@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs each argument as a shell command, all at the same time, and prints each one's output whole
 # (in the order given, once all have ended) so that their lines do not interleave. Fails if any
-# failed, naming it. Used for independent single-threaded steps (tsc, eslint, TypeORM's schema
-# check) that would otherwise leave a core idle: `bash scripts/together.sh 'npm run a' 'npm run b'`.
+# failed, naming it. `npm test` uses it for the build and the two type-checks, each one tsc process
+# on one core: `bash scripts/together.sh 'npm run a' 'npm run b'`.
 set -uo pipefail
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
