@@ -350,6 +350,7 @@ async function main() {
       const alive = server!.exitCode === null && server!.signalCode === null;
       check(alive, `the API${note} exited during the ${kind} export (${server!.exitCode ?? server!.signalCode})`);
       const peak = alive ? Math.max(memory(pid).hwm, sampled) : sampled;
+      runPeakKb = Math.max(runPeakKb, peak); // VmRSS sampled may pass VmHWM, which the kernel updates lazily
       check(status === 200, `${kind} export${note} answered ${status}`);
       if (kind === 'csv') check(newlines === rows + 1, `CSV export${note} has ${newlines - 1} rows, not ${rows}`);
       lines.push(
