@@ -113,7 +113,9 @@ async function main() {
     const base = `http://127.0.0.1:${PORT}`;
     /** `kelisim api` from dist/ as its own process on the filled database; resolves when it answers /health. */
     const startApi = async (nodeOptions = '') => {
-      server = spawn(process.execPath, [join(__dirname, '..', 'bin', 'kelisim.js'), 'api'], {
+      // BENCH_API_FLAGS: node options for the API's command line, e.g. `--heap-growing-percent=0`.
+      const flags = (process.env.BENCH_API_FLAGS ?? '').split(/\s+/).filter(Boolean);
+      server = spawn(process.execPath, [...flags, join(__dirname, '..', 'bin', 'kelisim.js'), 'api'], {
         env: {
           ...process.env,
           NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim(),
@@ -143,6 +145,26 @@ async function main() {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     };
     let pid = await startApi();
+    // The API's peak RSS over the whole run with Node's default heap sizing (the exports reset
+    // VmHWM to measure each one, so the peak is read before each reset and at the end).
+    const readyKb = memory(pid).rss;
+    let runPeakKb = readyKb;
+    const notePeak = () => {
+      try {
+        runPeakKb = Math.max(runPeakKb, memory(pid).hwm);
+      } catch {
+        /* the process has gone: its last reading stands */
+      }
+    };
+    let peakReported = false;
+    const reportPeak = () => {
+      if (peakReported) return;
+      peakReported = true;
+      notePeak();
+      lines.push(
+        `${label('API peak RSS (VmHWM), whole run')}${mb(runPeakKb)} (${mb(readyKb)} when ready; default heap sizing)`,
+      );
+    };
     const login = async (email: string) => {
       const r = await fetch(`${base}/auth/login`, {
         method: 'POST',
@@ -293,6 +315,7 @@ async function main() {
     // The exports, streamed, of 10,000 and of 100,000 rows: the API process's RSS before, sampled
     // every 10 ms during, and its peak (VmHWM, reset first). Flat memory: the same growth for both.
     const exportOnce = async (kind: string, memorandumId: string, rows: number, note = '') => {
+      notePeak();
       writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
       const before = memory(pid);
       let sampled = before.rss;
@@ -327,6 +350,7 @@ async function main() {
       const alive = server!.exitCode === null && server!.signalCode === null;
       check(alive, `the API${note} exited during the ${kind} export (${server!.exitCode ?? server!.signalCode})`);
       const peak = alive ? Math.max(memory(pid).hwm, sampled) : sampled;
+      runPeakKb = Math.max(runPeakKb, peak); // VmRSS sampled may pass VmHWM, which the kernel updates lazily
       check(status === 200, `${kind} export${note} answered ${status}`);
       if (kind === 'csv') check(newlines === rows + 1, `CSV export${note} has ${newlines - 1} rows, not ${rows}`);
       lines.push(
@@ -340,6 +364,7 @@ async function main() {
       }
       if (EXPORT_HEAP_MB > 0) {
         // Again on an API whose V8 heap may not pass EXPORT_HEAP_MB: an export that held its rows would die.
+        reportPeak();
         await stopApi();
         pid = await startApi(`--max-old-space-size=${EXPORT_HEAP_MB}`);
         readers.admin = await login('admin@b.kz');
@@ -357,6 +382,7 @@ async function main() {
       }
     }
 
+    reportPeak(); // when the capped restart did not run
     if (PLANS) await printPlans(ds, users, orgIds);
     await ds.destroy();
     await db.end();

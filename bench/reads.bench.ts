@@ -108,6 +108,7 @@ async function main() {
     ).rows.map((r) => r.id as string);
 
     const api = await startApi({ databaseUrl: url, port: PORT });
+    const apiReadyMb = api.peakRssMb().total;
     const login = async (email: string) => {
       const r = await fetch(`${api.base}/auth/login`, {
         method: 'POST',
@@ -170,6 +171,7 @@ async function main() {
         `${label.padEnd(40)}${r.perSecond.toFixed(0).padStart(7)}${pct(r.latencies, 50).toFixed(1).padStart(8)}${pct(r.latencies, 95).toFixed(1).padStart(8)}${pct(r.latencies, 99).toFixed(1).padStart(8)}${sqlPer.toFixed(2).padStart(7)}${cpu.toFixed(2).padStart(9)}`,
       );
     }
+    const apiPeak = api.peakRssMb();
     await api.stop();
 
     const dir = mkdtempSync(join(tmpdir(), 'kelisim-rbench-'));
@@ -201,6 +203,9 @@ async function main() {
     for (const r of rows) console.log(r);
     console.log(
       `baseline: pgbench, one memorandum row by primary key, ${CLIENTS} clients: ${pgbenchTps.toFixed(0)} tps, average latency ${latency} ms`,
+    );
+    console.log(
+      `API peak RSS (VmHWM)                    ${apiReadyMb.toFixed(0)} MB when ready, ${apiPeak.total.toFixed(0)} MB at the peak${apiPeak.each.length > 1 ? ` (${apiPeak.each.map((m) => m.toFixed(0)).join(' + ')} MB, one per process)` : ''}`,
     );
     console.log(`non-2xx answers or errors               ${bad}`);
     if (bad) process.exitCode = 1;

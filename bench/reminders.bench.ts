@@ -16,7 +16,9 @@
  * E-mail is kept out of the measurement: quiet hours are set to cover the run, so the e-mail copies
  * wait (they are counted). Exits 1 when a reminder is not delivered exactly once (in-app and webhook);
  * never on timing. BENCH_CPU_PROF=<dir> writes a CPU profile of the worker (node --cpu-prof);
- * BENCH_WORKER_HEAP_MB=<n> starts the worker with --max-old-space-size=<n>.
+ * BENCH_WORKER_HEAP_MB=<n> starts the worker with --max-old-space-size=<n>; BENCH_WORKER_FLAGS adds
+ * node options to its command line (e.g. `--heap-growing-percent=0`: V8's own heap growth instead
+ * of the one `kelisim` sets, apps/cli/src/heap-growth.ts).
  */
 import 'reflect-metadata';
 import { ChildProcess, fork, spawn } from 'node:child_process';
@@ -54,6 +56,8 @@ const CONCURRENCY = num('BENCH_CONCURRENCY', num('DELIVERY_CONCURRENCY', 10));
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 /** V8's old-space limit for the worker (`--max-old-space-size`), in MB; unset: Node's default. */
 const WORKER_HEAP_MB = process.env.BENCH_WORKER_HEAP_MB;
+/** Node options for the worker's command line, space-separated. */
+const WORKER_FLAGS = (process.env.BENCH_WORKER_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const ROOT = join(__dirname, '..');
 
 const failures: string[] = [];
@@ -183,6 +187,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   const args = [
     ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
     ...(WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []),
+    ...WORKER_FLAGS,
     '-r',
     join(__dirname, 'count-round-trips.js'),
     join(ROOT, 'bin', 'kelisim.js'),
@@ -391,7 +396,7 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
     );
     line(
       '  worker peak RSS (VmHWM)',
-      `${rss.toFixed(0)} MB${WORKER_HEAP_MB ? ` (--max-old-space-size=${WORKER_HEAP_MB})` : ''}`,
+      `${rss.toFixed(0)} MB${WORKER_HEAP_MB ? ` (--max-old-space-size=${WORKER_HEAP_MB})` : ''}${WORKER_FLAGS.length ? ` (${WORKER_FLAGS.join(' ')})` : ''}`,
     );
     return { last, instant, lat, inAppLat, rss, fired: c.fired };
   } finally {

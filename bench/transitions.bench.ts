@@ -12,7 +12,8 @@
  * C requests in flight (each approval is one transaction: row lock, approval row, conditional
  * version bump, hash-chained history event, outbox event; the fifth also moves the memorandum to
  * `approved`). Then a run at half the peak rate (8 clients) for the latency under moderate load.
- * Printed per run: transitions/s, p50/p99, SQL round trips and server CPU per transition.
+ * Printed per run: transitions/s, p50/p99, SQL round trips and server CPU per transition; and the
+ * API's peak resident memory (VmHWM, summed over its processes with API_PROCESSES > 1).
  * Baseline: pgbench running the same shape of transaction in plain SQL (BEGIN, lock a row, update
  * it, insert two rows, COMMIT) with C clients, for BENCH_SECONDS, in the same run; the ratio.
  * BENCH_PROFILE=1: a V8 CPU profile of the API during the 8-client approvals (inspector, started and
@@ -124,6 +125,7 @@ async function main() {
     }
 
     const api = await startApi({ databaseUrl: url, port: PORT });
+    const apiReadyMb = api.peakRssMb().total;
     const call = async (method: string, path: string, token: string | null, body?: unknown) => {
       const res = await fetch(api.base + path, {
         method,
@@ -224,6 +226,7 @@ async function main() {
       url,
       `SELECT count(*)::int AS n FROM memoranda m JOIN history_heads h ON h.memorandum_id = m.id WHERE h.last_seq <> m.version`,
     );
+    const apiPeak = api.peakRssMb();
     await api.stop();
 
     // Baseline: the bare SQL shape of a transition, with pgbench.
@@ -268,6 +271,10 @@ async function main() {
       );
     }
     line('memoranda approved', `${approved} of ${memoranda}; history heads out of step with versions: ${broken}`);
+    line(
+      'API peak RSS (VmHWM)',
+      `${apiReadyMb.toFixed(0)} MB when ready, ${apiPeak.total.toFixed(0)} MB at the peak${apiPeak.each.length > 1 ? ` (${apiPeak.each.map((m) => m.toFixed(0)).join(' + ')} MB, one per process)` : ''}`,
+    );
     const failed = runs.reduce((s, r) => s + r.bad, 0);
     line('non-2xx answers or errors', String(failed));
     if (profileFile && existsSync(profileFile)) console.log(summariseProfile(profileFile));

@@ -2,7 +2,8 @@
  * The API as users run it: `kelisim api` from dist/ in its own process, with a preload
  * (api-preload.js) that counts SQL statements and can profile a window. What a benchmark reads
  * from it: statements sent so far (IPC), CPU time spent so far (/proc/<pid>/stat, user + system),
- * so figures per request are the server's alone, and a CPU profile of a chosen window.
+ * so figures per request are the server's alone, its peak resident memory (/proc/<pid>/status),
+ * and a CPU profile of a chosen window.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +19,11 @@ export interface ApiProcess {
   statements(): Promise<number>;
   /** CPU milliseconds (user + system) the API process has used since it started. */
   cpuMs(): number;
+  /**
+   * Peak resident memory in MB (VmHWM) of the API process and, with API_PROCESSES > 1, of the HTTP
+   * processes it forked, summed; `{ total, each }` where `each` lists the processes' own peaks.
+   */
+  peakRssMb(): { total: number; each: number[] };
   /** Starts a V8 CPU profile; the returned function stops it and writes it to `file`. */
   profile(): Promise<(file: string) => Promise<void>>;
   stop(): Promise<void>;
@@ -26,7 +32,9 @@ export interface ApiProcess {
 export async function startApi(options: { databaseUrl: string; port: number; redisUrl?: string }): Promise<ApiProcess> {
   if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js')))
     throw new Error('Run `npm run build` first: the benchmark starts the API from dist/');
-  const args = ['-r', join(__dirname, 'api-preload.js'), join(ROOT, 'bin', 'kelisim.js'), 'api'];
+  // BENCH_API_FLAGS: node options for the API's command line, e.g. `--heap-growing-percent=0`.
+  const flags = (process.env.BENCH_API_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const args = [...flags, '-r', join(__dirname, 'api-preload.js'), join(ROOT, 'bin', 'kelisim.js'), 'api'];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       ...process.env,
@@ -77,6 +85,13 @@ export async function startApi(options: { databaseUrl: string; port: number; red
         await ask<string>({ profileStopTo: file }, 'profiled');
       };
     },
+    peakRssMb: () => {
+      const each = [pid, ...childrenOf(pid)]
+        .map(peakKb)
+        .filter((kb) => kb > 0)
+        .map((kb) => kb / 1024);
+      return { total: each.reduce((a, b) => a + b, 0), each };
+    },
     cpuMs: () => {
       // The API process and, with API_PROCESSES > 1, the HTTP processes it forked (its children).
       let ticks = 0;
@@ -102,6 +117,16 @@ function statFields(pid: number): string[] | undefined {
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
+  }
+}
+
+/** VmHWM (kB) of a process from /proc/<pid>/status, or 0 once it is gone. */
+function peakKb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   validateEnvironment,
 } from '@kelisim/platform';
 import { superviseApiProcesses } from './api-cluster';
+import { limitHeapGrowth } from './heap-growth';
 
 /** A JSON log line in pino's shape, for what happens before the app's logger exists. */
 export function bootLog(msg: string): void {
@@ -59,6 +60,7 @@ export type ProcessKind = 'all' | 'api' | 'worker';
 /** Starts a long-running process and stops it cleanly on SIGINT/SIGTERM (in-flight jobs finish first). */
 export async function runProcess(command: ProcessKind): Promise<void> {
   const started = Date.now();
+  limitHeapGrowth(); // before the app's modules load: V8 reads it at each full collection (heap-growth.ts)
   const env = loadEnvironment();
   // API_PROCESSES > 1: this process supervises that many HTTP processes (api-cluster.ts), which
   // come back here as cluster workers with the role they were forked for.
