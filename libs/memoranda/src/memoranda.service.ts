@@ -1,7 +1,7 @@
 /** Reads of memoranda, with the visibility rule: coordinating or party organisation; supervisors and admins see all. */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor, hasRole, Organisation, Role } from '@kelisim/identity';
 import { ApiError, Page, pageOf } from '@kelisim/platform';
@@ -67,23 +67,28 @@ function summary(m: Memorandum) {
   };
 }
 
-/** What a list item shows: the list never reads the texts (purpose, body, translations). */
-const SUMMARY_COLUMNS = [
-  'id',
-  'title',
-  'status',
-  'amendmentStatus',
-  'language',
-  'timeZone',
-  'effectiveDate',
-  'endDate',
-  'coordinatingOrganisationId',
-  'version',
-  'currentRevisionNumber',
-  'executedRevisionNumber',
-  'createdAt',
-  'updatedAt',
-] as const satisfies ReadonlyArray<keyof ReturnType<typeof summary>>;
+export type MemorandumSummary = ReturnType<typeof summary>;
+
+/**
+ * What a list item shows, as `summary` names it (the list never reads the texts: purpose, body,
+ * translations). Dates as text, as the entity reads them; timestamps arrive as Dates.
+ */
+const SUMMARY_SQL = [
+  'm.id AS "id"',
+  'm.title AS "title"',
+  'm.status AS "status"',
+  'm.amendment_status AS "amendmentStatus"',
+  'm.language AS "language"',
+  'm.time_zone AS "timeZone"',
+  'm.effective_date::text AS "effectiveDate"',
+  'm.end_date::text AS "endDate"',
+  'm.coordinating_organisation_id AS "coordinatingOrganisationId"',
+  'm.version AS "version"',
+  'm.current_revision_number AS "currentRevisionNumber"',
+  'm.executed_revision_number AS "executedRevisionNumber"',
+  'm.created_at AS "createdAt"',
+  'm.updated_at AS "updatedAt"',
+].join(', ');
 
 @Injectable()
 export class MemorandaService {
@@ -95,41 +100,76 @@ export class MemorandaService {
     private readonly audit: HistoryAudit,
   ) {}
 
-  async list(actor: Actor, q: ListMemorandaQuery): Promise<Page<ReturnType<typeof summary>>> {
-    const qb = this.db.getRepository(Memorandum).createQueryBuilder('m');
-    // "Involves organisation X" (its coordinator or a party) from memorandum_organisations, the
-    // relation the triggers keep: an index lookup instead of an OR across two tables.
-    const involves = (param: string) =>
-      `m.id IN (SELECT mo.memorandum_id FROM memorandum_organisations mo WHERE mo.organisation_id = :${param})`;
+  /**
+   * One page of the memoranda the actor may see, newest first, with the exact total — in one statement,
+   * whose shape depends on the filters so that neither part reads more than it must
+   * (docs/performance.md, "Reads"):
+   * - no filter: the page from the (created_at) index, the total by an index-only count;
+   * - one organisation (the caller's own, or `organisationId` for those who see everything): the page
+   *   from the same index checked against memorandum_organisations, the total counted in that
+   *   table's (organisation_id, memorandum_id) key alone;
+   * - anything else (a status, a search, several organisations, a supervision scope): the matching
+   *   memoranda once (id and created_at, from whichever index is selective), counted and cut to the
+   *   page from that one set, then the page's rows by primary key.
+   * The total is a one-row sub-select the page is joined to, so a page past the end still carries it.
+   */
+  async list(actor: Actor, q: ListMemorandaQuery): Promise<Page<MemorandumSummary>> {
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where: string[] = [];
+    /** The organisations each listed memorandum must involve (coordinator or party), as parameters. */
+    const orgs: string[] = [];
+    let otherFilters = false;
     const scope = actor.supervision;
     if (hasRole(actor, Role.Admin) || (hasRole(actor, Role.Supervisor) && !scope)) {
       // everything
     } else if (hasRole(actor, Role.Supervisor) && scope) {
-      qb.andWhere(
-        `(m.id IN (SELECT mo.memorandum_id FROM memorandum_organisations mo WHERE mo.organisation_id = ANY(:orgs)) OR m.id = ANY(:mids))`,
-        { orgs: [actor.organisationId, ...scope.organisationIds], mids: scope.memorandumIds },
+      where.push(
+        `(m.id IN (SELECT mo.memorandum_id FROM memorandum_organisations mo WHERE mo.organisation_id = ANY(${param([actor.organisationId, ...scope.organisationIds])}::uuid[]))` +
+          ` OR m.id = ANY(${param(scope.memorandumIds)}::uuid[]))`,
       );
-    } else qb.andWhere(involves('own'), { own: actor.organisationId });
-    if (q.organisationId) qb.andWhere(involves('org'), { org: q.organisationId });
-    if (q.status) qb.andWhere('m.status = :status', { status: q.status });
-    if (q.q)
-      qb.andWhere(
-        new Brackets((w) => w.where('m.title ILIKE :q', { q: `%${escapeLike(q.q!)}%` }).orWhere('m.purpose ILIKE :q')),
+      otherFilters = true;
+    } else orgs.push(param(actor.organisationId));
+    if (q.organisationId) orgs.push(param(q.organisationId));
+    for (const org of orgs)
+      where.push(
+        `m.id IN (SELECT mo.memorandum_id FROM memorandum_organisations mo WHERE mo.organisation_id = ${org})`,
       );
-    // The page and the total in one statement: the total as a sub-select of its own (count(*) OVER () would
-    // number every matching row before the LIMIT, where the page alone can be read from the
-    // (created_at, id) index). Past the last page there is no row to carry the total.
-    const count = qb.clone().select('count(*)').getQuery();
-    const page = qb
-      .select(SUMMARY_COLUMNS.map((c) => `m.${c}`))
-      .addSelect(`(${count})`, 'total')
-      .orderBy('m.created_at', 'DESC')
-      .addOrderBy('m.id', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize);
-    const { entities, raw } = await page.getRawAndEntities<{ total: string }>();
-    const total = raw.length ? Number(raw[0].total) : q.page > 1 ? await qb.getCount() : 0;
-    return pageOf(entities.map(summary), total, q);
+    if (q.status) {
+      where.push(`m.status = ${param(q.status)}`);
+      otherFilters = true;
+    }
+    if (q.q) {
+      const text = param(`%${escapeLike(q.q)}%`);
+      where.push(`(m.title ILIKE ${text} OR m.purpose ILIKE ${text})`);
+      otherFilters = true;
+    }
+    const limit = param(q.pageSize);
+    const offset = param((q.page - 1) * q.pageSize);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    let sql: string;
+    if (!otherFilters && orgs.length <= 1) {
+      const total = orgs.length
+        ? `SELECT count(*) FROM memorandum_organisations mo WHERE mo.organisation_id = ${orgs[0]}`
+        : `SELECT count(*) FROM memoranda`;
+      sql = `SELECT t.total, p.* FROM (${total}) t(total) LEFT JOIN LATERAL (
+               SELECT ${SUMMARY_SQL} FROM memoranda m ${whereSql}
+                ORDER BY m.created_at DESC, m.id LIMIT ${limit} OFFSET ${offset}) p ON true
+              ORDER BY p."createdAt" DESC, p.id`;
+    } else {
+      sql = `WITH hits AS (SELECT m.id, m.created_at FROM memoranda m ${whereSql})
+             SELECT t.total, p.* FROM (SELECT count(*) FROM hits) t(total) LEFT JOIN LATERAL (
+               SELECT ${SUMMARY_SQL} FROM (SELECT h.id FROM hits h ORDER BY h.created_at DESC, h.id LIMIT ${limit} OFFSET ${offset}) h
+                 JOIN memoranda m ON m.id = h.id) p ON true
+              ORDER BY p."createdAt" DESC, p.id`;
+    }
+    const rows = (await this.db.query(sql, params)) as Array<{ total: string } & MemorandumSummary>;
+    const items: MemorandumSummary[] = [];
+    for (const { total: _, ...item } of rows) if (item.id !== null) items.push(item);
+    return pageOf(items, Number(rows[0].total), q);
   }
 
   /** The memorandum if the actor may see it; 404 otherwise (its existence is not disclosed). One statement. */
