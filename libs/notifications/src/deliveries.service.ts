@@ -6,7 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { addNewJobs, Clock, ensureJob, isIanaTimeZone, JobName, outsideQuietHours, QueueName } from '@kelisim/platform';
 import { NotificationDelivery, DeliveryChannel, DeliveryStatus } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
-import { MessageTopic, MessageVars, renderMessage } from './templates';
+import { MessageTopic, MessageVars, RenderedMessage, renderMessage } from './templates';
 
 export interface DeliverySource {
   /** `scheduled_item` or `event`. */
@@ -72,32 +72,51 @@ export class DeliveriesService {
     return this.notifyUsersMany(manager, [{ source, topic, users, vars }]);
   }
 
-  /** `notifyUsers` for many messages (of a batch of fired items) in one statement. */
+  /**
+   * `notifyUsers` for many messages (of a batch of fired items) in one statement. The quiet-hours instant is worked
+   * out once per time zone and the message once per language and message, not once per recipient.
+   */
   async notifyUsersMany(manager: EntityManager, notices: UserNotice[]): Promise<string[]> {
     const now = this.clock.now();
     const rows: Record<string, unknown>[] = [];
+    const notBefore = new Map<string, Date>();
+    const zoneOk = new Map<string, boolean>();
+    const emailAfter = (zone: string): Date => {
+      let at = notBefore.get(zone);
+      if (!at) {
+        at = outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd);
+        notBefore.set(zone, at);
+      }
+      return at;
+    };
+    const ownZone = (zone: string | null | undefined): string | null => {
+      if (!zone) return null;
+      let ok = zoneOk.get(zone);
+      if (ok === undefined) zoneOk.set(zone, (ok = isIanaTimeZone(zone)));
+      return ok ? zone : null;
+    };
     for (const { source, topic, users, vars } of notices) {
       const seen = new Set<string>();
+      const messages = new Map<string, RenderedMessage>();
       const common = {
         source_type: source.sourceType,
         source_id: source.sourceId,
         topic,
         memorandum_id: source.memorandumId,
-        data: { ...vars, sourceType: source.sourceType, sourceId: source.sourceId },
       };
+      const data = { ...vars, sourceType: source.sourceType, sourceId: source.sourceId };
+      const prefix = `${source.sourceType}:${source.sourceId}:user:`;
       for (const user of users) {
         if (seen.has(user.id)) continue;
         seen.add(user.id);
-        const message = renderMessage(topic, user.language, vars);
-        const zone =
-          (user.timeZone && isIanaTimeZone(user.timeZone) ? user.timeZone : null) ||
-          source.timeZone ||
-          this.settings.defaultTimeZone;
-        const key = (channel: DeliveryChannel) => `${source.sourceType}:${source.sourceId}:user:${user.id}:${channel}`;
+        let message = messages.get(user.language);
+        if (!message) messages.set(user.language, (message = renderMessage(topic, user.language, vars)));
+        const zone = ownZone(user.timeZone) || source.timeZone || this.settings.defaultTimeZone;
         rows.push(
           {
             ...common,
-            key: key(DeliveryChannel.InApp),
+            key: `${prefix}${user.id}:${DeliveryChannel.InApp}`,
+            data,
             channel: DeliveryChannel.InApp,
             user_id: user.id,
             status: DeliveryStatus.Sent,
@@ -107,12 +126,13 @@ export class DeliveriesService {
             content: { title: message.subject, body: message.text },
           },
           {
+            // No `data`: only the in-app row's goes into the inbox.
             ...common,
-            key: key(DeliveryChannel.Email),
+            key: `${prefix}${user.id}:${DeliveryChannel.Email}`,
             channel: DeliveryChannel.Email,
             user_id: user.id,
             status: DeliveryStatus.Pending,
-            not_before: outsideQuietHours(now, zone, this.settings.quietHoursStart, this.settings.quietHoursEnd),
+            not_before: emailAfter(zone),
             sent_at: null,
             attempts: 0,
             content: { to: user.email, language: user.language, ...message },
@@ -215,12 +235,11 @@ export class DeliveriesService {
    */
   async enqueue(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    const rows = await this.db.getRepository(NotificationDelivery).find({
-      select: { id: true, channel: true, notBefore: true },
-      where: { id: In(ids), status: DeliveryStatus.Pending },
-    });
-    const now = this.clock.now().getTime();
-    const due = rows.filter((d) => d.notBefore.getTime() <= now);
+    // Plain SQL: the ids of a batch of fired reminders are hundreds, and only the due ones are wanted.
+    const due = (await this.db.query(
+      `SELECT id, channel FROM notification_deliveries WHERE id = ANY($1::uuid[]) AND status = $2 AND not_before <= $3`,
+      [ids, DeliveryStatus.Pending, this.clock.now()],
+    )) as Pick<NotificationDelivery, 'id' | 'channel'>[];
     const hooks = due.filter((d) => d.channel === DeliveryChannel.Webhook);
     const jobs = due.filter((d) => d.channel !== DeliveryChannel.Webhook).map((d) => ({ ...this.job(d), delay: 0 }));
     for (let i = 0; i < hooks.length; i += WEBHOOK_BATCH) {

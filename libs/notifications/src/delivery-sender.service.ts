@@ -7,6 +7,7 @@ import { DeliveriesService } from './deliveries.service';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
 import { AttemptLog, attemptWebhook, PermanentDeliveryError } from './webhook-attempt';
+import { refuseTarget } from './webhook-target';
 import { Webhook } from './webhook.entity';
 
 export type SendOutcome = 'sent' | 'skipped' | 'not_due' | 'failed';
@@ -107,15 +108,30 @@ export class DeliverySender implements OnModuleDestroy {
       for (const row of others)
         if (new Date(row.not_before).getTime() <= now) work.push({ row, own: false, attempt: row.attempts + 1 });
       if (!work.length) return;
+      // A batch's deliveries mostly go to a few webhooks: each sealed secret is opened once per batch.
+      const opened = new Map<string, string>();
+      const openSecret = (sealed: string) => {
+        let plain = opened.get(sealed);
+        if (plain === undefined) opened.set(sealed, (plain = this.secrets.open(sealed)));
+        return plain;
+      };
+      // And each URL is checked (its host name resolved) once per batch; the connect-time check still applies.
+      const refusals = new Map<string, Promise<string | null>>();
+      const allowPrivate = this.settings.allowPrivateWebhooks;
+      const refuse = (url: string) => {
+        let refusal = refusals.get(url);
+        if (!refusal) refusals.set(url, (refusal = refuseTarget(url, allowPrivate)));
+        return refusal;
+      };
+      const options = {
+        allowPrivate,
+        timeoutMs: this.settings.webhookTimeoutMs,
+        now: this.clock.now(),
+        openSecret,
+        refuse,
+      };
       const results = await Promise.all(
-        work.map((w) =>
-          attemptWebhook(deliveryOf(w.row), hookOf(w.row), w.attempt, {
-            allowPrivate: this.settings.allowPrivateWebhooks,
-            timeoutMs: this.settings.webhookTimeoutMs,
-            now: this.clock.now(),
-            openSecret: (secret) => this.secrets.open(secret),
-          }),
-        ),
+        work.map((w) => attemptWebhook(deliveryOf(w.row), hookOf(w.row), w.attempt, options)),
       );
       const writes: FinishRow[] = [];
       results.forEach((r, i) => {

@@ -25,7 +25,14 @@ export async function attemptWebhook(
   d: NotificationDelivery,
   hook: Pick<Webhook, 'id' | 'url' | 'secret' | 'active' | 'deletedAt'> | null,
   attempt: number,
-  o: { allowPrivate: boolean; timeoutMs: number; now: Date; openSecret(secret: string): string },
+  o: {
+    allowPrivate: boolean;
+    timeoutMs: number;
+    now: Date;
+    openSecret(secret: string): string;
+    /** `refuseTarget` of the hook's URL, when the caller asks it once for many attempts to the same URL. */
+    refuse?(url: string): Promise<string | null>;
+  },
 ): Promise<PostResult> {
   if (!hook || !hook.active || hook.deletedAt) return { kind: 'skipped', reason: 'webhook deleted' };
   const body = JSON.stringify({
@@ -46,7 +53,7 @@ export async function attemptWebhook(
     durationMs: Date.now() - started,
   });
   // What the log says is only "refused" or "failed": the reason would make it a port scanner.
-  if (await refuseTarget(hook.url, o.allowPrivate)) {
+  if (await (o.refuse ? o.refuse(hook.url) : refuseTarget(hook.url, o.allowPrivate))) {
     return {
       kind: 'failed',
       permanent: true,
