@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor, hasRole, Organisation, Role } from '@kelisim/identity';
-import { ApiError, Page, pageOf } from '@kelisim/platform';
+import { ApiError, Page, pageOf, preparedQuery } from '@kelisim/platform';
 import { ListMemorandaQuery } from './dto/memorandum.dto';
 import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, MemorandumSignature } from './entities';
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
@@ -166,7 +166,8 @@ export class MemorandaService {
                  JOIN memoranda m ON m.id = h.id) p ON true
               ORDER BY p."createdAt" DESC, p.id`;
     }
-    const rows = (await this.db.query(sql, params)) as Array<{ total: string } & MemorandumSummary>;
+    // A named prepared statement: the filters give a few dozen texts at most, and the values are parameters.
+    const rows = (await preparedQuery(this.db, sql, params)) as Array<{ total: string } & MemorandumSummary>;
     const items: MemorandumSummary[] = [];
     for (const { total: _, ...item } of rows) if (item.id !== null) items.push(item);
     return pageOf(items, Number(rows[0].total), q);

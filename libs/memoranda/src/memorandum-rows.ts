@@ -3,6 +3,7 @@
  * "Transitions and reads"): the row and its parties in one statement, hydrated as TypeORM would.
  */
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@kelisim/platform';
 import { Memorandum, MemorandumParty } from './entities';
 
 const camelNames = new Map<string, string>();
@@ -63,7 +64,7 @@ export function partiesOf(rows: Array<Record<string, unknown>>): {
 
 /** The memorandum, its parties (with their organisations' names) and current revision hash; null if none. */
 export async function readMemorandum(db: DataSource | EntityManager, id: string): Promise<MemorandumRead | null> {
-  const [row] = (await db.query(READ_SQL, [id])) as Array<{
+  const [row] = (await preparedQuery(db, READ_SQL, [id])) as Array<{
     m: Record<string, unknown>;
     parties: Array<Record<string, unknown>>;
     current_hash: string | null;

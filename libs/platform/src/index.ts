@@ -7,6 +7,7 @@ export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './database/migrator';
 export * from './database/write-statement';
+export * from './database/prepared-query';
 export * from './database/embedded-postgres';
 export * from './queues/queue-names';
 export * from './queues/queue-backend';

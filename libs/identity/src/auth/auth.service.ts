@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApiError, Clock, Environment } from '@kelisim/platform';
+import { ApiError, Clock, Environment, preparedQuery } from '@kelisim/platform';
 import { Actor } from '../access/actor';
 import { User } from '../users/user.entity';
 import { AuthToken } from './auth-token.entity';
@@ -77,7 +77,8 @@ export class AuthService {
   async authenticate(token: string): Promise<Actor | null> {
     if (token.length > 200) return null;
     const now = this.clock.now();
-    const rows: Array<Omit<Actor, 'supervision'> & { supervision: Actor['supervision'] | null }> = await this.db.query(
+    const rows = await preparedQuery<Omit<Actor, 'supervision'> & { supervision: Actor['supervision'] | null }>(
+      this.db,
       `WITH t AS (
          SELECT t.id AS "tokenId", u.id AS "userId", u.organisation_id AS "organisationId", u.roles,
                 u.full_name AS "fullName", u.email, u.language, t.last_used_at

@@ -11,7 +11,7 @@
  * again (the lock is held now, so its new snapshot sees everything committed before it).
  */
 import { EntityManager } from 'typeorm';
-import { ApiError, WriteStatement } from '@kelisim/platform';
+import { ApiError, preparedQuery, WriteStatement } from '@kelisim/platform';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import { entityOf, MEMORANDUM_TIMESTAMPS, PARTY_TIMESTAMPS } from '../memorandum-rows';
 import { Decision } from '../vocabulary';
@@ -46,7 +46,7 @@ SELECT to_jsonb(m) AS m,
 /** SELECT … FOR UPDATE of the memorandum with what the rules need; null when there is no such memorandum. */
 export async function lockRow(manager: EntityManager, id: string): Promise<LockedRow | null> {
   for (let attempt = 0; ; attempt++) {
-    const [row] = (await manager.query(LOCK_SQL, [id])) as Array<{
+    const [row] = (await preparedQuery(manager, LOCK_SQL, [id])) as Array<{
       m: Record<string, unknown>;
       snapshot_version: number | null;
       parties: Array<Record<string, unknown>>;
@@ -87,7 +87,7 @@ export async function flushWrites(locked: LockedMemorandum): Promise<void> {
   const checkHistory = locked.writers.history.appendIn(statement, id, p.head, p.history);
   if (p.events.length) locked.writers.outbox.recordIn(statement, ...p.events);
   if (statement.empty) return;
-  const written = await statement.run(locked.manager);
+  const written = await statement.run(locked.manager, { prepared: true });
   if (p.moves && written.memorandum !== 1)
     throw ApiError.conflict('concurrent_update', 'Another request changed this memorandum at the same time; retry');
   checkHistory(written);

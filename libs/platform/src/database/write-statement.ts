@@ -7,6 +7,7 @@
  * Values always travel as parameters; names of tables and columns come from code, never from input.
  */
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 const columnNames = new Map<string, string>();
 
@@ -79,13 +80,18 @@ export class WriteStatement {
     return this.parts.length === 0;
   }
 
-  /** Runs every part in one statement; rows written by each part, by name. */
-  async run(manager: EntityManager): Promise<Record<string, number>> {
+  /**
+   * Runs every part in one statement; rows written by each part, by name. `prepared`: as a named prepared statement
+   * (`preparedQuery`), for the hot paths whose shapes are few.
+   */
+  async run(manager: EntityManager, o: { prepared?: boolean } = {}): Promise<Record<string, number>> {
     if (!this.parts.length) return {};
     const sql =
       `WITH ${this.parts.map((p) => `${p.name} AS (${p.sql})`).join(', ')} SELECT ` +
       this.parts.map((p) => `(SELECT count(*) FROM ${p.name})::int AS ${p.name}`).join(', ');
-    const [row] = (await manager.query(sql, this.values)) as Array<Record<string, number>>;
+    const [row] = (
+      o.prepared ? await preparedQuery(manager, sql, this.values) : await manager.query(sql, this.values)
+    ) as Array<Record<string, number>>;
     return row;
   }
 }
