@@ -70,6 +70,14 @@ export class Environment {
   @IsString()
   DATA_DIR = './data';
 
+  /**
+   * The hottest statements as named prepared statements (libs/platform/src/database/prepared-query.ts). false: all
+   * unnamed, for a connection pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS = true;
+
   @Transform(toBool)
   @IsBoolean()
   MIGRATIONS_RUN = true;

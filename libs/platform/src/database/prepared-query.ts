@@ -18,8 +18,11 @@ interface PgQueryable {
 /** Past this many distinct texts a process stops naming new ones (they run unnamed): a guard against unbounded shapes. */
 const MAX_NAMES = 200;
 const names = new Map<string, string>();
+/** DATABASE_PREPARED_STATEMENTS=false turns it off (a pooler that cannot keep them); the environment is validated at start. */
+const enabled = !/^(false|0|no|off)$/i.test(process.env.DATABASE_PREPARED_STATEMENTS?.trim() ?? '');
 
 function nameOf(text: string): string | null {
+  if (!enabled) return null;
   let name = names.get(text);
   if (name === undefined) {
     if (names.size >= MAX_NAMES) return null;
@@ -40,7 +43,8 @@ export async function preparedQuery<T = Record<string, unknown>>(
 ): Promise<T[]> {
   const name = nameOf(text);
   const manager = target instanceof DataSource ? target.manager : target;
-  if (!name || manager.connection.options.type !== 'postgres') return manager.query(text, values);
+  // Not PostgreSQL through TypeORM's driver (a stand-in manager in a unit test): a plain query.
+  if (!name || manager.connection?.options?.type !== 'postgres') return manager.query(text, values);
   const runner = manager.queryRunner;
   let client: PgQueryable;
   if (runner && !runner.isReleased) client = (await runner.connect()) as PgQueryable;
