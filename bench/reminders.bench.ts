@@ -292,6 +292,16 @@ async function obliterate(prefix: string) {
   }
 }
 
+/** WAL the whole PostgreSQL server has written so far (pg_stat_wal, PostgreSQL 14+). */
+async function walBytes(db: Client): Promise<{ bytes: number; fpi: number; records: number }> {
+  const [r] = (
+    await db.query(
+      `SELECT wal_bytes::float8 AS bytes, wal_fpi::float8 AS fpi, wal_records::float8 AS records FROM pg_stat_wal`,
+    )
+  ).rows;
+  return { bytes: Number(r.bytes), fpi: Number(r.fpi), records: Number(r.records) };
+}
+
 /** Statements sent to PostgreSQL and commands to Redis by the worker so far (bench/count-round-trips.js). */
 async function roundTrips(worker: ChildProcess, file: string): Promise<{ pg: number; redis: number }> {
   rmSync(file, { force: true });
@@ -339,6 +349,7 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
     // Round trips counted from the due instant (the worker has armed the timers by then, unless it is late).
     await sleep(Math.max(0, instant - Date.now() - 200));
     const before = await roundTrips(worker, countFile);
+    const walBefore = await walBytes(db);
     let armedAt = 0;
     const deadline = instant + n * spacingMs + 300_000 + n * 100; // a hang guard, not a time limit: 10 reminders/s at least
     let inApp = 0;
@@ -356,6 +367,7 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
       await sleep(200);
     }
     const after = await roundTrips(worker, countFile);
+    const walAfter = await walBytes(db);
     await sleep(2000); // anything sent twice arrives now
     const rss = worker.pid ? peakRssMb(worker.pid) : NaN;
     const [c] = (
@@ -393,6 +405,10 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
     line(
       '  worker round trips per reminder',
       `PostgreSQL ${((after.pg - before.pg) / n).toFixed(1)} statements (BullMQ's included on its PostgreSQL backend), Redis ${((after.redis - before.redis) / n).toFixed(1)} commands`,
+    );
+    line(
+      '  PostgreSQL WAL per reminder',
+      `${((walAfter.bytes - walBefore.bytes) / n / 1024).toFixed(2)} kB in ${((walAfter.records - walBefore.records) / n).toFixed(1)} records, ${((walAfter.fpi - walBefore.fpi) / n).toFixed(2)} full-page images (pg_stat_wal over the window, whole server: the rows and their index entries)`,
     );
     line(
       '  worker peak RSS (VmHWM)',

@@ -104,8 +104,8 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
   /** In-app messages of a topic by recipient, with their titles. */
   const inApp = async (topic: string) =>
     (await t.db.query(
-      `SELECT user_id AS "userId", content->>'title' AS title FROM notification_deliveries
-        WHERE channel = 'in_app' AND topic = $1 AND memorandum_id = $2 ORDER BY created_at, id`,
+      `SELECT n.user_id AS "userId", n.title FROM notification_deliveries d JOIN notifications n ON n.id = d.id
+        WHERE d.channel = 'in_app' AND d.topic = $1 AND d.memorandum_id = $2 ORDER BY d.created_at, d.id`,
       [topic, id],
     )) as { userId: string; title: string }[];
   const study = () => ids[2];

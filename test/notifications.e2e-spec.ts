@@ -265,7 +265,18 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     );
     expect(d.status).toBe('sent');
     expect(d.attempts).toBeGreaterThanOrEqual(2);
-    expect(smtp.mails.filter((m) => m.deliveryId === d.id)).toHaveLength(1);
+    const sent = smtp.mails.filter((m) => m.deliveryId === d.id);
+    expect(sent).toHaveLength(1);
+    // The row keeps the text only; the mail still has both parts, the HTML built from the text when sent.
+    const [{ content }] = await t.db.query(`SELECT content FROM notification_deliveries WHERE id = $1`, [d.id]);
+    expect(Object.keys(content).sort()).toEqual(['language', 'subject', 'text', 'to']);
+    expect(sent[0].raw).toMatch(/Content-Type: text\/plain/i);
+    const htmlPart =
+      /Content-Type: text\/html; charset=utf-8\r?\nContent-Transfer-Encoding: base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/i.exec(
+        sent[0].raw,
+      );
+    const html = Buffer.from(htmlPart?.[1] ?? '', 'base64').toString('utf8');
+    expect(html).toMatch(/^<!doctype html><html lang="kk"><body><p>«SMTP test»/);
 
     // never accepted: failed after EMAIL_ATTEMPTS, with the reason
     smtp.refuse = true;

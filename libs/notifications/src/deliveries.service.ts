@@ -123,10 +123,13 @@ export class DeliveriesService {
             not_before: now,
             sent_at: now,
             attempts: 1,
-            content: { title: message.subject, body: message.text },
+            // The message itself is the inbox row's (same id), not repeated here.
+            content: {},
+            title: message.subject,
+            body: message.text,
           },
           {
-            // No `data`: only the in-app row's goes into the inbox.
+            // No `data`: only the in-app row's goes into the inbox. No HTML: the sender builds it from the text.
             ...common,
             key: `${prefix}${user.id}:${DeliveryChannel.Email}`,
             channel: DeliveryChannel.Email,
@@ -135,7 +138,7 @@ export class DeliveriesService {
             not_before: emailAfter(zone),
             sent_at: null,
             attempts: 0,
-            content: { to: user.email, language: user.language, ...message },
+            content: { to: user.email, language: user.language, subject: message.subject, text: message.text },
           },
         );
       }
@@ -148,17 +151,17 @@ export class DeliveriesService {
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, source_type text, source_id text, topic text,
                                                           memorandum_id uuid, data jsonb, channel text, user_id uuid,
                                                           status text, not_before timestamptz, sent_at timestamptz,
-                                                          attempts int, content jsonb)
+                                                          attempts int, content jsonb, title text, body text)
        ), d AS (
          INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, user_id, memorandum_id,
                                               status, not_before, sent_at, attempts, content, created_at)
          SELECT key, source_type, source_id, topic, channel, user_id, memorandum_id, status, not_before, sent_at, attempts,
                 content, $2 FROM r
          ON CONFLICT DO NOTHING
-         RETURNING id, idempotency_key, channel, user_id, topic, memorandum_id, content
+         RETURNING id, idempotency_key, channel, user_id, topic, memorandum_id
        ), inbox AS (
          INSERT INTO notifications (id, user_id, topic, memorandum_id, title, body, data, created_at)
-         SELECT d.id, d.user_id, d.topic, d.memorandum_id, d.content->>'title', d.content->>'body', r.data, $2
+         SELECT d.id, d.user_id, d.topic, d.memorandum_id, r.title, r.body, r.data, $2
            FROM d JOIN r ON r.key = d.idempotency_key WHERE d.channel = 'in_app'
        )
        SELECT id, channel FROM d`,

@@ -6,6 +6,7 @@ import { Clock, SecretBox } from '@kelisim/platform';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './delivery.entity';
 import { NotificationSettings } from './notification-settings';
+import { messageHtml } from './templates';
 import { AttemptLog, attemptWebhook, PermanentDeliveryError } from './webhook-attempt';
 import { refuseTarget } from './webhook-target';
 import { Webhook } from './webhook.entity';
@@ -216,13 +217,14 @@ export class DeliverySender implements OnModuleDestroy {
         }),
       );
     }
-    const c = d.content as { to: string; subject: string; text: string; html: string; language?: string };
+    // Rows written before the HTML was left out of them still carry it.
+    const c = d.content as { to: string; subject: string; text: string; html?: string; language?: string };
     await this.transport.sendMail({
       from: this.settings.mailFrom,
       to: c.to,
       subject: c.subject,
       text: c.text,
-      html: c.html,
+      html: c.html ?? messageHtml(c.language, c.text),
       messageId: `<${d.id}@kelisim>`,
       headers: { 'Content-Language': c.language ?? 'ru', 'X-Kelisim-Delivery': d.id },
     });

@@ -62,7 +62,10 @@ export class NotificationDelivery {
   @Column({ type: 'timestamptz' })
   notBefore: Date;
 
-  /** What to send: rendered subject/text/html for e-mail, the JSON body for a webhook. */
+  /**
+   * What to send: the rendered subject and text for e-mail (the HTML part is built from the text when sent; older
+   * rows carry it), the JSON body for a webhook; `{}` for in-app, whose message is the inbox row with the same id.
+   */
   @Column({ type: 'jsonb' })
   content: Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { renderMessage } from './templates';
+import { messageHtml, renderMessage } from './templates';
 
 describe('message templates', () => {
   it('renders a reminder in the recipient language, text and escaped HTML', () => {
@@ -38,5 +38,23 @@ describe('message templates', () => {
     expect(escalation('en', 1)).toContain('after 1 reminder.');
     expect(escalation('ru', 1)).toContain('после 1 напоминания.');
     expect(escalation('ru', 3)).toContain('после 3 напоминаний.');
+  });
+
+  it('builds the same HTML from the text alone as when rendering (e-mail rows keep the text only)', () => {
+    const v = {
+      title: 'Жастар <ынтымақтастығы>',
+      organisationName: '«Жас Otan»',
+      sequence: 2,
+      maxCount: 3,
+      link: 'https://k.example/m/1',
+    };
+    for (const language of ['kk', 'ru', 'en', 'de'])
+      for (const topic of ['approval_reminder', 'escalation', 'term_notice'] as const) {
+        const m = renderMessage(topic, language, { ...v, stage: 'signing', daysBefore: 30, endDate: '2024-09-28' });
+        expect(messageHtml(language, m.text)).toBe(m.html);
+      }
+    expect(messageHtml('kk', 'a <b>\n\nc\n')).toBe(
+      '<!doctype html><html lang="kk"><body><p>a &lt;b&gt;</p><p>c</p></body></html>',
+    );
   });
 });

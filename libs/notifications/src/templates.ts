@@ -212,10 +212,23 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+function languageOf(language: string | undefined): MessageLanguage {
+  return language === 'kk' || language === 'en' ? language : 'ru';
+}
+
 export function renderMessage(topic: MessageTopic, language: string, vars: MessageVars): RenderedMessage {
-  const lang: MessageLanguage = language === 'kk' || language === 'en' ? language : 'ru';
+  const lang = languageOf(language);
   const { subject, lines } = TEMPLATES[topic][lang](vars);
   const all = vars.link ? [...lines, vars.link] : lines;
-  const html = `<!doctype html><html lang="${lang}"><body>${all.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`;
-  return { subject, text: `${all.join('\n\n')}\n`, html };
+  const text = `${all.join('\n\n')}\n`;
+  return { subject, text, html: messageHtml(lang, text) };
+}
+
+/**
+ * The HTML part of a message, from its text: a paragraph per blank-line-separated block. E-mail rows keep the text
+ * only and the sender builds this when it sends (half the row, written once per recipient).
+ */
+export function messageHtml(language: string | undefined, text: string): string {
+  const paragraphs = text.replace(/\n$/, '').split('\n\n');
+  return `<!doctype html><html lang="${languageOf(language)}"><body>${paragraphs.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`;
 }
