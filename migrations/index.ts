@@ -22,6 +22,7 @@ import { MemorandaListOrder1795005200000 } from './1795005200000-MemorandaListOr
 import { AmendmentCommitments1795005100000 } from './1795005100000-AmendmentCommitments';
 import { DashboardScale1795005000000 } from './1795005000000-DashboardScale';
 import { MemorandaSearch1795005700000 } from './1795005700000-MemorandaSearch';
+import { MemorandaTotal1795006000000 } from './1795006000000-MemorandaTotal';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   AmendmentCommitments1795005100000,
   DashboardScale1795005000000,
   MemorandaSearch1795005700000,
+  MemorandaTotal1795006000000,
 ];

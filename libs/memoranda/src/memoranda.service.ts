@@ -104,7 +104,7 @@ export class MemorandaService {
    * One page of the memoranda the actor may see, newest first, with the exact total — in one statement,
    * whose shape depends on the filters so that neither part reads more than it must
    * (docs/performance.md, "Reads"):
-   * - no filter: the page from the (created_at) index, the total by an index-only count;
+   * - no filter: the page from the (created_at) index, the total from memorandum_totals (kept by triggers);
    * - one organisation (the caller's own, or `organisationId` for those who see everything): the page
    *   from the same index checked against memorandum_organisations, the total counted in that
    *   table's (organisation_id, memorandum_id) key alone;
@@ -154,7 +154,8 @@ export class MemorandaService {
     if (!otherFilters && orgs.length <= 1) {
       const total = orgs.length
         ? `SELECT count(*) FROM memorandum_organisations mo WHERE mo.organisation_id = ${orgs[0]}`
-        : `SELECT count(*) FROM memoranda`;
+        : // Kept by triggers on memoranda (migration 1795006000000): 16 rows summed, not every memorandum counted.
+          `SELECT coalesce(sum(total), 0)::bigint FROM memorandum_totals`;
       sql = `SELECT t.total, p.* FROM (${total}) t(total) LEFT JOIN LATERAL (
                SELECT ${SUMMARY_SQL} FROM memoranda m ${whereSql}
                 ORDER BY m.created_at DESC, m.id LIMIT ${limit} OFFSET ${offset}) p ON true
