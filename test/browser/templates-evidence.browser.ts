@@ -124,21 +124,33 @@ test("the demo memorandum's evidence PDF is downloaded from its page and verifie
   // `kelisim demo` on the test database (its own queue prefix: the test server makes the PDF).
   const base = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/${state().database}`;
-  const output = execFileSync(process.execPath, [join(ROOT, 'bin', 'kelisim.js'), 'demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: base.toString(),
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `kbd_${randomBytes(3).toString('hex')}`,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: state().dataDir,
-      PORT: '0',
-    },
-    stdio: 'pipe',
-    timeout: 240_000,
-  });
+  let output: Buffer;
+  try {
+    output = execFileSync(process.execPath, [join(ROOT, 'bin', 'kelisim.js'), 'demo'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: base.toString(),
+        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        QUEUE_PREFIX: `kbd_${randomBytes(3).toString('hex')}`,
+        LOG_LEVEL: 'warn',
+        DATA_DIR: state().dataDir,
+        PORT: '0',
+      },
+      stdio: 'pipe',
+      timeout: 240_000,
+    });
+  } catch (e) {
+    // A failed demo says why on its stderr: keep both streams beside the screenshots.
+    const failed = e as { stdout?: Buffer; stderr?: Buffer };
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(
+      join(OUT, 'demo-failed.log'),
+      Buffer.concat([failed.stdout ?? Buffer.alloc(0), failed.stderr ?? Buffer.alloc(0)]),
+    );
+    throw new Error(`kelisim demo failed: ${String(failed.stderr ?? '').slice(-2000)}`);
+  }
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'demo.log'), output);
   // The demo took a while: a kept-alive connection to the server may have been closed meanwhile.
