@@ -4,10 +4,40 @@
  * and concurrency as Kelisim's queues. It says `ready` over IPC, then, after RAW_JOBS jobs have
  * completed, `done` with when the first and the last completed and how late each job started
  * (now − (job.timestamp + delay)). Its peak RSS is reported too.
+ *
+ * With RAW_WEBHOOK_URL the processor is no longer a no-op: each job POSTs one HMAC-signed JSON body
+ * to that URL over keep-alive connections and waits for the answer — a reminder's webhook and
+ * nothing else (no PostgreSQL, no inbox, no dedupe): the second reference line of the burst.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { Worker } from 'bullmq';
 import { queueConnection, selectQueueBackend } from '@kelisim/platform';
+
+/** One signed POST of `body`, answered (any status) or failed. */
+function post(url: URL, agent: Agent, body: string): Promise<void> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = `sha256=${createHmac('sha256', 'bench-secret').update(`${timestamp}.${body}`).digest('hex')}`;
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'x-kelisim-timestamp': String(timestamp),
+        'x-kelisim-signature': signature,
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.end(body);
+  });
+}
 
 async function main() {
   const backend = process.env.RAW_BACKEND === 'postgres' ? 'postgres' : 'redis';
@@ -19,10 +49,21 @@ async function main() {
   let first = 0;
   let last = 0;
   let count = 0;
+  const webhook = process.env.RAW_WEBHOOK_URL ? new URL(process.env.RAW_WEBHOOK_URL) : undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: Number(process.env.RAW_CONCURRENCY ?? 5) });
   const worker = new Worker(
     process.env.RAW_QUEUE ?? 'raw',
     async (job) => {
-      lateness.push(Date.now() - (job.timestamp + (job.opts.delay ?? 0)));
+      const due = job.timestamp + (job.opts.delay ?? 0);
+      lateness.push(Date.now() - due);
+      if (webhook) {
+        const data = job.data as { id: string; padding: string };
+        const body = JSON.stringify({
+          event: 'reminder.due',
+          data: { memorandumId: data.id, dueAt: new Date(due).toISOString(), text: data.padding },
+        });
+        await post(webhook, agent, body);
+      }
     },
     {
       // eslint-disable-next-line no-restricted-syntax -- an ioredis option object or the PostgreSQL backend's options

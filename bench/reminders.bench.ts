@@ -22,7 +22,7 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -54,6 +54,8 @@ const PARTIES = num('BENCH_ORGS', 100);
 /** The raw baseline's concurrency: Kelisim's delivery queue's (DELIVERY_CONCURRENCY, default below). */
 const CONCURRENCY = num('BENCH_CONCURRENCY', num('DELIVERY_CONCURRENCY', 10));
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+/** The burst's second reference line (raw BullMQ + a webhook POST per job); BENCH_RAW_WEBHOOK=0 leaves it out. */
+const RAW_WEBHOOK = process.env.BENCH_RAW_WEBHOOK !== '0';
 /** V8's old-space limit for the worker (`--max-old-space-size`), in MB; unset: Node's default. */
 const WORKER_HEAP_MB = process.env.BENCH_WORKER_HEAP_MB;
 /** Node options for the worker's command line, space-separated. */
@@ -84,6 +86,7 @@ interface Hook {
   memorandumId: string;
   dueAt: number;
   at: number;
+  bytes: number;
 }
 
 async function startSink() {
@@ -97,7 +100,8 @@ async function startSink() {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
           data: { memorandumId: string; dueAt: string };
         };
-        hooks.push({ memorandumId: body.data.memorandumId, dueAt: Date.parse(body.data.dueAt), at });
+        const bytes = chunks.reduce((n, c) => n + c.length, 0);
+        hooks.push({ memorandumId: body.data.memorandumId, dueAt: Date.parse(body.data.dueAt), at, bytes });
       } catch {
         // counted as nothing: a reminder that never arrives fails the run
       }
@@ -220,13 +224,17 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Raw BullMQ: `n` delayed jobs due at instant + i·spacing, a no-op worker in its own process. */
+/**
+ * Raw BullMQ: `n` delayed jobs due at instant + i·spacing, a no-op worker in its own process; with
+ * `webhookUrl`, a worker whose every job POSTs one signed body of about `bodyBytes` there instead.
+ */
 async function rawBaseline(
   backend: 'redis' | 'postgres',
   databaseUrl: string,
   n: number,
   spacingMs: number,
   leadMs: number,
+  webhook?: { url: string; bodyBytes: number },
 ) {
   selectQueueBackend(backend);
   const prefix = `rawbench${randomBytes(3).toString('hex')}`;
@@ -243,6 +251,7 @@ async function rawBaseline(
       RAW_PREFIX: prefix,
       RAW_JOBS: String(n),
       RAW_CONCURRENCY: String(CONCURRENCY),
+      ...(webhook ? { RAW_WEBHOOK_URL: webhook.url } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -256,6 +265,8 @@ async function rawBaseline(
   const queue = new Queue('raw', { connection: queueConnection(env) as never, prefix });
   queue.on('error', () => undefined);
   const instant = Date.now() + leadMs;
+  // The raw body's envelope is about 120 bytes; the rest is text, as a reminder's message is.
+  const padding = 'ә'.repeat(Math.max(0, Math.round(((webhook?.bodyBytes ?? 0) - 120) / 2)));
   const opts = {
     attempts: 8,
     backoff: { type: 'exponential', delay: 2000 },
@@ -266,7 +277,7 @@ async function rawBaseline(
     const now = Date.now();
     const batch = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({
       name: 'noop',
-      data: { i: i + k },
+      data: webhook ? { i: i + k, id: randomUUID(), padding: padding.slice(0) } : { i: i + k },
       opts: { ...opts, jobId: `raw-${i + k}`, delay: Math.max(0, instant + (i + k) * spacingMs - now) },
     }));
     await queue.addBulk(batch);
@@ -414,7 +425,8 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
       '  worker peak RSS (VmHWM)',
       `${rss.toFixed(0)} MB${WORKER_HEAP_MB ? ` (--max-old-space-size=${WORKER_HEAP_MB})` : ''}${WORKER_FLAGS.length ? ` (${WORKER_FLAGS.join(' ')})` : ''}`,
     );
-    return { last, instant, lat, inAppLat, rss, fired: c.fired };
+    const bodyBytes = sink.hooks.reduce((t, h) => t + h.bytes, 0) / Math.max(1, sink.hooks.length);
+    return { last, instant, lat, inAppLat, rss, fired: c.fired, bodyBytes };
   } finally {
     if (worker) await stopProcess(worker);
     if (backend === 'redis') await obliterate(prefix);
@@ -453,8 +465,30 @@ async function main() {
         `${rate.toFixed(0)} (${((k.last - k.instant) / 1000).toFixed(1)} s; 2 deliveries each: in-app + webhook)`,
       );
       line('  Kelisim / raw BullMQ', `${(rate / rawRate).toFixed(2)}×`);
+      let withHook = '';
+      if (RAW_WEBHOOK) {
+        // The second reference: raw BullMQ whose job does a reminder's webhook and nothing else.
+        const sink = await startSink();
+        const { name: n2, url: u2 } = backend === 'postgres' ? await freshDatabase() : { name: '', url: '' };
+        if (backend === 'postgres') await migrateQueueSchema(u2);
+        const rawHook = await rawBaseline(backend, u2, BURST, 0, lead, { url: sink.url, bodyBytes: k.bodyBytes });
+        await sleep(1000);
+        if (n2) await dropDatabase(n2);
+        const ids = new Set(sink.hooks.map((h) => h.memorandumId));
+        if (ids.size !== BURST || sink.hooks.length !== BURST)
+          failures.push(`raw BullMQ + webhook: ${sink.hooks.length} requests for ${ids.size} of ${BURST} jobs`);
+        const bytes = sink.hooks.reduce((t, h) => t + h.bytes, 0) / Math.max(1, sink.hooks.length);
+        await sink.close();
+        const hookRate = BURST / ((rawHook.last - rawHook.instant) / 1000);
+        line(
+          '  raw BullMQ + one signed webhook POST per job',
+          `${hookRate.toFixed(0)} jobs/s (${((rawHook.last - rawHook.instant) / 1000).toFixed(1)} s; ${(hookRate / rawRate).toFixed(2)}× the no-op; body ${bytes.toFixed(0)} bytes, Kelisim's ${k.bodyBytes.toFixed(0)})`,
+        );
+        line('  Kelisim / raw BullMQ + webhook', `${(rate / hookRate).toFixed(2)}×`);
+        withHook = `  raw+webhook ${hookRate.toFixed(0)}/s (${(rate / hookRate).toFixed(2)}×)`;
+      }
       summary.push(
-        `${backend.padEnd(8)} burst   ${String(BURST).padStart(6)}  raw ${rawRate.toFixed(0).padStart(5)}/s  Kelisim ${rate.toFixed(0).padStart(5)}/s  ratio ${(rate / rawRate).toFixed(2)}×  worker RSS ${k.rss.toFixed(0)} MB  (load ${loadavg()})`,
+        `${backend.padEnd(8)} burst   ${String(BURST).padStart(6)}  raw ${rawRate.toFixed(0).padStart(5)}/s  Kelisim ${rate.toFixed(0).padStart(5)}/s  ratio ${(rate / rawRate).toFixed(2)}×${withHook}  worker RSS ${k.rss.toFixed(0)} MB  (load ${loadavg()})`,
       );
     }
     if (SCENARIOS.includes('steady')) {

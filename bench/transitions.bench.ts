@@ -20,7 +20,7 @@
  * stopped over IPC), summarised by package and by function.
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ import { DataSource } from 'typeorm';
 import { hashPassword } from '@kelisim/identity';
 import { dataSourceOptions } from '@kelisim/platform';
 import { MIGRATIONS } from '../migrations';
-import { startApi } from './support/api-process';
+import { cpuMsOf, startApi } from './support/api-process';
 import { load, LoadRequest, pct } from './support/load';
 import { summariseProfile } from './support/profile';
 
@@ -84,6 +84,52 @@ function pgbench(url: string, script: string, clients: number): number {
     { encoding: 'utf8' },
   );
   return Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+}
+
+/**
+ * The second reference: bench/support/bare-transition-server.js (node:http + pg, pgbench's SQL as
+ * prepared statements) in its own process, loaded by autocannon like the API, per client count.
+ */
+async function bareServer(url: string, clients: number[]) {
+  const port = PORT + 1;
+  const child = spawn(process.execPath, [join(__dirname, 'support', 'bare-transition-server.js'), url, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const list = (n: number): LoadRequest[] =>
+      Array.from({ length: n }, () => ({ method: 'POST', path: '/', token: '', body: { decision: 'approve' } }));
+    await load(base, list(500), 8);
+    const out: Array<{
+      clients: number;
+      n: number;
+      tps: number;
+      p50: number;
+      p99: number;
+      cpuMs: number;
+      bad: number;
+    }> = [];
+    for (const c of new Set([...clients, 8])) {
+      const c0 = cpuMsOf(child.pid!);
+      const r = await load(base, list(c === 1 ? 2000 : 8000), c);
+      out.push({
+        clients: c,
+        n: r.requests,
+        tps: r.perSecond,
+        p50: pct(r.latencies, 50),
+        p99: pct(r.latencies, 99),
+        cpuMs: (cpuMsOf(child.pid!) - c0) / r.requests,
+        bad: r.non2xx + r.errors,
+      });
+    }
+    return out;
+  } finally {
+    child.kill('SIGTERM');
+  }
 }
 
 async function main() {
@@ -226,6 +272,20 @@ async function main() {
       url,
       `SELECT count(*)::int AS n FROM memoranda m JOIN history_heads h ON h.memorandum_id = m.id WHERE h.last_seq <> m.version`,
     );
+    // The framework's own floor: GET /health (no SQL, no authentication) through the same process.
+    const healthList: LoadRequest[] = Array.from({ length: 5000 }, () => ({
+      method: 'GET',
+      path: '/health',
+      token: '',
+    }));
+    await load(api.base, healthList.slice(0, 500), 8);
+    const h0 = api.cpuMs();
+    const healthRun = await load(api.base, healthList, 8);
+    const health = {
+      tps: healthRun.perSecond,
+      cpuMs: (api.cpuMs() - h0) / healthRun.requests,
+      bad: healthRun.non2xx + healthRun.errors,
+    };
     const apiPeak = api.peakRssMb();
     await api.stop();
 
@@ -253,6 +313,7 @@ async function main() {
     );
     const baseline = new Map<number, number>();
     for (const c of new Set([...CLIENTS, 8])) baseline.set(c, pgbench(url, script, c));
+    const bare = await bareServer(url, CLIENTS);
     const load1 = loadavg();
 
     const line = (k: string, v: string) => console.log(`${k.padEnd(36)} ${v}`);
@@ -270,12 +331,23 @@ async function main() {
         `${r.label.padEnd(26)}${String(r.clients).padStart(8)}${String(r.n).padStart(6)}${r.tps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(8)}${r.p99.toFixed(1).padStart(8)}${r.roundTrips.toFixed(2).padStart(10)}${r.cpuMs.toFixed(2).padStart(13)}${b.toFixed(0).padStart(12)}${(r.tps / b).toFixed(3).padStart(7)}`,
       );
     }
+    console.log(
+      'bare node:http + pg, the same transaction as pgbench (no framework, no authentication), same load generator:',
+    );
+    for (const b of bare)
+      console.log(
+        `${'  bare server'.padEnd(26)}${String(b.clients).padStart(8)}${String(b.n).padStart(6)}${b.tps.toFixed(0).padStart(9)}${b.p50.toFixed(1).padStart(8)}${b.p99.toFixed(1).padStart(8)}${'6.00'.padStart(10)}${b.cpuMs.toFixed(2).padStart(13)}${baseline.get(b.clients)!.toFixed(0).padStart(12)}${(b.tps / baseline.get(b.clients)!).toFixed(3).padStart(7)}`,
+      );
+    line(
+      'Kelisim GET /health, 8 clients',
+      `${health.tps.toFixed(0)} req/s, ${health.cpuMs.toFixed(2)} ms of API CPU per request (no SQL, no authentication: the HTTP stack's floor)`,
+    );
     line('memoranda approved', `${approved} of ${memoranda}; history heads out of step with versions: ${broken}`);
     line(
       'API peak RSS (VmHWM)',
       `${apiReadyMb.toFixed(0)} MB when ready, ${apiPeak.total.toFixed(0)} MB at the peak${apiPeak.each.length > 1 ? ` (${apiPeak.each.map((m) => m.toFixed(0)).join(' + ')} MB, one per process)` : ''}`,
     );
-    const failed = runs.reduce((s, r) => s + r.bad, 0);
+    const failed = runs.reduce((s, r) => s + r.bad, 0) + bare.reduce((s, b) => s + b.bad, 0) + health.bad;
     line('non-2xx answers or errors', String(failed));
     if (profileFile && existsSync(profileFile)) console.log(summariseProfile(profileFile));
     if (approved !== memoranda || broken !== 0 || failed !== 0) process.exitCode = 1;

@@ -110,6 +110,12 @@ export async function startApi(options: { databaseUrl: string; port: number; red
   };
 }
 
+/** CPU milliseconds (user + system) process `pid` has used so far; NaN once it is gone. */
+export function cpuMsOf(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND : NaN;
+}
+
 /** /proc/<pid>/stat's fields after the command name, or undefined once the process is gone. */
 function statFields(pid: number): string[] | undefined {
   try {
