@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { freePort, runCli, startCli, waitForOk } from './support/cli';
 
 describe('embedded PostgreSQL and the PostgreSQL queue backend (the README start command)', () => {
@@ -58,6 +59,22 @@ describe('embedded PostgreSQL and the PostgreSQL queue backend (the README start
 
       const docs = await fetch(`http://127.0.0.1:${port}/docs/json`);
       expect(((await docs.json()) as { paths: Record<string, unknown> }).paths['/auth/login']).toBeDefined();
+
+      // The server runs with the planner settings it is started with (a local disk: random reads are cheap).
+      const [, , , serverPort] = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n');
+      const db = new Client({
+        host: '127.0.0.1',
+        port: Number(serverPort),
+        user: 'kelisim',
+        password: readFileSync(join(dataDir, 'postgres.secret'), 'utf8').trim(),
+        database: 'kelisim',
+      });
+      await db.connect();
+      try {
+        expect((await db.query('SHOW random_page_cost')).rows[0].random_page_cost).toBe('1.1');
+      } finally {
+        await db.end();
+      }
     } finally {
       const pid = postmasterPid();
       expect(await service.stop('SIGTERM')).toBe(0);

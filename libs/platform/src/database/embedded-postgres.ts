@@ -127,7 +127,10 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    // random_page_cost: the data directory is a local disk, where a random read costs little more
+    // than a sequential one (PostgreSQL's default of 4 assumes spinning disks); with 1.1 the planner
+    // looks up a supervisor's memoranda by index instead of scanning them (docs/operations.md).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'random_page_cost=1.1'],
     onLog: boot,
     onError: (e: unknown) => log(`embedded postgres: ${String(e).trim()}`),
   });
