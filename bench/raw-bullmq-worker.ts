@@ -50,6 +50,9 @@ async function main() {
   let last = 0;
   let count = 0;
   const webhook = process.env.RAW_WEBHOOK_URL ? new URL(process.env.RAW_WEBHOOK_URL) : undefined;
+  // The body's envelope is about 120 bytes; the rest is text, as a reminder's message is (made here,
+  // not carried in the job, as Kelisim's jobs carry ids only).
+  const text = 'ә'.repeat(Math.max(0, Math.round((Number(process.env.RAW_WEBHOOK_BYTES ?? 0) - 120) / 2)));
   const agent = new Agent({ keepAlive: true, maxSockets: Number(process.env.RAW_CONCURRENCY ?? 5) });
   const worker = new Worker(
     process.env.RAW_QUEUE ?? 'raw',
@@ -57,10 +60,9 @@ async function main() {
       const due = job.timestamp + (job.opts.delay ?? 0);
       lateness.push(Date.now() - due);
       if (webhook) {
-        const data = job.data as { id: string; padding: string };
         const body = JSON.stringify({
           event: 'reminder.due',
-          data: { memorandumId: data.id, dueAt: new Date(due).toISOString(), text: data.padding },
+          data: { memorandumId: (job.data as { id: string }).id, dueAt: new Date(due).toISOString(), text },
         });
         await post(webhook, agent, body);
       }

@@ -226,7 +226,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /**
  * Raw BullMQ: `n` delayed jobs due at instant + i·spacing, a no-op worker in its own process; with
- * `webhookUrl`, a worker whose every job POSTs one signed body of about `bodyBytes` there instead.
+ * `webhook`, a worker whose every job POSTs one signed body of about `bodyBytes` to its URL instead.
  */
 async function rawBaseline(
   backend: 'redis' | 'postgres',
@@ -251,7 +251,7 @@ async function rawBaseline(
       RAW_PREFIX: prefix,
       RAW_JOBS: String(n),
       RAW_CONCURRENCY: String(CONCURRENCY),
-      ...(webhook ? { RAW_WEBHOOK_URL: webhook.url } : {}),
+      ...(webhook ? { RAW_WEBHOOK_URL: webhook.url, RAW_WEBHOOK_BYTES: String(webhook.bodyBytes) } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -265,8 +265,6 @@ async function rawBaseline(
   const queue = new Queue('raw', { connection: queueConnection(env) as never, prefix });
   queue.on('error', () => undefined);
   const instant = Date.now() + leadMs;
-  // The raw body's envelope is about 120 bytes; the rest is text, as a reminder's message is.
-  const padding = 'ә'.repeat(Math.max(0, Math.round(((webhook?.bodyBytes ?? 0) - 120) / 2)));
   const opts = {
     attempts: 8,
     backoff: { type: 'exponential', delay: 2000 },
@@ -277,7 +275,7 @@ async function rawBaseline(
     const now = Date.now();
     const batch = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({
       name: 'noop',
-      data: webhook ? { i: i + k, id: randomUUID(), padding: padding.slice(0) } : { i: i + k },
+      data: webhook ? { i: i + k, id: randomUUID() } : { i: i + k },
       opts: { ...opts, jobId: `raw-${i + k}`, delay: Math.max(0, instant + (i + k) * spacingMs - now) },
     }));
     await queue.addBulk(batch);
