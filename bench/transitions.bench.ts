@@ -16,6 +16,9 @@
  * API's peak resident memory (VmHWM, summed over its processes with API_PROCESSES > 1).
  * Baseline: pgbench running the same shape of transaction in plain SQL (BEGIN, lock a row, update
  * it, insert two rows, COMMIT) with C clients, for BENCH_SECONDS, in the same run; the ratio.
+ * References in the same run, loaded by the same autocannon: pgbench's transaction through a bare
+ * node:http + pg server and through the smallest NestJS app (bench/support/*-transition-server.js),
+ * and GET /health through each of them and through the API: where the gap to pgbench lies.
  * BENCH_PROFILE=1: a V8 CPU profile of the API during the 8-client approvals (inspector, started and
  * stopped over IPC), summarised by package and by function.
  */
@@ -86,37 +89,46 @@ function pgbench(url: string, script: string, clients: number): number {
   return Number(/tps = ([\d.]+)/.exec(out)?.[1]);
 }
 
+interface ReferenceRun {
+  clients: number;
+  n: number;
+  tps: number;
+  p50: number;
+  p99: number;
+  cpuMs: number;
+  bad: number;
+}
+
 /**
- * The second reference: bench/support/bare-transition-server.js (node:http + pg, pgbench's SQL as
- * prepared statements) in its own process, loaded by autocannon like the API, per client count.
+ * A reference server in its own process — bench/support/bare-transition-server.js (node:http + pg)
+ * or bench/support/nest-transition-server.js (the smallest NestJS app doing the same), each running
+ * pgbench's transaction as prepared statements for every POST — loaded by autocannon like the API,
+ * per client count; then its GET /health at 8 clients, the floor of its HTTP stack.
  */
-async function bareServer(url: string, clients: number[]) {
+async function referenceServer(
+  file: string,
+  url: string,
+  clients: number[],
+): Promise<{ runs: ReferenceRun[]; health: { tps: number; cpuMs: number; bad: number } }> {
   const port = PORT + 1;
-  const child = spawn(process.execPath, [join(__dirname, 'support', 'bare-transition-server.js'), url, String(port)], {
+  const child = spawn(process.execPath, [join(__dirname, 'support', file), url, String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await new Promise<void>((resolve, reject) => {
       child.stdout!.once('data', () => resolve());
-      child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+      child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
     });
     const base = `http://127.0.0.1:${port}`;
     const list = (n: number): LoadRequest[] =>
       Array.from({ length: n }, () => ({ method: 'POST', path: '/', token: '', body: { decision: 'approve' } }));
     await load(base, list(500), 8);
-    const out: Array<{
-      clients: number;
-      n: number;
-      tps: number;
-      p50: number;
-      p99: number;
-      cpuMs: number;
-      bad: number;
-    }> = [];
+    const runs: ReferenceRun[] = [];
     for (const c of new Set([...clients, 8])) {
       const c0 = cpuMsOf(child.pid!);
       const r = await load(base, list(c === 1 ? 2000 : 8000), c);
-      out.push({
+      runs.push({
         clients: c,
         n: r.requests,
         tps: r.perSecond,
@@ -126,10 +138,21 @@ async function bareServer(url: string, clients: number[]) {
         bad: r.non2xx + r.errors,
       });
     }
-    return out;
+    const health = await healthFloor(base, () => cpuMsOf(child.pid!));
+    return { runs, health };
   } finally {
     child.kill('SIGTERM');
+    await exited;
   }
+}
+
+/** GET /health, 5,000 requests at 8 clients after 500 to warm up: rate and CPU per request. */
+async function healthFloor(base: string, cpuMs: () => number) {
+  const list: LoadRequest[] = Array.from({ length: 5000 }, () => ({ method: 'GET', path: '/health', token: '' }));
+  await load(base, list.slice(0, 500), 8);
+  const c0 = cpuMs();
+  const run = await load(base, list, 8);
+  return { tps: run.perSecond, cpuMs: (cpuMs() - c0) / run.requests, bad: run.non2xx + run.errors };
 }
 
 async function main() {
@@ -272,20 +295,8 @@ async function main() {
       url,
       `SELECT count(*)::int AS n FROM memoranda m JOIN history_heads h ON h.memorandum_id = m.id WHERE h.last_seq <> m.version`,
     );
-    // The framework's own floor: GET /health (no SQL, no authentication) through the same process.
-    const healthList: LoadRequest[] = Array.from({ length: 5000 }, () => ({
-      method: 'GET',
-      path: '/health',
-      token: '',
-    }));
-    await load(api.base, healthList.slice(0, 500), 8);
-    const h0 = api.cpuMs();
-    const healthRun = await load(api.base, healthList, 8);
-    const health = {
-      tps: healthRun.perSecond,
-      cpuMs: (api.cpuMs() - h0) / healthRun.requests,
-      bad: healthRun.non2xx + healthRun.errors,
-    };
+    // The HTTP stack's own floor: GET /health (no SQL, no authentication) through the same process.
+    const health = await healthFloor(api.base, () => api.cpuMs());
     const apiPeak = api.peakRssMb();
     await api.stop();
 
@@ -313,7 +324,8 @@ async function main() {
     );
     const baseline = new Map<number, number>();
     for (const c of new Set([...CLIENTS, 8])) baseline.set(c, pgbench(url, script, c));
-    const bare = await bareServer(url, CLIENTS);
+    const bare = await referenceServer('bare-transition-server.js', url, CLIENTS);
+    const nest = await referenceServer('nest-transition-server.js', url, CLIENTS);
     const load1 = loadavg();
 
     const line = (k: string, v: string) => console.log(`${k.padEnd(36)} ${v}`);
@@ -331,23 +343,28 @@ async function main() {
         `${r.label.padEnd(26)}${String(r.clients).padStart(8)}${String(r.n).padStart(6)}${r.tps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(8)}${r.p99.toFixed(1).padStart(8)}${r.roundTrips.toFixed(2).padStart(10)}${r.cpuMs.toFixed(2).padStart(13)}${b.toFixed(0).padStart(12)}${(r.tps / b).toFixed(3).padStart(7)}`,
       );
     }
-    console.log(
-      'bare node:http + pg, the same transaction as pgbench (no framework, no authentication), same load generator:',
-    );
-    for (const b of bare)
+    const reference = (label: string, b: ReferenceRun) =>
       console.log(
-        `${'  bare server'.padEnd(26)}${String(b.clients).padStart(8)}${String(b.n).padStart(6)}${b.tps.toFixed(0).padStart(9)}${b.p50.toFixed(1).padStart(8)}${b.p99.toFixed(1).padStart(8)}${'6.00'.padStart(10)}${b.cpuMs.toFixed(2).padStart(13)}${baseline.get(b.clients)!.toFixed(0).padStart(12)}${(b.tps / baseline.get(b.clients)!).toFixed(3).padStart(7)}`,
+        `${label.padEnd(26)}${String(b.clients).padStart(8)}${String(b.n).padStart(6)}${b.tps.toFixed(0).padStart(9)}${b.p50.toFixed(1).padStart(8)}${b.p99.toFixed(1).padStart(8)}${'6.00'.padStart(10)}${b.cpuMs.toFixed(2).padStart(13)}${baseline.get(b.clients)!.toFixed(0).padStart(12)}${(b.tps / baseline.get(b.clients)!).toFixed(3).padStart(7)}`,
       );
-    line(
-      'Kelisim GET /health, 8 clients',
-      `${health.tps.toFixed(0)} req/s, ${health.cpuMs.toFixed(2)} ms of API CPU per request (no SQL, no authentication: the HTTP stack's floor)`,
-    );
+    console.log('the same transaction as pgbench through two reference servers, same load generator:');
+    for (const b of bare.runs) reference('  node:http + pg', b);
+    for (const b of nest.runs) reference('  NestJS + pg', b);
+    const floor = (label: string, h: { tps: number; cpuMs: number }) =>
+      line(label, `${h.tps.toFixed(0)} req/s, ${h.cpuMs.toFixed(2)} ms of CPU per request`);
+    console.log('GET /health at 8 clients (no SQL, no authentication): the floor of each HTTP stack');
+    floor('  node:http', bare.health);
+    floor('  NestJS on Express, nothing added', nest.health);
+    floor('  Kelisim API', health);
     line('memoranda approved', `${approved} of ${memoranda}; history heads out of step with versions: ${broken}`);
     line(
       'API peak RSS (VmHWM)',
       `${apiReadyMb.toFixed(0)} MB when ready, ${apiPeak.total.toFixed(0)} MB at the peak${apiPeak.each.length > 1 ? ` (${apiPeak.each.map((m) => m.toFixed(0)).join(' + ')} MB, one per process)` : ''}`,
     );
-    const failed = runs.reduce((s, r) => s + r.bad, 0) + bare.reduce((s, b) => s + b.bad, 0) + health.bad;
+    const failed = [...runs, ...bare.runs, ...nest.runs, bare.health, nest.health, health].reduce(
+      (s, r) => s + r.bad,
+      0,
+    );
     line('non-2xx answers or errors', String(failed));
     if (profileFile && existsSync(profileFile)) console.log(summariseProfile(profileFile));
     if (approved !== memoranda || broken !== 0 || failed !== 0) process.exitCode = 1;
