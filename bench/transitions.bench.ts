@@ -3,7 +3,8 @@
  * cost of the bare SQL a transition needs, measured with pgbench in the same run on the same server.
  *
  *   npm run build && npm run bench:transitions
- *   (env: BENCH_MEMORANDA=200 BENCH_CLIENTS=1,8,32 BENCH_SECONDS=10 BENCH_PROFILE=1)
+ *   (env: BENCH_MEMORANDA=200 BENCH_CLIENTS=1,8,32 BENCH_SECONDS=10 BENCH_WARMUP_MEMORANDA=100
+ *   BENCH_PROFILE=1)
  *
  * The API runs as users run it: `kelisim api` from dist/, its own process (bench/support/api-process.ts),
  * with a preload that counts its SQL statements. The load comes from this process with autocannon.
@@ -11,7 +12,8 @@
  * submitted through the API, then every party approves through `POST /memoranda/{id}/approvals`,
  * C requests in flight (each approval is one transaction: row lock, approval row, conditional
  * version bump, hash-chained history event, outbox event; the fifth also moves the memorandum to
- * `approved`). Then a run at half the peak rate (8 clients) for the latency under moderate load.
+ * `approved`). Before the first measured run, BENCH_WARMUP_MEMORANDA more are approved the same way
+ * at 8 clients, not measured (a warm server, as users run it). Then a run at half the peak rate (8 clients) for the latency under moderate load.
  * Printed per run: transitions/s, p50/p99, SQL round trips and server CPU per transition; and the
  * API's peak resident memory (VmHWM, summed over its processes with API_PROCESSES > 1).
  * Baseline: pgbench running the same shape of transaction in plain SQL (BEGIN, lock a row, update
@@ -42,6 +44,8 @@ const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3931);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** Memoranda approved (5 approvals each, 8 clients) before the measured runs, to warm the API up. */
+const WARMUP_MEMORANDA = Number(process.env.BENCH_WARMUP_MEMORANDA ?? 100);
 const PARTIES = 5;
 const PASSWORD = 'bench-password-Тараз';
 
@@ -283,7 +287,11 @@ async function main() {
     const lists = new Map<number, LoadRequest[]>();
     for (const c of CLIENTS) lists.set(c, await prepare(c === 1 ? Math.max(20, Math.round(M / 4)) : M));
     const halfList = await prepare(M);
+    // Warm-up, not measured: V8 optimises the approval path after some hundreds of requests, and a
+    // server that users run is warm; the reference servers get as many requests before theirs.
+    const warmList = await prepare(WARMUP_MEMORANDA);
     const setupSeconds = (performance.now() - setupStart) / 1000;
+    const warm = await load(api.base, warmList, 8);
     for (const c of CLIENTS) await measure('approvals', c, lists.get(c)!);
     const peak = Math.max(...runs.map((r) => r.tps));
     const halfRate = Math.max(1, Math.floor(peak / 2));
@@ -361,10 +369,10 @@ async function main() {
       'API peak RSS (VmHWM)',
       `${apiReadyMb.toFixed(0)} MB when ready, ${apiPeak.total.toFixed(0)} MB at the peak${apiPeak.each.length > 1 ? ` (${apiPeak.each.map((m) => m.toFixed(0)).join(' + ')} MB, one per process)` : ''}`,
     );
-    const failed = [...runs, ...bare.runs, ...nest.runs, bare.health, nest.health, health].reduce(
-      (s, r) => s + r.bad,
-      0,
-    );
+    const failed =
+      [...runs, ...bare.runs, ...nest.runs, bare.health, nest.health, health].reduce((s, r) => s + r.bad, 0) +
+      warm.non2xx +
+      warm.errors;
     line('non-2xx answers or errors', String(failed));
     if (profileFile && existsSync(profileFile)) console.log(summariseProfile(profileFile));
     if (approved !== memoranda || broken !== 0 || failed !== 0) process.exitCode = 1;
