@@ -30,7 +30,7 @@ export async function load(
   connections: number,
   overallRate?: number,
 ): Promise<LoadResult> {
-  // autocannon takes `amount: 0` as "no limit" and would run until stopped.
+  // Nothing to send, nothing to measure (an empty list left autocannon running: the benchmark hung).
   if (!list.length) return { requests: 0, seconds: 0, perSecond: 0, non2xx: 0, errors: 0, latencies: [] };
   let next = 0;
   const latencies: number[] = [];
