@@ -89,6 +89,9 @@ interface Hook {
   bytes: number;
 }
 
+/** The mean size of the bodies a sink received, in bytes. */
+const meanBytes = (hooks: Hook[]) => hooks.reduce((t, h) => t + h.bytes, 0) / Math.max(1, hooks.length);
+
 async function startSink() {
   const hooks: Hook[] = [];
   const server = createServer((req, res) => {
@@ -423,8 +426,7 @@ async function kelisim(backend: 'redis' | 'postgres', scenario: string, n: numbe
       '  worker peak RSS (VmHWM)',
       `${rss.toFixed(0)} MB${WORKER_HEAP_MB ? ` (--max-old-space-size=${WORKER_HEAP_MB})` : ''}${WORKER_FLAGS.length ? ` (${WORKER_FLAGS.join(' ')})` : ''}`,
     );
-    const bodyBytes = sink.hooks.reduce((t, h) => t + h.bytes, 0) / Math.max(1, sink.hooks.length);
-    return { last, instant, lat, inAppLat, rss, fired: c.fired, bodyBytes };
+    return { last, instant, lat, inAppLat, rss, fired: c.fired, bodyBytes: meanBytes(sink.hooks) };
   } finally {
     if (worker) await stopProcess(worker);
     if (backend === 'redis') await obliterate(prefix);
@@ -475,7 +477,7 @@ async function main() {
         const ids = new Set(sink.hooks.map((h) => h.memorandumId));
         if (ids.size !== BURST || sink.hooks.length !== BURST)
           failures.push(`raw BullMQ + webhook: ${sink.hooks.length} requests for ${ids.size} of ${BURST} jobs`);
-        const bytes = sink.hooks.reduce((t, h) => t + h.bytes, 0) / Math.max(1, sink.hooks.length);
+        const bytes = meanBytes(sink.hooks);
         await sink.close();
         const hookRate = BURST / ((rawHook.last - rawHook.instant) / 1000);
         line(

@@ -20,6 +20,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { cpuMsOf } from './support/api-process';
 
 const ROOT = join(__dirname, '..');
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -42,12 +43,6 @@ function memory(pid: number): { peakMb: number; rssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
-}
-
-/** User + system CPU time of a process so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Until the URL answers 200, or (worker) until the process logs that it is ready. */
@@ -114,7 +109,7 @@ async function startOnce(env: Record<string, string>, command: 'start' | 'api' |
       child,
       started,
     );
-    const used = cpuMs(child.pid!);
+    const used = cpuMsOf(child.pid!);
     const { peakMb } = memory(child.pid!);
     if (command === 'worker') return { readyMs, cpuMs: used, peakMb };
     // A burst of cheap requests (health and the OpenAPI document) to see the resident set under traffic.

@@ -92,16 +92,8 @@ export async function startApi(options: { databaseUrl: string; port: number; red
         .map((kb) => kb / 1024);
       return { total: each.reduce((a, b) => a + b, 0), each };
     },
-    cpuMs: () => {
-      // The API process and, with API_PROCESSES > 1, the HTTP processes it forked (its children).
-      let ticks = 0;
-      for (const p of [pid, ...childrenOf(pid)]) {
-        // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
-        const fields = statFields(p);
-        if (fields) ticks += Number(fields[11]) + Number(fields[12]);
-      }
-      return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-    },
+    // The API process and, with API_PROCESSES > 1, the HTTP processes it forked (its children).
+    cpuMs: () => [pid, ...childrenOf(pid)].reduce((ms, p) => ms + (cpuMsOf(p) || 0), 0),
     stop: async () => {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
@@ -112,6 +104,7 @@ export async function startApi(options: { databaseUrl: string; port: number; red
 
 /** CPU milliseconds (user + system) process `pid` has used so far; NaN once it is gone. */
 export function cpuMsOf(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
   const fields = statFields(pid);
   return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND : NaN;
 }
