@@ -13,17 +13,37 @@
 import { stringify, type Options, type Stringifier } from 'csv-stringify';
 
 /** Control characters that start a formula or a DDE call in some programs, whatever follows them. */
-const LEADING_CONTROL = /^[\t\r\0]/;
-/** What a program may skip before it decides: white space and invisible format characters (U+200B, U+FEFF…). */
-const BLANKS = /^[\s\p{Cf}]*/u;
+const LEADING_CONTROL = new Set([0x09, 0x0d, 0x00]);
 const SIGNS = new Set(['=', '+', '-', '@']);
+const BLANK = /^[\s\p{Cf}]$/u;
+const Kind = { Other: 0, Sign: 1, Blank: 2 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+/** Kinds of characters met, by code point: an export asks about the same few thousand again and again. */
+const kinds = new Map<number, Kind>();
+
+/**
+ * Whether a program may skip the character before it decides (white space, invisible format
+ * characters such as U+200B or U+FEFF), or it reads it as a sign: NFKC maps the full-width
+ * (U+FF1D ＝), small (U+FE66 ﹦) and other compatibility forms to ASCII.
+ */
+function kindOf(codePoint: number): Kind {
+  let kind = kinds.get(codePoint);
+  if (kind === undefined) {
+    const ch = String.fromCodePoint(codePoint);
+    kind = BLANK.test(ch) ? Kind.Blank : SIGNS.has(ch.normalize('NFKC')[0]) ? Kind.Sign : Kind.Other;
+    if (kinds.size < 65_536) kinds.set(codePoint, kind);
+  }
+  return kind;
+}
 
 /** Whether a spreadsheet program could read this text as a formula. */
 export function startsFormula(text: string): boolean {
-  if (LEADING_CONTROL.test(text)) return true;
-  const first = String.fromCodePoint(text.codePointAt(BLANKS.exec(text)![0].length) ?? 0x20);
-  // NFKC maps the full-width (U+FF1D ＝), small (U+FE66 ﹦) and other compatibility forms to ASCII.
-  return SIGNS.has(first) || SIGNS.has(first.normalize('NFKC')[0]);
+  if (LEADING_CONTROL.has(text.charCodeAt(0))) return true;
+  for (const ch of text) {
+    const kind = kindOf(ch.codePointAt(0)!);
+    if (kind !== Kind.Blank) return kind === Kind.Sign;
+  }
+  return false;
 }
 
 /** A text cell that reads as the text itself: an apostrophe before one that could be a formula. */
