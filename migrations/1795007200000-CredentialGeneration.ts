@@ -3,10 +3,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * A credential generation per user, moved by the database itself when the user is deactivated,
  * their password changes, or their organisation is deactivated — by the API or by any SQL — and
- * recorded in each calendar feed token when it is made. A feed opens only while the two agree, so
- * a token cannot come back when its account is reactivated. Users who are inactive today, or in an
- * inactive organisation, start one generation on: their existing feed tokens stay dead if they
- * are reactivated.
+ * recorded in each session, personal and calendar feed token when it is made. A token opens
+ * nothing unless the two agree, so it cannot come back when its account is reactivated, even
+ * after a deactivation written in SQL that revoked nothing. Users who are inactive today, or in an
+ * inactive organisation, start one generation on: their existing tokens stay dead if they are
+ * reactivated.
  */
 export class CredentialGeneration1795007200000 implements MigrationInterface {
   name = 'CredentialGeneration1795007200000';
@@ -16,6 +17,8 @@ export class CredentialGeneration1795007200000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "users" ADD "credentials_changed_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`ALTER TABLE "feed_tokens" ADD "credential_generation" integer NOT NULL DEFAULT 0`);
     await queryRunner.query(`ALTER TABLE "feed_tokens" ALTER COLUMN "credential_generation" DROP DEFAULT`);
+    await queryRunner.query(`ALTER TABLE "auth_tokens" ADD "credential_generation" integer NOT NULL DEFAULT 0`);
+    await queryRunner.query(`ALTER TABLE "auth_tokens" ALTER COLUMN "credential_generation" DROP DEFAULT`);
     await queryRunner.query(
       `UPDATE "users" u SET "credential_generation" = 1, "credentials_changed_at" = now()
         WHERE NOT u."active" OR EXISTS (SELECT 1 FROM "organisations" o WHERE o."id" = u."organisation_id" AND NOT o."active")`,
@@ -47,6 +50,7 @@ export class CredentialGeneration1795007200000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION kelisim_organisation_deactivated()`);
     await queryRunner.query(`DROP TRIGGER users_credentials_changed ON "users"`);
     await queryRunner.query(`DROP FUNCTION kelisim_user_credentials_changed()`);
+    await queryRunner.query(`ALTER TABLE "auth_tokens" DROP COLUMN "credential_generation"`);
     await queryRunner.query(`ALTER TABLE "feed_tokens" DROP COLUMN "credential_generation"`);
     await queryRunner.query(`ALTER TABLE "users" DROP COLUMN "credentials_changed_at"`);
     await queryRunner.query(`ALTER TABLE "users" DROP COLUMN "credential_generation"`);

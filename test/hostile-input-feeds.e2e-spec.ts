@@ -287,6 +287,18 @@ describe('hostile input: formulas in exports, feed tokens after account changes'
       expect((await feed(afterUser)).status).toBe(401);
     });
 
+    it('refuses session and personal tokens after a deactivation written in SQL, as feed tokens', async () => {
+      await signIn();
+      const personal = await t.http().post('/me/tokens').set(user.auth).send({ name: 'CRM' }).expect(201);
+      const bearers = [user.auth, { Authorization: `Bearer ${personal.body.token}` }];
+      for (const auth of bearers) await t.http().get('/me').set(auth).expect(200);
+      await t.db.query('UPDATE users SET active = false WHERE id = $1', [user.id]);
+      await t.db.query('UPDATE users SET active = true WHERE id = $1', [user.id]);
+      for (const auth of bearers) expect((await t.http().get('/me').set(auth)).status).toBe(401);
+      await signIn();
+      await t.http().get('/me').set(user.auth).expect(200);
+    });
+
     it('answers 401 (or 400 naming the parameter), never 500, to tokens in odd shapes', async () => {
       await signIn();
       const good = await newFeedToken();

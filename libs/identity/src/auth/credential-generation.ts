@@ -1,6 +1,6 @@
 /**
- * The rule every credential that outlives a login follows (calendar feed tokens, in libraries that
- * identity does not know): it records the user's `credential_generation` when it is issued, and
+ * The rule every credential follows — session and personal tokens here, calendar feed tokens in a
+ * library that identity does not know: it records the user's `credential_generation` when it is issued, and
  * opens nothing unless that is still the user's generation and the user and organisation are
  * active. The generation moves in the database when the user is deactivated, their password
  * changes or their organisation is deactivated, so no writer of users can forget to revoke, and
