@@ -10,6 +10,7 @@ export * from './users/users.service';
 export * from './auth/auth-token.entity';
 export * from './auth/auth.service';
 export * from './auth/secrets';
+export * from './auth/credential-generation';
 export * from './identity.module';
 export * from './identity.responses';
 export * from './users/user-recipients';

@@ -42,3 +42,4 @@ export * from './http/conditional';
 export * from './http/location';
 export * from './http/date-fields';
 export * from './http/api-cluster';
+export * from './text/spreadsheet-cells';

@@ -16,10 +16,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsDateField, PageQuery } from '@kelisim/platform';
+import { IsDateField, PageQuery, trimText } from '@kelisim/platform';
 import { COMMITMENT_ORIGINS, COMMITMENT_STATUSES, CommitmentOrigin, CommitmentStatus } from '../vocabulary';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Optional, but not null: a field that is sent must be valid. */
 const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 /** Optional and nullable: `null` clears it. */
@@ -33,7 +32,7 @@ export class TargetDto {
   quantity: number;
 
   @ApiProperty({ maxLength: 100, example: 'joint events a year' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -42,7 +41,7 @@ export class TargetDto {
 
 export class CreateCommitmentDto {
   @ApiProperty({ maxLength: 500 })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -56,7 +55,7 @@ export class CreateCommitmentDto {
 
   @ApiPropertyOptional({ maxLength: 100, example: 'п. 2.1' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MaxLength(100)
   clauseRef?: string;
@@ -112,7 +111,7 @@ export class UpdateCommitmentDto {
 
   @ApiPropertyOptional({ maxLength: 500 })
   @Given()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

@@ -1,6 +1,6 @@
 /**
  * Exports of follow-up: commitments and occurrences as CSV (UTF-8 with BOM, so spreadsheet programs
- * read Kazakh and Russian letters; csv-stringify) and XLSX (exceljs' streaming writer), both
+ * read Kazakh and Russian letters; csvStringifier, whose text cells cannot run as formulas) and XLSX (exceljs' streaming writer), both
  * written row batch by row batch (keyset over commitment and date) so memory stays flat; and
  * iCalendar feeds of the due dates, with alarms 7 days and 1 day before, streamed in batches of
  * events (ics-writer.ts).
@@ -10,11 +10,10 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify';
 import type ExcelJSModule from 'exceljs';
 import { DataSource } from 'typeorm';
 import { Actor } from '@kelisim/identity';
-import { addDays, ApiError, Clock, zonedDate } from '@kelisim/platform';
+import { addDays, ApiError, Clock, csvStringifier, zonedDate } from '@kelisim/platform';
 import { maySeeOrganisation, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
 import { loadMemorandum } from '../follow-up-context';
 import { drained } from './back-pressure';
@@ -96,7 +95,7 @@ export class ExportsService {
   }
 
   async csv(memorandumId: string, out: Writable): Promise<void> {
-    const csv = stringify({
+    const csv = csvStringifier({
       header: true,
       bom: true,
       columns: [...EXPORT_COLUMNS],

@@ -3,7 +3,8 @@ import { User } from '@kelisim/identity';
 
 /**
  * A revocable token for calendar feeds, carried in the feed's URL (calendar programs send no
- * headers). Only its SHA-256 is stored; it opens calendar feeds and nothing else.
+ * headers). Only its SHA-256 is stored; it opens calendar feeds and nothing else, and only while
+ * its user's credential generation is the one it was issued under (`credentialIsCurrent`).
  */
 @Entity('feed_tokens')
 @Index('feed_tokens_hash_unique', ['tokenHash'], { unique: true })
@@ -33,4 +34,8 @@ export class FeedToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
+
+  /** The user's credential generation when the token was made. */
+  @Column({ type: 'integer' })
+  credentialGeneration: number;
 }

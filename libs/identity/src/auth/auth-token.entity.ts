@@ -44,4 +44,8 @@ export class AuthToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  /** The user's credential generation when the token was issued (`credentialIsCurrent`). */
+  @Column({ type: 'integer', select: false })
+  credentialGeneration: number;
 }

@@ -6,6 +6,7 @@ import { ApiError, Clock, Environment, preparedQuery } from '@kelisim/platform';
 import { Actor } from '../access/actor';
 import { User } from '../users/user.entity';
 import { AuthToken } from './auth-token.entity';
+import { credentialIsCurrent } from './credential-generation';
 import { dummyPasswordHash, newToken, tokenDigest, verifyPassword } from './secrets';
 
 export interface IssuedToken {
@@ -58,6 +59,12 @@ export class AuthService {
     expiresAt: Date | null,
   ): Promise<IssuedToken> {
     const token = newToken(kind);
+    // Read apart from the insert: a generation that moves in between leaves a token that never
+    // works (safe), never one that outlives the change.
+    const [user]: Array<{ generation: number }> = await this.db.query(
+      'SELECT credential_generation AS generation FROM users WHERE id = $1',
+      [userId],
+    );
     const saved = await this.db.getRepository(AuthToken).save({
       userId,
       kind,
@@ -65,6 +72,7 @@ export class AuthService {
       tokenHash: tokenDigest(token),
       prefix: token.slice(0, 12),
       expiresAt,
+      credentialGeneration: user.generation,
     });
     return { id: saved.id, token, expiresAt };
   }
@@ -83,7 +91,7 @@ export class AuthService {
          SELECT t.id AS "tokenId", u.id AS "userId", u.organisation_id AS "organisationId", u.roles,
                 u.full_name AS "fullName", u.email, u.language, t.last_used_at
            FROM auth_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
-          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active AND o.active
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND ${credentialIsCurrent('t', 'u', 'o')}
             AND (t.expires_at IS NULL OR t.expires_at > $2)),
        touched AS (
          UPDATE auth_tokens a SET last_used_at = $2 FROM t

@@ -1,21 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Given, PageQuery } from '@kelisim/platform';
+import { Given, PageQuery, trimText } from '@kelisim/platform';
 import { Language, LANGUAGES, ORGANISATION_KINDS, OrganisationKind } from '../vocabulary';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: '«Қоғамдық келісім» КММ' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
   name: string;
 
   @ApiProperty({ example: 'Қоғамдық келісім' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -45,7 +43,7 @@ export class CreateOrganisationDto {
 export class UpdateOrganisationDto {
   @ApiPropertyOptional()
   @Given()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -53,7 +51,7 @@ export class UpdateOrganisationDto {
 
   @ApiPropertyOptional()
   @Given()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

@@ -54,6 +54,19 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * Moved on by the database (triggers of migration 1795007200000) whenever the user is
+   * deactivated, their password changes, or their organisation is deactivated — whoever writes it,
+   * SQL included. A credential issued under an older generation is dead for good: reactivating
+   * the account does not bring it back (`credentialIsCurrent`).
+   */
+  @Column({ type: 'integer', default: 0, select: false })
+  credentialGeneration: number;
+
+  /** When the generation last moved: the time the user's older credentials stopped working. */
+  @Column({ type: 'timestamptz', nullable: true, select: false })
+  credentialsChangedAt: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 
