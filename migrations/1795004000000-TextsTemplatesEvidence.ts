@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 // Relative path: the migrations are also loaded by jest's globalSetup, which has no module mapper for the aliases.
 // eslint-disable-next-line no-restricted-imports -- see above
-import { TARAZ_TEMPLATE_ID, tarazTemplateContent } from '../libs/templates/src/taraz-template';
+import { TARAZ_TEMPLATE_ID, tarazTemplateContentV1 } from '../libs/templates/src/taraz-template';
 
 /**
  * Texts in several languages (a `translations` column beside the text; null for every existing
@@ -55,7 +55,7 @@ export class TextsTemplatesEvidence1795004000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "template_instances" ADD CONSTRAINT "FK_d08b92c449e06e11000181bbaf6" FOREIGN KEY ("template_id") REFERENCES "templates"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
-    const taraz = tarazTemplateContent();
+    const taraz = tarazTemplateContentV1();
     await queryRunner.query(
       `INSERT INTO "templates" ("id", "organisation_id", "shared", "name", "current_version", "created_at", "updated_at")
              VALUES ($1, NULL, true, $2, 1, now(), now())`,

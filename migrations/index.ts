@@ -24,6 +24,7 @@ import { DashboardScale1795005000000 } from './1795005000000-DashboardScale';
 import { MemorandaSearch1795005700000 } from './1795005700000-MemorandaSearch';
 import { MemorandaTotal1795006000000 } from './1795006000000-MemorandaTotal';
 import { CredentialGeneration1795007200000 } from './1795007200000-CredentialGeneration';
+import { TarazTemplateText1795009000000 } from './1795009000000-TarazTemplateText';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: Function[] = [
   MemorandaSearch1795005700000,
   MemorandaTotal1795006000000,
   CredentialGeneration1795007200000,
+  TarazTemplateText1795009000000,
 ];

@@ -71,13 +71,19 @@ describe('texts in two languages, templates, evidence PDF', () => {
       effectiveDate: '2021-09-28',
       endDate: '2024-09-28',
       templateId: TARAZ_TEMPLATE_ID,
-      templateVersion: 1,
+      templateVersion: 2,
       translations: { equallyAuthentic: true, texts: { kk: { title: TARAZ_MEMORANDUM_KK.title } } },
     });
-    expect(res.body.body).toContain('в городе Тараз,');
-    expect(res.body.translations.texts.kk.body).toContain('Тараз қаласында,');
+    // The memorandum itself, in both languages, with the place and the date filled in.
+    expect(res.body.body).toMatch(/^г\. Тараз +2021-09-28$/m);
+    expect(res.body.body).toContain('3.3. Совместные исследования.');
+    expect(res.body.body).not.toContain('{{');
+    const kkBody = res.body.translations.texts.kk.body;
+    expect(kkBody).toMatch(/^Тараз қ\. +2021-09-28$/m);
+    expect(kkBody).toContain('3.3. Бірлескен зерттеулер.');
+    expect(kkBody).not.toContain('{{');
     const [instance] = await t.db.query('SELECT * FROM template_instances WHERE memorandum_id = $1', [id]);
-    expect(instance).toMatchObject({ template_id: TARAZ_TEMPLATE_ID, template_version: 1, values: VALUES });
+    expect(instance).toMatchObject({ template_id: TARAZ_TEMPLATE_ID, template_version: 2, values: VALUES });
     expect(instance.commitment_blueprints).toContainEqual({
       key: 'joint_event',
       title: 'Совместные мероприятия по укреплению единства и согласия (Тараз)',

@@ -15,7 +15,7 @@ import { ru } from '../../apps/web/src/i18n/ru';
 import { apiAs, ORGANISATIONS, PEOPLE, type PersonKey, screenshot, signedIn, state } from './fixtures';
 
 const MSG = { en, ru, kk };
-const TEXT = readFileSync(join(__dirname, '..', '..', 'fixtures', 'taraz-youth-memorandum.ru.txt'), 'utf8');
+const TEXT = readFileSync(join(__dirname, '..', '..', 'fixtures', 'taraz-memorandum.ru.txt'), 'utf8');
 const PARTIES: PersonKey[] = ['coordinator', 'youth', 'zhangyru', 'jasotan', 'zhasulan', 'university', 'media'];
 
 test('the Taraz memorandum: drafted, changed on request, approved by all seven parties, signed at the ceremony, active, followed up', async ({

@@ -1,8 +1,10 @@
 /**
- * The Taraz memorandum of 28 September 2021 as a template shipped with Kelisim (inserted by the
- * migration 1795004000000-TextsTemplatesEvidence, owned by no organisation, visible to all): the Russian text
- * as published and its Kazakh text, equally authentic, with the place and the dates as
- * placeholders and the follow-up it promised as commitment blueprints.
+ * The Taraz memorandum of 28 September 2021 as a template shipped with Kelisim, owned by no
+ * organisation and visible to all: the memorandum's Russian and Kazakh texts, equally authentic,
+ * with the place and the signing date as placeholders and the follow-up it promises as commitment
+ * blueprints. Version 1 (migration 1795004000000-TextsTemplatesEvidence) carried the 2021 news
+ * report of the signing as its text; version 2 (migration 1795009000000-TarazTemplateText) carries
+ * the memorandum itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,9 +12,12 @@ import { dirname, join } from 'node:path';
 // No imports from other libraries: the migration that ships this template loads it by a relative
 // path (jest's globalSetup has no module mapper for the aliases).
 
-/** The texts as published (fixtures/taraz-youth-memorandum.<language>.txt, the demo's too). */
-function fixture(language: 'ru' | 'kk'): string {
-  const file = `taraz-youth-memorandum.${language}.txt`;
+/**
+ * A text from fixtures/: `taraz-memorandum.<language>.txt` is the memorandum (the demo's too),
+ * `taraz-youth-memorandum.<language>.txt` the news report of its signing.
+ */
+function fixture(name: 'taraz-memorandum' | 'taraz-youth-memorandum', language: 'ru' | 'kk'): string {
+  const file = `${name}.${language}.txt`;
   let dir = __dirname;
   while (!existsSync(join(dir, 'fixtures', file))) {
     const parent = dirname(dir);
@@ -50,9 +55,27 @@ export interface SeedTemplateContent {
 
 export const TARAZ_TEMPLATE_ID = '6b1f0c55-8d0e-4a43-9a57-2f3a1e0d2021';
 
+/** The template's current content: the memorandum's texts, place and date as placeholders. */
 export function tarazTemplateContent(): SeedTemplateContent {
-  const ru = fixture('ru').replace('в городе Тараз,', 'в городе {{place}},');
-  const kk = fixture('kk').replace('Тараз қаласында,', '{{place}} қаласында,');
+  const ru = fixture('taraz-memorandum', 'ru').replace(
+    /^г\. Тараз( +)28 сентября 2021 года$/m,
+    'г. {{place}}$1{{signingDate}}',
+  );
+  const kk = fixture('taraz-memorandum', 'kk').replace(
+    /^Тараз қ\.( +)2021 жылғы 28 қыркүйек$/m,
+    '{{place}} қ.$1{{signingDate}}',
+  );
+  return withTexts(ru, kk);
+}
+
+/** Version 1's content, as migration 1795004000000 shipped it: the news report as the text. */
+export function tarazTemplateContentV1(): SeedTemplateContent {
+  const ru = fixture('taraz-youth-memorandum', 'ru').replace('в городе Тараз,', 'в городе {{place}},');
+  const kk = fixture('taraz-youth-memorandum', 'kk').replace('Тараз қаласында,', '{{place}} қаласында,');
+  return withTexts(ru, kk);
+}
+
+function withTexts(ru: string, kk: string): SeedTemplateContent {
   return {
     name: 'Көпжақты жастар меморандумы (Тараз, 2021) / Многосторонний молодежный меморандум',
     language: 'ru',

@@ -1,6 +1,7 @@
 /**
- * The memorandum Kelisim was born from (fixtures/taraz-youth-memorandum.ru.txt): signed in Taraz on
- * 28 September 2021. Organisations and people are those of the text; where the text names no
+ * The memorandum Kelisim was born from: signed in Taraz on 28 September 2021, as a news report told
+ * it (fixtures/taraz-youth-memorandum.ru.txt); its text (fixtures/taraz-memorandum.<language>.txt)
+ * is written from that report's facts. Organisations and people are those of the report; where the text names no
  * person (the "Zhangyru zholy" HQ, the assembly, the supervising office) the name is invented and
  * marked so. E-mail addresses are fictional (example.kz). Used by `kelisim demo` and, as their fixture, by the e2e tests.
  */
@@ -184,16 +185,16 @@ export const TARAZ_MEMORANDUM = {
   ],
 };
 
-/** Title and purpose of the Kazakh text (fixtures/taraz-youth-memorandum.kk.txt), equally authentic. */
+/** Title and purpose of the Kazakh text (fixtures/taraz-memorandum.kk.txt), equally authentic. */
 export const TARAZ_MEMORANDUM_KK = {
   title: 'Өңір жастары арасындағы көпжақты серіктестік туралы меморандум',
   purpose:
     'Жастар ынтымақтастығын дамыту және нығайту, өңірдегі бірлік пен келісімді, қоғамдық келісімді нығайтуға бағытталған іс-шараларды бірлесіп өткізу, сондай-ақ жаңа бастамаларды бірлесіп іске асыру.',
 };
 
-/** The full text of the seed memorandum, as published (ru), or its Kazakh text (kk). */
+/** The full text of the seed memorandum in Russian (ru) or Kazakh (kk), equally authentic. */
 export function tarazMemorandumText(language: 'ru' | 'kk' = 'ru'): string {
-  const file = `taraz-youth-memorandum.${language}.txt`;
+  const file = `taraz-memorandum.${language}.txt`;
   let dir = __dirname;
   while (!existsSync(join(dir, 'fixtures', file))) {
     const parent = dirname(dir);
