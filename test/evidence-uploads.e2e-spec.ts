@@ -182,4 +182,41 @@ describe('evidence uploads: genuine files, long names, the concurrency limit', (
     expect(interceptor.uploadsInProgress).toBe(0);
     expect(leftOnDisk()).toEqual([]);
   });
+
+  it('gives the slot back and leaves no file when a client stops in the middle of its upload', async () => {
+    const server = t.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const boundary = 'kelisim-abandoned-upload';
+    const start = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="abandoned.pdf"\r\n` +
+          `Content-Type: application/pdf\r\n\r\n`,
+      ),
+      PDF('abandoned'),
+    ]);
+    const abandoned = request({
+      host: '127.0.0.1',
+      port,
+      path: `/commitments/${ids[0]}/reports`,
+      method: 'POST',
+      headers: {
+        ...reporter().auth,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(start.length + 1_000_000),
+      },
+    });
+    abandoned.on('error', () => undefined);
+    abandoned.write(start);
+    const interceptor = t.app.get(EvidenceUploadInterceptor);
+    for (let i = 0; i < 400 && interceptor.uploadsInProgress < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(interceptor.uploadsInProgress).toBe(1);
+    abandoned.destroy();
+    for (let i = 0; i < 400 && (interceptor.uploadsInProgress > 0 || leftOnDisk().length); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(interceptor.uploadsInProgress).toBe(0);
+    expect(leftOnDisk()).toEqual([]);
+    const next = await report().attach('files', PDF('next'), { filename: 'next.pdf', contentType: 'application/pdf' });
+    expect(next.status).toBe(201);
+  });
 });
