@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { DEFAULT_EVIDENCE_CONTENT_TYPES } from '@kelisim/platform';
+import { DEFAULT_EVIDENCE_CONTENT_TYPES, validateEnvironment } from '@kelisim/platform';
 import { evidenceFileName, MAX_FILE_NAME } from './evidence';
 import { contentProblem, EVIDENCE_TYPES, EvidenceScan, officeKind } from './evidence-content';
 
@@ -50,6 +50,15 @@ const EXCEL = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 describe('evidence content', () => {
   it('checks every content type allowed by default, and no other', () => {
     expect(Object.keys(EVIDENCE_TYPES).sort()).toEqual([...DEFAULT_EVIDENCE_CONTENT_TYPES].sort());
+  });
+
+  it('lets EVIDENCE_CONTENT_TYPES narrow the checked types, never add one without a check', () => {
+    expect(validateEnvironment({ EVIDENCE_CONTENT_TYPES: 'application/pdf, image/PNG' }).EVIDENCE_CONTENT_TYPES).toBe(
+      'application/pdf, image/PNG',
+    );
+    expect(() => validateEnvironment({ EVIDENCE_CONTENT_TYPES: 'application/pdf,application/zip' })).toThrow(
+      /EVIDENCE_CONTENT_TYPES=.*among image\/jpeg/,
+    );
   });
 
   it('scans chunks: size, hash, head, UTF-8 split across chunks, NUL', () => {
