@@ -25,6 +25,7 @@ import { MemorandaSearch1795005700000 } from './1795005700000-MemorandaSearch';
 import { MemorandaTotal1795006000000 } from './1795006000000-MemorandaTotal';
 import { CredentialGeneration1795007200000 } from './1795007200000-CredentialGeneration';
 import { TarazTemplateText1795009000000 } from './1795009000000-TarazTemplateText';
+import { EvidenceChunks1795007100000 } from './1795007100000-EvidenceChunks';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: Function[] = [
   MemorandaTotal1795006000000,
   CredentialGeneration1795007200000,
   TarazTemplateText1795009000000,
+  EvidenceChunks1795007100000,
 ];

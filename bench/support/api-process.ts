@@ -29,12 +29,20 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-export async function startApi(options: { databaseUrl: string; port: number; redisUrl?: string }): Promise<ApiProcess> {
-  if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js')))
-    throw new Error('Run `npm run build` first: the benchmark starts the API from dist/');
+export async function startApi(options: {
+  databaseUrl: string;
+  port: number;
+  redisUrl?: string;
+  /** Another built checkout to run (its bin/ and dist/), e.g. the code before a change; default this one. */
+  root?: string;
+  env?: Record<string, string>;
+}): Promise<ApiProcess> {
+  const root = options.root ?? ROOT;
+  if (!existsSync(join(root, 'dist', 'apps', 'cli', 'src', 'main.js')))
+    throw new Error(`Run \`npm run build\` first: the benchmark starts the API from ${join(root, 'dist')}`);
   // BENCH_API_FLAGS: node options for the API's command line, e.g. `--heap-growing-percent=0`.
   const flags = (process.env.BENCH_API_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const args = [...flags, '-r', join(__dirname, 'api-preload.js'), join(ROOT, 'bin', 'kelisim.js'), 'api'];
+  const args = [...flags, '-r', join(__dirname, 'api-preload.js'), join(root, 'bin', 'kelisim.js'), 'api'];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       ...process.env,
@@ -47,6 +55,7 @@ export async function startApi(options: { databaseUrl: string; port: number; red
       MIGRATIONS_RUN: 'false',
       LOGIN_RATE_LIMIT: '1000000',
       DATA_DIR: `/tmp/kelisim-bench-${options.port}`,
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '@kelisim/platform';
 
-/** Limits of evidence uploads (EVIDENCE_MAX_FILE_BYTES, EVIDENCE_CONTENT_TYPES). */
+/** Limits of evidence uploads (EVIDENCE_MAX_FILE_BYTES, EVIDENCE_CONTENT_TYPES, EVIDENCE_UPLOADS_CONCURRENT, EVIDENCE_UPLOAD_WAIT_MS). */
 @Injectable()
 export class EvidenceSettings {
   constructor(private readonly config: ConfigService<Environment, true>) {}
@@ -18,5 +18,11 @@ export class EvidenceSettings {
       .get('EVIDENCE_CONTENT_TYPES', { infer: true })
       .split(',')
       .map((t) => t.trim().toLowerCase());
+  }
+  get uploadsConcurrent(): number {
+    return this.config.get('EVIDENCE_UPLOADS_CONCURRENT', { infer: true });
+  }
+  get uploadWaitMs(): number {
+    return this.config.get('EVIDENCE_UPLOAD_WAIT_MS', { infer: true });
   }
 }

@@ -3,6 +3,8 @@ export * from './entities';
 export * from './commitment-status';
 export * from './occurrences';
 export * from './evidence';
+export * from './evidence-content';
+export * from './evidence-store';
 export * from './evidence-settings';
 export * from './dto/commitment.dto';
 export * from './dto/report.dto';

@@ -1,7 +1,7 @@
 /**
  * Activity reports and their evidence: a responsible party files a report with its files in one
- * transaction (bytes in PostgreSQL, content-addressed by SHA-256, so every replica serves them and
- * nothing is half-written); the coordinator may correct one, the history keeping both texts.
+ * transaction (bytes in PostgreSQL in chunks, content-addressed by SHA-256, so every replica serves
+ * them and nothing is half-written); the coordinator may correct one, the history keeping both texts.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,6 +14,7 @@ import { CommitmentReadsService } from './commitment-reads.service';
 import { CorrectReportDto, ReportDto } from './dto/report.dto';
 import { ActivityReport, Commitment, CommitmentOccurrence, EvidenceBlob, EvidenceFile } from './entities';
 import { checkEvidence, UploadedEvidence } from './evidence';
+import { readBlob, storeBlob } from './evidence-store';
 import { EvidenceSettings } from './evidence-settings';
 import {
   appendFollowUpHistory,
@@ -89,7 +90,7 @@ export class ReportsService {
   ): Promise<ReportView> {
     await this.reads.visible(actor, commitmentId);
     const dto = await parseReportPart(rawReport);
-    const checked = checkEvidence(uploads, dto.sha256, this.settings);
+    const checked = await checkEvidence(uploads, dto.sha256, this.settings);
     if (!checked.ok) throw ApiError.validation([checked.error], checked.status);
     return this.db.transaction(async (m) => {
       const pre = await m.getRepository(Commitment).findOneByOrFail({ id: commitmentId });
@@ -128,13 +129,7 @@ export class ReportsService {
       );
       const files: EvidenceFile[] = [];
       for (const f of checked.files) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(EvidenceBlob)
-          .values({ sha256: f.sha256, content: f.content, size: f.size, createdAt: now })
-          .orIgnore()
-          .execute();
+        await storeBlob(m, { sha256: f.sha256, size: f.size, path: f.path, createdAt: now });
         files.push(
           await m.getRepository(EvidenceFile).save(
             m.getRepository(EvidenceFile).create({
@@ -233,8 +228,8 @@ export class ReportsService {
     );
   }
 
-  /** An evidence file's bytes, for readers of its memorandum. */
-  async content(actor: Actor, fileId: string): Promise<{ file: EvidenceFile; content: Buffer }> {
+  /** An evidence file's bytes, for readers of its memorandum, one chunk at a time. */
+  async content(actor: Actor, fileId: string): Promise<{ file: EvidenceFile; content: AsyncIterable<Buffer> }> {
     const file = await this.db.getRepository(EvidenceFile).findOneBy({ id: fileId });
     if (!file) throw ApiError.notFound('File', fileId);
     try {
@@ -243,7 +238,7 @@ export class ReportsService {
       throw ApiError.notFound('File', fileId);
     }
     const blob = await this.db.getRepository(EvidenceBlob).findOneByOrFail({ sha256: file.sha256 });
-    return { file, content: blob.content };
+    return { file, content: readBlob(this.db.manager, blob.sha256) };
   }
 
   private async visibleReport(actor: Actor, id: string): Promise<ActivityReport> {

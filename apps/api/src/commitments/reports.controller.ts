@@ -23,6 +23,19 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** Resolves when the response can take more bytes, or has closed. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** Activity reports against commitments, and their evidence files. */
 @ApiTags('commitments')
 @ApiStandardErrors()
@@ -118,11 +131,21 @@ export class ReportsController {
   ) {
     const { file, content } = await this.reports.content(actor, id);
     res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(content.length));
+    res.setHeader('Content-Length', String(file.size));
     res.setHeader('Content-Disposition', contentDisposition(file.name));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('ETag', `"${file.sha256}"`);
     res.setHeader('Cache-Control', 'private, max-age=0');
-    res.end(content);
+    // Chunk by chunk, each written when the client has taken the last: memory stays one chunk per download.
+    try {
+      for await (const chunk of content) {
+        if (res.destroyed) return;
+        if (!res.write(chunk)) await drained(res);
+      }
+      res.end();
+    } catch (e) {
+      // The status and headers are gone: a cut connection is the only honest answer left.
+      res.destroy(e as Error);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { AmendmentCommitmentDraft, DraftCommitment } from './amendment-draft.entity';
 import { Commitment } from './commitment.entity';
-import { EvidenceBlob, EvidenceFile } from './evidence.entity';
+import { EvidenceBlob, EvidenceBlobChunk, EvidenceFile } from './evidence.entity';
 import { CommitmentOccurrence } from './occurrence.entity';
 import { ActivityReport } from './report.entity';
 import { RevisionCommitmentsRow } from './revision-commitments.entity';
@@ -13,6 +13,7 @@ export {
   CommitmentOccurrence,
   ActivityReport,
   EvidenceBlob,
+  EvidenceBlobChunk,
   EvidenceFile,
   RevisionCommitmentsRow,
   FeedToken,
@@ -23,6 +24,7 @@ export const COMMITMENT_ENTITIES = [
   CommitmentOccurrence,
   ActivityReport,
   EvidenceBlob,
+  EvidenceBlobChunk,
   EvidenceFile,
   RevisionCommitmentsRow,
   FeedToken,

@@ -39,6 +39,9 @@ export const DEFAULT_EVIDENCE_CONTENT_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
 
+const escaped = DEFAULT_EVIDENCE_CONTENT_TYPES.map((t) => t.replace(/[.+]/g, '\\$&')).join('|');
+const EVIDENCE_CONTENT_TYPES_LIST = new RegExp(`^\\s*(${escaped})\\s*(,\\s*(${escaped})\\s*)*$`, 'i');
+
 export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -173,12 +176,29 @@ export class Environment {
   @Max(1_073_741_824)
   EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-  /** Content types evidence files may have, comma-separated. */
+  /**
+   * Content types evidence files may have, comma-separated: some of the defaults, whose content
+   * Kelisim checks (a type it cannot check would let anything through under its name).
+   */
   @IsString()
-  @Matches(/^[a-z0-9.+-]+\/[a-z0-9.+-]+(,[a-z0-9.+-]+\/[a-z0-9.+-]+)*$/i, {
-    message: 'must be comma-separated content types such as image/jpeg,application/pdf',
+  @Matches(EVIDENCE_CONTENT_TYPES_LIST, {
+    message: `must be comma-separated content types among ${DEFAULT_EVIDENCE_CONTENT_TYPES.join(',')}`,
   })
   EVIDENCE_CONTENT_TYPES = DEFAULT_EVIDENCE_CONTENT_TYPES.join(',');
+
+  /** Evidence uploads one API process receives and stores at a time; more wait EVIDENCE_UPLOAD_WAIT_MS, then 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  EVIDENCE_UPLOADS_CONCURRENT = 4;
+
+  /** How long an upload over EVIDENCE_UPLOADS_CONCURRENT waits for a turn before 429 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  EVIDENCE_UPLOAD_WAIT_MS = 10_000;
 
   // Tunables of the worker; the defaults suit production, tests shorten the periods.
 
