@@ -3,7 +3,8 @@
  * transaction (bytes in PostgreSQL, content-addressed by SHA-256, so every replica serves them and
  * nothing is half-written); the coordinator may correct one, the history keeping both texts.
  */
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
@@ -72,6 +73,8 @@ async function parseReportPart(raw: unknown): Promise<ReportDto> {
 
 @Injectable()
 export class ReportsService {
+  private readonly logger = new Logger('Integrity');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -243,6 +246,17 @@ export class ReportsService {
       throw ApiError.notFound('File', fileId);
     }
     const blob = await this.db.getRepository(EvidenceBlob).findOneByOrFail({ sha256: file.sha256 });
+    // The bytes are read whole anyway: hashing them costs far less than serving a swapped file under its old SHA-256.
+    const actual = createHash('sha256').update(blob.content).digest('hex');
+    if (actual !== file.sha256) {
+      this.logger.error(
+        `INTEGRITY: evidence file ${file.id} (report ${file.reportId}) hashes to ${actual}, recorded SHA-256 ${file.sha256}`,
+      );
+      throw ApiError.integrityFailed(
+        `Evidence file ${file.id} no longer matches its recorded SHA-256; it is not served.`,
+        { fileId: file.id },
+      );
+    }
     return { file, content: blob.content };
   }
 
