@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { TARAZ_MEMORANDUM, tarazMemorandumText } from '../apps/cli/src/demo/taraz-memorandum';
-import { frozenRevisionHash, RevisionCommitment, RevisionParty } from '../libs/memoranda/src';
+import { frozenRevisionHash, RevisionCommitment, RevisionParty } from '@kelisim/memoranda';
 
 function medianMs(work: () => unknown, runs: number): number {
   for (let i = 0; i < Math.min(runs, 20); i++) work();
