@@ -326,9 +326,38 @@ describe('the signed text, evidence files and checkpoints are checked against th
       const res = await t.http().get(`/files/${fileId}`).set(coordinator().auth);
       expect(res.status).toBe(500);
       expect(res.body).toMatchObject({ code: 'integrity_failed', details: { fileId } });
+      const cli = runCli(['verify-history', id], env());
+      expect(cli.status).toBe(1);
+      expect(cli.stdout).toMatch(
+        new RegExp(`^BROKEN  ${id}  altered_file at seq \\d+: evidence file ${fileId}: its bytes no longer hash`, 'm'),
+      );
     } finally {
       await q('UPDATE evidence_blobs SET content = $2 WHERE sha256 = $1', [file.sha256, PDF]);
     }
+  });
+
+  it('a file row pointed at other bytes (stored under their own correct SHA-256) is refused: the history recorded another', async () => {
+    const [file] = await q('SELECT sha256 FROM evidence_files WHERE id = $1', [fileId]);
+    const other = Buffer.from(PDF.toString('latin1').replace('Kelisim', 'Forgery'), 'latin1');
+    await q('INSERT INTO evidence_blobs (sha256, content, size, created_at) VALUES ($1, $2, $3, now())', [
+      sha(other),
+      other,
+      other.length,
+    ]);
+    await q('UPDATE evidence_files SET sha256 = $2 WHERE id = $1', [fileId, sha(other)]);
+    try {
+      const res = await t.http().get(`/files/${fileId}`).set(coordinator().auth);
+      expect(res.status).toBe(500);
+      expect(res.body).toMatchObject({ code: 'integrity_failed', details: { fileId } });
+      const cli = runCli(['verify-history', id], env());
+      expect(cli.status).toBe(1);
+      expect(cli.stdout).toMatch(
+        new RegExp(`altered_file at seq \\d+: evidence file ${fileId} names SHA-256 ${sha(other)}, which no event`),
+      );
+    } finally {
+      await q('UPDATE evidence_files SET sha256 = $2 WHERE id = $1', [fileId, file.sha256]);
+    }
+    expect((await t.http().get(`/files/${fileId}`).set(coordinator().auth)).status).toBe(200);
   });
 
   it('kelisim verify-history names the memorandum and the altered revision, and exits 1', async () => {

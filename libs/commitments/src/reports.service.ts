@@ -240,17 +240,26 @@ export class ReportsService {
   async content(actor: Actor, fileId: string): Promise<{ file: EvidenceFile; content: Buffer }> {
     const file = await this.db.getRepository(EvidenceFile).findOneBy({ id: fileId });
     if (!file) throw ApiError.notFound('File', fileId);
+    let report: ActivityReport;
     try {
-      await this.visibleReport(actor, file.reportId);
+      report = await this.visibleReport(actor, file.reportId);
     } catch {
       throw ApiError.notFound('File', fileId);
     }
     const blob = await this.db.getRepository(EvidenceBlob).findOneByOrFail({ sha256: file.sha256 });
     // The bytes are read whole anyway: hashing them costs far less than serving a swapped file under its old SHA-256.
     const actual = createHash('sha256').update(blob.content).digest('hex');
-    if (actual !== file.sha256) {
+    // The row's SHA-256 must be the one the history recorded when the report was filed: a row pointed at other bytes is not.
+    const [{ recorded }] = (await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM history_events e, jsonb_array_elements(e.data -> 'files') x
+                       WHERE e.memorandum_id = $1 AND e.action = 'report.filed'
+                         AND e.data ->> 'reportId' = $2 AND x ->> 'sha256' = $3) AS recorded`,
+      [report.memorandumId, file.reportId, file.sha256],
+    )) as Array<{ recorded: boolean }>;
+    if (actual !== file.sha256 || !recorded) {
       this.logger.error(
-        `INTEGRITY: evidence file ${file.id} (report ${file.reportId}) hashes to ${actual}, recorded SHA-256 ${file.sha256}`,
+        `INTEGRITY: evidence file ${file.id} (report ${file.reportId}) hashes to ${actual}, its row names ${file.sha256}, ` +
+          `${recorded ? 'which its history records' : 'which no report.filed event records'}`,
       );
       throw ApiError.integrityFailed(
         `Evidence file ${file.id} no longer matches its recorded SHA-256; it is not served.`,

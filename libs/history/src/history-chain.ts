@@ -65,6 +65,7 @@ export type BreakKind =
   | 'revision_missing'
   | 'unrecorded_revision'
   | 'text_mismatch'
+  | 'altered_file'
   | 'rewound_since_checkpoint'
   | 'rewritten_since_checkpoint';
 
@@ -81,6 +82,16 @@ export interface ExpectedEnd {
   revisions?: StoredRevision[];
   /** The memorandum row's copy of the text it shows: of which revision, and which fields differ from it. */
   textCopy?: { revisionNumber: number; differs: string[] };
+  /** The evidence files attached through the history, when their bytes were rehashed. */
+  files?: StoredFile[];
+}
+
+/** An evidence file as stored: do its bytes hash to its recorded SHA-256, and does an event of this chain record it? */
+export interface StoredFile {
+  id: string;
+  sha256: string;
+  intact: boolean;
+  recorded: boolean;
 }
 
 /**
@@ -371,6 +382,16 @@ function checkRevisions(
         );
       }
     }
+  }
+  const badFile = (expected.files ?? []).find((f) => !f.intact || !f.recorded);
+  if (badFile) {
+    return broken(
+      lastSeq,
+      'altered_file',
+      badFile.intact
+        ? `evidence file ${badFile.id} names SHA-256 ${badFile.sha256}, which no event of this history records`
+        : `evidence file ${badFile.id}: its bytes no longer hash to its recorded SHA-256 ${badFile.sha256}`,
+    );
   }
   const copy = expected.textCopy;
   if (copy?.differs.length) {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CheckpointHead, ExpectedEnd, HistoryService, HistoryVerification } from '@kelisim/history';
 import { Memorandum, MemorandumRevision } from './entities';
 import { lifecycleStateOf } from './lifecycle/memorandum-transitions';
-import { storedRevisions, textCopyDiffers } from './revisions/revision-integrity';
+import { evidenceFiles, storedRevisions, textCopyDiffers } from './revisions/revision-integrity';
 
 /**
  * Verifies a memorandum's history against the memorandum itself: the chain must exist, end in
@@ -20,9 +20,20 @@ export class HistoryAudit {
     private readonly history: HistoryService,
   ) {}
 
-  /** With `anchor` (its head in a checkpoint file), also that the chain still passes through it. */
-  verify(memorandumId: string, anchor?: CheckpointHead): Promise<HistoryVerification> {
-    return this.history.verify(memorandumId, (m) => this.expectedEnd(m, memorandumId), anchor);
+  /**
+   * With `anchor` (its head in a checkpoint file), also that the chain still passes through it; with
+   * `files`, also every evidence file's bytes (hashed in PostgreSQL: all the memorandum's evidence is
+   * read, so the command line asks for it, not the API that any reader of the memorandum may call).
+   */
+  verify(
+    memorandumId: string,
+    options: { anchor?: CheckpointHead; files?: boolean } = {},
+  ): Promise<HistoryVerification> {
+    return this.history.verify(
+      memorandumId,
+      (m) => this.expectedEnd(m, memorandumId, options.files === true),
+      options.anchor,
+    );
   }
 
   /** Every memorandum, and every id that has history without a memorandum: for `kelisim verify-history --all`. */
@@ -34,7 +45,7 @@ export class HistoryAudit {
     return rows.map((r) => r.id);
   }
 
-  private async expectedEnd(m: EntityManager, id: string): Promise<ExpectedEnd | null> {
+  private async expectedEnd(m: EntityManager, id: string, files: boolean): Promise<ExpectedEnd | null> {
     const row = await m.getRepository(Memorandum).findOneBy({ id });
     if (!row) return null;
     const revisions = await m
@@ -47,6 +58,7 @@ export class HistoryAudit {
       version: row.version,
       revisions: await storedRevisions(m, id, revisions),
       ...(shown ? { textCopy: { revisionNumber: shown.number, differs: textCopyDiffers(row, shown) } } : {}),
+      ...(files ? { files: await evidenceFiles(m, id) } : {}),
     };
   }
 }

@@ -78,7 +78,7 @@ export async function verifyHistory(memorandumId: string | undefined, options: O
       : [memorandumId!.toLowerCase()];
     let broken = 0;
     for (const id of ids) {
-      const result = await audit.verify(id, anchors.get(id));
+      const result = await audit.verify(id, { anchor: anchors.get(id), files: true });
       if (result.valid) {
         const last = result.events ? (await history.list(id)).at(-1)?.hash : undefined;
         process.stdout.write(
@@ -104,7 +104,7 @@ export async function historyCheckpoint(options: { out: string }): Promise<void>
     const checkpoint = await history.checkpoint(new Date());
     let broken = 0;
     for (const head of checkpoint.heads) {
-      const result = await audit.verify(head.memorandumId, head);
+      const result = await audit.verify(head.memorandumId, { anchor: head, files: true });
       if (!result.valid) {
         broken++;
         process.stdout.write(

@@ -6,7 +6,7 @@
  */
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson, StoredRevision } from '@kelisim/history';
+import { canonicalJson, StoredFile, StoredRevision } from '@kelisim/history';
 import { ApiError } from '@kelisim/platform';
 import { MemorandumRevision } from '../entities';
 import { canonicalTranslations, frozenRevisionHash, RevisionTranslations } from './canonical';
@@ -102,4 +102,25 @@ export function textCopyDiffers(
     if (nfc(row[f]) !== nfc(revision[f])) differs.push(f);
   if (translations(row.translations) !== translations(revision.translations)) differs.push('translations');
   return differs;
+}
+
+/**
+ * The memorandum's evidence files, each rehashed where it is stored (PostgreSQL's sha256, so the
+ * bytes do not travel) and looked up in the `report.filed` event of its report, which recorded the
+ * SHA-256 of every file in the chain: a file whose bytes were swapped, or whose row was pointed at
+ * other bytes, is found even if it is never downloaded. Read with SQL, as the commitments are above.
+ */
+export async function evidenceFiles(m: EntityManager, memorandumId: string): Promise<StoredFile[]> {
+  const rows = (await m.query(
+    `SELECT f.id::text AS id, f.sha256,
+            coalesce(encode(sha256(b.content), 'hex') = f.sha256, false) AS intact,
+            EXISTS (SELECT 1 FROM history_events e, jsonb_array_elements(e.data -> 'files') x
+                     WHERE e.memorandum_id = r.memorandum_id AND e.action = 'report.filed'
+                       AND e.data ->> 'reportId' = f.report_id::text AND x ->> 'sha256' = f.sha256) AS recorded
+       FROM evidence_files f JOIN activity_reports r ON r.id = f.report_id
+       LEFT JOIN evidence_blobs b ON b.sha256 = f.sha256
+      WHERE r.memorandum_id = $1 ORDER BY f.created_at, f.id`,
+    [memorandumId],
+  )) as StoredFile[];
+  return rows;
 }
