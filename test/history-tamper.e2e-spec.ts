@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EvidenceService } from '@kelisim/evidence';
 import { hashEvent, HistoryService } from '@kelisim/history';
 import { Role } from '@kelisim/identity';
 import { MemorandumRevision, revisionHash } from '@kelisim/memoranda';
@@ -395,6 +396,11 @@ describe('the signed text, evidence files and checkpoints are checked against th
       hash: expect.any(String),
     });
     expect(runCli(['history-checkpoint', '--out', file], env()).status).toBe(2);
+    // The evidence PDF of that head, as a party would keep it: it anchors this one chain the same way.
+    expect(await t.app.get(EvidenceService).render(draftId)).toBe('rendered');
+    const [doc] = await q('SELECT pdf FROM evidence_documents WHERE memorandum_id = $1 AND head_seq = 2', [draftId]);
+    const pdfFile = join(dir, 'evidence.pdf');
+    writeFileSync(pdfFile, doc.pdf);
     // The replay: the later event deleted, the earlier head (with its genuine MAC), title and version put back.
     await q('DELETE FROM history_events WHERE memorandum_id = $1 AND seq = 2', [draftId]);
     await q('UPDATE history_heads SET last_seq = $2, last_hash = $3, mac = $4 WHERE memorandum_id = $1', [
@@ -420,6 +426,9 @@ describe('the signed text, evidence files and checkpoints are checked against th
       ),
     );
     expect(checked.stdout).toMatch(new RegExp(`^ok {6}${id}  `, 'm'));
+    const byPdf = runCli(['verify-history', draftId, '--checkpoint', pdfFile], env());
+    expect(byPdf.status).toBe(1);
+    expect(byPdf.stdout).toMatch(new RegExp(`^BROKEN  ${draftId}  rewound_since_checkpoint at seq 2: `, 'm'));
     // A checkpoint edited to hide the rewind no longer carries the key's MAC: refused, not trusted.
     const edited = JSON.parse(readFileSync(file, 'utf8'));
     edited.heads = edited.heads.filter((h: { memorandumId: string }) => h.memorandumId !== draftId);

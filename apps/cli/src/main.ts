@@ -45,7 +45,10 @@ program
     "recompute a memorandum's history hash chain (or every chain with --all); exit code 1 when one is broken",
   )
   .option('--all', 'verify the history of every memorandum')
-  .option('--checkpoint <file>', 'also check that no chain went back behind the heads of this checkpoint file')
+  .option(
+    '--checkpoint <file>',
+    'also check that no chain went back behind the heads of this checkpoint file (or evidence PDF)',
+  )
   .action(async (memorandumId, options) =>
     (await import('./commands/verify-history.command')).verifyHistory(memorandumId, options),
   );

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
+import { EVIDENCE_ATTACHMENT, EvidenceData, embeddedFile, verifyEvidencePdf } from '@kelisim/evidence';
 import { CheckpointHead, HistoryService } from '@kelisim/history';
 import { HistoryAudit } from '@kelisim/memoranda';
 import { CliModule } from '../cli.module';
@@ -10,6 +11,8 @@ interface Options {
   checkpoint?: string;
 }
 
+/** A checkpoint of a million chains is about 150 MB; evidence PDFs are read whole, as verify-evidence reads them. */
+const MAX_CHECKPOINT_BYTES = 200 * 1024 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function withHistory(work: (history: HistoryService, audit: HistoryAudit) => Promise<void>): Promise<void> {
@@ -28,16 +31,41 @@ async function withHistory(work: (history: HistoryService, audit: HistoryAudit) 
   });
 }
 
-/** The heads of a checkpoint file sealed with this installation's history key; exits 2 otherwise. */
+/**
+ * The head an evidence PDF reflects, if the PDF verifies on its own (its digest, seal and the chain
+ * inside it): a copy a party kept anchors that one chain as a checkpoint file anchors all of them.
+ */
+function pdfAnchor(file: string, pdf: Buffer): Map<string, CheckpointHead> | null {
+  const verdict = verifyEvidencePdf(pdf);
+  const data = verdict.valid
+    ? (JSON.parse(embeddedFile(pdf, EVIDENCE_ATTACHMENT)!.toString('utf8')) as EvidenceData)
+    : null;
+  if (!data) {
+    const failed = verdict.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+    process.stderr.write(`verify-history: ${file} is not a valid evidence PDF (${failed.join('; ')})\n`);
+    return null;
+  }
+  const head = {
+    memorandumId: data.memorandum.id.toLowerCase(),
+    seq: data.history.head.seq,
+    hash: data.history.head.hash,
+  };
+  process.stdout.write(`evidence PDF of ${head.memorandumId}: head at seq ${head.seq}, ${head.hash}\n`);
+  return new Map([[head.memorandumId, head]]);
+}
+
+/** The heads of a checkpoint file sealed with this installation's history key, or of an evidence PDF; null when unusable. */
 function readCheckpoint(history: HistoryService, file: string): Map<string, CheckpointHead> | null {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    if (statSync(file).size > MAX_CHECKPOINT_BYTES) throw new Error(`larger than ${MAX_CHECKPOINT_BYTES} bytes`);
+    bytes = readFileSync(file);
   } catch (e) {
     process.stderr.write(`verify-history: cannot read the checkpoint ${file}: ${(e as Error).message}\n`);
     return null;
   }
-  const opened = history.openCheckpoint(text);
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return pdfAnchor(file, bytes);
+  const opened = history.openCheckpoint(bytes.toString('utf8'));
   if (!opened.ok) {
     process.stderr.write(`verify-history: ${file} is not a usable checkpoint: ${opened.reason}\n`);
     return null;
@@ -49,8 +77,9 @@ function readCheckpoint(history: HistoryService, file: string): Map<string, Chec
 /**
  * Recomputes the hash chain of one memorandum's history (or of all: every memorandum and every
  * chain), checks the keyed MACs, that the chain ends where the memorandum is, and that every
- * frozen revision's stored text still hashes to the hash its history recorded; with a checkpoint
- * file, also that no chain went back behind, or away from, the head the checkpoint recorded. One
+ * frozen revision's stored text and every evidence file still hash to what its history recorded;
+ * with a checkpoint file (or an evidence PDF), also that no chain went back behind, or away from,
+ * the head it recorded. One
  * line each: `ok` with the number of events and the hash of the newest one, or `BROKEN` with the
  * kind of break (docs/history.md) and the first seq that cannot be trusted. Exit code 1 when any
  * chain is broken, 2 on a usage error or an unusable checkpoint.
