@@ -45,9 +45,18 @@ program
     "recompute a memorandum's history hash chain (or every chain with --all); exit code 1 when one is broken",
   )
   .option('--all', 'verify the history of every memorandum')
+  .option(
+    '--checkpoint <file>',
+    'also check that no chain went back behind the heads of this checkpoint file (or evidence PDF)',
+  )
   .action(async (memorandumId, options) =>
     (await import('./commands/verify-history.command')).verifyHistory(memorandumId, options),
   );
+program
+  .command('history-checkpoint')
+  .description("write every history chain's head, sealed with the history key, to a new file kept outside the database")
+  .requiredOption('--out <file>', 'the file to create (an existing file is never overwritten)')
+  .action(async (options) => (await import('./commands/verify-history.command')).historyCheckpoint(options));
 program
   .command('verify-evidence <file>')
   .description('verify an evidence PDF offline (no server, no database); exit code 1 when a check fails')

@@ -3,7 +3,7 @@
  * transaction (bytes in PostgreSQL in chunks, content-addressed by SHA-256, so every replica serves
  * them and nothing is half-written); the coordinator may correct one, the history keeping both texts.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
@@ -73,6 +73,8 @@ async function parseReportPart(raw: unknown): Promise<ReportDto> {
 
 @Injectable()
 export class ReportsService {
+  private readonly logger = new Logger('Integrity');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -232,12 +234,34 @@ export class ReportsService {
   async content(actor: Actor, fileId: string): Promise<{ file: EvidenceFile; content: AsyncIterable<Buffer> }> {
     const file = await this.db.getRepository(EvidenceFile).findOneBy({ id: fileId });
     if (!file) throw ApiError.notFound('File', fileId);
+    let report: ActivityReport;
     try {
-      await this.visibleReport(actor, file.reportId);
+      report = await this.visibleReport(actor, file.reportId);
     } catch {
       throw ApiError.notFound('File', fileId);
     }
     const blob = await this.db.getRepository(EvidenceBlob).findOneByOrFail({ sha256: file.sha256 });
+    // Rehashed where the chunks are stored (the bytes do not travel twice) before a byte is sent: a
+    // swapped file is refused whole instead of cut off mid-stream. The row's SHA-256 must also be the
+    // one the history recorded when the report was filed: a row pointed at other bytes is not.
+    const [{ actual, recorded }] = (await this.db.query(
+      `SELECT encode(sha256(coalesce((SELECT string_agg(c.bytes, ''::bytea ORDER BY c.seq)
+                                        FROM evidence_blob_chunks c WHERE c.sha256 = $3), ''::bytea)), 'hex') AS actual,
+              EXISTS (SELECT 1 FROM history_events e, jsonb_array_elements(e.data -> 'files') x
+                       WHERE e.memorandum_id = $1 AND e.action = 'report.filed'
+                         AND e.data ->> 'reportId' = $2 AND x ->> 'sha256' = $3) AS recorded`,
+      [report.memorandumId, file.reportId, file.sha256],
+    )) as Array<{ actual: string; recorded: boolean }>;
+    if (actual !== file.sha256 || !recorded) {
+      this.logger.error(
+        `INTEGRITY: evidence file ${file.id} (report ${file.reportId}) hashes to ${actual}, its row names ${file.sha256}, ` +
+          `${recorded ? 'which its history records' : 'which no report.filed event records'}`,
+      );
+      throw ApiError.integrityFailed(
+        `Evidence file ${file.id} no longer matches its recorded SHA-256; it is not served.`,
+        { fileId: file.id },
+      );
+    }
     return { file, content: readBlob(this.db.manager, blob.sha256) };
   }
 

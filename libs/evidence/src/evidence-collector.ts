@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { HistoryEvent, HistoryHead } from '@kelisim/history';
 import { Organisation, User } from '@kelisim/identity';
 import {
+  assertRevisionsIntact,
   canonicalTerms,
   Memorandum,
   MemorandumApproval,
@@ -29,6 +30,8 @@ export async function collectEvidence(
   if (!m || !head) return null;
   const number = m.executedRevisionNumber ?? m.currentRevisionNumber;
   const revision = await manager.getRepository(MemorandumRevision).findOneByOrFail({ memorandumId, number });
+  // A PDF of an altered text under the hash the parties approved would be evidence of something they did not sign.
+  await assertRevisionsIntact(manager, memorandumId, [revision]);
   const parties = await manager
     .getRepository(MemorandumParty)
     .find({ where: { memorandumId }, order: { order: 'ASC', organisationId: 'ASC' } });

@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { HistoryHead } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { MemorandaService } from '@kelisim/memoranda';
-import { Clock, Environment, JobName, QueueName } from '@kelisim/platform';
+import { ApiError, Clock, Environment, JobName, QueueName } from '@kelisim/platform';
 import { collectEvidence } from './evidence-collector';
 import { EvidenceCommitments } from './evidence-commitments.port';
 import { EvidenceDocument } from './evidence-document.entity';
@@ -54,7 +54,19 @@ export class EvidenceService {
     await this.memoranda.visible(actor, memorandumId);
     const head = await this.db.getRepository(HistoryHead).findOneByOrFail({ memorandumId });
     const doc = await this.db.getRepository(EvidenceDocument).findOneBy({ memorandumId, headHash: head.lastHash });
-    if (doc) return { ready: true, pdf: doc.pdf, headHash: doc.headHash, sha256: doc.sha256 };
+    if (doc) {
+      const actual = createHash('sha256').update(doc.pdf).digest('hex');
+      if (actual !== doc.sha256) {
+        this.logger.error(
+          `INTEGRITY: evidence PDF ${doc.id} of memorandum ${memorandumId} hashes to ${actual}, recorded SHA-256 ${doc.sha256}`,
+        );
+        throw ApiError.integrityFailed(
+          `The evidence PDF of memorandum ${memorandumId} no longer matches its recorded SHA-256; it is not served.`,
+          { memorandumId },
+        );
+      }
+      return { ready: true, pdf: doc.pdf, headHash: doc.headHash, sha256: doc.sha256 };
+    }
     const jobId = `evidence-${memorandumId}-${head.lastHash}`;
     try {
       // A job that failed all its attempts (an unreadable seal key, say) is tried again when asked again.

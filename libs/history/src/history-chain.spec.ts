@@ -250,3 +250,72 @@ describe('verifyChain: keys, start and the memorandum row', () => {
     expect(kind(rewound, headOf(rewound), { state: 'in_review', version: 2 }, undefined)).toBe('status_mismatch');
   });
 });
+
+describe('verifyChain against the stored revisions, files and a checkpoint', () => {
+  // chain(2): event 1 names revision 1, event 2 revision 2, both with hash ab…ab.
+  const events = chain(2);
+  const expected = (over: Record<string, unknown> = {}) => ({
+    state: 'in_review',
+    version: 2,
+    revisions: [
+      { number: 1, hash: 'ab'.repeat(32), recomputedHash: 'ab'.repeat(32) },
+      { number: 2, hash: 'ab'.repeat(32), recomputedHash: 'ab'.repeat(32) },
+    ],
+    ...over,
+  });
+  const check = (over: Record<string, unknown> = {}, anchor?: { seq: number; hash: string }) =>
+    verifyChain(MEMO, events, headOf(events), {
+      expected: expected(over),
+      ...(anchor ? { anchor: { memorandumId: MEMO, ...anchor } } : {}),
+    });
+
+  it('revisions that hash to what the events recorded verify', () => {
+    expect(check()).toEqual({ valid: true, events: 2 });
+  });
+
+  it('a stored text that no longer hashes to its hash → altered_revision at the first event naming it', () => {
+    const revisions = [...expected().revisions];
+    revisions[1] = { ...revisions[1], recomputedHash: 'cd'.repeat(32) };
+    expect(check({ revisions })).toMatchObject({ valid: false, kind: 'altered_revision', brokenAtSeq: 2 });
+  });
+
+  it('a text and its hash rewritten together → altered_revision: the event recorded another hash', () => {
+    const revisions = [...expected().revisions];
+    revisions[0] = { number: 1, hash: 'cd'.repeat(32), recomputedHash: 'cd'.repeat(32) };
+    expect(check({ revisions })).toMatchObject({ valid: false, kind: 'altered_revision', brokenAtSeq: 1 });
+  });
+
+  it('a revision unfrozen or deleted → revision_missing; one frozen by hand → unrecorded_revision', () => {
+    const unfrozen = [expected().revisions[0], { number: 2, hash: null, recomputedHash: null }];
+    expect(check({ revisions: unfrozen })).toMatchObject({ kind: 'revision_missing', brokenAtSeq: 2 });
+    expect(check({ revisions: [expected().revisions[0]] })).toMatchObject({ kind: 'revision_missing' });
+    const extra = [...expected().revisions, { number: 3, hash: 'ef'.repeat(32), recomputedHash: 'ef'.repeat(32) }];
+    expect(check({ revisions: extra })).toMatchObject({ kind: 'unrecorded_revision' });
+  });
+
+  it("the memorandum's copy of the text differing → text_mismatch; a file altered or unrecorded → altered_file", () => {
+    expect(check({ textCopy: { revisionNumber: 2, differs: ['body'] } })).toMatchObject({ kind: 'text_mismatch' });
+    const file = { id: 'f', sha256: '12'.repeat(32), intact: true, recorded: true };
+    expect(check({ files: [file] })).toEqual({ valid: true, events: 2 });
+    expect(check({ files: [{ ...file, intact: false }] })).toMatchObject({ kind: 'altered_file' });
+    expect(check({ files: [{ ...file, recorded: false }] })).toMatchObject({ kind: 'altered_file' });
+  });
+
+  it('a checkpoint head the chain passes through verifies; one it went back behind or away from does not', () => {
+    expect(check({}, { seq: 1, hash: events[0].hash })).toEqual({ valid: true, events: 2 });
+    expect(check({}, { seq: 2, hash: events[1].hash })).toEqual({ valid: true, events: 2 });
+    expect(check({}, { seq: 3, hash: 'ab'.repeat(32) })).toMatchObject({
+      kind: 'rewound_since_checkpoint',
+      brokenAtSeq: 3,
+    });
+    expect(check({}, { seq: 2, hash: 'ab'.repeat(32) })).toMatchObject({
+      kind: 'rewritten_since_checkpoint',
+      brokenAtSeq: 2,
+    });
+    expect(verifyChain(MEMO, [], null, { anchor: { memorandumId: MEMO, seq: 1, hash: events[0].hash } })).toMatchObject(
+      {
+        kind: 'rewound_since_checkpoint',
+      },
+    );
+  });
+});

@@ -60,7 +60,14 @@ export type BreakKind =
   | 'no_history'
   | 'status_mismatch'
   | 'version_mismatch'
-  | 'memorandum_missing';
+  | 'memorandum_missing'
+  | 'altered_revision'
+  | 'revision_missing'
+  | 'unrecorded_revision'
+  | 'text_mismatch'
+  | 'altered_file'
+  | 'rewound_since_checkpoint'
+  | 'rewritten_since_checkpoint';
 
 export type VerifyResult =
   { valid: true; events: number } | { valid: false; brokenAtSeq: number; kind: BreakKind; reason: string };
@@ -71,6 +78,30 @@ export interface ExpectedEnd {
   state: string;
   /** Every transition bumps the version and appends one event, so the version is the number of events. */
   version: number;
+  /** The memorandum's revisions as stored; the events that name a revision's hash must agree with them. */
+  revisions?: StoredRevision[];
+  /** The memorandum row's copy of the text it shows: of which revision, and which fields differ from it. */
+  textCopy?: { revisionNumber: number; differs: string[] };
+  /** The evidence files attached through the history, when their bytes were rehashed. */
+  files?: StoredFile[];
+}
+
+/** An evidence file as stored: do its bytes hash to its recorded SHA-256, and does an event of this chain record it? */
+export interface StoredFile {
+  id: string;
+  sha256: string;
+  intact: boolean;
+  recorded: boolean;
+}
+
+/**
+ * A revision as stored: its `hash` column (null while it is a working revision) and the hash of its
+ * stored terms recomputed by the function that froze it (null while a working revision).
+ */
+export interface StoredRevision {
+  number: number;
+  hash: string | null;
+  recomputedHash: string | null;
 }
 
 export interface VerifyOptions {
@@ -78,6 +109,15 @@ export interface VerifyOptions {
   macKey?: Buffer;
   /** Compares the chain with the memorandum row (undefined: not compared; null: the row does not exist). */
   expected?: ExpectedEnd | null;
+  /** A head recorded outside the database (history-checkpoint.ts): the chain must still pass through it. */
+  anchor?: CheckpointHead;
+}
+
+/** One chain's head as a checkpoint recorded it. */
+export interface CheckpointHead {
+  memorandumId: string;
+  seq: number;
+  hash: string;
 }
 
 const MAC_VERSION = 'kelisim.history.mac.v1';
@@ -247,6 +287,21 @@ export function verifyChain(
       );
     }
   }
+  const { anchor } = options;
+  if (anchor && anchor.seq > lastSeq) {
+    return broken(
+      lastSeq + 1,
+      'rewound_since_checkpoint',
+      `the chain has ${lastSeq} event(s), but the checkpoint recorded ${anchor.seq} ending in ${anchor.hash}: it was rewound`,
+    );
+  }
+  if (anchor && anchor.seq > 0 && sorted[anchor.seq - 1].hash !== anchor.hash) {
+    return broken(
+      anchor.seq,
+      'rewritten_since_checkpoint',
+      `event ${anchor.seq} hashes to ${sorted[anchor.seq - 1].hash}, but the checkpoint recorded ${anchor.hash}: the chain was rewritten`,
+    );
+  }
   if (expected === null && lastSeq > 0)
     return broken(1, 'memorandum_missing', 'the history names a memorandum that does not exist');
   if (expected) {
@@ -267,5 +322,84 @@ export function verifyChain(
       );
     }
   }
+  if (expected) {
+    const revisionBreak = checkRevisions(sorted, expected, broken);
+    if (revisionBreak) return revisionBreak;
+  }
   return { valid: true, events: lastSeq };
+}
+
+/**
+ * The signed text against the chain: every frozen revision's stored terms must still hash to its
+ * hash, and that hash must be the one the (MAC'd) events recorded when it was submitted, approved
+ * and signed. A text edited in SQL changes the first; the text and its hash column edited together
+ * change the second; a revision unfrozen or deleted leaves events naming a hash nothing stores.
+ */
+function checkRevisions(
+  events: ChainedEvent[],
+  expected: ExpectedEnd,
+  broken: (seq: number, kind: BreakKind, reason: string) => VerifyResult,
+): VerifyResult | null {
+  const naming = new Map<number, ChainedEvent[]>();
+  for (const e of events) {
+    if (e.revisionNumber === null || e.revisionHash === null) continue;
+    const list = naming.get(e.revisionNumber) ?? [];
+    list.push(e);
+    naming.set(e.revisionNumber, list);
+  }
+  const stored = new Map((expected.revisions ?? []).map((r) => [r.number, r]));
+  const lastSeq = events.length;
+  for (const r of [...stored.values()].sort((a, b) => a.number - b.number)) {
+    const named = naming.get(r.number) ?? [];
+    if (r.hash === null) continue;
+    const at = named[0]?.seq ?? lastSeq;
+    if (r.recomputedHash !== r.hash) {
+      return broken(
+        at,
+        'altered_revision',
+        `revision ${r.number} was altered: its stored terms hash to ${r.recomputedHash}, its recorded hash is ${r.hash}`,
+      );
+    }
+    if (!named.length)
+      return broken(lastSeq, 'unrecorded_revision', `revision ${r.number} is frozen but no event records its hash`);
+    const other = named.find((e) => e.revisionHash !== r.hash);
+    if (other) {
+      return broken(
+        other.seq,
+        'altered_revision',
+        `revision ${r.number} was altered: it hashes to ${r.hash}, event ${other.seq} (${other.action}) recorded ${other.revisionHash}`,
+      );
+    }
+  }
+  if (expected.revisions) {
+    for (const [number, named] of naming) {
+      const r = stored.get(number);
+      if (!r || r.hash === null) {
+        return broken(
+          named[0].seq,
+          'revision_missing',
+          `event ${named[0].seq} (${named[0].action}) records revision ${number}, which is ${r ? 'no longer frozen' : 'not stored'}`,
+        );
+      }
+    }
+  }
+  const badFile = (expected.files ?? []).find((f) => !f.intact || !f.recorded);
+  if (badFile) {
+    return broken(
+      lastSeq,
+      'altered_file',
+      badFile.intact
+        ? `evidence file ${badFile.id} names SHA-256 ${badFile.sha256}, which no event of this history records`
+        : `evidence file ${badFile.id}: its bytes no longer hash to its recorded SHA-256 ${badFile.sha256}`,
+    );
+  }
+  const copy = expected.textCopy;
+  if (copy?.differs.length) {
+    return broken(
+      lastSeq,
+      'text_mismatch',
+      `the memorandum's copy of the text differs from revision ${copy.revisionNumber}, whose text it shows, in: ${copy.differs.join(', ')}`,
+    );
+  }
+  return null;
 }

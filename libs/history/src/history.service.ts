@@ -6,6 +6,7 @@ import { HISTORY_MAC_KEY, WriteStatement } from '@kelisim/platform';
 import {
   canonicalJson,
   ChainedEvent,
+  CheckpointHead,
   ChainedEventFields,
   eventMac,
   ExpectedEnd,
@@ -15,6 +16,7 @@ import {
   verifyChain,
   VerifyResult,
 } from './history-chain';
+import { HistoryCheckpoint, openCheckpoint, sealCheckpoint } from './history-checkpoint';
 import { HistoryEvent } from './history-event.entity';
 import { HistoryHead } from './history-head.entity';
 
@@ -190,11 +192,13 @@ export class HistoryService {
   /**
    * Verifies the chain, its head and their keyed MACs; with `expectedEnd` (what the memorandum row
    * says, read in the same snapshot; null when there is no such row) also that the chain exists,
-   * ends where the memorandum is and has one event per version.
+   * ends where the memorandum is and has one event per version; with `anchor` (a checkpoint's head)
+   * also that the chain still passes through it.
    */
   async verify(
     memorandumId: string,
     expectedEnd?: (m: EntityManager) => Promise<ExpectedEnd | null>,
+    anchor?: CheckpointHead,
   ): Promise<HistoryVerification> {
     if (!UUID.test(memorandumId)) return { valid: true, events: 0 };
     const id = memorandumId.toLowerCase();
@@ -205,7 +209,22 @@ export class HistoryService {
       expected: expectedEnd ? await expectedEnd(m) : undefined,
     }));
     const chainHead = head ? { lastSeq: head.lastSeq, lastHash: head.lastHash, mac: head.mac } : null;
-    return verifyChain(id, events as ChainedEvent[], chainHead, { macKey: this.macKey, expected });
+    return verifyChain(id, events as ChainedEvent[], chainHead, { macKey: this.macKey, expected, anchor });
+  }
+
+  /** Every chain's head, read in one snapshot and sealed with the history key: `kelisim history-checkpoint`. */
+  async checkpoint(at: Date): Promise<HistoryCheckpoint> {
+    const heads = await this.dataSource.getRepository(HistoryHead).find({ order: { memorandumId: 'ASC' } });
+    return sealCheckpoint(
+      this.macKey,
+      at,
+      heads.map((h) => ({ memorandumId: h.memorandumId, seq: h.lastSeq, hash: h.lastHash })),
+    );
+  }
+
+  /** A checkpoint file's heads, if it is sealed with this installation's history key. */
+  openCheckpoint(text: string): ReturnType<typeof openCheckpoint> {
+    return openCheckpoint(this.macKey, text);
   }
 
   /** Every memorandum that has a chain (or the remains of one): for `kelisim verify-history --all`. */

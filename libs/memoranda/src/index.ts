@@ -5,6 +5,7 @@ export * from './lifecycle/memorandum-transitions';
 export * from './lifecycle/lifecycle-doc';
 export * from './revisions/canonical';
 export * from './revisions/canonical-commitments';
+export * from './revisions/revision-integrity';
 export * from './dto/memorandum.dto';
 export * from './dto/translations.dto';
 export * from './memorandum-access';

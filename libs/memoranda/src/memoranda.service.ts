@@ -14,6 +14,7 @@ import { MemorandumRead, readMemorandum } from './memorandum-rows';
 import { renderTerms, textIn } from './revisions/canonical';
 import { approvalView, signatureView } from './review-views';
 import { DiffCache } from './revisions/diff-cache';
+import { assertRevisionsIntact } from './revisions/revision-integrity';
 import { Decision } from './vocabulary';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -216,17 +217,21 @@ export class MemorandaService {
       .where('r.memorandum_id = :id AND r.frozen_at IS NOT NULL', { id })
       .orderBy('r.number', 'ASC')
       .getMany();
+    await assertRevisionsIntact(this.db, id, rows);
     return { items: rows.map(revisionView) };
   }
 
   async revision(actor: Actor, id: string, number: number) {
     await this.visible(actor, id);
-    return revisionView(await this.frozen(id, number));
+    const r = await this.frozen(id, number);
+    await assertRevisionsIntact(this.db, id, [r]);
+    return revisionView(r);
   }
 
   async diff(actor: Actor, id: string, a: number, b: number, language?: string) {
     await this.visible(actor, id);
     const [ra, rb] = [await this.frozen(id, a), await this.frozen(id, b)];
+    await assertRevisionsIntact(this.db, id, [ra, rb]);
     const has = (r: MemorandumRevision) => !!textIn({ ...r, parties: [] }, language!);
     if (language && !has(ra) && !has(rb))
       throw ApiError.unprocessable('no_text_in_language', `Neither revision has a text in ${language}`, [

@@ -62,7 +62,7 @@ export function sortParties(parties: RevisionParty[]): RevisionParty[] {
   );
 }
 
-function canonicalTranslations(t: RevisionTranslations | null | undefined): RevisionTranslations | undefined {
+export function canonicalTranslations(t: RevisionTranslations | null | undefined): RevisionTranslations | undefined {
   const languages = Object.keys(t?.texts ?? {}).filter((l) => t!.texts[l]);
   if (!t || !languages.length) return undefined;
   const texts = Object.fromEntries(
@@ -98,6 +98,18 @@ export function canonicalSerialisation(t: RevisionTerms): string {
 
 export function revisionHash(t: RevisionTerms): string {
   return createHash('sha256').update(canonicalSerialisation(t), 'utf8').digest('hex');
+}
+
+/**
+ * The hash of a revision frozen with these parties and commitments: what submission stores, and what
+ * verification recomputes from the stored row — one function, so that both always hash alike.
+ */
+export function frozenRevisionHash(
+  revision: Omit<RevisionTerms, 'parties' | 'commitments'>,
+  parties: RevisionParty[],
+  commitments: RevisionCommitment[] | undefined,
+): string {
+  return revisionHash({ ...revision, parties, commitments });
 }
 
 /** The title, purpose and body in one language: the original's, or a translation's; null when the revision has none. */

@@ -6,7 +6,7 @@ import { MemorandumEventType } from '../memorandum-events';
 import { ApprovalDto } from '../dto/memorandum.dto';
 import { MemorandumApproval, MemorandumRevision } from '../entities';
 import { TransitionRule } from '../lifecycle/memorandum-transitions';
-import { revisionHash, sortParties } from '../revisions/canonical';
+import { frozenRevisionHash, sortParties } from '../revisions/canonical';
 import { Decision, PartyRole } from '../vocabulary';
 import {
   appendHistory,
@@ -44,7 +44,7 @@ export async function submitForReview(locked: LockedMemorandum, rule: Transition
     revision.number,
     parties.map((p) => p.organisationId),
   );
-  const hash = revisionHash({ ...revision, parties, commitments });
+  const hash = frozenRevisionHash(revision, parties, commitments);
   await locked.manager
     .getRepository(MemorandumRevision)
     .update({ id: revision.id }, { parties, hash, frozenAt: locked.now, frozenByUserId: actor.userId });

@@ -47,6 +47,14 @@ export class ApiError extends HttpException {
   static unprocessable(code: string, message: string, fieldErrors?: FieldError[], details?: Record<string, unknown>) {
     return new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, code, message, details, fieldErrors);
   }
+  /**
+   * The server's own stored data no longer matches the hash it recorded (altered in the database or
+   * on disk): refused rather than served under a hash it no longer has. A 500, because nothing the
+   * client sends can fix it; the code names it, and the caller logs it as an error.
+   */
+  static integrityFailed(message: string, details?: Record<string, unknown>) {
+    return new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, 'integrity_failed', message, details);
+  }
   static validation(errors: FieldError[], status: HttpStatus = HttpStatus.BAD_REQUEST) {
     const message = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     return new ApiError(status, 'validation_failed', message || 'Validation failed', undefined, errors);
