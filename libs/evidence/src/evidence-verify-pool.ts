@@ -24,8 +24,16 @@ const THREAD_HEAP_MB = 512;
 /** Loading the verifier in a new thread (ts-node compiles it first under tests): not part of the budget. */
 const START_TIMEOUT_MS = 120_000;
 
+/**
+ * Lower CPU priority for the verifying thread than for the event loop, when CPUs are short (on
+ * Linux a thread's nice value is its own; elsewhere the call fails or sets the process's, and is
+ * skipped there).
+ */
+const THREAD_NICE = 10;
+
 const THREAD_SOURCE = `
 const { parentPort, workerData: w } = require('node:worker_threads');
+if (process.platform === 'linux') try { require('node:os').setPriority(w.nice); } catch {}
 if (w.tsNode) require(w.tsNode).register({ transpileOnly: true, project: w.tsconfig });
 require(w.tsconfigPaths).register({ baseUrl: w.baseUrl, paths: w.paths, addMatchAll: false });
 const { verifyEvidencePdf } = require(w.verifier);
@@ -183,7 +191,7 @@ export class EvidenceVerifyPool implements OnModuleDestroy {
     this.data ??= threadData();
     const worker = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: this.data,
+      workerData: { ...this.data, nice: THREAD_NICE },
       resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
       stdout: false,
       stderr: false,
