@@ -5,7 +5,11 @@
  * with a clear status naming what is over; a genuine file still verifies, in a worker thread.
  */
 import { EvidenceService, verifyEvidencePdf } from '@kelisim/evidence';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Role } from '@kelisim/identity';
+import { runCli } from './support/cli';
 import { costlyEvidence, pdfWithAttachment, quadraticEvidencePdf } from './support/hostile-evidence';
 import { createOrganisation, createUser, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
@@ -143,5 +147,16 @@ describe('an evidence verification past its time budget', () => {
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: 'evidence_verification_timeout', details: { timeoutMs: 1 } });
     expect((await t.http().get('/health')).status).toBe(200);
+  });
+});
+
+describe('kelisim verify-evidence on a hostile file', () => {
+  it('applies the same limits: the 40,000-entry file → exit 2 naming approvals and its limit', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kelisim-hostile-')), 'hostile.pdf');
+    writeFileSync(file, quadraticEvidencePdf());
+    const res = runCli(['verify-evidence', file]);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("beyond the verifier's limits: approvals has 20000 entries; at most 5000 are read");
+    expect(res.stdout).toBe('');
   });
 });
