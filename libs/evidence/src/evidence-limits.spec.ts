@@ -128,3 +128,22 @@ describe('evidence verification limits', () => {
     expect(refusal(big)).toMatchObject({ field: 'file', limit: 20 * 1024 * 1024, unit: 'bytes' });
   });
 });
+
+describe('the seal check on a hostile file', () => {
+  it('does not parse a "signature" larger than 256 KiB: the seal fails, naming the limit', () => {
+    const issued = pdfWithAttachment(Buffer.from('{}'), { plain: true });
+    const hex = `<30${'00'.repeat(300 * 1024)}>`;
+    const pre = '1 0 obj\n<< /ByteRange [0 BBBBBBBBBB CCCCCCCCCC DDDDDDDDDD] /Contents ';
+    const tail = '\n>>\nendobj\n%%EOF\n';
+    const b = issued.length + pre.length;
+    const c = b + hex.length;
+    const at = (n: number) => String(n).padStart(10, '0');
+    const update = pre.replace('BBBBBBBBBB', at(b)).replace('CCCCCCCCCC', at(c)).replace('DDDDDDDDDD', at(tail.length));
+    const pdf = Buffer.concat([issued, Buffer.from(update + hex + tail, 'latin1')]);
+    expect(verifyEvidencePdf(pdf).checks.find((x) => x.name === 'seal')).toEqual({
+      name: 'seal',
+      ok: false,
+      detail: "the seal's signature is larger than 262144 bytes: not a seal this verifier reads",
+    });
+  });
+});
