@@ -2,9 +2,15 @@
 // Formatting is Prettier's (.prettierrc); `npm run lint` runs both.
 import tseslint from 'typescript-eslint';
 
-// `@kelisim/platform/http-app` is the platform's second entry point (HTTP processes only).
+// Second entry points: `@kelisim/platform/http-app` (HTTP processes only), and the pure hashing
+// of history and revisions that the evidence verifier's worker thread loads alone.
 const deepLibraryImport = {
-  group: ['@kelisim/*/**', '!@kelisim/platform/http-app'],
+  group: [
+    '@kelisim/*/**',
+    '!@kelisim/platform/http-app',
+    '!@kelisim/history/history-chain',
+    '!@kelisim/memoranda/revision-hash',
+  ],
   message: 'Import another library through its index: @kelisim/<lib>, never a deep path (docs/architecture.md).',
 };
 const relativeLibraryImport = {

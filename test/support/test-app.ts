@@ -52,6 +52,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     MIGRATIONS_RUN: 'true',
     // Tests log many people in from one address; the login limit has its own test.
     LOGIN_RATE_LIMIT: '1000000',
+    // Likewise evidence verifications (limited per address; test/hostile-input-evidence.e2e-spec.ts tests it).
+    EVIDENCE_VERIFY_RATE_LIMIT: '1000000',
     ...options.env,
   };
   let app: INestApplication | undefined;

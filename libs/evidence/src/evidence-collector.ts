@@ -47,10 +47,19 @@ export async function collectEvidence(
     .where('u.organisation_id IN (:...ids) AND u.active', { ids: orgIds })
     .orderBy('u.full_name', 'ASC')
     .getMany();
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
   const org = (id: string) => {
-    const o = orgs.find((x) => x.id === id);
+    const o = orgById.get(id);
     return { id, name: o?.name ?? id, shortName: o?.shortName ?? id };
   };
+  // By key, not a scan of every user per party and per approval.
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const usersOf = new Map<string, User[]>();
+  for (const u of users) {
+    const list = usersOf.get(u.organisationId);
+    if (list) list.push(u);
+    else usersOf.set(u.organisationId, [u]);
+  }
   const approvals = await manager
     .getRepository(MemorandumApproval)
     .find({ where: { memorandumId, revisionNumber: number }, order: { decidedAt: 'ASC', id: 'ASC' } });
@@ -80,8 +89,8 @@ export async function collectEvidence(
       role: p.role,
       order: p.order,
       requiredSignatures: p.requiredSignatures,
-      representatives: users
-        .filter((u) => u.organisationId === p.organisationId && u.roles.some((r) => partyRoles.has(r)))
+      representatives: (usersOf.get(p.organisationId) ?? [])
+        .filter((u) => u.roles.some((r) => partyRoles.has(r)))
         .map((u) => ({ fullName: u.fullName, roles: u.roles.filter((r) => partyRoles.has(r)) })),
     })),
     approvals: approvals
@@ -91,7 +100,7 @@ export async function collectEvidence(
         decision: a.decision,
         revisionNumber: a.revisionNumber,
         revisionHash: a.revisionHash,
-        decidedBy: users.find((u) => u.id === a.userId)?.fullName ?? null,
+        decidedBy: userById.get(a.userId)?.fullName ?? null,
         decidedAt: a.decidedAt.toISOString(),
         comment: a.comment,
       })),

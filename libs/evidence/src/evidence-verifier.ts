@@ -1,11 +1,14 @@
 /**
  * Offline verification of an evidence PDF: no server, no database, only the file. Each check
  * names what it proves; the file is valid only when every check passes. What a passing file does
- * and does not prove is in docs/evidence.md.
+ * and does not prove is in docs/evidence.md. Every check is linear in the file's size (a lookup
+ * is by key, never a scan per entry), within the limits of evidence-limits.ts. Loaded alone by
+ * the API's verification thread (evidence-verify-pool.ts): it imports only pure modules.
  */
-import { GENESIS_HASH, hashEvent } from '@kelisim/history';
-import { revisionHash } from '@kelisim/memoranda';
+import { GENESIS_HASH, hashEvent } from '@kelisim/history/history-chain';
+import { revisionHash } from '@kelisim/memoranda/revision-hash';
 import { EVIDENCE_ATTACHMENT, EVIDENCE_VERSION, EvidenceData } from './evidence-data';
+import { checkEvidenceLists, EVIDENCE_FILE_LIMIT, EvidenceLimitExceeded } from './evidence-limits';
 import { checkDigest, embeddedFile } from './pdf-file';
 import { checkSeal } from './seal';
 
@@ -30,6 +33,7 @@ function readEvidence(pdf: Buffer): { data?: EvidenceData; problem?: string } {
   try {
     raw = embeddedFile(pdf, EVIDENCE_ATTACHMENT);
   } catch (e) {
+    if (e instanceof EvidenceLimitExceeded) throw e;
     return { problem: `the attachment ${EVIDENCE_ATTACHMENT} cannot be read (${(e as Error).message})` };
   }
   if (!raw) return { problem: `no attachment ${EVIDENCE_ATTACHMENT}: not a Kelisim evidence PDF` };
@@ -52,6 +56,7 @@ function readEvidence(pdf: Buffer): { data?: EvidenceData; problem?: string } {
     d.history?.head;
   if (!shaped)
     return { problem: 'the attachment lacks memorandum, revision, parties, approvals, signatures or history' };
+  checkEvidenceLists(d);
   return { data: d as EvidenceData };
 }
 
@@ -100,13 +105,15 @@ function checkDecisions(d: EvidenceData, kind: 'approvals' | 'signatures'): Evid
   const rows: Array<{ organisationId: string; revisionHash: string; revisionNumber: number }> = d[kind];
   const action = kind === 'approvals' ? 'approve' : 'sign';
   const counted = kind === 'approvals' ? rows.filter((r) => (r as { decision?: string }).decision === 'approve') : rows;
+  // Every row that gets as far as the lookup names d.revision.hash: the organisations that the
+  // history records deciding on it, as a set, answer each row at once.
+  const recordedBy = new Set<unknown>();
+  for (const e of d.history.events)
+    if (e.action === action && e.revisionHash === d.revision.hash) recordedBy.add(e.organisationId);
   for (const r of counted) {
     if (!HEX64.test(r.revisionHash ?? '') || r.revisionHash !== d.revision.hash)
       return { name: kind, ok: false, detail: `one of ${kind} names ${r.revisionHash}, not the revision hash` };
-    const recorded = d.history.events.some(
-      (e) => e.action === action && e.organisationId === r.organisationId && e.revisionHash === r.revisionHash,
-    );
-    if (!recorded)
+    if (!recordedBy.has(r.organisationId))
       return { name: kind, ok: false, detail: `${kind} of ${r.organisationId}: not recorded in the hashed history` };
   }
   return {
@@ -118,8 +125,13 @@ function checkDecisions(d: EvidenceData, kind: 'approvals' | 'signatures'): Evid
   };
 }
 
-/** Every check on the file; `valid` only when all pass. Never throws on any input. */
+/**
+ * Every check on the file; `valid` only when all pass. Never throws on a file within the limits
+ * of evidence-limits.ts; beyond them, throws EvidenceLimitExceeded naming the list or size.
+ */
 export function verifyEvidencePdf(pdf: Buffer): EvidenceVerdict {
+  if (pdf.length > EVIDENCE_FILE_LIMIT)
+    throw new EvidenceLimitExceeded('file', pdf.length, EVIDENCE_FILE_LIMIT, 'bytes');
   const checks: EvidenceCheck[] = [];
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
     checks.push({ name: 'pdf', ok: false, detail: 'the file is not a PDF' });

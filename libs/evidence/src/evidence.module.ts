@@ -4,6 +4,7 @@ import { MemorandaModule } from '@kelisim/memoranda';
 import { EvidenceCommitments } from './evidence-commitments.port';
 import { EVIDENCE_ENTITIES } from './evidence-document.entity';
 import { EvidenceService } from './evidence.service';
+import { EvidenceVerifyPool } from './evidence-verify-pool';
 
 /** Evidence PDFs. `register({ commitments })` binds the commitments section's provider (none: no section). */
 @Module({})
@@ -14,9 +15,10 @@ export class EvidenceModule {
       imports: [TypeOrmModule.forFeature(EVIDENCE_ENTITIES), MemorandaModule],
       providers: [
         EvidenceService,
+        EvidenceVerifyPool,
         ...(options.commitments ? [{ provide: EvidenceCommitments, useClass: options.commitments }] : []),
       ],
-      exports: [EvidenceService],
+      exports: [EvidenceService, EvidenceVerifyPool],
     };
   }
 }

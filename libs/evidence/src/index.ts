@@ -4,6 +4,8 @@ export * from './evidence-commitments.port';
 export * from './evidence-collector';
 export * from './evidence-pdf';
 export * from './evidence-verifier';
+export * from './evidence-limits';
+export * from './evidence-verify-pool';
 export * from './pdf-file';
 export * from './seal';
 export * from './evidence.service';

@@ -6,12 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
+import { EVIDENCE_ATTACHMENT_LIMIT, EvidenceLimitExceeded } from './evidence-limits';
 
 export const DIGEST_PREFIX = 'KELISIM-SHA256:';
 export const DIGEST_PLACEHOLDER = DIGEST_PREFIX + '0'.repeat(64);
 const SLOT = /\(KELISIM-SHA256:([0-9a-f]{64})\)/g;
-/** Bounds inflating an attachment (a zip bomb would otherwise take the memory). */
-const MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024;
 
 /** Writes the digest of `pdf` (slot zeroed) into the slot; `pdf` is changed in place and returned. */
 export function stampDigest(pdf: Buffer): Buffer {
@@ -57,7 +56,9 @@ export function checkDigest(pdf: Buffer): DigestCheck {
 
 /**
  * The bytes of the embedded file named `name`: its file specification names the stream object
- * (`/EF << /F n 0 R >>`), read with its /Length. null when there is none.
+ * (`/EF << /F n 0 R >>`), read with its /Length. null when there is none. Throws
+ * EvidenceLimitExceeded when it is larger than EVIDENCE_ATTACHMENT_LIMIT (inflated: a zip bomb
+ * would otherwise take the memory).
  */
 export function embeddedFile(pdf: Buffer, name: string): Buffer | null {
   const text = pdf.toString('latin1');
@@ -81,7 +82,16 @@ export function embeddedFile(pdf: Buffer, name: string): Buffer | null {
   const n = Number(length[1]);
   if (start + n > pdf.length) return null;
   const raw = pdf.subarray(start, start + n);
-  if (/\/Filter\s*\/FlateDecode/.test(dict)) return inflateSync(raw, { maxOutputLength: MAX_ATTACHMENT_BYTES });
+  const tooLarge = () => new EvidenceLimitExceeded(name, null, EVIDENCE_ATTACHMENT_LIMIT, 'bytes');
+  if (/\/Filter\s*\/FlateDecode/.test(dict)) {
+    try {
+      return inflateSync(raw, { maxOutputLength: EVIDENCE_ATTACHMENT_LIMIT });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+      throw e;
+    }
+  }
   if (/\/Filter/.test(dict)) return null;
+  if (raw.length > EVIDENCE_ATTACHMENT_LIMIT) throw tooLarge();
   return Buffer.from(raw);
 }

@@ -10,6 +10,11 @@ import forge from 'node-forge';
 import type { EvidenceCheck } from './evidence-verifier';
 
 const SIGNATURE_BYTES = 8192;
+/**
+ * Largest signature the seal check parses (DER bytes), 32 times the room Kelisim leaves for its
+ * own: parsing costs time in proportion, and a file could make its "signature" nearly 20 MiB.
+ */
+const MAX_SIGNATURE_BYTES = 32 * SIGNATURE_BYTES;
 const PLACEHOLDER = '/**********';
 
 const xrefEntry = (offset: number) => `${String(offset).padStart(10, '0')} 00000 n \n`;
@@ -81,6 +86,8 @@ export function checkSeal(pdf: Buffer, issuedLength: number): EvidenceCheck {
   const [a, b, c, d] = ranges[0].slice(1, 5).map(Number);
   if (a !== 0 || c + d !== pdf.length || b <= issuedLength || c <= b)
     return fail('the seal does not cover the whole file: something was added or changed after it was sealed');
+  if (c - b > 2 * MAX_SIGNATURE_BYTES + 2)
+    return fail(`the seal's signature is larger than ${MAX_SIGNATURE_BYTES} bytes: not a seal this verifier reads`);
   const contents = pdf.subarray(b, c).toString('latin1');
   if (!/^<[0-9a-fA-F]+>$/.test(contents)) return fail('the seal has no signature where its byte range says');
   try {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -11,16 +11,18 @@ import {
 import type { Request, Response } from 'express';
 import { Access, Actor, CurrentActor } from '@kelisim/identity';
 import {
+  EVIDENCE_FILE_LIMIT,
   EvidencePendingResponse,
   EvidenceService,
   EvidenceVerdictResponse,
-  verifyEvidencePdf,
+  EvidenceVerifyPool,
 } from '@kelisim/evidence';
 import { ApiError, ApiErrorResponses, ApiStandardErrors } from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
+import { EvidenceVerifyThrottlerGuard } from './evidence-verify-throttler.guard';
 
 /** Largest PDF `POST /evidence/verify` reads; larger uploads are refused with 413 before they are read. */
-export const EVIDENCE_UPLOAD_LIMIT = 20 * 1024 * 1024;
+export const EVIDENCE_UPLOAD_LIMIT = EVIDENCE_FILE_LIMIT;
 const RETRY_AFTER_SECONDS = 2;
 
 /**
@@ -38,7 +40,10 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
     }
     if (size <= limit) chunks.push(chunk);
   }
-  if (size > limit) throw new ApiError(413, 'payload_too_large', `The file is larger than ${limit} bytes`, { limit });
+  if (size > limit)
+    throw new ApiError(413, 'payload_too_large', `The file is larger than ${limit} bytes`, { limit }, [
+      { field: 'body', message: `larger than ${limit} bytes` },
+    ]);
   return Buffer.concat(chunks);
 }
 
@@ -47,7 +52,10 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
 @ApiStandardErrors()
 @Controller()
 export class EvidenceController {
-  constructor(private readonly evidence: EvidenceService) {}
+  constructor(
+    private readonly evidence: EvidenceService,
+    private readonly verifier: EvidenceVerifyPool,
+  ) {}
 
   @Get('memoranda/:id/evidence.pdf')
   @Access.authenticated()
@@ -91,17 +99,23 @@ export class EvidenceController {
   @Post('evidence/verify')
   @HttpCode(200)
   @Access.public()
+  @UseGuards(EvidenceVerifyThrottlerGuard)
   @ApiOperation({
     summary: 'Verify an evidence PDF (the file as the body); no sign-in',
-    description: `Send the PDF as \`application/pdf\` (at most ${EVIDENCE_UPLOAD_LIMIT} bytes). Every check is listed; valid only when all pass.`,
+    description:
+      `Send the PDF as \`application/pdf\` (at most ${EVIDENCE_UPLOAD_LIMIT} bytes: larger, 413). Every check is ` +
+      'listed; valid only when all pass. A file with more entries in a list than the verifier reads answers 422 ' +
+      '`evidence_limit_exceeded` naming the list and its limit (docs/evidence.md). Verified in a worker thread with ' +
+      'a time budget: beyond it, 503 `evidence_verification_timeout`; every thread busy, 503 with Retry-After. ' +
+      'Limited per client address, or per user when signed in (429 `evidence_verify_throttled`, Retry-After).',
   })
   @ApiConsumes('application/pdf', 'application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: EvidenceVerdictResponse })
-  @ApiErrorResponses(413, 415)
+  @ApiErrorResponses(413, 415, 422, 503)
   async verify(@Req() req: Request) {
     const body = await readBody(req, EVIDENCE_UPLOAD_LIMIT);
     if (!body.length) throw ApiError.validation([{ field: 'body', message: 'send the PDF file as the body' }]);
-    return verifyEvidencePdf(body);
+    return this.verifier.verify(body);
   }
 }

@@ -240,7 +240,7 @@ export interface paths {
         put?: never;
         /**
          * Verify an evidence PDF (the file as the body); no sign-in
-         * @description Send the PDF as `application/pdf` (at most 20971520 bytes). Every check is listed; valid only when all pass.
+         * @description Send the PDF as `application/pdf` (at most 20971520 bytes: larger, 413). Every check is listed; valid only when all pass. A file with more entries in a list than the verifier reads answers 422 `evidence_limit_exceeded` naming the list and its limit (docs/evidence.md). Verified in a worker thread with a time budget: beyond it, 503 `evidence_verification_timeout`; every thread busy, 503 with Retry-After. Limited per client address, or per user when signed in (429 `evidence_verify_throttled`, Retry-After).
          */
         post: operations["Evidence_verify"];
         delete?: never;
@@ -4364,7 +4364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4386,6 +4386,15 @@ export interface operations {
             };
             /** @description Unexpected error; the request id identifies it in the logs */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency (database, queue) does not answer */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -166,6 +166,43 @@ export class Environment {
   @IsString()
   EVIDENCE_SEAL_PASSPHRASE?: string;
 
+  /**
+   * Time one verification of POST /evidence/verify may take in its worker thread; longer, the
+   * thread is stopped and the request answered 503 evidence_verification_timeout.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  EVIDENCE_VERIFY_TIMEOUT_MS = 10_000;
+
+  /** Worker threads an API process verifies evidence PDFs in at once; more requests wait (a bounded queue). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  EVIDENCE_VERIFY_THREADS = 2;
+
+  /** Verifications per client address in EVIDENCE_VERIFY_RATE_WINDOW_SECONDS without sign-in; more answer 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  EVIDENCE_VERIFY_RATE_LIMIT = 20;
+
+  /** Verifications per signed-in user in the window (counted per user, not per address). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  EVIDENCE_VERIFY_RATE_LIMIT_SIGNED_IN = 120;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  EVIDENCE_VERIFY_RATE_WINDOW_SECONDS = 60;
+
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
 

@@ -62,7 +62,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (req.id) body.requestId = String(req.id);
     if (res.headersSent) return;
     const retryAfter = body.details?.retryAfterSeconds;
-    if (body.statusCode === 429 && typeof retryAfter === 'number')
+    // Too many requests, or a service busy for now (503): either may say when to come back.
+    if ((body.statusCode === 429 || body.statusCode === 503) && typeof retryAfter === 'number')
       res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
     if (body.statusCode === 405) res.setHeader('Allow', (body.details?.allow as string[]).join(', '));
     res.status(body.statusCode).json(body);
