@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { CookieOptions, Response } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -19,7 +19,6 @@ import {
   csrfTokenFor,
   CurrentActor,
   LoginResponse,
-  LoginThrottlerGuard,
   MeResponse,
   SESSION_COOKIE,
   SessionResponse,
@@ -74,14 +73,15 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Access.public()
-  @UseGuards(LoginThrottlerGuard)
   @AnswerCarriesSecret()
   @ApiOperation({
-    summary: 'Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After)',
+    summary:
+      'Log in with e-mail and password; returns a bearer token. Failed attempts are limited per e-mail and per ' +
+      'client address (429, Retry-After); successful ones are not counted',
   })
   @ApiOkResponse({ type: LoginResponse })
-  async login(@Body() dto: LoginDto) {
-    const { token, user } = await this.auth.login(dto.email, dto.password);
+  async login(@Body() dto: LoginDto, @Req() req: Request) {
+    const { token, user } = await this.auth.login(dto.email, dto.password, req.ip);
     return { token: token.token, expiresAt: token.expiresAt, user: toMe(user) };
   }
 
@@ -97,16 +97,15 @@ export class AuthController {
   @Post('auth/session')
   @HttpCode(200)
   @Access.public()
-  @UseGuards(LoginThrottlerGuard)
   @AnswerCarriesSecret()
   @ApiOperation({
     summary:
       'Sign in a browser: sets the HttpOnly SameSite=Lax session cookie (kelisim_session) and the CSRF cookie; ' +
-      'shares the per-address limit of POST /auth/login (429, Retry-After)',
+      'shares the limits on failed attempts of POST /auth/login (429, Retry-After)',
   })
   @ApiOkResponse({ type: SessionResponse })
-  async signIn(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response) {
-    const { token, user } = await this.auth.login(dto.email, dto.password);
+  async signIn(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { token, user } = await this.auth.login(dto.email, dto.password, req.ip);
     const csrfToken = csrfTokenFor(token.token);
     const expires = token.expiresAt ?? undefined;
     res.cookie(SESSION_COOKIE, token.token, { ...this.cookieOptions(), httpOnly: true, expires });
