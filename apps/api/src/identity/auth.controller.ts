@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CookieOptions, Request, Response } from 'express';
 import {
@@ -64,6 +64,9 @@ class CreateTokenDto {
 @ApiStandardErrors()
 @Controller()
 export class AuthController {
+  private readonly logger = new Logger('AuthController');
+  private warnedInsecure = false;
+
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
@@ -108,8 +111,14 @@ export class AuthController {
     const { token, user } = await this.auth.login(dto.email, dto.password, req.ip);
     const csrfToken = csrfTokenFor(token.token);
     const expires = token.expiresAt ?? undefined;
-    res.cookie(SESSION_COOKIE, token.token, { ...this.cookieOptions(), httpOnly: true, expires });
-    res.cookie(CSRF_COOKIE, csrfToken, { ...this.cookieOptions(), httpOnly: false, expires });
+    if (!req.secure && !this.warnedInsecure && this.config.get('NODE_ENV', { infer: true }) === 'production') {
+      this.warnedInsecure = true;
+      this.logger.warn(
+        'A browser signed in over plain http, so its session cookie is not Secure; behind an HTTPS proxy, set TRUST_PROXY',
+      );
+    }
+    res.cookie(SESSION_COOKIE, token.token, { ...cookieOptions(req), httpOnly: true, expires });
+    res.cookie(CSRF_COOKIE, csrfToken, { ...cookieOptions(req), httpOnly: false, expires });
     return { csrfToken, expiresAt: token.expiresAt, user: toMe(user) };
   }
 
@@ -118,19 +127,10 @@ export class AuthController {
   @Access.authenticated()
   @ApiOperation({ summary: "Sign a browser out: revokes the session's token and clears its cookies" })
   @ApiNoContentResponse({ description: 'Signed out' })
-  async signOut(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  async signOut(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.revoke(actor.userId, actor.tokenId);
-    res.clearCookie(SESSION_COOKIE, { ...this.cookieOptions(), httpOnly: true });
-    res.clearCookie(CSRF_COOKIE, { ...this.cookieOptions(), httpOnly: false });
-  }
-
-  /** Secure outside development and tests (plain http on localhost must still work there). */
-  private cookieOptions(): CookieOptions {
-    return {
-      sameSite: 'lax',
-      path: '/',
-      secure: this.config.get('NODE_ENV', { infer: true }) === 'production',
-    };
+    res.clearCookie(SESSION_COOKIE, { ...cookieOptions(req), httpOnly: true });
+    res.clearCookie(CSRF_COOKIE, { ...cookieOptions(req), httpOnly: false });
   }
 
   @Get('me')
@@ -188,6 +188,16 @@ export class AuthController {
   async revokeToken(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     await this.auth.revoke(actor.userId, id);
   }
+}
+
+/**
+ * Secure exactly when the browser reached the service over HTTPS: `req.secure` is the socket's TLS,
+ * or behind a proxy trusted by TRUST_PROXY its X-Forwarded-Proto. A Secure cookie set over plain
+ * http is dropped by browsers (no sign-in on an http intranet), and one without it behind an
+ * https proxy would be sent in clear to any http:// address of the same host.
+ */
+function cookieOptions(req: Request): CookieOptions {
+  return { sameSite: 'lax', path: '/', secure: req.secure };
 }
 
 export function toMe(u: {
