@@ -2,7 +2,7 @@
  * Browser sessions: POST /auth/session sets an HttpOnly SameSite=Lax cookie with the login token
  * and answers the CSRF token; with the cookie, reads need nothing more, state changes need the
  * X-CSRF-Token header and no foreign Origin; DELETE /auth/session revokes it. Both ways of signing
- * in share one per-address limit. The queue dashboard accepts the session of an admin. The web
+ * in share the limits on failed logins. The queue dashboard accepts the session of an admin. The web
  * interface is served under /app (SPA fallback, long cache for hashed assets) and / leads there.
  */
 import { get, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -158,14 +158,14 @@ describe('browser sessions', () => {
   });
 });
 
-describe('browser sessions share the login limit', () => {
+describe('browser sessions share the limits on failed logins', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '3', LOGIN_RATE_WINDOW_SECONDS: '120' } });
   });
   afterAll(() => t?.close());
 
-  it('attempts through POST /auth/login and POST /auth/session count together', async () => {
+  it('failures through POST /auth/login and POST /auth/session count together', async () => {
     const wrong = { email: 'nobody@kelisim.test', password: 'wrong-password' };
     expect((await t.http().post('/auth/login').send(wrong)).status).toBe(401);
     expect((await t.http().post('/auth/session').send(wrong)).status).toBe(401);

@@ -14,7 +14,7 @@ describe('HTTP conventions', () => {
   let organisationId: string;
 
   beforeAll(async () => {
-    // Login attempts are limited per client address; TRUST_PROXY lets the 429 case use an address of its own.
+    // Failed logins are limited per client address; TRUST_PROXY lets the 429 case use an address of its own.
     t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '10', LOGIN_RATE_WINDOW_SECONDS: '420', TRUST_PROXY: 'true' } });
     admin = await createAdmin(t);
     organisationId = (await createOrganisation(t, 'Қоғамдық келісім')).id;

@@ -50,10 +50,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MIGRATIONS_RUN: 'true',
-    // Tests log many people in from one address; the login limit has its own test.
+    // Tests try wrong passwords from one address; the login limits have their own test.
     LOGIN_RATE_LIMIT: '1000000',
     // Likewise evidence verifications (limited per address; test/hostile-input-evidence.e2e-spec.ts tests it).
     EVIDENCE_VERIFY_RATE_LIMIT: '1000000',
+    LOGIN_ACCOUNT_FAILURE_LIMIT: '1000000',
+    LOGIN_ACCOUNT_TOTAL_FAILURE_LIMIT: '1000000',
     ...options.env,
   };
   let app: INestApplication | undefined;

@@ -5,7 +5,8 @@ import { AccessGuard } from './access/access.guard';
 import { AccessPolicyVerifier } from './access/access-policy.verifier';
 import { AuthToken } from './auth/auth-token.entity';
 import { AuthService } from './auth/auth.service';
-import { LoginThrottlingModule } from './auth/login-throttling';
+import { LoginThrottling } from './auth/login-throttling';
+import { RequestLimits } from './auth/request-limits';
 import { Organisation } from './organisations/organisation.entity';
 import { OrganisationsService } from './organisations/organisations.service';
 import { User } from './users/user.entity';
@@ -17,15 +18,17 @@ export const IDENTITY_ENTITIES = [Organisation, User, AuthToken, SupervisionScop
 
 /** Organisations, users, authentication and the deny-by-default access guard. */
 @Module({
-  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), DiscoveryModule, LoginThrottlingModule],
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), DiscoveryModule],
   providers: [
     OrganisationsService,
     UsersService,
     AuthService,
+    LoginThrottling,
+    RequestLimits,
     SupervisionScopesService,
     AccessPolicyVerifier,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [OrganisationsService, UsersService, AuthService, SupervisionScopesService, LoginThrottlingModule],
+  exports: [OrganisationsService, UsersService, AuthService, SupervisionScopesService, RequestLimits],
 })
 export class IdentityModule {}

@@ -15,6 +15,7 @@ export * from './identity.module';
 export * from './identity.responses';
 export * from './users/user-recipients';
 export * from './auth/login-throttling';
+export * from './auth/request-limits';
 export * from './supervision/supervision-scope.entity';
 export * from './supervision/supervision-scopes.service';
 export * from './supervision/supervision-scope.dto';

@@ -1,15 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { Given } from '@kelisim/platform';
 
 /** `POST /webhooks`: unknown fields are refused like everywhere else; the service re-checks the target. */
 export class CreateWebhookDto {
@@ -36,7 +27,7 @@ export class CreateWebhookDto {
   @ApiPropertyOptional({
     description: 'Signing secret (16–200 characters); generated when absent. Returned only in this answer.',
   })
-  @IsOptional()
+  @Given()
   @IsString()
   @MinLength(16)
   @MaxLength(200)

@@ -19,7 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@kelisim/platform';
+import { Given, PageQuery } from '@kelisim/platform';
 import { AddPartyDto, MEMORANDUM_LANGUAGES, TranslationTextsDto } from '@kelisim/memoranda';
 import { PutReminderPoliciesDto } from '@kelisim/reminders';
 import { PLACEHOLDER_KINDS, PLACEHOLDER_NAME } from './placeholders';
@@ -41,18 +41,18 @@ export class PlaceholderDto {
   kind: (typeof PLACEHOLDER_KINDS)[number];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(200)
   label?: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Given()
   @IsBoolean()
   required?: boolean;
 
   @ApiPropertyOptional({ description: 'Used when no value is given' })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(1000)
   default?: string;
@@ -61,35 +61,35 @@ export class PlaceholderDto {
 @ApiSchema({ name: 'TemplateDefaults' })
 export class TemplateDefaultsDto {
   @ApiPropertyOptional({ example: 'Asia/Almaty' })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(64)
   timeZone?: string;
 
   @ApiPropertyOptional({ description: 'A date, or a date placeholder such as {{signingDate}}' })
-  @IsOptional()
+  @Given()
   @IsString()
   @Matches(DATE_OR_PLACEHOLDER, { message: 'must be a date YYYY-MM-DD or a placeholder {{name}}' })
   effectiveDate?: string;
 
   @ApiPropertyOptional({ description: 'A date, or a date placeholder such as {{endDate}}' })
-  @IsOptional()
+  @Given()
   @IsString()
   @Matches(DATE_OR_PLACEHOLDER, { message: 'must be a date YYYY-MM-DD or a placeholder {{name}}' })
   endDate?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Given()
   @IsBoolean()
   orderedReview?: boolean;
 
   @ApiPropertyOptional({ description: 'Every language version equally authentic' })
-  @IsOptional()
+  @Given()
   @IsBoolean()
   equallyAuthentic?: boolean;
 
   @ApiPropertyOptional({ type: PutReminderPoliciesDto, description: 'Applied to a memorandum made from it' })
-  @IsOptional()
+  @Given()
   @IsObject()
   @ValidateNested()
   @Type(() => PutReminderPoliciesDto)
@@ -111,19 +111,19 @@ export class CommitmentBlueprintDto {
   title: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
   @ApiPropertyOptional({ example: '2.1' })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(50)
   clauseRef?: string;
 
   @ApiPropertyOptional({ example: 'FREQ=MONTHLY;INTERVAL=3', description: 'RFC 5545 recurrence rule' })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(500)
   @Matches(/^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/, {
@@ -137,7 +137,7 @@ export class CommitmentBlueprintDto {
     maximum: 120,
     description: 'Due this many months after the effective date',
   })
-  @IsOptional()
+  @Given()
   @IsInt()
   @Min(1)
   @Max(120)
@@ -166,7 +166,7 @@ export class CreateTemplateDto {
   texts: TranslationTextsDto;
 
   @ApiPropertyOptional({ type: [PlaceholderDto] })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -174,14 +174,14 @@ export class CreateTemplateDto {
   placeholders?: PlaceholderDto[];
 
   @ApiPropertyOptional({ type: TemplateDefaultsDto })
-  @IsOptional()
+  @Given()
   @IsObject()
   @ValidateNested()
   @Type(() => TemplateDefaultsDto)
   defaults?: TemplateDefaultsDto;
 
   @ApiPropertyOptional({ type: [CommitmentBlueprintDto] })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -189,18 +189,21 @@ export class CreateTemplateDto {
   commitmentBlueprints?: CommitmentBlueprintDto[];
 
   @ApiPropertyOptional({ default: false, description: 'Visible to every organisation' })
-  @IsOptional()
+  @Given()
   @IsBoolean()
   shared?: boolean;
 }
 
 /**
  * A new version: the fields sent replace the previous version's, the rest are kept. The create DTO's fields, each
- * optional; `shared` is declared again because its create default (false) would read as "unshare" here.
+ * optional but not null (PartialType would add @IsOptional(), which lets null through as if absent); `shared` is
+ * declared again because its create default (false) would read as "unshare" here.
  */
-export class UpdateTemplateDto extends PartialType(OmitType(CreateTemplateDto, ['shared'] as const)) {
+export class UpdateTemplateDto extends PartialType(OmitType(CreateTemplateDto, ['shared'] as const), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({ description: 'Visible to every organisation; absent: as before' })
-  @IsOptional()
+  @Given()
   @IsBoolean()
   shared?: boolean;
 }
@@ -217,7 +220,7 @@ export class BlueprintLeadDto {
   leadOrganisationId: string;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Other responsible parties' })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -231,7 +234,7 @@ export class FromTemplateDto {
   templateId: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Default: the current version' })
-  @IsOptional()
+  @Given()
   @IsInt()
   @Min(1)
   @Max(2 ** 31 - 1)
@@ -255,7 +258,7 @@ export class FromTemplateDto {
       'The parties, added in order as POST /memoranda/{id}/parties adds them. With parties (or blueprintLeads), ' +
       "the template's commitment blueprints become the draft's text commitments; without, none are made.",
   })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -266,7 +269,7 @@ export class FromTemplateDto {
     type: [BlueprintLeadDto],
     description: 'The lead party of a blueprint; a blueprint not named here is led by the coordinating organisation',
   })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { CookieOptions, Response } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -19,7 +19,6 @@ import {
   csrfTokenFor,
   CurrentActor,
   LoginResponse,
-  LoginThrottlerGuard,
   MeResponse,
   SESSION_COOKIE,
   SessionResponse,
@@ -65,6 +64,9 @@ class CreateTokenDto {
 @ApiStandardErrors()
 @Controller()
 export class AuthController {
+  private readonly logger = new Logger('AuthController');
+  private warnedInsecure = false;
+
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
@@ -74,14 +76,15 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Access.public()
-  @UseGuards(LoginThrottlerGuard)
   @AnswerCarriesSecret()
   @ApiOperation({
-    summary: 'Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After)',
+    summary:
+      'Log in with e-mail and password; returns a bearer token. Failed attempts are limited per e-mail and per ' +
+      'client address (429, Retry-After); successful ones are not counted',
   })
   @ApiOkResponse({ type: LoginResponse })
-  async login(@Body() dto: LoginDto) {
-    const { token, user } = await this.auth.login(dto.email, dto.password);
+  async login(@Body() dto: LoginDto, @Req() req: Request) {
+    const { token, user } = await this.auth.login(dto.email, dto.password, req.ip);
     return { token: token.token, expiresAt: token.expiresAt, user: toMe(user) };
   }
 
@@ -97,20 +100,25 @@ export class AuthController {
   @Post('auth/session')
   @HttpCode(200)
   @Access.public()
-  @UseGuards(LoginThrottlerGuard)
   @AnswerCarriesSecret()
   @ApiOperation({
     summary:
       'Sign in a browser: sets the HttpOnly SameSite=Lax session cookie (kelisim_session) and the CSRF cookie; ' +
-      'shares the per-address limit of POST /auth/login (429, Retry-After)',
+      'shares the limits on failed attempts of POST /auth/login (429, Retry-After)',
   })
   @ApiOkResponse({ type: SessionResponse })
-  async signIn(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response) {
-    const { token, user } = await this.auth.login(dto.email, dto.password);
+  async signIn(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { token, user } = await this.auth.login(dto.email, dto.password, req.ip);
     const csrfToken = csrfTokenFor(token.token);
     const expires = token.expiresAt ?? undefined;
-    res.cookie(SESSION_COOKIE, token.token, { ...this.cookieOptions(), httpOnly: true, expires });
-    res.cookie(CSRF_COOKIE, csrfToken, { ...this.cookieOptions(), httpOnly: false, expires });
+    if (!req.secure && !this.warnedInsecure && this.config.get('NODE_ENV', { infer: true }) === 'production') {
+      this.warnedInsecure = true;
+      this.logger.warn(
+        'A browser signed in over plain http, so its session cookie is not Secure; behind an HTTPS proxy, set TRUST_PROXY',
+      );
+    }
+    res.cookie(SESSION_COOKIE, token.token, { ...cookieOptions(req), httpOnly: true, expires });
+    res.cookie(CSRF_COOKIE, csrfToken, { ...cookieOptions(req), httpOnly: false, expires });
     return { csrfToken, expiresAt: token.expiresAt, user: toMe(user) };
   }
 
@@ -119,19 +127,10 @@ export class AuthController {
   @Access.authenticated()
   @ApiOperation({ summary: "Sign a browser out: revokes the session's token and clears its cookies" })
   @ApiNoContentResponse({ description: 'Signed out' })
-  async signOut(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  async signOut(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.revoke(actor.userId, actor.tokenId);
-    res.clearCookie(SESSION_COOKIE, { ...this.cookieOptions(), httpOnly: true });
-    res.clearCookie(CSRF_COOKIE, { ...this.cookieOptions(), httpOnly: false });
-  }
-
-  /** Secure outside development and tests (plain http on localhost must still work there). */
-  private cookieOptions(): CookieOptions {
-    return {
-      sameSite: 'lax',
-      path: '/',
-      secure: this.config.get('NODE_ENV', { infer: true }) === 'production',
-    };
+    res.clearCookie(SESSION_COOKIE, { ...cookieOptions(req), httpOnly: true });
+    res.clearCookie(CSRF_COOKIE, { ...cookieOptions(req), httpOnly: false });
   }
 
   @Get('me')
@@ -189,6 +188,16 @@ export class AuthController {
   async revokeToken(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     await this.auth.revoke(actor.userId, id);
   }
+}
+
+/**
+ * Secure exactly when the browser reached the service over HTTPS: `req.secure` is the socket's TLS,
+ * or behind a proxy trusted by TRUST_PROXY its X-Forwarded-Proto. A Secure cookie set over plain
+ * http is dropped by browsers (no sign-in on an http intranet), and one without it behind an
+ * https proxy would be sent in clear to any http:// address of the same host.
+ */
+function cookieOptions(req: Request): CookieOptions {
+  return { sameSite: 'lax', path: '/', secure: req.secure };
 }
 
 export function toMe(u: {

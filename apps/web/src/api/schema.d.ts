@@ -13,7 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with e-mail and password; returns a bearer token. Limited per client address (429, Retry-After) */
+        /** Log in with e-mail and password; returns a bearer token. Failed attempts are limited per e-mail and per client address (429, Retry-After); successful ones are not counted */
         post: operations["Auth_login"];
         delete?: never;
         options?: never;
@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in a browser: sets the HttpOnly SameSite=Lax session cookie (kelisim_session) and the CSRF cookie; shares the per-address limit of POST /auth/login (429, Retry-After) */
+        /** Sign in a browser: sets the HttpOnly SameSite=Lax session cookie (kelisim_session) and the CSRF cookie; shares the limits on failed attempts of POST /auth/login (429, Retry-After) */
         post: operations["Auth_signIn"];
         /** Sign a browser out: revokes the session's token and clears its cookies */
         delete: operations["Auth_signOut"];

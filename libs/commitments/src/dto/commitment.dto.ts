@@ -16,11 +16,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsDateField, PageQuery, trimText } from '@kelisim/platform';
+import { Given, IsDateField, PageQuery, trimText } from '@kelisim/platform';
 import { COMMITMENT_ORIGINS, COMMITMENT_STATUSES, CommitmentOrigin, CommitmentStatus } from '../vocabulary';
 
-/** Optional, but not null: a field that is sent must be valid. */
-const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 /** Optional and nullable: `null` clears it. */
 const Clearable = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined && v !== null);
 
@@ -48,13 +46,13 @@ export class CreateCommitmentDto {
   title: string;
 
   @ApiPropertyOptional({ maxLength: 20000 })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(20_000)
   description?: string;
 
   @ApiPropertyOptional({ maxLength: 100, example: 'п. 2.1' })
-  @IsOptional()
+  @Given()
   @Transform(trimText)
   @IsString()
   @MaxLength(100)
@@ -65,7 +63,7 @@ export class CreateCommitmentDto {
   leadOrganisationId: string;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Other responsible parties' })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -73,18 +71,18 @@ export class CreateCommitmentDto {
   organisationIds?: string[];
 
   @ApiPropertyOptional({ type: TargetDto })
-  @IsOptional()
+  @Given()
   @ValidateNested()
   @Type(() => TargetDto)
   target?: TargetDto;
 
   @ApiPropertyOptional({ format: 'date', description: 'Within the memorandum’s term; or give `rrule`' })
-  @IsOptional()
+  @Given()
   @IsDateField()
   dueDate?: string;
 
   @ApiPropertyOptional({ maxLength: 500, example: 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=25' })
-  @IsOptional()
+  @Given()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -96,7 +94,7 @@ export class CreateCommitmentDto {
       'Default: `text` in a draft and in an open amendment’s draft, `plan` while active otherwise. ' +
       '`plan` adds to the activity plan while an amendment is being drafted; `text` while active without one is 409',
   })
-  @IsOptional()
+  @Given()
   @IsIn(COMMITMENT_ORIGINS, { message: `must be one of: ${COMMITMENT_ORIGINS.join(', ')}` })
   origin?: CommitmentOrigin;
 }
@@ -164,13 +162,13 @@ export class UpdateCommitmentDto {
 /** `complete` and `cancel`: the whole commitment, or one occurrence of it. */
 export class CommitmentActionDto {
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(2000)
   reason?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'The occurrence this is about' })
-  @IsOptional()
+  @Given()
   @IsDateField()
   occurrenceDate?: string;
 }

@@ -4,7 +4,6 @@ import {
   IsArray,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -13,9 +12,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsDateField } from '@kelisim/platform';
+import { Given, IsDateField } from '@kelisim/platform';
 
-const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 const Clearable = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined && v !== null);
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true };
 
@@ -32,20 +30,20 @@ export class ReportDto {
   summary: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 10_000_000 })
-  @IsOptional()
+  @Given()
   @IsInt({ message: 'must be a whole number' })
   @Min(0)
   @Max(10_000_000)
   participants?: number;
 
   @ApiPropertyOptional({ maxLength: 20000 })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(20_000)
   outcome?: string;
 
   @ApiPropertyOptional({ type: [String], format: 'uri', maxItems: 20 })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(20)
   @MaxLength(2000, { each: true })
@@ -53,7 +51,7 @@ export class ReportDto {
   links?: string[];
 
   @ApiPropertyOptional({ format: 'date', description: 'The occurrence the report is about' })
-  @IsOptional()
+  @Given()
   @IsDateField()
   occurrenceDate?: string;
 
@@ -61,7 +59,7 @@ export class ReportDto {
     type: [String],
     description: 'Declared SHA-256 (hex) of each evidence file, in the order of the `files` parts',
   })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(20)
   @Matches(/^[0-9a-fA-F]{64}$/, { each: true, message: 'must be a list of SHA-256 values in hex' })

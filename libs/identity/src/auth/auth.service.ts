@@ -7,6 +7,7 @@ import { Actor } from '../access/actor';
 import { User } from '../users/user.entity';
 import { AuthToken } from './auth-token.entity';
 import { credentialIsCurrent } from './credential-generation';
+import { LoginThrottling } from './login-throttling';
 import { dummyPasswordHash, newToken, tokenDigest, verifyPassword } from './secrets';
 
 export interface IssuedToken {
@@ -22,28 +23,40 @@ export class AuthService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly config: ConfigService<Environment, true>,
+    private readonly throttling: LoginThrottling,
   ) {}
 
   /**
    * One answer for every failure — unknown e-mail, wrong password, deactivated user or
    * organisation — and the same work (a password hash is verified even for an unknown e-mail), so
-   * a login tells nothing about which accounts exist. Attempts are limited per client address by
-   * LoginThrottlerGuard, not per account: a per-account lock let anyone lock a known account out.
+   * a login tells nothing about which accounts exist. Failures are limited per e-mail and per
+   * client address (LoginThrottling), successes not at all.
    */
-  async login(email: string, password: string): Promise<{ token: IssuedToken; user: User }> {
+  async login(email: string, password: string, address?: string): Promise<{ token: IssuedToken; user: User }> {
     const normalised = email.trim().toLowerCase();
-    const row = await this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect(['u.passwordHash'])
-      .innerJoin('u.organisation', 'o')
-      .addSelect(['o.active'])
-      .where('u.email = :email', { email: normalised })
-      .getOne();
-    const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), password);
+    const attempt = await this.throttling.attempt(normalised, address);
+    let row: User | null;
+    let ok: boolean;
+    try {
+      row = await this.db
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .addSelect(['u.passwordHash'])
+        .innerJoin('u.organisation', 'o')
+        .addSelect(['o.active'])
+        .where('u.email = :email', { email: normalised })
+        .getOne();
+      ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), password);
+    } catch (e) {
+      // Not a failed guess: nothing is counted.
+      await attempt.release();
+      throw e;
+    }
     if (!row || !ok || !row.active || row.organisation?.active === false) {
+      await attempt.failed();
       throw ApiError.unauthorized('Wrong e-mail or password', 'invalid_credentials');
     }
+    await attempt.release();
     const now = this.clock.now();
     await this.db.getRepository(User).update({ id: row.id }, { lastLoginAt: now });
     const ttlHours = this.config.get('SESSION_TTL_HOURS', { infer: true });

@@ -24,12 +24,12 @@ export class CreateOrganisationDto {
   kind: OrganisationKind;
 
   @ApiPropertyOptional({ description: 'Business identification number (БИН), 12 digits' })
-  @IsOptional()
+  @Given()
   @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
   bin?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Given()
   @IsEmail({}, { message: 'must be a valid e-mail address' })
   @MaxLength(254)
   email?: string;

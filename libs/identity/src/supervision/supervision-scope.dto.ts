@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { ApiDateTime, ApiUuid, PageQuery } from '@kelisim/platform';
+import { ApiDateTime, ApiUuid, Given, PageQuery } from '@kelisim/platform';
 
 export class CreateSupervisionScopeDto {
   @ApiProperty({ format: 'uuid', description: 'A user with the supervisor role' })
@@ -8,12 +8,12 @@ export class CreateSupervisionScopeDto {
   supervisorUserId: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Every memorandum this organisation coordinates or is party to' })
-  @IsOptional()
+  @Given()
   @IsUUID('all', { message: 'must be a UUID' })
   organisationId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'One memorandum (give this or organisationId)' })
-  @IsOptional()
+  @Given()
   @IsUUID('all', { message: 'must be a UUID' })
   memorandumId?: string;
 }

@@ -16,10 +16,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsDateField, IsDateTimeField, PageQuery } from '@kelisim/platform';
+import { Given, IsDateField, IsDateTimeField, PageQuery } from '@kelisim/platform';
 import {
   DECISIONS,
   Decision,
@@ -34,8 +33,6 @@ import {
 } from '../vocabulary';
 import { TranslationsDto } from './translations.dto';
 
-/** Optional, but not null: a field that is sent must be valid. */
-const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const oneOf = (values: readonly string[]) => ({ message: `must be one of: ${values.join(', ')}` });
 
@@ -64,18 +61,18 @@ export class CreateMemorandumDto {
   language: MemorandumLanguage;
 
   @ApiPropertyOptional({ default: 'Asia/Almaty', description: 'IANA time zone' })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(64)
   timeZone?: string;
 
   @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
+  @Given()
   @IsDateField()
   effectiveDate?: string;
 
   @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
+  @Given()
   @IsDateField()
   endDate?: string;
 
@@ -84,14 +81,14 @@ export class CreateMemorandumDto {
   coordinatingOrganisationId: string;
 
   @ApiPropertyOptional({ type: TranslationsDto, description: 'The text in other languages (kk, ru, en)' })
-  @IsOptional()
+  @Given()
   @IsObject()
   @ValidateNested()
   @Type(() => TranslationsDto)
   translations?: TranslationsDto;
 
   @ApiPropertyOptional({ default: false, description: 'Parties decide one after another, in their order' })
-  @IsOptional()
+  @Given()
   @IsBoolean()
   orderedReview?: boolean;
 }
@@ -193,21 +190,21 @@ export class AddPartyDto {
   role: PartyRole;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000 })
-  @IsOptional()
+  @Given()
   @IsInt()
   @Min(1)
   @Max(1000)
   order?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 20, default: 1 })
-  @IsOptional()
+  @Given()
   @IsInt()
   @Min(1)
   @Max(20)
   requiredSignatures?: number;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(20)
   @ArrayUnique()
@@ -226,7 +223,7 @@ export class ApprovalDto {
   revisionHash: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(20_000)
   comment?: string;
@@ -251,7 +248,7 @@ export class OpenSigningDto {
   mode: SigningMode;
 
   @ApiPropertyOptional({ type: CeremonyDto })
-  @IsOptional()
+  @Given()
   @IsObject()
   @ValidateNested()
   @Type(() => CeremonyDto)
@@ -260,7 +257,7 @@ export class OpenSigningDto {
 
 export class ReasonDto {
   @ApiProperty()
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(5000)
   reason?: string;
@@ -268,7 +265,7 @@ export class ReasonDto {
 
 export class TerminateDto extends ReasonDto {
   @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
+  @Given()
   @IsDateField()
   effectiveDate?: string;
 }
@@ -281,7 +278,7 @@ export class RenewDto {
 
 export class AmendmentDto {
   @ApiPropertyOptional({ description: 'Why the memorandum is amended' })
-  @IsOptional()
+  @Given()
   @IsString()
   @MaxLength(5000)
   reason?: string;

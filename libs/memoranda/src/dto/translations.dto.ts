@@ -15,7 +15,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ApiBool, ApiError, FieldError } from '@kelisim/platform';
+import { ApiBool, ApiError, FieldError, Given } from '@kelisim/platform';
 import type { RevisionTranslations } from '../revisions/canonical';
 import { MEMORANDUM_LANGUAGES } from '../vocabulary';
 
@@ -46,21 +46,21 @@ export class RevisionTextDto {
 @ApiSchema({ name: 'TranslationTexts' })
 export class TranslationTextsDto {
   @ApiPropertyOptional({ type: RevisionTextDto, description: 'Kazakh' })
-  @IsOptional()
+  @Given()
   @IsObject()
   @ValidateNested()
   @Type(() => RevisionTextDto)
   kk?: RevisionTextDto;
 
   @ApiPropertyOptional({ type: RevisionTextDto, description: 'Russian' })
-  @IsOptional()
+  @Given()
   @IsObject()
   @ValidateNested()
   @Type(() => RevisionTextDto)
   ru?: RevisionTextDto;
 
   @ApiPropertyOptional({ type: RevisionTextDto, description: 'English' })
-  @IsOptional()
+  @Given()
   @IsObject()
   @ValidateNested()
   @Type(() => RevisionTextDto)
@@ -73,7 +73,7 @@ export class TranslationsDto {
     default: false,
     description: 'true: every language version is equally authentic; false: `language` is the original',
   })
-  @IsOptional()
+  @Given()
   @IsBoolean()
   equallyAuthentic?: boolean;
 

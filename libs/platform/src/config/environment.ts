@@ -107,18 +107,45 @@ export class Environment {
   @Max(24 * 30)
   SESSION_TTL_HOURS = 12;
 
-  /** Login attempts per client address in LOGIN_RATE_WINDOW_SECONDS; more answer 429 with Retry-After. */
+  /**
+   * Failed sign-ins from one client address (over every e-mail) in LOGIN_RATE_WINDOW_SECONDS; the
+   * next attempt from there answers 429 with Retry-After. Successful sign-ins are not counted.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1_000_000)
-  LOGIN_RATE_LIMIT = 10;
+  LOGIN_RATE_LIMIT = 30;
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(24 * 3600)
   LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  /** Failed sign-ins for one e-mail from one client address in LOGIN_ACCOUNT_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_ACCOUNT_FAILURE_LIMIT = 5;
+
+  /**
+   * Failed sign-ins for one e-mail from every address in LOGIN_ACCOUNT_WINDOW_SECONDS: guessing
+   * from many places. Keep it a few times LOGIN_ACCOUNT_FAILURE_LIMIT: then one address alone
+   * cannot lock the owner out of the account elsewhere.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_ACCOUNT_TOTAL_FAILURE_LIMIT = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  LOGIN_ACCOUNT_WINDOW_SECONDS = 900;
 
   /**
    * Whose address is the client's: `false` (the socket's peer), `true` (the left-most of

@@ -9,6 +9,8 @@ import { assignRequestId } from './request-id';
 import { RequestShapeInterceptor } from './request-shape.interceptor';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { inputSafety } from './input-safety';
+import { securityHeaders } from './security-headers';
+import { verifyUtf8 } from './strict-utf8';
 import { createValidationPipe } from './validation';
 
 /** Everything an HTTP app of Kelisim needs besides its modules; the CLI and the e2e tests share it. */
@@ -17,6 +19,7 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   express.useLogger(app.get(Logger));
   express.disable('x-powered-by');
   express.use(assignRequestId);
+  express.use(securityHeaders);
   const config = app.get(ConfigService, { strict: false });
   const origins = corsOrigins(config?.get<string>('CORS_ORIGINS'));
   // Off unless configured: browsers of other origins get no CORS headers at all.
@@ -32,8 +35,8 @@ export function configureHttpApp(app: INestApplication, options: { bodyLimit: st
   // req.ip (signatures' evidence, login limits) is the client's behind a proxy only when told which proxies to trust.
   express.set('trust proxy', trustProxy(config?.get<string>('TRUST_PROXY') ?? 'false'));
   // JSON only, with our own error answer (Nest would turn a JSON syntax error into a bare 400);
-  // other media types are refused with 415 by RequestShapeInterceptor.
-  express.use(json({ limit: options.bodyLimit, strict: true }));
+  // other media types are refused with 415 by RequestShapeInterceptor. Bytes that are not UTF-8: 400, not U+FFFD.
+  express.use(json({ limit: options.bodyLimit, strict: true, verify: verifyUtf8 }));
   express.use(bodyParserErrors);
   express.use(inputSafety);
   app.useGlobalPipes(createValidationPipe());

@@ -27,7 +27,9 @@ export function bodyParserErrors(err: unknown, req: Request, res: Response, next
       ? { statusCode: 400, code: 'malformed_json', message: `Request body is not valid JSON: ${bp.message}` }
       : bp.type === 'entity.too.large'
         ? { statusCode: 413, code: 'payload_too_large', message: 'Request body is larger than the allowed limit' }
-        : { statusCode: bp.status, code: CODES[bp.status] ?? 'bad_request', message: bp.message ?? 'Bad request' };
+        : bp.type === 'entity.encoding.invalid'
+          ? { statusCode: 400, code: 'invalid_encoding', message: bp.message ?? 'Request body is not valid UTF-8' }
+          : { statusCode: bp.status, code: CODES[bp.status] ?? 'bad_request', message: bp.message ?? 'Bad request' };
   const id = (req as Request & { id?: string }).id;
   if (id) body.requestId = id;
   res.status(body.statusCode).json(body);
