@@ -15,7 +15,7 @@ import type ExcelJSModule from 'exceljs';
 import { DataSource } from 'typeorm';
 import { Actor } from '@kelisim/identity';
 import { addDays, ApiError, Clock, zonedDate } from '@kelisim/platform';
-import { maySeeOrganisation, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
+import { organisationVisible, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
 import { loadMemorandum } from '../follow-up-context';
 import { drained } from './back-pressure';
 import { CalendarRow, writeCalendar } from './ics-writer';
@@ -140,8 +140,13 @@ export class ExportsService {
 
   /** An organisation's feed: due dates of the memoranda it is party to, visible to the token's user; a year back, two ahead. */
   async organisationCalendar(actor: Actor, organisationId: string): Promise<Calendar> {
-    if (!maySeeOrganisation(actor, organisationId)) throw ApiError.notFound('Organisation', organisationId);
     const today = zonedDate(this.clock.now(), 'Asia/Almaty');
+    const check = new Sql();
+    const [{ readable }] = await this.db.query(
+      `SELECT ${organisationVisible(check, actor, check.p(organisationId))} AS readable`,
+      check.params,
+    );
+    if (!readable) throw ApiError.notFound('Organisation', organisationId);
     const sql = new Sql();
     const org = sql.p(organisationId);
     const where = `(c.lead_organisation_id = ${org} OR c.organisation_ids @> ARRAY[${org}]::uuid[])
