@@ -1406,6 +1406,11 @@ export interface components {
              */
             supervisorUserId: string;
             /**
+             * @description `global`: every memorandum (national supervision; give neither id); `organisation`: give organisationId; `memorandum`: give memorandumId. Left out, it follows from the id given.
+             * @enum {string}
+             */
+            kind?: "global" | "organisation" | "memorandum";
+            /**
              * Format: uuid
              * @description Every memorandum this organisation coordinates or is party to
              */
@@ -2228,6 +2233,8 @@ export interface components {
             id: string;
             /** Format: uuid */
             supervisorUserId: string;
+            /** @enum {string} */
+            kind: "global" | "organisation" | "memorandum";
             /** Format: uuid */
             organisationId: string | null;
             /** Format: uuid */
