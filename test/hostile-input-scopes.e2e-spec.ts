@@ -147,5 +147,21 @@ describe('hostile input: supervision scopes', () => {
           expect(hidden.status).toBe(404);
           expect((await t.http().get(path(real())).set(inScope.auth)).status).toBe(200);
         });
+
+    it('an organisation’s calendar feed: 404 outside the scopes as for a random id, 200 inside and for the global scope', async () => {
+      const feed = async (u: TestUser, organisationId: string) => {
+        const made = await t.http().post('/me/feed-tokens').set(u.auth).send({ name: 'Outlook' }).expect(201);
+        return t.http().get(`/organisations/${organisationId}/calendar.ics`).query({ token: made.body.token });
+      };
+      const random = randomUUID();
+      for (const u of [unscoped, elsewhere]) {
+        const hidden = await feed(u, partyId);
+        expect(shape(hidden, partyId)).toEqual(shape(await feed(u, random), random));
+        expect(hidden.status).toBe(404);
+      }
+      expect((await feed(inScope, partyId)).status).toBe(200);
+      expect((await feed(supervisor, partyId)).status).toBe(200);
+      expect((await feed(admin, partyId)).status).toBe(200);
+    });
   });
 });

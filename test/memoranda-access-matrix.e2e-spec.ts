@@ -306,16 +306,16 @@ describe('memoranda: role × action matrix over every endpoint (real PostgreSQL 
       call: (_, u) => t.http().get(`/commitments/${commitmentId}/reports`).set(u.auth),
       allow: everyone,
     },
-    // A party's scorecard: readable by whoever sees a memorandum it is party to.
+    // A party's scorecard: its own people, and the supervisors who see a memorandum it is party to.
     {
       name: 'GET /dashboard/organisations/{signatory party}',
       call: (_, u) => t.http().get(`/dashboard/organisations/${tz['jas-otan'].id}`).set(u.auth),
-      allow: everyone,
+      allow: ['representative', 'signatory', ...overseers],
     },
     {
       name: 'GET /dashboard/organisations/{witness party}',
       call: (_, u) => t.http().get(`/dashboard/organisations/${tz.dulaty.id}`).set(u.auth),
-      allow: everyone,
+      allow: overseers,
     },
   ];
 

@@ -81,13 +81,15 @@ export function involvingSql(param: Param, column: string, organisationIds: stri
 
 /**
  * May the actor read an organisation's figures (its scorecard, its calendar feed): their own
- * organisation, one their reach names, or any party or coordinator of a memorandum they see. An SQL
- * boolean over the organisation's placeholder; the figures themselves are then restricted to the
- * visible memoranda.
+ * organisation; for a supervisor also one their scopes name, or any party or coordinator of a
+ * memorandum they see (the parties a supervisor oversees, as their overview lists them). Other
+ * users read their own organisation's figures only, not their partners'. An SQL boolean over the
+ * organisation's placeholder; the figures themselves are then restricted to the visible memoranda.
  */
 export function organisationVisibleSql(param: Param, actor: Reader, organisation: string): string {
   const reach = reachOf(actor);
   if (reach.all) return 'TRUE';
+  if (!hasRole(actor, Role.Supervisor)) return `${organisation} = ${param(actor.organisationId)}::uuid`;
   return `(${organisation} = ANY(${param(reach.organisationIds)}::uuid[])
     OR EXISTS (SELECT 1 FROM memorandum_organisations v WHERE v.organisation_id = ${organisation}
                  AND ${involvingSql(param, 'v.memorandum_id', reach.organisationIds, reach.memorandumIds)}))`;

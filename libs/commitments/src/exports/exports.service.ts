@@ -142,8 +142,9 @@ export class ExportsService {
   async organisationCalendar(actor: Actor, organisationId: string): Promise<Calendar> {
     const today = zonedDate(this.clock.now(), 'Asia/Almaty');
     const check = new Sql();
+    const id = check.p(organisationId);
     const [{ readable }] = await this.db.query(
-      `SELECT ${organisationVisible(check, actor, check.p(organisationId))} AS readable`,
+      `SELECT ${id}::uuid AS id, ${organisationVisible(check, actor, id)} AS readable`,
       check.params,
     );
     if (!readable) throw ApiError.notFound('Organisation', organisationId);
