@@ -47,8 +47,8 @@ export class DashboardController {
   @ApiOperation({
     summary: 'A party’s scorecard: commitments led, on time, late, overdue, reports, on-time rate',
     description:
-      'Counted over the memoranda the caller sees. Readable for the caller’s organisation, the organisations of a ' +
-      'supervisor’s scopes and every party or coordinator of a memorandum the caller sees; 404 otherwise.',
+      'Counted over the memoranda the caller sees. Readable for the caller’s organisation and, for a supervisor, ' +
+      'the organisations of their scopes and every party or coordinator of a memorandum they see; 404 otherwise.',
   })
   @ApiUuidParam('id', 'Organisation id')
   @ApiOkResponse({ type: ScorecardResponse })
