@@ -424,7 +424,7 @@ async function printPlans(ds: DataSource, users: Record<string, string>, orgIds:
   });
   const actors: Record<string, Actor> = {
     rep: actor('rep@b.kz', [Role.PartyRepresentative]),
-    supervisor10: actor('sup@b.kz', [Role.Supervisor], { organisationIds: orgIds, memorandumIds: [] }),
+    supervisor10: actor('sup@b.kz', [Role.Supervisor], { global: false, organisationIds: orgIds, memorandumIds: [] }),
     admin: actor('admin@b.kz', [Role.Admin]),
   };
   const q = Object.assign(new DashboardQuery(), { withinDays: 30, pageSize: 50 });

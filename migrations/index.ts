@@ -26,6 +26,7 @@ import { MemorandaTotal1795006000000 } from './1795006000000-MemorandaTotal';
 import { CredentialGeneration1795007200000 } from './1795007200000-CredentialGeneration';
 import { TarazTemplateText1795009000000 } from './1795009000000-TarazTemplateText';
 import { EvidenceChunks1795007100000 } from './1795007100000-EvidenceChunks';
+import { GlobalSupervision1795007000000 } from './1795007000000-GlobalSupervision';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -52,4 +53,5 @@ export const MIGRATIONS: Function[] = [
   CredentialGeneration1795007200000,
   TarazTemplateText1795009000000,
   EvidenceChunks1795007100000,
+  GlobalSupervision1795007000000,
 ];

@@ -111,6 +111,10 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
   const study = () => ids[2];
 
   it('admins scope the supervisors: the region’s office to the coordinator, another office elsewhere', async () => {
+    // The region's office starts national (the fixture's global scope); the admin narrows it.
+    const own = await t.http().get(`/supervision-scopes?supervisorUserId=${supervisor().id}`).set(admin.auth);
+    expect(own.body.items.map((s: { kind: string }) => s.kind)).toEqual(['global']);
+    await t.http().delete(`/supervision-scopes/${own.body.items[0].id}`).set(admin.auth).expect(204);
     const res = await t
       .http()
       .post('/supervision-scopes')

@@ -5,7 +5,7 @@
  */
 import { Language, OrganisationKind, Role } from '@kelisim/identity';
 import { TARAZ_MEMORANDUM, TARAZ_ORGANISATIONS, tarazMemorandumText } from '../apps/cli/src/demo/taraz-memorandum';
-import { createOrganisation, createUser, login, TestUser } from './support/identity';
+import { createOrganisation, createUser, login, superviseEverything, TestUser } from './support/identity';
 import { TestApp } from './support/test-app';
 import { Memorandum, MemorandumParty, MemorandumStatus, PartyRole } from '@kelisim/memoranda';
 
@@ -34,6 +34,8 @@ export async function createTaraz(t: TestApp): Promise<Taraz> {
         roles,
         language: p.language as Language,
       });
+      // The region's supervisor plays the national one: every memorandum (tests narrow it where they mean to).
+      if (roles.includes(Role.Supervisor)) await superviseEverything(t, u);
       people.push({ ...u, fullName: p.fullName, roles });
     }
     out[o.key] = { id: org.id, key: o.key, partyRole: o.partyRole, people };

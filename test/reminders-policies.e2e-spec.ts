@@ -3,7 +3,7 @@
  * supervisors, changed only by a coordinator of the coordinating organisation, and applied.
  */
 import { Language, Role } from '@kelisim/identity';
-import { createOrganisation, createUser, TestUser } from './support/identity';
+import { createOrganisation, createUser, superviseEverything, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle } from './faults/harness';
 
@@ -46,6 +46,7 @@ describe('reminder policies (GET/PUT /memoranda/{id}/reminder-policies)', () => 
       organisationId: oversight.id,
       roles: [Role.Supervisor],
     });
+    await superviseEverything(t, supervisor);
     const created = await t.http().post('/memoranda').set(coordinator.auth).send({
       title: 'Policies',
       purpose: 'p',

@@ -5,7 +5,7 @@
  * the same for signature reminders in sequential signing.
  */
 import { Language, Role } from '@kelisim/identity';
-import { createOrganisation, createUser, TestUser } from './support/identity';
+import { createOrganisation, createUser, superviseEverything, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle } from './faults/harness';
 
@@ -36,6 +36,7 @@ describe('reminders follow the turn in ordered review and sequential signing (qu
       roles: [Role.Supervisor],
       language: Language.English,
     });
+    await superviseEverything(t, supervisor);
     const names = ['Жастар саясаты басқармасы', 'Жас Отан', 'Жас Ұлан'];
     const orgs = [];
     for (const [i, name] of names.entries()) {

@@ -6,7 +6,7 @@
  * effective date, notices 90 and 30 days before the end date, and expiry at it.
  */
 import { Language, Role } from '@kelisim/identity';
-import { createOrganisation, createUser, TestUser } from './support/identity';
+import { createOrganisation, createUser, superviseEverything, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { authOf, fastTimers, settle, SmtpPeer, startSmtpPeer, waitFor } from './faults/harness';
 
@@ -98,6 +98,7 @@ describe.each(['redis', 'postgres'] as const)('reminders, escalations and timed 
       roles: [Role.Supervisor],
       language: Language.English,
     });
+    await superviseEverything(t, supervisor);
 
     const created = await t
       .http()

@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { Language, Role } from '@kelisim/identity';
 import { ManualClock, QueueName } from '@kelisim/platform';
 import { TEST_REDIS_URL } from '../support/databases';
-import { createOrganisation, createUser, PASSWORD, TestUser } from '../support/identity';
+import { createOrganisation, createUser, PASSWORD, superviseEverything, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
 import { fastTimers, settle, SmtpPeer, startSmtpPeer } from './harness';
 import { ApiClient, KelisimProcess, moveClock, startProcess } from './processes';
@@ -60,6 +60,7 @@ describe('fault: two API and two worker processes on one database and one Redis'
     repB = await user('Мария Ким', 'rep.b@mp.test', b.id, [Role.PartyRepresentative], Language.Russian);
     sigB = await user('Асқар Беков', 'sig.b@mp.test', b.id, [Role.Signatory], Language.Kazakh);
     supervisor = await user('Olga Supervisor', 'supervisor@mp.test', oversight.id, [Role.Supervisor], Language.English);
+    await superviseEverything(t, supervisor);
 
     const overrides = {
       NODE_ENV: 'test',

@@ -98,7 +98,7 @@ describe('fuzz: random commitment actions by random users against the commitment
     await t?.close();
   });
 
-  /** Everyone but the outsider sees the memorandum (its parties, the coordinator, an unscoped supervisor). */
+  /** Everyone but the outsider sees the memorandum (its parties, the coordinator, a supervisor with the global scope). */
   const sees = (a: Actor) => a.key !== 'outsider';
   const has = (a: Actor, ...roles: Role[]) => roles.some((r) => a.roles.includes(r));
 

@@ -91,7 +91,7 @@ export function expectationOf(m: ModelState, step: Step): Expectation {
   const action = ACTION_OF[step.kind](step);
   const refuse = (status: number, why: string): Expectation => ({ ok: false, status, why });
 
-  // 1. Visibility: supervisors see all; others the memoranda their organisation coordinates or is party to.
+  // 1. Visibility: the (global) supervisor sees all; others the memoranda their organisation coordinates or is party to.
   if (!has(user, 'supervisor') && !PARTY_ORGS.includes(user.org)) return refuse(404, 'invisible');
 
   // 2. Performer, from the table.

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { Role } from '@kelisim/identity';
-import { createOrganisation, createUser, TestUser } from '../support/identity';
+import { createOrganisation, createUser, superviseEverything, TestUser } from '../support/identity';
 import { startTestApp, TestApp } from '../support/test-app';
 import { fuzzSettings, itFollowsTheModel } from './seeds';
 import { footprint } from '../memoranda.fixture';
@@ -98,6 +98,7 @@ describe('fuzz: random actions by random users against the lifecycle model (fast
         organisationId: orgIds[u.org],
         roles: u.roles.map((r) => ROLE[r]),
       });
+      if (u.roles.includes('supervisor')) await superviseEverything(t, created);
       people[i] = { ...created, fullName };
     }
   });

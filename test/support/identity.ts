@@ -1,5 +1,14 @@
 /** People and organisations for e2e tests, made through the real services and the real login. */
-import { Language, OrganisationKind, OrganisationsService, Role, UsersService } from '@kelisim/identity';
+import {
+  Actor,
+  Language,
+  OrganisationKind,
+  OrganisationsService,
+  Role,
+  SupervisionScopeKind,
+  SupervisionScopesService,
+  UsersService,
+} from '@kelisim/identity';
 import { TestApp } from './test-app';
 
 export const PASSWORD = 'Келісім-2021-Тараз';
@@ -54,4 +63,18 @@ export async function createAdmin(t: TestApp): Promise<TestUser> {
     organisationId: org.id,
     roles: [Role.Admin],
   });
+}
+
+/**
+ * Gives a supervisor the global scope (national supervision), as an admin would: a supervisor
+ * without any scope sees nothing beyond their own organisation's memoranda.
+ */
+export async function superviseEverything(t: TestApp, supervisor: { id: string }): Promise<void> {
+  await t.app
+    .get(SupervisionScopesService)
+    .create(
+      { userId: supervisor.id } as Actor,
+      { supervisorUserId: supervisor.id, kind: SupervisionScopeKind.Global },
+      async () => false,
+    );
 }

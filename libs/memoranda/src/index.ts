@@ -9,6 +9,7 @@ export * from './revisions/revision-integrity';
 export * from './dto/memorandum.dto';
 export * from './dto/translations.dto';
 export * from './memorandum-access';
+export * from './memorandum-visibility';
 export * from './memoranda.service';
 export * from './history-audit';
 export * from './memorandum-transitions.service';

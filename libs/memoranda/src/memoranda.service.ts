@@ -1,4 +1,4 @@
-/** Reads of memoranda, with the visibility rule: coordinating or party organisation; supervisors and admins see all. */
+/** Reads of memoranda, through the one visibility rule (memorandum-visibility.ts): 404 for what the reader may not see. */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -8,7 +8,8 @@ import { ApiError, Page, pageOf, preparedQuery } from '@kelisim/platform';
 import { ListMemorandaQuery } from './dto/memorandum.dto';
 import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, MemorandumSignature } from './entities';
 import { allowedActions, lifecycleStateOf } from './lifecycle/memorandum-transitions';
-import { canSee, isCoordinatorOf, mayPerform } from './memorandum-access';
+import { isCoordinatorOf, mayPerform } from './memorandum-access';
+import { canSee, reachOf, visibleMemorandaSql } from './memorandum-visibility';
 import { HistoryAudit } from './history-audit';
 import { MemorandumRead, readMemorandum } from './memorandum-rows';
 import { renderTerms, textIn } from './revisions/canonical';
@@ -124,16 +125,15 @@ export class MemorandaService {
     /** The organisations each listed memorandum must involve (coordinator or party), as parameters. */
     const orgs: string[] = [];
     let otherFilters = false;
-    const scope = actor.supervision;
-    if (hasRole(actor, Role.Admin) || (hasRole(actor, Role.Supervisor) && !scope)) {
+    const reach = reachOf(actor);
+    if (reach.all) {
       // everything
-    } else if (hasRole(actor, Role.Supervisor) && scope) {
-      where.push(
-        `(m.id IN (SELECT mo.memorandum_id FROM memorandum_organisations mo WHERE mo.organisation_id = ANY(${param([actor.organisationId, ...scope.organisationIds])}::uuid[]))` +
-          ` OR m.id = ANY(${param(scope.memorandumIds)}::uuid[]))`,
-      );
+    } else if (reach.organisationIds.length === 1 && !reach.memorandumIds.length) {
+      orgs.push(param(reach.organisationIds[0]));
+    } else {
+      where.push(visibleMemorandaSql(param, actor));
       otherFilters = true;
-    } else orgs.push(param(actor.organisationId));
+    }
     if (q.organisationId) orgs.push(param(q.organisationId));
     for (const org of orgs)
       where.push(

@@ -1,9 +1,15 @@
 import { Actor, Language, Role } from '@kelisim/identity';
 import { allowedActions } from './lifecycle/memorandum-transitions';
-import { canSee, mayPerform } from './memorandum-access';
+import { mayPerform } from './memorandum-access';
+import { canSee } from './memorandum-visibility';
 import { PartyRole } from './vocabulary';
 
-const actor = (organisationId: string, roles: Role[], userId = 'u-' + organisationId): Actor => ({
+const actor = (
+  organisationId: string,
+  roles: Role[],
+  userId = 'u-' + organisationId,
+  supervision?: Actor['supervision'],
+): Actor => ({
   userId,
   organisationId,
   roles,
@@ -11,9 +17,13 @@ const actor = (organisationId: string, roles: Role[], userId = 'u-' + organisati
   email: 'x@example.kz',
   language: Language.Russian,
   tokenId: 't',
+  ...(supervision ? { supervision } : {}),
 });
+const scoped = (s: Partial<NonNullable<Actor['supervision']>>) =>
+  actor('elsewhere', [Role.Supervisor], 'sup', { global: false, organisationIds: [], memorandumIds: [], ...s });
 
 const m = {
+  id: 'm1',
   coordinatingOrganisationId: 'coord',
   parties: [
     { organisationId: 'coord', role: PartyRole.Signatory, signatoryUserIds: [] },
@@ -25,11 +35,21 @@ const actions = (who: Actor, state: Parameters<typeof allowedActions>[0]) =>
   allowedActions(state, (r) => mayPerform(who, m, r));
 
 describe('who sees a memorandum and what they may do in it', () => {
-  it('coordinating and party organisations see it; supervisors and admins see all; others do not', () => {
+  it('coordinating and party organisations see it; admins and global supervisors all; scoped supervisors their scope; others not', () => {
     expect(canSee(actor('coord', [Role.Coordinator]), m)).toBe(true);
     expect(canSee(actor('w', [Role.PartyRepresentative]), m)).toBe(true);
-    expect(canSee(actor('elsewhere', [Role.Supervisor]), m)).toBe(true);
     expect(canSee(actor('elsewhere', [Role.Admin]), m)).toBe(true);
+    expect(canSee(scoped({ global: true }), m)).toBe(true);
+    expect(canSee(scoped({ organisationIds: ['a'] }), m)).toBe(true);
+    expect(canSee(scoped({ memorandumIds: ['m1'] }), m)).toBe(true);
+    expect(canSee(scoped({ organisationIds: ['b'], memorandumIds: ['m2'] }), m)).toBe(false);
+    // No scope is no supervision: a supervisor created without one reads nothing beyond their organisation's.
+    expect(canSee(actor('elsewhere', [Role.Supervisor]), m)).toBe(false);
+    expect(canSee(actor('w', [Role.Supervisor]), m)).toBe(true);
+    // A scope is a supervisor's: the same rows on another role open nothing.
+    expect(
+      canSee(actor('elsewhere', [Role.Coordinator], 'c', { global: true, organisationIds: [], memorandumIds: [] }), m),
+    ).toBe(false);
     expect(canSee(actor('elsewhere', [Role.Coordinator, Role.PartyRepresentative, Role.Signatory]), m)).toBe(false);
   });
 

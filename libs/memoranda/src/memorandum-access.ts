@@ -2,7 +2,8 @@
  * One rule for who may act on a memorandum, for reads and writes alike: `admit` answers "may this
  * actor do this action on this memorandum in this state, and if not, which refusal", in the order
  * visibility (404) → performer (403) → state (409). Who performs an action comes from the
- * transition table (`performer`); the guards (422/409, and the signatory-party 403) come after,
+ * transition table (`performer`), visibility from memorandum-visibility.ts (the one rule for reads
+ * too); the guards (422/409, and the signatory-party 403) come after,
  * in the stage that does the work. Pure: no Nest, no database.
  */
 import { Actor, hasRole, Role } from '@kelisim/identity';
@@ -17,6 +18,7 @@ import {
   PERFORMER_ROLES,
   TransitionRule,
 } from './lifecycle/memorandum-transitions';
+import { canSee } from './memorandum-visibility';
 import { PartyRole, SignatureMethod } from './vocabulary';
 
 export interface AccessView {
@@ -42,25 +44,6 @@ export type Admission =
       /** The party the actor acts for; none when a coordinator acts. */ party?: AccessParty;
     }
   | { ok: false; refusal: AccessRefusal };
-
-/**
- * Admins and unscoped supervisors see all; a scoped supervisor the memoranda of their organisations
- * and memoranda; others the memoranda their organisation coordinates or is party to.
- */
-export function canSee(actor: Actor, m: AccessView): boolean {
-  if (hasRole(actor, Role.Admin)) return true;
-  if (hasRole(actor, Role.Supervisor)) {
-    const scope = actor.supervision;
-    if (!scope) return true;
-    const orgs = [m.coordinatingOrganisationId, ...m.parties.map((p) => p.organisationId)];
-    if ((m.id && scope.memorandumIds.includes(m.id)) || orgs.some((o) => scope.organisationIds.includes(o)))
-      return true;
-  }
-  return (
-    m.coordinatingOrganisationId === actor.organisationId ||
-    m.parties.some((p) => p.organisationId === actor.organisationId)
-  );
-}
 
 export function isCoordinatorOf(actor: Actor, m: AccessView): boolean {
   return hasRole(actor, Role.Coordinator) && actor.organisationId === m.coordinatingOrganisationId;

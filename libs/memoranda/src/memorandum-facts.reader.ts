@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Memorandum, MemorandumApproval, MemorandumSignature } from './entities';
 import { lifecycleStateOf } from './lifecycle/memorandum-transitions';
+import { canSee, Reader } from './memorandum-visibility';
 import { AmendmentStatus, Decision, MemorandumStatus } from './vocabulary';
 
 type Stage = 'review' | 'signing';
@@ -93,17 +94,19 @@ export class MemorandumFactsReader {
     return row?.coordinatingOrganisationId ?? null;
   }
 
-  /** Supervisors whose scope covers the memorandum (its organisations, or itself), and every scoped supervisor. */
-  async supervision(m: EntityManager, memorandumId: string): Promise<{ covering: string[]; scoped: string[] }> {
-    const covering: { id: string }[] = await m.query(
+  async supervisors(m: EntityManager, memorandumId: string): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
       `SELECT DISTINCT s.supervisor_user_id AS id FROM supervision_scopes s
-        WHERE s.memorandum_id = $1
-           OR s.organisation_id IN (SELECT coordinating_organisation_id FROM memoranda WHERE id = $1
-                                    UNION SELECT organisation_id FROM memorandum_parties WHERE memorandum_id = $1)`,
+        WHERE s.kind = 'global' OR s.memorandum_id = $1
+           OR s.organisation_id IN (SELECT mo.organisation_id FROM memorandum_organisations mo WHERE mo.memorandum_id = $1)`,
       [memorandumId],
     );
-    const scoped: { id: string }[] = await m.query('SELECT DISTINCT supervisor_user_id AS id FROM supervision_scopes');
-    return { covering: covering.map((r) => r.id), scoped: scoped.map((r) => r.id) };
+    return rows.map((r) => r.id);
+  }
+
+  async visibleFacts(m: EntityManager, memorandumId: string, reader: Reader) {
+    const facts = await this.facts(m, memorandumId);
+    return facts && canSee(reader, facts) ? facts : null;
   }
 }
 

@@ -10,16 +10,13 @@ import type { MessagingContext } from './reminder-messages';
 import type { AfterCommit } from './schedule.service';
 import { ScheduledItem, ScheduledItemKind as K } from './scheduled-item.entity';
 
-/**
- * Supervisors whose scope covers the memorandum, and those who have no scope at all (they
- * supervise everything, as before scopes existed); never a supervisor scoped elsewhere.
- */
+/** Supervisors whose scope covers the memorandum (a global scope included); never one scoped elsewhere or unscoped. */
 export async function supervisorsOf(ctx: MessagingContext, m: EntityManager, memorandumId: string) {
-  const [all, scope] = await Promise.all([
+  const [all, covering] = await Promise.all([
     ctx.recipients.withRole(m, 'supervisor'),
-    ctx.directory.supervision(m, memorandumId),
+    ctx.directory.supervisors(m, memorandumId),
   ]);
-  return all.filter((u) => scope.covering.includes(u.id) || !scope.scoped.includes(u.id));
+  return all.filter((u) => covering.includes(u.id));
 }
 
 export async function sendCommitmentMessage(

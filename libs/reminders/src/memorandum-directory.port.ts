@@ -72,11 +72,22 @@ export abstract class MemorandumDirectory {
   /** The coordinating organisation, or null when there is no such memorandum. */
   abstract coordinatingOrganisation(m: EntityManager, memorandumId: string): Promise<string | null>;
 
+  /** Supervisors (user ids) whose scope covers this memorandum: global, one of its organisations, or itself. */
+  abstract supervisors(m: EntityManager, memorandumId: string): Promise<string[]>;
+
   /**
-   * Supervision scopes: `covering` the supervisors (user ids) whose scope covers this memorandum
-   * (one of its organisations, or the memorandum itself); `scoped` every supervisor who has a scope.
+   * The memorandum's facts when `reader` may see it by the memoranda's one visibility rule, null
+   * otherwise: an invisible memorandum and an absent one answer alike.
    */
-  abstract supervision(m: EntityManager, memorandumId: string): Promise<{ covering: string[]; scoped: string[] }>;
+  abstract visibleFacts(m: EntityManager, memorandumId: string, reader: Reader): Promise<MemorandumFacts | null>;
+}
+
+/** Who reads, as identity's actor carries it: organisation, roles and a supervisor's scopes. */
+export interface Reader {
+  userId: string;
+  organisationId: string;
+  roles: string[];
+  supervision?: { global: boolean; organisationIds: string[]; memorandumIds: string[] };
 }
 
 export interface Recipient {

@@ -3,15 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError, Clock } from '@kelisim/platform';
 import { effectivePolicy, POLICY_KINDS, PolicyOverride, validatePolicy, DEFAULT_POLICIES } from './policies';
-import { MemorandumDirectory } from './memorandum-directory.port';
+import { MemorandumDirectory, Reader } from './memorandum-directory.port';
 import { PutReminderPoliciesDto } from './reminder-policy.dto';
 import { ReminderPolicy } from './reminder-policy.entity';
 
-export interface PolicyActor {
-  userId: string;
-  organisationId: string;
-  roles: string[];
-}
+export type PolicyActor = Reader;
 
 /** Reminder policies of a memorandum: read by its coordinators and supervisors, changed by its coordinators. */
 @Injectable()
@@ -23,18 +19,15 @@ export class ReminderPoliciesService {
   ) {}
 
   /**
-   * 404 unless the actor may see the memorandum (its coordinating or a party organisation, or a
-   * supervisor or admin), so another organisation's memorandum answers as a random id does; 403
-   * only to those who may see it but not do this.
+   * 404 unless the actor may see the memorandum (the memoranda's one visibility rule, through the
+   * directory), so an invisible memorandum answers as a random id does; 403 only to those who see
+   * it but may not do this: the coordinating organisation's coordinators read and change, the
+   * supervisors and admins who see it read.
    */
   private async authorise(memorandumId: string, actor: PolicyActor, write: boolean) {
-    const facts = await this.directory.facts(this.db.manager, memorandumId);
+    const facts = await this.directory.visibleFacts(this.db.manager, memorandumId, actor);
+    if (!facts) throw ApiError.notFound('Memorandum', memorandumId);
     const overseer = actor.roles.includes('supervisor') || actor.roles.includes('admin');
-    const involved =
-      facts &&
-      (facts.coordinatingOrganisationId === actor.organisationId ||
-        facts.parties.some((p) => p.organisationId === actor.organisationId));
-    if (!facts || !(overseer || involved)) throw ApiError.notFound('Memorandum', memorandumId);
     const coordinator =
       actor.roles.includes('coordinator') && actor.organisationId === facts.coordinatingOrganisationId;
     if (coordinator || (!write && overseer)) return;

@@ -197,7 +197,8 @@ export class ScheduleFiring {
         finishedParties: (...a) => directory.finishedParties(...a),
         signatureProgress: (...a) => directory.signatureProgress(...a),
         coordinatingOrganisation: (...a) => directory.coordinatingOrganisation(...a),
-        supervision: (...a) => directory.supervision(...a),
+        supervisors: (...a) => directory.supervisors(...a),
+        visibleFacts: (...a) => directory.visibleFacts(...a),
       },
       recipients: {
         withRole: async (mm, role, orgs) =>

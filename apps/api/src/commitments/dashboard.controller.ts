@@ -44,7 +44,12 @@ export class DashboardController {
 
   @Get('organisations/:id')
   @Access.authenticated()
-  @ApiOperation({ summary: 'A party’s scorecard: commitments led, on time, late, overdue, reports, on-time rate' })
+  @ApiOperation({
+    summary: 'A party’s scorecard: commitments led, on time, late, overdue, reports, on-time rate',
+    description:
+      'Counted over the memoranda the caller sees. Readable for the caller’s organisation and, for a supervisor, ' +
+      'the organisations of their scopes and every party or coordinator of a memorandum they see; 404 otherwise.',
+  })
   @ApiUuidParam('id', 'Organisation id')
   @ApiOkResponse({ type: ScorecardResponse })
   scorecard(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() q: DashboardQuery) {

@@ -22,7 +22,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
-/** Admins give supervisors their scopes: organisations or single memoranda. */
+/** Admins give supervisors their scopes: every memorandum, organisations or single memoranda. */
 @ApiTags('identity')
 @ApiStandardErrors()
 @Controller('supervision-scopes')
@@ -34,7 +34,12 @@ export class SupervisionScopesController {
 
   @Post()
   @Access.roles(Role.Admin)
-  @ApiOperation({ summary: 'Give a supervisor a scope: an organisation or one memorandum (admin)' })
+  @ApiOperation({
+    summary: 'Give a supervisor a scope: every memorandum, an organisation or one memorandum (admin)',
+    description:
+      'A supervisor sees the memoranda of their scopes only; without any scope, none (beyond their own ' +
+      'organisation’s). `kind: global` is national supervision.',
+  })
   @ApiCreatedResponse({ type: SupervisionScopeResponse, headers: LOCATION_RESPONSE_HEADERS })
   @ApiErrorResponses(409, 422)
   @SetsLocation((s) => `/supervision-scopes?supervisorUserId=${s.supervisorUserId}`)

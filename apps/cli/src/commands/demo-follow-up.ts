@@ -2,7 +2,8 @@
  * The follow-up part of `kelisim demo`: the seed memorandum's commitments (joint events for unity
  * and accord every quarter, an exchange of experience, a joint study with the university) are
  * written into the draft before submission, so the parties approve them with the text; once signed,
- * a party files a report with an evidence file and the supervisor is scoped to the coordinator.
+ * a party files a report with an evidence file and the supervisor, scoped to the coordinator, reads
+ * the dashboard.
  */
 import { createHash } from 'node:crypto';
 import { TARAZ_MEMORANDUM } from '../demo/taraz-memorandum';
@@ -53,10 +54,26 @@ export async function addSeedCommitments(
   return ids;
 }
 
-/** After signing: a report with an evidence file from the lead of the joint events, a scope for the supervisor. */
+/**
+ * The supervisor's scope, given as soon as the supervisor exists: a supervisor without a scope sees
+ * nothing, and the regional office supervises the memoranda of «Қоғамдық келісім».
+ */
+export async function scopeDemoSupervisor(
+  api: DemoApi,
+  adminToken: string,
+  supervisorUserId: string,
+  organisationId: string,
+): Promise<void> {
+  const scopes = await api.get(`/supervision-scopes?supervisorUserId=${supervisorUserId}`, adminToken);
+  if (!scopes.items.some((s: Json) => s.organisationId === organisationId))
+    await api.post('/supervision-scopes', adminToken, { supervisorUserId, kind: 'organisation', organisationId });
+  say('Надзор: управление внутренней политики курирует меморандумы «Қоғамдық келісім»');
+}
+
+/** After signing: a report with an evidence file from the lead of the joint events, and the supervisor's dashboard. */
 export async function demoFollowUp(
   api: DemoApi,
-  tokens: { reporter: string; admin: string; supervisor: string | null; supervisorUserId: string | null },
+  tokens: { reporter: string; supervisor: string | null },
   memorandumId: string,
   commitmentIds: string[],
   orgIds: Record<string, string>,
@@ -88,14 +105,7 @@ export async function demoFollowUp(
     );
   else say(`Отчёт не подан: ${res.status} ${report.code ?? ''} ${report.message ?? ''}`);
 
-  if (tokens.supervisorUserId && tokens.supervisor) {
-    const scopes = await api.get(`/supervision-scopes?supervisorUserId=${tokens.supervisorUserId}`, tokens.admin);
-    if (!scopes.items.some((s: Json) => s.organisationId === orgIds.kelisim))
-      await api.post('/supervision-scopes', tokens.admin, {
-        supervisorUserId: tokens.supervisorUserId,
-        organisationId: orgIds.kelisim,
-      });
-    say('Надзор: управление внутренней политики курирует меморандумы «Қоғамдық келісім»');
+  if (tokens.supervisor) {
     const overview = await api.get('/dashboard/overview?withinDays=90', tokens.supervisor);
     const c = overview.commitments;
     say(`Панель надзора: обязательств просрочено ${c.overdue}, к сроку в ближайшие 90 дней ${c.dueSoon}`);

@@ -25,7 +25,7 @@ import {
   tarazMemorandumText,
 } from '../demo/taraz-memorandum';
 import { loadEnvironment, withInfrastructure } from '../processes';
-import { addSeedCommitments, demoFollowUp } from './demo-follow-up';
+import { addSeedCommitments, demoFollowUp, scopeDemoSupervisor } from './demo-follow-up';
 
 const DEMO_ADMIN = {
   email: 'demo-admin@kelisim.example.kz',
@@ -187,6 +187,10 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<strin
     }
   }
 
+  const supervisorOrg = TARAZ_ORGANISATIONS.find((o) => o.partyRole === 'supervisor');
+  const supervisor = supervisorOrg ? people[supervisorOrg.key][0] : undefined;
+  if (supervisor) await scopeDemoSupervisor(api, adminToken, supervisor.id, orgIds.kelisim);
+
   const coordinatorOrg = TARAZ_ORGANISATIONS.find((o) => o.partyRole === 'coordinator')!;
   const coordinator = people[coordinatorOrg.key].find((p) => p.roles.includes('coordinator'))!;
   const representative = (o: SeedOrganisation) => people[o.key].find((p) => p.roles.includes('party_representative'))!;
@@ -315,18 +319,14 @@ async function walkThrough(app: INestApplication, api: ApiClient): Promise<strin
   if (m.status !== 'active' && m.status !== 'executed')
     throw new DemoStepError(`после всех подписей статус ${m.status}, ожидался executed или active`);
 
-  // 6. Follow-up: a report with evidence, the supervisor's scope and dashboard.
+  // 6. Follow-up: a report with evidence, the supervisor's dashboard.
   if (m.status === 'active') {
-    const supervisorOrg = TARAZ_ORGANISATIONS.find((o) => o.partyRole === 'supervisor');
-    const supervisor = supervisorOrg ? people[supervisorOrg.key][0] : undefined;
     const youth = TARAZ_ORGANISATIONS.find((o) => o.key === 'youth-office')!;
     await demoFollowUp(
       api,
       {
         reporter: representative(youth).token,
-        admin: adminToken,
         supervisor: supervisor?.token ?? null,
-        supervisorUserId: supervisor?.id ?? null,
       },
       id,
       commitmentIds,

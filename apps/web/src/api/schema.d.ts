@@ -202,7 +202,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A party’s scorecard: commitments led, on time, late, overdue, reports, on-time rate */
+        /**
+         * A party’s scorecard: commitments led, on time, late, overdue, reports, on-time rate
+         * @description Counted over the memoranda the caller sees. Readable for the caller’s organisation and, for a supervisor, the organisations of their scopes and every party or coordinator of a memorandum they see; 404 otherwise.
+         */
         get: operations["Dashboard_scorecard"];
         put?: never;
         post?: never;
@@ -957,7 +960,10 @@ export interface paths {
         /** List supervision scopes (admin) */
         get: operations["SupervisionScopes_list"];
         put?: never;
-        /** Give a supervisor a scope: an organisation or one memorandum (admin) */
+        /**
+         * Give a supervisor a scope: every memorandum, an organisation or one memorandum (admin)
+         * @description A supervisor sees the memoranda of their scopes only; without any scope, none (beyond their own organisation’s). `kind: global` is national supervision.
+         */
         post: operations["SupervisionScopes_create"];
         delete?: never;
         options?: never;
@@ -1406,13 +1412,18 @@ export interface components {
              */
             supervisorUserId: string;
             /**
+             * @description `global`: every memorandum (national supervision; give neither id); `organisation`: give organisationId; `memorandum`: give memorandumId. Left out, it follows from the id given.
+             * @enum {string}
+             */
+            kind?: "global" | "organisation" | "memorandum";
+            /**
              * Format: uuid
-             * @description Every memorandum this organisation coordinates or is party to
+             * @description Every memorandum this organisation coordinates or is party to (kind organisation)
              */
             organisationId?: string;
             /**
              * Format: uuid
-             * @description One memorandum (give this or organisationId)
+             * @description One memorandum (kind memorandum)
              */
             memorandumId?: string;
         };
@@ -2228,6 +2239,8 @@ export interface components {
             id: string;
             /** Format: uuid */
             supervisorUserId: string;
+            /** @enum {string} */
+            kind: "global" | "organisation" | "memorandum";
             /** Format: uuid */
             organisationId: string | null;
             /** Format: uuid */

@@ -1,14 +1,12 @@
 /**
- * Which memoranda a dashboard reader sees, as one SQL predicate over a memorandum id column
- * (`m.id` unless told, e.g. `o.memorandum_id` to filter occurrences without joining memoranda):
- * admins and unscoped supervisors everything; scoped supervisors their organisations' and
- * memoranda; everyone else the memoranda their organisation coordinates or is party to. "Involving
- * an organisation" is one indexed relation, `memorandum_organisations` (coordinator and parties,
- * kept by triggers: migration 1795005000000), so the predicate is a semi-join on an index, not an
- * OR across two tables. Parameters are positional and appended to `params`, so the predicate
+ * Which memoranda a dashboard reader sees: the one visibility rule of memoranda
+ * (`visibleMemorandaSql`, libs/memoranda/src/memorandum-visibility.ts) as a predicate over a
+ * memorandum id column (`m.id` unless told, e.g. `o.memorandum_id` to filter occurrences without
+ * joining memoranda). Parameters are positional and appended to `params`, so the predicate
  * composes with the query's own filters.
  */
-import { Actor, hasRole, Role } from '@kelisim/identity';
+import { Actor } from '@kelisim/identity';
+import { involvingSql, organisationVisibleSql, reachOf, visibleMemorandaSql } from '@kelisim/memoranda';
 
 export class Sql {
   readonly params: unknown[] = [];
@@ -17,36 +15,27 @@ export class Sql {
     this.params.push(value);
     return `$${this.params.length}`;
   }
+  /** `p` as a function, for the predicate builders. */
+  readonly param = (value: unknown): string => this.p(value);
 }
 
-/** Memoranda involving any of the organisations (coordinator or party), plus the memoranda listed. */
-const involving = (sql: Sql, column: string, orgs: string[], memoranda: string[] = []) => {
-  const byOrganisation = `SELECT mo.memorandum_id FROM memorandum_organisations mo WHERE mo.organisation_id = ANY(${sql.p(orgs)}::uuid[])`;
-  const listed = memoranda.length ? ` UNION ALL SELECT unnest(${sql.p(memoranda)}::uuid[])` : '';
-  return `${column} IN (${byOrganisation}${listed})`;
-};
-
-/** Does the actor see every memorandum (admins, supervisors without a scope)? */
+/** Does the actor see every memorandum (admins, supervisors with a global scope)? Unfiltered reads take faster plans. */
 export function seesEverything(actor: Actor): boolean {
-  return hasRole(actor, Role.Admin) || (hasRole(actor, Role.Supervisor) && !actor.supervision);
+  return reachOf(actor).all;
 }
 
 export function visibleMemoranda(sql: Sql, actor: Actor, column = 'm.id'): string {
-  if (seesEverything(actor)) return 'TRUE';
-  const scope = actor.supervision;
-  if (hasRole(actor, Role.Supervisor) && scope) {
-    return involving(sql, column, [actor.organisationId, ...scope.organisationIds], scope.memorandumIds);
-  }
-  return involving(sql, column, [actor.organisationId]);
+  return visibleMemorandaSql(sql.param, actor, column);
 }
 
-/** May the actor see an organisation's scorecard: their own, or one in a supervisor's scope (any, unscoped). */
-export function maySeeOrganisation(actor: Actor, organisationId: string): boolean {
-  if (hasRole(actor, Role.Admin) || actor.organisationId === organisationId) return true;
-  if (!hasRole(actor, Role.Supervisor)) return false;
-  return !actor.supervision || actor.supervision.organisationIds.includes(organisationId);
+/**
+ * May the actor read the figures of the organisation whose placeholder is `organisation` (an SQL
+ * boolean); the figures themselves then count visible memoranda only.
+ */
+export function organisationVisible(sql: Sql, actor: Actor, organisation: string): string {
+  return organisationVisibleSql(sql.param, actor, organisation);
 }
 
 export function organisationFilter(sql: Sql, organisationId: string | undefined, column = 'm.id'): string {
-  return organisationId ? involving(sql, column, [organisationId]) : 'TRUE';
+  return organisationId ? involvingSql(sql.param, column, [organisationId]) : 'TRUE';
 }

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { Actor } from '@kelisim/identity';
 import { addDays, ApiError, Clock, Environment, zonedDate } from '@kelisim/platform';
 import { DashboardQuery, isCommitmentStatus } from './dashboard.dto';
-import { maySeeOrganisation, organisationFilter, seesEverything, Sql, visibleMemoranda } from './dashboard-scope';
+import { organisationFilter, organisationVisible, seesEverything, Sql, visibleMemoranda } from './dashboard-scope';
 import { loadCounters, summarise } from './follow-up-counts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -206,24 +206,32 @@ export class DashboardService {
     };
   }
 
-  /** A party's scorecard over the commitments it leads, within the dates given. */
+  /**
+   * A party's scorecard over the commitments it leads, within the dates given, counted over the
+   * memoranda the reader sees: readable for the reader's own organisation, the organisations of
+   * their scopes, and every party or coordinator of a memorandum they see; 404 otherwise.
+   */
   async scorecard(actor: Actor, organisationId: string, q: DashboardQuery) {
-    if (!maySeeOrganisation(actor, organisationId)) throw ApiError.notFound('Organisation', organisationId);
     const sql = new Sql();
     const org = sql.p(organisationId);
     const dates = [q.from ? `o.date >= ${sql.p(q.from)}` : 'TRUE', q.to ? `o.date <= ${sql.p(q.to)}` : 'TRUE'].join(
       ' AND ',
     );
-    const [row] = await this.db.query(
-      `SELECT (SELECT count(*) FROM commitments c WHERE c.lead_organisation_id = ${org})::int AS "commitmentsLed",
+    const visible = (column: string) => visibleMemoranda(sql, actor, column);
+    const [{ visible: readable, ...row }] = await this.db.query(
+      `SELECT ${organisationVisible(sql, actor, org)} AS visible,
+              (SELECT count(*) FROM commitments c
+                WHERE c.lead_organisation_id = ${org} AND ${visible('c.memorandum_id')})::int AS "commitmentsLed",
               count(*) FILTER (WHERE o.status = 'completed' AND NOT o.late)::int AS "completedOnTime",
               count(*) FILTER (WHERE o.status = 'completed' AND o.late)::int AS "completedLate",
               count(*) FILTER (WHERE o.status = 'overdue')::int AS "openOverdue",
               count(*) FILTER (WHERE o.status IN ('planned', 'in_progress'))::int AS open,
-              (SELECT count(*) FROM activity_reports r WHERE r.organisation_id = ${org})::int AS "reportsFiled"
-         FROM commitment_occurrences o WHERE o.organisation_id = ${org} AND ${dates}`,
+              (SELECT count(*) FROM activity_reports r
+                WHERE r.organisation_id = ${org} AND ${visible('r.memorandum_id')})::int AS "reportsFiled"
+         FROM commitment_occurrences o WHERE o.organisation_id = ${org} AND ${dates} AND ${visible('o.memorandum_id')}`,
       sql.params,
     );
+    if (!readable) throw ApiError.notFound('Organisation', organisationId);
     const finished = row.completedOnTime + row.completedLate + row.openOverdue;
     return {
       organisationId,

@@ -14,7 +14,7 @@ import type ExcelJSModule from 'exceljs';
 import { DataSource } from 'typeorm';
 import { Actor } from '@kelisim/identity';
 import { addDays, ApiError, Clock, csvStringifier, zonedDate } from '@kelisim/platform';
-import { maySeeOrganisation, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
+import { organisationVisible, Sql, visibleMemoranda } from '../dashboard/dashboard-scope';
 import { loadMemorandum } from '../follow-up-context';
 import { drained } from './back-pressure';
 import { CalendarRow, writeCalendar } from './ics-writer';
@@ -139,8 +139,14 @@ export class ExportsService {
 
   /** An organisation's feed: due dates of the memoranda it is party to, visible to the token's user; a year back, two ahead. */
   async organisationCalendar(actor: Actor, organisationId: string): Promise<Calendar> {
-    if (!maySeeOrganisation(actor, organisationId)) throw ApiError.notFound('Organisation', organisationId);
     const today = zonedDate(this.clock.now(), 'Asia/Almaty');
+    const check = new Sql();
+    const id = check.p(organisationId);
+    const [{ readable }] = await this.db.query(
+      `SELECT ${id}::uuid AS id, ${organisationVisible(check, actor, id)} AS readable`,
+      check.params,
+    );
+    if (!readable) throw ApiError.notFound('Organisation', organisationId);
     const sql = new Sql();
     const org = sql.p(organisationId);
     const where = `(c.lead_organisation_id = ${org} OR c.organisation_ids @> ARRAY[${org}]::uuid[])

@@ -9,10 +9,20 @@ export interface Actor {
   email: string;
   language: Language;
   tokenId: string;
-  /** A supervisor's scopes (supervision_scopes); absent when unscoped: such a supervisor sees everything. */
-  supervision?: { organisationIds: string[]; memorandumIds: string[] };
+  /**
+   * A supervisor's scopes (supervision_scopes). Absent for a supervisor without any scope, who
+   * supervises nothing: only a `global` scope opens every memorandum.
+   */
+  supervision?: Supervision;
 }
 
-export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+export interface Supervision {
+  /** A `global` scope: every memorandum (national supervision). */
+  global: boolean;
+  organisationIds: string[];
+  memorandumIds: string[];
+}
+
+export function hasRole(actor: { roles: readonly string[] }, ...roles: Role[]): boolean {
   return roles.some((r) => actor.roles.includes(r));
 }

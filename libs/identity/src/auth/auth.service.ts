@@ -112,6 +112,7 @@ export class AuthService {
           RETURNING 1)
        SELECT t."tokenId", t."userId", t."organisationId", t.roles, t."fullName", t.email, t.language,
               (SELECT jsonb_build_object(
+                        'global', bool_or(s.kind = 'global'),
                         'organisationIds', coalesce(jsonb_agg(s.organisation_id) FILTER (WHERE s.organisation_id IS NOT NULL), '[]'),
                         'memorandumIds', coalesce(jsonb_agg(s.memorandum_id) FILTER (WHERE s.memorandum_id IS NOT NULL), '[]'))
                  FROM supervision_scopes s

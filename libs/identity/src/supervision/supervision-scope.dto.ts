@@ -1,18 +1,32 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ApiDateTime, ApiUuid, Given, PageQuery } from '@kelisim/platform';
+import { SUPERVISION_SCOPE_KINDS, SupervisionScopeKind } from './supervision-scope.entity';
 
 export class CreateSupervisionScopeDto {
   @ApiProperty({ format: 'uuid', description: 'A user with the supervisor role' })
   @IsUUID('all', { message: 'must be a UUID' })
   supervisorUserId: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Every memorandum this organisation coordinates or is party to' })
+  @ApiPropertyOptional({
+    enum: SUPERVISION_SCOPE_KINDS,
+    description:
+      '`global`: every memorandum (national supervision; give neither id); `organisation`: give organisationId; ' +
+      '`memorandum`: give memorandumId. Left out, it follows from the id given.',
+  })
+  @Given()
+  @IsIn(SUPERVISION_SCOPE_KINDS, { message: `must be one of: ${SUPERVISION_SCOPE_KINDS.join(', ')}` })
+  kind?: SupervisionScopeKind;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Every memorandum this organisation coordinates or is party to (kind organisation)',
+  })
   @Given()
   @IsUUID('all', { message: 'must be a UUID' })
   organisationId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'One memorandum (give this or organisationId)' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'One memorandum (kind memorandum)' })
   @Given()
   @IsUUID('all', { message: 'must be a UUID' })
   memorandumId?: string;
@@ -29,6 +43,7 @@ export class ListSupervisionScopesQuery extends PageQuery {
 export class SupervisionScopeResponse {
   @ApiUuid() id: string;
   @ApiUuid() supervisorUserId: string;
+  @ApiProperty({ enum: SUPERVISION_SCOPE_KINDS }) kind: SupervisionScopeKind;
   @ApiUuid({ nullable: true }) organisationId: string | null;
   @ApiUuid({ nullable: true }) memorandumId: string | null;
   @ApiDateTime() createdAt: Date;

@@ -2,13 +2,28 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Organisation } from '../organisations/organisation.entity';
 import { User } from '../users/user.entity';
 
+/** What a scope covers: every memorandum (national supervision), an organisation's, or one memorandum. */
+export enum SupervisionScopeKind {
+  Global = 'global',
+  Organisation = 'organisation',
+  Memorandum = 'memorandum',
+}
+export const SUPERVISION_SCOPE_KINDS = Object.values(SupervisionScopeKind);
+
 /**
- * What a supervisor supervises: an organisation (every memorandum it coordinates or is party to) or
- * one memorandum. A supervisor with no scope at all supervises everything, as before scopes
- * existed. `memorandumId` has no foreign key: memoranda live in a library above identity (and are never deleted).
+ * What a supervisor supervises: everything (`global`), an organisation (every memorandum it
+ * coordinates or is party to) or one memorandum. A supervisor without any scope supervises
+ * nothing: a supervisor created by mistake, or whose last scope was removed, must not read every
+ * memorandum. `memorandumId` has no foreign key: memoranda live in a library above identity (and
+ * are never deleted).
  */
 @Entity('supervision_scopes')
-@Check('supervision_scopes_target_check', `("organisation_id" IS NULL) <> ("memorandum_id" IS NULL)`)
+@Check(
+  'supervision_scopes_target_check',
+  `("kind" = 'global' AND "organisation_id" IS NULL AND "memorandum_id" IS NULL)
+   OR ("kind" = 'organisation' AND "organisation_id" IS NOT NULL AND "memorandum_id" IS NULL)
+   OR ("kind" = 'memorandum' AND "memorandum_id" IS NOT NULL AND "organisation_id" IS NULL)`,
+)
 @Index('supervision_scopes_organisation_unique', ['supervisorUserId', 'organisationId'], {
   unique: true,
   where: '"organisation_id" IS NOT NULL',
@@ -17,6 +32,7 @@ import { User } from '../users/user.entity';
   unique: true,
   where: '"memorandum_id" IS NOT NULL',
 })
+@Index('supervision_scopes_global_unique', ['supervisorUserId'], { unique: true, where: `"kind" = 'global'` })
 @Index('supervision_scopes_organisation_idx', ['organisationId'])
 @Index('supervision_scopes_memorandum_idx', ['memorandumId'])
 export class SupervisionScope {
@@ -29,6 +45,9 @@ export class SupervisionScope {
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'supervisor_user_id' })
   supervisor?: User;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: SupervisionScopeKind;
 
   @Column({ type: 'uuid', nullable: true })
   organisationId: string | null;

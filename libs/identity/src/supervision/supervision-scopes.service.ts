@@ -1,18 +1,19 @@
-/** Admins assign supervisors their scopes; the actor of a scoped supervisor carries them (actor.ts `supervision`). */
+/** Admins assign supervisors their scopes; the actor of a supervisor carries them (actor.ts `supervision`). */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError, Clock, Page, pageOf, PageQuery } from '@kelisim/platform';
-import { Actor, hasRole } from '../access/actor';
+import { Actor, Supervision } from '../access/actor';
 import { Organisation } from '../organisations/organisation.entity';
 import { User } from '../users/user.entity';
 import { Role } from '../vocabulary';
-import { SupervisionScope } from './supervision-scope.entity';
+import { SupervisionScope, SupervisionScopeKind as Kind } from './supervision-scope.entity';
 
 export function scopeView(s: SupervisionScope) {
   return {
     id: s.id,
     supervisorUserId: s.supervisorUserId,
+    kind: s.kind,
     organisationId: s.organisationId,
     memorandumId: s.memorandumId,
     createdAt: s.createdAt,
@@ -26,17 +27,16 @@ export class SupervisionScopesService {
     private readonly clock: Clock,
   ) {}
 
-  /** `memorandumExists` is asked by the caller (memoranda live above identity). */
+  /**
+   * `memorandumExists` is asked by the caller (memoranda live above identity). The kind may be left
+   * out when one id is given (it follows from it); `global` takes neither id.
+   */
   async create(
     actor: Actor,
-    input: { supervisorUserId: string; organisationId?: string; memorandumId?: string },
+    input: { supervisorUserId: string; kind?: Kind; organisationId?: string; memorandumId?: string },
     memorandumExists: (id: string) => Promise<boolean>,
   ) {
-    if (!!input.organisationId === !!input.memorandumId)
-      throw ApiError.validation(
-        [{ field: 'organisationId', message: 'give either organisationId or memorandumId' }],
-        422,
-      );
+    const kind = kindOf(input);
     const user = await this.db.getRepository(User).findOneBy({ id: input.supervisorUserId });
     if (!user) throw ApiError.validation([{ field: 'supervisorUserId', message: 'no such user' }], 422);
     if (!user.roles.includes(Role.Supervisor))
@@ -51,6 +51,7 @@ export class SupervisionScopesService {
       .into(SupervisionScope)
       .values({
         supervisorUserId: input.supervisorUserId,
+        kind,
         organisationId: input.organisationId ?? null,
         memorandumId: input.memorandumId ?? null,
         createdByUserId: actor.userId,
@@ -81,23 +82,34 @@ export class SupervisionScopesService {
     if (!res.affected) throw ApiError.notFound('Supervision scope', id);
   }
 
-  /** The scope an actor carries: undefined for non-supervisors and for supervisors without any scope. */
-  static async scopeOf(
-    db: DataSource,
-    userId: string,
-    roles: Role[],
-  ): Promise<{ organisationIds: string[]; memorandumIds: string[] } | undefined> {
+  /** The scope an actor carries: undefined for non-supervisors and for supervisors without any scope (who see nothing). */
+  static async scopeOf(db: DataSource, userId: string, roles: Role[]): Promise<Supervision | undefined> {
     if (!roles.includes(Role.Supervisor)) return undefined;
-    const rows: { organisation_id: string | null; memorandum_id: string | null }[] = await db.query(
-      'SELECT organisation_id, memorandum_id FROM supervision_scopes WHERE supervisor_user_id = $1',
+    const rows: { kind: Kind; organisation_id: string | null; memorandum_id: string | null }[] = await db.query(
+      'SELECT kind, organisation_id, memorandum_id FROM supervision_scopes WHERE supervisor_user_id = $1',
       [userId],
     );
     if (!rows.length) return undefined;
     return {
+      global: rows.some((r) => r.kind === Kind.Global),
       organisationIds: rows.flatMap((r) => (r.organisation_id ? [r.organisation_id] : [])),
       memorandumIds: rows.flatMap((r) => (r.memorandum_id ? [r.memorandum_id] : [])),
     };
   }
 }
 
-export const isScopedSupervisor = (actor: Actor) => hasRole(actor, Role.Supervisor) && !!actor.supervision;
+/** The scope's kind from what was given; 422 naming the field when the ids do not fit the kind. */
+function kindOf(input: { kind?: Kind; organisationId?: string; memorandumId?: string }): Kind {
+  const refuse = (field: string, message: string) => ApiError.validation([{ field, message }], 422);
+  const kind =
+    input.kind ?? (input.organisationId ? Kind.Organisation : input.memorandumId ? Kind.Memorandum : undefined);
+  if (!kind) throw refuse('kind', 'give kind global, or organisationId or memorandumId');
+  if (kind !== Kind.Organisation && input.organisationId)
+    throw refuse('organisationId', `must not be given with kind ${kind}`);
+  if (kind !== Kind.Memorandum && input.memorandumId)
+    throw refuse('memorandumId', `must not be given with kind ${kind}`);
+  if (kind === Kind.Organisation && !input.organisationId)
+    throw refuse('organisationId', 'is required with kind organisation');
+  if (kind === Kind.Memorandum && !input.memorandumId) throw refuse('memorandumId', 'is required with kind memorandum');
+  return kind;
+}

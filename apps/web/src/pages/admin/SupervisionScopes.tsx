@@ -1,4 +1,4 @@
-/** Supervision scopes (admin): which organisations or memoranda each supervisor oversees. */
+/** Supervision scopes (admin): which memoranda each supervisor oversees — all, an organisation's, or one. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -6,6 +6,14 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
 import { useFormat, useT } from '../../i18n';
+
+type Kind = 'global' | 'organisation' | 'memorandum';
+const KINDS: Kind[] = ['global', 'organisation', 'memorandum'];
+const KIND_LABEL = {
+  global: 'supervision.globalScope',
+  organisation: 'supervision.orgScope',
+  memorandum: 'supervision.memoScope',
+} as const;
 
 export function SupervisionScopesPage() {
   const t = useT();
@@ -27,16 +35,18 @@ export function SupervisionScopesPage() {
     queryFn: () => unwrap(api.GET('/supervision-scopes', { params: { query: { pageSize: 100 } } })),
   });
   const [supervisorUserId, setSupervisor] = useState('');
-  const [kind, setKind] = useState<'organisation' | 'memorandum'>('organisation');
+  const [kind, setKind] = useState<Kind>('organisation');
   const [target, setTarget] = useState('');
   const assign = useMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/supervision-scopes', {
           body:
-            kind === 'organisation'
-              ? { supervisorUserId, organisationId: target }
-              : { supervisorUserId, memorandumId: target },
+            kind === 'global'
+              ? { supervisorUserId, kind }
+              : kind === 'organisation'
+                ? { supervisorUserId, kind, organisationId: target }
+                : { supervisorUserId, kind, memorandumId: target },
         }),
       ),
     onSuccess: () => {
@@ -76,9 +86,11 @@ export function SupervisionScopesPage() {
                   <tr key={s.id} data-scope={s.id}>
                     <td>{userName(s.supervisorUserId)}</td>
                     <td>
-                      {s.organisationId
-                        ? `${t('supervision.orgScope')}: ${orgName(s.organisationId)}`
-                        : `${t('supervision.memoScope')}: ${memoTitle(s.memorandumId ?? '')}`}
+                      {s.kind === 'global'
+                        ? t('supervision.globalScope')
+                        : s.organisationId
+                          ? `${t('supervision.orgScope')}: ${orgName(s.organisationId)}`
+                          : `${t('supervision.memoScope')}: ${memoTitle(s.memorandumId ?? '')}`}
                     </td>
                     <td>{f.dateTime(s.createdAt)}</td>
                     <td>
@@ -125,7 +137,7 @@ export function SupervisionScopesPage() {
             </Field>
             <fieldset>
               <legend>{t('supervision.covers')}</legend>
-              {(['organisation', 'memorandum'] as const).map((k) => (
+              {KINDS.map((k) => (
                 <label key={k} className="check">
                   <input
                     type="radio"
@@ -137,31 +149,37 @@ export function SupervisionScopesPage() {
                       setTarget('');
                     }}
                   />{' '}
-                  {t(k === 'organisation' ? 'supervision.orgScope' : 'supervision.memoScope')}
+                  {t(KIND_LABEL[k])}
                 </label>
               ))}
             </fieldset>
-            <Field
-              label={kind === 'organisation' ? t('supervision.organisation') : t('followup.memorandum')}
-              id={`${base}-target`}
-            >
-              <select id={`${base}-target`} required value={target} onChange={(e) => setTarget(e.target.value)}>
-                <option value="">{t('supervision.choose')}</option>
-                {kind === 'organisation'
-                  ? orgs.data?.items.map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.shortName ?? o.name}
-                      </option>
-                    ))
-                  : memoranda.data?.items.map((m) => (
-                      <option key={m.id} value={m.id}>
-                        {m.title}
-                      </option>
-                    ))}
-              </select>
-            </Field>
+            {kind !== 'global' && (
+              <Field
+                label={kind === 'organisation' ? t('supervision.organisation') : t('followup.memorandum')}
+                id={`${base}-target`}
+              >
+                <select id={`${base}-target`} required value={target} onChange={(e) => setTarget(e.target.value)}>
+                  <option value="">{t('supervision.choose')}</option>
+                  {kind === 'organisation'
+                    ? orgs.data?.items.map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.shortName ?? o.name}
+                        </option>
+                      ))
+                    : memoranda.data?.items.map((m) => (
+                        <option key={m.id} value={m.id}>
+                          {m.title}
+                        </option>
+                      ))}
+                </select>
+              </Field>
+            )}
             <ErrorNotice error={assign.error} />
-            <button type="submit" className="primary" disabled={!supervisorUserId || !target || assign.isPending}>
+            <button
+              type="submit"
+              className="primary"
+              disabled={!supervisorUserId || (kind !== 'global' && !target) || assign.isPending}
+            >
               {t('supervision.assign')}
             </button>
           </form>
