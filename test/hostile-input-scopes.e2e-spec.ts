@@ -81,7 +81,7 @@ describe('hostile input: supervision scopes', () => {
       ],
       ['organisation with a memorandum', () => ({ kind: 'organisation', memorandumId, ...org() }), 422, 'memorandumId'],
       ['no kind and no id', () => ({}), 422, 'kind'],
-      ['a null kind and no id', () => ({ kind: null }), 422, 'kind'],
+      ['a null kind and no id (null is refused where a field is not nullable)', () => ({ kind: null }), 400, 'kind'],
       ['both ids, no kind', () => ({ memorandumId, ...org() }), 422, 'memorandumId'],
       ['an unknown kind', () => ({ kind: 'everything' }), 400, 'kind'],
       ['a kind with a trailing space', () => ({ kind: 'global ' }), 400, 'kind'],
