@@ -6,6 +6,7 @@ import { EvidenceModule } from '@kelisim/evidence';
 import { CommitmentsEvidenceSection, CommitmentsModule } from '@kelisim/commitments';
 import {
   CommitmentReactions,
+  NoticeReactions,
   RemindersModule,
   ReminderReactions,
   ScheduleService,
@@ -37,6 +38,7 @@ import { WorkerTimers } from './worker-timers';
     ScheduleService,
     ReminderReactions,
     CommitmentReactions,
+    NoticeReactions,
     OutboxDispatcher,
     OutboxProcessor,
     ScheduleProcessor,

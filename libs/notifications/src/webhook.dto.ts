@@ -3,6 +3,8 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
+  IsIn,
   IsOptional,
   IsString,
   IsUrl,
@@ -10,6 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { NOTICE_TOPICS, NoticeTopic } from './templates';
 
 /** `POST /webhooks`: unknown fields are refused like everywhere else; the service re-checks the target. */
 export class CreateWebhookDto {
@@ -41,4 +44,24 @@ export class CreateWebhookDto {
   @MinLength(16)
   @MaxLength(200)
   secret?: string;
+}
+
+/** `PUT /me/notification-preferences`: absent fields keep their value. */
+export class NotificationPreferencesDto {
+  @ApiPropertyOptional({ description: 'false: notices come in-app only, never by e-mail', example: true })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  email?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: NOTICE_TOPICS,
+    description: 'Notices of these kinds come in-app only',
+    example: ['report_filed'],
+  })
+  @IsOptional()
+  @IsArray({ message: 'must be an array of notice kinds' })
+  @ArrayMaxSize(NOTICE_TOPICS.length)
+  @IsIn(NOTICE_TOPICS, { each: true, message: `each value must be one of: ${NOTICE_TOPICS.join(', ')}` })
+  mutedTopics?: NoticeTopic[];
 }

@@ -14,7 +14,11 @@ import { ScheduledItem, ScheduledItemKind as K } from './scheduled-item.entity';
  * Supervisors whose scope covers the memorandum, and those who have no scope at all (they
  * supervise everything, as before scopes existed); never a supervisor scoped elsewhere.
  */
-export async function supervisorsOf(ctx: MessagingContext, m: EntityManager, memorandumId: string) {
+export async function supervisorsOf(
+  ctx: Pick<MessagingContext, 'directory' | 'recipients'>,
+  m: EntityManager,
+  memorandumId: string,
+) {
   const [all, scope] = await Promise.all([
     ctx.recipients.withRole(m, 'supervisor'),
     ctx.directory.supervision(m, memorandumId),
