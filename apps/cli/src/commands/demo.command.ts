@@ -86,11 +86,12 @@ const PARTY_ROLE_RU: Record<string, string> = { signatory: 'подписант',
 export async function demo(): Promise<void> {
   const env = loadEnvironment();
   await withInfrastructure(env, async (infra) => {
-    // The worker's processors run in this process, as with `kelisim start`: each step's notices reach the inboxes.
-    const { ProcessorsModule } = await import('../../../worker/src/processors.module');
+    // Each step's events are dispatched here, as the worker would: the people it needs find its notices in their
+    // inboxes. No timer fires in this process (reminders, overdue marks and e-mail wait for `kelisim start`).
+    const { OutboxDispatchModule } = await import('../../../worker/src/outbox/outbox-dispatch.module');
     const { OutboxDispatcher } = await import('../../../worker/src/outbox/outbox-dispatcher');
     const app = await NestFactory.create(
-      ApiModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }, { mount: [ProcessorsModule] }),
+      ApiModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }, { mount: [OutboxDispatchModule] }),
       { bodyParser: false, logger: ['error', 'warn'] },
     );
     try {
@@ -121,7 +122,7 @@ async function inboxesOf(app: INestApplication, id: string): Promise<void> {
     [id],
   )) as Array<{ n: number; people: number; kinds: number }>;
   say(
-    `Уведомления в приложении: ${row.n} у ${row.people} человек (${row.kinds} видов); письма — при заданном SMTP_URL`,
+    `Уведомления в приложении: ${row.n} у ${row.people} человек (${row.kinds} видов); письма уйдут при kelisim start`,
   );
   if (!row.n) throw new DemoStepError('ни одного уведомления: шаги никому не сообщили');
 }
