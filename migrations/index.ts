@@ -27,6 +27,7 @@ import { CredentialGeneration1795007200000 } from './1795007200000-CredentialGen
 import { TarazTemplateText1795009000000 } from './1795009000000-TarazTemplateText';
 import { EvidenceChunks1795007100000 } from './1795007100000-EvidenceChunks';
 import { GlobalSupervision1795007000000 } from './1795007000000-GlobalSupervision';
+import { NotificationPreferences1795008500000 } from './1795008500000-NotificationPreferences';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: Function[] = [
   TarazTemplateText1795009000000,
   EvidenceChunks1795007100000,
   GlobalSupervision1795007000000,
+  NotificationPreferences1795008500000,
 ];

@@ -2,7 +2,8 @@
  * Deliveries against real peers: webhooks signed and retried (every attempt logged, failed at the
  * end and visible), e-mail retried while the SMTP server refuses, the in-app inbox, quiet hours,
  * and a reminder fired twice that is delivered once. Each case has a real memorandum in review
- * (the fixture's rows); its events are inserted into the outbox as a transition would.
+ * (the fixture's rows); its events are inserted into the outbox as a transition would. The cases follow the
+ * reminders' deliveries (`source_type = 'scheduled_item'`): the submission's notices (notices.e2e-spec.ts) come on top.
  */
 import { Language, Role } from '@kelisim/identity';
 import { verifyWebhook } from '@kelisim/notifications';
@@ -252,7 +253,7 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     t.clock.advanceDays(3);
     await waitFor('a refused attempt', async () => {
       const [d] = await t.db.query(
-        `SELECT attempts FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email'`,
+        `SELECT attempts FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email' AND source_type = 'scheduled_item'`,
         [memorandumId],
       );
       return d && d.attempts >= 1;
@@ -260,7 +261,7 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     smtp.refuse = false;
     await settle(t);
     const [d] = await t.db.query(
-      `SELECT id, status, attempts, last_error FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email'`,
+      `SELECT id, status, attempts, last_error FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email' AND source_type = 'scheduled_item'`,
       [memorandumId],
     );
     expect(d.status).toBe('sent');
@@ -284,7 +285,7 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
       t.clock.advanceDays(3);
       await settle(t);
       const [second] = await t.db.query(
-        `SELECT status, attempts, last_error FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email' AND status <> 'sent'`,
+        `SELECT status, attempts, last_error FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email' AND source_type = 'scheduled_item' AND status <> 'sent'`,
         [memorandumId],
       );
       expect(second).toMatchObject({ status: 'failed', attempts: 3 });
@@ -342,13 +343,13 @@ describe('notifications: webhooks, e-mail, inbox, quiet hours, idempotency (queu
     t.clock.set('2021-10-13T22:30:00+06:00');
     await settle(t);
     const [email] = await t.db.query(
-      `SELECT id, status, not_before FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email'`,
+      `SELECT id, status, not_before FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'email' AND source_type = 'scheduled_item'`,
       [memorandumId],
     );
     expect(email.status).toBe('pending');
     expect(new Date(email.not_before).toISOString()).toBe('2021-10-14T03:00:00.000Z');
     const [inApp] = await t.db.query(
-      `SELECT status FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'in_app'`,
+      `SELECT status FROM notification_deliveries WHERE memorandum_id = $1 AND channel = 'in_app' AND source_type = 'scheduled_item'`,
       [memorandumId],
     );
     expect(inApp.status).toBe('sent');

@@ -202,7 +202,8 @@ describe('reminder policies (GET/PUT /memoranda/{id}/reminder-policies)', () => 
       .http()
       .get('/me/notifications')
       .set(await authOf(t, rep));
-    expect(inbox.body.items.map((n: { topic: string }) => n.topic)).toEqual(['approval_reminder']);
+    // One reminder (maxCount 1), after the notice the submission sent at once (docs/notifications.md).
+    expect(inbox.body.items.map((n: { topic: string }) => n.topic)).toEqual(['approval_reminder', 'review_requested']);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE topic = 'escalation'`);
     expect(n).toBe(0);
   });

@@ -182,7 +182,7 @@ describe("reminders: quiet hours in the recipient's time zone (queue on redis)",
     await settle(t, 'the approval reminder');
     const email = async (u: TestUser) => {
       const rows = await t.db.query(
-        `SELECT id, status, not_before FROM notification_deliveries WHERE memorandum_id = $1 AND user_id = $2 AND channel = 'email'`,
+        `SELECT id, status, not_before FROM notification_deliveries WHERE memorandum_id = $1 AND user_id = $2 AND channel = 'email' AND source_type = 'scheduled_item'`,
         [id, u.id],
       );
       expect(rows).toHaveLength(1);
@@ -195,7 +195,7 @@ describe("reminders: quiet hours in the recipient's time zone (queue on redis)",
     const inApp = async (u: TestUser) =>
       (
         await t.db.query(
-          `SELECT status FROM notification_deliveries WHERE memorandum_id = $1 AND user_id = $2 AND channel = 'in_app'`,
+          `SELECT status FROM notification_deliveries WHERE memorandum_id = $1 AND user_id = $2 AND channel = 'in_app' AND source_type = 'scheduled_item'`,
           [id, u.id],
         )
       ).map((r: { status: string }) => r.status);

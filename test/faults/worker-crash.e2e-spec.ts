@@ -118,8 +118,9 @@ describe.each(['redis', 'postgres'] as const)(
       await smtp?.close();
     });
 
-    it('delivers every reminder after the restart; in-app exactly once, e-mail duplicates only for messages in flight at the kill', async () => {
-      const expected = 30 * reps.length;
+    it('delivers every reminder and notice after the restart; in-app exactly once, e-mail duplicates only for messages in flight at the kill', async () => {
+      // Each submission tells the representatives at once, and its first reminder is due: two messages each.
+      const expected = 30 * reps.length * 2;
       worker = await startWorker(overrides);
       await waitFor('a third of the mails', () => smtp.mails.length >= expected / 3, 60_000, 20);
       await kill(worker);

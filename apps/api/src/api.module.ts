@@ -25,7 +25,7 @@ import { SupervisionScopesController } from './identity/supervision-scopes.contr
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 import { OperationsModule } from './metrics/operations.module';
-import { InboxController } from './notifications/inbox.controller';
+import { InboxController, NotificationPreferencesController } from './notifications/inbox.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { ReminderPoliciesController } from './reminders/reminder-policies.controller';
 import { WebAppModule } from './web/web-app.module';
@@ -67,6 +67,7 @@ export class ApiModule {
         MemorandumLifecycleController,
         ReminderPoliciesController,
         InboxController,
+        NotificationPreferencesController,
         WebhooksController,
         TemplatesController,
         EvidenceController,

@@ -4,19 +4,12 @@ import { IDENTITY_ENTITIES, UserRecipients } from '@kelisim/identity';
 import { MemorandaModule, MemorandumFactsReader } from '@kelisim/memoranda';
 import { EvidenceModule } from '@kelisim/evidence';
 import { CommitmentsEvidenceSection, CommitmentsModule } from '@kelisim/commitments';
-import {
-  CommitmentReactions,
-  RemindersModule,
-  ReminderReactions,
-  ScheduleService,
-  TimedTransitions,
-} from '@kelisim/reminders';
+import { RemindersModule } from '@kelisim/reminders';
 import { DeliveryProcessor } from './delivery.processor';
 import { EvidenceProcessor } from './evidence.processor';
-import { OutboxDispatcher } from './outbox/outbox-dispatcher';
+import { OutboxDispatchModule } from './outbox/outbox-dispatch.module';
 import { OutboxProcessor } from './outbox.processor';
 import { ScheduleProcessor } from './schedule.processor';
-import { LifecycleTimedTransitions } from './timed-transitions.binding';
 import { WorkerTimers } from './worker-timers';
 
 /**
@@ -31,19 +24,9 @@ import { WorkerTimers } from './worker-timers';
     MemorandaModule,
     EvidenceModule.register({ commitments: CommitmentsEvidenceSection }),
     CommitmentsModule,
+    OutboxDispatchModule,
   ],
-  providers: [
-    { provide: TimedTransitions, useClass: LifecycleTimedTransitions },
-    ScheduleService,
-    ReminderReactions,
-    CommitmentReactions,
-    OutboxDispatcher,
-    OutboxProcessor,
-    ScheduleProcessor,
-    DeliveryProcessor,
-    EvidenceProcessor,
-    WorkerTimers,
-  ],
-  exports: [ScheduleService, OutboxDispatcher],
+  providers: [OutboxProcessor, ScheduleProcessor, DeliveryProcessor, EvidenceProcessor, WorkerTimers],
+  exports: [OutboxDispatchModule],
 })
 export class ProcessorsModule {}

@@ -61,6 +61,7 @@ export async function recordFollowUp(
 ): Promise<void> {
   await appendFollowUpHistory(writers.history, m, ctx, actor, now, meta, e);
   const occurrenceDate = e.data.occurrenceDate as string | undefined;
+  const occurrenceId = e.data.occurrenceId as string | undefined;
   await writers.outbox.record(m, {
     type,
     aggregateType: 'memorandum',
@@ -69,6 +70,7 @@ export async function recordFollowUp(
       memorandumId: ctx.memorandum.id,
       commitmentId: c.id,
       ...(occurrenceDate ? { occurrenceDate } : {}),
+      ...(occurrenceId ? { occurrenceId } : {}),
       ...(actor ? { actorUserId: actor.userId } : {}),
     },
   });

@@ -61,6 +61,14 @@ export class CommitmentFollowUpAdapter extends CommitmentFollowUp {
     return rows.length ? facts(rows[0]) : null;
   }
 
+  async commitment(m: EntityManager, commitmentId: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(commitmentId)) return null;
+    const c = await m
+      .getRepository(Commitment)
+      .findOne({ where: { id: commitmentId }, select: { id: true, title: true, leadOrganisationId: true } });
+    return c ? { title: c.title, leadOrganisationId: c.leadOrganisationId } : null;
+  }
+
   markOverdue(occurrenceId: string): Promise<'applied' | 'skipped'> {
     return this.timers.markOverdue(occurrenceId);
   }

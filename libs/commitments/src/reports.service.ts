@@ -9,7 +9,17 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { RequestMeta } from '@kelisim/memoranda';
-import { ApiError, Clock, createValidationPipe, Page, pageOf, PageQuery, unsafeInput } from '@kelisim/platform';
+import {
+  ApiError,
+  Clock,
+  createValidationPipe,
+  OutboxService,
+  Page,
+  pageOf,
+  PageQuery,
+  unsafeInput,
+} from '@kelisim/platform';
+import { CommitmentEventType } from '@kelisim/reminders';
 import { CommitmentReadsService } from './commitment-reads.service';
 import { CorrectReportDto, ReportDto } from './dto/report.dto';
 import { ActivityReport, Commitment, CommitmentOccurrence, EvidenceBlob, EvidenceFile } from './entities';
@@ -81,6 +91,7 @@ export class ReportsService {
     private readonly history: HistoryService,
     private readonly settings: EvidenceSettings,
     private readonly reads: CommitmentReadsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async file(
@@ -153,6 +164,20 @@ export class ReportsService {
           date: report.date,
           ...(report.occurrenceDate ? { occurrenceDate: report.occurrenceDate } : {}),
           files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
+        },
+      });
+      // The coordinators and the supervisors are told at once (a notice reacts to it), and subscribed webhooks.
+      await this.outbox.record(m, {
+        type: CommitmentEventType.ReportFiled,
+        aggregateType: 'memorandum',
+        aggregateId: ctx.memorandum.id,
+        payload: {
+          memorandumId: ctx.memorandum.id,
+          commitmentId,
+          reportId: report.id,
+          organisationId: report.organisationId,
+          ...(report.occurrenceDate ? { occurrenceDate: report.occurrenceDate } : {}),
+          actorUserId: actor.userId,
         },
       });
       return reportView(report, files);

@@ -23,6 +23,8 @@ export interface UserRecipient {
   language: string;
   /** The user's own IANA zone for quiet hours; null or absent: the source's (memorandum's) zone. */
   timeZone?: string | null;
+  /** In-app only: the user turned e-mail off for this kind of message. */
+  inAppOnly?: boolean;
 }
 
 /** Webhook deliveries per delivery job: sent concurrently, under their row locks, in one transaction. */
@@ -112,23 +114,23 @@ export class DeliveriesService {
         let message = messages.get(user.language);
         if (!message) messages.set(user.language, (message = renderMessage(topic, user.language, vars)));
         const zone = ownZone(user.timeZone) || source.timeZone || this.settings.defaultTimeZone;
-        rows.push(
-          {
-            ...common,
-            key: `${prefix}${user.id}:${DeliveryChannel.InApp}`,
-            data,
-            channel: DeliveryChannel.InApp,
-            user_id: user.id,
-            status: DeliveryStatus.Sent,
-            not_before: now,
-            sent_at: now,
-            attempts: 1,
-            // The message itself is the inbox row's (same id), not repeated here.
-            content: {},
-            title: message.subject,
-            body: message.text,
-          },
-          {
+        rows.push({
+          ...common,
+          key: `${prefix}${user.id}:${DeliveryChannel.InApp}`,
+          data,
+          channel: DeliveryChannel.InApp,
+          user_id: user.id,
+          status: DeliveryStatus.Sent,
+          not_before: now,
+          sent_at: now,
+          attempts: 1,
+          // The message itself is the inbox row's (same id), not repeated here.
+          content: {},
+          title: message.subject,
+          body: message.text,
+        });
+        if (!user.inAppOnly)
+          rows.push({
             // No `data`: only the in-app row's goes into the inbox. No HTML: the sender builds it from the text.
             ...common,
             key: `${prefix}${user.id}:${DeliveryChannel.Email}`,
@@ -139,8 +141,7 @@ export class DeliveriesService {
             sent_at: null,
             attempts: 0,
             content: { to: user.email, language: user.language, subject: message.subject, text: message.text },
-          },
-        );
+          });
       }
     }
     if (!rows.length) return [];

@@ -25,6 +25,18 @@ export class InboxService {
     return { items, total, page: q.page, pageSize: q.pageSize, unreadCount };
   }
 
+  /** Marks every unread notification of the user read. */
+  async markAllRead(userId: string): Promise<{ marked: number; unreadCount: number }> {
+    const res = await this.db
+      .getRepository(InboxNotification)
+      .createQueryBuilder()
+      .update()
+      .set({ readAt: this.clock.now() })
+      .where('user_id = :userId AND read_at IS NULL', { userId })
+      .execute();
+    return { marked: res.affected ?? 0, unreadCount: 0 };
+  }
+
   async markRead(userId: string, id: string) {
     const repo = this.db.getRepository(InboxNotification);
     await repo

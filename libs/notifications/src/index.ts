@@ -12,3 +12,5 @@ export * from './notifications.module';
 export * from './webhook.dto';
 export * from './notification.responses';
 export * from './webhook-target';
+export * from './notification-preference.entity';
+export * from './notification-preferences.service';

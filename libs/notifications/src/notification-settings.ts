@@ -17,6 +17,10 @@ export class NotificationSettings {
   get mailFrom(): string {
     return this.get('MAIL_FROM');
   }
+  /** Where the web interface is reached, without a trailing slash: links in messages start with it. */
+  get publicUrl(): string {
+    return this.get('PUBLIC_URL').replace(/\/+$/, '');
+  }
   get allowPrivateWebhooks(): boolean {
     return this.get('WEBHOOK_ALLOW_PRIVATE');
   }

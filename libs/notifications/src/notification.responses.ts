@@ -1,6 +1,7 @@
 /** Response schemas and list queries of the inbox and webhook endpoints (OpenAPI). */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { NOTICE_TOPICS } from './templates';
 import { ApiBool, ApiDateTime, ApiFreeObject, ApiInt, ApiText, ApiUuid, PageOf, PageQuery } from '@kelisim/platform';
 
 export class InboxQuery extends PageQuery {
@@ -71,4 +72,17 @@ export class WebhookDeliveryResponse {
   @ApiDateTime() createdAt: Date;
   @ApiDateTime({ nullable: true }) sentAt: Date | null;
   @ApiProperty({ type: [WebhookAttemptResponse] }) attemptLog: WebhookAttemptResponse[];
+}
+
+@ApiSchema({ name: 'NotificationPreferences' })
+export class NotificationPreferencesResponse {
+  @ApiBool({ description: 'Notices by e-mail (in-app always)' }) email: boolean;
+  @ApiProperty({ type: [String], enum: NOTICE_TOPICS, description: 'Notices of these kinds come in-app only' })
+  mutedTopics: string[];
+}
+
+@ApiSchema({ name: 'InboxReadAll' })
+export class InboxReadAllResponse {
+  @ApiInt({ minimum: 0, description: 'Notifications marked read by this request' }) marked: number;
+  @ApiInt({ minimum: 0 }) unreadCount: number;
 }

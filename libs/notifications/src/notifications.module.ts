@@ -6,15 +6,37 @@ import { DeliverySender } from './delivery-sender.service';
 import { InboxService } from './inbox.service';
 import { InboxNotification } from './notification.entity';
 import { NotificationSettings } from './notification-settings';
+import { NotificationPreference } from './notification-preference.entity';
+import { NotificationPreferencesService } from './notification-preferences.service';
 import { Webhook, WebhookAttempt } from './webhook.entity';
 import { WebhooksService } from './webhooks.service';
 
-export const NOTIFICATION_ENTITIES = [NotificationDelivery, InboxNotification, Webhook, WebhookAttempt];
+export const NOTIFICATION_ENTITIES = [
+  NotificationDelivery,
+  InboxNotification,
+  Webhook,
+  WebhookAttempt,
+  NotificationPreference,
+];
 
 /** Deliveries (in-app, e-mail, webhooks) with one idempotency record per source, recipient and channel. */
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFICATION_ENTITIES)],
-  providers: [NotificationSettings, DeliveriesService, DeliverySender, InboxService, WebhooksService],
-  exports: [NotificationSettings, DeliveriesService, DeliverySender, InboxService, WebhooksService],
+  providers: [
+    NotificationSettings,
+    DeliveriesService,
+    DeliverySender,
+    InboxService,
+    WebhooksService,
+    NotificationPreferencesService,
+  ],
+  exports: [
+    NotificationSettings,
+    DeliveriesService,
+    DeliverySender,
+    InboxService,
+    WebhooksService,
+    NotificationPreferencesService,
+  ],
 })
 export class NotificationsModule {}

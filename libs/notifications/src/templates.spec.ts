@@ -1,4 +1,4 @@
-import { messageHtml, renderMessage } from './templates';
+import { messageHtml, NOTICE_TOPICS, renderMessage } from './templates';
 
 describe('message templates', () => {
   it('renders a reminder in the recipient language, text and escaped HTML', () => {
@@ -56,5 +56,31 @@ describe('message templates', () => {
     expect(messageHtml('kk', 'a <b>\n\nc\n')).toBe(
       '<!doctype html><html lang="kk"><body><p>a &lt;b&gt;</p><p>c</p></body></html>',
     );
+  });
+
+  it('renders every notice in kk, ru and en with the link last, never an undefined value', () => {
+    const v = {
+      title: 'Бірлік',
+      organisationName: 'Жас Отан',
+      revisionNumber: 2,
+      endDate: '2024-09-30',
+      terminationDate: '2022-01-10',
+      commitmentTitle: 'Concert',
+      date: '2021-10-05',
+      link: 'https://kelisim.example.kz/app/memoranda/1?tab=approvals',
+    };
+    for (const topic of NOTICE_TOPICS)
+      for (const language of ['kk', 'ru', 'en']) {
+        const m = renderMessage(topic, language, v);
+        expect([topic, language, m.subject, m.text]).not.toEqual(
+          expect.arrayContaining([expect.stringMatching(/undefined|null/)]),
+        );
+        expect(m.text.trimEnd().endsWith(v.link)).toBe(true);
+      }
+    // Without the optional values (a party's name, an end date, a termination date) the sentence still reads.
+    const bare = { title: 'X', revisionNumber: 1, commitmentTitle: 'C', date: '2021-10-05' };
+    for (const topic of NOTICE_TOPICS.filter((t) => t !== 'memorandum_renewed'))
+      for (const language of ['kk', 'ru', 'en'])
+        expect(renderMessage(topic, language, bare).text).not.toMatch(/undefined|null/);
   });
 });

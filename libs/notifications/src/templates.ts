@@ -10,7 +10,30 @@ export type MessageTopic =
   | 'term_notice'
   | 'commitment_due'
   | 'commitment_overdue'
-  | 'commitment_escalation';
+  | 'commitment_escalation'
+  | NoticeTopic;
+
+/**
+ * Notices sent at once when a step needs someone (docs/notifications.md, "Telling people at once"); the topics
+ * above are reminders, sent later when nothing happened. A user may turn e-mail off for notices, never in-app.
+ */
+export const NOTICE_TOPICS = [
+  'review_requested',
+  'review_for_information',
+  'changes_requested',
+  'party_declined',
+  'memorandum_approved',
+  'signature_requested',
+  'memorandum_executed',
+  'memorandum_amended',
+  'memorandum_activated',
+  'memorandum_renewed',
+  'memorandum_terminated',
+  'memorandum_expired',
+  'report_filed',
+  'overdue_notice',
+] as const;
+export type NoticeTopic = (typeof NOTICE_TOPICS)[number];
 
 export interface MessageVars {
   title: string;
@@ -27,6 +50,10 @@ export interface MessageVars {
   date?: string;
   /** Follow-up: days an occurrence is overdue. */
   daysOverdue?: number;
+  /** Notices: the revision in review or signed. */
+  revisionNumber?: number;
+  /** Notices: the date a termination took effect. */
+  terminationDate?: string;
 }
 
 export interface RenderedMessage {
@@ -203,6 +230,255 @@ const TEMPLATES: Record<MessageTopic, Record<MessageLanguage, Lines>> = {
       subject: `Escalation: the commitment "${v.commitmentTitle}" is not done`,
       lines: [
         `Under the memorandum "${v.title}", the commitment "${v.commitmentTitle}" (${v.date}) is not done after ${reminders.en(v.sequence ?? 0)}.`,
+      ],
+    }),
+  },
+  review_requested: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумы бойынша сіздің шешіміңіз қажет`,
+      lines: [
+        `«${v.title}» меморандумының жобасы (${v.revisionNumber}-редакция) келісуге жіберілді.`,
+        `${v.organisationName ?? 'Сіздің ұйымыңыз'} жобаны қарап, келісуі немесе өзгерістер сұрауы керек.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Требуется ваше решение по меморандуму «${v.title}»`,
+      lines: [
+        `Проект меморандума «${v.title}» (редакция ${v.revisionNumber}) направлен на согласование.`,
+        `${v.organisationName ?? 'Ваша организация'}: рассмотрите проект и одобрите его или запросите изменения.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `Your decision is needed on the memorandum "${v.title}"`,
+      lines: [
+        `The draft memorandum "${v.title}" (revision ${v.revisionNumber}) was submitted for review.`,
+        `${v.organisationName ?? 'Your organisation'}: please review it and approve it or request changes.`,
+      ],
+    }),
+  },
+  review_for_information: {
+    kk: (v) => ({
+      subject: `Ақпарат үшін: «${v.title}» меморандумы келісуге жіберілді`,
+      lines: [
+        `«${v.title}» меморандумының жобасы (${v.revisionNumber}-редакция) келісуге жіберілді. ${v.organisationName ?? 'Сіздің ұйымыңыз'} — куә немесе бақылаушы, шешім қажет емес.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Для сведения: меморандум «${v.title}» направлен на согласование`,
+      lines: [
+        `Проект меморандума «${v.title}» (редакция ${v.revisionNumber}) направлен на согласование. ${v.organisationName ?? 'Ваша организация'} — свидетель или наблюдатель, решение не требуется.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `For information: the memorandum "${v.title}" was submitted for review`,
+      lines: [
+        `The draft memorandum "${v.title}" (revision ${v.revisionNumber}) was submitted for review. ${v.organisationName ?? 'Your organisation'} is a witness or observer: no decision is needed.`,
+      ],
+    }),
+  },
+  changes_requested: {
+    kk: (v) => ({
+      subject: `«${v.title}»: ${v.organisationName ?? 'тарап'} өзгерістер сұрады`,
+      lines: [
+        `${v.organisationName ?? 'Тарап'} «${v.title}» меморандумының ${v.revisionNumber}-редакциясына өзгерістер сұрады. Жоба қайтадан жобаға оралды: түзетіп, қайта жіберіңіз.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `«${v.title}»: ${v.organisationName ?? 'сторона'} запросила изменения`,
+      lines: [
+        `${v.organisationName ?? 'Сторона'} запросила изменения в редакции ${v.revisionNumber} меморандума «${v.title}». Проект возвращён в работу: доработайте его и направьте снова.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `"${v.title}": ${v.organisationName ?? 'a party'} requested changes`,
+      lines: [
+        `${v.organisationName ?? 'A party'} requested changes to revision ${v.revisionNumber} of the memorandum "${v.title}". It is back in draft: revise it and submit it again.`,
+      ],
+    }),
+  },
+  party_declined: {
+    kk: (v) => ({
+      subject: `«${v.title}»: ${v.organisationName ?? 'тарап'} бас тартты`,
+      lines: [
+        `${v.organisationName ?? 'Тарап'} «${v.title}» меморандумының ${v.revisionNumber}-редакциясынан бас тартты. Жоба жобаға оралды: тараптармен келісіп, әрі қарай не істейтініңізді шешіңіз.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `«${v.title}»: ${v.organisationName ?? 'сторона'} отклонила проект`,
+      lines: [
+        `${v.organisationName ?? 'Сторона'} отклонила редакцию ${v.revisionNumber} меморандума «${v.title}». Проект возвращён в работу: решите со сторонами, как быть дальше.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `"${v.title}": ${v.organisationName ?? 'a party'} declined`,
+      lines: [
+        `${v.organisationName ?? 'A party'} declined revision ${v.revisionNumber} of the memorandum "${v.title}". It is back in draft: decide with the parties what comes next.`,
+      ],
+    }),
+  },
+  memorandum_approved: {
+    kk: (v) => ({
+      subject: `«${v.title}» барлық тараптармен келісілді — қол қоюды ашыңыз`,
+      lines: [`«${v.title}» меморандумының ${v.revisionNumber}-редакциясын барлық тараптар келісті. Қол қоюды ашыңыз.`],
+    }),
+    ru: (v) => ({
+      subject: `«${v.title}» одобрен всеми сторонами — откройте подписание`,
+      lines: [`Все стороны одобрили редакцию ${v.revisionNumber} меморандума «${v.title}». Откройте подписание.`],
+    }),
+    en: (v) => ({
+      subject: `"${v.title}" is approved by every party — open signing`,
+      lines: [`Every party approved revision ${v.revisionNumber} of the memorandum "${v.title}". Open signing.`],
+    }),
+  },
+  signature_requested: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумына қол қойыңыз`,
+      lines: [
+        `«${v.title}» меморандумы (${v.revisionNumber}-редакция) қол қоюға ашық. ${v.organisationName ?? 'Сіздің ұйымыңыздың'} қолы күтілуде.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Подпишите меморандум «${v.title}»`,
+      lines: [
+        `Меморандум «${v.title}» (редакция ${v.revisionNumber}) открыт для подписания. Ожидается подпись: ${v.organisationName ?? 'ваша организация'}.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `Please sign the memorandum "${v.title}"`,
+      lines: [
+        `The memorandum "${v.title}" (revision ${v.revisionNumber}) is open for signing. The signature of ${v.organisationName ?? 'your organisation'} is awaited.`,
+      ],
+    }),
+  },
+  memorandum_executed: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумына барлық тараптар қол қойды`,
+      lines: [`«${v.title}» меморандумына барлық тараптар қол қойды. Ол күшіне енген күннен бастап қолданылады.`],
+    }),
+    ru: (v) => ({
+      subject: `Меморандум «${v.title}» подписан всеми сторонами`,
+      lines: [`Меморандум «${v.title}» подписан всеми сторонами и вступит в силу в дату вступления.`],
+    }),
+    en: (v) => ({
+      subject: `The memorandum "${v.title}" is signed by every party`,
+      lines: [`The memorandum "${v.title}" is signed by every party and takes effect on its effective date.`],
+    }),
+  },
+  memorandum_amended: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумына өзгерістер күшіне енді`,
+      lines: [`«${v.title}» меморандумына өзгерістерге (${v.revisionNumber}-редакция) барлық тараптар қол қойды.`],
+    }),
+    ru: (v) => ({
+      subject: `Изменения к меморандуму «${v.title}» вступили в силу`,
+      lines: [`Изменения к меморандуму «${v.title}» (редакция ${v.revisionNumber}) подписаны всеми сторонами.`],
+    }),
+    en: (v) => ({
+      subject: `The amendment to the memorandum "${v.title}" is in force`,
+      lines: [`The amendment to the memorandum "${v.title}" (revision ${v.revisionNumber}) is signed by every party.`],
+    }),
+  },
+  memorandum_activated: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумы күшіне енді`,
+      lines: [
+        `«${v.title}» меморандумы күшіне енді${v.endDate ? `, ${v.endDate} дейін қолданылады` : ''}. Міндеттемелер бойынша жұмыс басталды.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Меморандум «${v.title}» вступил в силу`,
+      lines: [
+        `Меморандум «${v.title}» вступил в силу${v.endDate ? ` и действует до ${v.endDate}` : ''}. Начинается работа по обязательствам.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `The memorandum "${v.title}" is in force`,
+      lines: [
+        `The memorandum "${v.title}" is in force${v.endDate ? ` until ${v.endDate}` : ''}. Work on its commitments begins.`,
+      ],
+    }),
+  },
+  memorandum_renewed: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумы ұзартылды`,
+      lines: [`«${v.title}» меморандумының мерзімі ${v.endDate} дейін ұзартылды.`],
+    }),
+    ru: (v) => ({
+      subject: `Меморандум «${v.title}» продлён`,
+      lines: [`Срок действия меморандума «${v.title}» продлён до ${v.endDate}.`],
+    }),
+    en: (v) => ({
+      subject: `The memorandum "${v.title}" is renewed`,
+      lines: [`The term of the memorandum "${v.title}" is extended to ${v.endDate}.`],
+    }),
+  },
+  memorandum_terminated: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумы тоқтатылды`,
+      lines: [
+        `«${v.title}» меморандумының қолданысы${v.terminationDate ? ` ${v.terminationDate} бастап` : ''} тоқтатылды.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Меморандум «${v.title}» расторгнут`,
+      lines: [`Действие меморандума «${v.title}» прекращено${v.terminationDate ? ` с ${v.terminationDate}` : ''}.`],
+    }),
+    en: (v) => ({
+      subject: `The memorandum "${v.title}" is terminated`,
+      lines: [`The memorandum "${v.title}" is terminated${v.terminationDate ? ` as of ${v.terminationDate}` : ''}.`],
+    }),
+  },
+  memorandum_expired: {
+    kk: (v) => ({
+      subject: `«${v.title}» меморандумының мерзімі аяқталды`,
+      lines: [`«${v.title}» меморандумының қолданылу мерзімі аяқталды.`],
+    }),
+    ru: (v) => ({
+      subject: `Срок меморандума «${v.title}» истёк`,
+      lines: [`Срок действия меморандума «${v.title}» истёк.`],
+    }),
+    en: (v) => ({
+      subject: `The memorandum "${v.title}" has expired`,
+      lines: [`The term of the memorandum "${v.title}" has ended.`],
+    }),
+  },
+  report_filed: {
+    kk: (v) => ({
+      subject: `Есеп: «${v.commitmentTitle}» (${v.organisationName ?? 'тарап'})`,
+      lines: [
+        `${v.organisationName ?? 'Тарап'} «${v.title}» меморандумы бойынша «${v.commitmentTitle}» міндеттемесі туралы есеп тіркеді${v.date ? ` (${v.date})` : ''}.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Отчёт: «${v.commitmentTitle}» (${v.organisationName ?? 'сторона'})`,
+      lines: [
+        `${v.organisationName ?? 'Сторона'} подала отчёт по обязательству «${v.commitmentTitle}» меморандума «${v.title}»${v.date ? ` (${v.date})` : ''}.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `Report: "${v.commitmentTitle}" (${v.organisationName ?? 'a party'})`,
+      lines: [
+        `${v.organisationName ?? 'A party'} filed a report on the commitment "${v.commitmentTitle}" of the memorandum "${v.title}"${v.date ? ` (${v.date})` : ''}.`,
+      ],
+    }),
+  },
+  overdue_notice: {
+    kk: (v) => ({
+      subject: `Мерзімі өтті: «${v.commitmentTitle}» (${v.organisationName ?? 'жетекші тарап'})`,
+      lines: [
+        `«${v.title}» меморандумы бойынша ${v.organisationName ?? 'жетекші тарап'} жауапты «${v.commitmentTitle}» міндеттемесінің мерзімі (${v.date}) өтті.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Просрочено: «${v.commitmentTitle}» (${v.organisationName ?? 'ведущая сторона'})`,
+      lines: [
+        `По меморандуму «${v.title}» истёк срок (${v.date}) обязательства «${v.commitmentTitle}»; ответственная сторона: ${v.organisationName ?? 'ведущая сторона'}.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `Overdue: "${v.commitmentTitle}" (${v.organisationName ?? 'the lead party'})`,
+      lines: [
+        `Under the memorandum "${v.title}", the commitment "${v.commitmentTitle}" led by ${v.organisationName ?? 'the lead party'} was due on ${v.date} and is overdue.`,
       ],
     }),
   },

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { Given } from '@kelisim/platform';
+import { NOTICE_TOPICS, NoticeTopic } from './templates';
 
 /** `POST /webhooks`: unknown fields are refused like everywhere else; the service re-checks the target. */
 export class CreateWebhookDto {
@@ -32,4 +44,24 @@ export class CreateWebhookDto {
   @MinLength(16)
   @MaxLength(200)
   secret?: string;
+}
+
+/** `PUT /me/notification-preferences`: absent fields keep their value. */
+export class NotificationPreferencesDto {
+  @ApiPropertyOptional({ description: 'false: notices come in-app only, never by e-mail', example: true })
+  @Given()
+  @IsBoolean({ message: 'must be true or false' })
+  email?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: NOTICE_TOPICS,
+    description: 'Notices of these kinds come in-app only',
+    example: ['report_filed'],
+  })
+  @Given()
+  @IsArray({ message: 'must be an array of notice kinds' })
+  @ArrayMaxSize(NOTICE_TOPICS.length)
+  @IsIn(NOTICE_TOPICS, { each: true, message: `each value must be one of: ${NOTICE_TOPICS.join(', ')}` })
+  mutedTopics?: NoticeTopic[];
 }

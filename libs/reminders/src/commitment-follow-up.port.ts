@@ -16,6 +16,8 @@ export enum CommitmentEventType {
   CommitmentCompleted = 'commitment.completed',
   CommitmentCancelled = 'commitment.cancelled',
   CommitmentOverdue = 'commitment.overdue',
+  /** A responsible party filed an activity report: payload `reportId`, `organisationId` (the reporting party), `occurrenceDate`. */
+  ReportFiled = 'report.filed',
 }
 
 export interface OccurrenceFacts {
@@ -36,6 +38,11 @@ export abstract class CommitmentFollowUp {
   /** Open occurrences of the memorandum's commitments (of one commitment when given). */
   abstract openOccurrences(m: EntityManager, memorandumId: string, commitmentId?: string): Promise<OccurrenceFacts[]>;
   abstract occurrence(m: EntityManager, occurrenceId: string): Promise<OccurrenceFacts | null>;
+  /** A commitment's title and lead party (notices about it), or null when there is none. */
+  abstract commitment(
+    m: EntityManager,
+    commitmentId: string,
+  ): Promise<{ title: string; leadOrganisationId: string } | null>;
   /** The timed transition; idempotent ('skipped' when already overdue, finished, or not yet due). */
   abstract markOverdue(occurrenceId: string): Promise<'applied' | 'skipped'>;
   /** After the term changed (renewal, amendment): recurring commitments get their dates within the new term. */
@@ -48,6 +55,9 @@ export class NoCommitmentFollowUp extends CommitmentFollowUp {
     return [];
   }
   async occurrence(): Promise<OccurrenceFacts | null> {
+    return null;
+  }
+  async commitment(): Promise<{ title: string; leadOrganisationId: string } | null> {
     return null;
   }
   async markOverdue(): Promise<'applied' | 'skipped'> {

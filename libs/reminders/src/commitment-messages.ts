@@ -11,7 +11,11 @@ import type { AfterCommit } from './schedule.service';
 import { ScheduledItem, ScheduledItemKind as K } from './scheduled-item.entity';
 
 /** Supervisors whose scope covers the memorandum (a global scope included); never one scoped elsewhere or unscoped. */
-export async function supervisorsOf(ctx: MessagingContext, m: EntityManager, memorandumId: string) {
+export async function supervisorsOf(
+  ctx: Pick<MessagingContext, 'directory' | 'recipients'>,
+  m: EntityManager,
+  memorandumId: string,
+) {
   const [all, covering] = await Promise.all([
     ctx.recipients.withRole(m, 'supervisor'),
     ctx.directory.supervisors(m, memorandumId),

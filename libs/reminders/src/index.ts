@@ -13,3 +13,4 @@ export * from './dedupe-key';
 export * from './reminder-policy.dto';
 export * from './commitment-follow-up.port';
 export * from './commitment-reactions';
+export * from './notice-reactions';

@@ -1,7 +1,16 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor } from '@kelisim/identity';
-import { InboxQuery, InboxResponse, InboxService, NotificationResponse } from '@kelisim/notifications';
+import {
+  InboxQuery,
+  InboxReadAllResponse,
+  InboxResponse,
+  InboxService,
+  NotificationPreferencesDto,
+  NotificationPreferencesResponse,
+  NotificationPreferencesService,
+  NotificationResponse,
+} from '@kelisim/notifications';
 import { ApiStandardErrors } from '@kelisim/platform';
 import { ApiUuidParam, uuidParam } from '../uuid-param';
 
@@ -11,6 +20,15 @@ import { ApiUuidParam, uuidParam } from '../uuid-param';
 @Controller('me/notifications')
 export class InboxController {
   constructor(private readonly inbox: InboxService) {}
+
+  @Post('read-all')
+  @HttpCode(200)
+  @Access.authenticated()
+  @ApiOperation({ summary: 'Mark every notification of the signed-in user read' })
+  @ApiOkResponse({ type: InboxReadAllResponse })
+  readAll(@CurrentActor() actor: Actor) {
+    return this.inbox.markAllRead(actor.userId);
+  }
 
   @Get()
   @Access.authenticated()
@@ -28,5 +46,29 @@ export class InboxController {
   @ApiOkResponse({ type: NotificationResponse })
   read(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.inbox.markRead(actor.userId, id);
+  }
+}
+
+/** The signed-in user's channels for notices sent at once (in-app always; e-mail on or off, per kind). */
+@ApiTags('notifications')
+@ApiStandardErrors()
+@Controller('me/notification-preferences')
+export class NotificationPreferencesController {
+  constructor(private readonly preferences: NotificationPreferencesService) {}
+
+  @Get()
+  @Access.authenticated()
+  @ApiOperation({ summary: "The signed-in user's notice channels" })
+  @ApiOkResponse({ type: NotificationPreferencesResponse })
+  get(@CurrentActor() actor: Actor) {
+    return this.preferences.get(actor.userId);
+  }
+
+  @Put()
+  @Access.authenticated()
+  @ApiOperation({ summary: "Change the signed-in user's notice channels (absent fields keep their value)" })
+  @ApiOkResponse({ type: NotificationPreferencesResponse })
+  set(@CurrentActor() actor: Actor, @Body() dto: NotificationPreferencesDto) {
+    return this.preferences.set(actor.userId, dto);
   }
 }

@@ -39,7 +39,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** A tiny JSON client for the API; any answer outside 2xx stops the demo with the error body. */
 class ApiClient {
-  constructor(readonly base: string) {}
+  /** `afterWrite`: run after every successful write (the demo dispatches the outbox, as the worker would). */
+  constructor(
+    readonly base: string,
+    private readonly afterWrite: () => Promise<unknown> = async () => undefined,
+  ) {}
 
   async call(method: string, path: string, token: string | null, body?: unknown): Promise<Json> {
     const res = await fetch(this.base + path, {
@@ -64,6 +68,7 @@ class ApiClient {
         : '';
       throw new DemoStepError(`${method} ${path} → ${res.status} ${json.code ?? ''}: ${json.message ?? text}${errors}`);
     }
+    if (method !== 'GET') await this.afterWrite();
     return json;
   }
 
@@ -81,17 +86,23 @@ const PARTY_ROLE_RU: Record<string, string> = { signatory: 'подписант',
 export async function demo(): Promise<void> {
   const env = loadEnvironment();
   await withInfrastructure(env, async (infra) => {
-    const app = await NestFactory.create(ApiModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }), {
-      bodyParser: false,
-      logger: ['error', 'warn'],
-    });
+    // Each step's events are dispatched here, as the worker would: the people it needs find its notices in their
+    // inboxes. No timer fires in this process (reminders, overdue marks and e-mail wait for `kelisim start`).
+    const { OutboxDispatchModule } = await import('../../../worker/src/outbox/outbox-dispatch.module');
+    const { OutboxDispatcher } = await import('../../../worker/src/outbox/outbox-dispatcher');
+    const app = await NestFactory.create(
+      ApiModule.forRoot({ ...infra.overrides, LOG_LEVEL: 'warn' }, { mount: [OutboxDispatchModule] }),
+      { bodyParser: false, logger: ['error', 'warn'] },
+    );
     try {
       configureHttpApp(app, { bodyLimit: env.BODY_LIMIT });
       await app.listen(0, '127.0.0.1');
       const address = app.getHttpServer().address() as { port: number };
       const base = `http://127.0.0.1:${address.port}`;
       say(`Kelisim demo: API запущен на ${base} (в этом процессе)`);
-      const id = await walkThrough(app, new ApiClient(base));
+      const dispatcher = app.get(OutboxDispatcher);
+      const id = await walkThrough(app, new ApiClient(base, () => dispatcher.dispatch()));
+      await inboxesOf(app, id);
       await evidenceOf(app, base, id, env.DATA_DIR);
     } catch (e) {
       if (!(e instanceof DemoStepError)) throw e;
@@ -101,6 +112,19 @@ export async function demo(): Promise<void> {
       await app.close();
     }
   });
+}
+
+/** What the steps told people at once (docs/notifications.md): the demo's inboxes are not empty. */
+async function inboxesOf(app: INestApplication, id: string): Promise<void> {
+  const [row] = (await app.get(DataSource).query(
+    `SELECT count(*)::int AS n, count(DISTINCT user_id)::int AS people, count(DISTINCT topic)::int AS kinds
+       FROM notifications WHERE memorandum_id = $1`,
+    [id],
+  )) as Array<{ n: number; people: number; kinds: number }>;
+  say(
+    `Уведомления в приложении: ${row.n} у ${row.people} человек (${row.kinds} видов); письма уйдут при kelisim start`,
+  );
+  if (!row.n) throw new DemoStepError('ни одного уведомления: шаги никому не сообщили');
 }
 
 /** The first admin cannot come from the API; like `kelisim create-admin`, it is made in-process. */

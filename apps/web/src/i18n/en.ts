@@ -290,6 +290,7 @@ export const en = {
     unread: '{count, plural, =0 {No unread notifications} one {# unread notification} other {# unread notifications}}',
     empty: 'No notifications yet.',
     markRead: 'Mark as read',
+    markAllRead: 'Mark all as read',
     open: 'Open the memorandum',
   },
   profile: {

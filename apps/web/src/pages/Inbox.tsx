@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { api, unwrap } from '../api/client';
+import { MEMORANDUM_TABS, MemorandumTab } from '../router';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading, Pager } from '../components/ui';
 import { useFormat, useT } from '../i18n';
@@ -19,12 +20,21 @@ export function InboxPage() {
     mutationFn: (id: string) => unwrap(api.POST('/me/notifications/{id}/read', { params: { path: { id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['inbox'] }),
   });
+  const readAll = useMutation({
+    mutationFn: () => unwrap(api.POST('/me/notifications/read-all')),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['inbox'] }),
+  });
   return (
     <>
       <h1>{t('inbox.title')}</h1>
       {inbox.data && <p>{t('inbox.unread', { count: inbox.data.unreadCount })}</p>}
+      {!!inbox.data?.unreadCount && (
+        <button type="button" onClick={() => readAll.mutate()} disabled={readAll.isPending}>
+          {t('inbox.markAllRead')}
+        </button>
+      )}
       {inbox.isPending && <Loading />}
-      <ErrorNotice error={inbox.error ?? read.error} />
+      <ErrorNotice error={inbox.error ?? read.error ?? readAll.error} />
       {inbox.data?.items.length === 0 && <p className="muted">{t('inbox.empty')}</p>}
       <ul className="list">
         {inbox.data?.items.map((n) => (
@@ -36,7 +46,7 @@ export function InboxPage() {
               {n.memorandumId && (
                 <>
                   {' · '}
-                  <Link to="/memoranda/$id" params={{ id: n.memorandumId }} search={{ tab: 'overview' }}>
+                  <Link to="/memoranda/$id" params={{ id: n.memorandumId }} search={{ tab: tabOf(n.data) }}>
                     {t('inbox.open')}
                   </Link>
                 </>
@@ -60,4 +70,11 @@ export function InboxPage() {
       )}
     </>
   );
+}
+
+/** The tab a notice's link points at (where its reader acts), else the overview. */
+function tabOf(data: Record<string, unknown>): MemorandumTab {
+  const link = typeof data.link === 'string' ? data.link : '';
+  const tab = /[?&]tab=([a-z]+)/.exec(link)?.[1];
+  return MEMORANDUM_TABS.find((x) => x === tab) ?? 'overview';
 }

@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, OutboxEvent } from '@kelisim/platform';
-import { AfterCommit, CommitmentReactions, Reaction, ReminderReactions, ScheduleService } from '@kelisim/reminders';
+import {
+  AfterCommit,
+  CommitmentReactions,
+  NoticeReactions,
+  Reaction,
+  ReminderReactions,
+  ScheduleService,
+} from '@kelisim/reminders';
 
 export interface DispatchResult {
   processed: number;
@@ -27,10 +34,12 @@ export class OutboxDispatcher {
     private readonly schedule: ScheduleService,
     reminderReactions: ReminderReactions,
     commitmentReactions: CommitmentReactions,
+    noticeReactions: NoticeReactions,
   ) {
     this.reactions = reminderReactions.registry();
-    for (const [type, reactions] of commitmentReactions.registry())
-      this.reactions.set(type, [...(this.reactions.get(type) ?? []), ...reactions]);
+    for (const more of [commitmentReactions.registry(), noticeReactions.registry()])
+      for (const [type, reactions] of more)
+        this.reactions.set(type, [...(this.reactions.get(type) ?? []), ...reactions]);
   }
 
   async dispatch(batchSize = 50, maxRounds = 20): Promise<DispatchResult> {

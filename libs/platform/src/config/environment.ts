@@ -168,6 +168,13 @@ export class Environment {
   @MinLength(3)
   MAIL_FROM = 'Kelisim <no-reply@kelisim.local>';
 
+  /**
+   * The address people reach Kelisim at (scheme, host, optional port and path prefix; no trailing slash needed):
+   * links in notifications point at its web interface, `<PUBLIC_URL>/app/…`.
+   */
+  @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'must be an http:// or https:// URL without a query or fragment' })
+  PUBLIC_URL = 'http://localhost:3000';
+
   @Transform(toBool)
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE = false;

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
 import { ApiError, FieldError } from './api-error';
 
@@ -27,9 +27,22 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/**
+ * A body whose DTO is a class must be a JSON object: Nest's pipe validates an array against the class's rules as if
+ * it were one, so a list passed every DTO whose fields are all optional (and reached the service).
+ */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.metatype;
+    if (metadata.type === 'body' && Array.isArray(value) && dto && dto !== Array && dto !== Object)
+      throw ApiError.validation([{ field: 'body', message: 'must be a JSON object, not a list' }]);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Strict input: unknown fields are refused, not silently dropped; types are converted explicitly. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
