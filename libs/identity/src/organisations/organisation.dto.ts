@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Given, PageQuery } from '@kelisim/platform';
+import { IsKzId } from '../kz-id';
 import { Language, LANGUAGES, ORGANISATION_KINDS, OrganisationKind } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -25,9 +26,9 @@ export class CreateOrganisationDto {
   @IsIn(ORGANISATION_KINDS, { message: `must be one of: ${ORGANISATION_KINDS.join(', ')}` })
   kind: OrganisationKind;
 
-  @ApiPropertyOptional({ description: 'Business identification number (БИН), 12 digits' })
+  @ApiPropertyOptional({ description: 'Business identification number (БИН), 12 digits with a valid control digit' })
   @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
+  @IsKzId('BIN')
   bin?: string;
 
   @ApiPropertyOptional()
@@ -70,7 +71,7 @@ export class UpdateOrganisationDto {
     description: 'Business identification number (БИН), 12 digits; null clears it',
   })
   @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
+  @IsKzId('BIN')
   bin?: string | null;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
