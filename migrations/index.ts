@@ -23,6 +23,7 @@ import { AmendmentCommitments1795005100000 } from './1795005100000-AmendmentComm
 import { DashboardScale1795005000000 } from './1795005000000-DashboardScale';
 import { MemorandaSearch1795005700000 } from './1795005700000-MemorandaSearch';
 import { MemorandaTotal1795006000000 } from './1795006000000-MemorandaTotal';
+import { DigitalSignatures1795008000000 } from './1795008000000-DigitalSignatures';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: Function[] = [
   DashboardScale1795005000000,
   MemorandaSearch1795005700000,
   MemorandaTotal1795006000000,
+  DigitalSignatures1795008000000,
 ];

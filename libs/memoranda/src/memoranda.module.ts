@@ -1,15 +1,32 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '@kelisim/platform';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HistoryModule } from '@kelisim/history';
 import { MEMORANDA_ENTITIES } from './entities';
 import { HistoryAudit } from './history-audit';
 import { MemorandaService } from './memoranda.service';
 import { MemorandumTransitionsService } from './memorandum-transitions.service';
+import { PkijsSignatureVerifier, readTrustAnchors } from './signatures/pkijs-signature-verifier';
+import { SignatureVerifier } from './signatures/signature-verifier';
 
 /** Memoranda: drafting, review of a frozen revision, signing, and the rest of the lifecycle. */
 @Module({
   imports: [TypeOrmModule.forFeature(MEMORANDA_ENTITIES), HistoryModule],
-  providers: [MemorandaService, MemorandumTransitionsService, HistoryAudit],
-  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit],
+  providers: [
+    MemorandaService,
+    MemorandumTransitionsService,
+    HistoryAudit,
+    {
+      provide: SignatureVerifier,
+      inject: [ConfigService],
+      // The bundle is read per verification, so replacing it needs no restart.
+      useFactory: (config: ConfigService<Environment, true>) =>
+        new PkijsSignatureVerifier(() =>
+          readTrustAnchors(config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ?? undefined),
+        ),
+    },
+  ],
+  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit, SignatureVerifier],
 })
 export class MemorandaModule {}

@@ -1,5 +1,5 @@
 /** Reads of memoranda, with the visibility rule: coordinating or party organisation; supervisors and admins see all. */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
@@ -12,6 +12,8 @@ import { canSee, isCoordinatorOf, mayPerform } from './memorandum-access';
 import { HistoryAudit } from './history-audit';
 import { MemorandumRead, readMemorandum } from './memorandum-rows';
 import { renderTerms, textIn } from './revisions/canonical';
+import { RevisionCommitments } from './revisions/canonical-commitments';
+import { frozenRevisionBytes } from './revisions/revision-bytes';
 import { approvalView, signatureView } from './review-views';
 import { DiffCache } from './revisions/diff-cache';
 import { Decision } from './vocabulary';
@@ -98,6 +100,7 @@ export class MemorandaService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly history: HistoryService,
     private readonly audit: HistoryAudit,
+    @Optional() private readonly commitments?: RevisionCommitments,
   ) {}
 
   /**
@@ -195,6 +198,7 @@ export class MemorandaService {
       templateId: m.templateId,
       templateVersion: m.templateVersion,
       orderedReview: m.orderedReview,
+      signatureLevel: m.signatureLevel,
       signingMode: m.signingMode,
       ceremony: m.ceremony,
       terminationDate: m.terminationDate,
@@ -222,6 +226,13 @@ export class MemorandaService {
   async revision(actor: Actor, id: string, number: number) {
     await this.visible(actor, id);
     return revisionView(await this.frozen(id, number));
+  }
+
+  /** The exact bytes a frozen revision's hash is taken over, which a digital signature signs (docs/signatures.md). */
+  async canonical(actor: Actor, id: string, number: number): Promise<{ bytes: Buffer; hash: string }> {
+    await this.visible(actor, id);
+    const revision = await this.frozen(id, number);
+    return { bytes: await frozenRevisionBytes(this.db.manager, this.commitments, revision), hash: revision.hash! };
   }
 
   async diff(actor: Actor, id: string, a: number, b: number, language?: string) {

@@ -7,6 +7,7 @@ import {
   MEMORANDUM_LANGUAGES,
   MEMORANDUM_STATUSES,
   PARTY_ROLES,
+  SIGNATURE_LEVELS,
   SIGNING_MODES,
 } from '../vocabulary';
 import { TranslationsResponse } from './translations.dto';
@@ -68,6 +69,8 @@ export class MemorandumResponse extends MemorandumSummaryResponse {
   @ApiUuid({ nullable: true, description: 'The template it was made from' }) templateId: string | null;
   @ApiInt({ nullable: true, description: 'The template version it was made from' }) templateVersion: number | null;
   @ApiBool() orderedReview: boolean;
+  @ApiProperty({ enum: SIGNATURE_LEVELS, description: 'digital: signatories must sign with their own key (CMS)' })
+  signatureLevel: string;
   @ApiProperty({ enum: SIGNING_MODES, nullable: true }) signingMode: string | null;
   @ApiProperty({ type: CeremonyResponse, nullable: true }) ceremony: CeremonyResponse | null;
   @ApiDate({ nullable: true }) terminationDate: string | null;

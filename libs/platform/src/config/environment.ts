@@ -163,6 +163,15 @@ export class Environment {
   @IsString()
   EVIDENCE_SEAL_PASSPHRASE?: string;
 
+  /**
+   * The certificates digital signatures must chain to (docs/signatures.md): a PEM bundle's path, or the
+   * PEM itself. Unset: digital signatures are refused.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SIGNATURE_TRUST_ANCHORS?: string;
+
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
 
