@@ -8,6 +8,8 @@ import { HistoryAudit } from './history-audit';
 import { MemorandaService } from './memoranda.service';
 import { MemorandumTransitionsService } from './memorandum-transitions.service';
 import { PkijsSignatureVerifier, readTrustAnchors } from './signatures/pkijs-signature-verifier';
+import { NcanodeSignatureVerifier } from './signatures/ncanode-signature-verifier';
+import { RoutingSignatureVerifier } from './signatures/routing-signature-verifier';
 import { SignatureVerifier } from './signatures/signature-verifier';
 
 /** Memoranda: drafting, review of a frozen revision, signing, and the rest of the lifecycle. */
@@ -21,10 +23,15 @@ import { SignatureVerifier } from './signatures/signature-verifier';
       provide: SignatureVerifier,
       inject: [ConfigService],
       // The bundle is read per verification, so replacing it needs no restart.
-      useFactory: (config: ConfigService<Environment, true>) =>
-        new PkijsSignatureVerifier(() =>
-          readTrustAnchors(config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ?? undefined),
-        ),
+      useFactory: (config: ConfigService<Environment, true>) => {
+        const url = config.get('SIGNATURE_VERIFIER_URL', { infer: true });
+        return new RoutingSignatureVerifier(
+          new PkijsSignatureVerifier(() =>
+            readTrustAnchors(config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ?? undefined),
+          ),
+          url ? new NcanodeSignatureVerifier(url) : null,
+        );
+      },
     },
   ],
   exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit, SignatureVerifier],

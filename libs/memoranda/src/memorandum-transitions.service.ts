@@ -6,7 +6,7 @@
  * guards, writes the rows, moves the state with a version-checked UPDATE, appends the history event
  * and records the outbox events — all before commit, so either everything happened or nothing did.
  */
-import { Injectable, Optional } from '@nestjs/common';
+import { HttpStatus, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
@@ -35,7 +35,7 @@ import {
 import { admit, canSee } from './memorandum-access';
 import { readMemorandum } from './memorandum-rows';
 import { frozenRevisionBytes } from './revisions/revision-bytes';
-import { SignatureRefused, SignatureVerifier } from './signatures/signature-verifier';
+import { SignatureRefused, SignatureVerifier, SignatureVerifierUnavailable } from './signatures/signature-verifier';
 import { toTranslations } from './dto/translations.dto';
 import { RevisionCommitments } from './revisions/canonical-commitments';
 import { addParty, assertValidTerms, createDraft, editTerms, removeParty } from './transitions/drafting.stage';
@@ -220,6 +220,8 @@ export class MemorandumTransitionsService {
     } catch (e) {
       if (e instanceof SignatureRefused)
         throw ApiError.unprocessable('signature_refused', `cms: ${e.message}`, [{ field: 'cms', message: e.message }]);
+      if (e instanceof SignatureVerifierUnavailable)
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'signature_verifier_unavailable', e.message);
       throw e;
     }
   }

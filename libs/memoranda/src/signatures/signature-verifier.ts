@@ -42,6 +42,9 @@ export interface SignatureToVerify {
 
 export class SignatureRefused extends Error {}
 
+/** The verifier could not answer (a remote service down): nobody's fault but the operator's, and worth a retry. */
+export class SignatureVerifierUnavailable extends Error {}
+
 export abstract class SignatureVerifier {
   /** The verified signature, or a SignatureRefused naming the first thing that did not hold. */
   abstract verify(s: SignatureToVerify): Promise<VerifiedSignature>;

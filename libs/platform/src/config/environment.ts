@@ -9,6 +9,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -171,6 +172,11 @@ export class Environment {
   @IsString()
   @MinLength(1)
   SIGNATURE_TRUST_ANCHORS?: string;
+
+  /** An NCANode service (`…/cms/verify`) that verifies signatures the server cannot (GOST). Unset: they are refused. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  SIGNATURE_VERIFIER_URL?: string;
 
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';
