@@ -226,4 +226,32 @@ describe('digital signatures (CMS with the signer’s own key)', () => {
     expect(verified.status).toBe(200);
     expect(verified.body.valid).toBe(true);
   });
+
+  it('makes memoranda that require digital signatures from a template that says so', async () => {
+    const coordinator = person(tz, 'kelisim');
+    const texts = { kk: { title: 'Цифрлық меморандум', purpose: 'Ынтымақтастық', body: 'Мәтін.' } };
+    const bad = await t
+      .http()
+      .post('/templates')
+      .set(coordinator.auth)
+      .send({ name: 'Цифрлық', language: 'kk', texts, defaults: { signatureLevel: 'qualified' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'defaults.signatureLevel', message: 'must be one of: electronic, digital' },
+    ]);
+    const created = await t
+      .http()
+      .post('/templates')
+      .set(coordinator.auth)
+      .send({ name: 'Цифрлық', language: 'kk', texts, defaults: { signatureLevel: 'digital' } });
+    expect(created.status).toBe(201);
+    expect(created.body.defaults).toMatchObject({ signatureLevel: 'digital' });
+    const made = await t
+      .http()
+      .post('/memoranda/from-template')
+      .set(coordinator.auth)
+      .send({ templateId: created.body.id, values: {}, coordinatingOrganisationId: tz.kelisim.id });
+    expect(made.status).toBe(201);
+    expect((await getMemorandum(t, made.body.id, coordinator)).signatureLevel).toBe('digital');
+  });
 });

@@ -2365,6 +2365,11 @@ export interface components {
             /** @description A date, or a date placeholder such as {{endDate}} */
             endDate?: string;
             orderedReview?: boolean;
+            /**
+             * @description digital: memoranda made from it require digital signatures (docs/signatures.md)
+             * @enum {string}
+             */
+            signatureLevel?: "electronic" | "digital";
             /** @description Every language version equally authentic */
             equallyAuthentic?: boolean;
             /** @description Applied to a memorandum made from it */
