@@ -5,7 +5,10 @@
  * nothing written.
  */
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { ManualClock } from '@kelisim/platform';
 import {
@@ -222,6 +225,50 @@ describe('digital signatures (CMS with the signer’s own key)', () => {
       expect(r.stored).toBe(r.cms_sha256);
       expect(r.data).toMatchObject({ certificateFingerprint: r.certificate_fingerprint, cmsSha256: r.cms_sha256 });
     }
+    const [{ id: signatureId, cms_sha256: cmsSha256 }] = await t.db.query(
+      `SELECT id, cms_sha256 FROM memorandum_signatures WHERE memorandum_id = $1 LIMIT 1`,
+      [id],
+    );
+    const download = await t
+      .http()
+      .get(`/memoranda/${id}/signatures/${signatureId}/cms`)
+      .set(person(tz, 'dulaty').auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pkcs7-signature');
+    expect(createHash('sha256').update(download.body).digest('hex')).toBe(cmsSha256);
+    // Anyone can verify it again with openssl alone: the CMS, the canonical bytes and the root.
+    const p7s = join(pki.dir, 'downloaded.p7s');
+    const content = join(pki.dir, 'downloaded.json');
+    writeFileSync(p7s, download.body);
+    writeFileSync(content, canonical);
+    const out = execFileSync(
+      'openssl',
+      [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        p7s,
+        '-content',
+        content,
+        '-CAfile',
+        pki.anchorsPath,
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(out).toBeDefined();
     const verified = await t.http().get(`/memoranda/${id}/history/verify`).set(person(tz, 'kelisim').auth);
     expect(verified.status).toBe(200);
     expect(verified.body.valid).toBe(true);

@@ -315,6 +315,14 @@ export class MemorandaService {
     };
   }
 
+  /** The DER CMS of a digital signature on the memorandum; 404 for any other signature. */
+  async signatureCms(actor: Actor, id: string, signatureId: string): Promise<Buffer> {
+    await this.visible(actor, id);
+    const s = await this.db.getRepository(MemorandumSignature).findOneBy({ id: signatureId, memorandumId: id });
+    if (!s?.cms) throw ApiError.notFound('Digital signature', signatureId);
+    return s.cms;
+  }
+
   async historyOf(actor: Actor, id: string) {
     await this.visible(actor, id);
     return { items: await this.history.list(id) };
