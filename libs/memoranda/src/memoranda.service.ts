@@ -34,6 +34,7 @@ export function partyView(p: MemorandumParty, name?: string) {
 export function revisionView(r: MemorandumRevision) {
   return {
     number: r.number,
+    canonicalVersion: r.canonicalVersion,
     kind: r.kind,
     hash: r.hash,
     frozenAt: r.frozenAt,

@@ -2127,6 +2127,8 @@ export interface components {
         };
         Revision: {
             number: number;
+            /** @description The canonical form the hash is taken in (docs/signatures.md); GET …/revisions/{number}/canonical gives the bytes */
+            canonicalVersion: number;
             /** @enum {string} */
             kind: "original" | "amendment";
             hash: string | null;
@@ -2171,6 +2173,10 @@ export interface components {
             role: "signatory" | "observer" | "witness";
             order: number;
             requiredSignatures: number;
+            /** @description Canonical form 2: the organisation as it was at submission */
+            name?: string;
+            shortName?: string;
+            bin?: string | null;
         };
         RevisionRef: {
             number: number;

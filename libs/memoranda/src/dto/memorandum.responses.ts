@@ -89,11 +89,21 @@ export class RevisionPartyResponse {
   @ApiProperty({ enum: PARTY_ROLES }) role: string;
   @ApiInt() order: number;
   @ApiInt() requiredSignatures: number;
+  @ApiText({ required: false, description: 'Canonical form 2: the organisation as it was at submission' })
+  name?: string;
+  @ApiText({ required: false }) shortName?: string;
+  @ApiText({ required: false, nullable: true, pattern: '^[0-9]{12}$' }) bin?: string | null;
 }
 
 @ApiSchema({ name: 'Revision' })
 export class RevisionResponse {
   @ApiInt({ minimum: 1 }) number: number;
+  @ApiInt({
+    minimum: 1,
+    description:
+      'The canonical form the hash is taken in (docs/signatures.md); GET …/revisions/{number}/canonical gives the bytes',
+  })
+  canonicalVersion: number;
   @ApiProperty({ enum: ['original', 'amendment'] }) kind: string;
   @ApiSha256({ nullable: true }) hash: string | null;
   @ApiDateTime({ nullable: true }) frozenAt: Date | null;
