@@ -50,6 +50,12 @@ describe('PkijsSignatureVerifier with openssl-made CMS', () => {
     },
   );
 
+  it("accepts a certificate shorter than its issuer's, which DER's SET OF order puts first in the CMS", async () => {
+    const short = await pki.leaf('short', { commonName: 'A' });
+    expect(short.cert.rawData.byteLength).toBeLessThan(pki.intermediate.cert.rawData.byteLength);
+    await expect(check(pki.opensslSign(content, short))).resolves.toMatchObject({ certificate: { commonName: 'A' } });
+  });
+
   it('refuses other bytes, an expired certificate, a certificate that may not sign, and an untrusted root', async () => {
     const person = await pki.leaf('person', { commonName: 'P', iin: '850101300015' });
     expect(await refusal(pki.opensslSign(content, person), Buffer.from('other'))).toBe(

@@ -72,9 +72,12 @@ export class PkijsSignatureVerifier extends SignatureVerifier {
 
     const anchors = this.anchors().map((a) => pkijs.Certificate.fromBER(arrayBuffer(a)));
     if (!anchors.length) refuse('no trust anchors are configured (SIGNATURE_TRUST_ANCHORS)');
+    // pkijs builds the path of the last certificate given; a CMS's certificates are a DER SET OF,
+    // sorted by encoding, so the signer's may come anywhere in it.
+    const others = certificates.filter((c) => !der(c).equals(leaf));
     const engine = new pkijs.CertificateChainValidationEngine({
       trustedCerts: anchors,
-      certs: certificates,
+      certs: [...others, pkijs.Certificate.fromBER(arrayBuffer(leaf))],
       checkDate: at,
     });
     const chain = await engine.verify({}).catch(() => ({ result: false, certificatePath: [] as pkijs.Certificate[] }));
