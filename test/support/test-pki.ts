@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import * as asn1js from 'asn1js';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import * as pkijs from 'pkijs';
 
 // Node's WebCrypto is the standard one; the DOM type the library names is not in this project's lib.
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -39,6 +43,8 @@ export interface LeafOptions {
   notAfter?: Date;
   keyUsage?: number;
   issuer?: Issued;
+  /** The OCSP responder the certificate names (authorityInfoAccess). */
+  ocspUrl?: string;
 }
 
 const DAY = 86_400_000;
@@ -143,6 +149,9 @@ export class TestPki {
           true,
         ),
         await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
+        ...(o.ocspUrl
+          ? [new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', o.ocspUrl)] })]
+          : []),
       ],
     });
     return this.write(file, cert, keys, kind);
@@ -177,5 +186,59 @@ export class TestPki {
 
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * A local OCSP responder for certificates issued by `issuer`, answering each with the status
+   * `statusOf(serialHex)` gives ('good' | 'revoked' | 'unknown'), signed with the issuer's key.
+   */
+  async ocspResponder(
+    issuer: Issued,
+    statusOf: (serialHex: string) => 'good' | 'revoked' | 'unknown',
+  ): Promise<{ url: string; close: () => Promise<void> }> {
+    const issuerCert = pkijs.Certificate.fromBER(issuer.cert.rawData);
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          const body = Buffer.concat(chunks);
+          const request = pkijs.OCSPRequest.fromBER(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+          const certID = request.tbsRequest.requestList[0].reqCert;
+          const serial = Buffer.from(certID.serialNumber.valueBlock.valueHexView).toString('hex');
+          const status = statusOf(serial);
+          const now = new Date();
+          const certStatus =
+            status === 'good'
+              ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } })
+              : status === 'revoked'
+                ? new asn1js.Constructed({
+                    idBlock: { tagClass: 3, tagNumber: 1 },
+                    value: [new asn1js.GeneralizedTime({ valueDate: now })],
+                  })
+                : new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } });
+          const basic = new pkijs.BasicOCSPResponse();
+          basic.tbsResponseData.responderID = issuerCert.subject;
+          basic.tbsResponseData.producedAt = now;
+          basic.tbsResponseData.responses.push(new pkijs.SingleResponse({ certID, certStatus, thisUpdate: now }));
+          await basic.sign(issuer.keys.privateKey as unknown as Parameters<typeof basic.sign>[0], 'SHA-256');
+          const response = new pkijs.OCSPResponse({
+            responseStatus: new asn1js.Enumerated({ value: 0 }),
+            responseBytes: new pkijs.ResponseBytes({
+              responseType: pkijs.id_PKIX_OCSP_Basic,
+              response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER(false) }),
+            }),
+          });
+          res.writeHead(200, { 'Content-Type': 'application/ocsp-response' });
+          res.end(Buffer.from(response.toSchema().toBER(false)));
+        })().catch((e: unknown) => {
+          res.writeHead(500);
+          res.end(String(e));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ocsp`;
+    return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   }
 }

@@ -26,8 +26,9 @@ import { SignatureVerifier } from './signatures/signature-verifier';
       useFactory: (config: ConfigService<Environment, true>) => {
         const url = config.get('SIGNATURE_VERIFIER_URL', { infer: true });
         return new RoutingSignatureVerifier(
-          new PkijsSignatureVerifier(() =>
-            readTrustAnchors(config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ?? undefined),
+          new PkijsSignatureVerifier(
+            () => readTrustAnchors(config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ?? undefined),
+            () => config.get('SIGNATURE_OCSP', { infer: true }),
           ),
           url ? new NcanodeSignatureVerifier(url) : null,
         );

@@ -81,3 +81,63 @@ describe('PkijsSignatureVerifier with openssl-made CMS', () => {
     expect(await refusal(Buffer.from('not a cms').toString('base64'))).toBe('is not a DER CMS SignedData');
   });
 });
+
+describe('PkijsSignatureVerifier with OCSP (SIGNATURE_OCSP)', () => {
+  let pki: TestPki;
+  const statuses: Record<string, 'good' | 'revoked' | 'unknown'> = {};
+  let responder: { url: string; close: () => Promise<void> };
+  const verifierWith = (policy: 'off' | 'prefer' | 'require') =>
+    new PkijsSignatureVerifier(
+      () => readTrustAnchors(pki.anchorsPath),
+      () => policy,
+    );
+  const verify = (policy: 'off' | 'prefer' | 'require', cms: string) =>
+    verifierWith(policy).verify({
+      cms: Buffer.from(cms, 'base64'),
+      content,
+      revisionHash,
+      now: new Date(),
+      notBefore: null,
+    });
+  const leafWith = async (name: string, status: 'good' | 'revoked' | 'unknown' | null) => {
+    const leaf = await pki.leaf(name, {
+      commonName: name,
+      iin: '850101300015',
+      ...(status ? { ocspUrl: responder.url } : {}),
+    });
+    if (status) statuses[leaf.cert.serialNumber.toLowerCase().replace(/^0+/, '')] = status;
+    return pki.opensslSign(content, leaf);
+  };
+
+  beforeAll(async () => {
+    pki = await TestPki.create();
+    responder = await pki.ocspResponder(pki.intermediate, (serial) => statuses[serial.replace(/^0+/, '')] ?? 'unknown');
+  });
+  afterAll(async () => {
+    await responder.close();
+    pki.dispose();
+  });
+
+  it('accepts a good certificate and refuses a revoked one, under prefer and require', async () => {
+    const good = await leafWith('good', 'good');
+    const revoked = await leafWith('revoked', 'revoked');
+    for (const policy of ['prefer', 'require'] as const) {
+      await expect(verify(policy, good)).resolves.toMatchObject({ certificate: { iin: '850101300015' } });
+      await expect(verify(policy, revoked)).rejects.toThrow('certificate is revoked (OCSP)');
+    }
+    await expect(verify('off', revoked)).resolves.toBeDefined();
+  });
+
+  it('under require refuses what it cannot establish; under prefer accepts it', async () => {
+    const unknown = await leafWith('unknown', 'unknown');
+    const noResponder = await leafWith('no-responder', null);
+    await expect(verify('require', unknown)).rejects.toThrow(
+      'certificate revocation could not be checked: the OCSP responder does not know it',
+    );
+    await expect(verify('require', noResponder)).rejects.toThrow(
+      'certificate revocation could not be checked: the certificate names no OCSP responder',
+    );
+    await expect(verify('prefer', unknown)).resolves.toBeDefined();
+    await expect(verify('prefer', noResponder)).resolves.toBeDefined();
+  });
+});

@@ -16,6 +16,7 @@ import {
   signedAttribute,
   signerOf,
 } from './cms-structure';
+import { checkRevocation, OcspPolicy } from './ocsp';
 import { SignatureRefused, SignatureToVerify, SignatureVerifier, VerifiedSignature } from './signature-verifier';
 
 // Node's WebCrypto is the standard one; the DOM type the library names is not in this project's lib.
@@ -36,7 +37,10 @@ export function readTrustAnchors(setting: string | undefined): Buffer[] {
 
 export class PkijsSignatureVerifier extends SignatureVerifier {
   /** `anchors`: DER certificates, read when a signature is verified (so a changed bundle needs no restart). */
-  constructor(private readonly anchors: () => Buffer[]) {
+  constructor(
+    private readonly anchors: () => Buffer[],
+    private readonly ocsp: () => OcspPolicy = () => 'off',
+  ) {
     super();
   }
 
@@ -89,6 +93,7 @@ export class PkijsSignatureVerifier extends SignatureVerifier {
     if (!path.slice(1).every((c) => isCaCertificate(der(c)))) {
       refuse('certificate chain does not reach a trust anchor: an issuer is not a CA');
     }
+    await checkRevocation(this.ocsp(), leaf, path.length > 1 ? path.slice(1) : path);
     return { certificate, signingTime };
   }
 }

@@ -173,6 +173,13 @@ export class Environment {
   @MinLength(1)
   SIGNATURE_TRUST_ANCHORS?: string;
 
+  /**
+   * Revocation of a digital signature's certificate by OCSP (docs/signatures.md): `off`, `prefer`
+   * (refuse a revoked one, accept when no answer can be had) or `require` (also refuse then).
+   */
+  @IsIn(['off', 'prefer', 'require'], { message: 'must be one of: off, prefer, require' })
+  SIGNATURE_OCSP: 'off' | 'prefer' | 'require' = 'off';
+
   /** An NCANode service (`…/cms/verify`) that verifies signatures the server cannot (GOST). Unset: they are refused. */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
