@@ -175,8 +175,8 @@ describe('hardening: hostile input answers 4xx and writes nothing', () => {
         .http()
         .patch(`/organisations/${orgId}`)
         .set(admin.auth)
-        .send({ bin: '123456789012', email: 'Info@Kelisim.kz' });
-      expect(org.body).toMatchObject({ bin: '123456789012', email: 'info@kelisim.kz' });
+        .send({ bin: '123456789013', email: 'Info@Kelisim.kz' });
+      expect(org.body).toMatchObject({ bin: '123456789013', email: 'info@kelisim.kz' });
       const cleared = await t.http().patch(`/organisations/${orgId}`).set(admin.auth).send({ bin: null, email: null });
       expect(cleared.status).toBe(200);
       expect(cleared.body).toMatchObject({ bin: null, email: null });

@@ -17,7 +17,7 @@ describe('identity: organisations, users, login, tokens, access (real PostgreSQL
       name: '«Қоғамдық келісім» КММ Жамбыл облысы әкімдігінің ішкі саясат басқармасы',
       shortName: 'Қоғамдық келісім',
       kind: 'public_institution',
-      bin: '123456789012',
+      bin: '123456789013',
       email: 'Info@Kelisim.example.KZ',
       language: 'kk',
     });

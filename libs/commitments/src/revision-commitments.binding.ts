@@ -33,6 +33,11 @@ export class CommitmentsOfRevision extends RevisionCommitments {
     return this.effect.takeEffect(manager, memorandumId, revisionNumber, at);
   }
 
+  async frozen(manager: EntityManager, memorandumId: string, revisionNumber: number): Promise<RevisionCommitment[]> {
+    const row = await manager.getRepository(RevisionCommitmentsRow).findOneBy({ memorandumId, revisionNumber });
+    return (row?.commitments as RevisionCommitment[] | undefined) ?? [];
+  }
+
   async freeze(
     manager: EntityManager,
     memorandumId: string,

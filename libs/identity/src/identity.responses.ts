@@ -27,6 +27,8 @@ export class UserResponse {
   @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
   @ApiProperty({ enum: LANGUAGES }) language: string;
   @ApiText({ nullable: true, description: "IANA time zone; null: the memorandum's" }) timeZone: string | null;
+  @ApiText({ nullable: true, pattern: '^[0-9]{12}$', description: 'Individual identification number (ИИН)' }) iin:
+    string | null;
   @ApiBool() active: boolean;
   @ApiDateTime({ nullable: true }) lastLoginAt: Date | null;
   @ApiDateTime() createdAt: Date;

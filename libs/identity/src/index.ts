@@ -20,3 +20,4 @@ export * from './supervision/supervision-scope.entity';
 export * from './supervision/supervision-scopes.service';
 export * from './supervision/supervision-scope.dto';
 export * from './auth/browser-session';
+export * from './kz-id';

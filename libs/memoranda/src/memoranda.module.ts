@@ -1,15 +1,40 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '@kelisim/platform';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HistoryModule } from '@kelisim/history';
 import { MEMORANDA_ENTITIES } from './entities';
 import { HistoryAudit } from './history-audit';
 import { MemorandaService } from './memoranda.service';
 import { MemorandumTransitionsService } from './memorandum-transitions.service';
+import { PkijsSignatureVerifier, readTrustAnchors } from './signatures/pkijs-signature-verifier';
+import { NcanodeSignatureVerifier } from './signatures/ncanode-signature-verifier';
+import { RoutingSignatureVerifier } from './signatures/routing-signature-verifier';
+import { SignatureVerifier } from './signatures/signature-verifier';
 
 /** Memoranda: drafting, review of a frozen revision, signing, and the rest of the lifecycle. */
 @Module({
   imports: [TypeOrmModule.forFeature(MEMORANDA_ENTITIES), HistoryModule],
-  providers: [MemorandaService, MemorandumTransitionsService, HistoryAudit],
-  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit],
+  providers: [
+    MemorandaService,
+    MemorandumTransitionsService,
+    HistoryAudit,
+    {
+      provide: SignatureVerifier,
+      inject: [ConfigService],
+      // The bundle is read per verification, so replacing it needs no restart.
+      useFactory: (config: ConfigService<Environment, true>) => {
+        const url = config.get('SIGNATURE_VERIFIER_URL', { infer: true });
+        return new RoutingSignatureVerifier(
+          new PkijsSignatureVerifier(
+            () => readTrustAnchors(config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ?? undefined),
+            () => config.get('SIGNATURE_OCSP', { infer: true }),
+          ),
+          url ? new NcanodeSignatureVerifier(url) : null,
+        );
+      },
+    },
+  ],
+  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit, SignatureVerifier],
 })
 export class MemorandaModule {}

@@ -1,5 +1,5 @@
 /** Reads of memoranda, through the one visibility rule (memorandum-visibility.ts): 404 for what the reader may not see. */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
@@ -13,6 +13,8 @@ import { canSee, reachOf, visibleMemorandaSql } from './memorandum-visibility';
 import { HistoryAudit } from './history-audit';
 import { MemorandumRead, readMemorandum } from './memorandum-rows';
 import { renderTerms, textIn } from './revisions/canonical';
+import { RevisionCommitments } from './revisions/canonical-commitments';
+import { frozenRevisionBytes } from './revisions/revision-bytes';
 import { approvalView, signatureView } from './review-views';
 import { DiffCache } from './revisions/diff-cache';
 import { assertRevisionsIntact } from './revisions/revision-integrity';
@@ -34,6 +36,7 @@ export function partyView(p: MemorandumParty, name?: string) {
 export function revisionView(r: MemorandumRevision) {
   return {
     number: r.number,
+    canonicalVersion: r.canonicalVersion,
     kind: r.kind,
     hash: r.hash,
     frozenAt: r.frozenAt,
@@ -100,6 +103,7 @@ export class MemorandaService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly history: HistoryService,
     private readonly audit: HistoryAudit,
+    @Optional() private readonly commitments?: RevisionCommitments,
   ) {}
 
   /**
@@ -196,6 +200,7 @@ export class MemorandaService {
       templateId: m.templateId,
       templateVersion: m.templateVersion,
       orderedReview: m.orderedReview,
+      signatureLevel: m.signatureLevel,
       signingMode: m.signingMode,
       ceremony: m.ceremony,
       terminationDate: m.terminationDate,
@@ -226,6 +231,13 @@ export class MemorandaService {
     const r = await this.frozen(id, number);
     await assertRevisionsIntact(this.db, id, [r]);
     return revisionView(r);
+  }
+
+  /** The exact bytes a frozen revision's hash is taken over, which a digital signature signs (docs/signatures.md). */
+  async canonical(actor: Actor, id: string, number: number): Promise<{ bytes: Buffer; hash: string }> {
+    await this.visible(actor, id);
+    const revision = await this.frozen(id, number);
+    return { bytes: await frozenRevisionBytes(this.db.manager, this.commitments, revision), hash: revision.hash! };
   }
 
   async diff(actor: Actor, id: string, a: number, b: number, language?: string) {
@@ -307,6 +319,14 @@ export class MemorandaService {
         }),
       items: rows.map((s) => signatureView(s, seesEvidence)),
     };
+  }
+
+  /** The DER CMS of a digital signature on the memorandum; 404 for any other signature. */
+  async signatureCms(actor: Actor, id: string, signatureId: string): Promise<Buffer> {
+    await this.visible(actor, id);
+    const s = await this.db.getRepository(MemorandumSignature).findOneBy({ id: signatureId, memorandumId: id });
+    if (!s?.cms) throw ApiError.notFound('Digital signature', signatureId);
+    return s.cms;
   }
 
   async historyOf(actor: Actor, id: string) {

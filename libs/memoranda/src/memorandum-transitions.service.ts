@@ -6,7 +6,7 @@
  * guards, writes the rows, moves the state with a version-checked UPDATE, appends the history event
  * and records the outbox events — all before commit, so either everything happened or nothing did.
  */
-import { Injectable, Optional } from '@nestjs/common';
+import { HttpStatus, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { HistoryService } from '@kelisim/history';
@@ -24,7 +24,7 @@ import {
   UpdateMemorandumDto,
 } from './dto/memorandum.dto';
 import { SignatureDto } from './dto/signature.dto';
-import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumSignature } from './entities';
+import { Memorandum, MemorandumApproval, MemorandumParty, MemorandumRevision, MemorandumSignature } from './entities';
 import {
   checkGuards,
   decide,
@@ -33,13 +33,17 @@ import {
   TransitionRule,
 } from './lifecycle/memorandum-transitions';
 import { admit } from './memorandum-access';
+import { canSee } from './memorandum-visibility';
+import { readMemorandum } from './memorandum-rows';
+import { frozenRevisionBytes } from './revisions/revision-bytes';
+import { SignatureRefused, SignatureVerifier, SignatureVerifierUnavailable } from './signatures/signature-verifier';
 import { toTranslations } from './dto/translations.dto';
 import { RevisionCommitments } from './revisions/canonical-commitments';
 import { addParty, assertValidTerms, createDraft, editTerms, removeParty } from './transitions/drafting.stage';
 import { LockedMemorandum, RequestMeta, refusalError, TransitionWriters } from './transitions/locked-memorandum';
 import { flushWrites, lockRow } from './transitions/locked-row';
 import { recordDecision, submitForReview } from './transitions/review.stage';
-import { activateIfDue, openSigning, sign } from './transitions/signing.stage';
+import { activateIfDue, openSigning, sign, VerifiedDigital } from './transitions/signing.stage';
 import { amend, endOnTimer, renew, terminate, withdraw } from './transitions/term.stage';
 import { DEFAULT_TIME_ZONE, SignatureMethod } from './vocabulary';
 
@@ -72,7 +76,8 @@ export class MemorandumTransitionsService {
     private readonly clock: Clock,
     outbox: OutboxService,
     history: HistoryService,
-    @Optional() commitments?: RevisionCommitments,
+    private readonly verifier: SignatureVerifier,
+    @Optional() private readonly commitments?: RevisionCommitments,
   ) {
     this.writers = { outbox, history, ...(commitments ? { commitments } : {}) };
   }
@@ -166,21 +171,60 @@ export class MemorandumTransitionsService {
     );
   }
 
-  sign(
+  async sign(
     actor: Actor,
     id: string,
     dto: SignatureDto,
     meta: RequestMeta,
   ): Promise<MemorandumSignature & { memorandumStatus: string }> {
     const method = dto.method as SignatureMethod;
+    const digital = method === SignatureMethod.Digital ? await this.verifyDigital(actor, id, dto) : null;
     return this.transition(
       id,
       actor,
       LifecycleAction.Sign,
       meta,
-      (locked, rule) => sign(locked, rule, actor, dto),
+      (locked, rule) => sign(locked, rule, actor, dto, digital),
       method,
     );
+  }
+
+  /**
+   * The CMS checked against the bytes of the revision it names, before the transaction (a verifier
+   * may be a remote service; the memorandum's lock is not held meanwhile). Binding the certificate to
+   * the signatory and the party, and the revision being the one in signing, are checked under the lock.
+   * Null when the memorandum has no frozen revision with that hash: the transition refuses it.
+   */
+  private async verifyDigital(actor: Actor, id: string, dto: SignatureDto): Promise<VerifiedDigital | null> {
+    const read = await readMemorandum(this.db, id);
+    const view = read && {
+      id: read.m.id,
+      coordinatingOrganisationId: read.m.coordinatingOrganisationId,
+      parties: read.parties,
+    };
+    if (!view || !canSee(actor, view)) throw ApiError.notFound('Memorandum', id);
+    const revision = await this.db
+      .getRepository(MemorandumRevision)
+      .findOneBy({ memorandumId: id, hash: dto.revisionHash });
+    if (!revision?.frozenAt) return null;
+    const cms = Buffer.from(dto.cms!, 'base64');
+    const content = await frozenRevisionBytes(this.db.manager, this.commitments, revision);
+    try {
+      const verified = await this.verifier.verify({
+        cms,
+        content,
+        revisionHash: revision.hash!,
+        now: this.clock.now(),
+        notBefore: revision.frozenAt,
+      });
+      return { cms, revisionHash: revision.hash!, verified };
+    } catch (e) {
+      if (e instanceof SignatureRefused)
+        throw ApiError.unprocessable('signature_refused', `cms: ${e.message}`, [{ field: 'cms', message: e.message }]);
+      if (e instanceof SignatureVerifierUnavailable)
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'signature_verifier_unavailable', e.message);
+      throw e;
+    }
   }
 
   async withdraw(actor: Actor, id: string, dto: ReasonDto, meta: RequestMeta): Promise<void> {

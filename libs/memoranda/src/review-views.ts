@@ -28,6 +28,17 @@ export function signatureView(s: MemorandumSignature, seesEvidence = true) {
     revisionHash: s.revisionHash,
     place: s.place,
     evidence: s.evidenceReference ? { reference: s.evidenceReference, sha256: s.evidenceSha256 } : null,
+    certificate: s.certificateFingerprint
+      ? {
+          fingerprint: s.certificateFingerprint,
+          subject: s.certificateSubject,
+          issuer: s.certificateIssuer,
+          serialNumber: s.certificateSerial,
+          iin: s.certificateIin,
+          bin: s.certificateBin,
+        }
+      : null,
+    cmsSha256: s.cmsSha256 ?? null,
     ...(seesEvidence ? { ipAddress: s.ipAddress, userAgent: s.userAgent } : {}),
   };
 }

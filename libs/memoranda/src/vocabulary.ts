@@ -49,7 +49,13 @@ export const SIGNING_MODES = Object.values(SigningMode);
 export enum SignatureMethod {
   Electronic = 'electronic',
   InPerson = 'in_person',
+  /** A CMS signature made with the signer's own key (docs/signatures.md). */
+  Digital = 'digital',
 }
+
+/** What a memorandum requires of signatures made online: `digital` refuses the electronic method. */
+export const SIGNATURE_LEVELS = ['electronic', 'digital'] as const;
+export type SignatureLevel = (typeof SIGNATURE_LEVELS)[number];
 export const SIGNATURE_METHODS = Object.values(SignatureMethod);
 
 export const MEMORANDUM_LANGUAGES = ['kk', 'ru', 'en'] as const;

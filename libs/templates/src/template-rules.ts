@@ -79,6 +79,7 @@ export function instantiate(
     ...(date(c.defaults.effectiveDate) ? { effectiveDate: date(c.defaults.effectiveDate) } : {}),
     ...(date(c.defaults.endDate) ? { endDate: date(c.defaults.endDate) } : {}),
     ...(c.defaults.orderedReview !== undefined ? { orderedReview: c.defaults.orderedReview } : {}),
+    ...(c.defaults.signatureLevel ? { signatureLevel: c.defaults.signatureLevel } : {}),
   };
   const others = MEMORANDUM_LANGUAGES.filter((l) => l !== c.language && c.texts[l]);
   if (others.length)

@@ -20,7 +20,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Given, PageQuery } from '@kelisim/platform';
-import { AddPartyDto, MEMORANDUM_LANGUAGES, TranslationTextsDto } from '@kelisim/memoranda';
+import {
+  AddPartyDto,
+  MEMORANDUM_LANGUAGES,
+  SIGNATURE_LEVELS,
+  SignatureLevel,
+  TranslationTextsDto,
+} from '@kelisim/memoranda';
 import { PutReminderPoliciesDto } from '@kelisim/reminders';
 import { PLACEHOLDER_KINDS, PLACEHOLDER_NAME } from './placeholders';
 
@@ -82,6 +88,14 @@ export class TemplateDefaultsDto {
   @Given()
   @IsBoolean()
   orderedReview?: boolean;
+
+  @ApiPropertyOptional({
+    enum: SIGNATURE_LEVELS,
+    description: 'digital: memoranda made from it require digital signatures (docs/signatures.md)',
+  })
+  @Given()
+  @IsIn(SIGNATURE_LEVELS, { message: `must be one of: ${SIGNATURE_LEVELS.join(', ')}` })
+  signatureLevel?: SignatureLevel;
 
   @ApiPropertyOptional({ description: 'Every language version equally authentic' })
   @Given()

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Organisation } from '@kelisim/identity';
-import { Memorandum, RevisionText } from '@kelisim/memoranda';
+import { Memorandum, RevisionText, SignatureLevel } from '@kelisim/memoranda';
 import type { PutReminderPoliciesDto } from '@kelisim/reminders';
 import type { PlaceholderDeclaration } from './placeholders';
 
@@ -44,6 +44,8 @@ export interface TemplateDefaults {
   effectiveDate?: string;
   endDate?: string;
   orderedReview?: boolean;
+  /** The memorandum's required signature level (docs/signatures.md). */
+  signatureLevel?: SignatureLevel;
   equallyAuthentic?: boolean;
   /** As PUT /memoranda/{id}/reminder-policies takes them. */
   reminderPolicies?: PutReminderPoliciesDto;

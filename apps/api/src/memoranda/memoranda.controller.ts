@@ -1,10 +1,24 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
@@ -169,6 +183,37 @@ export class MemorandaController {
     @Param('number', revisionNumber('number')) n: number,
   ) {
     return this.memoranda.revision(actor, id, n);
+  }
+
+  @Get(':id/revisions/:number/canonical')
+  @Access.authenticated()
+  @ApiOperation({
+    summary: 'The exact bytes (UTF-8 JSON) whose SHA-256 is the revision hash: what a digital signature signs',
+  })
+  @ApiUuidParam('id', 'Memorandum id')
+  @ApiParam({ name: 'number', schema: { type: 'integer', minimum: 1 } })
+  @ApiProduces('application/json')
+  @ApiOkResponse({
+    description: 'The canonical bytes; sign them as they are (detached CMS), do not re-serialise',
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    headers: {
+      'Repr-Digest': { description: 'sha-256=:<base64 of the revision hash>:', schema: { type: 'string' } },
+      'X-Revision-Hash': { description: 'The revision hash (hex)', schema: { type: 'string' } },
+    },
+  })
+  async canonical(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('number', revisionNumber('number')) n: number,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { bytes, hash } = await this.memoranda.canonical(actor, id, n);
+    res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(hash, 'hex').toString('base64')}:`);
+    res.setHeader('X-Revision-Hash', hash);
+    return new StreamableFile(bytes, {
+      type: 'application/json',
+      disposition: `inline; filename="revision-${n}-${hash.slice(0, 12)}.json"`,
+    });
   }
 
   @Get(':id/revisions/:a/diff/:b')

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access, Actor, CurrentActor, Role } from '@kelisim/identity';
 import {
   AmendmentDto,
@@ -103,6 +103,29 @@ export class MemorandumLifecycleController {
   @ApiOkResponse({ type: SignaturesResponse })
   signatures(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.memoranda.signatures(actor, id);
+  }
+
+  @Get('signatures/:signatureId/cms')
+  @Access.authenticated()
+  @ApiOperation({
+    summary: "A digital signature's CMS as it was sent (DER), to verify it again anywhere against the canonical bytes",
+  })
+  @ApiUuidParam('signatureId', 'Signature id')
+  @ApiProduces('application/pkcs7-signature')
+  @ApiOkResponse({
+    description: 'DER CMS SignedData, detached over GET /memoranda/{id}/revisions/{number}/canonical',
+    content: { 'application/pkcs7-signature': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async signatureCms(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('signatureId', uuidParam('signatureId')) signatureId: string,
+  ) {
+    const cms = await this.memoranda.signatureCms(actor, id, signatureId);
+    return new StreamableFile(cms, {
+      type: 'application/pkcs7-signature',
+      disposition: `attachment; filename="signature-${signatureId}.p7s"`,
+    });
   }
 
   @Post('withdraw')

@@ -808,6 +808,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/memoranda/{id}/revisions/{number}/canonical": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The exact bytes (UTF-8 JSON) whose SHA-256 is the revision hash: what a digital signature signs */
+        get: operations["Memoranda_canonical"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/memoranda/{id}/signatures": {
         parameters: {
             query?: never;
@@ -820,6 +837,23 @@ export interface paths {
         put?: never;
         /** Sign electronically, or record a ceremony signature (coordinator) */
         post: operations["MemorandumLifecycle_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memoranda/{id}/signatures/{signatureId}/cms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A digital signature's CMS as it was sent (DER), to verify it again anywhere against the canonical bytes */
+        get: operations["MemorandumLifecycle_signatureCms"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1426,6 +1460,11 @@ export interface components {
              * @default false
              */
             orderedReview?: boolean;
+            /**
+             * @description digital: signatories sign with their own key (CMS); the typed-name electronic method is refused
+             * @enum {string}
+             */
+            signatureLevel?: "electronic" | "digital";
         };
         CreateOrganisationDto: {
             /** @example «Қоғамдық келісім» КММ */
@@ -1434,7 +1473,7 @@ export interface components {
             shortName: string;
             /** @enum {string} */
             kind: "public_institution" | "government_office" | "youth_organisation" | "university" | "ngo" | "media" | "company" | "other";
-            /** @description Business identification number (БИН), 12 digits */
+            /** @description Business identification number (БИН), 12 digits with a valid control digit */
             bin?: string;
             email?: string;
             /** @enum {string} */
@@ -1500,6 +1539,11 @@ export interface components {
              * @example Asia/Almaty
              */
             timeZone?: string | null;
+            /**
+             * @description Individual identification number (ИИН), 12 digits with a valid control digit; null clears it. A digital signature's certificate must carry the same IIN
+             * @example 850101300015
+             */
+            iin?: string | null;
         };
         CreateWebhookDto: {
             /** @example https://crm.example.kz/kelisim-events */
@@ -1834,6 +1878,11 @@ export interface components {
             /** @description The template version it was made from */
             templateVersion: number | null;
             orderedReview: boolean;
+            /**
+             * @description digital: signatories must sign with their own key (CMS)
+             * @enum {string}
+             */
+            signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
             ceremony: components["schemas"]["Ceremony"] | null;
@@ -1891,6 +1940,11 @@ export interface components {
             /** @description The template version it was made from */
             templateVersion: number | null;
             orderedReview: boolean;
+            /**
+             * @description digital: signatories must sign with their own key (CMS)
+             * @enum {string}
+             */
+            signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
             ceremony: components["schemas"]["Ceremony"] | null;
@@ -2144,6 +2198,8 @@ export interface components {
         };
         Revision: {
             number: number;
+            /** @description The canonical form the hash is taken in (docs/signatures.md); GET …/revisions/{number}/canonical gives the bytes */
+            canonicalVersion: number;
             /** @enum {string} */
             kind: "original" | "amendment";
             hash: string | null;
@@ -2188,6 +2244,10 @@ export interface components {
             role: "signatory" | "observer" | "witness";
             order: number;
             requiredSignatures: number;
+            /** @description Canonical form 2: the organisation as it was at submission */
+            name?: string;
+            shortName?: string;
+            bin?: string | null;
         };
         RevisionRef: {
             number: number;
@@ -2228,7 +2288,7 @@ export interface components {
             /** Format: uuid */
             organisationId: string;
             /** @enum {string} */
-            method: "electronic" | "in_person";
+            method: "electronic" | "in_person" | "digital";
             signerName: string;
             /** Format: uuid */
             signerUserId: string | null;
@@ -2240,12 +2300,16 @@ export interface components {
             revisionHash: string;
             place: string | null;
             evidence: components["schemas"]["Evidence"] | null;
+            /** @description digital: the signer's certificate */
+            certificate: components["schemas"]["SignerCertificate"] | null;
+            /** @description digital: SHA-256 of the DER CMS */
+            cmsSha256: string | null;
             ipAddress?: string | null;
             userAgent?: string | null;
         };
         SignatureDto: {
             /** @enum {string} */
-            method: "electronic" | "in_person";
+            method: "electronic" | "in_person" | "digital";
             revisionHash: string;
             /** @description electronic: the signer's full name, typed */
             typedName?: string;
@@ -2259,6 +2323,8 @@ export interface components {
             signerName?: string;
             signedAt?: string;
             place?: string;
+            /** @description digital: base64 of a DER CMS SignedData (CAdES-BES), detached over the bytes of GET /memoranda/{id}/revisions/{number}/canonical, SHA-256, with the signer certificate and its chain */
+            cms?: string;
             evidence?: components["schemas"]["EvidenceDto"];
         };
         SignatureRecorded: {
@@ -2267,7 +2333,7 @@ export interface components {
             /** Format: uuid */
             organisationId: string;
             /** @enum {string} */
-            method: "electronic" | "in_person";
+            method: "electronic" | "in_person" | "digital";
             signerName: string;
             /** Format: uuid */
             signerUserId: string | null;
@@ -2279,6 +2345,10 @@ export interface components {
             revisionHash: string;
             place: string | null;
             evidence: components["schemas"]["Evidence"] | null;
+            /** @description digital: the signer's certificate */
+            certificate: components["schemas"]["SignerCertificate"] | null;
+            /** @description digital: SHA-256 of the DER CMS */
+            cmsSha256: string | null;
             ipAddress?: string | null;
             userAgent?: string | null;
             /**
@@ -2293,6 +2363,18 @@ export interface components {
             signingMode: "parallel" | "sequential" | null;
             parties: components["schemas"]["PartySignatures"][];
             items: components["schemas"]["Signature"][];
+        };
+        SignerCertificate: {
+            /** @description SHA-256 of the DER certificate */
+            fingerprint: string;
+            subject: string;
+            issuer: string;
+            /** @description Serial number, hex */
+            serialNumber: string;
+            /** @description IIN from the subject serialNumber */
+            iin: string | null;
+            /** @description BIN from the subject OU (an employee) */
+            bin: string | null;
         };
         SupervisionScope: {
             /** Format: uuid */
@@ -2379,6 +2461,11 @@ export interface components {
             /** @description A date, or a date placeholder such as {{endDate}} */
             endDate?: string;
             orderedReview?: boolean;
+            /**
+             * @description digital: memoranda made from it require digital signatures (docs/signatures.md)
+             * @enum {string}
+             */
+            signatureLevel?: "electronic" | "digital";
             /** @description Every language version equally authentic */
             equallyAuthentic?: boolean;
             /** @description Applied to a memorandum made from it */
@@ -2526,6 +2613,11 @@ export interface components {
             /** Format: date */
             endDate?: string | null;
             orderedReview?: boolean;
+            /**
+             * @description digital: signatories sign with their own key (CMS); the typed-name electronic method is refused
+             * @enum {string}
+             */
+            signatureLevel?: "electronic" | "digital";
             /** @description Replaces every other language version; null removes them */
             translations?: components["schemas"]["Translations"] | null;
             /** @description The version read; or send If-Match */
@@ -2568,6 +2660,11 @@ export interface components {
             language?: "kk" | "ru" | "en";
             /** @example Asia/Almaty */
             timeZone?: string | null;
+            /**
+             * @description Individual identification number (ИИН), 12 digits with a valid control digit; null clears it. A digital signature's certificate must carry the same IIN
+             * @example 850101300015
+             */
+            iin?: string | null;
             /** @description false deactivates the user and revokes their tokens */
             active?: boolean;
         };
@@ -2583,6 +2680,8 @@ export interface components {
             language: "kk" | "ru" | "en";
             /** @description IANA time zone; null: the memorandum's */
             timeZone: string | null;
+            /** @description Individual identification number (ИИН) */
+            iin: string | null;
             active: boolean;
             /** Format: date-time */
             lastLoginAt: string | null;
@@ -8459,6 +8558,95 @@ export interface operations {
             };
         };
     };
+    Memoranda_canonical: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Memorandum id */
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The canonical bytes; sign them as they are (detached CMS), do not re-serialise */
+            200: {
+                headers: {
+                    /** @description sha-256=:<base64 of the revision hash>: */
+                    "Repr-Digest"?: string;
+                    /** @description The revision hash (hex) */
+                    "X-Revision-Hash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     MemorandumLifecycle_signatures: {
         parameters: {
             query?: never;
@@ -8645,6 +8833,108 @@ export interface operations {
             };
             /** @description Request body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MemorandumLifecycle_signatureCms: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Memorandum id */
+                id: string;
+                /** @description Signature id */
+                signatureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DER CMS SignedData, detached over GET /memoranda/{id}/revisions/{number}/canonical */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pkcs7-signature": string;
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Given, PageQuery, trimText } from '@kelisim/platform';
+import { IsKzId } from '../kz-id';
 import { Language, LANGUAGES, ORGANISATION_KINDS, OrganisationKind } from '../vocabulary';
 
 export class CreateOrganisationDto {
@@ -23,9 +24,9 @@ export class CreateOrganisationDto {
   @IsIn(ORGANISATION_KINDS, { message: `must be one of: ${ORGANISATION_KINDS.join(', ')}` })
   kind: OrganisationKind;
 
-  @ApiPropertyOptional({ description: 'Business identification number (БИН), 12 digits' })
+  @ApiPropertyOptional({ description: 'Business identification number (БИН), 12 digits with a valid control digit' })
   @Given()
-  @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
+  @IsKzId('BIN')
   bin?: string;
 
   @ApiPropertyOptional()
@@ -68,7 +69,7 @@ export class UpdateOrganisationDto {
     description: 'Business identification number (БИН), 12 digits; null clears it',
   })
   @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'must be 12 digits' })
+  @IsKzId('BIN')
   bin?: string | null;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })

@@ -16,6 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Given, PageQuery } from '@kelisim/platform';
+import { IsKzId } from '../kz-id';
 import { Language, LANGUAGES, Role, ROLES } from '../vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -66,6 +67,17 @@ export class CreateUserDto {
   @IsString()
   @MaxLength(64)
   timeZone?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: '850101300015',
+    description:
+      "Individual identification number (ИИН), 12 digits with a valid control digit; null clears it. A digital signature's certificate must carry the same IIN",
+  })
+  @IsOptional()
+  @IsKzId('IIN')
+  iin?: string | null;
 }
 
 /** Every field optional but not null, except `timeZone` (null: the memorandum's zone). */
@@ -111,6 +123,17 @@ export class UpdateUserDto {
   @IsString()
   @MaxLength(64)
   timeZone?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: '850101300015',
+    description:
+      "Individual identification number (ИИН), 12 digits with a valid control digit; null clears it. A digital signature's certificate must carry the same IIN",
+  })
+  @IsOptional()
+  @IsKzId('IIN')
+  iin?: string | null;
 
   @ApiPropertyOptional({ description: 'false deactivates the user and revokes their tokens' })
   @Given()

@@ -14,6 +14,7 @@ import { Language, Role } from '../vocabulary';
 
 @Entity('users')
 @Check('users_language_check', `"language" IN ('kk', 'ru', 'en')`)
+@Check('users_iin_check', `"iin" IS NULL OR "iin" ~ '^[0-9]{12}$'`)
 @Check(
   'users_roles_check',
   `"roles" <@ ARRAY['coordinator', 'party_representative', 'signatory', 'supervisor', 'admin']::varchar[] AND cardinality("roles") > 0`,
@@ -46,6 +47,10 @@ export class User {
 
   @Column({ type: 'varchar', length: 2 })
   language: Language;
+
+  /** Individual identification number (ИИН); a digital signature's certificate must carry the same. */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  iin: string | null;
 
   /** IANA zone for the user's quiet hours; null: the memorandum's zone is used. */
   @Column({ type: 'varchar', length: 64, nullable: true })

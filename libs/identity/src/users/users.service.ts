@@ -36,6 +36,7 @@ export class UsersService {
       roles: dto.roles,
       language: dto.language,
       timeZone: dto.timeZone ?? null,
+      iin: dto.iin ?? null,
     });
     return this.get(saved.id);
   }
@@ -77,6 +78,7 @@ export class UsersService {
     if (dto.roles !== undefined) patch.roles = dto.roles;
     if (dto.language !== undefined) patch.language = dto.language;
     if (dto.timeZone !== undefined) patch.timeZone = dto.timeZone;
+    if (dto.iin !== undefined) patch.iin = dto.iin;
     if (dto.active !== undefined) patch.active = dto.active;
     if (dto.password !== undefined) patch.passwordHash = await hashPassword(dto.password);
     if (

@@ -28,6 +28,8 @@ import {
   MemorandumStatus,
   PARTY_ROLES,
   PartyRole,
+  SIGNATURE_LEVELS,
+  SignatureLevel,
   SIGNING_MODES,
   SigningMode,
 } from '../vocabulary';
@@ -91,6 +93,14 @@ export class CreateMemorandumDto {
   @Given()
   @IsBoolean()
   orderedReview?: boolean;
+
+  @ApiPropertyOptional({
+    enum: SIGNATURE_LEVELS,
+    description: 'digital: signatories sign with their own key (CMS); the typed-name electronic method is refused',
+  })
+  @Given()
+  @IsIn(SIGNATURE_LEVELS, { message: `must be one of: ${SIGNATURE_LEVELS.join(', ')}` })
+  signatureLevel?: SignatureLevel;
 }
 
 /** Draft fields; `null` clears a date. The version may come here or in If-Match. */
@@ -142,6 +152,14 @@ export class UpdateMemorandumDto {
   @Given()
   @IsBoolean()
   orderedReview?: boolean;
+
+  @ApiPropertyOptional({
+    enum: SIGNATURE_LEVELS,
+    description: 'digital: signatories sign with their own key (CMS); the typed-name electronic method is refused',
+  })
+  @Given()
+  @IsIn(SIGNATURE_LEVELS, { message: `must be one of: ${SIGNATURE_LEVELS.join(', ')}` })
+  signatureLevel?: SignatureLevel;
 
   @ApiPropertyOptional({
     type: TranslationsDto,

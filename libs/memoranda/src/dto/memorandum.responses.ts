@@ -7,6 +7,7 @@ import {
   MEMORANDUM_LANGUAGES,
   MEMORANDUM_STATUSES,
   PARTY_ROLES,
+  SIGNATURE_LEVELS,
   SIGNING_MODES,
 } from '../vocabulary';
 import { TranslationsResponse } from './translations.dto';
@@ -68,6 +69,8 @@ export class MemorandumResponse extends MemorandumSummaryResponse {
   @ApiUuid({ nullable: true, description: 'The template it was made from' }) templateId: string | null;
   @ApiInt({ nullable: true, description: 'The template version it was made from' }) templateVersion: number | null;
   @ApiBool() orderedReview: boolean;
+  @ApiProperty({ enum: SIGNATURE_LEVELS, description: 'digital: signatories must sign with their own key (CMS)' })
+  signatureLevel: string;
   @ApiProperty({ enum: SIGNING_MODES, nullable: true }) signingMode: string | null;
   @ApiProperty({ type: CeremonyResponse, nullable: true }) ceremony: CeremonyResponse | null;
   @ApiDate({ nullable: true }) terminationDate: string | null;
@@ -86,11 +89,21 @@ export class RevisionPartyResponse {
   @ApiProperty({ enum: PARTY_ROLES }) role: string;
   @ApiInt() order: number;
   @ApiInt() requiredSignatures: number;
+  @ApiText({ required: false, description: 'Canonical form 2: the organisation as it was at submission' })
+  name?: string;
+  @ApiText({ required: false }) shortName?: string;
+  @ApiText({ required: false, nullable: true, pattern: '^[0-9]{12}$' }) bin?: string | null;
 }
 
 @ApiSchema({ name: 'Revision' })
 export class RevisionResponse {
   @ApiInt({ minimum: 1 }) number: number;
+  @ApiInt({
+    minimum: 1,
+    description:
+      'The canonical form the hash is taken in (docs/signatures.md); GET …/revisions/{number}/canonical gives the bytes',
+  })
+  canonicalVersion: number;
   @ApiProperty({ enum: ['original', 'amendment'] }) kind: string;
   @ApiSha256({ nullable: true }) hash: string | null;
   @ApiDateTime({ nullable: true }) frozenAt: Date | null;

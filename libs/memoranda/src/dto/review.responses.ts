@@ -45,6 +45,18 @@ export class EvidenceResponse {
   @ApiSha256({ nullable: true }) sha256: string | null;
 }
 
+@ApiSchema({ name: 'SignerCertificate' })
+export class SignerCertificateResponse {
+  @ApiSha256({ description: 'SHA-256 of the DER certificate' }) fingerprint: string;
+  @ApiText() subject: string;
+  @ApiText() issuer: string;
+  @ApiText({ description: 'Serial number, hex' }) serialNumber: string;
+  @ApiText({ nullable: true, pattern: '^[0-9]{12}$', description: 'IIN from the subject serialNumber' })
+  iin: string | null;
+  @ApiText({ nullable: true, pattern: '^[0-9]{12}$', description: 'BIN from the subject OU (an employee)' })
+  bin: string | null;
+}
+
 @ApiSchema({ name: 'Signature' })
 export class SignatureResponse {
   @ApiUuid() id: string;
@@ -58,6 +70,9 @@ export class SignatureResponse {
   @ApiSha256() revisionHash: string;
   @ApiText({ nullable: true }) place: string | null;
   @ApiProperty({ type: EvidenceResponse, nullable: true }) evidence: EvidenceResponse | null;
+  @ApiProperty({ type: SignerCertificateResponse, nullable: true, description: "digital: the signer's certificate" })
+  certificate: SignerCertificateResponse | null;
+  @ApiSha256({ nullable: true, description: 'digital: SHA-256 of the DER CMS' }) cmsSha256: string | null;
   /** Shown to the coordinating organisation's coordinators, supervisors and admins only. */
   @ApiText({ nullable: true, required: false }) ipAddress?: string | null;
   @ApiText({ nullable: true, required: false }) userAgent?: string | null;

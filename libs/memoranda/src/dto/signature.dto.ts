@@ -16,6 +16,9 @@ import {
   ValidationArguments,
 } from 'class-validator';
 
+/** A CMS with a signer certificate and a chain of a few CAs is a few kilobytes; 64 KiB leaves room for long chains. */
+const MAX_CMS_BASE64 = 87_384;
+
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const oneOf = (values: readonly string[]) => ({ message: `must be one of: ${values.join(', ')}` });
 
@@ -33,8 +36,8 @@ export class EvidenceDto {
   sha256: string;
 }
 
-type SigningMethod = 'electronic' | 'in_person';
-const SIGNING_METHODS: readonly SigningMethod[] = ['electronic', 'in_person'];
+type SigningMethod = 'electronic' | 'in_person' | 'digital';
+const SIGNING_METHODS: readonly SigningMethod[] = ['electronic', 'in_person', 'digital'];
 
 /**
  * A field of one signing method: required when the body's `method` is that one, refused when it is
@@ -65,13 +68,13 @@ function SignatureField(method: SigningMethod): PropertyDecorator {
 }
 
 /**
- * One body for both methods: the method decides which fields are required and which refused
+ * One body for every method: the method decides which fields are required and which refused
  * (SignatureField); unknown fields are refused by the global pipe.
  */
 export class SignatureDto {
-  @ApiProperty({ enum: ['electronic', 'in_person'] })
-  @IsIn(['electronic', 'in_person'], oneOf(['electronic', 'in_person']))
-  method: 'electronic' | 'in_person';
+  @ApiProperty({ enum: SIGNING_METHODS })
+  @IsIn(SIGNING_METHODS, oneOf(SIGNING_METHODS))
+  method: SigningMethod;
 
   @ApiProperty()
   @IsString()
@@ -114,6 +117,16 @@ export class SignatureDto {
   @IsNotEmpty()
   @MaxLength(300)
   place?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'digital: base64 of a DER CMS SignedData (CAdES-BES), detached over the bytes of GET /memoranda/{id}/revisions/{number}/canonical, SHA-256, with the signer certificate and its chain',
+  })
+  @SignatureField('digital')
+  @IsString()
+  @MaxLength(MAX_CMS_BASE64)
+  @Matches(/^[A-Za-z0-9+/]+={0,2}$/, { message: 'must be base64' })
+  cms?: string;
 
   @ApiPropertyOptional({ type: EvidenceDto })
   @SignatureField('in_person')

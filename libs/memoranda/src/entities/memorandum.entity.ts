@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Organisation } from '@kelisim/identity';
 import type { RevisionTranslations } from '../revisions/canonical';
-import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SigningMode } from '../vocabulary';
+import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SignatureLevel, SigningMode } from '../vocabulary';
 
 /**
  * A memorandum. Its text columns hold the governing terms: the working revision until the first
@@ -27,6 +27,7 @@ import { AmendmentStatus, MemorandumLanguage, MemorandumStatus, SigningMode } fr
 @Check('memoranda_signing_mode_check', `"signing_mode" IS NULL OR "signing_mode" IN ('parallel', 'sequential')`)
 @Check('memoranda_term_check', `"effective_date" IS NULL OR "end_date" IS NULL OR "end_date" > "effective_date"`)
 @Check('memoranda_version_check', `"version" >= 1`)
+@Check('memoranda_signature_level_check', `"signature_level" IN ('electronic', 'digital')`)
 export class Memorandum {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -84,6 +85,10 @@ export class Memorandum {
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   signingMode: SigningMode | null;
+
+  /** `digital`: signatories sign with their own key (a CMS), and the typed-name electronic method is refused. */
+  @Column({ type: 'varchar', length: 16, default: 'electronic' })
+  signatureLevel: SignatureLevel;
 
   @Column({ type: 'jsonb', nullable: true })
   ceremony: { date?: string; place?: string } | null;

@@ -54,6 +54,10 @@ export class MemorandumRevision {
   @Column({ type: 'date', nullable: true })
   endDate: string | null;
 
+  /** The canonical form the hash is taken in (revisions/canonical.ts CANONICAL_VERSION). */
+  @Column({ type: 'integer', default: 1 })
+  canonicalVersion: number;
+
   /** The text in other languages (null: only `language`); hashed with the rest when present. */
   @Column({ type: 'jsonb', nullable: true })
   translations: RevisionTranslations | null;

@@ -15,7 +15,7 @@ import { Memorandum } from './memorandum.entity';
 @Index('memorandum_signatures_slot_unique', ['memorandumId', 'revisionNumber', 'organisationId', 'slot'], {
   unique: true,
 })
-@Check('memorandum_signatures_method_check', `"method" IN ('electronic', 'in_person')`)
+@Check('memorandum_signatures_method_check', `"method" IN ('electronic', 'in_person', 'digital')`)
 @Check('memorandum_signatures_slot_check', `"slot" BETWEEN 1 AND "required_signatures"`)
 @Check(
   'memorandum_signatures_electronic_check',
@@ -24,6 +24,10 @@ import { Memorandum } from './memorandum.entity';
 @Check(
   'memorandum_signatures_in_person_check',
   `"method" <> 'in_person' OR ("place" IS NOT NULL AND "evidence_reference" IS NOT NULL AND "evidence_sha256" IS NOT NULL)`,
+)
+@Check(
+  'memorandum_signatures_digital_check',
+  `"method" <> 'digital' OR ("signer_user_id" IS NOT NULL AND "cms" IS NOT NULL AND "cms_sha256" IS NOT NULL AND "certificate_fingerprint" IS NOT NULL)`,
 )
 export class MemorandumSignature {
   @PrimaryGeneratedColumn('uuid')
@@ -96,4 +100,30 @@ export class MemorandumSignature {
 
   @Column({ type: 'char', length: 64, nullable: true })
   evidenceSha256: string | null;
+
+  /** Digital: the DER CMS SignedData as the signer sent it (detached over the revision's canonical bytes). */
+  @Column({ type: 'bytea', nullable: true })
+  cms: Buffer | null;
+
+  @Column({ type: 'char', length: 64, nullable: true })
+  cmsSha256: string | null;
+
+  /** Digital: SHA-256 of the signer's DER certificate, and what it says (docs/signatures.md). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  certificateFingerprint: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  certificateSubject: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  certificateIssuer: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  certificateSerial: string | null;
+
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  certificateIin: string | null;
+
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  certificateBin: string | null;
 }

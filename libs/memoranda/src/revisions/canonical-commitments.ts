@@ -56,6 +56,9 @@ export abstract class RevisionCommitments {
     partyOrganisationIds: string[],
   ): Promise<RevisionCommitment[]>;
 
+  /** The commitments frozen into a revision (what its hash and canonical bytes include). */
+  abstract frozen(manager: EntityManager, memorandumId: string, revisionNumber: number): Promise<RevisionCommitment[]>;
+
   /**
    * An amendment took effect (its revision is now the executed one, in the caller's transaction): the memorandum's
    * live text commitments follow the revision's. Appends history events to the memorandum's chain (each bumping

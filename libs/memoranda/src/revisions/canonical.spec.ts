@@ -1,4 +1,5 @@
-import { canonicalSerialisation, renderTerms, revisionHash, RevisionTerms } from './canonical';
+import { createHash } from 'node:crypto';
+import { canonicalBytes, canonicalSerialisation, renderTerms, revisionHash, RevisionTerms } from './canonical';
 
 const terms: RevisionTerms = {
   title: 'Меморандум — Қоғамдық келісім',
@@ -145,5 +146,37 @@ describe('commitments in the revision hash', () => {
     expect(
       revisionHash({ ...terms, commitments: [{ ...keyed, key: 'c0000000-0000-4000-8000-00000000000b' }] }),
     ).not.toBe(h);
+  });
+
+  it('keeps form 1 as it was: organisation names and BINs given to a revision without a form are not hashed', () => {
+    const named = {
+      ...terms,
+      parties: terms.parties.map((p) => ({ ...p, name: 'Ұйым', shortName: 'Ұ', bin: '000740000728' })),
+    };
+    expect(revisionHash(named)).toBe(revisionHash(terms));
+    expect(revisionHash({ ...named, canonicalVersion: 1 })).toBe(revisionHash(terms));
+    expect(canonicalSerialisation(terms)).not.toContain('canonicalVersion');
+  });
+
+  it('form 2 names each party in words and with its BIN, and says so', () => {
+    const named = (name: string, bin: string | null) => ({
+      ...terms,
+      canonicalVersion: 2,
+      parties: terms.parties.map((p) => ({ ...p, name, shortName: name.slice(0, 3), bin })),
+    });
+    const h = revisionHash(named('«Қоғамдық келісім» КММ', '000740000728'));
+    expect(h).not.toBe(revisionHash(terms));
+    expect(revisionHash(named('Другое название', '000740000728'))).not.toBe(h);
+    expect(revisionHash(named('«Қоғамдық келісім» КММ', null))).not.toBe(h);
+    const bytes = canonicalBytes(named('«Қоғамдық келісім» КММ', '000740000728'));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(h);
+    expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({
+      canonicalVersion: 2,
+      parties: [{ name: '«Қоғамдық келісім» КММ', shortName: '«Қо', bin: '000740000728' }],
+    });
+  });
+
+  it('refuses a form it does not know rather than hashing it as another', () => {
+    expect(() => revisionHash({ ...terms, canonicalVersion: 3 })).toThrow(/Unknown canonical form 3/);
   });
 });

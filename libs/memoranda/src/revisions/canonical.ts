@@ -11,9 +11,22 @@ export interface RevisionParty {
   role: string;
   order: number;
   requiredSignatures: number;
+  /** Form 2: the organisation as it was at submission, so a signed payload names the party in words. */
+  name?: string;
+  shortName?: string;
+  bin?: string | null;
 }
 
+/**
+ * The form new revisions are frozen in. 1: parties by id only; 2: each party also carries its
+ * organisation's name, short name and BIN, and the terms carry `canonicalVersion: 2`. A revision
+ * keeps the form it was frozen in, so its hash stays recomputable.
+ */
+export const CANONICAL_VERSION = 2;
+
 export interface RevisionTerms {
+  /** The canonical form (CANONICAL_VERSION); absent or 1: the first form, which is not written out. */
+  canonicalVersion?: number;
   title: string;
   purpose: string;
   body: string;
@@ -71,9 +84,25 @@ export function canonicalTranslations(t: RevisionTranslations | null | undefined
   return { equallyAuthentic: t.equallyAuthentic === true, texts };
 }
 
-/** Only the hashed fields, parties sorted; extra properties are dropped. */
+function canonicalParty(p: RevisionParty, version: number): RevisionParty {
+  const party = {
+    organisationId: p.organisationId.toLowerCase(),
+    role: p.role,
+    order: p.order,
+    requiredSignatures: p.requiredSignatures,
+  };
+  if (version < 2) return party;
+  return { ...party, name: p.name ?? '', shortName: p.shortName ?? '', bin: p.bin ?? null };
+}
+
+/** Only the hashed fields of the revision's form, parties sorted; extra properties are dropped. */
 export function canonicalTerms(t: RevisionTerms): RevisionTerms {
+  const version = t.canonicalVersion ?? 1;
+  if (!Number.isInteger(version) || version < 1 || version > CANONICAL_VERSION) {
+    throw new TypeError(`Unknown canonical form ${String(t.canonicalVersion)}`);
+  }
   return {
+    ...(version >= 2 ? { canonicalVersion: version } : {}),
     translations: canonicalTranslations(t.translations),
     title: t.title,
     purpose: t.purpose,
@@ -82,12 +111,7 @@ export function canonicalTerms(t: RevisionTerms): RevisionTerms {
     timeZone: t.timeZone,
     effectiveDate: t.effectiveDate ?? null,
     endDate: t.endDate ?? null,
-    parties: sortParties(t.parties).map((p) => ({
-      organisationId: p.organisationId.toLowerCase(),
-      role: p.role,
-      order: p.order,
-      requiredSignatures: p.requiredSignatures,
-    })),
+    parties: sortParties(t.parties).map((p) => canonicalParty(p, version)),
     commitments: canonicalCommitments(t.commitments),
   };
 }
@@ -96,8 +120,13 @@ export function canonicalSerialisation(t: RevisionTerms): string {
   return JSON.stringify(canonicalValue(canonicalTerms(t)));
 }
 
+/** The exact bytes a revision's hash is taken over (and a digital signature signs), in the revision's own form. */
+export function canonicalBytes(t: RevisionTerms): Buffer {
+  return Buffer.from(canonicalSerialisation(t), 'utf8');
+}
+
 export function revisionHash(t: RevisionTerms): string {
-  return createHash('sha256').update(canonicalSerialisation(t), 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalBytes(t)).digest('hex');
 }
 
 /**

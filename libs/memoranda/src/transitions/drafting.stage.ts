@@ -72,6 +72,7 @@ export async function editTerms(
   // Before the first execution the memorandum shows its working terms; an amendment edits only its revision.
   const columns: Partial<Memorandum> = isAmendmentState(locked.state) ? {} : ({ ...patch } as Partial<Memorandum>);
   if (dto.orderedReview !== undefined) columns.orderedReview = dto.orderedReview;
+  if (dto.signatureLevel !== undefined) columns.signatureLevel = dto.signatureLevel;
   const from = locked.state;
   await moveTo(locked, rule.to, columns);
   const fields = Object.entries(dto)
@@ -197,6 +198,7 @@ export async function createDraft(
       status: MemorandumStatus.Draft,
       amendmentStatus: null,
       orderedReview: dto.orderedReview ?? false,
+      signatureLevel: dto.signatureLevel ?? 'electronic',
       version: 1,
       currentRevisionNumber: 1,
       executedRevisionNumber: null,

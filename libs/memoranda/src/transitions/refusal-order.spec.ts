@@ -10,6 +10,7 @@ import { ApiError, Clock, OutboxService } from '@kelisim/platform';
 import { Memorandum, MemorandumParty } from '../entities';
 import { MemorandumTransitionsService } from '../memorandum-transitions.service';
 import { Decision, MemorandumStatus, PartyRole, SignatureMethod, SigningMode } from '../vocabulary';
+import { SignatureVerifier } from '../signatures/signature-verifier';
 
 const actor = (organisationId: string, roles: Role[], userId = `u-${organisationId}`): Actor => ({
   userId,
@@ -51,7 +52,13 @@ function serviceOver(row: Partial<Memorandum>, parties: Array<Partial<Memorandum
   };
   const db = { transaction: (work: (m: unknown) => Promise<unknown>) => work(manager) } as unknown as DataSource;
   const clock = { now: () => new Date('2021-09-25T10:00:00Z') } as Clock;
-  return new MemorandumTransitionsService(db, clock, {} as OutboxService, {} as HistoryService);
+  return new MemorandumTransitionsService(
+    db,
+    clock,
+    {} as OutboxService,
+    {} as HistoryService,
+    {} as SignatureVerifier,
+  );
 }
 
 const memorandum = (status: MemorandumStatus): Partial<Memorandum> => ({

@@ -1,12 +1,13 @@
 /** Review: freezing a revision for the parties, and their decisions on it. Functions over the locked memorandum. */
 import { randomUUID } from 'node:crypto';
-import { Actor } from '@kelisim/identity';
+import { In } from 'typeorm';
+import { Actor, Organisation } from '@kelisim/identity';
 import { ApiError } from '@kelisim/platform';
 import { MemorandumEventType } from '../memorandum-events';
 import { ApprovalDto } from '../dto/memorandum.dto';
 import { MemorandumApproval, MemorandumRevision } from '../entities';
 import { TransitionRule } from '../lifecycle/memorandum-transitions';
-import { frozenRevisionHash, sortParties } from '../revisions/canonical';
+import { CANONICAL_VERSION, frozenRevisionHash, sortParties } from '../revisions/canonical';
 import { Decision, PartyRole } from '../vocabulary';
 import {
   appendHistory,
@@ -30,13 +31,23 @@ export async function submitForReview(locked: LockedMemorandum, rule: Transition
     effectiveDate: revision.effectiveDate,
     endDate: revision.endDate,
   });
+  // The organisations as they are now are frozen with the revision: a later rename does not change what was agreed.
+  const organisations = await locked.manager
+    .getRepository(Organisation)
+    .findBy({ id: In(locked.parties.map((p) => p.organisationId)) });
   const parties = sortParties(
-    locked.parties.map((p) => ({
-      organisationId: p.organisationId,
-      role: p.role,
-      order: p.order,
-      requiredSignatures: p.requiredSignatures,
-    })),
+    locked.parties.map((p) => {
+      const o = organisations.find((x) => x.id === p.organisationId);
+      return {
+        organisationId: p.organisationId,
+        role: p.role,
+        order: p.order,
+        requiredSignatures: p.requiredSignatures,
+        name: o?.name ?? '',
+        shortName: o?.shortName ?? '',
+        bin: o?.bin ?? null,
+      };
+    }),
   );
   const commitments = await locked.writers.commitments?.freeze(
     locked.manager,
@@ -44,10 +55,14 @@ export async function submitForReview(locked: LockedMemorandum, rule: Transition
     revision.number,
     parties.map((p) => p.organisationId),
   );
-  const hash = frozenRevisionHash(revision, parties, commitments);
+  const canonicalVersion = CANONICAL_VERSION;
+  const hash = frozenRevisionHash({ ...revision, canonicalVersion }, parties, commitments);
   await locked.manager
     .getRepository(MemorandumRevision)
-    .update({ id: revision.id }, { parties, hash, frozenAt: locked.now, frozenByUserId: actor.userId });
+    .update(
+      { id: revision.id },
+      { canonicalVersion, parties, hash, frozenAt: locked.now, frozenByUserId: actor.userId },
+    );
   const from = locked.state;
   await moveTo(locked, rule.to);
   await appendHistory(locked, 'submit', from, rule.to, { revisionNumber: revision.number, revisionHash: hash });

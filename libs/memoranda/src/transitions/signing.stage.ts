@@ -1,6 +1,6 @@
 /** Signing: opening it, each signature, execution when the last required one is in. Functions over the locked memorandum. */
-import { randomUUID } from 'node:crypto';
-import { Actor } from '@kelisim/identity';
+import { createHash, randomUUID } from 'node:crypto';
+import { Actor, Organisation, User } from '@kelisim/identity';
 import { ApiError, zonedDate } from '@kelisim/platform';
 import { MemorandumEventType } from '../memorandum-events';
 import { OpenSigningDto } from '../dto/memorandum.dto';
@@ -26,6 +26,17 @@ import {
   recordEvent,
 } from './locked-memorandum';
 import { flushWrites, frozenRevisionFacts } from './locked-row';
+import { VerifiedSignature } from '../signatures/signature-verifier';
+
+/** A digital signature verified before the transaction (memorandum-transitions.service.ts), on the revision it names. */
+export interface VerifiedDigital {
+  cms: Buffer;
+  revisionHash: string;
+  verified: VerifiedSignature;
+}
+
+const cmsRefusal = (message: string) =>
+  ApiError.unprocessable('signature_refused', `cms: ${message}`, [{ field: 'cms', message }]);
 
 /** How far a ceremony signature may be dated ahead of the server clock (clock skew of the recording device). */
 const CEREMONY_CLOCK_SKEW_MS = 5 * 60_000;
@@ -39,12 +50,43 @@ export async function openSigning(locked: LockedMemorandum, rule: TransitionRule
   await recordEvent(locked, MemorandumEventType.SigningOpened, { revisionNumber, mode: dto.mode });
 }
 
-/** Who signs: the actor (electronic), or the person the coordinator records (in person). */
+/**
+ * The certificate names the signatory and, when it is an organisation's, the party: its IIN must be
+ * the user's, its BIN (if any) the party's as frozen with the revision (or the organisation's, for a
+ * revision frozen before parties carried their BIN).
+ */
+async function bindCertificate(
+  locked: LockedMemorandum,
+  actor: Actor,
+  organisationId: string,
+  revisionNumber: number,
+  digital: VerifiedDigital,
+): Promise<void> {
+  const cert = digital.verified.certificate;
+  const user = await locked.manager.getRepository(User).findOneByOrFail({ id: actor.userId });
+  if (!cert.iin) throw cmsRefusal('certificate carries no IIN (subject serialNumber IIN…)');
+  if (!user.iin) throw cmsRefusal(`certificate IIN ${cert.iin} cannot be matched: the signatory has no IIN on record`);
+  if (cert.iin !== user.iin) throw cmsRefusal(`certificate IIN ${cert.iin} is not the signatory's IIN`);
+  if (!cert.bin) return;
+  const revision = await locked.manager
+    .getRepository(MemorandumRevision)
+    .findOneByOrFail({ memorandumId: locked.memorandum.id, number: revisionNumber });
+  const frozen = revision.parties?.find((p) => p.organisationId === organisationId);
+  const bin =
+    frozen && frozen.bin !== undefined
+      ? frozen.bin
+      : ((await locked.manager.getRepository(Organisation).findOneBy({ id: organisationId }))?.bin ?? null);
+  if (cert.bin !== bin)
+    throw cmsRefusal(`certificate BIN ${cert.bin} is not the party's BIN (${bin ?? 'none on record'})`);
+}
+
+/** Who signs: the actor (electronic, digital), or the person the coordinator records (in person). */
 function signerOf(
   locked: LockedMemorandum,
   actor: Actor,
   dto: SignatureDto,
 ): { signerKey: string; signerName: string } {
+  if (dto.method === SignatureMethod.Digital) return { signerKey: `user:${actor.userId}`, signerName: actor.fullName };
   if (dto.method === SignatureMethod.Electronic) {
     if (!sameName(dto.typedName!, actor.fullName)) {
       throw ApiError.unprocessable('typed_name_mismatch', 'The typed name must be your full name', [
@@ -66,9 +108,18 @@ export async function sign(
   rule: TransitionRule,
   actor: Actor,
   dto: SignatureDto,
+  digital: VerifiedDigital | null = null,
 ): Promise<MemorandumSignature & { memorandumStatus: string }> {
   const m = locked.memorandum;
-  const electronic = dto.method === SignatureMethod.Electronic;
+  if (m.signatureLevel === 'digital' && dto.method === SignatureMethod.Electronic) {
+    throw ApiError.unprocessable(
+      'digital_signature_required',
+      'This memorandum requires digital signatures (signatureLevel digital): sign with method digital',
+      [{ field: 'method', message: 'must be digital: the memorandum requires signatureLevel digital' }],
+    );
+  }
+  const isDigital = dto.method === SignatureMethod.Digital;
+  const electronic = dto.method === SignatureMethod.Electronic || isDigital;
   const organisationId = electronic ? actor.organisationId : dto.organisationId!;
   const party = locked.parties.find((p) => p.organisationId === organisationId);
   if (!party) {
@@ -96,6 +147,14 @@ export async function sign(
     today: zonedDate(locked.now, m.timeZone),
   });
 
+  if (isDigital) {
+    if (!digital || digital.revisionHash !== revision.hash) {
+      throw cmsRefusal(`signature does not cover revision ${revision.hash}`);
+    }
+    await bindCertificate(locked, actor, organisationId, revision.number, digital);
+  }
+  const cert = digital?.verified.certificate ?? null;
+  const cmsSha256 = digital ? createHash('sha256').update(digital.cms).digest('hex') : null;
   const { signerKey, signerName } = signerOf(locked, actor, dto);
   if (signatures.some((s) => s.organisationId === organisationId && s.signerKey === signerKey)) {
     throw ApiError.conflict('already_signed', 'This signer has already signed this revision for the party', {
@@ -120,9 +179,13 @@ export async function sign(
     signerKey,
     signerName,
     signerUserId: electronic ? actor.userId : null,
-    typedName: electronic ? dto.typedName! : null,
-    consent: electronic ? true : null,
-    signedAt: electronic ? locked.now : new Date(dto.signedAt!),
+    typedName: electronic && !isDigital ? dto.typedName! : null,
+    consent: electronic && !isDigital ? true : null,
+    signedAt: isDigital
+      ? (digital!.verified.signingTime ?? locked.now)
+      : electronic
+        ? locked.now
+        : new Date(dto.signedAt!),
     recordedAt: locked.now,
     recordedByUserId: actor.userId,
     ipAddress: electronic ? (locked.meta.ip ?? null) : null,
@@ -130,6 +193,14 @@ export async function sign(
     place: electronic ? null : dto.place!,
     evidenceReference: electronic ? null : dto.evidence!.reference,
     evidenceSha256: electronic ? null : dto.evidence!.sha256,
+    cms: digital?.cms ?? null,
+    cmsSha256,
+    certificateFingerprint: cert?.fingerprint ?? null,
+    certificateSubject: cert?.subject.slice(0, 1000) ?? null,
+    certificateIssuer: cert?.issuer.slice(0, 1000) ?? null,
+    certificateSerial: cert?.serialNumber.slice(0, 100) ?? null,
+    certificateIin: cert?.iin ?? null,
+    certificateBin: cert?.bin ?? null,
   };
   await insertRow(locked, MemorandumSignature, 'memorandum_signatures', signature);
   signatures.push(signature);
@@ -138,7 +209,12 @@ export async function sign(
   await moveTo(locked, rule.to);
   await appendHistory(locked, 'sign', from, rule.to, {
     ...on,
-    data: { signatureId: signature.id, method: dto.method, signerName },
+    data: {
+      signatureId: signature.id,
+      method: dto.method,
+      signerName,
+      ...(cert ? { certificateFingerprint: cert.fingerprint, cmsSha256 } : {}),
+    },
   });
   await recordEvent(locked, MemorandumEventType.SignatureRecorded, { ...on, signatureId: signature.id });
 

@@ -9,6 +9,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -236,6 +237,27 @@ export class Environment {
   @Min(1)
   @Max(24 * 3600)
   EVIDENCE_VERIFY_RATE_WINDOW_SECONDS = 60;
+
+  /**
+   * The certificates digital signatures must chain to (docs/signatures.md): a PEM bundle's path, or the
+   * PEM itself. Unset: digital signatures are refused.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SIGNATURE_TRUST_ANCHORS?: string;
+
+  /**
+   * Revocation of a digital signature's certificate by OCSP (docs/signatures.md): `off`, `prefer`
+   * (refuse a revoked one, accept when no answer can be had) or `require` (also refuse then).
+   */
+  @IsIn(['off', 'prefer', 'require'], { message: 'must be one of: off, prefer, require' })
+  SIGNATURE_OCSP: 'off' | 'prefer' | 'require' = 'off';
+
+  /** An NCANode service (`…/cms/verify`) that verifies signatures the server cannot (GOST). Unset: they are refused. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  SIGNATURE_VERIFIER_URL?: string;
 
   @IsString()
   DEFAULT_TIME_ZONE = 'Asia/Almaty';

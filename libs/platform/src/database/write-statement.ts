@@ -48,13 +48,14 @@ export class WriteStatement {
 
   /**
    * Inserts rows given by property name; every value goes through jsonb_populate_recordset, so it
-   * takes its column's type (timestamptz from an ISO string, jsonb from a nested object, …).
+   * takes its column's type (timestamptz from an ISO string, jsonb from a nested object, bytea from
+   * a Buffer, …).
    */
   insert(name: string, table: string, rows: Array<Record<string, unknown>>): void {
     if (!rows.length) return;
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((k) => quoted(columnName(k))).join(', ');
     const json = JSON.stringify(
-      rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [columnName(k), v]))),
+      rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [columnName(k), jsonValue(v)]))),
     );
     this.add(
       name,
@@ -94,4 +95,9 @@ export class WriteStatement {
     ) as Array<Record<string, number>>;
     return row;
   }
+}
+
+/** A Buffer as bytea's hex input (`\\x…`); JSON would otherwise make it `{"type":"Buffer",…}`. */
+function jsonValue(v: unknown): unknown {
+  return Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v;
 }
