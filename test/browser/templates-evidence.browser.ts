@@ -47,7 +47,8 @@ test('the coordinator makes the Taraz memorandum from its template and lands on 
   await page.getByRole('link', { name: msg.templates.fromTemplate }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg.templates.title);
   await expect(page.locator('#tpl-template')).toContainText('Тараз, 2021');
-  await expect(page.locator('#tpl-version')).toContainText(msg.templates.versionCurrent.replace('{version}', '1'));
+  // Version 2 of the shipped template carries the memorandum's own text (version 1, the news report, stays listed).
+  await expect(page.locator('#tpl-version')).toContainText(msg.templates.versionCurrent.replace('{version}', '2'));
   // The form is made from the template's placeholders: place (with its default), the two dates.
   await expect(page.locator('#ph-place')).toHaveValue('Тараз');
   await expect(page.locator('#ph-signingDate')).toHaveAttribute('type', 'date');
@@ -100,7 +101,7 @@ test('the coordinator makes the Taraz memorandum from its template and lands on 
     'Меморандум о многостороннем партнерстве между молодежью региона',
   );
   const origin = page.locator('section[aria-labelledby=origin-title]');
-  await expect(origin).toContainText(msg.templates.versionN.replace('{version}', '1'));
+  await expect(origin).toContainText(msg.templates.versionN.replace('{version}', '2'));
   const commitments = origin.getByRole('list', { name: msg.templates.textCommitments }).getByRole('listitem');
   await expect(commitments).toHaveCount(4);
   await expect(commitments.filter({ hasText: JOINT_EVENT })).toContainText('Jas Otan');
