@@ -12,7 +12,7 @@ import { isCoordinatorOf, mayPerform } from './memorandum-access';
 import { canSee, reachOf, visibleMemorandaSql } from './memorandum-visibility';
 import { HistoryAudit } from './history-audit';
 import { MemorandumRead, readMemorandum } from './memorandum-rows';
-import { renderTerms, textIn } from './revisions/canonical';
+import { renderTerms, renderTermsOnly, type RevisionTerms, textIn } from './revisions/canonical';
 import { RevisionCommitments } from './revisions/canonical-commitments';
 import { frozenRevisionBytes } from './revisions/revision-bytes';
 import { approvalView, signatureView } from './review-views';
@@ -197,6 +197,7 @@ export class MemorandaService {
       purpose: m.purpose,
       body: m.body,
       translations: m.translations,
+      staleTranslations: m.staleTranslations ?? [],
       templateId: m.templateId,
       templateVersion: m.templateVersion,
       orderedReview: m.orderedReview,
@@ -256,6 +257,12 @@ export class MemorandaService {
     // Bounded work (revisions/line-diff.ts): past MAX_EDITS changed lines, counts only and `lineByLine: false`.
     const tag = language ? `\t${language}` : '';
     const d = this.diffs.diff(`revision-${a}\t${ra.hash ?? ''}${tag}`, `revision-${b}\t${rb.hash ?? ''}${tag}`, ta, tb);
+    const sections = this.diffSections(
+      { ...ra, parties: ra.parties ?? [] },
+      { ...rb, parties: rb.parties ?? [] },
+      names,
+      language,
+    );
     return {
       from: { number: a, hash: ra.hash },
       to: { number: b, hash: rb.hash },
@@ -264,7 +271,37 @@ export class MemorandaService {
       added: d.added,
       removed: d.removed,
       patch: d.patch,
+      sections,
     };
+  }
+
+  /**
+   * The diff in labelled parts, for a reader: the terms and parties, then each language's title,
+   * purpose and body (the later revision's original language first). Each part's patch holds only
+   * the text itself, so no label or language marker is shown as if it were a changed line.
+   */
+  private diffSections(a: RevisionTerms, b: RevisionTerms, names: Record<string, string>, language?: string) {
+    const part = (section: string, language: string | null, from: string, to: string) => {
+      const d = this.diffs.diff(`${section}\t${language ?? ''}\ta`, `${section}\t${language ?? ''}\tb`, from, to);
+      return { section, language, ...d, changed: from !== to };
+    };
+    const languages = language
+      ? [language]
+      : [
+          b.language,
+          a.language,
+          ...Object.keys(b.translations?.texts ?? {}),
+          ...Object.keys(a.translations?.texts ?? {}),
+        ]
+          .filter((l, i, all) => all.indexOf(l) === i)
+          .filter((l) => textIn(a, l) || textIn(b, l));
+    const out = [part('terms', null, renderTermsOnly(a, names), renderTermsOnly(b, names))];
+    for (const l of languages) {
+      const [x, y] = [textIn(a, l), textIn(b, l)];
+      for (const f of ['title', 'purpose', 'body'] as const)
+        out.push(part(f, l, (x?.[f] ?? '').normalize('NFC'), (y?.[f] ?? '').normalize('NFC')));
+    }
+    return out;
   }
 
   async approvals(actor: Actor, id: string) {

@@ -1870,6 +1870,8 @@ export interface components {
             body: string;
             /** @description The text in other languages */
             translations: components["schemas"]["RevisionTranslations"] | null;
+            /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
+            staleTranslations: ("kk" | "ru" | "en")[];
             /**
              * Format: uuid
              * @description The template it was made from
@@ -1932,6 +1934,8 @@ export interface components {
             body: string;
             /** @description The text in other languages */
             translations: components["schemas"]["RevisionTranslations"] | null;
+            /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
+            staleTranslations: ("kk" | "ru" | "en")[];
             /**
              * Format: uuid
              * @description The template it was made from
@@ -2232,6 +2236,28 @@ export interface components {
             /** @description false: too different to show line by line (only the counts are given) */
             lineByLine: boolean;
             /** @description Unified diff of the rendered terms; null when not line by line */
+            patch: string | null;
+            /** @description The same diff in labelled sections: the terms, then title, purpose and body of each language */
+            sections: components["schemas"]["RevisionDiffSection"][];
+        };
+        RevisionDiffSection: {
+            /**
+             * @description terms: dates, language and parties; title, purpose, body: the text in `language`
+             * @enum {string}
+             */
+            section: "terms" | "title" | "purpose" | "body";
+            /**
+             * @description null for the terms
+             * @enum {string|null}
+             */
+            language: "kk" | "ru" | "en" | null;
+            /** @description false: the section is the same in both revisions */
+            changed: boolean;
+            added: number;
+            removed: number;
+            /** @description false: too different to show line by line */
+            lineByLine: boolean;
+            /** @description Unified diff of this section alone (no labels or language markers in it); null when not line by line */
             patch: string | null;
         };
         RevisionList: {
@@ -2620,6 +2646,8 @@ export interface components {
             signatureLevel?: "electronic" | "digital";
             /** @description Replaces every other language version; null removes them */
             translations?: components["schemas"]["Translations"] | null;
+            /** @description Translations the coordinator checked against the original: no longer marked as possibly out of date (`staleTranslations`) */
+            translationsChecked?: ("kk" | "ru" | "en")[];
             /** @description The version read; or send If-Match */
             version?: number;
         };

@@ -459,6 +459,33 @@ export const en = {
     tooLarge: 'Too many changes to show line by line.',
     revision: 'Revision {number}',
   },
+  /** Language versions of a memorandum's text: reading, editing, stale translations. */
+  languages: {
+    versions: 'Language versions of the text',
+    show: 'Language:',
+    sideBySide: 'Side by side',
+    original: 'original',
+    translation: 'translation',
+    equallyAuthentic: 'equally authentic',
+    stale: 'may be out of date',
+    staleShort: 'out of date?',
+    staleExplained:
+      'The original text changed after this translation was last edited: it may no longer say the same. Check it, then edit it or confirm it is checked.',
+    checked: 'The {language} text is checked',
+    add: 'Add a language',
+    addButton: 'Add',
+    remove: 'Remove the {language} text',
+    equallyAuthenticField: 'All language versions are equally authentic',
+    willBeStale:
+      'You changed the original text but not {languages}: after saving, {count, plural, one {that translation} other {those translations}} will be marked as possibly out of date.',
+    submitStale:
+      '{languages}: {count, plural, one {this translation} other {these translations}} may be out of date, and the parties will see the warning. Submit anyway?',
+    submitAnyway: 'Submit anyway',
+    cancel: 'Cancel',
+    approving: 'The text you are deciding on',
+    terms: 'Terms and parties',
+    unchanged: 'unchanged',
+  },
   history: {
     valid: 'The history chain is intact ({count, plural, one {# event} other {# events}} verified).',
     broken: 'The history chain is broken at event {seq}: {reason}. Tell the operator.',
@@ -587,6 +614,8 @@ export const en = {
     passwordShort: 'At least 10 characters.',
     rolesRequired: 'Choose at least one role.',
     bin: 'A BIN has 12 digits.',
+    translationInOriginal:
+      'A translation is already in this language: choose another language for the original or remove that translation.',
   },
   errors: {
     unknown: 'Something went wrong.',

@@ -460,6 +460,32 @@ export const kk: Catalogue = {
     tooLarge: 'Өзгеріс тым көп, жол бойынша көрсету мүмкін емес.',
     revision: '{number}-редакция',
   },
+  /** Language versions of a memorandum's text: reading, editing, stale translations. */
+  languages: {
+    versions: 'Мәтіннің тілдік нұсқалары',
+    show: 'Тіл:',
+    sideBySide: 'Қатар көрсету',
+    original: 'түпнұсқа',
+    translation: 'аударма',
+    equallyAuthentic: 'заңды күші бірдей',
+    stale: 'ескірген болуы мүмкін',
+    staleShort: 'ескірген бе?',
+    staleExplained:
+      'Бұл аударма соңғы рет өзгертілгеннен кейін түпнұсқа мәтін өзгерді: аударма онымен енді сәйкес келмеуі мүмкін. Оны тексеріп, түзетіңіз немесе тексерілгенін растаңыз.',
+    checked: '{language} мәтіні тексерілді',
+    add: 'Тіл қосу',
+    addButton: 'Қосу',
+    remove: '{language} мәтінін жою',
+    equallyAuthenticField: 'Барлық тілдік нұсқалардың заңды күші бірдей',
+    willBeStale:
+      'Сіз түпнұсқаны өзгерттіңіз, бірақ аударманы ({languages}) өзгертпедіңіз: сақтағаннан кейін {count, plural, one {ол} other {олар}} ескірген болуы мүмкін деп белгіленеді.',
+    submitStale: 'Аударма ({languages}) ескірген болуы мүмкін; тараптар бұл ескертуді көреді. Бәрібір жіберу керек пе?',
+    submitAnyway: 'Бәрібір жіберу',
+    cancel: 'Болдырмау',
+    approving: 'Сіз шешім қабылдайтын мәтін',
+    terms: 'Шарттар мен тараптар',
+    unchanged: 'өзгеріссіз',
+  },
   history: {
     valid: 'Тарих тізбегі бүтін ({count, plural, one {# оқиға} other {# оқиға}} тексерілді).',
     broken: 'Тарих тізбегі {seq}-оқиғада бұзылған: {reason}. Әкімшіге хабарлаңыз.',
@@ -588,6 +614,7 @@ export const kk: Catalogue = {
     passwordShort: 'Кемінде 10 таңба.',
     rolesRequired: 'Кемінде бір рөл таңдаңыз.',
     bin: 'БСН 12 саннан тұрады.',
+    translationInOriginal: 'Бұл тілде аударма бар: түпнұсқа үшін басқа тілді таңдаңыз немесе сол аударманы жойыңыз.',
   },
   errors: {
     unknown: 'Бірдеңе дұрыс болмады.',

@@ -473,6 +473,33 @@ export const ru: Catalogue = {
     tooLarge: 'Изменений слишком много, чтобы показать их построчно.',
     revision: 'Редакция {number}',
   },
+  /** Language versions of a memorandum's text: reading, editing, stale translations. */
+  languages: {
+    versions: 'Языковые версии текста',
+    show: 'Язык:',
+    sideBySide: 'Параллельно',
+    original: 'оригинал',
+    translation: 'перевод',
+    equallyAuthentic: 'одинаковая юридическая сила',
+    stale: 'возможно, устарел',
+    staleShort: 'устарел?',
+    staleExplained:
+      'Оригинал изменён после последней правки этого перевода: перевод может ему больше не соответствовать. Проверьте его, затем исправьте или подтвердите проверку.',
+    checked: 'Текст ({language}) проверен',
+    add: 'Добавить язык',
+    addButton: 'Добавить',
+    remove: 'Удалить текст ({language})',
+    equallyAuthenticField: 'Все языковые версии имеют одинаковую юридическую силу',
+    willBeStale:
+      'Вы изменили оригинал, но не {count, plural, one {перевод} other {переводы}} ({languages}): после сохранения {count, plural, one {он будет отмечен как, возможно, устаревший} other {они будут отмечены как, возможно, устаревшие}}.',
+    submitStale:
+      '{count, plural, one {Перевод} other {Переводы}} ({languages}), возможно, {count, plural, one {устарел} other {устарели}}; стороны увидят это предупреждение. Всё равно отправить?',
+    submitAnyway: 'Всё равно отправить',
+    cancel: 'Отмена',
+    approving: 'Текст, по которому вы принимаете решение',
+    terms: 'Условия и стороны',
+    unchanged: 'без изменений',
+  },
   history: {
     valid:
       'Цепочка истории цела (проверено {count, plural, one {# событие} few {# события} many {# событий} other {# события}}).',
@@ -602,6 +629,7 @@ export const ru: Catalogue = {
     passwordShort: 'Не менее 10 символов.',
     rolesRequired: 'Выберите хотя бы одну роль.',
     bin: 'БИН состоит из 12 цифр.',
+    translationInOriginal: 'Перевод на этот язык уже есть: выберите другой язык оригинала или удалите этот перевод.',
   },
   errors: {
     unknown: 'Что-то пошло не так.',

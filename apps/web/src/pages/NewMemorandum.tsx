@@ -4,7 +4,7 @@ import { api, unwrap } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useLocale, useT } from '../i18n';
 import { useMe } from '../session';
-import { DraftForm, type DraftValues } from './memorandum/DraftForm';
+import { DraftForm, type DraftValues, translationsBody } from './memorandum/DraftForm';
 
 export function NewMemorandumPage() {
   const t = useT();
@@ -21,6 +21,7 @@ export function NewMemorandumPage() {
             purpose: v.purpose,
             body: v.body,
             language: v.language,
+            translations: translationsBody(v) ?? undefined,
             timeZone: v.timeZone || undefined,
             effectiveDate: v.effectiveDate || undefined,
             endDate: v.endDate || undefined,
@@ -45,6 +46,8 @@ export function NewMemorandumPage() {
             purpose: '',
             body: '',
             language,
+            translations: [],
+            equallyAuthentic: false,
             timeZone: '',
             effectiveDate: '',
             endDate: '',

@@ -172,6 +172,19 @@ export class UpdateMemorandumDto {
   @Type(() => TranslationsDto)
   translations?: TranslationsDto | null;
 
+  @ApiPropertyOptional({
+    enum: MEMORANDUM_LANGUAGES,
+    isArray: true,
+    description:
+      'Translations the coordinator checked against the original: no longer marked as possibly out of date (`staleTranslations`)',
+  })
+  @Given()
+  @IsArray()
+  @ArrayMaxSize(MEMORANDUM_LANGUAGES.length)
+  @ArrayUnique()
+  @IsIn(MEMORANDUM_LANGUAGES, { each: true, message: `must be a list of: ${MEMORANDUM_LANGUAGES.join(', ')}` })
+  translationsChecked?: MemorandumLanguage[];
+
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version read; or send If-Match' })
   @Given()
   @IsInt()

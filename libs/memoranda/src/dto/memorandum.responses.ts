@@ -66,6 +66,13 @@ export class MemorandumResponse extends MemorandumSummaryResponse {
   @ApiText() body: string;
   @ApiProperty({ type: TranslationsResponse, nullable: true, description: 'The text in other languages' })
   translations: TranslationsResponse | null;
+  @ApiProperty({
+    enum: MEMORANDUM_LANGUAGES,
+    isArray: true,
+    description:
+      'Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision)',
+  })
+  staleTranslations: string[];
   @ApiUuid({ nullable: true, description: 'The template it was made from' }) templateId: string | null;
   @ApiInt({ nullable: true, description: 'The template version it was made from' }) templateVersion: number | null;
   @ApiBool() orderedReview: boolean;
@@ -131,6 +138,26 @@ export class RevisionRefResponse {
   @ApiSha256({ nullable: true }) hash: string | null;
 }
 
+@ApiSchema({ name: 'RevisionDiffSection' })
+export class RevisionDiffSectionResponse {
+  @ApiProperty({
+    enum: ['terms', 'title', 'purpose', 'body'],
+    description: 'terms: dates, language and parties; title, purpose, body: the text in `language`',
+  })
+  section: string;
+  @ApiProperty({ enum: MEMORANDUM_LANGUAGES, nullable: true, description: 'null for the terms' })
+  language: string | null;
+  @ApiBool({ description: 'false: the section is the same in both revisions' }) changed: boolean;
+  @ApiInt({ minimum: 0 }) added: number;
+  @ApiInt({ minimum: 0 }) removed: number;
+  @ApiBool({ description: 'false: too different to show line by line' }) lineByLine: boolean;
+  @ApiText({
+    nullable: true,
+    description: 'Unified diff of this section alone (no labels or language markers in it); null when not line by line',
+  })
+  patch: string | null;
+}
+
 @ApiSchema({ name: 'RevisionDiff' })
 export class RevisionDiffResponse {
   @ApiProperty({ type: RevisionRefResponse }) from: RevisionRefResponse;
@@ -142,4 +169,9 @@ export class RevisionDiffResponse {
   lineByLine: boolean;
   @ApiText({ nullable: true, description: 'Unified diff of the rendered terms; null when not line by line' })
   patch: string | null;
+  @ApiProperty({
+    type: [RevisionDiffSectionResponse],
+    description: 'The same diff in labelled sections: the terms, then title, purpose and body of each language',
+  })
+  sections: RevisionDiffSectionResponse[];
 }

@@ -57,6 +57,14 @@ export class Memorandum {
   @Column({ type: 'jsonb', nullable: true })
   translations: RevisionTranslations | null;
 
+  /**
+   * Translations (languages of `translations`) whose text did not change in an edit that changed the
+   * original's: they may no longer say the same. Not part of the revision (nor of its hash): a warning
+   * for the coordinator and the reviewers, cleared by editing the translation or confirming it checked.
+   */
+  @Column({ type: 'varchar', length: 2, array: true, default: () => "'{}'" })
+  staleTranslations: string[];
+
   /** The template (and its version) the memorandum was created from, if any (libs/templates). */
   @Column({ type: 'uuid', nullable: true })
   templateId: string | null;

@@ -168,8 +168,22 @@ export function renderTerms(
     (x?.body ?? '').normalize('NFC'),
     '',
   ];
-  const header = [
-    ...(language ? [] : [`Title: ${c.title.normalize('NFC')}`]),
+  const header = [...(language ? [] : [`Title: ${c.title.normalize('NFC')}`]), ...termLines(c, organisationNames)];
+  if (language) return [...header, ...text(language, textIn(c, language))].join('\n');
+  const main = ['Purpose:', c.purpose.normalize('NFC'), '', 'Body:', c.body.normalize('NFC'), ''];
+  const others = Object.keys(c.translations?.texts ?? {})
+    .sort()
+    .flatMap((l) => text(l, textIn(c, l)));
+  return [...header, ...main, ...others].join('\n');
+}
+
+/** The terms and parties without any text: the part of a diff that is in no language. */
+export function renderTermsOnly(t: RevisionTerms, organisationNames: Record<string, string> = {}): string {
+  return termLines(canonicalTerms(t), organisationNames).join('\n');
+}
+
+function termLines(c: RevisionTerms, organisationNames: Record<string, string>): string[] {
+  return [
     `Language: ${c.language}`,
     ...(c.translations ? [`Equally authentic: ${c.translations.equallyAuthentic ? 'yes' : 'no'}`] : []),
     `Time zone: ${c.timeZone}`,
@@ -182,10 +196,4 @@ export function renderTerms(
     ),
     '',
   ];
-  if (language) return [...header, ...text(language, textIn(c, language))].join('\n');
-  const main = ['Purpose:', c.purpose.normalize('NFC'), '', 'Body:', c.body.normalize('NFC'), ''];
-  const others = Object.keys(c.translations?.texts ?? {})
-    .sort()
-    .flatMap((l) => text(l, textIn(c, l)));
-  return [...header, ...main, ...others].join('\n');
 }

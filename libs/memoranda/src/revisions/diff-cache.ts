@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { diffTexts, LineDiff } from './line-diff';
 
-const ENTRIES = 64;
+const ENTRIES = 512;
 
 /**
  * Diffs of rendered frozen revisions, by the SHA-256 of both texts: frozen text never changes, so

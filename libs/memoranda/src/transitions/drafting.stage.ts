@@ -4,7 +4,7 @@ import { Actor, Organisation, Role, User } from '@kelisim/identity';
 import { ApiError, checkVersion, ExpectedVersion, FieldError, isCalendarDate, isIanaTimeZone } from '@kelisim/platform';
 import { AddPartyDto, CreateMemorandumDto, UpdateMemorandumDto } from '../dto/memorandum.dto';
 import { toTranslations } from '../dto/translations.dto';
-import type { RevisionTranslations } from '../revisions/canonical';
+import type { RevisionText, RevisionTranslations } from '../revisions/canonical';
 import { Memorandum, MemorandumParty, MemorandumRevision } from '../entities';
 import { isAmendmentState, TransitionRule } from '../lifecycle/memorandum-transitions';
 import { MemorandumStatus, PartyRole } from '../vocabulary';
@@ -67,10 +67,12 @@ export async function editTerms(
     throw ApiError.unprocessable('invalid_translations', `A translation is already in ${language}`, [
       { field: 'language', message: `the text has a translation in ${language}: send translations without it` },
     ]);
+  const staleTranslations = staleAfterEdit(revision, patch, locked.memorandum.staleTranslations ?? [], dto);
   if (Object.keys(patch).length)
     await locked.manager.getRepository(MemorandumRevision).update({ id: revision.id }, patch);
   // Before the first execution the memorandum shows its working terms; an amendment edits only its revision.
   const columns: Partial<Memorandum> = isAmendmentState(locked.state) ? {} : ({ ...patch } as Partial<Memorandum>);
+  columns.staleTranslations = staleTranslations;
   if (dto.orderedReview !== undefined) columns.orderedReview = dto.orderedReview;
   if (dto.signatureLevel !== undefined) columns.signatureLevel = dto.signatureLevel;
   const from = locked.state;
@@ -79,6 +81,43 @@ export async function editTerms(
     .filter(([k, v]) => k !== 'version' && v !== undefined)
     .map(([k]) => k);
   await appendHistory(locked, 'edit', from, rule.to, { revisionNumber: revision.number, data: { fields } });
+}
+
+type TextFields = Pick<MemorandumRevision, 'title' | 'purpose' | 'body' | 'language' | 'translations'>;
+
+/**
+ * The translations that may be out of date after this edit: one whose text the edit left as it was
+ * while it changed the original's becomes stale; one the edit changes, or that the coordinator
+ * confirms checked (`translationsChecked`), no longer is. Only a warning: nothing is refused for it.
+ */
+export function staleAfterEdit(
+  before: TextFields,
+  patch: Partial<TextFields>,
+  stale: readonly string[],
+  dto: Pick<UpdateMemorandumDto, 'translationsChecked'>,
+): string[] {
+  const after = { ...before, ...patch };
+  // A form sends its text back trimmed, with its own line ends: that is no change of what the text says.
+  const norm = (s: string | undefined) => (s ?? '').replace(/\r\n?/g, '\n').trim().normalize('NFC');
+  const sameText = (a: RevisionText | undefined, b: RevisionText | undefined) =>
+    !!a && !!b && (['title', 'purpose', 'body'] as const).every((f) => norm(a[f]) === norm(b[f]));
+  const originalChanged = after.language !== before.language || !sameText(before, after);
+  const texts = after.translations?.texts ?? {};
+  const same = (l: string) => sameText(before.translations?.texts?.[l], texts[l]);
+  const checked: readonly string[] = dto.translationsChecked ?? [];
+  const missing = checked.filter((l) => !texts[l]);
+  if (missing.length)
+    throw ApiError.unprocessable(
+      'invalid_translations',
+      `No translation in ${missing.join(', ')} to confirm`,
+      missing.map((l) => ({ field: 'translationsChecked', message: `the text has no translation in ${l}` })),
+    );
+  const result = new Set<string>();
+  for (const l of Object.keys(texts).sort()) {
+    if (!same(l) || checked.includes(l)) continue;
+    if (originalChanged || stale.includes(l)) result.add(l);
+  }
+  return [...result];
 }
 
 async function checkSignatories(locked: LockedMemorandum, dto: AddPartyDto, signatoryUserIds: string[]): Promise<void> {

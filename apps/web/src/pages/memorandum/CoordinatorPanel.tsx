@@ -5,15 +5,16 @@ import { api, type Memorandum, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
-import { useT, useTranslateDynamic } from '../../i18n';
+import { type Language, useT, useTranslateDynamic } from '../../i18n';
 import { sha256Hex, useMemorandumAction } from './common';
-import { DraftForm, type DraftValues } from './DraftForm';
+import { languageList } from './LanguageVersions';
+import { DraftForm, type DraftValues, translationsBody, translationsOf } from './DraftForm';
 
 type Props = { m: Memorandum };
 
 export function EditDraft({ m }: Props) {
   const t = useT();
-  const save = useMemorandumAction(m.id, (v: DraftValues) =>
+  const save = useMemorandumAction(m.id, ({ v, checked }: { v: DraftValues; checked?: Language[] }) =>
     unwrap(
       api.PATCH('/memoranda/{id}', {
         params: { path: { id: m.id }, header: { 'If-Match': `"${m.version}"` } },
@@ -22,11 +23,22 @@ export function EditDraft({ m }: Props) {
           purpose: v.purpose,
           body: v.body,
           language: v.language,
+          translations: translationsBody(v),
           timeZone: v.timeZone || undefined,
           effectiveDate: v.effectiveDate || undefined,
           endDate: v.endDate || undefined,
           orderedReview: v.orderedReview,
+          translationsChecked: checked,
         },
+      }),
+    ),
+  );
+  // Confirming a translation checked is an edit of its own, with the version read, like a save.
+  const check = useMemorandumAction(m.id, (language: Language) =>
+    unwrap(
+      api.PATCH('/memoranda/{id}', {
+        params: { path: { id: m.id }, header: { 'If-Match': `"${m.version}"` } },
+        body: { translationsChecked: [language] },
       }),
     ),
   );
@@ -40,6 +52,7 @@ export function EditDraft({ m }: Props) {
           purpose: m.purpose ?? '',
           body: m.body ?? '',
           language: m.language,
+          ...translationsOf(m),
           timeZone: m.timeZone ?? '',
           effectiveDate: m.effectiveDate ?? '',
           endDate: m.endDate ?? '',
@@ -47,10 +60,13 @@ export function EditDraft({ m }: Props) {
         }}
         submitLabel={t('draft.save')}
         pending={save.isPending}
-        onSubmit={(v) => save.mutate(v)}
+        onSubmit={(v, checked) => save.mutate({ v, checked })}
+        stale={m.staleTranslations}
+        onTranslationChecked={(l) => check.mutate(l)}
+        checkPending={check.isPending}
       >
-        <ErrorNotice error={save.error} />
-        {save.isSuccess && (
+        <ErrorNotice error={save.error ?? check.error} />
+        {(save.isSuccess || check.isSuccess) && (
           <p role="status" className="notice ok">
             {t('common.saved')}
           </p>
@@ -210,14 +226,18 @@ function ActionForm({
   label,
   field,
   run,
+  confirm,
 }: {
   m: Memorandum;
   label: string;
   field?: { label: string; kind: 'text' | 'date'; required: boolean };
   run: (value: string) => Promise<unknown>;
+  /** A warning to confirm before the action runs (the button then says "… anyway"). */
+  confirm?: { warning: string; anyway: string };
 }) {
   const t = useT();
   const [value, setValue] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const action = useMemorandumAction(m.id, run);
   const id = useId();
   return (
@@ -225,9 +245,16 @@ function ActionForm({
       className="action"
       onSubmit={(e) => {
         e.preventDefault();
+        if (confirm && !confirming) return setConfirming(true);
+        setConfirming(false);
         action.mutate(value.trim());
       }}
     >
+      {confirm && confirming && (
+        <p className="notice" role="alert">
+          {confirm.warning}
+        </p>
+      )}
       {field && (
         <Field label={field.label} id={id}>
           {field.kind === 'text' ? (
@@ -244,8 +271,13 @@ function ActionForm({
         </p>
       )}
       <button type="submit" disabled={action.isPending || (!!field?.required && !value.trim())}>
-        {label}
+        {confirm && confirming ? confirm.anyway : label}
       </button>
+      {confirm && confirming && (
+        <button type="button" onClick={() => setConfirming(false)}>
+          {t('languages.cancel')}
+        </button>
+      )}
     </form>
   );
 }
@@ -258,7 +290,22 @@ export function CoordinatorActions({ m }: Props) {
     <section className="card actions" aria-labelledby="actions">
       <h2 id="actions">{t('actions.title')}</h2>
       {a('submit') && (
-        <ActionForm m={m} label={t('actions.submit')} run={() => unwrap(api.POST('/memoranda/{id}/submit', id))} />
+        <ActionForm
+          m={m}
+          label={t('actions.submit')}
+          run={() => unwrap(api.POST('/memoranda/{id}/submit', id))}
+          confirm={
+            m.staleTranslations.length
+              ? {
+                  warning: t('languages.submitStale', {
+                    languages: languageList(m.staleTranslations),
+                    count: m.staleTranslations.length,
+                  }),
+                  anyway: t('languages.submitAnyway'),
+                }
+              : undefined
+          }
+        />
       )}
       {a('open_signing') && <OpenSigning m={m} />}
       {a('sign') && m.status === 'signing' && <CeremonySignature m={m} />}

@@ -11,6 +11,7 @@ import { useMemorandum } from './common';
 import { CoordinatorActions, EditDraft, Parties } from './CoordinatorPanel';
 import { ReviewPanel, SignPanel } from './PartyPanel';
 import { EvidencePanel, TemplateOrigin } from './Evidence';
+import { LanguageVersions } from './LanguageVersions';
 import { ApprovalsTab, HistoryTab, RemindersTab, RevisionsTab, SigningTab } from './Tabs';
 import { CommitmentsTab } from '../followup/CommitmentsTab';
 import { TimelineTab } from '../followup/TimelineTab';
@@ -128,9 +129,7 @@ export function MemorandumPage() {
       {search.tab === 'text' && (
         <section className="card">
           <h2>{t('memorandum.tab_text')}</h2>
-          <pre className="body-text" lang={m.language}>
-            {m.body}
-          </pre>
+          <LanguageVersions source={m} stale={m.staleTranslations} mode="all" />
         </section>
       )}
       {search.tab === 'revisions' && <RevisionsTab m={m} from={search.from} to={search.to} />}

@@ -11,6 +11,7 @@ import { useT } from '../../i18n';
 import { useMe } from '../../session';
 import { useHistory, useMemorandumAction } from './common';
 import { DiffView } from './DiffView';
+import { RevisionText } from './LanguageVersions';
 
 const DECISIONS = ['approve', 'request_changes', 'decline', 'comment'] as const;
 type Decision = (typeof DECISIONS)[number];
@@ -50,6 +51,7 @@ export function ReviewPanel({ m, onDone }: { m: Memorandum; onDone: (message: st
       <p>
         {t('review.revision', { number: seen.number })} <Hash value={seen.hash} short={false} />
       </p>
+      <RevisionText id={m.id} number={seen.number} stale={m.staleTranslations} />
       {lastSeen ? (
         <>
           <h3>{t('review.changedSince', { number: lastSeen })}</h3>
