@@ -261,7 +261,7 @@ test('a signatory signs through NCALayer (a stand-in speaking its WebSocket prot
     const { context, page } = await signedIn(browser, 'university');
     // The page talks to wss://127.0.0.1:13579 unless a test names its stand-in before the page loads.
     await context.addInitScript((url) => {
-      (window as unknown as { __kelisimNcalayerUrl: string }).__kelisimNcalayerUrl = url;
+      (globalThis as unknown as { __kelisimNcalayerUrl: string }).__kelisimNcalayerUrl = url;
     }, standIn.url);
     await page.goto(`/app/memoranda/${id}`);
     const panel = page.locator('section[aria-labelledby=sign]');

@@ -110,6 +110,8 @@ export async function startNcalayerStandIn(key: StandInKey): Promise<NcalayerSta
   server.on('upgrade', (req, socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    // A page closing its socket abruptly is not the stand-in's failure.
+    socket.on('error', () => socket.destroy());
     const accept = createHash('sha1')
       .update(String(req.headers['sec-websocket-key']) + GUID)
       .digest('base64');

@@ -91,12 +91,18 @@ export async function openKeyFile(file: ArrayBuffer, password: string): Promise<
     for (const bag of content.value.safeBags) {
       if (bag.bagId === OID.shroudedKeyBag) {
         const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
+        // What the bag's own (protected) parseInternalValues does: an EncryptedData over the PKCS#8 key.
+        const encrypted = new pkijs.EncryptedData({
+          encryptedContentInfo: new pkijs.EncryptedContentInfo({
+            contentEncryptionAlgorithm: shrouded.encryptionAlgorithm,
+            encryptedContent: shrouded.encryptedData,
+          }),
+        });
         try {
-          await shrouded.parseInternalValues({ password: pass });
+          keys.push(pkijs.PrivateKeyInfo.fromBER(await encrypted.decrypt({ password: pass })));
         } catch {
           throw new KeyFileError('password');
         }
-        if (shrouded.parsedValue) keys.push(shrouded.parsedValue);
       } else if (bag.bagId === OID.keyBag) {
         keys.push(bag.bagValue as pkijs.PrivateKeyInfo);
       } else if (bag.bagId === OID.certBag) {
@@ -147,22 +153,6 @@ async function matches(privateKey: CryptoKey, cert: pkijs.Certificate): Promise<
   const params = algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : algorithm;
   const signature = await crypto.subtle.sign(params, privateKey, probe);
   return crypto.subtle.verify(params, publicKey, signature, probe);
-}
-
-/** The certificate's subject as one line, e.g. `CN=…, SERIALNUMBER=IIN…`. */
-export function subjectOf(cert: pkijs.Certificate): string {
-  const names: Record<string, string> = {
-    '2.5.4.3': 'CN',
-    '2.5.4.4': 'SURNAME',
-    '2.5.4.42': 'G',
-    '2.5.4.5': 'SERIALNUMBER',
-    '2.5.4.6': 'C',
-    '2.5.4.10': 'O',
-    '2.5.4.11': 'OU',
-  };
-  return cert.subject.typesAndValues
-    .map((tv) => `${names[tv.type] ?? tv.type}=${(tv.value.valueBlock as { value?: unknown }).value ?? ''}`)
-    .join(', ');
 }
 
 /** SigningCertificateV2 (RFC 5035): the signer's certificate hashed with SHA-256 (the default, so omitted). */
