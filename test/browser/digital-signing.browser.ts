@@ -258,8 +258,12 @@ test('a signatory signs through NCALayer (a stand-in speaking its WebSocket prot
     dir: pki.dir,
   });
   try {
-    const { context, page } = await signedIn(browser, 'university');
-    // The page talks to wss://127.0.0.1:13579 unless a test names its stand-in before the page loads.
+    // The page's policy lets it reach NCALayer's own address, and nothing else outside its origin.
+    const app = await fetch(`${state().base}/app/`);
+    expect(app.headers.get('content-security-policy')).toContain("connect-src 'self' wss://127.0.0.1:13579;");
+    // The page talks to wss://127.0.0.1:13579 unless a test names its stand-in before the page loads;
+    // the stand-in's plain ws:// address on another port is outside that policy, so this context bypasses it.
+    const { context, page } = await signedIn(browser, 'university', SIZES.desktop, { bypassCSP: true });
     await context.addInitScript((url) => {
       (globalThis as unknown as { __kelisimNcalayerUrl: string }).__kelisimNcalayerUrl = url;
     }, standIn.url);
