@@ -185,7 +185,7 @@ function LocalNotice({ failure }: { failure: LocalFailure }) {
   );
 }
 
-/** The text held by the canonical bytes themselves (not the editable draft), in each language it has. */
+/** The text held by the canonical bytes themselves (not the editable draft), every language it has open. */
 function WhatIsSigned({ terms, number, hash }: { terms: CanonicalTerms; number: number; hash: string }) {
   const t = useT();
   const f = useFormat();
@@ -218,7 +218,7 @@ function WhatIsSigned({ terms, number, hash }: { terms: CanonicalTerms; number: 
         </dd>
       </dl>
       {texts.map(([l, x]) => (
-        <details key={l} open={texts.length === 1 || l === terms.language} lang={l}>
+        <details key={l} open lang={l}>
           <summary>
             {LANGUAGES.includes(l as (typeof LANGUAGES)[number]) ? LANGUAGE_NAMES[l as (typeof LANGUAGES)[number]] : l}
             {': '}
