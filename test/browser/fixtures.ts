@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export const PASSWORD = 'Taraz-2021-kelisim';
 export const STATE_FILE = join(__dirname, '..', '..', 'test-results', 'browser-state.json');
@@ -117,8 +117,13 @@ export const PEOPLE = {
 export type PersonKey = keyof typeof PEOPLE;
 
 /** A browser context of its own (own cookies) signed in as the person, at the home page. */
-export async function signedIn(browser: Browser, who: PersonKey, viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ baseURL: state().base, viewport });
+export async function signedIn(
+  browser: Browser,
+  who: PersonKey,
+  viewport = { width: 1440, height: 900 },
+  options: BrowserContextOptions = {},
+) {
+  const context = await browser.newContext({ ...options, baseURL: state().base, viewport });
   const page = await context.newPage();
   await page.goto('/app/sign-in');
   await page.locator('#email').fill(PEOPLE[who].email);

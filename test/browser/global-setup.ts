@@ -117,6 +117,8 @@ async function startServer(index: number): Promise<BrowserState> {
     // Many people sign in from one address in these tests; the limit has its own e2e test.
     LOGIN_RATE_LIMIT: '100000',
     DATA_DIR: dataDir,
+    // digital-signing.browser.ts writes its own test PKI's root here (read at each verification).
+    SIGNATURE_TRUST_ANCHORS: join(dataDir, 'signature-anchors.pem'),
     KELISIM_ADMIN_PASSWORD: PASSWORD,
   };
   const base = `http://localhost:${port}`;

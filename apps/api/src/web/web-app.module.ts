@@ -21,11 +21,17 @@ export function webRoot(from = __dirname): string | null {
   return null;
 }
 
+/**
+ * NCALayer, the NCA RK signer on the user's own computer: the signing panel asks it for a CMS over
+ * its WebSocket (docs/signatures.md). Nothing else outside the origin is reachable from the page.
+ */
+export const NCALAYER_ORIGIN = 'wss://127.0.0.1:13579';
+
 function securityHeaders(res: Response): void {
   res.setHeader(
     'Content-Security-Policy',
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; " +
-      "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+      `connect-src 'self' ${NCALAYER_ORIGIN}; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
   );
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');

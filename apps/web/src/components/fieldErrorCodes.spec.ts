@@ -28,6 +28,14 @@ describe('the API’s field messages in the user’s language', () => {
     expect(knownMessage('must be a valid ISO 8601 date string')?.code).toBe('invalidDate');
     expect(knownMessage('is not a known field')?.code).toBe('unknownField');
     expect(knownMessage('should not be empty')?.code).toBe('required');
+    expect(knownMessage("certificate IIN 850101300015 is not the signatory's IIN")).toEqual({
+      code: 'certIinMismatch',
+      values: { iin: '850101300015' },
+    });
+    expect(knownMessage("certificate BIN 123456789013 is not the party's BIN (none on record)")).toEqual({
+      code: 'certBinMismatch',
+      values: { bin: '123456789013', expected: 'none on record' },
+    });
   });
 
   it('leaves an unknown message to be shown as the server wrote it', () => {

@@ -27,6 +27,17 @@ export const KNOWN_MESSAGES: Rule[] = [
   [/is not a date of this commitment/, 'notOccurrence'],
   [/must be (a number|an integer number)/, 'mustBeNumber'],
   [/must not be less than 0$/, 'notNegative'],
+  // Digital signatures (libs/memoranda/src/transitions/signing.stage.ts, pkijs-signature-verifier.ts).
+  [/^certificate IIN (\d+) is not the signatory's IIN$/, 'certIinMismatch', (m) => ({ iin: m[1] })],
+  [/^certificate IIN (\d+) cannot be matched/, 'certIinUnknown', (m) => ({ iin: m[1] })],
+  [/^certificate carries no IIN/, 'certNoIin'],
+  [
+    /^certificate BIN (\d+) is not the party's BIN \((.*)\)$/,
+    'certBinMismatch',
+    (m) => ({ bin: m[1], expected: m[2] }),
+  ],
+  [/^certificate chain does not reach a trust anchor/, 'certUntrusted'],
+  [/^certificate expired at /, 'certExpired'],
 ];
 
 /** The code and values of a known server message, or null. */

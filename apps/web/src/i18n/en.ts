@@ -195,6 +195,15 @@ export const en = {
     notOccurrence: 'is not a date of this commitment.',
     mustBeNumber: 'must be a number.',
     notNegative: 'must not be negative.',
+    field_cms: 'Digital signature',
+    certIinMismatch: 'the certificate’s IIN {iin} is not your IIN on record: sign with your own key.',
+    certIinUnknown:
+      'the certificate’s IIN {iin} cannot be checked: you have no IIN on record; ask an admin to enter it.',
+    certNoIin: 'the certificate carries no IIN.',
+    certBinMismatch: 'the certificate’s BIN {bin} is not your organisation’s BIN ({expected}).',
+    certUntrusted: 'the certificate was not issued by a certification authority this server trusts.',
+    certExpired: 'the certificate has expired.',
+    field_iin: 'IIN',
   },
   /** The supervisor's pages: dashboard with charts, urgent commitments, scorecards, exports, scopes. */
   supervision: {
@@ -411,6 +420,40 @@ export const en = {
       'I, {name}, sign for {organisation} revision {number} of this memorandum, whose SHA-256 hash is {hash}, and agree that this electronic signature binds my organisation.',
     submit: 'Sign',
     recorded: 'Your signature is recorded.',
+    method: 'How to sign',
+    method_electronic: 'Electronic: typed name and consent',
+    method_digital: 'Digital signature (EDS) with your own key',
+    digitalRequired:
+      'This memorandum must be signed with a digital signature (EDS): your own key, issued with your IIN.',
+    whatIsSigned: 'What you sign: revision {number}',
+    hashIs: 'Its SHA-256 hash, checked in this browser:',
+    parties: 'Parties',
+    bin: 'BIN',
+    iin: 'IIN',
+    subject: 'Certificate holder',
+    fingerprint: 'Certificate fingerprint (SHA-256)',
+    p12Title: 'With a key file (PKCS#12)',
+    p12Hint:
+      'The file and its password stay in this browser: only the signature is sent. RSA and ECDSA P-256 keys; for a GOST key use NCALayer.',
+    p12File: 'Key file (.p12, .pfx)',
+    p12Password: 'Password of the key file',
+    withP12: 'Sign with the key file',
+    signing: 'Signing…',
+    ncalayerTitle: 'With NCALayer',
+    ncalayerHint: 'NCALayer must be running on this computer; choose the key in its window.',
+    withNcalayer: 'Sign with NCALayer',
+    ncalayerWaiting: 'Waiting for NCALayer…',
+    hashMismatch:
+      'The text received does not match the revision’s hash: it is not offered for signing. Reload the page; if it happens again, tell the operator.',
+    p12_unreadable: 'The file is not a PKCS#12 key file that can be read here.',
+    p12_password: 'Wrong password for the key file.',
+    p12_no_key: 'The file holds no private key.',
+    p12_no_certificate: 'The file holds no certificate of its key.',
+    p12_algorithm: 'The key is neither RSA nor ECDSA P-256: sign with NCALayer.',
+    ncalayer_unavailable: 'NCALayer does not answer. Start it (or install it from pki.gov.kz) and try again.',
+    ncalayer_cancelled: 'Signing was cancelled in NCALayer.',
+    ncalayer_failed: 'NCALayer did not sign:',
+    recordedDigital: 'Your digital signature is verified and recorded. The certificate, as the server verified it:',
   },
   signing: {
     open: 'Open signing',
@@ -427,6 +470,7 @@ export const en = {
     when: 'When and where',
     evidence: 'Evidence',
     progress: '{signed} of {required, plural, one {# signature} other {# signatures}}',
+    method_digital: 'Digital (EDS)',
   },
   ceremony: {
     title: 'Record a signature given at the ceremony',
@@ -534,6 +578,9 @@ export const en = {
     deliveries: 'Delivery log',
     noDeliveries: 'No deliveries yet.',
     attempts: '{count, plural, one {# attempt} other {# attempts}}',
+    iin: 'IIN (12 digits)',
+    saveIin: 'Save IIN',
+    iinOf: 'IIN of {name}',
   },
   status: {
     draft: 'Draft',
@@ -616,6 +663,7 @@ export const en = {
     bin: 'A BIN has 12 digits.',
     translationInOriginal:
       'A translation is already in this language: choose another language for the original or remove that translation.',
+    iin: 'An IIN has 12 digits.',
   },
   errors: {
     unknown: 'Something went wrong.',
@@ -734,6 +782,12 @@ export const en = {
     next_evidence_verification_busy: 'Try again in a few seconds.',
     payload_too_large: 'Too large.',
     next_payload_too_large: 'Shorten the text.',
+    signature_refused: 'The digital signature was refused; nothing was recorded.',
+    next_signature_refused: 'What did not hold is named below.',
+    digital_signature_required: 'This memorandum must be signed with a digital signature.',
+    next_digital_signature_required: 'Sign with your key file or NCALayer.',
+    signature_verifier_unavailable: 'The signature verification service does not answer.',
+    next_signature_verifier_unavailable: 'Try again later; if it persists, tell the operator.',
   },
   // ── Templates and evidence (issue 12) ──
   templates: {

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, unwrap } from '../../api/client';
@@ -18,7 +19,12 @@ const schema = z.object({
   organisationId: z.string().uuid('required'),
   roles: z.array(z.enum(ROLES)).min(1, 'rolesRequired'),
   language: z.enum(LANGUAGES),
+  iin: z
+    .string()
+    .trim()
+    .regex(/^(\d{12})?$/, 'iin'),
 });
+type UserPatch = { id: string; active?: boolean; roles?: (typeof ROLES)[number][]; iin?: string | null };
 
 export function UsersPage() {
   const t = useT();
@@ -35,18 +41,31 @@ export function UsersPage() {
   });
   const form = useForm({
     resolver: zodResolver(schema),
-    defaultValues: { fullName: '', email: '', password: '', organisationId: '', roles: [], language: 'kk' as const },
+    defaultValues: {
+      fullName: '',
+      email: '',
+      password: '',
+      organisationId: '',
+      roles: [],
+      language: 'kk' as const,
+      iin: '',
+    },
   });
   const create = useMutation({
-    mutationFn: (v: z.infer<typeof schema>) => unwrap(api.POST('/users', { body: v })),
+    mutationFn: (v: z.infer<typeof schema>) => unwrap(api.POST('/users', { body: { ...v, iin: v.iin || undefined } })),
     onSuccess: () => {
       form.reset();
       void qc.invalidateQueries({ queryKey: ['users'] });
     },
   });
   const update = useMutation({
-    mutationFn: (v: { id: string; active?: boolean; roles?: (typeof ROLES)[number][] }) =>
-      unwrap(api.PATCH('/users/{id}', { params: { path: { id: v.id } }, body: { active: v.active, roles: v.roles } })),
+    mutationFn: (v: UserPatch) =>
+      unwrap(
+        api.PATCH('/users/{id}', {
+          params: { path: { id: v.id } },
+          body: { active: v.active, roles: v.roles, iin: v.iin },
+        }),
+      ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
   const err = form.formState.errors;
@@ -77,6 +96,7 @@ export function UsersPage() {
             <tr>
               <th scope="col">{t('profile.fullName')}</th>
               <th scope="col">{t('parties.organisation')}</th>
+              <th scope="col">{t('admin.iin')}</th>
               <th scope="col">{t('admin.roles')}</th>
               <th scope="col">{t('admin.state')}</th>
             </tr>
@@ -90,6 +110,15 @@ export function UsersPage() {
                   <span className="muted small">{u.email}</span>
                 </td>
                 <td>{orgName(u.organisationId)}</td>
+                <td>
+                  <IinEditor
+                    key={`${u.id}-${u.iin ?? ''}`}
+                    name={u.fullName}
+                    iin={u.iin ?? null}
+                    pending={update.isPending}
+                    onSave={(iin) => update.mutate({ id: u.id, iin })}
+                  />
+                </td>
                 <td>
                   <fieldset className="roles">
                     <legend className="visually-hidden">{t('admin.rolesOf', { name: u.fullName })}</legend>
@@ -150,6 +179,9 @@ export function UsersPage() {
                 ))}
               </select>
             </Field>
+            <Field label={t('admin.iin')} id="u-iin" error={fe(err.iin?.message)}>
+              <input id="u-iin" inputMode="numeric" maxLength={12} {...form.register('iin')} />
+            </Field>
             <Field label={t('profile.language')} id="u-lang">
               <select id="u-lang" {...form.register('language')}>
                 {LANGUAGES.map((l) => (
@@ -176,5 +208,49 @@ export function UsersPage() {
         </form>
       </section>
     </>
+  );
+}
+
+/**
+ * A user's IIN (ИИН): what a digital signature's certificate must carry for this user to sign.
+ * Empty clears it; the server checks the control digit.
+ */
+function IinEditor({
+  name,
+  iin,
+  pending,
+  onSave,
+}: {
+  name: string;
+  iin: string | null;
+  pending: boolean;
+  onSave: (iin: string | null) => void;
+}) {
+  const t = useT();
+  const [value, setValue] = useState(iin ?? '');
+  const id = useId();
+  return (
+    <form
+      className="iin"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(value.trim() || null);
+      }}
+    >
+      <label htmlFor={id} className="visually-hidden">
+        {t('admin.iinOf', { name })}
+      </label>
+      <input
+        id={id}
+        inputMode="numeric"
+        maxLength={12}
+        size={13}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+      />{' '}
+      <button type="submit" disabled={pending || value.trim() === (iin ?? '')}>
+        {t('admin.saveIin')}
+      </button>
+    </form>
   );
 }

@@ -1,6 +1,6 @@
 /** One memorandum: its state and what the caller may do now, then tabs for everything else. */
 import { Link, useParams, useSearch } from '@tanstack/react-router';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Hash, Loading, StatusBadge } from '../../components/ui';
 import { useOrganisationName } from '../../data';
@@ -26,7 +26,7 @@ export function MemorandumPage() {
   const search = useSearch({ from: '/signed-in/memoranda/$id' });
   const memo = useMemorandum(id);
   // A decision or signature recorded here stays announced after the memorandum reloads without the form.
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   if (memo.isPending) return <Loading />;
   if (memo.error)
     return (
@@ -43,7 +43,12 @@ export function MemorandumPage() {
   const canDecide = ['approve', 'request_changes', 'decline', 'comment'].some((a) =>
     (m.allowedActions as string[]).includes(a),
   );
-  const canSign = m.allowedActions.includes('sign') && !isCoordinator;
+  // The coordinator's own 'sign' is the ceremony's (CoordinatorPanel); this panel is for a signatory
+  // signing for their own organisation, which may be the coordinating one.
+  const canSign =
+    m.allowedActions.includes('sign') &&
+    hasRole(me, 'signatory') &&
+    m.parties.some((p) => p.organisationId === me.organisationId && p.role === 'signatory');
   const tabs = MEMORANDUM_TABS.filter((x) => x !== 'reminders' || isCoordinator);
   return (
     <>
@@ -81,9 +86,9 @@ export function MemorandumPage() {
       {search.tab === 'overview' && (
         <>
           {notice && (
-            <p role="status" className="notice ok">
-              {notice}
-            </p>
+            <div role="status" className="notice ok">
+              {typeof notice === 'string' ? <p>{notice}</p> : notice}
+            </div>
           )}
           {canDecide && <ReviewPanel m={m} onDone={setNotice} />}
           {canSign && <SignPanel m={m} onDone={setNotice} />}

@@ -1,8 +1,9 @@
 /**
  * What a party does: review the current revision (with what changed since the revision the
- * organisation last decided on), decide with the hash shown, or sign with a typed name and consent.
+ * organisation last decided on), decide with the hash shown, or sign: with a typed name and
+ * consent, or digitally with the signatory's own key.
  */
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, ApiFailure, type Memorandum, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Hash } from '../../components/ui';
@@ -12,6 +13,7 @@ import { useMe } from '../../session';
 import { useHistory, useMemorandumAction } from './common';
 import { DiffView } from './DiffView';
 import { RevisionText } from './LanguageVersions';
+import { DigitalSign } from './DigitalSign';
 
 const DECISIONS = ['approve', 'request_changes', 'decline', 'comment'] as const;
 type Decision = (typeof DECISIONS)[number];
@@ -139,13 +141,20 @@ function WhoseTurn({ m }: { m: Memorandum }) {
   return <p>{t('review.turnOf', { parties: before.map((p) => orgName(p.organisationId)).join(', ') || '—' })}</p>;
 }
 
-export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (message: string) => void }) {
+/**
+ * Signing for the caller's organisation: electronically (typed name and consent) or digitally
+ * (DigitalSign); a memorandum that requires digital signatures offers only the digital method.
+ */
+export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (notice: ReactNode) => void }) {
   const t = useT();
   const me = useMe().data!;
   const orgName = useOrganisationName();
   const [seen] = useState(() => ({ number: m.currentRevision?.number ?? 0, hash: m.currentRevision?.hash ?? '' }));
+  const digitalOnly = m.signatureLevel === 'digital';
+  const [method, setMethod] = useState<'electronic' | 'digital'>(digitalOnly ? 'digital' : 'electronic');
   const [typedName, setTypedName] = useState('');
   const [consent, setConsent] = useState(false);
+  const [signed, setSigned] = useState(false);
   const sign = useMemorandumAction(m.id, () =>
     unwrap(
       api.POST('/memoranda/{id}/signatures', {
@@ -157,39 +166,63 @@ export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (message: stri
       return r;
     }),
   );
-  if (sign.isSuccess) return null;
+  if (sign.isSuccess || signed) return null;
   return (
     <section className="card" aria-labelledby="sign">
       <h2 id="sign">{t('sign.title', { organisation: orgName(me.organisationId) })}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          sign.mutate(undefined);
-        }}
-      >
-        <Field label={t('sign.typedName')} id="typed-name" hint={t('sign.typedNameHint', { name: me.fullName })}>
-          <input
-            id="typed-name"
-            value={typedName}
-            maxLength={200}
-            autoComplete="name"
-            onChange={(e) => setTypedName(e.target.value)}
-          />
-        </Field>
-        <label className="check consent">
-          <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />{' '}
-          {t('sign.consent', {
-            name: typedName.trim() || me.fullName,
-            organisation: orgName(me.organisationId),
-            number: seen.number,
-            hash: seen.hash,
-          })}
-        </label>
-        <ErrorNotice error={sign.error} />
-        <button type="submit" className="primary" disabled={!consent || !typedName.trim() || sign.isPending}>
-          {t('sign.submit')}
-        </button>
-      </form>
+      {digitalOnly ? (
+        <p className="small">{t('sign.digitalRequired')}</p>
+      ) : (
+        <fieldset>
+          <legend>{t('sign.method')}</legend>
+          {(['electronic', 'digital'] as const).map((x) => (
+            <label key={x} className="check">
+              <input type="radio" name="sign-method" checked={method === x} onChange={() => setMethod(x)} />{' '}
+              {t(`sign.method_${x}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {method === 'digital' ? (
+        <DigitalSign
+          m={m}
+          seen={seen}
+          onDone={(notice) => {
+            setSigned(true);
+            onDone(notice);
+          }}
+        />
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            sign.mutate(undefined);
+          }}
+        >
+          <Field label={t('sign.typedName')} id="typed-name" hint={t('sign.typedNameHint', { name: me.fullName })}>
+            <input
+              id="typed-name"
+              value={typedName}
+              maxLength={200}
+              autoComplete="name"
+              onChange={(e) => setTypedName(e.target.value)}
+            />
+          </Field>
+          <label className="check consent">
+            <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />{' '}
+            {t('sign.consent', {
+              name: typedName.trim() || me.fullName,
+              organisation: orgName(me.organisationId),
+              number: seen.number,
+              hash: seen.hash,
+            })}
+          </label>
+          <ErrorNotice error={sign.error} />
+          <button type="submit" className="primary" disabled={!consent || !typedName.trim() || sign.isPending}>
+            {t('sign.submit')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }
