@@ -29,6 +29,7 @@ import { EvidenceChunks1795007100000 } from './1795007100000-EvidenceChunks';
 import { GlobalSupervision1795007000000 } from './1795007000000-GlobalSupervision';
 import { NotificationPreferences1795008500000 } from './1795008500000-NotificationPreferences';
 import { DigitalSignatures1795008000000 } from './1795008000000-DigitalSignatures';
+import { EvidenceSealKey1795009500000 } from './1795009500000-EvidenceSealKey';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -58,4 +59,5 @@ export const MIGRATIONS: Function[] = [
   GlobalSupervision1795007000000,
   NotificationPreferences1795008500000,
   DigitalSignatures1795008000000,
+  EvidenceSealKey1795009500000,
 ];
