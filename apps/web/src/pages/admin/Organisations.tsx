@@ -28,6 +28,37 @@ const schema = z.object({
   email: z.string().trim().max(254, 'tooLong'),
 });
 
+/** The evidence seal's certificate: its fingerprint is what people compare a sealed file's with. */
+function EvidenceSealPanel() {
+  const t = useT();
+  const seal = useQuery({
+    queryKey: ['evidence-seal'],
+    queryFn: () =>
+      unwrap(api.GET('/evidence/seal-certificate', { headers: { Accept: 'application/json' }, parseAs: 'json' })),
+    staleTime: Infinity,
+  });
+  if (!seal.data) return <ErrorNotice error={seal.error} />;
+  return (
+    <section aria-labelledby="evidence-seal">
+      <h2 id="evidence-seal">{t('admin.sealTitle')}</h2>
+      <p>{t('admin.sealExplain')}</p>
+      <dl>
+        <dt>{t('admin.sealSubject')}</dt>
+        <dd>
+          {seal.data.subject} ({t(`admin.sealSource_${seal.data.source}`)})
+        </dd>
+        <dt>{t('admin.sealFingerprint')}</dt>
+        <dd>
+          <code>{seal.data.fingerprint}</code>
+        </dd>
+      </dl>
+      <a href="/evidence/seal-certificate" download="kelisim-evidence-seal.pem">
+        {t('admin.sealDownload')}
+      </a>
+    </section>
+  );
+}
+
 export function OrganisationsPage() {
   const t = useT();
   const td = useTranslateDynamic();
@@ -61,6 +92,7 @@ export function OrganisationsPage() {
   return (
     <>
       <h1>{t('admin.organisations')}</h1>
+      <EvidenceSealPanel />
       <form
         role="search"
         className="filters"
