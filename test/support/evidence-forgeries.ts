@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import {
   appendSignature,
   makeSealKey,
+  infoEntry,
   pdfRevisions,
-  refOf,
   SEAL_PREFIX,
   SealKey,
   sealIdentity,
@@ -37,23 +37,21 @@ export function stripSeal(sealed: Buffer): Buffer {
   return Buffer.from(sealed.subarray(0, r.revisions[0].end));
 }
 
-/** Where `marker` (a slot of the Info dictionary of the file as issued) begins. */
-function infoSlot(pdf: Buffer, marker: string): number {
+/** Where `marker` (in the Info dictionary of the file as issued, under `key`) begins. */
+function infoSlot(pdf: Buffer, key: string, marker: string): number {
   const r = pdfRevisions(pdf);
   if (!r.ok) throw new Error(r.problem);
-  const first = r.revisions[0];
-  const at = first.objects.get(refOf(first.trailer, 'Info'));
-  if (at === undefined) throw new Error('no Info dictionary');
   const text = pdf.toString('latin1');
-  const slot = text.indexOf(marker, at);
-  if (slot < 0 || slot > text.indexOf('endobj', at)) throw new Error(`no ${marker} in the Info dictionary`);
+  const entry = infoEntry(text, r.revisions[0], key);
+  const slot = entry ? text.indexOf(marker, entry.start) : -1;
+  if (!entry || slot < 0 || slot > entry.end) throw new Error(`no ${marker} in the Info dictionary`);
   return slot;
 }
 
 /** Zeroes the digest slot of the Info dictionary and stamps the digest again, as anyone can. */
 export function restamp(pdf: Buffer): Buffer {
   const copy = Buffer.from(pdf);
-  copy.write(`(KELISIM-SHA256:${'0'.repeat(64)})`, infoSlot(pdf, '(KELISIM-SHA256:'), 'latin1');
+  copy.write(`(KELISIM-SHA256:${'0'.repeat(64)})`, infoSlot(pdf, 'KelisimDigest', '(KELISIM-SHA256:'), 'latin1');
   return stampDigest(copy);
 }
 
@@ -154,7 +152,7 @@ export async function resealRestated(
 ): Promise<Buffer> {
   const issued = stripSeal(sealed);
   const copy = Buffer.from(issued);
-  copy.write(`${SEAL_PREFIX}${key.fingerprint}`, infoSlot(issued, SEAL_PREFIX), 'latin1');
+  copy.write(`${SEAL_PREFIX}${key.fingerprint}`, infoSlot(issued, 'KelisimSeal', SEAL_PREFIX), 'latin1');
   return sealPdf(restamp(copy), key, at);
 }
 

@@ -6,7 +6,7 @@
  * API and worker processes starting together make exactly one: the first takes an advisory lock,
  * the others wait on it and read the row it wrote.
  */
-import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -23,8 +23,8 @@ import { SealIdentity, sealIdentity, SealKey } from './seal';
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export const DEFAULT_SEAL_NAME = 'Kelisim evidence seal';
-/** pg_advisory_xact_lock key of the seal's creation ('kelisim-seal' in ASCII, as a bigint). */
-const SEAL_LOCK = '0x6b656c6973696d73';
+/** pg_advisory_xact_lock key of the seal's creation ('kelisims' in ASCII, as a bigint). */
+const SEAL_LOCK = String(0x6b656c6973696d73n);
 const SEAL_YEARS = 30;
 
 export interface SealCertificate extends SealIdentity {
@@ -102,6 +102,7 @@ export async function makeSealKey(name: string, now: Date): Promise<{ pkcs8: Buf
 export class EvidenceSeal implements OnApplicationBootstrap {
   private readonly logger = new Logger('EvidenceSeal');
   private installation?: Promise<ActiveSeal>;
+  private operator?: { digest: string; seal: ActiveSeal };
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -124,9 +125,16 @@ export class EvidenceSeal implements OnApplicationBootstrap {
   /** The key that seals new PDFs. */
   async key(): Promise<ActiveSeal> {
     const path = this.config.get('EVIDENCE_SEAL_P12', { infer: true });
-    if (path)
-      return sealKeyFromP12(readFileSync(path), this.config.get('EVIDENCE_SEAL_PASSPHRASE', { infer: true }) ?? '');
-    return this.installationSeal();
+    if (!path) return this.installationSeal();
+    const bytes = readFileSync(path);
+    // Decrypting a PKCS#12 takes tens of milliseconds on the event loop: once per file content.
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    if (this.operator?.digest !== digest)
+      this.operator = {
+        digest,
+        seal: sealKeyFromP12(bytes, this.config.get('EVIDENCE_SEAL_PASSPHRASE', { infer: true }) ?? ''),
+      };
+    return this.operator.seal;
   }
 
   /** The certificate that seals new PDFs (public: served at GET /evidence/seal-certificate). */

@@ -164,12 +164,11 @@ export function verifyEvidencePdf(pdf: Buffer, trust: SealTrust | null = null): 
       ? { name: 'file_integrity', ok: true, detail: `unchanged since it was made (SHA-256 ${digest.digest})` }
       : { name: 'file_integrity', ok: false, detail: revisions.ok ? digest.reason : revisions.problem },
   );
-  const signed: SignedRevisions | null =
-    revisions.ok && digest.ok
-      ? checkSignedRevisions(pdf, text, revisions.revisions, digest.sealFingerprint, trust)
-      : null;
+  // A file whose revisions cannot be followed has failed already (file_integrity says why).
+  const signed: SignedRevisions | null = revisions.ok
+    ? checkSignedRevisions(pdf, text, revisions.revisions, digest.ok ? digest.sealFingerprint : null, trust)
+    : null;
   if (signed) checks.push(...signed.checks);
-  else checks.push({ name: 'seal', ok: false, detail: 'not checked: the file as issued cannot be read' });
   const verdict = (): Pick<EvidenceVerdict, 'valid' | 'status' | 'seal' | 'updates'> => {
     const status: EvidenceStatus = !checks.every((c) => c.ok)
       ? 'invalid'

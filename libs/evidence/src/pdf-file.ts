@@ -42,23 +42,50 @@ export function checkDigest(pdf: Buffer, issued: PdfRevision | null, text = pdf.
     sealFingerprint: null,
   });
   if (!issued) return fail('the file has no readable end-of-file section');
-  const info = refOf(issued.trailer, 'Info');
-  const at = issued.objects.get(info);
-  const obj = at !== undefined && at < issued.end ? objectAt(text, at) : null;
-  if (!obj || obj.number !== info) return fail('the Info dictionary of the file as issued cannot be found', issued.end);
-  const slots = [...obj.dict.matchAll(SLOT)];
-  if (slots.length !== 1) return fail(`expected one digest slot, found ${slots.length}`, issued.end);
+  const entry = (key: string) => infoEntry(text, issued, key);
+  const info = infoDictionary(text, issued);
+  if (!info) return fail('the Info dictionary of the file as issued cannot be found', issued.end);
+  const slot = entry('KelisimDigest');
+  const found = slot ? new RegExp(SLOT.source).exec(text.slice(slot.start, slot.end)) : null;
+  if (!slot || !found) return fail('the file as issued has no digest slot in its Info dictionary', issued.end);
   const copy = Buffer.from(pdf.subarray(0, issued.end));
-  const slotAt = at! + text.slice(at!, obj.end).indexOf(slots[0][0]) + 1 + DIGEST_PREFIX.length;
+  const slotAt = slot.start + found.index + 1 + DIGEST_PREFIX.length;
   copy.write('0'.repeat(64), slotAt, 'latin1');
   const digest = createHash('sha256').update(copy).digest('hex');
-  if (digest !== slots[0][1])
+  if (digest !== found[1])
     return fail(
-      `the file was changed after it was made: its bytes hash to ${digest}, it was issued as ${slots[0][1]}`,
+      `the file was changed after it was made: its bytes hash to ${digest}, it was issued as ${found[1]}`,
       issued.end,
     );
-  const seal = new RegExp(`\\(${SEAL_PREFIX}([0-9a-f]{64})\\)`).exec(obj.dict);
-  return { ok: true, digest, issuedLength: issued.end, sealFingerprint: seal?.[1] ?? null };
+  const seal = entry('KelisimSeal');
+  const stated = seal ? new RegExp(`\\(${SEAL_PREFIX}([0-9a-f]{64})\\)`).exec(text.slice(seal.start, seal.end)) : null;
+  return { ok: true, digest, issuedLength: issued.end, sealFingerprint: stated?.[1] ?? null };
+}
+
+/** The Info dictionary of a revision: where it is and its text. */
+export function infoDictionary(text: string, revision: PdfRevision): { at: number; dict: string } | null {
+  const n = refOf(revision.trailer, 'Info');
+  const at = revision.objects.get(n);
+  const obj = at !== undefined && at < revision.end ? objectAt(text, at) : null;
+  return obj && obj.number === n ? { at: at!, dict: obj.dict } : null;
+}
+
+/**
+ * Where the value of `/key` of a revision's Info dictionary lies in the file: inside the
+ * dictionary, or the object it refers to (PDF/A writers put each string in an object of its own).
+ */
+export function infoEntry(text: string, revision: PdfRevision, key: string): { start: number; end: number } | null {
+  const info = infoDictionary(text, revision);
+  if (!info) return null;
+  const value = new RegExp(`/${key}\\s*(\\(|(\\d+)\\s+\\d+\\s+R)`).exec(info.dict);
+  if (!value) return null;
+  if (value[1] === '(') {
+    const start = info.at + text.slice(info.at).indexOf(info.dict) + value.index;
+    return { start, end: start + value[0].length + 100 };
+  }
+  const at = revision.objects.get(Number(value[2]));
+  const obj = at !== undefined && at < revision.end ? objectAt(text, at) : null;
+  return obj && obj.number === Number(value[2]) ? { start: at!, end: obj.end } : null;
 }
 
 /**

@@ -17,6 +17,10 @@ export interface PdfRevision {
   trailer: string;
   /** Object number → offset, for the objects this revision's cross-reference section lists. */
   objects: Map<number, number>;
+  /** Object numbers it marks free (deleted), 0 aside. */
+  freed: number[];
+  /** Whether its cross-reference section is a classic table (else a stream, whose entries are not read). */
+  classic: boolean;
 }
 
 export type Revisions = { ok: true; revisions: PdfRevision[] } | { ok: false; problem: string };
@@ -46,10 +50,11 @@ export function objectAt(
 }
 
 /** A classic cross-reference section's entries in use (`n`): object number → offset. */
-function xrefTable(text: string, at: number): { objects: Map<number, number>; trailer: string } | null {
+function xrefTable(text: string, at: number): Section | null {
   const trailerAt = text.indexOf('trailer', at);
   if (trailerAt < 0) return null;
   const objects = new Map<number, number>();
+  const freed: number[] = [];
   const lines = text.slice(at + 4, trailerAt).split(/\r\n|\r|\n/);
   let next = -1;
   for (const raw of lines) {
@@ -63,17 +68,26 @@ function xrefTable(text: string, at: number): { objects: Map<number, number>; tr
     const entry = /^(\d{10})\s+(\d{5})\s+([nf])$/.exec(line);
     if (!entry || next < 0) return null;
     if (entry[3] === 'n') objects.set(next, Number(entry[1]));
+    else if (next !== 0) freed.push(next);
     next++;
   }
   const dictEnd = text.indexOf('startxref', trailerAt);
-  return { objects, trailer: text.slice(trailerAt + 'trailer'.length, dictEnd < 0 ? undefined : dictEnd) };
+  return {
+    objects,
+    freed,
+    classic: true,
+    trailer: text.slice(trailerAt + 'trailer'.length, dictEnd < 0 ? undefined : dictEnd),
+  };
 }
 
+type Section = Pick<PdfRevision, 'objects' | 'freed' | 'classic' | 'trailer'>;
+
 /** One revision's cross-reference section: a classic table, or a stream's dictionary (objects then unknown). */
-function section(text: string, at: number): { objects: Map<number, number>; trailer: string } | null {
+function section(text: string, at: number): Section | null {
   if (text.startsWith('xref', at)) return xrefTable(text, at);
   const obj = objectAt(text, at);
-  if (obj && /\/Type\s*\/XRef\b/.test(obj.dict)) return { objects: new Map(), trailer: obj.dict };
+  if (obj && /\/Type\s*\/XRef\b/.test(obj.dict))
+    return { objects: new Map(), freed: [], classic: false, trailer: obj.dict };
   return null;
 }
 
@@ -85,6 +99,13 @@ export function pdfRevisions(pdf: Buffer, text = pdf.toString('latin1')): Revisi
   const ends: Array<{ end: number; eof: number; xrefAt: number }> = [];
   for (const m of text.matchAll(END))
     ends.push({ end: m.index + m[0].length, eof: m.index + m[0].length - (m[2]?.length ?? 0), xrefAt: Number(m[1]) });
+  // Looked up by offset: a hostile file may hold a million end-of-file lines.
+  const byXref = new Map<number, typeof ends>();
+  for (const e of ends) {
+    const list = byXref.get(e.xrefAt);
+    if (list) list.push(e);
+    else byXref.set(e.xrefAt, [e]);
+  }
   let current = ends.at(-1);
   if (!current || current.end < tail)
     return { ok: false, problem: 'the file does not end with a cross-reference section: it was cut short or altered' };
@@ -93,12 +114,18 @@ export function pdfRevisions(pdf: Buffer, text = pdf.toString('latin1')): Revisi
     if (revisions.length >= MAX_REVISIONS) return { ok: false, problem: `more than ${MAX_REVISIONS} revisions` };
     const s = current.xrefAt < current.end ? section(text, current.xrefAt) : null;
     if (!s) return { ok: false, problem: `the cross-reference section at ${current.xrefAt} cannot be read` };
-    revisions.unshift({ ...current, trailer: s.trailer, objects: s.objects });
+    revisions.unshift({ ...current, ...s });
     const prev = /\/Prev\s+(\d+)/.exec(s.trailer);
     if (!prev) break;
     const at = Number(prev[1]);
     const before: number = current.xrefAt;
-    const found = ends.filter((e) => e.xrefAt === at && e.end <= before && at < before).at(-1);
+    const found =
+      at < before
+        ? byXref
+            .get(at)
+            ?.filter((e) => e.end <= before)
+            .at(-1)
+        : undefined;
     if (!found) return { ok: false, problem: `the revision before the one at ${before} cannot be found (/Prev ${at})` };
     current = found;
   }

@@ -3,10 +3,12 @@ import {
   ApiAcceptedResponse,
   ApiBody,
   ApiConsumes,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, Actor, CurrentActor } from '@kelisim/identity';
@@ -69,11 +71,12 @@ export class EvidenceController {
       'subject, source and validity. Give the fingerprint (or the PEM) to `kelisim verify-evidence --trust`.',
   })
   @ApiProduces('application/x-pem-file', 'application/json')
+  @ApiExtraModels(EvidenceSealCertificateResponse)
   @ApiOkResponse({
-    type: EvidenceSealCertificateResponse,
+    description: 'The certificate (PEM), or with Accept: application/json its fingerprint and details',
     content: {
       'application/x-pem-file': { schema: { type: 'string' } },
-      'application/json': { schema: { $ref: '#/components/schemas/EvidenceSealCertificate' } },
+      'application/json': { schema: { $ref: getSchemaPath(EvidenceSealCertificateResponse) } },
     },
   })
   async sealCertificate(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
