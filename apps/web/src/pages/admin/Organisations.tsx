@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { api, unwrap } from '../../api/client';
+import { api, type Schemas, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, useFieldError } from '../../components/ui';
 import { LANGUAGE_NAMES, LANGUAGES, useT, useTranslateDynamic } from '../../i18n';
@@ -33,8 +33,10 @@ function EvidenceSealPanel() {
   const t = useT();
   const seal = useQuery({
     queryKey: ['evidence-seal'],
-    queryFn: () =>
-      unwrap(api.GET('/evidence/seal-certificate', { headers: { Accept: 'application/json' }, parseAs: 'json' })),
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/evidence/seal-certificate', { headers: { Accept: 'application/json' }, parseAs: 'json' }),
+      )) as Schemas['EvidenceSealCertificate'],
     staleTime: Infinity,
   });
   if (!seal.data) return <ErrorNotice error={seal.error} />;
