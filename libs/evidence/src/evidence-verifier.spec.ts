@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENESIS_HASH, hashEvent } from '@kelisim/history';
@@ -17,6 +17,8 @@ import {
   stripSeal,
   throwawaySealKey,
 } from '../../../test/support/evidence-forgeries';
+import { createHash, createPrivateKey } from 'node:crypto';
+import { TestPki } from '../../../test/support/test-pki';
 import { sealKeyFromP12 } from './evidence-seal.service';
 import { stampDigest } from './pdf-file';
 import { SealKey, sealPdf } from './seal';
@@ -322,5 +324,26 @@ describe('evidence PDF with a PAdES seal', () => {
     const verdict = verifyEvidencePdf(await sealPdf(pdf, key, AT), trust());
     expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
     expect(verdict.status).toBe('valid');
+  });
+
+  it('trusts an operator seal issued by a CA given as --anchors, through the chain in the CMS; not under another CA', async () => {
+    const pki = await TestPki.create();
+    try {
+      const leaf = await pki.leaf('seal', { commonName: 'Қоғамдық келісім (CA)', kind: 'ecdsa' });
+      const issued: SealKey = {
+        privateKey: createPrivateKey(readFileSync(leaf.keyPath)),
+        certificate: Buffer.from(leaf.cert.rawData),
+        chain: [Buffer.from(pki.intermediate.cert.rawData)],
+      };
+      const fingerprint = createHash('sha256').update(issued.certificate).digest('hex');
+      const pdf = await renderEvidencePdf(evidence(), { sealNote: 'Sealed.', sealFingerprint: fingerprint });
+      const file = await sealPdf(pdf, issued, AT);
+      const root = Buffer.from(pki.root.cert.rawData);
+      expect(verifyEvidencePdf(file, { anchors: [root] })).toMatchObject({ status: 'valid', seal: { trusted: true } });
+      const stranger = Buffer.from(pki.strangerRoot.cert.rawData);
+      expect(verifyEvidencePdf(file, { anchors: [stranger] }).status).toBe('invalid');
+    } finally {
+      rmSync(pki.dir, { recursive: true, force: true });
+    }
   });
 });
