@@ -30,6 +30,7 @@ import { GlobalSupervision1795007000000 } from './1795007000000-GlobalSupervisio
 import { NotificationPreferences1795008500000 } from './1795008500000-NotificationPreferences';
 import { StaleTranslations1795009500000 } from './1795009500000-StaleTranslations';
 import { DigitalSignatures1795008000000 } from './1795008000000-DigitalSignatures';
+import { EvidenceSealKey1795009600000 } from './1795009600000-EvidenceSealKey';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -60,4 +61,5 @@ export const MIGRATIONS: Function[] = [
   NotificationPreferences1795008500000,
   DigitalSignatures1795008000000,
   StaleTranslations1795009500000,
+  EvidenceSealKey1795009600000,
 ];

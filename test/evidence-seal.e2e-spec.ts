@@ -50,7 +50,7 @@ describe('evidence PDF sealed with the operator key', () => {
   });
   afterAll(() => t?.close());
 
-  it('seals a draft memorandum’s evidence; the verdict names the sealer and that identity is not proven', async () => {
+  it('seals a draft memorandum’s evidence with the operator key; the server trusts it and serves its certificate', async () => {
     const coordinator = person(tz, 'kelisim');
     const made = await t
       .http()
@@ -76,9 +76,12 @@ describe('evidence PDF sealed with the operator key', () => {
     expect(verdict.body.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
     expect(verdict.body.valid).toBe(true);
     const seal = verdict.body.checks.find((c: { name: string }) => c.name === 'seal');
-    expect(seal.detail).toBe(
-      'sealed by "Қоғамдық келісім test seal" (certificate not checked against a trust list: integrity, not identity)',
+    expect(seal.detail).toMatch(
+      /^sealed by "Қоғамдық келісім test seal" \(certificate SHA-256 [0-9a-f]{64}, trusted\)/,
     );
+    const certificate = await t.http().get('/evidence/seal-certificate').set('Accept', 'application/json');
+    expect(certificate.body).toMatchObject({ source: 'operator', subject: 'Қоғамдық келісім test seal' });
+    expect(verdict.body.seal).toMatchObject({ fingerprint: certificate.body.fingerprint, trusted: true });
     expect(verdict.body.checks.find((c: { name: string }) => c.name === 'revision_hash').detail).toMatch(
       /working draft/,
     );

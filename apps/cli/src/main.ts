@@ -59,8 +59,19 @@ program
   .action(async (options) => (await import('./commands/verify-history.command')).historyCheckpoint(options));
 program
   .command('verify-evidence <file>')
-  .description('verify an evidence PDF offline (no server, no database); exit code 1 when a check fails')
-  .action(async (file: string) => (await import('./commands/verify-evidence.command')).verifyEvidence(file));
+  .description(
+    'verify an evidence PDF offline (no server, no database): exit code 0 VALID (sealed by a trusted seal), ' +
+      '1 NOT VALID, 2 unreadable, 3 intact or unsealed but its origin not proven',
+  )
+  .option(
+    '--trust <seal.pem|fingerprint>',
+    "the operator's seal certificate (PEM file) or its SHA-256 fingerprint; repeat for several",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .option('--anchors <bundle.pem>', 'CA certificates (PEM): a seal whose certificate chains to one is trusted')
+  .action(async (file: string, options: { trust?: string[]; anchors?: string }) =>
+    (await import('./commands/verify-evidence.command')).verifyEvidence(file, options),
+  );
 program
   .command('demo')
   .description('load the Taraz youth memorandum (2021) and walk it through its whole lifecycle through the HTTP API')

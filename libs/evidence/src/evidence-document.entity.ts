@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Memorandum } from '@kelisim/memoranda';
+import { EvidenceSealKey } from './evidence-seal-key.entity';
 
 /** A rendered evidence PDF, cached by the history head it reflects (a new event makes a new one). */
 @Entity('evidence_documents')
@@ -35,4 +36,4 @@ export class EvidenceDocument {
   createdAt: Date;
 }
 
-export const EVIDENCE_ENTITIES = [EvidenceDocument];
+export const EVIDENCE_ENTITIES = [EvidenceDocument, EvidenceSealKey];

@@ -131,19 +131,29 @@ describe('evidence verification limits', () => {
 
 describe('the seal check on a hostile file', () => {
   it('does not parse a "signature" larger than 256 KiB: the seal fails, naming the limit', () => {
-    const issued = pdfWithAttachment(Buffer.from('{}'), { plain: true });
+    const head = '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n';
+    const xrefAt = head.length;
+    const issued = Buffer.from(
+      `${head}xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\n` +
+        `startxref\n${xrefAt}\n%%EOF\n`,
+      'latin1',
+    );
     const hex = `<30${'00'.repeat(300 * 1024)}>`;
-    const pre = '1 0 obj\n<< /ByteRange [0 BBBBBBBBBB CCCCCCCCCC DDDDDDDDDD] /Contents ';
-    const tail = '\n>>\nendobj\n%%EOF\n';
-    const b = issued.length + pre.length;
-    const c = b + hex.length;
     const at = (n: number) => String(n).padStart(10, '0');
-    const update = pre.replace('BBBBBBBBBB', at(b)).replace('CCCCCCCCCC', at(c)).replace('DDDDDDDDDD', at(tail.length));
-    const pdf = Buffer.concat([issued, Buffer.from(update + hex + tail, 'latin1')]);
+    const sig = (b: number, c: number, d: number) =>
+      `2 0 obj\n<< /Type /Sig /ByteRange [0 ${at(b)} ${at(c)} ${at(d)}] /Contents `;
+    const b = issued.length + sig(0, 0, 0).length;
+    const c = b + hex.length;
+    const rest = (xref: number) =>
+      `\n>>\nendobj\nxref\n0 1\n0000000000 65535 f \n2 1\n${at(issued.length)} 00000 n \n` +
+      `trailer\n<< /Size 3 /Root 1 0 R /Prev ${xrefAt} >>\nstartxref\n${xref}\n%%EOF\n`;
+    const xref = c + '\n>>\nendobj\n'.length;
+    const d = rest(xref).length;
+    const pdf = Buffer.concat([issued, Buffer.from(sig(b, c, d) + hex + rest(xref), 'latin1')]);
     expect(verifyEvidencePdf(pdf).checks.find((x) => x.name === 'seal')).toEqual({
       name: 'seal',
       ok: false,
-      detail: "the seal's signature is larger than 262144 bytes: not a seal this verifier reads",
+      detail: 'what follows the file as issued is not a valid seal: its signature is larger than 262144 bytes',
     });
   });
 });

@@ -10,7 +10,7 @@ import type PDFKitDocument from 'pdfkit';
 import type QRCodeModule from 'qrcode';
 import { textIn } from '@kelisim/memoranda';
 import { EVIDENCE_ATTACHMENT, EvidenceData } from './evidence-data';
-import { DIGEST_PLACEHOLDER, stampDigest } from './pdf-file';
+import { DIGEST_PLACEHOLDER, SEAL_PREFIX, stampDigest } from './pdf-file';
 
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
@@ -20,6 +20,11 @@ const LANGUAGE_NAMES: Record<string, string> = { kk: 'Қазақша', ru: 'Ру
 export interface RenderOptions {
   /** One line about the seal: what will seal it, or that it is not sealed. */
   sealNote: string;
+  /**
+   * SHA-256 of the certificate that will seal the file, stated in its Info dictionary (under the
+   * digest): a verifier then knows a seal was cut off, or replaced by another key's.
+   */
+  sealFingerprint?: string;
   /** Where to verify on the web, if the operator set a public address. */
   verifyUrl?: string;
 }
@@ -156,6 +161,7 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
       CreationDate: created,
       ModDate: created,
       KelisimDigest: DIGEST_PLACEHOLDER,
+      ...(options.sealFingerprint ? { KelisimSeal: `${SEAL_PREFIX}${options.sealFingerprint}` } : {}),
     } as PDFKit.DocumentInfo,
   });
   const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENESIS_HASH, hashEvent } from '@kelisim/history';
@@ -7,19 +7,31 @@ import { canonicalTerms, revisionHash, RevisionTerms } from '@kelisim/memoranda'
 import { EVIDENCE_VERSION, EvidenceData, EvidenceEvent } from './evidence-data';
 import { renderEvidencePdf } from './evidence-pdf';
 import { verifyEvidencePdf } from './evidence-verifier';
-import { stampDigest } from './pdf-file';
 import forge from 'node-forge';
-import { sealPdf } from './seal';
+import {
+  countersign,
+  editTextWithQpdf,
+  overlayAnnotation,
+  overlayContent,
+  resealRestated,
+  stripSeal,
+  throwawaySealKey,
+} from '../../../test/support/evidence-forgeries';
+import { createHash, createPrivateKey } from 'node:crypto';
+import { TestPki } from '../../../test/support/test-pki';
+import { sealKeyFromP12 } from './evidence-seal.service';
+import { stampDigest } from './pdf-file';
+import { SealKey, sealPdf } from './seal';
 
 const MID = '11111111-2222-4333-8444-555555555555';
 const ORG = 'aaaaaaaa-0000-4000-8000-000000000001';
 const LETTERS = 'ӘәҒғҚқҢңӨөҰұҮүҺһІі';
 
-function evidence(): EvidenceData {
+function evidence(body = 'Первый абзац.\n\nВторой абзац.'): EvidenceData {
   const terms: RevisionTerms = canonicalTerms({
     title: 'Меморандум о партнерстве',
     purpose: 'Сотрудничество молодежи',
-    body: 'Первый абзац.\n\nВторой абзац.',
+    body,
     language: 'ru',
     timeZone: 'Asia/Almaty',
     effectiveDate: '2021-09-28',
@@ -131,10 +143,10 @@ describe('evidence PDF, verified offline', () => {
     pdf = await renderEvidencePdf(evidence(), { sealNote: 'Not sealed.' });
   });
 
-  it('verifies as made, and is the same bytes when made again', async () => {
+  it('finds nothing wrong with it as made, but calls it unsealed, not valid; the same bytes when made again', async () => {
     const verdict = verifyEvidencePdf(pdf);
     expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(verdict.valid).toBe(true);
+    expect(verdict).toMatchObject({ valid: false, status: 'unsealed' });
     expect((await renderEvidencePdf(evidence(), { sealNote: 'Not sealed.' })).equals(pdf)).toBe(true);
   });
 
@@ -180,50 +192,158 @@ describe('evidence PDF, verified offline', () => {
 
   it('fails when something is appended after the file was issued', () => {
     const edited = Buffer.concat([pdf, Buffer.from('1 0 obj\n<< >>\nendobj\n%%EOF\n')]);
-    expect(failing(edited)).toEqual(['seal']);
+    expect(failing(edited)).toEqual(['file_integrity']);
   });
 });
 
-describe('evidence PDF with a PAdES seal', () => {
-  // A throwaway key made for this test only (no key is kept in the repository).
-  function throwawayP12(): Buffer {
-    const keys = forge.pki.rsa.generateKeyPair(2048);
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = keys.publicKey;
-    cert.serialNumber = '01';
-    cert.validity.notBefore = new Date('2021-01-01T00:00:00Z');
-    cert.validity.notAfter = new Date('2031-01-01T00:00:00Z');
-    const name = [{ name: 'commonName', value: 'Kelisim test seal' }];
-    cert.setSubject(name);
-    cert.setIssuer(name);
-    cert.sign(keys.privateKey, forge.md.sha256.create());
-    const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], 'test-passphrase', { algorithm: '3des' });
-    return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
-  }
+/** A throwaway RSA key in a PKCS#12 file, named in Kazakh, made by node-forge as operators' tools make them. */
+function throwawayP12(name: string): Buffer {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date('2021-01-01T00:00:00Z');
+  cert.validity.notAfter = new Date('2031-01-01T00:00:00Z');
+  const fields = [
+    { name: 'commonName', value: name, valueTagClass: forge.asn1.Type.UTF8 },
+  ] as unknown as forge.pki.CertificateField[];
+  cert.setSubject(fields);
+  cert.setIssuer(fields);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], 'test-passphrase', { algorithm: '3des' });
+  return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+}
 
+function pdfsig(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kelisim-seal-'));
+  writeFileSync(join(dir, 'sealed.pdf'), pdf);
+  return spawnSync('pdfsig', [join(dir, 'sealed.pdf')], { encoding: 'utf8' }).stdout;
+}
+
+const AT = new Date('2021-09-28T06:00:00Z');
+const NAME = 'Қоғамдық келісім';
+
+describe('evidence PDF with a PAdES seal', () => {
+  let key: SealKey & { fingerprint: string };
   let sealed: Buffer;
   beforeAll(async () => {
-    const pdf = await renderEvidencePdf(evidence(), { sealNote: 'Sealed.' });
-    sealed = await sealPdf(pdf, throwawayP12(), 'test-passphrase', new Date('2021-09-28T06:00:00Z'));
+    key = await throwawaySealKey(NAME);
+    const pdf = await renderEvidencePdf(evidence(), { sealNote: 'Sealed.', sealFingerprint: key.fingerprint });
+    sealed = await sealPdf(pdf, key, AT);
+  });
+  const trust = () => ({ fingerprints: [key.fingerprint] });
+
+  it('is VALID with its seal trusted; without, intact but its origin not proven, the fingerprint shown', () => {
+    const trusted = verifyEvidencePdf(sealed, trust());
+    expect(trusted.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(trusted).toMatchObject({ valid: true, status: 'valid', updates: [] });
+    expect(trusted.seal).toEqual({
+      signer: NAME,
+      fingerprint: key.fingerprint,
+      signedAt: AT.toISOString(),
+      trusted: true,
+    });
+    const alone = verifyEvidencePdf(sealed);
+    expect(alone).toMatchObject({ valid: false, status: 'intact' });
+    expect(alone.checks.find((c) => c.name === 'seal')!.detail).toContain(key.fingerprint);
   });
 
-  it('verifies, naming the sealer and saying the certificate is not trusted', () => {
-    const verdict = verifyEvidencePdf(sealed);
-    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(verdict.checks.find((c) => c.name === 'seal')!.detail).toMatch(/^sealed by "Kelisim test seal"/);
-    // Another implementation agrees: poppler's pdfsig finds the signature and that it covers the file.
-    const dir = mkdtempSync(join(tmpdir(), 'kelisim-seal-'));
-    writeFileSync(join(dir, 'sealed.pdf'), sealed);
-    const out = spawnSync('pdfsig', [join(dir, 'sealed.pdf')], { encoding: 'utf8' }).stdout;
+  it('is a signature poppler finds valid over the total document, with a Kazakh name (ECDSA)', () => {
+    const out = pdfsig(sealed);
+    expect(out).toContain(`Signer Certificate Common Name: ${NAME}`);
     expect(out).toContain('Signature Validation: Signature is Valid.');
     expect(out).toContain('Total document signed');
   });
 
-  it('fails when a byte inside the sealed update or after it changes', () => {
+  it("seals with an operator's PKCS#12 (RSA) named in Kazakh: poppler finds the signature valid", async () => {
+    const operator = sealKeyFromP12(throwawayP12(`${NAME} (оператор)`), 'test-passphrase');
+    expect(operator.subject).toBe(`${NAME} (оператор)`);
+    const pdf = await renderEvidencePdf(evidence(), { sealNote: 'Sealed.', sealFingerprint: operator.fingerprint });
+    const out = pdfsig(await sealPdf(pdf, operator, AT));
+    expect(out).toContain('Signature Validation: Signature is Valid.');
+    expect(out).not.toContain('Unknown Validation Failure');
+  });
+
+  it('refuses a byte changed inside the seal, or anything after it that is not a signature', () => {
     const edited = Buffer.from(sealed);
     const at = edited.indexOf('/Reason (Kelisim', 0, 'latin1') + 9;
     edited[at] = 'X'.charCodeAt(0);
     expect(failing(edited)).toEqual(['seal']);
-    expect(failing(Buffer.concat([sealed, Buffer.from('%extra\n')]))).toEqual(['seal']);
+    expect(verifyEvidencePdf(Buffer.concat([sealed, Buffer.from('%extra\n')]), trust()).status).toBe('invalid');
+  });
+
+  it('refuses every forgery, with or without the seal trusted', async () => {
+    const other = await throwawaySealKey(NAME);
+    const forgeries: Record<string, Buffer> = {
+      'text edited with qpdf, digest recomputed': editTextWithQpdf(sealed),
+      'seal stripped': stripSeal(sealed),
+      'sealed again with another key of the same name': await sealPdf(stripSeal(sealed), other, AT),
+      'overlay annotation after the seal': overlayAnnotation(sealed),
+      'overlay content stream after the seal': overlayContent(sealed),
+      'cut short': sealed.subarray(0, sealed.length - 700),
+      'cut at the seal': sealed.subarray(0, sealed.indexOf('/ByteRange', 0, 'latin1')),
+    };
+    for (const [what, forged] of Object.entries(forgeries)) {
+      expect({ what, status: verifyEvidencePdf(forged).status }).toEqual({ what, status: 'invalid' });
+      expect({ what, status: verifyEvidencePdf(forged, trust()).status }).toEqual({ what, status: 'invalid' });
+    }
+    // Sealed again and the statement of the seal rewritten to match: consistent, so only trust tells.
+    const restated = await resealRestated(sealed, other, AT);
+    expect(verifyEvidencePdf(restated).status).toBe('intact');
+    expect(verifyEvidencePdf(restated).seal!.fingerprint).toBe(other.fingerprint);
+    expect(verifyEvidencePdf(restated, trust())).toMatchObject({ valid: false, status: 'invalid' });
+  });
+
+  it("accepts a party's countersignature after the seal, and names who signed it", async () => {
+    const party = await throwawaySealKey('Жас Отан — Айгерим Серикова');
+    const signed = await countersign(sealed, party, new Date('2021-09-29T06:00:00Z'));
+    const verdict = verifyEvidencePdf(signed, trust());
+    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verdict).toMatchObject({ valid: true, status: 'valid' });
+    expect(verdict.updates).toEqual([
+      {
+        kind: 'signature',
+        signer: 'Жас Отан — Айгерим Серикова',
+        fingerprint: party.fingerprint,
+        signedAt: '2021-09-29T06:00:00.000Z',
+      },
+    ]);
+    expect(pdfsig(signed).match(/Signature is Valid/g)).toHaveLength(2);
+    // and an overlay after the countersignature is still refused
+    expect(verifyEvidencePdf(overlayAnnotation(signed), trust()).status).toBe('invalid');
+  });
+
+  it('verifies a memorandum whose text holds %%EOF, startxref and the digest and seal markers', async () => {
+    const body =
+      'Бірінші.\n\n%%EOF\nstartxref\n0\n%%EOF\n\n(KELISIM-SHA256:' +
+      'a'.repeat(64) +
+      ') (KELISIM-SEAL-SHA256:' +
+      'b'.repeat(64) +
+      ') /F (kelisim-evidence.json) /ByteRange [0 1 2 3]';
+    const pdf = await renderEvidencePdf(evidence(body), { sealNote: 'Sealed.', sealFingerprint: key.fingerprint });
+    const verdict = verifyEvidencePdf(await sealPdf(pdf, key, AT), trust());
+    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verdict.status).toBe('valid');
+  });
+
+  it('trusts an operator seal issued by a CA given as --anchors, through the chain in the CMS; not under another CA', async () => {
+    const pki = await TestPki.create();
+    try {
+      const leaf = await pki.leaf('seal', { commonName: 'Қоғамдық келісім (CA)', kind: 'ecdsa' });
+      const issued: SealKey = {
+        privateKey: createPrivateKey(readFileSync(leaf.keyPath)),
+        certificate: Buffer.from(leaf.cert.rawData),
+        chain: [Buffer.from(pki.intermediate.cert.rawData)],
+      };
+      const fingerprint = createHash('sha256').update(issued.certificate).digest('hex');
+      const pdf = await renderEvidencePdf(evidence(), { sealNote: 'Sealed.', sealFingerprint: fingerprint });
+      const file = await sealPdf(pdf, issued, AT);
+      const root = Buffer.from(pki.root.cert.rawData);
+      expect(verifyEvidencePdf(file, { anchors: [root] })).toMatchObject({ status: 'valid', seal: { trusted: true } });
+      const stranger = Buffer.from(pki.strangerRoot.cert.rawData);
+      expect(verifyEvidencePdf(file, { anchors: [stranger] }).status).toBe('invalid');
+    } finally {
+      rmSync(pki.dir, { recursive: true, force: true });
+    }
   });
 });

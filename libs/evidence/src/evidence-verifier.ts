@@ -10,7 +10,8 @@ import { revisionHash } from '@kelisim/memoranda/revision-hash';
 import { EVIDENCE_ATTACHMENT, EVIDENCE_VERSION, EvidenceData } from './evidence-data';
 import { checkEvidenceLists, EVIDENCE_FILE_LIMIT, EvidenceLimitExceeded } from './evidence-limits';
 import { checkDigest, embeddedFile } from './pdf-file';
-import { checkSeal } from './seal';
+import { pdfRevisions } from './pdf-revisions';
+import { checkSignedRevisions, SealTrust, SignedRevisions } from './seal';
 
 export interface EvidenceCheck {
   name: string;
@@ -18,9 +19,20 @@ export interface EvidenceCheck {
   detail: string;
 }
 
+/**
+ * `valid`: every check passes and the seal is trusted. `intact`: every check passes, the seal
+ * holds, but nothing said whose seal to trust. `unsealed`: every check passes but there is no
+ * seal, so nothing proves who made the file. `invalid`: a check failed.
+ */
+export type EvidenceStatus = 'valid' | 'intact' | 'unsealed' | 'invalid';
+
 export interface EvidenceVerdict {
   valid: boolean;
+  status: EvidenceStatus;
   checks: EvidenceCheck[];
+  seal?: SignedRevisions['seal'];
+  /** Signatures and document timestamps added after the seal, oldest first. */
+  updates?: SignedRevisions['updates'];
   memorandumId?: string;
   revisionHash?: string | null;
   headHash?: string;
@@ -129,13 +141,13 @@ function checkDecisions(d: EvidenceData, kind: 'approvals' | 'signatures'): Evid
  * Every check on the file; `valid` only when all pass. Never throws on a file within the limits
  * of evidence-limits.ts; beyond them, throws EvidenceLimitExceeded naming the list or size.
  */
-export function verifyEvidencePdf(pdf: Buffer): EvidenceVerdict {
+export function verifyEvidencePdf(pdf: Buffer, trust: SealTrust | null = null): EvidenceVerdict {
   if (pdf.length > EVIDENCE_FILE_LIMIT)
     throw new EvidenceLimitExceeded('file', pdf.length, EVIDENCE_FILE_LIMIT, 'bytes');
   const checks: EvidenceCheck[] = [];
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
     checks.push({ name: 'pdf', ok: false, detail: 'the file is not a PDF' });
-    return { valid: false, checks };
+    return { valid: false, status: 'invalid', checks };
   }
   checks.push({ name: 'pdf', ok: true, detail: `a PDF of ${pdf.length} bytes` });
   const { data, problem } = readEvidence(pdf);
@@ -144,14 +156,30 @@ export function verifyEvidencePdf(pdf: Buffer): EvidenceVerdict {
     ok: !problem,
     detail: problem ?? `${EVIDENCE_ATTACHMENT} (${EVIDENCE_VERSION})`,
   });
-  const digest = checkDigest(pdf);
+  const text = pdf.toString('latin1');
+  const revisions = pdfRevisions(pdf, text);
+  const digest = checkDigest(pdf, revisions.ok ? revisions.revisions[0] : null, text);
   checks.push(
     digest.ok
       ? { name: 'file_integrity', ok: true, detail: `unchanged since it was made (SHA-256 ${digest.digest})` }
-      : { name: 'file_integrity', ok: false, detail: digest.reason },
+      : { name: 'file_integrity', ok: false, detail: revisions.ok ? digest.reason : revisions.problem },
   );
-  checks.push(checkSeal(pdf, digest.issuedLength));
-  if (!data) return { valid: false, checks };
+  // A file whose revisions cannot be followed has failed already (file_integrity says why).
+  const signed: SignedRevisions | null = revisions.ok
+    ? checkSignedRevisions(pdf, text, revisions.revisions, digest.ok ? digest.sealFingerprint : null, trust)
+    : null;
+  if (signed) checks.push(...signed.checks);
+  const verdict = (): Pick<EvidenceVerdict, 'valid' | 'status' | 'seal' | 'updates'> => {
+    const status: EvidenceStatus = !checks.every((c) => c.ok)
+      ? 'invalid'
+      : signed?.status === 'unsealed'
+        ? 'unsealed'
+        : signed?.seal?.trusted
+          ? 'valid'
+          : 'intact';
+    return { valid: status === 'valid', status, seal: signed?.seal, updates: signed?.updates };
+  };
+  if (!data) return { ...verdict(), checks };
   try {
     checks.push(checkRevision(data), checkHistory(data), checkDecisions(data, 'approvals'));
     checks.push(checkDecisions(data, 'signatures'));
@@ -159,7 +187,7 @@ export function verifyEvidencePdf(pdf: Buffer): EvidenceVerdict {
     checks.push({ name: 'evidence_attachment', ok: false, detail: `malformed evidence: ${(e as Error).message}` });
   }
   return {
-    valid: checks.every((c) => c.ok),
+    ...verdict(),
     checks,
     memorandumId: typeof data.memorandum.id === 'string' ? data.memorandum.id : undefined,
     revisionHash: data.revision.hash,

@@ -16,6 +16,7 @@ import { HttpStatus, Injectable, Logger, OnModuleDestroy } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import { ApiError, Environment } from '@kelisim/platform';
 import type { EvidenceVerdict } from './evidence-verifier';
+import type { SealTrust } from './seal';
 
 /** Requests that may wait for a thread, per thread; more answer 503 at once rather than pile up bodies. */
 const WAITING_PER_THREAD = 4;
@@ -37,10 +38,12 @@ if (process.platform === 'linux') try { require('node:os').setPriority(w.nice); 
 if (w.tsNode) require(w.tsNode).register({ transpileOnly: true, project: w.tsconfig });
 require(w.tsconfigPaths).register({ baseUrl: w.baseUrl, paths: w.paths, addMatchAll: false });
 const { verifyEvidencePdf } = require(w.verifier);
-parentPort.on('message', (bytes) => {
+parentPort.on('message', ({ bytes, trust }) => {
   let answer;
   try {
-    answer = { verdict: verifyEvidencePdf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
+    const anchors = (trust.anchors || []).map((a) => Buffer.from(a));
+    const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    answer = { verdict: verifyEvidencePdf(pdf, { fingerprints: trust.fingerprints, anchors }) };
   } catch (e) {
     answer = e && e.name === 'EvidenceLimitExceeded'
       ? { limit: { field: e.field, size: e.size, limit: e.limit, unit: e.unit, message: e.message } }
@@ -97,8 +100,11 @@ export class EvidenceVerifyPool implements OnModuleDestroy {
     this.timeoutMs = config.get('EVIDENCE_VERIFY_TIMEOUT_MS', { infer: true });
   }
 
-  /** The verdict on `pdf`, computed in a worker thread; `pdf`'s memory is handed to the thread. */
-  async verify(pdf: Buffer): Promise<EvidenceVerdict> {
+  /**
+   * The verdict on `pdf`, computed in a worker thread, with the seals `trust` names trusted;
+   * `pdf`'s memory is handed to the thread.
+   */
+  async verify(pdf: Buffer, trust: SealTrust = {}): Promise<EvidenceVerdict> {
     if (this.running >= this.threads) {
       if (this.waiting.length >= this.threads * WAITING_PER_THREAD)
         throw new ApiError(
@@ -111,7 +117,7 @@ export class EvidenceVerifyPool implements OnModuleDestroy {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.running++;
     try {
-      return await this.run(pdf);
+      return await this.run(pdf, trust);
     } finally {
       const next = this.waiting.shift();
       if (next) next();
@@ -119,7 +125,7 @@ export class EvidenceVerifyPool implements OnModuleDestroy {
     }
   }
 
-  private async run(pdf: Buffer): Promise<EvidenceVerdict> {
+  private async run(pdf: Buffer, trust: SealTrust): Promise<EvidenceVerdict> {
     const thread = this.idle.pop() ?? this.start();
     await thread.ready;
     // Transferred, not copied, when the Buffer owns its whole ArrayBuffer; a slice of Node's shared
@@ -164,7 +170,7 @@ export class EvidenceVerifyPool implements OnModuleDestroy {
         thread.worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       };
       thread.worker.on('message', onMessage).once('error', onError).once('exit', onExit);
-      thread.worker.postMessage(owned, [owned.buffer as ArrayBuffer]);
+      thread.worker.postMessage({ bytes: owned, trust }, [owned.buffer as ArrayBuffer]);
     });
     this.idle.push(thread);
     if ('verdict' in answer) return answer.verdict;

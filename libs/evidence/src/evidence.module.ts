@@ -4,6 +4,7 @@ import { MemorandaModule } from '@kelisim/memoranda';
 import { EvidenceCommitments } from './evidence-commitments.port';
 import { EVIDENCE_ENTITIES } from './evidence-document.entity';
 import { EvidenceService } from './evidence.service';
+import { EvidenceSeal } from './evidence-seal.service';
 import { EvidenceVerifyPool } from './evidence-verify-pool';
 
 /** Evidence PDFs. `register({ commitments })` binds the commitments section's provider (none: no section). */
@@ -15,10 +16,11 @@ export class EvidenceModule {
       imports: [TypeOrmModule.forFeature(EVIDENCE_ENTITIES), MemorandaModule],
       providers: [
         EvidenceService,
+        EvidenceSeal,
         EvidenceVerifyPool,
         ...(options.commitments ? [{ provide: EvidenceCommitments, useClass: options.commitments }] : []),
       ],
-      exports: [EvidenceService, EvidenceVerifyPool],
+      exports: [EvidenceService, EvidenceSeal, EvidenceVerifyPool],
     };
   }
 }

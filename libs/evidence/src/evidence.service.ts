@@ -4,8 +4,6 @@
  * and the caller told to come back. Verification needs nothing of this: see evidence-verifier.ts.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ConfigService } from '@nestjs/config';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,17 +12,19 @@ import { DataSource } from 'typeorm';
 import { HistoryHead } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { MemorandaService } from '@kelisim/memoranda';
-import { ApiError, Clock, Environment, JobName, QueueName } from '@kelisim/platform';
+import { ApiError, Clock, JobName, QueueName } from '@kelisim/platform';
 import { collectEvidence } from './evidence-collector';
 import { EvidenceCommitments } from './evidence-commitments.port';
 import { EvidenceDocument } from './evidence-document.entity';
 import { renderEvidencePdf } from './evidence-pdf';
+import { EvidenceSeal } from './evidence-seal.service';
 import { sealPdf } from './seal';
 
-export const SEAL_NOTE =
-  'Not sealed: no PAdES signature. The file digest and the hashes show whether it was changed; they do not prove who made it.';
-export const SEALED_NOTE =
-  "Sealed with the operator's PAdES signature: it covers the whole file. It proves integrity; who sealed it only as far as you trust its certificate.";
+/** The page's words on the seal: who seals it, and the fingerprint to compare with the operator's. */
+export const sealNote = (subject: string, fingerprint: string) =>
+  `Sealed (PAdES) by "${subject}", certificate SHA-256 ${fingerprint}. ` +
+  "The seal proves who issued this file only when that fingerprint is the operator's (GET /evidence/seal-certificate): " +
+  'kelisim verify-evidence FILE.pdf --trust <fingerprint>. A file whose seal is missing or different was not issued as it is.';
 
 export type EvidenceAnswer =
   { ready: true; pdf: Buffer; headHash: string; sha256: string } | { ready: false; headSeq: number; headHash: string };
@@ -36,18 +36,11 @@ export class EvidenceService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly config: ConfigService<Environment, true>,
     private readonly memoranda: MemorandaService,
     @InjectQueue(QueueName.Evidence) private readonly queue: Queue,
+    private readonly seal: EvidenceSeal,
     @Optional() @Inject(EvidenceCommitments) private readonly commitments: EvidenceCommitments | null = null,
   ) {}
-
-  /** The operator's PKCS#12 key, read when a PDF is rendered (so a renewed key is used without a restart). */
-  private sealKey(): { p12: Buffer; passphrase: string } | null {
-    const path = this.config.get('EVIDENCE_SEAL_P12', { infer: true });
-    if (!path) return null;
-    return { p12: readFileSync(path), passphrase: this.config.get('EVIDENCE_SEAL_PASSPHRASE', { infer: true }) ?? '' };
-  }
 
   /** The PDF for the current head, or a render job queued for it (visible memoranda only: 404 otherwise). */
   async request(actor: Actor, memorandumId: string): Promise<EvidenceAnswer> {
@@ -93,9 +86,12 @@ export class EvidenceService {
     if (!data) return 'skipped';
     const repo = this.db.getRepository(EvidenceDocument);
     if (await repo.existsBy({ memorandumId, headHash: data.history.head.hash })) return 'present';
-    const seal = this.sealKey();
-    const rendered = await renderEvidencePdf(data, { sealNote: seal ? SEALED_NOTE : SEAL_NOTE });
-    const pdf = seal ? await sealPdf(rendered, seal.p12, seal.passphrase, this.clock.now()) : rendered;
+    const key = await this.seal.key();
+    const rendered = await renderEvidencePdf(data, {
+      sealNote: sealNote(key.subject, key.fingerprint),
+      sealFingerprint: key.fingerprint,
+    });
+    const pdf = await sealPdf(rendered, key, this.clock.now());
     const res = await repo
       .createQueryBuilder()
       .insert()
@@ -104,7 +100,7 @@ export class EvidenceService {
         headSeq: data.history.head.seq,
         headHash: data.history.head.hash,
         sha256: createHash('sha256').update(pdf).digest('hex'),
-        sealed: !!seal,
+        sealed: true,
         pdf,
         createdAt: this.clock.now(),
       })

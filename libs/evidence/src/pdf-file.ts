@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { EVIDENCE_ATTACHMENT_LIMIT, EvidenceLimitExceeded } from './evidence-limits';
+import { objectAt, PdfRevision, refOf } from './pdf-revisions';
 
 export const DIGEST_PREFIX = 'KELISIM-SHA256:';
 export const DIGEST_PLACEHOLDER = DIGEST_PREFIX + '0'.repeat(64);
@@ -21,37 +22,70 @@ export function stampDigest(pdf: Buffer): Buffer {
   return pdf;
 }
 
-/** The end of the file as issued: the first `%%EOF` (and its line end); anything after is an update. */
-export function issuedLength(pdf: Buffer): number {
-  const eof = pdf.indexOf('%%EOF', 0, 'latin1');
-  if (eof < 0) return -1;
-  let end = eof + 5;
-  while (end < pdf.length && (pdf[end] === 0x0a || pdf[end] === 0x0d)) end++;
-  return end;
-}
+/** The statement of which seal will seal the file, in its Info dictionary (covered by the digest). */
+export const SEAL_PREFIX = 'KELISIM-SEAL-SHA256:';
 
 export type DigestCheck =
-  { ok: true; digest: string; issuedLength: number } | { ok: false; reason: string; issuedLength: number };
+  | { ok: true; digest: string; issuedLength: number; sealFingerprint: string | null }
+  | { ok: false; reason: string; issuedLength: number; sealFingerprint: null };
 
-/** Recomputes the digest over the file as issued (up to its first %%EOF) with the slot zeroed. */
-export function checkDigest(pdf: Buffer): DigestCheck {
-  const end = issuedLength(pdf);
-  if (end < 0) return { ok: false, reason: 'the file has no end-of-file marker', issuedLength: end };
-  const issued = pdf.subarray(0, end);
-  const slots = [...issued.toString('latin1').matchAll(SLOT)];
-  if (slots.length !== 1)
-    return { ok: false, reason: `expected one digest slot, found ${slots.length}`, issuedLength: end };
-  const copy = Buffer.from(issued);
-  const at = slots[0].index! + 1 + DIGEST_PREFIX.length;
-  copy.write('0'.repeat(64), at, 'latin1');
+/**
+ * Recomputes the digest over the file as issued (its first revision) with the slot zeroed. The
+ * slot is the one in that revision's Info dictionary, found through its cross-reference table: a
+ * memorandum whose text holds the marker has it in the attachment too, and that one is not read.
+ */
+export function checkDigest(pdf: Buffer, issued: PdfRevision | null, text = pdf.toString('latin1')): DigestCheck {
+  const fail = (reason: string, end = -1): DigestCheck => ({
+    ok: false,
+    reason,
+    issuedLength: end,
+    sealFingerprint: null,
+  });
+  if (!issued) return fail('the file has no readable end-of-file section');
+  const entry = (key: string) => infoEntry(text, issued, key);
+  const info = infoDictionary(text, issued);
+  if (!info) return fail('the Info dictionary of the file as issued cannot be found', issued.end);
+  const slot = entry('KelisimDigest');
+  const found = slot ? new RegExp(SLOT.source).exec(text.slice(slot.start, slot.end)) : null;
+  if (!slot || !found) return fail('the file as issued has no digest slot in its Info dictionary', issued.end);
+  const copy = Buffer.from(pdf.subarray(0, issued.end));
+  const slotAt = slot.start + found.index + 1 + DIGEST_PREFIX.length;
+  copy.write('0'.repeat(64), slotAt, 'latin1');
   const digest = createHash('sha256').update(copy).digest('hex');
-  if (digest !== slots[0][1])
-    return {
-      ok: false,
-      reason: `the file was changed after it was made: its bytes hash to ${digest}, it was issued as ${slots[0][1]}`,
-      issuedLength: end,
-    };
-  return { ok: true, digest, issuedLength: end };
+  if (digest !== found[1])
+    return fail(
+      `the file was changed after it was made: its bytes hash to ${digest}, it was issued as ${found[1]}`,
+      issued.end,
+    );
+  const seal = entry('KelisimSeal');
+  const stated = seal ? new RegExp(`\\(${SEAL_PREFIX}([0-9a-f]{64})\\)`).exec(text.slice(seal.start, seal.end)) : null;
+  return { ok: true, digest, issuedLength: issued.end, sealFingerprint: stated?.[1] ?? null };
+}
+
+/** The Info dictionary of a revision: where it is and its text. */
+export function infoDictionary(text: string, revision: PdfRevision): { at: number; dict: string } | null {
+  const n = refOf(revision.trailer, 'Info');
+  const at = revision.objects.get(n);
+  const obj = at !== undefined && at < revision.end ? objectAt(text, at) : null;
+  return obj && obj.number === n ? { at: at!, dict: obj.dict } : null;
+}
+
+/**
+ * Where the value of `/key` of a revision's Info dictionary lies in the file: inside the
+ * dictionary, or the object it refers to (PDF/A writers put each string in an object of its own).
+ */
+export function infoEntry(text: string, revision: PdfRevision, key: string): { start: number; end: number } | null {
+  const info = infoDictionary(text, revision);
+  if (!info) return null;
+  const value = new RegExp(`/${key}\\s*(\\(|(\\d+)\\s+\\d+\\s+R)`).exec(info.dict);
+  if (!value) return null;
+  if (value[1] === '(') {
+    const start = info.at + text.slice(info.at).indexOf(info.dict) + value.index;
+    return { start, end: start + value[0].length + 100 };
+  }
+  const at = revision.objects.get(Number(value[2]));
+  const obj = at !== undefined && at < revision.end ? objectAt(text, at) : null;
+  return obj && obj.number === Number(value[2]) ? { start: at!, end: obj.end } : null;
 }
 
 /**
@@ -62,8 +96,18 @@ export function checkDigest(pdf: Buffer): DigestCheck {
  */
 export function embeddedFile(pdf: Buffer, name: string): Buffer | null {
   const text = pdf.toString('latin1');
-  const spec = new RegExp(`/F \\(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`).exec(text);
-  if (!spec) return null;
+  // The first specification that names a stream: the name may also appear in a memorandum's text.
+  // A few tries only, each one reads the file: a hostile file could repeat the name a million times.
+  let tries = 0;
+  for (const spec of text.matchAll(new RegExp(`/F \\(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`, 'g'))) {
+    const found = embeddedAt(pdf, text, spec.index, name);
+    if (found || ++tries >= 8) return found;
+  }
+  return null;
+}
+
+function embeddedAt(pdf: Buffer, text: string, specAt: number, name: string): Buffer | null {
+  const spec = { index: specAt };
   const windowStart = Math.max(0, text.lastIndexOf(' obj', spec.index));
   const window = text.slice(windowStart, spec.index + 2000);
   const ref = /\/EF\s*<<\s*\/F\s+(\d+)\s+0\s+R/.exec(window);

@@ -3,16 +3,20 @@ import {
   ApiAcceptedResponse,
   ApiBody,
   ApiConsumes,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, Actor, CurrentActor } from '@kelisim/identity';
 import {
   EVIDENCE_FILE_LIMIT,
   EvidencePendingResponse,
+  EvidenceSeal,
+  EvidenceSealCertificateResponse,
   EvidenceService,
   EvidenceVerdictResponse,
   EvidenceVerifyPool,
@@ -55,7 +59,35 @@ export class EvidenceController {
   constructor(
     private readonly evidence: EvidenceService,
     private readonly verifier: EvidenceVerifyPool,
+    private readonly seal: EvidenceSeal,
   ) {}
+
+  @Get('evidence/seal-certificate')
+  @Access.public()
+  @ApiOperation({
+    summary: 'The certificate that seals evidence PDFs; no sign-in',
+    description:
+      'PEM (`application/x-pem-file`) by default; with `Accept: application/json`, its SHA-256 fingerprint, ' +
+      'subject, source and validity. Give the fingerprint (or the PEM) to `kelisim verify-evidence --trust`.',
+  })
+  @ApiProduces('application/x-pem-file', 'application/json')
+  @ApiExtraModels(EvidenceSealCertificateResponse)
+  @ApiOkResponse({
+    description: 'The certificate (PEM), or with Accept: application/json its fingerprint and details',
+    content: {
+      'application/x-pem-file': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(EvidenceSealCertificateResponse) } },
+    },
+  })
+  async sealCertificate(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const certificate = await this.seal.certificate();
+    res.setHeader('Vary', 'Accept');
+    if (req.accepts(['application/x-pem-file', 'application/json']) === 'application/json') return certificate;
+    res.setHeader('Content-Type', 'application/x-pem-file');
+    res.setHeader('Content-Disposition', 'inline; filename="kelisim-evidence-seal.pem"');
+    res.setHeader('X-Seal-Fingerprint', certificate.fingerprint);
+    return certificate.pem;
+  }
 
   @Get('memoranda/:id/evidence.pdf')
   @Access.authenticated()
@@ -116,6 +148,6 @@ export class EvidenceController {
   async verify(@Req() req: Request) {
     const body = await readBody(req, EVIDENCE_UPLOAD_LIMIT);
     if (!body.length) throw ApiError.validation([{ field: 'body', message: 'send the PDF file as the body' }]);
-    return this.verifier.verify(body);
+    return this.verifier.verify(body, { fingerprints: await this.seal.trustedFingerprints() });
   }
 }

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EvidenceService, verifyEvidencePdf } from '@kelisim/evidence';
+import { EvidenceSeal, EvidenceService, verifyEvidencePdf } from '@kelisim/evidence';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -399,12 +399,15 @@ async function evidenceOf(app: INestApplication, base: string, id: string, dataD
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, `kelisim-evidence-${id}.pdf`);
   writeFileSync(file, pdf);
-  const verdict = verifyEvidencePdf(pdf);
+  // Checked as anyone would check it offline, trusting this installation's seal by its fingerprint.
+  const seal = await app.get(EvidenceSeal, { strict: false }).certificate();
+  const verdict = verifyEvidencePdf(pdf, { fingerprints: [seal.fingerprint] });
   say(
     `PDF-доказательство (ru + kk): ${file}, ${pdf.length} байт — ${verdict.valid ? 'проверка пройдена' : 'ПРОВЕРКА НЕ ПРОЙДЕНА'}`,
   );
   if (!verdict.valid) process.exitCode = 1;
-  say(`Готово. Проверить PDF без сервера: kelisim verify-evidence ${file}`);
+  say(`Печать «${seal.subject}», SHA-256 сертификата ${seal.fingerprint}`);
+  say(`Готово. Проверить PDF без сервера: kelisim verify-evidence ${file} --trust ${seal.fingerprint}`);
 }
 
 async function ensureOrganisation(api: ApiClient, adminToken: string, o: SeedOrganisation): Promise<string> {

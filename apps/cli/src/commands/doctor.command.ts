@@ -1,7 +1,45 @@
+import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { sealKeyFromP12 } from '@kelisim/evidence';
 import { MIGRATIONS } from '@kelisim/migrations';
-import { checkRedis, dataSourceOptions, pendingMigrations, queueBackendKind, redactUrl } from '@kelisim/platform';
+import {
+  checkRedis,
+  dataSourceOptions,
+  Environment,
+  pendingMigrations,
+  queueBackendKind,
+  redactUrl,
+} from '@kelisim/platform';
 import { loadEnvironment, withInfrastructure } from '../processes';
+
+type Line = (ok: boolean, text: string, severity?: 'fail' | 'warn') => void;
+
+/** The evidence seal's fingerprint: what people compare a sealed file's with (docs/evidence.md). */
+async function sealLine(env: Environment, db: DataSource, line: Line): Promise<void> {
+  if (env.EVIDENCE_SEAL_P12) {
+    try {
+      const seal = sealKeyFromP12(readFileSync(env.EVIDENCE_SEAL_P12), env.EVIDENCE_SEAL_PASSPHRASE ?? '');
+      line(true, `Evidence seal: "${seal.subject}" (EVIDENCE_SEAL_P12), certificate SHA-256 ${seal.fingerprint}`);
+    } catch (e) {
+      line(false, `Evidence seal: EVIDENCE_SEAL_P12 cannot be read: ${(e as Error).message}`);
+    }
+    return;
+  }
+  try {
+    const rows: Array<{ subject: string; fingerprint: string }> = await db.query(
+      'SELECT subject, fingerprint FROM evidence_seal_keys WHERE id = 1',
+    );
+    line(
+      rows.length > 0,
+      rows.length
+        ? `Evidence seal: "${rows[0].subject}" (made by this installation), certificate SHA-256 ${rows[0].fingerprint}`
+        : 'Evidence seal: not made yet; the first start of the API or the worker makes it',
+      'warn',
+    );
+  } catch (e) {
+    line(false, `Evidence seal: cannot be read (${(e as Error).message})`, 'warn');
+  }
+}
 
 /** Checks the environment and prints one line per check; exit code 1 when any fails. */
 export async function doctor(): Promise<void> {
@@ -30,6 +68,7 @@ export async function doctor(): Promise<void> {
           ? `${pending.length} pending migration(s): ${pending.join(', ')} — run \`kelisim migrate\``
           : 'Migrations: none pending',
       );
+      await sealLine(env, db, line);
     } catch (e) {
       line(false, `PostgreSQL: ${(e as Error).message}`);
     } finally {

@@ -232,6 +232,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evidence/seal-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate that seals evidence PDFs; no sign-in
+         * @description PEM (`application/x-pem-file`) by default; with `Accept: application/json`, its SHA-256 fingerprint, subject, source and validity. Give the fingerprint (or the PEM) to `kelisim verify-evidence --trust`.
+         */
+        get: operations["Evidence_sealCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evidence/verify": {
         parameters: {
             query?: never;
@@ -1704,9 +1724,56 @@ export interface components {
             /** @description Seconds to wait before asking again (also in Retry-After) */
             retryAfter: number;
         };
+        EvidenceSealCertificate: {
+            /** @description SHA-256 of the certificate (DER): compare it with the one a sealed file names */
+            fingerprint: string;
+            /** @description The certificate's subject common name */
+            subject: string;
+            /**
+             * @description `operator`: EVIDENCE_SEAL_P12; `installation`: the installation's own, made on first start
+             * @enum {string}
+             */
+            source: "operator" | "installation";
+            /** @description The certificate, PEM */
+            pem: string;
+            /** Format: date-time */
+            notBefore: string;
+            /** Format: date-time */
+            notAfter: string;
+        };
+        EvidenceSealSummary: {
+            /** @description The seal certificate's common name, as the certificate says it */
+            signer: string;
+            /** @description SHA-256 of the seal certificate (DER) */
+            fingerprint: string;
+            /**
+             * Format: date-time
+             * @description The signing time the seal states (not a trusted time)
+             */
+            signedAt: string | null;
+            /** @description Whether it is a seal the verifier was told to trust (null: none was named) */
+            trusted: boolean | null;
+        };
+        EvidenceUpdate: {
+            /** @enum {string} */
+            kind: "signature" | "timestamp";
+            /** @description The signer certificate's common name */
+            signer: string;
+            fingerprint: string;
+            /** Format: date-time */
+            signedAt: string | null;
+        };
         EvidenceVerdict: {
-            /** @description true only when every check passes */
+            /** @description true only when every check passes and the seal is one the verifier trusts */
             valid: boolean;
+            /**
+             * @description `valid`: every check passes, sealed by a trusted seal. `intact`: every check passes, but the seal is not one the verifier trusts, so who made the file is not proven. `unsealed`: every check passes but there is no seal: nothing proves who made it. `invalid`: a check failed.
+             * @enum {string}
+             */
+            status: "valid" | "intact" | "unsealed" | "invalid";
+            seal?: components["schemas"]["EvidenceSealSummary"];
+            /** @description Signatures and document timestamps added after the seal, oldest first */
+            updates?: components["schemas"]["EvidenceUpdate"][];
             checks: components["schemas"]["EvidenceCheck"][];
             /** @description The memorandum the file says it is about */
             memorandumId?: string;
@@ -4414,6 +4481,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardOverview"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Evidence_sealCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate (PEM), or with Accept: application/json its fingerprint and details */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                    "application/json": components["schemas"]["EvidenceSealCertificate"];
                 };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */

@@ -553,6 +553,14 @@ export const en = {
     offsetsDue: 'Days before the due date (comma-separated)',
   },
   admin: {
+    sealTitle: 'Evidence seal',
+    sealExplain:
+      'Every evidence PDF is sealed with this certificate. Give its fingerprint to anyone who checks a file offline: kelisim verify-evidence FILE.pdf --trust <fingerprint>.',
+    sealFingerprint: 'SHA-256 fingerprint',
+    sealSubject: 'Name',
+    sealSource_installation: 'made by this installation',
+    sealSource_operator: 'the operator’s key (EVIDENCE_SEAL_P12)',
+    sealDownload: 'Download the certificate (PEM)',
     organisations: 'Organisations',
     users: 'Users',
     webhooks: 'Webhooks',
@@ -868,7 +876,14 @@ export const en = {
     check_file_integrity: 'File integrity',
     explain_file_integrity: 'Not one byte was changed since the file was made.',
     check_seal: 'Seal',
-    explain_seal: 'The electronic seal, if any, covers the whole file (a seal proves integrity, not who made it).',
+    explain_seal:
+      'The file is sealed by this server’s seal (a PAdES signature over the whole file as issued); a removed or replaced seal fails.',
+    check_later_updates: 'Later signatures',
+    explain_later_updates:
+      'Anything added after the seal is a further signature or timestamp (each named), never a change to the pages.',
+    notProven: 'Intact, but not issued by this server',
+    notProvenMeans:
+      'Nothing in the file was changed since it was sealed, but the seal is not this server’s (or there is none): this server cannot say who made it.',
     check_revision_hash: 'Revision hash',
     explain_revision_hash: 'The texts and terms give the revision hash the parties approved.',
     check_history_chain: 'History chain',

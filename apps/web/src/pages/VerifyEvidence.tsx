@@ -98,9 +98,19 @@ export function VerifyEvidencePage() {
       {verdict && (
         <section aria-labelledby="verdict" className="card" data-valid={verdict.valid}>
           <h2 id="verdict" className={verdict.valid ? 'verdict ok' : 'verdict bad'} role="status">
-            {verdict.valid ? t('verify.valid') : t('verify.invalid')}
+            {verdict.valid
+              ? t('verify.valid')
+              : verdict.status === 'invalid'
+                ? t('verify.invalid')
+                : t('verify.notProven')}
           </h2>
-          <p>{verdict.valid ? t('verify.validMeans') : t('verify.invalidMeans')}</p>
+          <p>
+            {verdict.valid
+              ? t('verify.validMeans')
+              : verdict.status === 'invalid'
+                ? t('verify.invalidMeans')
+                : t('verify.notProvenMeans')}
+          </p>
           <ul className="checks">
             {verdict.checks.map((c) => (
               <li key={c.name} className={c.ok ? 'check-ok' : 'check-fail'} data-check={c.name}>

@@ -12,6 +12,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
@@ -190,7 +191,10 @@ export class Environment {
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex digits or base64' })
   HISTORY_KEY?: string;
 
-  /** PKCS#12 file (.p12/.pfx) whose key seals evidence PDFs (PAdES). Unset: evidence PDFs are not sealed. */
+  /**
+   * PKCS#12 file (.p12/.pfx, RSA key) whose key seals evidence PDFs (PAdES). Unset: the
+   * installation's own seal, made on first start, seals them.
+   */
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -200,6 +204,13 @@ export class Environment {
   @IsOptional()
   @IsString()
   EVIDENCE_SEAL_PASSPHRASE?: string;
+
+  /** The name (certificate subject CN) of the seal the installation makes on first start. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  EVIDENCE_SEAL_NAME?: string;
 
   /**
    * Time one verification of POST /evidence/verify may take in its worker thread; longer, the

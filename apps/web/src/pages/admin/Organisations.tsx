@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { api, unwrap } from '../../api/client';
+import { api, type Schemas, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, useFieldError } from '../../components/ui';
 import { LANGUAGE_NAMES, LANGUAGES, useT, useTranslateDynamic } from '../../i18n';
@@ -27,6 +27,39 @@ const schema = z.object({
   bin: z.string().regex(/^(\d{12})?$/, 'bin'),
   email: z.string().trim().max(254, 'tooLong'),
 });
+
+/** The evidence seal's certificate: its fingerprint is what people compare a sealed file's with. */
+function EvidenceSealPanel() {
+  const t = useT();
+  const seal = useQuery({
+    queryKey: ['evidence-seal'],
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/evidence/seal-certificate', { headers: { Accept: 'application/json' }, parseAs: 'json' }),
+      )) as Schemas['EvidenceSealCertificate'],
+    staleTime: Infinity,
+  });
+  if (!seal.data) return <ErrorNotice error={seal.error} />;
+  return (
+    <section aria-labelledby="evidence-seal">
+      <h2 id="evidence-seal">{t('admin.sealTitle')}</h2>
+      <p>{t('admin.sealExplain')}</p>
+      <dl>
+        <dt>{t('admin.sealSubject')}</dt>
+        <dd>
+          {seal.data.subject} ({t(`admin.sealSource_${seal.data.source}`)})
+        </dd>
+        <dt>{t('admin.sealFingerprint')}</dt>
+        <dd>
+          <code>{seal.data.fingerprint}</code>
+        </dd>
+      </dl>
+      <a href="/evidence/seal-certificate" download="kelisim-evidence-seal.pem">
+        {t('admin.sealDownload')}
+      </a>
+    </section>
+  );
+}
 
 export function OrganisationsPage() {
   const t = useT();
@@ -61,6 +94,7 @@ export function OrganisationsPage() {
   return (
     <>
       <h1>{t('admin.organisations')}</h1>
+      <EvidenceSealPanel />
       <form
         role="search"
         className="filters"
