@@ -252,6 +252,18 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   for (const row of await sup.locator('table.urgent tbody tr').all())
     await expect(row).toContainText(kkMsg.followup.status_overdue);
   await screenshot(sup, 'taraz-dashboard-drilled-kk-desktop');
+  // A click on a bar itself: the trend's first quarter (2021 Q3: the date completed late) — its
+  // four quarters each one full bar, the first a quarter of the plot's width from the left axis.
+  await sup.goto('/app/dashboard');
+  const trendCanvas = sup.locator('[data-chart=trend] canvas');
+  await expect(trend.locator('tbody tr')).toHaveCount(4);
+  const box = (await trendCanvas.boundingBox())!;
+  await trendCanvas.click({ position: { x: 30 + (box.width - 30) / 8, y: box.height * 0.4 } });
+  await expect(sup).toHaveURL(/status=completed/);
+  await expect(sup).toHaveURL(/from=2021-07-01/);
+  await expect(sup).toHaveURL(/to=2021-09-30/);
+  await expect(sup.locator('table.urgent tbody tr')).toHaveCount(1);
+  await expect(sup.locator('table.urgent tbody tr')).toContainText('Тәжірибе алмасу семинары');
   await sup.goto('/app/dashboard');
   await expect(sup.locator('table.urgent tbody tr').first()).toContainText('Тәжірибе алмасу семинары');
   await sup.getByLabel(kkMsg.supervision.organisation, { exact: true }).selectOption({ label: 'Жастар саясаты' });
