@@ -113,7 +113,7 @@ export function BarChart({
               <tr key={l}>
                 <th scope="row">{l}</th>
                 {series.map((s, j) => {
-                  const target = drill?.(i, j);
+                  const target = s.values[i] ? drill?.(i, j) : null;
                   return (
                     <td key={s.label}>
                       {target ? (
