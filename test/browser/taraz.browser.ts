@@ -172,7 +172,9 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   const rows = rep.locator('table.urgent tbody tr');
   await expect(rows.first()).toContainText('Тәжірибе алмасу семинары');
   await expect(rows.first()).toContainText(kkMsg.followup.status_overdue);
-  await expect(rep.locator('table.urgent')).toContainText('Бірлік пен келісім күніне арналған бірлескен іс-шара');
+  // Grouped: overdue first, then this month, then later (collapsed); each group names its count.
+  await expect(rep.locator('[data-group=overdue] table.urgent tbody tr')).toHaveCount(4);
+  await expect(rep.locator('main')).toContainText('Бірлік пен келісім күніне арналған бірлескен іс-шара');
   await screenshot(rep, 'taraz-our-commitments-kk-phone');
   await rows.first().getByRole('link').click();
   const exchange = rep.locator('section.commitment', { hasText: 'Тәжірибе алмасу семинары' });
@@ -201,9 +203,16 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   expect(served.status()).toBe(200);
   expect(served.headers()['content-type']).toContain('application/pdf');
   expect(Buffer.compare(await served.body(), pdf)).toBe(0);
-  // The first date is marked completed: it was overdue, so it counts as late.
-  await exchange.locator('table.occurrences tbody tr').first().getByRole('button').click();
-  await expect(exchange.getByText(kkMsg.followup.completed)).toBeVisible();
+  // The report was for an open date: the form offers to mark it completed (one click more, not on
+  // its own); it was overdue, so it counts as late.
+  const firstDate = (await exchange.locator('table.occurrences tbody tr').first().locator('td').first().textContent())!;
+  const offer = exchange.locator('[data-report-filed]');
+  await expect(offer).toContainText(kkMsg.followLoop.offerComplete.replace('{date}', firstDate));
+  await expect(exchange.locator('table.occurrences tbody tr').first()).toContainText(kkMsg.followup.status_overdue);
+  await screenshot(rep, 'taraz-report-offer-kk-phone');
+  await offer.getByRole('button', { name: kkMsg.followup.completeDate.replace('{date}', firstDate) }).click();
+  await expect(offer).toContainText(kkMsg.followLoop.dateCompleted.replace('{date}', firstDate));
+  await expect(exchange.getByText(kkMsg.followup.completed, { exact: true })).toBeVisible();
   await expect(exchange.locator('table.occurrences tbody tr').first()).toContainText(kkMsg.followup.status_completed);
   await screenshot(rep, 'taraz-commitments-kk-phone');
 
@@ -226,7 +235,36 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   const { page: sup } = await signedIn(browser, 'supervisor');
   await sup.getByRole('link', { name: kkMsg.supervision.dashboard, exact: true }).click();
   await expect(sup.locator('[data-kpi=overdue] strong')).toHaveText('3');
-  await expect(sup.locator('canvas[role=img]')).toHaveCount(2);
+  // By state, by lead party, and the trend by quarter (one date completed late, three overdue).
+  await expect(sup.locator('canvas[role=img]')).toHaveCount(3);
+  const trend = sup.locator('[data-chart=trend]');
+  await trend.locator('summary').click();
+  const trendRows = trend.locator('tbody tr');
+  await expect(trendRows).not.toHaveCount(0);
+  await expect(trend.locator('tbody')).toContainText('1');
+  // A chart drills down: the youth office's overdue figure opens the urgent list of exactly those.
+  const byParty = sup.locator('figure', { hasText: kkMsg.supervision.overdueByParty });
+  await byParty.locator('summary').click();
+  await byParty.getByRole('link', { name: new RegExp(`^Жастар саясаты, ${kkMsg.supervision.overdue}: 3$`) }).click();
+  await expect(sup).toHaveURL(/status=overdue/);
+  await expect(sup).toHaveURL(new RegExp(`organisationId=${state().orgIds.youth}`));
+  await expect(sup.locator('table.urgent tbody tr')).toHaveCount(3);
+  for (const row of await sup.locator('table.urgent tbody tr').all())
+    await expect(row).toContainText(kkMsg.followup.status_overdue);
+  await screenshot(sup, 'taraz-dashboard-drilled-kk-desktop');
+  // A click on a bar itself: the trend's first quarter (2021 Q3: the date completed late) — its
+  // four quarters each one full bar, the first a quarter of the plot's width from the left axis.
+  await sup.goto('/app/dashboard');
+  const trendCanvas = sup.locator('[data-chart=trend] canvas');
+  await expect(trend.locator('tbody tr')).toHaveCount(4);
+  const box = (await trendCanvas.boundingBox())!;
+  await trendCanvas.click({ position: { x: 30 + (box.width - 30) / 8, y: box.height * 0.4 } });
+  await expect(sup).toHaveURL(/status=completed/);
+  await expect(sup).toHaveURL(/from=2021-07-01/);
+  await expect(sup).toHaveURL(/to=2021-09-30/);
+  await expect(sup.locator('table.urgent tbody tr')).toHaveCount(1);
+  await expect(sup.locator('table.urgent tbody tr')).toContainText('Тәжірибе алмасу семинары');
+  await sup.goto('/app/dashboard');
   await expect(sup.locator('table.urgent tbody tr').first()).toContainText('Тәжірибе алмасу семинары');
   await sup.getByLabel(kkMsg.supervision.organisation, { exact: true }).selectOption({ label: 'Жастар саясаты' });
   await sup.getByLabel(kkMsg.supervision.commitmentStatus, { exact: true }).selectOption('completed');
@@ -235,7 +273,7 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   await expect(sup.locator('table.urgent tbody tr')).toHaveCount(1);
   await expect(sup.locator('table.urgent tbody tr')).toContainText(kkMsg.followup.status_completed);
   await expect(sup.getByText(kkMsg.common.loading)).toHaveCount(0);
-  await expect(sup.locator('canvas[role=img]')).toHaveCount(2);
+  await expect(sup.locator('canvas[role=img]')).toHaveCount(3);
   await screenshot(sup, 'taraz-dashboard-kk-desktop');
   await sup.getByRole('link', { name: kkMsg.supervision.scorecards }).click();
   const card = sup.locator(`[data-scorecard="${state().orgIds.youth}"]`);

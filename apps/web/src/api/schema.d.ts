@@ -232,6 +232,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Occurrences completed on time, completed late and overdue, by quarter of their due date
+         * @description Over the memoranda the caller sees, with the overview’s organisation and memorandum state filters; `from`/`to` bound the due dates.
+         */
+        get: operations["Dashboard_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evidence/seal-certificate": {
         parameters: {
             query?: never;
@@ -339,6 +359,23 @@ export interface paths {
         head?: never;
         /** Change the signed-in user's name, language or time zone */
         patch: operations["Auth_updateMe"];
+        trace?: never;
+    };
+    "/me/feed-organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisations whose calendar feed the caller may open (GET /organisations/{id}/calendar.ics) */
+        get: operations["Exports_feedOrganisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/me/feed-tokens": {
@@ -1658,6 +1695,23 @@ export interface components {
             status: "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
             count: number;
         };
+        DashboardTrend: {
+            /** @description Oldest quarter first; quarters with none left out */
+            quarters: components["schemas"]["DashboardTrendQuarter"][];
+        };
+        DashboardTrendQuarter: {
+            /**
+             * @description The quarter of the due dates (YYYY-"Q"n)
+             * @example 2026-Q3
+             */
+            quarter: string;
+            /** @description Occurrences completed on time */
+            onTime: number;
+            /** @description Occurrences completed late */
+            late: number;
+            /** @description Occurrences overdue, not completed */
+            overdue: number;
+        };
         DashboardWaitingParty: {
             /** Format: uuid */
             memorandumId: string;
@@ -1826,6 +1880,15 @@ export interface components {
             headHash?: string;
             /** @description The file compared with this server's records */
             record: components["schemas"]["EvidenceRecord"];
+        };
+        FeedOrganisation: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            shortName: string;
+        };
+        FeedOrganisationList: {
+            items: components["schemas"]["FeedOrganisation"][];
         };
         FeedToken: {
             /** Format: uuid */
@@ -4588,6 +4651,96 @@ export interface operations {
             };
         };
     };
+    Dashboard_trend: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Memoranda this organisation coordinates or is party to */
+                organisationId?: string;
+                /** @description Memorandum state (overview) or commitment status (commitments) */
+                status?: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+                /** @description Occurrences (or events) on or after this date */
+                from?: string;
+                /** @description Occurrences (or events) on or before this date */
+                to?: string;
+                withinDays?: number;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardTrend"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Evidence_sealCertificate: {
         parameters: {
             query?: never;
@@ -5269,6 +5422,84 @@ export interface operations {
             };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Exports_feedOrganisations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedOrganisationList"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
