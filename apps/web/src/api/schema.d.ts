@@ -2107,7 +2107,7 @@ export interface components {
             /** @description Notices by e-mail (in-app always) */
             email: boolean;
             /** @description Notices of these kinds come in-app only */
-            mutedTopics: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
+            mutedTopics: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "party_signed" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
         };
         NotificationPreferencesDto: {
             /**
@@ -2121,7 +2121,7 @@ export interface components {
              *       "report_filed"
              *     ]
              */
-            mutedTopics?: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
+            mutedTopics?: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "party_signed" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
         };
         Occurrence: {
             /** Format: uuid */
