@@ -52,7 +52,7 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
 
   // Jas Otan asks for a change, in Russian, from its "waiting" list.
   const { page: critic } = await signedIn(browser, 'jasotan');
-  await expect(critic.getByRole('heading', { name: ruMsg.home.waiting })).toBeVisible();
+  await expect(critic.getByRole('heading', { name: ruMsg.waiting.title })).toBeVisible();
   await critic.locator('section[aria-labelledby=waiting] a').first().click();
   await critic.getByLabel(ruMsg.decision.request_changes).check();
   await critic.locator('#decision-comment').fill('Просим дополнить пунктом о ежеквартальном обмене планами.');

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, StatusBadge } from '../../components/ui';
 import { useOrganisations } from '../../data';
@@ -123,6 +124,7 @@ function FeedLinks() {
       void qc.invalidateQueries({ queryKey: ['me', 'feed-tokens'] });
     },
   });
+  const confirm = useConfirm();
   const revoke = useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/me/feed-tokens/{id}', { params: { path: { id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['me', 'feed-tokens'] }),
@@ -133,6 +135,7 @@ function FeedLinks() {
     : (orgs.data?.items ?? []).filter((o) => o.id === me.organisationId);
   return (
     <section className="card" aria-labelledby="feeds">
+      {confirm.dialog}
       <h2 id="feeds">{t('supervision.feeds')}</h2>
       <p className="muted">{t('supervision.feedIntro')}</p>
       <form
@@ -206,7 +209,14 @@ function FeedLinks() {
                         <button
                           type="button"
                           disabled={revoke.isPending}
-                          onClick={() => revoke.mutate(x.id)}
+                          onClick={async () => {
+                            const ok = await confirm.ask({
+                              title: t('confirm.revokeFeedTitle', { name: x.name }),
+                              consequence: t('confirm.revokeFeed', { name: x.name }),
+                              action: t('supervision.revoke'),
+                            });
+                            if (ok) revoke.mutate(x.id);
+                          }}
                           aria-label={t('supervision.revokeNamed', { name: x.name })}
                         >
                           {t('supervision.revoke')}
