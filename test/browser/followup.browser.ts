@@ -132,6 +132,9 @@ test('a calendar feed link is created (its token shown once), opens the feed, an
   expect(feed.headers.get('content-type')).toContain('text/calendar');
   expect(await feed.text()).toContain('BEGIN:VCALENDAR');
   await page.getByRole('button', { name: en.supervision.revokeNamed.replace('{name}', 'Outlook') }).click();
+  const dialog = page.getByRole('dialog', { name: en.confirm.revokeFeedTitle.replace('{name}', 'Outlook') });
+  await expect(dialog).toContainText(en.confirm.revokeFeed);
+  await dialog.getByRole('button', { name: en.supervision.revoke }).click();
   await expect(page.locator('tr', { hasText: 'Outlook' })).toContainText(en.supervision.revoked);
   const refused = await fetch(url);
   expect(refused.status).toBe(401);

@@ -23,6 +23,9 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
 }) => {
   const ruMsg = MSG.ru;
   const { page: coord } = await signedIn(browser, 'coordinator');
+  const coordErrors: string[] = [];
+  coord.on('console', (m) => m.type() === 'error' && coordErrors.push(`${coord.url()}: ${m.text()}`));
+  coord.on('pageerror', (e) => coordErrors.push(`${coord.url()}: ${e.message}`));
   await expect(coord.getByRole('heading', { level: 1 })).toContainText('Здравствуйте');
 
   // The draft.
@@ -52,15 +55,20 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
 
   // Jas Otan asks for a change, in Russian, from its "waiting" list.
   const { page: critic } = await signedIn(browser, 'jasotan');
-  await expect(critic.getByRole('heading', { name: ruMsg.home.waiting })).toBeVisible();
+  await expect(critic.getByRole('heading', { name: ruMsg.waiting.title })).toBeVisible();
   await critic.locator('section[aria-labelledby=waiting] a').first().click();
   await critic.getByLabel(ruMsg.decision.request_changes).check();
   await critic.locator('#decision-comment').fill('Просим дополнить пунктом о ежеквартальном обмене планами.');
   await critic.getByRole('button', { name: ruMsg.review.submit }).click();
   await expect(critic.getByText(ruMsg.review.recorded)).toBeVisible();
 
+  // The coordinator's home says what to do — revise — one click from the draft; the page says who asked.
+  const title = 'Меморандум о сотрудничестве в сфере молодёжной политики';
+  const coordWaiting = coord.locator('section[aria-labelledby=waiting]');
+  await coord.goto('/app/');
+  await coordWaiting.getByRole('link', { name: ruMsg.waiting.do_revise.replace('{title}', title) }).click();
+  await expect(coord.getByTestId('next-step')).toContainText('Jas Otan');
   // The coordinator revises the text and submits again: revision 2.
-  await coord.reload();
   await expect(coord.locator('.meta')).toContainText(ruMsg.status.draft);
   await coord
     .locator('#d-body')
@@ -94,8 +102,13 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   await expect(coord.locator('table.matrix td.decision-approve')).toHaveCount(7);
   await screenshot(coord, 'taraz-approvals-ru-desktop');
 
-  // Signing at the ceremony in Taraz, recorded by the coordinator with a scan as evidence.
-  await coord.goto(`/app/memoranda/${id}`);
+  // Signing at the ceremony in Taraz, recorded by the coordinator with a scan as evidence: "all approved —
+  // open signing" on the home page.
+  await coord.goto('/app/');
+  await coordWaiting.getByRole('link', { name: ruMsg.waiting.do_open_signing.replace('{title}', title) }).click();
+  await expect(coord.getByTestId('next-step')).toContainText(
+    ruMsg.next.approved.replace('{coordinator}', 'Қоғамдық келісім'),
+  );
   await expect(coord.locator('.meta')).toContainText(ruMsg.status.approved);
   await coord.locator('#cer-place').fill('Тараз, Дом дружбы');
   await coord.locator('#cer-date').fill('2021-09-28T11:00');
@@ -288,4 +301,5 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
     sup.locator('.follow-up-timeline li[data-kind=history]', { hasText: kkMsg.historyAction['report.filed'] }),
   ).toHaveCount(1);
   await screenshot(sup, 'taraz-timeline-kk-desktop');
+  expect(coordErrors).toEqual([]);
 });

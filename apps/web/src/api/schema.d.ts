@@ -517,6 +517,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for the signed-in user, by role
+         * @description Coordinator: drafts to revise (a party asked for changes or declined) or submit, approved memoranda to open for signing. Party representative: revisions awaiting the organisation’s decision (in ordered review, once its turn has come). Signatory: signatures awaiting the user (in sequential signing, once the turn has come). Party representative or coordinator: the organisation’s commitment dates due today or overdue. Only memoranda the user may see; at most 50 of each kind, oldest first.
+         */
+        get: operations["Waiting_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/memoranda": {
         parameters: {
             query?: never;
@@ -2217,7 +2237,7 @@ export interface components {
             /** @description Notices by e-mail (in-app always) */
             email: boolean;
             /** @description Notices of these kinds come in-app only */
-            mutedTopics: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
+            mutedTopics: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "party_signed" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
         };
         NotificationPreferencesDto: {
             /**
@@ -2231,7 +2251,7 @@ export interface components {
              *       "report_filed"
              *     ]
              */
-            mutedTopics?: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
+            mutedTopics?: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "party_signed" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
         };
         Occurrence: {
             /** Format: uuid */
@@ -2901,6 +2921,40 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        Waiting: {
+            items: components["schemas"]["WaitingItem"][];
+        };
+        WaitingItem: {
+            /**
+             * @description revise: a party asked for changes; declined: a party declined; submit: a draft; open_signing: approved by every party; approve: a revision awaits your organisation’s decision; sign: your signature is awaited; commitment_due / commitment_overdue: your organisation’s date is today / past
+             * @enum {string}
+             */
+            kind: "revise" | "declined" | "submit" | "open_signing" | "approve" | "sign" | "commitment_due" | "commitment_overdue";
+            /** Format: uuid */
+            memorandumId: string;
+            memorandumTitle: string;
+            /** @description Lifecycle state: the status, or amendment_<status> while an amendment is open */
+            state: string;
+            revisionNumber: number | null;
+            /**
+             * Format: uuid
+             * @description revise, declined: the party that asked; commitments: the lead party
+             */
+            organisationId: string | null;
+            /**
+             * Format: date-time
+             * @description Waiting since (the refusal, or the last change); null for dates
+             */
+            since: string | null;
+            /** Format: uuid */
+            commitmentId: string | null;
+            commitmentTitle: string | null;
+            /**
+             * Format: date
+             * @description Commitments: the date due
+             */
+            date: string | null;
         };
         Webhook: {
             /** Format: uuid */
@@ -6445,6 +6499,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Waiting_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Waiting"];
+                };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
             400: {

@@ -346,6 +346,86 @@ export const en = {
     byState: 'Memoranda by state',
     memorandaCount: '{count, plural, one {# memorandum} other {# memoranda}}',
   },
+  /** Home: what waits for the signed-in user (GET /me/waiting), with the action one click away. */
+  waiting: {
+    title: 'Waiting for you',
+    nothing: 'Nothing is waiting for you right now.',
+    do_revise: 'Revise “{title}”',
+    why_revise: 'changes requested by {party} — revise and submit again',
+    do_declined: 'Decide what comes next for “{title}”',
+    why_declined: '{party} declined revision {number}',
+    do_submit: 'Submit “{title}”',
+    why_submit: 'draft, revision {number} — submit it to the parties for approval',
+    do_open_signing: 'Open signing of “{title}”',
+    why_open_signing: 'all approved — open signing',
+    do_approve: 'Review “{title}”',
+    why_approve: 'revision {number} awaits your organisation’s decision',
+    do_sign: 'Sign “{title}”',
+    why_sign: 'revision {number} awaits your signature',
+    do_commitment_due: 'Report on “{commitment}”',
+    why_commitment_due: 'due today, {date} — “{title}”',
+    do_commitment_overdue: 'Report on “{commitment}” (overdue)',
+    why_commitment_overdue: 'was due {date} — “{title}”',
+  },
+  /** The memorandum page: what happens next, whom everyone waits for; the parties’ statuses. */
+  next: {
+    label: 'What happens next:',
+    yours: '{name} (your organisation)',
+    amendment: 'Amendment:',
+    draft: 'the coordinator ({coordinator}) submits the draft to the parties for approval.',
+    revise: '{parties} requested changes: the coordinator ({coordinator}) revises the draft and submits it again.',
+    declined: '{parties} declined: the coordinator ({coordinator}) decides with the parties what comes next.',
+    amendment_draft: 'an amendment is being drafted; the coordinator ({coordinator}) submits it to the parties.',
+    in_review:
+      'waiting for the decision of {parties}. When every signatory party approves, the coordinator ({coordinator}) opens signing.',
+    approved: 'every signatory party approved; waiting for the coordinator ({coordinator}) to open signing.',
+    signing:
+      '{count, plural, =0 {every signature is in.} other {waiting for the signatures of {parties}. The last signature completes the memorandum.}}',
+    executed: 'signed by every party; it takes effect on {date}.',
+    active: 'in force until {date}: the parties carry out their commitments and report on them.',
+    activeOpen: 'in force: the parties carry out their commitments and report on them.',
+    expired: 'nothing more: the memorandum’s term has ended.',
+    terminated: 'nothing more: the memorandum is terminated.',
+    withdrawn: 'nothing more: the memorandum was withdrawn.',
+    approvalColumn: 'Approval of revision {number}',
+    signatureColumn: 'Signature',
+    signed: 'Signed',
+  },
+  /** Confirmation dialogs of actions that cannot be undone (components/ConfirmDialog.tsx). */
+  confirm: {
+    cancel: 'Cancel',
+    withdrawTitle: 'Withdraw the memorandum?',
+    withdraw:
+      'The memorandum is withdrawn for good: review and signing stop, and it cannot be submitted again. Every party sees it as withdrawn.',
+    terminateTitle: 'Terminate the memorandum?',
+    terminate:
+      'The memorandum stops being in force today, and its open commitments end with it. This cannot be undone; every party is told.',
+    terminateOn:
+      'The memorandum stops being in force on {date}, and its open commitments end with it. This cannot be undone; every party is told.',
+    declineTitle: 'Decline this revision?',
+    decline:
+      'Your organisation declines revision {number}: the memorandum goes back to draft and the coordinator is told. Your decision on this revision cannot be changed.',
+    signTitle: 'Sign for {organisation}?',
+    sign: 'Your signature on revision {number} (hash {hash}…) binds your organisation and cannot be withdrawn. Every party is told that you signed.',
+    removePartyTitle: 'Remove {name} from the parties?',
+    removeParty:
+      '{name} is removed from this draft with its role and named signatories; to bring it back, add it again.',
+    deactivateUserTitle: 'Deactivate {name}?',
+    deactivateUser:
+      '{name} can no longer sign in, and their sessions, API tokens and calendar links stop working; reactivating the account does not bring them back.',
+    deactivateOrganisationTitle: 'Deactivate {name}?',
+    deactivateOrganisation:
+      'No user of {name} can sign in any more, and their sessions, API tokens and calendar links stop working; reactivating the organisation does not bring them back.',
+    revokeFeedTitle: 'Revoke the link “{name}”?',
+    revokeFeed:
+      'Calendars subscribed with this link stop updating at once. This cannot be undone: make a new link if you need one.',
+    grantRoleTitle: 'Give {name} the role “{role}”?',
+    grantRole: '{name} gets every permission of the role “{role}” at once.',
+    grantRoleAction: 'Give the role',
+    revokeRoleTitle: 'Take the role “{role}” from {name}?',
+    revokeRole: '{name} loses at once what the role “{role}” allows: its actions and the pages that need it.',
+    revokeRoleAction: 'Take the role',
+  },
   inbox: {
     title: 'Inbox',
     unread: '{count, plural, =0 {No unread notifications} one {# unread notification} other {# unread notifications}}',

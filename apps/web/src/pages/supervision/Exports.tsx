@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, StatusBadge } from '../../components/ui';
 import { useFormat, useT } from '../../i18n';
@@ -121,6 +122,7 @@ function FeedLinks() {
       void qc.invalidateQueries({ queryKey: ['me', 'feed-tokens'] });
     },
   });
+  const confirm = useConfirm();
   const revoke = useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/me/feed-tokens/{id}', { params: { path: { id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['me', 'feed-tokens'] }),
@@ -129,6 +131,7 @@ function FeedLinks() {
     `${window.location.origin}/organisations/${organisationId}/calendar.ics?token=${encodeURIComponent(token)}`;
   return (
     <section className="card" aria-labelledby="feeds">
+      {confirm.dialog}
       <h2 id="feeds">{t('supervision.feeds')}</h2>
       <p className="muted">{t('supervision.feedIntro')}</p>
       <form
@@ -188,7 +191,14 @@ function FeedLinks() {
                         <button
                           type="button"
                           disabled={revoke.isPending}
-                          onClick={() => revoke.mutate(x.id)}
+                          onClick={async () => {
+                            const ok = await confirm.ask({
+                              title: t('confirm.revokeFeedTitle', { name: x.name }),
+                              consequence: t('confirm.revokeFeed', { name: x.name }),
+                              action: t('supervision.revoke'),
+                            });
+                            if (ok) revoke.mutate(x.id);
+                          }}
                           aria-label={t('supervision.revokeNamed', { name: x.name })}
                         >
                           {t('supervision.revoke')}
