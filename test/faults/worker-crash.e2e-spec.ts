@@ -24,7 +24,8 @@ const DELIVERY_CONCURRENCY = 10;
 function startWorker(overrides: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'worker-child.ts')],
+    // ts-node compiles this one file; the application comes from the build (compiled.ts).
+    ['-r', 'ts-node/register', join(__dirname, 'worker-child.ts')],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
