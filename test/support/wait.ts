@@ -11,13 +11,13 @@ export async function waitFor<T>(
   probe: () => Promise<T> | T,
   timeoutMs = WAIT_LIMIT_MS,
   intervalMs = 100,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await probe();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
       last = v;
     } catch (e) {
       last = e;
