@@ -131,11 +131,15 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
     await expect(coord.locator('#cer-org option', { hasText: o.shortName })).toHaveCount(0);
   }
 
-  // Executed, and active from the effective date (which has passed): the worker's timer.
+  // Executed, and active from the effective date (which has passed): the worker's timer. First the
+  // status itself (through the API), then the page, reloaded once, shows it: no reload racing a
+  // short timeout on a busy machine.
+  const coordinatorApi = await apiAs('coordinator');
   await expect(async () => {
-    await coord.reload();
-    await expect(coord.locator('.meta')).toContainText(ruMsg.status.active, { timeout: 2_000 });
+    expect((await coordinatorApi('GET', `/memoranda/${id}`)).status).toBe('active');
   }).toPass({ timeout: 120_000 });
+  await coord.reload();
+  await expect(coord.locator('.meta')).toContainText(ruMsg.status.active);
   await screenshot(coord, 'taraz-active-ru-desktop');
 
   await coord.goto(`/app/memoranda/${id}?tab=history`);
@@ -163,7 +167,6 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
     'Бірлік пен келісім күніне арналған бірлескен іс-шара',
   ]);
   // … and (through the API) a half-yearly exchange of experience whose four dates have all passed.
-  const coordinatorApi = await apiAs('coordinator');
   await coordinatorApi('POST', `/memoranda/${id}/commitments`, {
     title: 'Тәжірибе алмасу семинары',
     leadOrganisationId: state().orgIds.youth,
