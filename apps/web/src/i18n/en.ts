@@ -319,6 +319,7 @@ export const en = {
     topic_party_declined: 'A party declined',
     topic_memorandum_approved: 'All parties approved: open signing',
     topic_signature_requested: 'Your signature is requested',
+    topic_party_signed: 'A party signed',
     topic_memorandum_executed: 'A memorandum was signed by all',
     topic_memorandum_amended: 'An amendment was signed',
     topic_memorandum_activated: 'A memorandum came into force',

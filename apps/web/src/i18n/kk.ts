@@ -319,6 +319,7 @@ export const kk: Catalogue = {
     topic_party_declined: 'Тарап бас тартты',
     topic_memorandum_approved: 'Барлық тараптар келісті: қол қоюды ашыңыз',
     topic_signature_requested: 'Сіздің қолыңыз қажет',
+    topic_party_signed: 'Тарап қол қойды',
     topic_memorandum_executed: 'Меморандумға барлық тараптар қол қойды',
     topic_memorandum_amended: 'Өзгеріске қол қойылды',
     topic_memorandum_activated: 'Меморандум күшіне енді',

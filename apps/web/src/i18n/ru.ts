@@ -329,6 +329,7 @@ export const ru: Catalogue = {
     topic_party_declined: 'Сторона отказалась',
     topic_memorandum_approved: 'Все стороны согласовали: откройте подписание',
     topic_signature_requested: 'Требуется ваша подпись',
+    topic_party_signed: 'Сторона подписала',
     topic_memorandum_executed: 'Меморандум подписан всеми сторонами',
     topic_memorandum_amended: 'Изменение подписано',
     topic_memorandum_activated: 'Меморандум вступил в силу',
