@@ -1351,7 +1351,7 @@ export interface components {
             /** Format: uuid */
             leadOrganisationId: string;
             organisationIds: string[];
-            target: components["schemas"]["CommitmentTarget"] | null;
+            target: components["schemas"]["CommitmentTarget"] | (never | null);
             /** Format: date */
             dueDate: string | null;
             rrule: string | null;
@@ -1837,7 +1837,7 @@ export interface components {
             action: string;
             fromStatus: string | null;
             toStatus: string | null;
-            actor: components["schemas"]["HistoryActor"] | null;
+            actor: components["schemas"]["HistoryActor"] | (never | null);
             /** Format: uuid */
             organisationId: string | null;
             revisionNumber: number | null;
@@ -1936,7 +1936,7 @@ export interface components {
             purpose: string;
             body: string;
             /** @description The text in other languages */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
             staleTranslations: ("kk" | "ru" | "en")[];
             /**
@@ -1954,10 +1954,10 @@ export interface components {
             signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
-            ceremony: components["schemas"]["Ceremony"] | null;
+            ceremony: components["schemas"]["Ceremony"] | (never | null);
             /** Format: date */
             terminationDate: string | null;
-            pendingTermination: components["schemas"]["PendingTermination"] | null;
+            pendingTermination: components["schemas"]["PendingTermination"] | (never | null);
             currentRevision: components["schemas"]["CurrentRevision"];
             parties: components["schemas"]["Party"][];
             /** @enum {string} */
@@ -2000,7 +2000,7 @@ export interface components {
             purpose: string;
             body: string;
             /** @description The text in other languages */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
             staleTranslations: ("kk" | "ru" | "en")[];
             /**
@@ -2018,10 +2018,10 @@ export interface components {
             signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
-            ceremony: components["schemas"]["Ceremony"] | null;
+            ceremony: components["schemas"]["Ceremony"] | (never | null);
             /** Format: date */
             terminationDate: string | null;
-            pendingTermination: components["schemas"]["PendingTermination"] | null;
+            pendingTermination: components["schemas"]["PendingTermination"] | (never | null);
             currentRevision: components["schemas"]["CurrentRevision"];
             parties: components["schemas"]["Party"][];
             /** @enum {string} */
@@ -2289,7 +2289,7 @@ export interface components {
             /** Format: date */
             endDate: string | null;
             /** @description The text in other languages, hashed too */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             parties: components["schemas"]["RevisionParty"][] | null;
         };
         RevisionDiff: {
@@ -2392,9 +2392,9 @@ export interface components {
             revisionNumber: number;
             revisionHash: string;
             place: string | null;
-            evidence: components["schemas"]["Evidence"] | null;
+            evidence: components["schemas"]["Evidence"] | (never | null);
             /** @description digital: the signer's certificate */
-            certificate: components["schemas"]["SignerCertificate"] | null;
+            certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
             ipAddress?: string | null;
@@ -2437,9 +2437,9 @@ export interface components {
             revisionNumber: number;
             revisionHash: string;
             place: string | null;
-            evidence: components["schemas"]["Evidence"] | null;
+            evidence: components["schemas"]["Evidence"] | (never | null);
             /** @description digital: the signer's certificate */
-            certificate: components["schemas"]["SignerCertificate"] | null;
+            certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
             ipAddress?: string | null;
@@ -2679,7 +2679,7 @@ export interface components {
             /** Format: uuid */
             leadOrganisationId?: string;
             organisationIds?: string[];
-            target?: components["schemas"]["TargetDto"] | null;
+            target?: components["schemas"]["TargetDto"] | (never | null);
             /** Format: date */
             dueDate?: string | null;
             rrule?: string | null;
@@ -2712,7 +2712,7 @@ export interface components {
              */
             signatureLevel?: "electronic" | "digital";
             /** @description Replaces every other language version; null removes them */
-            translations?: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | (never | null);
             /** @description Translations the coordinator checked against the original: no longer marked as possibly out of date (`staleTranslations`) */
             translationsChecked?: ("kk" | "ru" | "en")[];
             /** @description The version read; or send If-Match */
@@ -2980,7 +2980,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Logged out */
             204: {
@@ -3027,6 +3032,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4089,7 +4112,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4137,6 +4165,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5783,7 +5829,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5838,6 +5889,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -5881,7 +5950,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5929,6 +6003,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9163,7 +9255,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -9213,6 +9310,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
