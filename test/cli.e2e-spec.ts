@@ -1,7 +1,23 @@
-import { runCli } from './support/cli';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runCli } from './support/cli';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from './support/databases';
 
 describe('kelisim command line', () => {
+  it("prints package.json's version with --version, whatever the environment", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(version).toMatch(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
+    for (const flag of ['--version', '-V']) {
+      const r = runCli([flag], { PORT: 'eighty' });
+      expect({ flag, status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        flag,
+        status: 0,
+        stdout: `${version}\n`,
+        stderr: '',
+      });
+    }
+  });
+
   it('stops on a wrong variable with one line naming it', () => {
     const r = runCli(['doctor'], { PORT: 'eighty' });
     expect(r.status).toBe(2);

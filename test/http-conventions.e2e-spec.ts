@@ -282,6 +282,8 @@ describe('HTTP conventions', () => {
   it('serves the committed openapi.json, and the answer check fails on what the document does not allow', async () => {
     const served = await t.http().get('/docs/json').expect(200);
     expect(served.body).toEqual(JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')));
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(served.body.info.version).toBe(version);
 
     const answer = (status: number, body: unknown) =>
       ({

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { NO_IDEMPOTENCY_EXTENSION } from '../../idempotency/idempotency.interceptor';
+import { kelisimVersion } from '../../version';
 import { ERROR_DESCRIPTIONS } from './api-errors.decorator';
 import { ErrorBodySchema } from './error-body.schema';
 
@@ -18,7 +19,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Multiparty memoranda: drafting, approval of a frozen revision, signing, follow-up and reminders. ' +
         'Every error answers with the ErrorBody schema.',
     )
-    .setVersion('0.1.0')
+    .setVersion(kelisimVersion())
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('http://localhost:3000', 'A local instance (`npm start`)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A login or personal API token (opaque)' }, 'bearer')
