@@ -72,6 +72,9 @@ describe('kelisim command line', () => {
       expect(r.stdout).toContain('ok    Migrations: none pending');
       expect(r.stdout).toMatch(/ok {4}Queue backend: Redis at redis:\/\/127\.0\.0\.1:6379/);
       expect(r.stdout).toContain('warn  SMTP_URL is not set');
+      // Node.js 20 still works, past its end of life; 22 and 24 draw no warning.
+      const nodeMajor = Number(process.versions.node.split('.')[0]);
+      expect(r.stdout.includes('warn  Node.js 20 reached end of life')).toBe(nodeMajor === 20);
       // No API or worker has started on this database: the seal is made by the first that does.
       expect(r.stdout).toContain('warn  Evidence seal: not made yet');
       expect(r.stdout).not.toContain('FAIL');
