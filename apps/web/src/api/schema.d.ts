@@ -313,7 +313,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database and the queue backend answer */
+        /**
+         * Readiness: the database answers (the queue backend is reported, not required)
+         * @description 200 while the database answers, with the queue backend under `details.queue` (`status`: `up` or `down`, and under `error` when down). 503 `not_ready` when the database does not answer, `shutting_down` while the process stops; `details.checks` holds each check.
+         */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
@@ -2208,6 +2211,25 @@ export interface components {
             /** Format: date */
             date: string;
             reason: string | null;
+        };
+        Readiness: {
+            /**
+             * @description The process can serve: its database answers
+             * @enum {string}
+             */
+            status: "ok";
+            /** @description The checks that are up */
+            info?: {
+                [key: string]: unknown;
+            };
+            /** @description The checks that are down but not needed to serve (Redis: the queue, while work waits in the outbox) */
+            error?: {
+                [key: string]: unknown;
+            };
+            /** @description Each check (database, queue) with its status, up or down */
+            details: {
+                [key: string]: unknown;
+            };
         };
         ReasonDto: {
             reason: string;
@@ -4959,52 +4981,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description Ready to serve: the database answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
@@ -5045,67 +5028,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /**
-             * @description A dependency (database, queue) does not answer
-             *
-             *     The Health Check is not successful
-             */
+            /** @description A dependency (database, queue) does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
