@@ -10,6 +10,7 @@ import type PDFKitDocument from 'pdfkit';
 import type QRCodeModule from 'qrcode';
 import { textIn } from '@kelisim/memoranda';
 import { EVIDENCE_ATTACHMENT, EvidenceData } from './evidence-data';
+import { documentLanguage, evidenceWords, EvidenceWords } from './evidence-words';
 import { DIGEST_PLACEHOLDER, SEAL_PREFIX, stampDigest } from './pdf-file';
 
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -116,28 +117,90 @@ const name = (d: EvidenceData, organisationId: string) =>
     ? d.memorandum.coordinatingOrganisation.shortName
     : organisationId);
 
-function decisions(doc: Doc, d: EvidenceData): void {
+function decisions(doc: Doc, d: EvidenceData, w: EvidenceWords): void {
   heading(doc, 'Келісімдер / Согласования / Approvals');
   if (!d.approvals.length) line(doc, '—');
   for (const a of d.approvals)
     line(
       doc,
-      `${name(d, a.organisationId)}: ${a.decision} — ${a.decidedBy ?? '—'}, ${a.decidedAt}; revision ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
+      `${name(d, a.organisationId)}: ${w.label('decision', a.decision)} — ${a.decidedBy ?? '—'}, ${w.time(a.decidedAt)}; ${w.revision} ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
     );
   heading(doc, 'Қолтаңбалар / Подписи / Signatures');
   if (!d.signatures.length) line(doc, '—');
   for (const s of d.signatures) {
     const ceremony =
       s.method === 'in_person'
-        ? `; place: ${s.place ?? '—'}; evidence: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'}`
+        ? `; ${w.place}: ${s.place ?? '—'}; ${w.evidence}: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'}`
         : '';
     line(
       doc,
-      `${name(d, s.organisationId)}: ${s.signerName} (${s.method}), signed ${s.signedAt}, recorded ${s.recordedAt}; SHA-256 ${s.revisionHash}${ceremony}`,
+      `${name(d, s.organisationId)}: ${s.signerName} (${w.label('method', s.method)}), ${w.signed} ${w.time(s.signedAt)}, ${w.recorded} ${w.time(s.recordedAt)}; SHA-256 ${s.revisionHash}${ceremony}`,
     );
   }
   const witnesses = d.parties.filter((p) => p.role === 'witness');
   if (witnesses.length) line(doc, `Куәлар / Свидетели / Witnesses: ${witnesses.map((w) => w.name).join('; ')}`);
+}
+
+const xml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const xmpDate = (at: Date) => `${at.toISOString().split('.')[0]}Z`;
+
+/**
+ * pdfkit's XMP packet (PDF/A: it must agree with the Info dictionary) has no xmp:ModifyDate and does
+ * not escape the title: this writes the same packet with the title escaped, and ModifyDate and
+ * MetadataDate (the Info dictionary's ModDate).
+ */
+function metadata(doc: Doc, modified: Date): void {
+  const d = doc as Doc & { info: PDFKit.DocumentInfo; appendXML(x: string, newline?: boolean): void };
+  (d as unknown as { _addInfo: () => void })._addInfo = () => {
+    const i = d.info as PDFKit.DocumentInfo & { Creator: string };
+    d.appendXML(`
+        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+            <xmp:CreateDate>${xmpDate(i.CreationDate!)}</xmp:CreateDate>
+            <xmp:ModifyDate>${xmpDate(modified)}</xmp:ModifyDate>
+            <xmp:MetadataDate>${xmpDate(modified)}</xmp:MetadataDate>
+            <xmp:CreatorTool>${xml(i.Creator)}</xmp:CreatorTool>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(i.Title!)}</rdf:li></rdf:Alt></dc:title>
+            <dc:creator><rdf:Seq><rdf:li>${xml(i.Author!)}</rdf:li></rdf:Seq></dc:creator>
+            <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(i.Subject!)}</rdf:li></rdf:Alt></dc:description>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+            <pdf:Producer>${xml(i.Creator)}</pdf:Producer>
+            <pdf:Keywords>${xml(i.Keywords!)}</pdf:Keywords>
+        </rdf:Description>
+        `);
+  };
+}
+
+/**
+ * On every page, once the pages are laid out: the memorandum's title and id at the top, and the page
+ * number ("бет 2 / 5") at the bottom, in the document's language, inside the margins' blank bands.
+ */
+function runningLines(doc: Doc, d: EvidenceData, w: EvidenceWords): void {
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i);
+    const { left, right, top, bottom } = doc.page.margins;
+    const width = doc.page.width - left - right;
+    // Writing inside the bottom margin must not start a new page.
+    doc.page.margins.bottom = 0;
+    doc.font('regular').fontSize(7).fillColor('#444444');
+    doc.text(`${d.memorandum.title} — ${w.memorandum} ${d.memorandum.id}`, left, top - 24, {
+      width,
+      height: 10,
+      ellipsis: true,
+      lineBreak: false,
+    });
+    doc.text(w.page(i - start + 1, count), left, doc.page.height - bottom + 16, {
+      width,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.fillColor('black');
+    doc.page.margins.bottom = bottom;
+  }
 }
 
 /** The PDF bytes, digest stamped. Deterministic for the same evidence and options. */
@@ -145,9 +208,11 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   const { PDFDocument, QRCode } = await loadRenderers();
   const json = Buffer.from(JSON.stringify(d, null, 1), 'utf8');
   const created = new Date(d.generatedAt);
+  const w = evidenceWords(documentLanguage(d.revision.terms.language), d.revision.terms.timeZone);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
+    bufferPages: true,
     pdfVersion: '1.7',
     subset: 'PDF/A-3b',
     compress: false,
@@ -170,6 +235,7 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
     doc.on('end', resolve);
     doc.on('error', reject);
   });
+  metadata(doc, created);
   doc.registerFont('regular', REGULAR);
   doc.registerFont('bold', BOLD);
   doc.file(json, {
@@ -185,27 +251,42 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   doc.font('bold').fontSize(15).text('Kelisim — дәлелдеме / доказательство / evidence');
   doc.font('bold').fontSize(12).moveDown(0.3).text(m.title);
   doc.font('regular').fontSize(9).moveDown(0.3);
-  line(doc, `Memorandum ${m.id}; status ${m.status}${m.amendmentStatus ? ` (amendment ${m.amendmentStatus})` : ''}`);
+  const amendment = m.amendmentStatus ? ` (${w.amendment}: ${w.label('status', m.amendmentStatus)})` : '';
+  line(doc, `${w.memorandum} ${m.id}; ${w.status}: ${w.label('status', m.status)}${amendment}`);
   line(doc, `Үйлестіруші / Координатор / Coordinator: ${m.coordinatingOrganisation.name}`);
-  line(doc, `Revision ${d.revision.number} (${d.revision.kind}); SHA-256 ${d.revision.hash ?? '— (not frozen yet)'}`);
-  line(doc, `Made ${d.generatedAt}; history head ${d.history.head.seq}: ${d.history.head.hash}`);
+  line(
+    doc,
+    `${w.revision} ${d.revision.number} (${w.kinds[d.revision.kind] ?? d.revision.kind}); SHA-256 ${d.revision.hash ?? w.notFrozen}`,
+  );
+  line(doc, `${w.made}: ${w.time(d.generatedAt)}; ${w.historyHead} ${d.history.head.seq}: ${d.history.head.hash}`);
   texts(doc, d);
 
   heading(doc, 'Тараптар / Стороны / Parties');
   for (const p of d.parties) {
-    const people = p.representatives.map((r) => `${r.fullName} (${r.roles.join(', ')})`).join('; ') || '—';
-    line(doc, `${p.order}. ${p.name} — ${p.role}, required signatures ${p.requiredSignatures}; ${people}`);
+    const people =
+      p.representatives.map((r) => `${r.fullName} (${r.roles.map((x) => w.label('role', x)).join(', ')})`).join('; ') ||
+      '—';
+    line(
+      doc,
+      `${p.order}. ${p.name} — ${w.label('partyRole', p.role)}, ${w.requiredSignatures}: ${p.requiredSignatures}; ${people}`,
+    );
   }
-  decisions(doc, d);
+  decisions(doc, d, w);
   if (d.commitments) {
     heading(doc, 'Міндеттемелер / Обязательства / Commitments');
     if (!d.commitments.length) line(doc, '—');
     for (const c of d.commitments)
-      line(doc, `${c.title} — ${c.status}; lead ${c.leadOrganisation ?? '—'}; due ${c.due ?? '—'}`);
+      line(
+        doc,
+        `${c.title} — ${w.label('commitment', c.status)}; ${w.lead}: ${c.leadOrganisation ?? '—'}; ${w.dueWord}: ${w.due(c.due)}`,
+      );
   }
   heading(doc, 'Тарих / История / History (SHA-256 chain)');
   for (const e of d.history.events)
-    line(doc, `${e.seq}. ${e.at} ${e.action}${e.actorName ? ` — ${e.actorName}` : ''}; ${e.hash}`);
+    line(
+      doc,
+      `${e.seq}. ${w.time(e.at)} ${w.label('action', e.action)}${e.actorName ? ` — ${e.actorName}` : ''}; ${e.hash}`,
+    );
 
   heading(doc, 'Тексеру / Проверка / How to verify');
   const y = doc.y;
@@ -220,6 +301,7 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
     y,
     { width: doc.page.width - doc.page.margins.left - doc.page.margins.right - 100 },
   );
+  runningLines(doc, d, w);
   doc.end();
   await done;
   return stampDigest(Buffer.concat(chunks));

@@ -34,6 +34,8 @@ export interface EvidenceVerdict {
   /** Signatures and document timestamps added after the seal, oldest first. */
   updates?: SignedRevisions['updates'];
   memorandumId?: string;
+  /** The memorandum's title as the file states it. */
+  title?: string;
   revisionHash?: string | null;
   headHash?: string;
 }
@@ -190,6 +192,7 @@ export function verifyEvidencePdf(pdf: Buffer, trust: SealTrust | null = null): 
     ...verdict(),
     checks,
     memorandumId: typeof data.memorandum.id === 'string' ? data.memorandum.id : undefined,
+    title: typeof data.memorandum.title === 'string' ? data.memorandum.title : undefined,
     revisionHash: data.revision.hash,
     headHash: data.history.head.hash,
   };

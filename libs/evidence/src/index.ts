@@ -12,6 +12,7 @@ export * from './pdf-revisions';
 export * from './pdf-signatures';
 export * from './evidence-seal-key.entity';
 export * from './evidence-seal.service';
+export * from './evidence-records';
 export * from './evidence.service';
 export * from './evidence.module';
 export * from './evidence.responses';
