@@ -333,7 +333,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database and the queue backend answer */
+        /**
+         * Readiness: the database answers (the queue backend is reported, not required)
+         * @description 200 while the database answers, with the queue backend under `details.queue` (`status`: `up` or `down`, and under `error` when down). 503 `not_ready` when the database does not answer, `shutting_down` while the process stops; `details.checks` holds each check.
+         */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
@@ -1408,7 +1411,7 @@ export interface components {
             /** Format: uuid */
             leadOrganisationId: string;
             organisationIds: string[];
-            target: components["schemas"]["CommitmentTarget"] | null;
+            target: components["schemas"]["CommitmentTarget"] | (never | null);
             /** Format: date */
             dueDate: string | null;
             rrule: string | null;
@@ -1967,7 +1970,7 @@ export interface components {
             action: string;
             fromStatus: string | null;
             toStatus: string | null;
-            actor: components["schemas"]["HistoryActor"] | null;
+            actor: components["schemas"]["HistoryActor"] | (never | null);
             /** Format: uuid */
             organisationId: string | null;
             revisionNumber: number | null;
@@ -2066,7 +2069,7 @@ export interface components {
             purpose: string;
             body: string;
             /** @description The text in other languages */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
             staleTranslations: ("kk" | "ru" | "en")[];
             /**
@@ -2084,10 +2087,10 @@ export interface components {
             signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
-            ceremony: components["schemas"]["Ceremony"] | null;
+            ceremony: components["schemas"]["Ceremony"] | (never | null);
             /** Format: date */
             terminationDate: string | null;
-            pendingTermination: components["schemas"]["PendingTermination"] | null;
+            pendingTermination: components["schemas"]["PendingTermination"] | (never | null);
             currentRevision: components["schemas"]["CurrentRevision"];
             parties: components["schemas"]["Party"][];
             /** @enum {string} */
@@ -2130,7 +2133,7 @@ export interface components {
             purpose: string;
             body: string;
             /** @description The text in other languages */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
             staleTranslations: ("kk" | "ru" | "en")[];
             /**
@@ -2148,10 +2151,10 @@ export interface components {
             signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
-            ceremony: components["schemas"]["Ceremony"] | null;
+            ceremony: components["schemas"]["Ceremony"] | (never | null);
             /** Format: date */
             terminationDate: string | null;
-            pendingTermination: components["schemas"]["PendingTermination"] | null;
+            pendingTermination: components["schemas"]["PendingTermination"] | (never | null);
             currentRevision: components["schemas"]["CurrentRevision"];
             parties: components["schemas"]["Party"][];
             /** @enum {string} */
@@ -2339,6 +2342,25 @@ export interface components {
             date: string;
             reason: string | null;
         };
+        Readiness: {
+            /**
+             * @description The process can serve: its database answers
+             * @enum {string}
+             */
+            status: "ok";
+            /** @description The checks that are up */
+            info?: {
+                [key: string]: unknown;
+            };
+            /** @description The checks that are down but not needed to serve (Redis: the queue, while work waits in the outbox) */
+            error?: {
+                [key: string]: unknown;
+            };
+            /** @description Each check (database, queue) with its status, up or down */
+            details: {
+                [key: string]: unknown;
+            };
+        };
         ReasonDto: {
             reason: string;
         };
@@ -2419,7 +2441,7 @@ export interface components {
             /** Format: date */
             endDate: string | null;
             /** @description The text in other languages, hashed too */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             parties: components["schemas"]["RevisionParty"][] | null;
         };
         RevisionDiff: {
@@ -2522,9 +2544,9 @@ export interface components {
             revisionNumber: number;
             revisionHash: string;
             place: string | null;
-            evidence: components["schemas"]["Evidence"] | null;
+            evidence: components["schemas"]["Evidence"] | (never | null);
             /** @description digital: the signer's certificate */
-            certificate: components["schemas"]["SignerCertificate"] | null;
+            certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
             ipAddress?: string | null;
@@ -2567,9 +2589,9 @@ export interface components {
             revisionNumber: number;
             revisionHash: string;
             place: string | null;
-            evidence: components["schemas"]["Evidence"] | null;
+            evidence: components["schemas"]["Evidence"] | (never | null);
             /** @description digital: the signer's certificate */
-            certificate: components["schemas"]["SignerCertificate"] | null;
+            certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
             ipAddress?: string | null;
@@ -2809,7 +2831,7 @@ export interface components {
             /** Format: uuid */
             leadOrganisationId?: string;
             organisationIds?: string[];
-            target?: components["schemas"]["TargetDto"] | null;
+            target?: components["schemas"]["TargetDto"] | (never | null);
             /** Format: date */
             dueDate?: string | null;
             rrule?: string | null;
@@ -2842,7 +2864,7 @@ export interface components {
              */
             signatureLevel?: "electronic" | "digital";
             /** @description Replaces every other language version; null removes them */
-            translations?: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | (never | null);
             /** @description Translations the coordinator checked against the original: no longer marked as possibly out of date (`staleTranslations`) */
             translationsChecked?: ("kk" | "ru" | "en")[];
             /** @description The version read; or send If-Match */
@@ -3144,7 +3166,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Logged out */
             204: {
@@ -3191,6 +3218,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4253,7 +4298,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4301,6 +4351,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5167,52 +5235,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description Ready to serve: the database answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
@@ -5253,67 +5282,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /**
-             * @description A dependency (database, queue) does not answer
-             *
-             *     The Health Check is not successful
-             */
+            /** @description A dependency (database, queue) does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6115,7 +6090,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6170,6 +6150,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -6213,7 +6211,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6261,6 +6264,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9573,7 +9594,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -9623,6 +9649,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
