@@ -27,7 +27,9 @@ export const NAV: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/admin/organisations', label: 'nav.organisations', roles: ['admin'] },
   { to: '/admin/users', label: 'nav.users', roles: ['admin'] },
-  { to: '/admin/webhooks', label: 'nav.webhooks', roles: ['admin', 'coordinator'] },
+  // Coordinators and party representatives may manage their organisation's webhooks too (the API
+  // allows them): an integration setting, linked from their profile rather than the main menu.
+  { to: '/admin/webhooks', label: 'nav.webhooks', roles: ['admin'] },
   // Follow-up and supervision.
   { to: '/commitments', label: 'followup.navMine', roles: ['party_representative', 'signatory'] },
   // The dashboard links its scorecards and exports (calendar feed links) pages.

@@ -204,6 +204,22 @@ export const en = {
     certUntrusted: 'the certificate was not issued by a certification authority this server trusts.',
     certExpired: 'the certificate has expired.',
     field_iin: 'IIN',
+    // Admin and profile (people-admin).
+    field_currentPassword: 'Current password',
+    field_newPassword: 'New password',
+    field_organisationId: 'Organisation',
+    field_bin: 'BIN',
+    field_fullName: 'Full name',
+    field_email: 'E-mail',
+    field_name: 'Name',
+    field_shortName: 'Short name',
+    notCurrentPassword: 'is not your current password.',
+    samePassword: 'must differ from the current password.',
+    passwordTooShort: 'must be at least 10 characters long.',
+    binControl: 'is not a valid BIN: its control digit does not match.',
+    binDigits: 'must have 12 digits.',
+    noSuchOrganisation: 'names no organisation.',
+    invalidEmail: 'must be an e-mail address.',
   },
   /** The supervisor's pages: dashboard with charts, urgent commitments, scorecards, exports, scopes. */
   supervision: {
@@ -672,6 +688,8 @@ export const en = {
     translationInOriginal:
       'A translation is already in this language: choose another language for the original or remove that translation.',
     iin: 'An IIN has 12 digits.',
+    // Admin and profile (people-admin).
+    passwordsDiffer: 'The two new passwords differ.',
   },
   errors: {
     unknown: 'Something went wrong.',
@@ -796,6 +814,15 @@ export const en = {
     next_digital_signature_required: 'Sign with your key file or NCALayer.',
     signature_verifier_unavailable: 'The signature verification service does not answer.',
     next_signature_verifier_unavailable: 'Try again later; if it persists, tell the operator.',
+    // Admin and profile (people-admin).
+    password_change_required: 'An admin reset your password.',
+    next_password_change_required: 'Choose a new password first.',
+    wrong_current_password: 'The current password is wrong.',
+    next_wrong_current_password: 'Type your current password again.',
+    same_password: 'The new password is the same as the current one.',
+    next_same_password: 'Choose a different one.',
+    own_password_reset: 'You cannot reset your own password here.',
+    next_own_password_reset: 'Change it on your profile page.',
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
@@ -897,5 +924,35 @@ export const en = {
     headHash: 'History head hash',
     compare:
       'To be sure the file is the memorandum’s, compare these hashes with Kelisim’s or with another party’s copy.',
+  },
+  /** One's own password (profile, a reset by an admin). */
+  account: {
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    repeatPassword: 'New password again',
+    passwordHint: 'At least 10 characters.',
+    passwordChanged: 'Password changed. Your other sessions and personal API tokens are signed out.',
+    mustChangeTitle: 'Choose a new password',
+    mustChangeIntro: 'An admin reset your password. Choose your own to continue: until then nothing else is open.',
+    integrations: 'Integrations',
+    webhooksIntro: 'Your organisation’s systems can be told of events as they happen (webhooks).',
+    webhooksLink: 'Webhooks',
+  },
+  /** An admin's edits of users and organisations, and the password reset. */
+  people: {
+    edit: 'Edit',
+    editUser: 'Edit user: {name}',
+    editOrganisation: 'Edit organisation: {name}',
+    cancel: 'Cancel',
+    moveNote: 'Moving a user to another organisation signs them out everywhere.',
+    resetPassword: 'Reset password',
+    resetExplain: '{name} is signed out everywhere and gets a temporary password, to be changed at the next sign-in.',
+    resetConfirm: 'Yes, reset the password',
+    temporaryPassword:
+      'Temporary password of {name}, shown only now. Give it to them in person or by phone: they must change it when they sign in.',
+    mustChange: 'must change the password',
+    system: 'System organisation (never offered as a party)',
+    systemMark: 'system',
   },
 };

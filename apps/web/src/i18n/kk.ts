@@ -204,6 +204,22 @@ export const kk: Catalogue = {
     certUntrusted: 'сертификатты бұл сервер сенбейтін куәландырушы орталық берген.',
     certExpired: 'сертификаттың мерзімі өтіп кеткен.',
     field_iin: 'ЖСН',
+    // Admin and profile (people-admin).
+    field_currentPassword: 'Қазіргі құпиясөз',
+    field_newPassword: 'Жаңа құпиясөз',
+    field_organisationId: 'Ұйым',
+    field_bin: 'БСН',
+    field_fullName: 'Аты-жөні',
+    field_email: 'Электрондық пошта',
+    field_name: 'Атауы',
+    field_shortName: 'Қысқа атауы',
+    notCurrentPassword: 'қазіргі құпиясөзіңізбен сәйкес келмейді.',
+    samePassword: 'қазіргі құпиясөзден өзгеше болуы керек.',
+    passwordTooShort: 'кемінде 10 таңбадан тұруы керек.',
+    binControl: 'БСН дұрыс емес: бақылау цифры сәйкес келмейді.',
+    binDigits: '12 цифрдан тұруы керек.',
+    noSuchOrganisation: 'мұндай ұйым жоқ.',
+    invalidEmail: 'электрондық пошта мекенжайы болуы керек.',
   },
   /** Қадағалау беттері: диаграммалы шолу, шұғыл міндеттемелер, көрсеткіштер, экспорт, аймақтар. */
   supervision: {
@@ -669,6 +685,8 @@ export const kk: Catalogue = {
     bin: 'БСН 12 саннан тұрады.',
     translationInOriginal: 'Бұл тілде аударма бар: түпнұсқа үшін басқа тілді таңдаңыз немесе сол аударманы жойыңыз.',
     iin: 'ЖСН 12 цифрдан тұрады.',
+    // Admin and profile (people-admin).
+    passwordsDiffer: 'Жаңа құпиясөздер сәйкес келмейді.',
   },
   errors: {
     unknown: 'Бірдеңе дұрыс болмады.',
@@ -794,6 +812,15 @@ export const kk: Catalogue = {
     next_digital_signature_required: 'Кілт файлымен немесе NCALayer арқылы қол қойыңыз.',
     signature_verifier_unavailable: 'Қолтаңбаларды тексеру қызметі жауап бермейді.',
     next_signature_verifier_unavailable: 'Кейінірек қайталаңыз; қайталанса, операторға хабарлаңыз.',
+    // Admin and profile (people-admin).
+    password_change_required: 'Әкімші құпиясөзіңізді қалпына келтірді.',
+    next_password_change_required: 'Алдымен жаңа құпиясөз қойыңыз.',
+    wrong_current_password: 'Қазіргі құпиясөз қате.',
+    next_wrong_current_password: 'Қазіргі құпиясөзіңізді қайта енгізіңіз.',
+    same_password: 'Жаңа құпиясөз қазіргісімен бірдей.',
+    next_same_password: 'Басқа құпиясөз таңдаңыз.',
+    own_password_reset: 'Өз құпиясөзіңізді мұнда қалпына келтіре алмайсыз.',
+    next_own_password_reset: 'Оны профиль бетінде өзгертіңіз.',
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
@@ -895,5 +922,36 @@ export const kk: Catalogue = {
     headHash: 'Тарих ұшының хеші',
     compare:
       'Файлдың осы меморандумға тиесілі екеніне көз жеткізу үшін бұл хештерді Kelisim-дегімен немесе басқа тараптың көшірмесімен салыстырыңыз.',
+  },
+  /** One's own password (profile, a reset by an admin). */
+  account: {
+    changePassword: 'Құпиясөзді өзгерту',
+    currentPassword: 'Қазіргі құпиясөз',
+    newPassword: 'Жаңа құпиясөз',
+    repeatPassword: 'Жаңа құпиясөз (қайта)',
+    passwordHint: 'Кемінде 10 таңба.',
+    passwordChanged: 'Құпиясөз өзгертілді. Басқа сеанстарыңыз бен жеке API токендеріңіз енді жарамсыз.',
+    mustChangeTitle: 'Жаңа құпиясөз қойыңыз',
+    mustChangeIntro:
+      'Әкімші құпиясөзіңізді қалпына келтірді. Жалғастыру үшін өз құпиясөзіңізді қойыңыз: оған дейін басқа ештеңе ашылмайды.',
+    integrations: 'Интеграциялар',
+    webhooksIntro: 'Ұйымыңыздың жүйелері оқиғалар туралы бірден хабар ала алады (вебхуктер).',
+    webhooksLink: 'Вебхуктер',
+  },
+  /** An admin's edits of users and organisations, and the password reset. */
+  people: {
+    edit: 'Өзгерту',
+    editUser: 'Пайдаланушы: {name}',
+    editOrganisation: 'Ұйым: {name}',
+    cancel: 'Бас тарту',
+    moveNote: 'Пайдаланушы басқа ұйымға ауысқанда оның барлық сеанстары аяқталады.',
+    resetPassword: 'Құпиясөзді қалпына келтіру',
+    resetExplain: '{name} барлық жерден шығарылады және уақытша құпиясөз алады; оны келесі кіргенде өзгерту керек.',
+    resetConfirm: 'Иә, құпиясөзді қалпына келтіру',
+    temporaryPassword:
+      '{name} үшін уақытша құпиясөз тек қазір көрсетіледі. Оны жеке өзіне немесе телефонмен беріңіз: кірген кезде оны өзгерту керек.',
+    mustChange: 'құпиясөзді өзгертуі керек',
+    system: 'Жүйелік ұйым (тарап ретінде ұсынылмайды)',
+    systemMark: 'жүйелік',
   },
 };

@@ -211,6 +211,22 @@ export const ru: Catalogue = {
     certUntrusted: 'сертификат выдан удостоверяющим центром, которому этот сервер не доверяет.',
     certExpired: 'срок действия сертификата истёк.',
     field_iin: 'ИИН',
+    // Admin and profile (people-admin).
+    field_currentPassword: 'Текущий пароль',
+    field_newPassword: 'Новый пароль',
+    field_organisationId: 'Организация',
+    field_bin: 'БИН',
+    field_fullName: 'ФИО',
+    field_email: 'Электронная почта',
+    field_name: 'Наименование',
+    field_shortName: 'Краткое наименование',
+    notCurrentPassword: 'не совпадает с вашим текущим паролем.',
+    samePassword: 'должен отличаться от текущего пароля.',
+    passwordTooShort: 'должен содержать не менее 10 символов.',
+    binControl: 'неверный БИН: не сходится контрольная цифра.',
+    binDigits: 'должен состоять из 12 цифр.',
+    noSuchOrganisation: 'такой организации нет.',
+    invalidEmail: 'должен быть адресом электронной почты.',
   },
   /** Страницы надзора: сводка с диаграммами, срочные обязательства, показатели, выгрузки, области. */
   supervision: {
@@ -684,6 +700,8 @@ export const ru: Catalogue = {
     bin: 'БИН состоит из 12 цифр.',
     translationInOriginal: 'Перевод на этот язык уже есть: выберите другой язык оригинала или удалите этот перевод.',
     iin: 'ИИН состоит из 12 цифр.',
+    // Admin and profile (people-admin).
+    passwordsDiffer: 'Новые пароли не совпадают.',
   },
   errors: {
     unknown: 'Что-то пошло не так.',
@@ -808,6 +826,15 @@ export const ru: Catalogue = {
     next_digital_signature_required: 'Подпишите файлом ключа или через NCALayer.',
     signature_verifier_unavailable: 'Служба проверки подписей не отвечает.',
     next_signature_verifier_unavailable: 'Повторите позже; если не пройдёт, сообщите оператору.',
+    // Admin and profile (people-admin).
+    password_change_required: 'Администратор сбросил ваш пароль.',
+    next_password_change_required: 'Сначала задайте новый пароль.',
+    wrong_current_password: 'Текущий пароль введён неверно.',
+    next_wrong_current_password: 'Введите текущий пароль ещё раз.',
+    same_password: 'Новый пароль совпадает с текущим.',
+    next_same_password: 'Выберите другой пароль.',
+    own_password_reset: 'Свой пароль здесь сбросить нельзя.',
+    next_own_password_reset: 'Смените его на странице профиля.',
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
@@ -911,5 +938,36 @@ export const ru: Catalogue = {
     headHash: 'Хеш вершины истории',
     compare:
       'Чтобы убедиться, что файл относится к этому меморандуму, сравните эти хеши с хешами в Kelisim или в копии другой стороны.',
+  },
+  /** One's own password (profile, a reset by an admin). */
+  account: {
+    changePassword: 'Сменить пароль',
+    currentPassword: 'Текущий пароль',
+    newPassword: 'Новый пароль',
+    repeatPassword: 'Новый пароль ещё раз',
+    passwordHint: 'Не менее 10 символов.',
+    passwordChanged: 'Пароль изменён. Другие ваши сеансы и личные API-токены больше не действуют.',
+    mustChangeTitle: 'Задайте новый пароль',
+    mustChangeIntro: 'Администратор сбросил ваш пароль. Чтобы продолжить, задайте свой: до этого остальное недоступно.',
+    integrations: 'Интеграции',
+    webhooksIntro: 'Системы вашей организации могут сразу получать уведомления о событиях (вебхуки).',
+    webhooksLink: 'Вебхуки',
+  },
+  /** An admin's edits of users and organisations, and the password reset. */
+  people: {
+    edit: 'Изменить',
+    editUser: 'Пользователь: {name}',
+    editOrganisation: 'Организация: {name}',
+    cancel: 'Отмена',
+    moveNote: 'При переводе в другую организацию все сеансы пользователя завершаются.',
+    resetPassword: 'Сбросить пароль',
+    resetExplain:
+      'Все сеансы пользователя {name} будут завершены; он получит временный пароль, который нужно сменить при следующем входе.',
+    resetConfirm: 'Да, сбросить пароль',
+    temporaryPassword:
+      'Временный пароль пользователя {name} показан только сейчас. Передайте его лично или по телефону: при входе его нужно будет сменить.',
+    mustChange: 'должен сменить пароль',
+    system: 'Системная организация (не предлагается в качестве стороны)',
+    systemMark: 'системная',
   },
 };

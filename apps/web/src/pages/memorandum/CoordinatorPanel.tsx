@@ -112,7 +112,7 @@ export function Parties({ m }: Props) {
     unwrap(api.DELETE('/memoranda/{id}/parties/{organisationId}', { params: { path: { id: m.id, organisationId } } })),
   );
   const available = (orgs.data?.items ?? []).filter(
-    (o) => o.active && !m.parties.some((p) => p.organisationId === o.id),
+    (o) => o.active && !o.system && !m.parties.some((p) => p.organisationId === o.id),
   );
   return (
     <section className="card" aria-labelledby="parties">
