@@ -212,3 +212,72 @@ test('a 404 is asked once; the home page shows no piece of an organisation id wh
   await expect(page.getByText(en.home.organisation.replace('{organisation}', 'Жас Ұлан'))).toBeVisible();
   await context.close();
 });
+
+test('a coordinator creates a template in the interface and saves a new version of it', async ({ browser }) => {
+  const suffix = randomBytes(3).toString('hex');
+  const name = `Меморандум о молодёжных обменах ${suffix}`;
+  const { page, context } = await signedIn(browser, 'coordinator', PHONE);
+  await page.goto('/app/');
+  await page.getByRole('navigation', { name: ru.nav.label }).getByRole('link', { name: ru.templateEditor.nav }).click();
+  await expect(page.getByRole('heading', { name: ru.templateEditor.title, level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: ru.templateEditor.new }).click();
+  await page.getByLabel(ru.admin.name, { exact: true }).fill(name);
+  await page.getByLabel(ru.templateEditor.textTitle.replace('{language}', 'Русский')).fill('Меморандум ({{place}})');
+  await page.getByLabel(ru.templateEditor.textPurpose.replace('{language}', 'Русский')).fill('Обмен опытом.');
+  await page
+    .getByLabel(ru.templateEditor.textBody.replace('{language}', 'Русский'))
+    .fill('1. Стороны встречаются в {{place}}.\n');
+  await page.getByRole('button', { name: ru.templateEditor.create }).click();
+  // A placeholder used but not declared: refused, named in Russian.
+  const refusal = page.locator('.notice.error');
+  await expect(refusal.locator('[data-field="placeholders"]')).toContainText(
+    ru.fieldErrors.placeholderUndeclared.replace('{name}', 'place'),
+  );
+  await page.getByRole('button', { name: ru.templateEditor.addPlaceholder }).click();
+  await page.getByLabel(ru.templateEditor.placeholderName).fill('place');
+  await page.getByLabel(ru.templateEditor.placeholderKind).selectOption('place');
+  await page.getByLabel(ru.templateEditor.placeholderLabel).fill('Место встречи');
+  await expectAccessible(page, 'template editor (ru, phone)');
+  await expectFitsPhone(page);
+  await screenshot(page, 'people-admin-template-new-ru-phone');
+  await page.getByRole('button', { name: ru.templateEditor.create }).click();
+  const row = page.locator('tbody tr').filter({ hasText: name });
+  await expect(row.locator('td').nth(2)).toHaveText('1');
+
+  const coordinator = await apiAs('coordinator');
+  const listed = (await coordinator('GET', '/templates?pageSize=100')).items.find(
+    (x: { name: string }) => x.name === name,
+  );
+  const created = await coordinator('GET', `/templates/${listed.id}`);
+  expect(created).toMatchObject({
+    currentVersion: 1,
+    language: 'ru',
+    shared: false,
+    texts: { ru: { title: 'Меморандум ({{place}})', body: '1. Стороны встречаются в {{place}}.\n' } },
+    placeholders: [{ name: 'place', kind: 'place', label: 'Место встречи', required: true }],
+  });
+
+  // A new version: a Kazakh text added, the title changed.
+  await row.getByRole('button', { name: `${ru.people.edit} ${name}` }).click();
+  await expect(page.getByText(ru.templateEditor.newVersion.replace('{version}', '2'))).toBeVisible();
+  await page.getByRole('button', { name: ru.templateEditor.addLanguage.replace('{language}', 'Қазақша') }).click();
+  await page.getByLabel(ru.templateEditor.textTitle.replace('{language}', 'Қазақша')).fill('Меморандум ({{place}})');
+  await page.getByLabel(ru.templateEditor.textPurpose.replace('{language}', 'Қазақша')).fill('Тәжірибе алмасу.');
+  await page
+    .getByLabel(ru.templateEditor.textBody.replace('{language}', 'Қазақша'))
+    .fill('1. Тараптар {{place}} кездеседі.\n');
+  await page.getByRole('button', { name: ru.templateEditor.saveVersion }).click();
+  await expect(row.locator('td').nth(2)).toHaveText('2');
+  const second = await coordinator('GET', `/templates/${listed.id}`);
+  expect(second.currentVersion).toBe(2);
+  expect(second.texts.kk).toEqual({
+    title: 'Меморандум ({{place}})',
+    purpose: 'Тәжірибе алмасу.',
+    body: '1. Тараптар {{place}} кездеседі.\n',
+  });
+  expect(second.texts.ru.title).toBe('Меморандум ({{place}})');
+  expect((await coordinator('GET', `/templates/${listed.id}?version=1`)).texts.kk).toBeUndefined();
+  await expectAccessible(page, 'templates (ru, phone)');
+  await screenshot(page, 'people-admin-templates-ru-phone');
+  await context.close();
+});

@@ -16,6 +16,7 @@ export interface NavItem {
     | '/admin/organisations'
     | '/admin/users'
     | '/admin/webhooks'
+    | '/templates'
     | FollowUpPath;
   label: MessageKey;
   roles?: Me['roles'];
@@ -39,6 +40,7 @@ export const NAV: NavItem[] = [
     roles: ['supervisor', 'admin', 'coordinator', 'party_representative'],
   },
   { to: '/admin/supervision-scopes', label: 'supervision.scopes', roles: ['admin'] },
+  { to: '/templates', label: 'templateEditor.nav', roles: ['coordinator', 'admin'] },
 ];
 
 type FollowUpPath = '/commitments' | '/dashboard' | '/admin/supervision-scopes';

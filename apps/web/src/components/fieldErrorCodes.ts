@@ -46,6 +46,8 @@ export const KNOWN_MESSAGES: Rule[] = [
   [/^must be a valid BIN: 12 digits$/, 'binDigits'],
   [/^no such organisation$/, 'noSuchOrganisation'],
   [/^must be a valid e-mail address$/, 'invalidEmail'],
+  // Templates (libs/templates/src/template-rules.ts).
+  [/^\{\{([A-Za-z][A-Za-z0-9_]*)\}\} is used but not declared$/, 'placeholderUndeclared', (m) => ({ name: m[1] })],
 ];
 
 /** The code and values of a known server message, or null. */
