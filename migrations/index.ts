@@ -32,6 +32,7 @@ import { StaleTranslations1795009500000 } from './1795009500000-StaleTranslation
 import { DigitalSignatures1795008000000 } from './1795008000000-DigitalSignatures';
 import { EvidenceSealKey1795009600000 } from './1795009600000-EvidenceSealKey';
 import { EvidenceIssues1795011000000 } from './1795011000000-EvidenceIssues';
+import { PasswordResetSystemOrganisations1795013000000 } from './1795013000000-PasswordResetSystemOrganisations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: Function[] = [
   StaleTranslations1795009500000,
   EvidenceSealKey1795009600000,
   EvidenceIssues1795011000000,
+  PasswordResetSystemOrganisations1795013000000,
 ];

@@ -54,6 +54,7 @@ describe('identity: organisations, users, login, tokens, access (real PostgreSQL
       roles: ['coordinator'],
       language: 'ru',
       timeZone: null,
+      mustChangePassword: false,
     });
     const auth = { Authorization: `Bearer ${login.body.token}` };
 

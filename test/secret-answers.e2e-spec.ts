@@ -4,22 +4,31 @@
  */
 import { Role } from '@kelisim/identity';
 import { answerCarriesSecret, withoutSecrets } from '@kelisim/platform';
-import { createOrganisation, createUser, PASSWORD, TestUser } from './support/identity';
+import { createAdmin, createOrganisation, createUser, PASSWORD, TestUser } from './support/identity';
 import { listRoutes } from './support/routes';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('answers carrying secrets are never stored for replay', () => {
   let t: TestApp;
   let coordinator: TestUser;
+  let admin: TestUser;
+  let other: TestUser;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
+    admin = await createAdmin(t);
     const org = await createOrganisation(t, 'Қоғамдық келісім');
     coordinator = await createUser(t, {
       fullName: 'Парида Мамедова',
       email: 'p.m@kelisim.test',
       organisationId: org.id,
       roles: [Role.Coordinator],
+    });
+    other = await createUser(t, {
+      fullName: 'Айгүл Сәрсенова',
+      email: 'a.s@kelisim.test',
+      organisationId: org.id,
+      roles: [Role.PartyRepresentative],
     });
   });
   afterAll(() => t?.close());
@@ -30,6 +39,8 @@ describe('answers carrying secrets are never stored for replay', () => {
     'POST /me/tokens': { name: 'CRM' },
     'POST /me/feed-tokens': { name: 'Outlook' },
     'POST /webhooks': { url: 'http://127.0.0.1:9/hook', events: ['*'] },
+    'POST /me/password': { currentPassword: PASSWORD, newPassword: `${PASSWORD}-2` },
+    'POST /users/:id/password-reset': {},
   };
 
   it('every route marked @AnswerCarriesSecret refuses Idempotency-Key, and nothing secret reaches idempotency_keys', async () => {
@@ -42,12 +53,15 @@ describe('answers carrying secrets are never stored for replay', () => {
     for (const route of marked) {
       const body = bodies[route];
       expect({ route, hasBody: !!body }).toEqual({ route, hasBody: true });
-      const path = route.split(' ')[1];
+      // An admin resets another user's password; the coordinator's own change answers a new token.
+      const byAdmin = route.includes('/users/:id/');
+      const caller = () => (byAdmin ? admin.auth : coordinator.auth);
+      const path = route.split(' ')[1].replace(':id', other.id);
       for (let i = 0; i < 2; i++) {
         const res = await t
           .http()
           .post(path)
-          .set(coordinator.auth)
+          .set(caller())
           .set('Idempotency-Key', `key-${path.replace(/\//g, '_')}`)
           .send(body);
         expect({ route, status: res.status, code: res.body.code }).toEqual({
@@ -56,8 +70,10 @@ describe('answers carrying secrets are never stored for replay', () => {
           code: 'idempotency_not_supported',
         });
       }
-      const ok = await t.http().post(path).set(coordinator.auth).send(body);
-      expect({ route, status: ok.status }).toEqual({ route, status: path.startsWith('/auth/') ? 200 : 201 });
+      const ok = await t.http().post(path).set(caller()).send(body);
+      const answersOk = path.startsWith('/auth/') || path === '/me/password' || byAdmin;
+      expect({ route, status: ok.status }).toEqual({ route, status: answersOk ? 200 : 201 });
+      if (path === '/me/password') coordinator.auth = { Authorization: `Bearer ${ok.body.token}` };
     }
     const stored = await t.db.query(
       `SELECT count(*)::int AS n FROM idempotency_keys WHERE response_body::text ~ '(whsec_|kls_|klp_)'`,

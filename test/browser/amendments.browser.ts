@@ -6,11 +6,22 @@
  * keeps both versions) and a plan commitment is edited. Recurrences are shown in words. The
  * tab in kk, ru and en on a phone and a desktop: no serious accessibility violation, screenshots.
  */
-import { expect, type Page, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { apiAs, executeThroughApi, expectAccessible, PASSWORD, PEOPLE, screenshot, signedIn, state } from './fixtures';
+import {
+  apiAs,
+  executeThroughApi,
+  expect,
+  expectAccessible,
+  PASSWORD,
+  PEOPLE,
+  screenshot,
+  signedIn,
+  state,
+  test,
+} from './fixtures';
 
 const MSG = { en, ru, kk };
 const LANGS = ['kk', 'ru', 'en'] as const;

@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { apiAs, expectAccessible, PEOPLE, screenshot, signedIn, state } from './fixtures';
+import { apiAs, expect, expectAccessible, PEOPLE, screenshot, signedIn, state, test } from './fixtures';
 
 const MSG = { en, ru, kk };
 const LANGS = ['kk', 'ru', 'en'] as const;

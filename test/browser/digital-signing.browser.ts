@@ -10,12 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
 import { type Issued, TestPki } from '../support/test-pki';
-import { apiAs, expectAccessible, PEOPLE, type PersonKey, screenshot, signedIn, state } from './fixtures';
+import { apiAs, expect, expectAccessible, PEOPLE, type PersonKey, screenshot, signedIn, state, test } from './fixtures';
 import { startNcalayerStandIn } from './ncalayer-stand-in';
 
 const MSG = { en, ru, kk };

@@ -2,7 +2,65 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, failing any test during which a page logged a console error or threw an
+ * uncaught exception: every page of every browser context the test opens (through `signedIn` or
+ * `browser.newContext`) is watched — a CSP refusal, a missing favicon or script, a 5xx, a
+ * console.error of the app all count. Only the browser's own line for an API refusal the page asked
+ * for with fetch (a 4xx answer, which the page shows in the user's language) is not an error of the
+ * page. A test that provokes another error on purpose names it with `allowConsoleError` (a pattern of
+ * the message, prefixed by the page's URL). Browser test files import `test` and `expect` from here.
+ */
+export const test = base.extend<{ failOnConsoleErrors: void }>({
+  failOnConsoleErrors: [
+    async ({ browser }, use) => {
+      const errors: Array<{ text: string; url: string }> = [];
+      const refusals = new Set<string>();
+      allowedConsoleErrors = [];
+      const watch = (page: Page) => {
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push({ text: `${page.url()}: ${m.text()}`, url: m.location().url });
+        });
+        page.on('pageerror', (e) => errors.push({ text: `${page.url()}: uncaught ${e.message}`, url: '' }));
+        page.on('response', (r) => {
+          if (['fetch', 'xhr'].includes(r.request().resourceType()) && r.status() >= 400 && r.status() < 500)
+            refusals.add(r.url());
+        });
+      };
+      const newContext = browser.newContext;
+      browser.newContext = async (options?: BrowserContextOptions) => {
+        const context = await newContext.call(browser, options);
+        context.on('page', watch);
+        return context;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
+      const unexpected = errors
+        .filter(
+          (e) =>
+            !(
+              /Failed to load resource: the server responded with a status of 4\d\d/.test(e.text) && refusals.has(e.url)
+            ),
+        )
+        .map((e) => e.text)
+        .filter((text) => !allowedConsoleErrors.some((a) => a.test(text)));
+      expect(unexpected, 'console errors of the pages (allowConsoleError names an expected one)').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+let allowedConsoleErrors: RegExp[] = [];
+/** A console error this test provokes on purpose (e.g. the 404 of another organisation's draft). */
+export function allowConsoleError(pattern: RegExp) {
+  allowedConsoleErrors.push(pattern);
+}
 
 export const PASSWORD = 'Taraz-2021-kelisim';
 export const STATE_FILE = join(__dirname, '..', '..', 'test-results', 'browser-state.json');

@@ -4,13 +4,14 @@
  * dashboard with its charts, scorecards, exports, supervision scopes) in kk, ru and en on a phone
  * and a desktop, with no serious or critical accessibility violation and a screenshot of each.
  */
-import { expect, type Page, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
 import {
   apiAs,
   executeThroughApi,
+  expect,
   expectAccessible,
   PASSWORD,
   PEOPLE,
@@ -18,6 +19,7 @@ import {
   screenshot,
   signedIn,
   state,
+  test,
 } from './fixtures';
 
 const MSG = { en, ru, kk };

@@ -6,10 +6,10 @@
  * the focus stays in the dialog, each states its consequence). No console error on any page touched; axe-clean; a
  * phone's width.
  */
-import { expect, type Page, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { apiAs, expectAccessible, PEOPLE, screenshot, signedIn, state } from './fixtures';
+import { apiAs, expect, expectAccessible, PEOPLE, screenshot, signedIn, state, test } from './fixtures';
 
 const TITLE = 'Келесі қадам';
 const PHONE = { width: 390, height: 844 };

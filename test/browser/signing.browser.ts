@@ -2,10 +2,9 @@
  * Electronic signing in the browser: the signatory types the full name and gives the consent that
  * names the revision hash; the memorandum is executed when every party has signed.
  */
-import { expect, test } from '@playwright/test';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { apiAs, PEOPLE, screenshot, signedIn, state } from './fixtures';
+import { apiAs, expect, PEOPLE, screenshot, signedIn, state, test } from './fixtures';
 
 test('a signatory signs electronically with the typed name and a consent naming the revision hash', async ({
   browser,

@@ -8,11 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { apiAs, ORGANISATIONS, PEOPLE, type PersonKey, screenshot, signedIn, state } from './fixtures';
+import { apiAs, expect, ORGANISATIONS, PEOPLE, type PersonKey, screenshot, signedIn, state, test } from './fixtures';
 
 const MSG = { en, ru, kk };
 const TEXT = readFileSync(join(__dirname, '..', '..', 'fixtures', 'taraz-memorandum.ru.txt'), 'utf8');

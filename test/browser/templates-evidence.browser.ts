@@ -10,11 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { en } from '../../apps/web/src/i18n/en';
 import { kk } from '../../apps/web/src/i18n/kk';
 import { ru } from '../../apps/web/src/i18n/ru';
-import { apiAs, expectAccessible, PEOPLE, screenshot, signedIn, state } from './fixtures';
+import { apiAs, expect, expectAccessible, PEOPLE, screenshot, signedIn, state, test } from './fixtures';
 
 const MSG = { en, ru, kk };
 type Lang = keyof typeof MSG;

@@ -10,8 +10,12 @@ export function useOrganisations() {
   });
 }
 
+/** An organisation's short name; "…" while the organisations load (never a piece of its id then). */
 export function useOrganisationName() {
   const orgs = useOrganisations();
-  return (id: string | null | undefined) =>
-    (id && orgs.data?.items.find((o) => o.id === id)?.shortName) || (id ? `${id.slice(0, 8)}…` : '—');
+  return (id: string | null | undefined) => {
+    if (!id) return '—';
+    if (orgs.isPending) return '…';
+    return orgs.data?.items.find((o) => o.id === id)?.shortName ?? `${id.slice(0, 8)}…`;
+  };
 }

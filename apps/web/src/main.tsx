@@ -4,11 +4,15 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LocaleProvider } from './i18n';
+import { retryQuery } from './retry';
 import { makeRouter } from './router';
 import './styles.css';
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: true, staleTime: 5_000 }, mutations: { retry: false } },
+  defaultOptions: {
+    queries: { refetchOnWindowFocus: true, staleTime: 5_000, retry: retryQuery },
+    mutations: { retry: false },
+  },
 });
 const router = makeRouter(queryClient);
 

@@ -16,6 +16,7 @@ export interface NavItem {
     | '/admin/organisations'
     | '/admin/users'
     | '/admin/webhooks'
+    | '/templates'
     | FollowUpPath;
   label: MessageKey;
   roles?: Me['roles'];
@@ -27,7 +28,9 @@ export const NAV: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/admin/organisations', label: 'nav.organisations', roles: ['admin'] },
   { to: '/admin/users', label: 'nav.users', roles: ['admin'] },
-  { to: '/admin/webhooks', label: 'nav.webhooks', roles: ['admin', 'coordinator'] },
+  // Coordinators and party representatives may manage their organisation's webhooks too (the API
+  // allows them): an integration setting, linked from their profile rather than the main menu.
+  { to: '/admin/webhooks', label: 'nav.webhooks', roles: ['admin'] },
   // Follow-up and supervision.
   { to: '/commitments', label: 'followup.navMine', roles: ['party_representative', 'signatory'] },
   // The dashboard links its scorecards and exports (calendar feed links) pages.
@@ -39,6 +42,7 @@ export const NAV: NavItem[] = [
   { to: '/admin/supervision-scopes', label: 'supervision.scopes', roles: ['admin'] },
   // Which notices also come by e-mail (GET/PUT /me/notification-preferences).
   { to: '/notification-preferences', label: 'notificationPrefs.nav' },
+  { to: '/templates', label: 'templateEditor.nav', roles: ['coordinator', 'admin'] },
 ];
 
 type FollowUpPath = '/commitments' | '/dashboard' | '/admin/supervision-scopes' | '/notification-preferences';

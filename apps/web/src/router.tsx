@@ -112,6 +112,12 @@ const verifyEvidenceRoute = createRoute({
   component: page(() => import('./pages/VerifyEvidence'), 'VerifyEvidencePage'),
 });
 // ── end templates and evidence ──
+/** Templates created and edited in the interface (coordinators, admins). */
+const templatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/templates',
+  component: page(() => import('./pages/Templates'), 'TemplatesPage'),
+});
 
 const organisationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -220,6 +226,7 @@ const routeTree = rootRoute.addChildren([
     webhooksRoute,
     webhookRoute,
     fromTemplateRoute,
+    templatesRoute,
     ...followUpRoutes,
   ]),
 ]);

@@ -1,6 +1,7 @@
 /** The signed-in user (GET /me through the session cookie), sign-in and sign-out. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiFailure, type Me, unwrap } from './api/client';
+import { api, type Me, unwrap } from './api/client';
+import { retryQuery } from './retry';
 
 export const ME_KEY = ['me'] as const;
 
@@ -8,7 +9,7 @@ export function useMe() {
   return useQuery({
     queryKey: ME_KEY,
     queryFn: () => unwrap(api.GET('/me')),
-    retry: (n, e) => !(e instanceof ApiFailure && e.status === 401) && n < 2,
+    retry: retryQuery,
     staleTime: 60_000,
   });
 }

@@ -14,6 +14,8 @@ export class OrganisationResponse {
   @ApiText({ nullable: true }) email: string | null;
   @ApiProperty({ enum: LANGUAGES }) language: string;
   @ApiBool() active: boolean;
+  @ApiBool({ description: "An organisation of the installation itself (the operator's), never offered as a party" })
+  system: boolean;
   @ApiDateTime() createdAt: Date;
   @ApiDateTime() updatedAt: Date;
 }
@@ -30,6 +32,8 @@ export class UserResponse {
   @ApiText({ nullable: true, pattern: '^[0-9]{12}$', description: 'Individual identification number (ИИН)' }) iin:
     string | null;
   @ApiBool() active: boolean;
+  @ApiBool({ description: 'An admin reset the password; the user must change it before anything else' })
+  mustChangePassword: boolean;
   @ApiDateTime({ nullable: true }) lastLoginAt: Date | null;
   @ApiDateTime() createdAt: Date;
   @ApiDateTime() updatedAt: Date;
@@ -44,6 +48,11 @@ export class MeResponse {
   @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
   @ApiProperty({ enum: LANGUAGES }) language: string;
   @ApiText({ nullable: true }) timeZone: string | null;
+  @ApiBool({
+    description:
+      'An admin reset the password: until POST /me/password, every other route answers 403 password_change_required',
+  })
+  mustChangePassword: boolean;
 }
 
 @ApiSchema({ name: 'Login' })
@@ -83,6 +92,33 @@ export class SessionResponse {
       '(also readable from the kelisim_csrf cookie)',
   })
   csrfToken: string;
+  @ApiDateTime({ nullable: true }) expiresAt: Date | null;
+  @ApiProperty({ type: MeResponse }) user: MeResponse;
+}
+
+@ApiSchema({ name: 'PasswordReset' })
+export class PasswordResetResponse {
+  @ApiText({
+    description:
+      'The temporary password, shown only in this answer (stored as its hash); the user must change it at their next sign-in',
+  })
+  temporaryPassword: string;
+}
+
+@ApiSchema({ name: 'PasswordChanged' })
+export class PasswordChangedResponse {
+  @ApiText({
+    required: false,
+    description:
+      "A new bearer token, for a caller that sent one (every earlier token of the user, the caller's too, stopped working)",
+  })
+  token?: string;
+  @ApiText({
+    required: false,
+    description:
+      'For a browser session: the new session cookie is set, and this is its CSRF token (also in the kelisim_csrf cookie)',
+  })
+  csrfToken?: string;
   @ApiDateTime({ nullable: true }) expiresAt: Date | null;
   @ApiProperty({ type: MeResponse }) user: MeResponse;
 }

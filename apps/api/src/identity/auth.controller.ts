@@ -14,12 +14,16 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import {
   Access,
   Actor,
+  AllowedBeforePasswordChange,
   AuthService,
+  ChangePasswordDto,
+  credentialOf,
   CSRF_COOKIE,
   csrfTokenFor,
   CurrentActor,
   LoginResponse,
   MeResponse,
+  PasswordChangedResponse,
   SESSION_COOKIE,
   SessionResponse,
   TokenCreatedResponse,
@@ -91,6 +95,7 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   @Access.authenticated()
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'Revoke the token of this request' })
   @ApiNoContentResponse({ description: 'Logged out' })
   async logout(@CurrentActor() actor: Actor) {
@@ -125,6 +130,7 @@ export class AuthController {
   @Delete('auth/session')
   @HttpCode(204)
   @Access.authenticated()
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: "Sign a browser out: revokes the session's token and clears its cookies" })
   @ApiNoContentResponse({ description: 'Signed out' })
   async signOut(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -135,6 +141,7 @@ export class AuthController {
 
   @Get('me')
   @Access.authenticated()
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: MeResponse })
   async me(@CurrentActor() actor: Actor) {
@@ -148,6 +155,37 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponse })
   async updateMe(@CurrentActor() actor: Actor, @Body() dto: UpdateMeDto) {
     return toMe(await this.users.update(actor.userId, dto));
+  }
+
+  @Post('me/password')
+  @HttpCode(200)
+  @Access.authenticated()
+  @AllowedBeforePasswordChange()
+  @AnswerCarriesSecret()
+  @ApiOperation({
+    summary:
+      'Change your own password (the current one required; wrong guesses count like failed sign-ins). Every ' +
+      "session and token of yours stops working, this request's too: a browser session gets a new session cookie, " +
+      'a bearer caller a new token in the answer. Clears mustChangePassword',
+  })
+  @ApiOkResponse({ type: PasswordChangedResponse })
+  @ApiErrorResponses(422, 429)
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const user = await this.users.changeOwnPassword(actor.userId, dto, req.ip);
+    const token = await this.auth.issueSession(actor.userId);
+    if (credentialOf(req)?.via === 'cookie') {
+      const csrfToken = csrfTokenFor(token.token);
+      const expires = token.expiresAt ?? undefined;
+      res.cookie(SESSION_COOKIE, token.token, { ...cookieOptions(req), httpOnly: true, expires });
+      res.cookie(CSRF_COOKIE, csrfToken, { ...cookieOptions(req), httpOnly: false, expires });
+      return { csrfToken, expiresAt: token.expiresAt, user: toMe(user) };
+    }
+    return { token: token.token, expiresAt: token.expiresAt, user: toMe(user) };
   }
 
   @Post('me/tokens')
@@ -208,6 +246,7 @@ export function toMe(u: {
   roles: string[];
   language: string;
   timeZone?: string | null;
+  mustChangePassword?: boolean;
 }) {
   return {
     id: u.id,
@@ -217,5 +256,6 @@ export function toMe(u: {
     roles: u.roles,
     language: u.language,
     timeZone: u.timeZone ?? null,
+    mustChangePassword: u.mustChangePassword ?? false,
   };
 }

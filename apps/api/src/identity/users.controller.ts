@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Access,
@@ -7,6 +7,7 @@ import {
   CurrentActor,
   hasRole,
   ListUsersQuery,
+  PasswordResetResponse,
   Role,
   UpdateUserDto,
   User,
@@ -14,6 +15,7 @@ import {
   UsersService,
 } from '@kelisim/identity';
 import {
+  AnswerCarriesSecret,
   ApiError,
   ApiErrorResponses,
   ApiStandardErrors,
@@ -76,5 +78,21 @@ export class UsersController {
   @ApiErrorResponses(409, 422)
   update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(200)
+  @Access.roles(Role.Admin)
+  @AnswerCarriesSecret()
+  @ApiOperation({
+    summary:
+      "Reset another user's password (admin): a temporary password, shown only in this answer, that the user must " +
+      'change at their next sign-in; every session and token of the user stops working',
+  })
+  @ApiUuidParam()
+  @ApiOkResponse({ type: PasswordResetResponse })
+  @ApiErrorResponses(409)
+  resetPassword(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.users.resetPassword(id, actor.userId);
   }
 }

@@ -46,6 +46,7 @@ export async function createAdmin(options: Options): Promise<void> {
         name: options.organisation,
         shortName: options.organisation.slice(0, 100),
         kind: OrganisationKind.Other,
+        system: true,
         language: options.language as Language,
       });
       const given = process.env[options.passwordEnv];

@@ -149,6 +149,7 @@ async function ensureDemoAdmin(app: INestApplication): Promise<{ email: string; 
         name: DEMO_ADMIN.organisation,
         shortName: DEMO_ADMIN.organisation,
         kind: OrganisationKind.Other,
+        system: true,
         language: Language.Russian,
       })
     ).id;

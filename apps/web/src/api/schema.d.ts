@@ -485,6 +485,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password (the current one required; wrong guesses count like failed sign-ins). Every session and token of yours stops working, this request's too: a browser session gets a new session cookie, a bearer caller a new token in the answer. Clears mustChangePassword */
+        post: operations["Auth_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/tokens": {
         parameters: {
             query?: never;
@@ -1209,6 +1226,23 @@ export interface paths {
         patch: operations["Users_update"];
         trace?: never;
     };
+    "/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset another user's password (admin): a temporary password, shown only in this answer, that the user must change at their next sign-in; every session and token of the user stops working */
+        post: operations["Users_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks": {
         parameters: {
             query?: never;
@@ -1395,6 +1429,10 @@ export interface components {
             date: string;
             place: string;
         };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
         Commitment: {
             /** Format: uuid */
             id: string;
@@ -1558,6 +1596,8 @@ export interface components {
             email?: string;
             /** @enum {string} */
             language: "kk" | "ru" | "en";
+            /** @description An organisation of the installation itself (the operator's): never offered as a party */
+            system?: boolean;
         };
         CreateSupervisionScopeDto: {
             /**
@@ -2033,6 +2073,8 @@ export interface components {
             /** @enum {string} */
             language: "kk" | "ru" | "en";
             timeZone: string | null;
+            /** @description An admin reset the password: until POST /me/password, every other route answers 403 password_change_required */
+            mustChangePassword: boolean;
         };
         Memorandum: {
             /** Format: uuid */
@@ -2295,6 +2337,8 @@ export interface components {
             /** @enum {string} */
             language: "kk" | "ru" | "en";
             active: boolean;
+            /** @description An organisation of the installation itself (the operator's), never offered as a party */
+            system: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2336,6 +2380,19 @@ export interface components {
             requiredSignatures: number;
             signed: number;
             complete: boolean;
+        };
+        PasswordChanged: {
+            /** @description A new bearer token, for a caller that sent one (every earlier token of the user, the caller's too, stopped working) */
+            token?: string;
+            /** @description For a browser session: the new session cookie is set, and this is its CSRF token (also in the kelisim_csrf cookie) */
+            csrfToken?: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            user: components["schemas"]["Me"];
+        };
+        PasswordReset: {
+            /** @description The temporary password, shown only in this answer (stored as its hash); the user must change it at their next sign-in */
+            temporaryPassword: string;
         };
         PendingTermination: {
             /** Format: date */
@@ -2882,6 +2939,8 @@ export interface components {
             language?: "kk" | "ru" | "en";
             /** @description false deactivates the organisation and revokes its users' tokens */
             active?: boolean;
+            /** @description An organisation of the installation itself (the operator's): never offered as a party */
+            system?: boolean;
         };
         UpdateTemplateDto: {
             name?: string;
@@ -2902,6 +2961,11 @@ export interface components {
             fullName?: string;
             email?: string;
             password?: string;
+            /**
+             * Format: uuid
+             * @description Moves the user to another organisation; their sessions and tokens stop working
+             */
+            organisationId?: string;
             roles?: ("coordinator" | "party_representative" | "signatory" | "supervisor" | "admin")[];
             /** @enum {string} */
             language?: "kk" | "ru" | "en";
@@ -2930,6 +2994,8 @@ export interface components {
             /** @description Individual identification number (ИИН) */
             iin: string | null;
             active: boolean;
+            /** @description An admin reset the password; the user must change it before anything else */
+            mustChangePassword: boolean;
             /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
@@ -6290,6 +6356,115 @@ export interface operations {
                 };
             };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Auth_changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10167,6 +10342,8 @@ export interface operations {
                 q?: string;
                 kind?: "public_institution" | "government_office" | "youth_organisation" | "university" | "ngo" | "media" | "company" | "other";
                 active?: string;
+                /** @description false: only the organisations that may be parties (not system ones) */
+                system?: string;
             };
             header?: {
                 /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
@@ -11905,6 +12082,118 @@ export interface operations {
             };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Users_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordReset"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state: `details` holds the state and the allowed actions */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

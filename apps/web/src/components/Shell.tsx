@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { type Language, LANGUAGE_NAMES, LANGUAGES, useLocale, useT } from '../i18n';
 import { NAV } from '../nav';
+import { MustChangePassword } from '../pages/MustChangePassword';
 import { ME_KEY, useMe, useSignOut } from '../session';
 import { Loading } from './ui';
 
@@ -75,6 +76,8 @@ export function Shell() {
   }, [me.data?.id, me.data?.language, me.data?.timeZone]);
 
   if (!me.data) return <Loading />;
+  // An admin reset the password: nothing else is open until it is changed.
+  if (me.data.mustChangePassword) return <MustChangePassword />;
   const items = NAV.filter((n) => !n.roles || n.roles.some((r) => me.data.roles.includes(r)));
   return (
     <>

@@ -28,6 +28,12 @@ describe('the API’s field messages in the user’s language', () => {
     expect(knownMessage('must be a valid ISO 8601 date string')?.code).toBe('invalidDate');
     expect(knownMessage('is not a known field')?.code).toBe('unknownField');
     expect(knownMessage('should not be empty')?.code).toBe('required');
+    expect(knownMessage('is not your current password')?.code).toBe('notCurrentPassword');
+    expect(knownMessage('must be a valid BIN: its control digit does not match')?.code).toBe('binControl');
+    expect(knownMessage('{{place}} is used but not declared')).toEqual({
+      code: 'placeholderUndeclared',
+      values: { name: 'place' },
+    });
     expect(knownMessage("certificate IIN 850101300015 is not the signatory's IIN")).toEqual({
       code: 'certIinMismatch',
       values: { iin: '850101300015' },

@@ -38,6 +38,16 @@ export const KNOWN_MESSAGES: Rule[] = [
   ],
   [/^certificate chain does not reach a trust anchor/, 'certUntrusted'],
   [/^certificate expired at /, 'certExpired'],
+  // People and passwords (libs/identity).
+  [/^is not your current password$/, 'notCurrentPassword'],
+  [/^must differ from the current password$/, 'samePassword'],
+  [/^must be at least 10 characters long$/, 'passwordTooShort'],
+  [/^must be a valid BIN: its control digit does not match$/, 'binControl'],
+  [/^must be a valid BIN: 12 digits$/, 'binDigits'],
+  [/^no such organisation$/, 'noSuchOrganisation'],
+  [/^must be a valid e-mail address$/, 'invalidEmail'],
+  // Templates (libs/templates/src/template-rules.ts).
+  [/^\{\{([A-Za-z][A-Za-z0-9_]*)\}\} is used but not declared$/, 'placeholderUndeclared', (m) => ({ name: m[1] })],
 ];
 
 /** The code and values of a known server message, or null. */

@@ -211,6 +211,24 @@ export const ru: Catalogue = {
     certUntrusted: 'сертификат выдан удостоверяющим центром, которому этот сервер не доверяет.',
     certExpired: 'срок действия сертификата истёк.',
     field_iin: 'ИИН',
+    // Admin and profile (people-admin).
+    field_currentPassword: 'Текущий пароль',
+    field_newPassword: 'Новый пароль',
+    field_organisationId: 'Организация',
+    field_bin: 'БИН',
+    field_fullName: 'ФИО',
+    field_email: 'Электронная почта',
+    field_name: 'Наименование',
+    field_shortName: 'Краткое наименование',
+    notCurrentPassword: 'не совпадает с вашим текущим паролем.',
+    samePassword: 'должен отличаться от текущего пароля.',
+    passwordTooShort: 'должен содержать не менее 10 символов.',
+    binControl: 'неверный БИН: не сходится контрольная цифра.',
+    binDigits: 'должен состоять из 12 цифр.',
+    noSuchOrganisation: 'такой организации нет.',
+    invalidEmail: 'должен быть адресом электронной почты.',
+    field_placeholders: 'Поля для заполнения',
+    placeholderUndeclared: 'поле {name} используется в тексте, но не описано.',
   },
   /** Страницы надзора: сводка с диаграммами, срочные обязательства, показатели, выгрузки, области. */
   supervision: {
@@ -817,6 +835,8 @@ export const ru: Catalogue = {
     bin: 'БИН состоит из 12 цифр.',
     translationInOriginal: 'Перевод на этот язык уже есть: выберите другой язык оригинала или удалите этот перевод.',
     iin: 'ИИН состоит из 12 цифр.',
+    // Admin and profile (people-admin).
+    passwordsDiffer: 'Новые пароли не совпадают.',
   },
   errors: {
     unknown: 'Что-то пошло не так.',
@@ -941,6 +961,15 @@ export const ru: Catalogue = {
     next_digital_signature_required: 'Подпишите файлом ключа или через NCALayer.',
     signature_verifier_unavailable: 'Служба проверки подписей не отвечает.',
     next_signature_verifier_unavailable: 'Повторите позже; если не пройдёт, сообщите оператору.',
+    // Admin and profile (people-admin).
+    password_change_required: 'Администратор сбросил ваш пароль.',
+    next_password_change_required: 'Сначала задайте новый пароль.',
+    wrong_current_password: 'Текущий пароль введён неверно.',
+    next_wrong_current_password: 'Введите текущий пароль ещё раз.',
+    same_password: 'Новый пароль совпадает с текущим.',
+    next_same_password: 'Выберите другой пароль.',
+    own_password_reset: 'Свой пароль здесь сбросить нельзя.',
+    next_own_password_reset: 'Смените его на странице профиля.',
   },
   // ── Templates and evidence (issue 12) ──
   templates: {
@@ -1062,5 +1091,76 @@ export const ru: Catalogue = {
       '{count, plural, one {Выдан # раз, кому} few {Выдан # раза, кому} many {Выдан # раз, кому} other {Выдан # раза, кому}}',
     recordMembersOnly:
       'Изменился ли меморандум с тех пор и кому выдан файл, видят только те, кому доступен меморандум, после входа в систему.',
+  },
+  /** One's own password (profile, a reset by an admin). */
+  account: {
+    changePassword: 'Сменить пароль',
+    currentPassword: 'Текущий пароль',
+    newPassword: 'Новый пароль',
+    repeatPassword: 'Новый пароль ещё раз',
+    passwordHint: 'Не менее 10 символов.',
+    passwordChanged: 'Пароль изменён. Другие ваши сеансы и личные API-токены больше не действуют.',
+    mustChangeTitle: 'Задайте новый пароль',
+    mustChangeIntro: 'Администратор сбросил ваш пароль. Чтобы продолжить, задайте свой: до этого остальное недоступно.',
+    integrations: 'Интеграции',
+    webhooksIntro: 'Системы вашей организации могут сразу получать уведомления о событиях (вебхуки).',
+    webhooksLink: 'Вебхуки',
+  },
+  /** An admin's edits of users and organisations, and the password reset. */
+  people: {
+    edit: 'Изменить',
+    editUser: 'Пользователь: {name}',
+    editOrganisation: 'Организация: {name}',
+    cancel: 'Отмена',
+    moveNote: 'При переводе в другую организацию все сеансы пользователя завершаются.',
+    resetPassword: 'Сбросить пароль',
+    resetExplain:
+      'Все сеансы пользователя {name} будут завершены; он получит временный пароль, который нужно сменить при следующем входе.',
+    resetConfirm: 'Да, сбросить пароль',
+    temporaryPassword:
+      'Временный пароль пользователя {name} показан только сейчас. Передайте его лично или по телефону: при входе его нужно будет сменить.',
+    mustChange: 'должен сменить пароль',
+    system: 'Системная организация (не предлагается в качестве стороны)',
+    systemMark: 'системная',
+  },
+  /** Templates created and edited in the interface (pages/Templates.tsx). */
+  templateEditor: {
+    nav: 'Шаблоны',
+    title: 'Шаблоны',
+    intro:
+      'Шаблоны, доступные вашей организации. Создайте новый или сохраните новую версию шаблона вашей организации: меморандумы, уже созданные по нему, остаются на своей версии.',
+    updated: 'Изменён',
+    sharedMark: 'общий',
+    new: 'Новый шаблон',
+    editing: 'Изменение шаблона: {name}',
+    newVersion:
+      'При сохранении появится версия {version}; её значения по умолчанию и обязательства останутся прежними.',
+    original: 'Язык оригинала',
+    texts: 'Тексты',
+    textsHint:
+      'Там, где должно стоять значение, напишите имя поля в двойных фигурных скобках; каждое поле опишите ниже.',
+    addLanguage: '+ {language}',
+    removeLanguage: 'Удалить текст на языке: {language}',
+    textTitle: 'Заголовок ({language})',
+    textPurpose: 'Цель ({language})',
+    textBody: 'Текст ({language})',
+    placeholders: 'Поля для заполнения',
+    placeholdersHint: 'Значения, которые запрашиваются при создании меморандума по шаблону.',
+    placeholderN: 'Поле {n}',
+    placeholderName: 'Имя (латинские буквы, цифры, _)',
+    placeholderKind: 'Тип',
+    placeholderLabel: 'Подпись',
+    placeholderDefault: 'Значение по умолчанию',
+    placeholderRequired: 'Обязательное',
+    removePlaceholder: 'Удалить поле {name}',
+    addPlaceholder: 'Добавить поле',
+    shared: 'Доступен всем организациям',
+    saveVersion: 'Сохранить новую версию',
+    create: 'Создать шаблон',
+    kind_text: 'текст',
+    kind_party: 'сторона',
+    kind_place: 'место',
+    kind_date: 'дата',
+    kind_number: 'число',
   },
 };

@@ -233,7 +233,7 @@ function FromTemplateForm({ tpl }: { tpl: Template }) {
         {orgs.isPending && <Loading />}
         <ul className="party-picker">
           {(orgs.data?.items ?? [])
-            .filter((o) => o.active)
+            .filter((o) => o.active && !o.system)
             .map((o) => (
               <li key={o.id}>
                 <label className="check">

@@ -1,13 +1,15 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, unwrap } from '../api/client';
+import { ChangePasswordForm } from '../components/ChangePassword';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field, Hash, useFieldError } from '../components/ui';
 import { LANGUAGE_NAMES, LANGUAGES, useFormat, useLocale, useT } from '../i18n';
-import { ME_KEY, useMe } from '../session';
+import { hasRole, ME_KEY, useMe } from '../session';
 
 const ZONES: string[] = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [
   'Asia/Almaty',
@@ -95,6 +97,18 @@ export function ProfilePage() {
           </button>
         </form>
       </section>
+      <section className="card" aria-labelledby="p-password">
+        <h2 id="p-password">{t('account.changePassword')}</h2>
+        <ChangePasswordForm />
+      </section>
+      {/* Webhooks are in the admin's menu; the other roles the API lets manage them find them here. */}
+      {!hasRole(me, 'admin') && hasRole(me, 'coordinator', 'party_representative') && (
+        <section className="card" aria-labelledby="p-integrations">
+          <h2 id="p-integrations">{t('account.integrations')}</h2>
+          <p className="muted">{t('account.webhooksIntro')}</p>
+          <Link to="/admin/webhooks">{t('account.webhooksLink')}</Link>
+        </section>
+      )}
       <section className="card" aria-labelledby="p-tokens">
         <h2 id="p-tokens">{t('profile.tokens')}</h2>
         <p className="muted">{t('profile.tokensIntro')}</p>
@@ -119,39 +133,41 @@ export function ProfilePage() {
             <code className="secret">{shown}</code>
           </div>
         )}
-        <table>
-          <caption className="visually-hidden">{t('profile.tokens')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('profile.tokenName')}</th>
-              <th scope="col">{t('profile.tokenPrefix')}</th>
-              <th scope="col">{t('profile.created')}</th>
-              <th scope="col">{t('profile.lastUsed')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data?.items.map((tok) => (
-              <tr key={tok.id}>
-                <td>{tok.name}</td>
-                <td>
-                  <Hash value={tok.prefix} short={false} />
-                </td>
-                <td>{f.dateTime(tok.createdAt)}</td>
-                <td>{f.dateTime(tok.lastUsedAt)}</td>
-                <td>
-                  {tok.revokedAt ? (
-                    t('profile.revoked')
-                  ) : (
-                    <button type="button" onClick={() => revoke.mutate(tok.id)}>
-                      {t('profile.revoke')}
-                    </button>
-                  )}
-                </td>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
+          <table>
+            <caption className="visually-hidden">{t('profile.tokens')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('profile.tokenName')}</th>
+                <th scope="col">{t('profile.tokenPrefix')}</th>
+                <th scope="col">{t('profile.created')}</th>
+                <th scope="col">{t('profile.lastUsed')}</th>
+                <th scope="col">{t('common.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.data?.items.map((tok) => (
+                <tr key={tok.id}>
+                  <td>{tok.name}</td>
+                  <td>
+                    <Hash value={tok.prefix} short={false} />
+                  </td>
+                  <td>{f.dateTime(tok.createdAt)}</td>
+                  <td>{f.dateTime(tok.lastUsedAt)}</td>
+                  <td>
+                    {tok.revokedAt ? (
+                      t('profile.revoked')
+                    ) : (
+                      <button type="button" onClick={() => revoke.mutate(tok.id)}>
+                        {t('profile.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

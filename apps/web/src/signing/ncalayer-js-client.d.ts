@@ -3,6 +3,8 @@ declare module 'ncalayer-js-client' {
   export class NCALayerClient {
     constructor(url?: string, allowKmdHttpApi?: boolean);
     wsConnection: WebSocket | null;
+    /** Where `connect()` probes KAZTOKEN's HTTP API (used only when allowKmdHttpApi). */
+    kmdHttpApiUrl: string;
     /** Answers NCALayer's version. */
     connect(): Promise<string>;
     basicsSignCMS(

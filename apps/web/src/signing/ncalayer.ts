@@ -35,6 +35,11 @@ function base64(data: ArrayBuffer): string {
 export async function signWithNcalayer(content: ArrayBuffer, locale: 'kk' | 'ru' | 'en'): Promise<string> {
   // The KAZTOKEN HTTP API the library may prefer is refused: every signature goes through NCALayer's protocol.
   const client = new NCALayerClient(urlForTests() ?? NCALAYER_URL, false);
+  // Once connected, the library probes KAZTOKEN's HTTP API (https://127.0.0.1:24680/) even when it is
+  // not allowed to use it: the page's policy refuses that request with an error in the console (a
+  // refused connection when the policy is bypassed). It probes this page's own /health instead, and
+  // still never uses the HTTP API (allowKmdHttpApi is false).
+  client.kmdHttpApiUrl = new URL('/health', window.location.href).href;
   try {
     await client.connect();
   } catch (e) {

@@ -4,6 +4,7 @@ import { Role } from '../vocabulary';
 import { Actor } from './actor';
 
 export const ACCESS_METADATA = 'kelisim:access';
+export const BEFORE_PASSWORD_CHANGE_METADATA = 'kelisim:before-password-change';
 
 export type AccessRule = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: Role[] };
 
@@ -22,6 +23,13 @@ export const Access = {
   roles: (...roles: Role[]) =>
     applyDecorators(SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessRule), ApiBearerAuth()),
 };
+
+/**
+ * A route a user whose password an admin reset (`mustChangePassword`) may still call: reading
+ * who they are, changing the password, signing out. Every other route answers 403
+ * `password_change_required` until the password is changed.
+ */
+export const AllowedBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE_METADATA, true);
 
 /** The authenticated caller; only on routes that are not public. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

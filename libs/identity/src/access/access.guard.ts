@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ApiError } from '@kelisim/platform';
 import { AuthService } from '../auth/auth.service';
 import { credentialOf, csrfRefusal } from '../auth/browser-session';
-import { ACCESS_METADATA, AccessRule } from './access.decorator';
+import { ACCESS_METADATA, AccessRule, BEFORE_PASSWORD_CHANGE_METADATA } from './access.decorator';
 import { Actor } from './actor';
 
 /** Deny by default: a route passes only if it declares a rule and the caller satisfies it. */
@@ -35,6 +35,19 @@ export class AccessGuard implements CanActivate {
       if (refusal) throw ApiError.forbidden(`${refusal}: sign in again from this site's pages`, 'csrf_failed');
     }
     req.actor = actor;
+
+    if (
+      actor.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean | undefined>(BEFORE_PASSWORD_CHANGE_METADATA, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
+      throw ApiError.forbidden(
+        'Your password was reset by an admin: change it first (POST /me/password)',
+        'password_change_required',
+      );
+    }
 
     if (rule.kind === 'roles' && !rule.roles.some((r) => actor.roles.includes(r))) {
       throw ApiError.forbidden(`This action needs one of the roles: ${rule.roles.join(', ')}`, 'missing_role', {

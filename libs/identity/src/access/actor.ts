@@ -9,6 +9,8 @@ export interface Actor {
   email: string;
   language: Language;
   tokenId: string;
+  /** An admin reset the password: the session may only change it (AccessGuard). */
+  mustChangePassword?: boolean;
   /**
    * A supervisor's scopes (supervision_scopes). Absent for a supervisor without any scope, who
    * supervises nothing: only a `global` scope opens every memorandum.

@@ -57,12 +57,41 @@ export class AuthService {
       throw ApiError.unauthorized('Wrong e-mail or password', 'invalid_credentials');
     }
     await attempt.release();
-    const now = this.clock.now();
-    await this.db.getRepository(User).update({ id: row.id }, { lastLoginAt: now });
-    const ttlHours = this.config.get('SESSION_TTL_HOURS', { infer: true });
-    const token = await this.issue(row.id, 'session', null, new Date(now.getTime() + ttlHours * 3600_000));
+    await this.db.getRepository(User).update({ id: row.id }, { lastLoginAt: this.clock.now() });
+    const token = await this.issueSession(row.id);
     const { passwordHash: _p, organisation: _o, ...user } = row;
     return { token, user: user as User };
+  }
+
+  /** A new session token (SESSION_TTL_HOURS): at login, and after the user changed their password. */
+  issueSession(userId: string): Promise<IssuedToken> {
+    const ttlHours = this.config.get('SESSION_TTL_HOURS', { infer: true });
+    return this.issue(userId, 'session', null, new Date(this.clock.now().getTime() + ttlHours * 3600_000));
+  }
+
+  /**
+   * Whether `password` is the user's, counted as a login attempt of theirs (LoginThrottling): a
+   * stolen session cannot guess the current password faster than the sign-in page can.
+   */
+  async checkPassword(userId: string, password: string, address?: string): Promise<boolean> {
+    const row = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect(['u.passwordHash'])
+      .where('u.id = :id', { id: userId })
+      .getOne();
+    if (!row) return false;
+    const attempt = await this.throttling.attempt(row.email, address);
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(row.passwordHash, password);
+    } catch (e) {
+      await attempt.release();
+      throw e;
+    }
+    if (ok) await attempt.release();
+    else await attempt.failed();
+    return ok;
   }
 
   async issue(
@@ -102,7 +131,8 @@ export class AuthService {
       this.db,
       `WITH t AS (
          SELECT t.id AS "tokenId", u.id AS "userId", u.organisation_id AS "organisationId", u.roles,
-                u.full_name AS "fullName", u.email, u.language, t.last_used_at
+                u.full_name AS "fullName", u.email, u.language, u.must_change_password AS "mustChangePassword",
+                t.last_used_at
            FROM auth_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND ${credentialIsCurrent('t', 'u', 'o')}
             AND (t.expires_at IS NULL OR t.expires_at > $2)),
@@ -111,6 +141,7 @@ export class AuthService {
           WHERE a.id = t."tokenId" AND (t.last_used_at IS NULL OR t.last_used_at < $2::timestamptz - interval '60 seconds')
           RETURNING 1)
        SELECT t."tokenId", t."userId", t."organisationId", t.roles, t."fullName", t.email, t.language,
+              t."mustChangePassword",
               (SELECT jsonb_build_object(
                         'global', bool_or(s.kind = 'global'),
                         'organisationIds', coalesce(jsonb_agg(s.organisation_id) FILTER (WHERE s.organisation_id IS NOT NULL), '[]'),

@@ -38,6 +38,13 @@ export class CreateOrganisationDto {
   @ApiProperty({ enum: LANGUAGES })
   @IsIn(LANGUAGES, { message: `must be one of: ${LANGUAGES.join(', ')}` })
   language: Language;
+
+  @ApiPropertyOptional({
+    description: "An organisation of the installation itself (the operator's): never offered as a party",
+  })
+  @Given()
+  @IsBoolean()
+  system?: boolean;
 }
 
 /** Every field optional but not null, except `bin` and `email`, which `null` clears. */
@@ -87,6 +94,13 @@ export class UpdateOrganisationDto {
   @Given()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    description: "An organisation of the installation itself (the operator's): never offered as a party",
+  })
+  @Given()
+  @IsBoolean()
+  system?: boolean;
 }
 
 export class ListOrganisationsQuery extends PageQuery {
@@ -105,4 +119,9 @@ export class ListOrganisationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   active?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'false: only the organisations that may be parties (not system ones)' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  system?: 'true' | 'false';
 }

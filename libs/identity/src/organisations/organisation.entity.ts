@@ -35,6 +35,10 @@ export class Organisation {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** An organisation of the installation itself (the operator's): never offered as a party. */
+  @Column({ type: 'boolean', default: false })
+  system: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

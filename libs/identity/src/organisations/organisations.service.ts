@@ -34,6 +34,7 @@ export class OrganisationsService {
     }
     if (q.kind) qb.andWhere('o.kind = :kind', { kind: q.kind });
     if (q.active) qb.andWhere('o.active = :active', { active: q.active === 'true' });
+    if (q.system) qb.andWhere('o.system = :system', { system: q.system === 'true' });
     const [items, total] = await qb.getManyAndCount();
     return pageOf(items, total, q);
   }

@@ -104,6 +104,14 @@ export class UpdateUserDto {
   @MaxLength(200)
   password?: string;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Moves the user to another organisation; their sessions and tokens stop working',
+  })
+  @Given()
+  @IsUUID('all', { message: 'must be a UUID' })
+  organisationId?: string;
+
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
   @Given()
   @IsArray()
@@ -189,4 +197,19 @@ export class UpdateMeDto {
   @IsString()
   @MaxLength(64)
   timeZone?: string | null;
+}
+
+/** POST /me/password: the user's own change, with the current password. */
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 200 })
+  @IsString()
+  @MinLength(10, { message: 'must be at least 10 characters long' })
+  @MaxLength(200)
+  newPassword: string;
 }

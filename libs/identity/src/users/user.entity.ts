@@ -60,6 +60,13 @@ export class User {
   active: boolean;
 
   /**
+   * Set by an admin's password reset (a temporary password): until the user changes it, their
+   * session may do nothing else (AccessGuard). Changing the password clears it.
+   */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
+  /**
    * Moved on by the database (triggers of migration 1795007200000) whenever the user is
    * deactivated, their password changes, or their organisation is deactivated — whoever writes it,
    * SQL included. A credential issued under an older generation is dead for good: reactivating

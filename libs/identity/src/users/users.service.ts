@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
@@ -7,7 +8,7 @@ import { hashPassword } from '../auth/secrets';
 import { escapeLike } from '../organisations/organisations.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { User } from './user.entity';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
+import { ChangePasswordDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 
 /** The only writer of users (but for login bookkeeping, owned by AuthService). */
 @Injectable()
@@ -72,7 +73,15 @@ export class UsersService {
   async update(id: string, dto: UpdateUserDto): Promise<User> {
     await this.get(id);
     checkTimeZone(dto.timeZone);
+    if (
+      dto.organisationId !== undefined &&
+      !(await this.db.getRepository(Organisation).existsBy({ id: dto.organisationId }))
+    )
+      throw ApiError.unprocessable('organisation_not_found', `Organisation ${dto.organisationId} does not exist`, [
+        { field: 'organisationId', message: 'no such organisation' },
+      ]);
     const patch: Partial<User> = {};
+    if (dto.organisationId !== undefined) patch.organisationId = dto.organisationId;
     if (dto.fullName !== undefined) patch.fullName = dto.fullName;
     if (dto.email !== undefined) patch.email = dto.email.toLowerCase();
     if (dto.roles !== undefined) patch.roles = dto.roles;
@@ -94,8 +103,50 @@ export class UsersService {
     await this.db.transaction(async (m) => {
       if (Object.keys(patch).length) await m.getRepository(User).update({ id }, patch);
     });
-    if (dto.active === false || dto.password !== undefined) await this.auth.revokeAll(id);
+    if (dto.active === false || dto.password !== undefined || patch.organisationId !== undefined)
+      await this.auth.revokeAll(id);
     return this.get(id);
+  }
+
+  /**
+   * An admin's reset: a new random password, answered once and stored only as its hash, that the
+   * user must change at their next sign-in (`mustChangePassword`); every session and token of the
+   * user stops working (the password's change moves their credential generation).
+   */
+  async resetPassword(id: string, adminUserId: string): Promise<{ temporaryPassword: string }> {
+    if (id === adminUserId)
+      throw ApiError.conflict(
+        'own_password_reset',
+        'An admin changes their own password on their profile (POST /me/password), not by a reset',
+      );
+    await this.get(id);
+    const temporaryPassword = randomBytes(12).toString('base64url');
+    await this.db
+      .getRepository(User)
+      .update({ id }, { passwordHash: await hashPassword(temporaryPassword), mustChangePassword: true });
+    await this.auth.revokeAll(id);
+    return { temporaryPassword };
+  }
+
+  /**
+   * The user's own change: the current password is checked (counted like a sign-in), the new one
+   * must differ; clears `mustChangePassword`. Every session and token of the user stops working,
+   * the caller's included: the caller issues the new session.
+   */
+  async changeOwnPassword(userId: string, dto: ChangePasswordDto, address?: string): Promise<User> {
+    if (!(await this.auth.checkPassword(userId, dto.currentPassword, address)))
+      throw ApiError.unprocessable('wrong_current_password', 'currentPassword: is not your current password', [
+        { field: 'currentPassword', message: 'is not your current password' },
+      ]);
+    if (dto.newPassword === dto.currentPassword)
+      throw ApiError.unprocessable('same_password', 'newPassword: must differ from the current password', [
+        { field: 'newPassword', message: 'must differ from the current password' },
+      ]);
+    await this.db
+      .getRepository(User)
+      .update({ id: userId }, { passwordHash: await hashPassword(dto.newPassword), mustChangePassword: false });
+    await this.auth.revokeAll(userId);
+    return this.get(userId);
   }
 }
 

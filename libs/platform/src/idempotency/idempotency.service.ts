@@ -100,7 +100,7 @@ export class IdempotencyService {
   }
 }
 
-const SECRET_FIELDS = new Set(['secret', 'token', 'password']);
+const SECRET_FIELDS = new Set(['secret', 'token', 'password', 'temporaryPassword', 'csrfToken']);
 
 /**
  * The last line of defence behind @AnswerCarriesSecret: should a route that answers with a secret

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, type Schemas, unwrap } from '../../api/client';
@@ -8,6 +9,7 @@ import { useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, useFieldError } from '../../components/ui';
 import { LANGUAGE_NAMES, LANGUAGES, useT, useTranslateDynamic } from '../../i18n';
+import { OrganisationEditor } from './Editors';
 
 export const KINDS = [
   'public_institution',
@@ -92,6 +94,8 @@ export function OrganisationsPage() {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['organisations'] }),
   });
   const confirm = useConfirm();
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = list.data?.items.find((o) => o.id === editing);
   const err = form.formState.errors;
   return (
     <>
@@ -131,10 +135,20 @@ export function OrganisationsPage() {
               <tr key={o.id}>
                 <td>
                   <strong>{o.shortName}</strong> — {o.name}
+                  {o.bin && <span className="muted small"> · {o.bin}</span>}
+                  {o.system && <span className="badge"> {t('people.systemMark')}</span>}
                 </td>
                 <td>{td(`kind.${o.kind}`, o.kind)}</td>
                 <td>{o.active ? t('admin.active') : t('admin.inactive')}</td>
                 <td>
+                  <button
+                    type="button"
+                    aria-expanded={editing === o.id}
+                    onClick={() => setEditing(editing === o.id ? null : o.id)}
+                  >
+                    {t('people.edit')}
+                    <span className="visually-hidden"> {o.shortName}</span>
+                  </button>{' '}
                   <button
                     type="button"
                     onClick={async () => {
@@ -164,6 +178,7 @@ export function OrganisationsPage() {
           onPage={(p) => navigate({ search: { ...search, page: p } })}
         />
       )}
+      {edited && <OrganisationEditor key={edited.id} organisation={edited} onClose={() => setEditing(null)} />}
       <section className="card" aria-labelledby="new-org">
         <h2 id="new-org">{t('admin.newOrganisation')}</h2>
         <form onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate>

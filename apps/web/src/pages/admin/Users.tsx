@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, useFieldError } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
 import { LANGUAGE_NAMES, LANGUAGES, useT, useTranslateDynamic } from '../../i18n';
+import { UserEditor } from './Editors';
 
 const ROLES = ['coordinator', 'party_representative', 'signatory', 'supervisor', 'admin'] as const;
 
@@ -70,6 +71,8 @@ export function UsersPage() {
       ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = list.data?.items.find((u) => u.id === editing);
   const err = form.formState.errors;
   return (
     <>
@@ -111,6 +114,22 @@ export function UsersPage() {
                   {u.fullName}
                   <br />
                   <span className="muted small">{u.email}</span>
+                  {u.mustChangePassword && (
+                    <>
+                      <br />
+                      <span className="badge">{t('people.mustChange')}</span>
+                    </>
+                  )}
+                  <br />
+                  <button
+                    type="button"
+                    className="small"
+                    aria-expanded={editing === u.id}
+                    onClick={() => setEditing(editing === u.id ? null : u.id)}
+                  >
+                    {t('people.edit')}
+                    <span className="visually-hidden"> {u.fullName}</span>
+                  </button>
                 </td>
                 <td>{orgName(u.organisationId)}</td>
                 <td>
@@ -179,6 +198,7 @@ export function UsersPage() {
           onPage={(p) => navigate({ search: { ...search, page: p } })}
         />
       )}
+      {edited && <UserEditor key={edited.id} user={edited} onClose={() => setEditing(null)} />}
       <section className="card" aria-labelledby="new-user">
         <h2 id="new-user">{t('admin.newUser')}</h2>
         <form onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate>

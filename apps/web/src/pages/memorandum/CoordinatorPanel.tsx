@@ -126,7 +126,7 @@ export function Parties({ m }: Props) {
       remove.mutate(organisationId);
   };
   const available = (orgs.data?.items ?? []).filter(
-    (o) => o.active && !m.parties.some((p) => p.organisationId === o.id),
+    (o) => o.active && !o.system && !m.parties.some((p) => p.organisationId === o.id),
   );
   return (
     <section className="card" aria-labelledby="parties">
