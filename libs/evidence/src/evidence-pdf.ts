@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import type PDFKitDocument from 'pdfkit';
 import type QRCodeModule from 'qrcode';
 import { textIn } from '@kelisim/memoranda';
-import { EVIDENCE_ATTACHMENT, EvidenceData } from './evidence-data';
+import { readCms } from './embedded-signatures';
+import { EVIDENCE_ATTACHMENT, EvidenceData, EvidenceFile } from './evidence-data';
 import { DIGEST_PLACEHOLDER, SEAL_PREFIX, stampDigest } from './pdf-file';
 
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -27,6 +28,8 @@ export interface RenderOptions {
   sealFingerprint?: string;
   /** Where to verify on the web, if the operator set a public address. */
   verifyUrl?: string;
+  /** Embedded beside the JSON: the canonical bytes and each digital signature's CMS (collectEvidenceFiles). */
+  files?: EvidenceFile[];
 }
 
 type Doc = PDFKit.PDFDocument;
@@ -111,29 +114,57 @@ function qr(QRCode: typeof QRCodeModule, doc: Doc, text: string, x: number, y: n
 }
 
 const name = (d: EvidenceData, organisationId: string) =>
-  d.parties.find((p) => p.id === organisationId)?.shortName ??
+  (d.revision.terms.parties ?? []).find((p) => p.organisationId === organisationId)?.shortName ||
+  d.parties.find((p) => p.id === organisationId)?.shortName ||
   (d.memorandum.coordinatingOrganisation.id === organisationId
     ? d.memorandum.coordinatingOrganisation.shortName
     : organisationId);
 
-function decisions(doc: Doc, d: EvidenceData): void {
+/**
+ * Approvals and signatures, from verified material only: who decided and when as the hashed
+ * history records it (the verifier checks each row against it); a digital signature's signer,
+ * IIN and BIN as its certificate says (the CMS embedded beside). The server's other fields are
+ * marked as its record.
+ */
+function decisions(doc: Doc, d: EvidenceData, files: Map<string, Buffer>): void {
   heading(doc, 'Келісімдер / Согласования / Approvals');
   if (!d.approvals.length) line(doc, '—');
-  for (const a of d.approvals)
+  const approvals = new Map<string, (typeof d.history.events)[number]>();
+  for (const e of d.history.events)
+    if (e.action === 'approve' && e.revisionHash === d.revision.hash && e.organisationId)
+      approvals.set(e.organisationId, e);
+  for (const a of d.approvals) {
+    const e = a.decision === 'approve' ? approvals.get(a.organisationId) : undefined;
+    const who = e
+      ? `${e.actorName ?? '—'}, ${e.at} (history event ${e.seq})`
+      : `${a.decidedBy ?? '—'}, ${a.decidedAt} (server's record)`;
     line(
       doc,
-      `${name(d, a.organisationId)}: ${a.decision} — ${a.decidedBy ?? '—'}, ${a.decidedAt}; revision ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
+      `${name(d, a.organisationId)}: ${a.decision} — ${who}; revision ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
     );
+  }
   heading(doc, 'Қолтаңбалар / Подписи / Signatures');
   if (!d.signatures.length) line(doc, '—');
   for (const s of d.signatures) {
+    const cms = s.digital ? files.get(s.digital.cmsFile) : undefined;
+    if (s.digital && cms) {
+      const c = readCms(cms).certificate;
+      line(
+        doc,
+        `${name(d, s.organisationId)}: digital signature (${s.digital.cmsFile}) — certificate: ${c.commonName ?? '—'}, IIN ${c.iin ?? '—'}, ` +
+          `BIN ${c.bin ?? '—'}, SHA-256 ${c.fingerprint}; issuer ${c.issuer}; signed ${s.signedAt} (signer's claim), ` +
+          `recorded ${s.recordedAt}; over ${d.revision.canonicalFile ?? '—'}, SHA-256 ${s.revisionHash}`,
+      );
+      continue;
+    }
     const ceremony =
       s.method === 'in_person'
-        ? `; place: ${s.place ?? '—'}; evidence: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'}`
+        ? `; place: ${s.place ?? '—'}; evidence: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'} (coordinator's record)`
         : '';
     line(
       doc,
-      `${name(d, s.organisationId)}: ${s.signerName} (${s.method}), signed ${s.signedAt}, recorded ${s.recordedAt}; SHA-256 ${s.revisionHash}${ceremony}`,
+      `${name(d, s.organisationId)}: ${s.signerName} (${s.method}; name as the hashed history records it, not signed with a key), ` +
+        `signed ${s.signedAt}, recorded ${s.recordedAt}; SHA-256 ${s.revisionHash}${ceremony}`,
     );
   }
   const witnesses = d.parties.filter((p) => p.role === 'witness');
@@ -180,6 +211,16 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
     creationDate: created,
     modifiedDate: created,
   } as Parameters<Doc['file']>[1]);
+  for (const f of options.files ?? [])
+    doc.file(f.bytes, {
+      name: f.name,
+      type: f.type,
+      relationship: 'Data',
+      description: f.description,
+      creationDate: created,
+      modifiedDate: created,
+    } as Parameters<Doc['file']>[1]);
+  const files = new Map((options.files ?? []).map((f) => [f.name, f.bytes]));
 
   const m = d.memorandum;
   doc.font('bold').fontSize(15).text('Kelisim — дәлелдеме / доказательство / evidence');
@@ -192,13 +233,30 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   texts(doc, d);
 
   heading(doc, 'Тараптар / Стороны / Parties');
+  // The parties as the hashed text names them (form 2 freezes names and BIN); the server's user
+  // list is shown as what it is, its record at the time of issue, which no party signed.
+  const frozen = new Map(
+    (d.revision.terms.parties ?? []).map((p) => [p.organisationId, p as { name?: string; bin?: string | null }]),
+  );
   for (const p of d.parties) {
-    const people = p.representatives.map((r) => `${r.fullName} (${r.roles.join(', ')})`).join('; ') || '—';
-    line(doc, `${p.order}. ${p.name} — ${p.role}, required signatures ${p.requiredSignatures}; ${people}`);
+    const f = frozen.get(p.id);
+    const named = f?.name ? `${f.name}${f.bin ? `, BIN ${f.bin}` : ''}` : `${p.name} (server's record)`;
+    line(doc, `${p.order}. ${named} — ${p.role}, required signatures ${p.requiredSignatures}`);
   }
-  decisions(doc, d);
+  line(
+    doc,
+    "Representatives (the server's user list when this file was made; not signed, not in the hashed text): " +
+      (d.parties
+        .flatMap((p) => p.representatives.map((r) => `${r.fullName} (${name(d, p.id)}, ${r.roles.join(', ')})`))
+        .join('; ') || '—'),
+  );
+  decisions(doc, d, files);
   if (d.commitments) {
     heading(doc, 'Міндеттемелер / Обязательства / Commitments');
+    line(
+      doc,
+      'Status and due dates as the server recorded them when this file was made (the agreed plans are in the hashed text).',
+    );
     if (!d.commitments.length) line(doc, '—');
     for (const c of d.commitments)
       line(doc, `${c.title} — ${c.status}; lead ${c.leadOrganisation ?? '—'}; due ${c.due ?? '—'}`);

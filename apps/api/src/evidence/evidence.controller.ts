@@ -148,6 +148,6 @@ export class EvidenceController {
   async verify(@Req() req: Request) {
     const body = await readBody(req, EVIDENCE_UPLOAD_LIMIT);
     if (!body.length) throw ApiError.validation([{ field: 'body', message: 'send the PDF file as the body' }]);
-    return this.verifier.verify(body, { fingerprints: await this.seal.trustedFingerprints() });
+    return this.verifier.verify(body, await this.seal.verificationTrust());
   }
 }
