@@ -31,6 +31,7 @@ import { NotificationPreferences1795008500000 } from './1795008500000-Notificati
 import { StaleTranslations1795009500000 } from './1795009500000-StaleTranslations';
 import { DigitalSignatures1795008000000 } from './1795008000000-DigitalSignatures';
 import { EvidenceSealKey1795009600000 } from './1795009600000-EvidenceSealKey';
+import { EvidenceIssues1795011000000 } from './1795011000000-EvidenceIssues';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const MIGRATIONS: Function[] = [
@@ -62,4 +63,5 @@ export const MIGRATIONS: Function[] = [
   DigitalSignatures1795008000000,
   StaleTranslations1795009500000,
   EvidenceSealKey1795009600000,
+  EvidenceIssues1795011000000,
 ];

@@ -179,6 +179,18 @@ test("the demo memorandum's evidence PDF is downloaded from its page and verifie
   const pdf = readFileSync(file);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   await expectAccessible(page, 'memorandum-evidence');
+
+  // Verified by the admin, who may see the memorandum: the server's records name who was issued the file.
+  await page.goto('/app/verify');
+  await page.getByLabel(adminMsg.verify.file).setInputFiles(file);
+  await page.getByRole('button', { name: adminMsg.verify.submit }).click();
+  const record = page.locator('section[aria-labelledby=server-record]');
+  await expect(record.locator('[data-record=issued]')).toBeVisible();
+  await expect(record.locator('[data-history=holds]')).toHaveText(adminMsg.verify.historyHolds);
+  await expect(record.locator('[data-events-since]')).toHaveAttribute('data-events-since', '0');
+  await expect(record.locator('ul.plain li')).toContainText([PEOPLE.admin.fullName]);
+  await expectAccessible(page, 'verify-signed-in');
+  await screenshot(page, 'verify-signed-in-desktop');
   await context.close();
 
   // The public page, reached from the sign-in page without signing in.
@@ -197,6 +209,12 @@ test("the demo memorandum's evidence PDF is downloaded from its page and verifie
   for (const check of ['revision_hash', 'history_chain', 'approvals', 'signatures', 'seal', 'file_integrity'])
     await expect(verdict.locator(`li[data-check=${check}]`)).toHaveClass('check-ok');
   await expect(verdict).toContainText(demoId);
+  await expect(verdict.locator('[data-title]')).toContainText('многостороннем');
+  // Anyone holding the file learns it was issued here, not who was issued it nor what happened since.
+  await expect(verdict.locator('[data-record=issued]')).toContainText('Issued by this server on');
+  await expect(verdict.locator('[data-history=holds]')).toHaveText(en.verify.historyHolds);
+  await expect(verdict.locator('[data-events-since]')).toHaveCount(0);
+  await expect(verdict).toContainText(en.verify.recordMembersOnly);
   await expectAccessible(pub, 'verify-valid');
 
   // One byte changed in the attached evidence JSON (the title of the revision): not valid, naming what broke.
@@ -211,6 +229,7 @@ test("the demo memorandum's evidence PDF is downloaded from its page and verifie
   await expect(verdict.locator('#verdict')).toHaveText(en.verify.invalid);
   await expect(verdict.locator('li[data-check=file_integrity]')).toHaveClass('check-fail');
   await expect(verdict.locator('li.check-fail').first()).toContainText(en.verify.failed);
+  await expect(verdict.locator('[data-record=not-issued]')).toHaveText(en.verify.notIssuedHere);
   await expectAccessible(pub, 'verify-invalid');
   await screenshot(pub, 'verify-invalid-en-desktop');
   await anon.close();
@@ -253,6 +272,9 @@ test('the new pages in kk, ru and en at 390×844 and 1440×900: no serious acces
       await pub.getByRole('button', { name: msg.verify.submit }).click();
       await expect(pub.locator('#verdict')).toHaveText(msg.verify.valid);
       await expect(pub.locator('li[data-check=history_chain]')).toContainText(msg.verify.check_history_chain);
+      await expect(pub.locator('li[data-check=seal] summary')).toHaveText(msg.verify.technicalDetail);
+      await expect(pub.locator('[data-history=holds]')).toHaveText(msg.verify.historyHolds);
+      await expect(pub.locator('#server-record')).toHaveText(msg.verify.recordTitle);
       await expectAccessible(pub, `verify ${lang} ${size}`);
       await screenshot(pub, `verify-valid-${lang}-${size}`);
     }

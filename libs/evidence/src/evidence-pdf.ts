@@ -11,6 +11,7 @@ import type QRCodeModule from 'qrcode';
 import { textIn } from '@kelisim/memoranda';
 import { readCms } from './embedded-signatures';
 import { EVIDENCE_ATTACHMENT, EvidenceData, EvidenceFile } from './evidence-data';
+import { documentLanguage, evidenceWords, EvidenceWords } from './evidence-words';
 import { DIGEST_PLACEHOLDER, SEAL_PREFIX, stampDigest } from './pdf-file';
 
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -126,7 +127,7 @@ const name = (d: EvidenceData, organisationId: string) =>
  * IIN and BIN as its certificate says (the CMS embedded beside). The server's other fields are
  * marked as its record.
  */
-function decisions(doc: Doc, d: EvidenceData, files: Map<string, Buffer>): void {
+function decisions(doc: Doc, d: EvidenceData, w: EvidenceWords, files: Map<string, Buffer>): void {
   heading(doc, 'Келісімдер / Согласования / Approvals');
   if (!d.approvals.length) line(doc, '—');
   const approvals = new Map<string, (typeof d.history.events)[number]>();
@@ -136,11 +137,11 @@ function decisions(doc: Doc, d: EvidenceData, files: Map<string, Buffer>): void 
   for (const a of d.approvals) {
     const e = a.decision === 'approve' ? approvals.get(a.organisationId) : undefined;
     const who = e
-      ? `${e.actorName ?? '—'}, ${e.at} (history event ${e.seq})`
-      : `${a.decidedBy ?? '—'}, ${a.decidedAt} (server's record)`;
+      ? `${e.actorName ?? '—'}, ${w.time(e.at)} (history event ${e.seq})`
+      : `${a.decidedBy ?? '—'}, ${w.time(a.decidedAt)} (server's record)`;
     line(
       doc,
-      `${name(d, a.organisationId)}: ${a.decision} — ${who}; revision ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
+      `${name(d, a.organisationId)}: ${w.label('decision', a.decision)} — ${who}; ${w.revision} ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
     );
   }
   heading(doc, 'Қолтаңбалар / Подписи / Signatures');
@@ -152,23 +153,85 @@ function decisions(doc: Doc, d: EvidenceData, files: Map<string, Buffer>): void 
       line(
         doc,
         `${name(d, s.organisationId)}: digital signature (${s.digital.cmsFile}) — certificate: ${c.commonName ?? '—'}, IIN ${c.iin ?? '—'}, ` +
-          `BIN ${c.bin ?? '—'}, SHA-256 ${c.fingerprint}; issuer ${c.issuer}; signed ${s.signedAt} (signer's claim), ` +
-          `recorded ${s.recordedAt}; over ${d.revision.canonicalFile ?? '—'}, SHA-256 ${s.revisionHash}`,
+          `BIN ${c.bin ?? '—'}, SHA-256 ${c.fingerprint}; issuer ${c.issuer}; ${w.signed} ${w.time(s.signedAt)} (signer's claim), ` +
+          `${w.recorded} ${w.time(s.recordedAt)}; over ${d.revision.canonicalFile ?? '—'}, SHA-256 ${s.revisionHash}`,
       );
       continue;
     }
     const ceremony =
       s.method === 'in_person'
-        ? `; place: ${s.place ?? '—'}; evidence: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'} (coordinator's record)`
+        ? `; ${w.place}: ${s.place ?? '—'}; ${w.evidence}: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'} (coordinator's record)`
         : '';
     line(
       doc,
-      `${name(d, s.organisationId)}: ${s.signerName} (${s.method}; name as the hashed history records it, not signed with a key), ` +
-        `signed ${s.signedAt}, recorded ${s.recordedAt}; SHA-256 ${s.revisionHash}${ceremony}`,
+      `${name(d, s.organisationId)}: ${s.signerName} (${w.label('method', s.method)}; name as the hashed history records it, not signed with a key), ` +
+        `${w.signed} ${w.time(s.signedAt)}, ${w.recorded} ${w.time(s.recordedAt)}; SHA-256 ${s.revisionHash}${ceremony}`,
     );
   }
   const witnesses = d.parties.filter((p) => p.role === 'witness');
   if (witnesses.length) line(doc, `Куәлар / Свидетели / Witnesses: ${witnesses.map((w) => w.name).join('; ')}`);
+}
+
+const xml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const xmpDate = (at: Date) => `${at.toISOString().split('.')[0]}Z`;
+
+/**
+ * pdfkit's XMP packet (PDF/A: it must agree with the Info dictionary) has no xmp:ModifyDate and does
+ * not escape the title: this writes the same packet with the title escaped, and ModifyDate and
+ * MetadataDate (the Info dictionary's ModDate).
+ */
+function metadata(doc: Doc, modified: Date): void {
+  const d = doc as Doc & { info: PDFKit.DocumentInfo; appendXML(x: string, newline?: boolean): void };
+  (d as unknown as { _addInfo: () => void })._addInfo = () => {
+    const i = d.info as PDFKit.DocumentInfo & { Creator: string };
+    d.appendXML(`
+        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+            <xmp:CreateDate>${xmpDate(i.CreationDate!)}</xmp:CreateDate>
+            <xmp:ModifyDate>${xmpDate(modified)}</xmp:ModifyDate>
+            <xmp:MetadataDate>${xmpDate(modified)}</xmp:MetadataDate>
+            <xmp:CreatorTool>${xml(i.Creator)}</xmp:CreatorTool>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(i.Title!)}</rdf:li></rdf:Alt></dc:title>
+            <dc:creator><rdf:Seq><rdf:li>${xml(i.Author!)}</rdf:li></rdf:Seq></dc:creator>
+            <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(i.Subject!)}</rdf:li></rdf:Alt></dc:description>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+            <pdf:Producer>${xml(i.Creator)}</pdf:Producer>
+            <pdf:Keywords>${xml(i.Keywords!)}</pdf:Keywords>
+        </rdf:Description>
+        `);
+  };
+}
+
+/**
+ * On every page, once the pages are laid out: the memorandum's title and id at the top, and the page
+ * number ("бет 2 / 5") at the bottom, in the document's language, inside the margins' blank bands.
+ */
+function runningLines(doc: Doc, d: EvidenceData, w: EvidenceWords): void {
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i);
+    const { left, right, top, bottom } = doc.page.margins;
+    const width = doc.page.width - left - right;
+    // Writing inside the bottom margin must not start a new page.
+    doc.page.margins.bottom = 0;
+    doc.font('regular').fontSize(7).fillColor('#444444');
+    doc.text(`${d.memorandum.title} — ${w.memorandum} ${d.memorandum.id}`, left, top - 24, {
+      width,
+      height: 10,
+      ellipsis: true,
+      lineBreak: false,
+    });
+    doc.text(w.page(i - start + 1, count), left, doc.page.height - bottom + 16, {
+      width,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.fillColor('black');
+    doc.page.margins.bottom = bottom;
+  }
 }
 
 /** The PDF bytes, digest stamped. Deterministic for the same evidence and options. */
@@ -176,9 +239,11 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   const { PDFDocument, QRCode } = await loadRenderers();
   const json = Buffer.from(JSON.stringify(d, null, 1), 'utf8');
   const created = new Date(d.generatedAt);
+  const w = evidenceWords(documentLanguage(d.revision.terms.language), d.revision.terms.timeZone);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
+    bufferPages: true,
     pdfVersion: '1.7',
     subset: 'PDF/A-3b',
     compress: false,
@@ -201,6 +266,7 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
     doc.on('end', resolve);
     doc.on('error', reject);
   });
+  metadata(doc, created);
   doc.registerFont('regular', REGULAR);
   doc.registerFont('bold', BOLD);
   doc.file(json, {
@@ -226,10 +292,14 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   doc.font('bold').fontSize(15).text('Kelisim — дәлелдеме / доказательство / evidence');
   doc.font('bold').fontSize(12).moveDown(0.3).text(m.title);
   doc.font('regular').fontSize(9).moveDown(0.3);
-  line(doc, `Memorandum ${m.id}; status ${m.status}${m.amendmentStatus ? ` (amendment ${m.amendmentStatus})` : ''}`);
+  const amendment = m.amendmentStatus ? ` (${w.amendment}: ${w.label('status', m.amendmentStatus)})` : '';
+  line(doc, `${w.memorandum} ${m.id}; ${w.status}: ${w.label('status', m.status)}${amendment}`);
   line(doc, `Үйлестіруші / Координатор / Coordinator: ${m.coordinatingOrganisation.name}`);
-  line(doc, `Revision ${d.revision.number} (${d.revision.kind}); SHA-256 ${d.revision.hash ?? '— (not frozen yet)'}`);
-  line(doc, `Made ${d.generatedAt}; history head ${d.history.head.seq}: ${d.history.head.hash}`);
+  line(
+    doc,
+    `${w.revision} ${d.revision.number} (${w.kinds[d.revision.kind] ?? d.revision.kind}); SHA-256 ${d.revision.hash ?? w.notFrozen}`,
+  );
+  line(doc, `${w.made}: ${w.time(d.generatedAt)}; ${w.historyHead} ${d.history.head.seq}: ${d.history.head.hash}`);
   texts(doc, d);
 
   heading(doc, 'Тараптар / Стороны / Parties');
@@ -241,16 +311,23 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   for (const p of d.parties) {
     const f = frozen.get(p.id);
     const named = f?.name ? `${f.name}${f.bin ? `, BIN ${f.bin}` : ''}` : `${p.name} (server's record)`;
-    line(doc, `${p.order}. ${named} — ${p.role}, required signatures ${p.requiredSignatures}`);
+    line(
+      doc,
+      `${p.order}. ${named} — ${w.label('partyRole', p.role)}, ${w.requiredSignatures}: ${p.requiredSignatures}`,
+    );
   }
   line(
     doc,
     "Representatives (the server's user list when this file was made; not signed, not in the hashed text): " +
       (d.parties
-        .flatMap((p) => p.representatives.map((r) => `${r.fullName} (${name(d, p.id)}, ${r.roles.join(', ')})`))
+        .flatMap((p) =>
+          p.representatives.map(
+            (r) => `${r.fullName} (${name(d, p.id)}, ${r.roles.map((x) => w.label('role', x)).join(', ')})`,
+          ),
+        )
         .join('; ') || '—'),
   );
-  decisions(doc, d, files);
+  decisions(doc, d, w, files);
   if (d.commitments) {
     heading(doc, 'Міндеттемелер / Обязательства / Commitments');
     line(
@@ -259,11 +336,17 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
     );
     if (!d.commitments.length) line(doc, '—');
     for (const c of d.commitments)
-      line(doc, `${c.title} — ${c.status}; lead ${c.leadOrganisation ?? '—'}; due ${c.due ?? '—'}`);
+      line(
+        doc,
+        `${c.title} — ${w.label('commitment', c.status)}; ${w.lead}: ${c.leadOrganisation ?? '—'}; ${w.dueWord}: ${w.due(c.due)}`,
+      );
   }
   heading(doc, 'Тарих / История / History (SHA-256 chain)');
   for (const e of d.history.events)
-    line(doc, `${e.seq}. ${e.at} ${e.action}${e.actorName ? ` — ${e.actorName}` : ''}; ${e.hash}`);
+    line(
+      doc,
+      `${e.seq}. ${w.time(e.at)} ${w.label('action', e.action)}${e.actorName ? ` — ${e.actorName}` : ''}; ${e.hash}`,
+    );
 
   heading(doc, 'Тексеру / Проверка / How to verify');
   const y = doc.y;
@@ -278,6 +361,7 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
     y,
     { width: doc.page.width - doc.page.margins.left - doc.page.margins.right - 100 },
   );
+  runningLines(doc, d, w);
   doc.end();
   await done;
   return stampDigest(Buffer.concat(chunks));

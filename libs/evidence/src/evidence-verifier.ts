@@ -37,6 +37,8 @@ export interface EvidenceVerdict {
   /** Each digital signature embedded in the file, who signed it as its certificate says. */
   signatures?: EmbeddedSignatureReport[];
   memorandumId?: string;
+  /** The memorandum's title as the file states it. */
+  title?: string;
   revisionHash?: string | null;
   headHash?: string;
 }
@@ -239,6 +241,7 @@ export function verifyEvidencePdf(pdf: Buffer, trust: SealTrust | null = null): 
     checks,
     ...(signatures ? { signatures } : {}),
     memorandumId: typeof data.memorandum.id === 'string' ? data.memorandum.id : undefined,
+    title: typeof data.memorandum.title === 'string' ? data.memorandum.title : undefined,
     revisionHash: data.revision.hash,
     headHash: data.history.head.hash,
   };

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MemorandaModule } from '@kelisim/memoranda';
 import { EvidenceCommitments } from './evidence-commitments.port';
 import { EVIDENCE_ENTITIES } from './evidence-document.entity';
+import { EvidenceRecords } from './evidence-records';
 import { EvidenceService } from './evidence.service';
 import { EvidenceSeal } from './evidence-seal.service';
 import { EvidenceVerifyPool } from './evidence-verify-pool';
@@ -16,11 +17,12 @@ export class EvidenceModule {
       imports: [TypeOrmModule.forFeature(EVIDENCE_ENTITIES), MemorandaModule],
       providers: [
         EvidenceService,
+        EvidenceRecords,
         EvidenceSeal,
         EvidenceVerifyPool,
         ...(options.commitments ? [{ provide: EvidenceCommitments, useClass: options.commitments }] : []),
       ],
-      exports: [EvidenceService, EvidenceSeal, EvidenceVerifyPool],
+      exports: [EvidenceService, EvidenceRecords, EvidenceSeal, EvidenceVerifyPool],
     };
   }
 }

@@ -68,6 +68,55 @@ export class EvidenceDigitalSignatureResponse {
   notes: string[];
 }
 
+@ApiSchema({ name: 'EvidenceIssueRecord' })
+export class EvidenceIssueRecordResponse {
+  @ApiDateTime() issuedAt: string;
+  @ApiText({ description: "The user's name when the file was served to them" }) issuedTo: string;
+}
+
+@ApiSchema({ name: 'EvidenceRecordDetails' })
+export class EvidenceRecordDetailsResponse {
+  @ApiInt({ minimum: 0 }) currentHeadSeq: number;
+  @ApiSha256({ description: "The memorandum's history head now" }) currentHeadHash: string;
+  @ApiInt({ minimum: 0, description: "History events recorded after the file's head" }) eventsSince: number;
+  @ApiBool({ description: 'Whether the whole history (chain, keyed MACs, the memorandum row) verifies now' })
+  historyValid: boolean;
+  @ApiText({ nullable: true, description: 'What broke in the history, when it does not verify' })
+  historyProblem: string | null;
+  @ApiInt({ minimum: 0, description: 'How many times this file was served' }) issueCount: number;
+  @ApiProperty({ type: [EvidenceIssueRecordResponse], description: 'The latest 20, newest first' })
+  issues: EvidenceIssueRecordResponse[];
+}
+
+@ApiSchema({ name: 'EvidenceRecord' })
+export class EvidenceRecordResponse {
+  @ApiBool({
+    description:
+      'true: the file is one this server issued (byte for byte, or with signatures or timestamps added after ' +
+      'its seal); false: it is not (nothing else is said, whether or not the memorandum it names exists)',
+  })
+  issued: boolean;
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'When this server first issued the file' })
+  issuedAt?: string;
+  @ApiPropertyOptional({ type: 'string', format: 'uuid' }) memorandumId?: string;
+  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'null: issued before this was recorded' })
+  revisionNumber?: number | null;
+  @ApiPropertyOptional({ type: 'integer', description: 'The history head the file was made from' }) headSeq?: number;
+  @ApiPropertyOptional({ type: 'string' }) headHash?: string;
+  @ApiPropertyOptional({ type: 'boolean', description: 'Signatures or timestamps were added after the seal' })
+  laterUpdates?: boolean;
+  @ApiPropertyOptional({
+    type: 'boolean',
+    description: "The memorandum's keyed history still passes through the file's head, unaltered up to it",
+  })
+  historyHoldsHead?: boolean;
+  @ApiPropertyOptional({
+    type: EvidenceRecordDetailsResponse,
+    description: 'Only for a signed-in caller who may see the memorandum',
+  })
+  memorandum?: EvidenceRecordDetailsResponse;
+}
+
 @ApiSchema({ name: 'EvidenceVerdict' })
 export class EvidenceVerdictResponse {
   @ApiBool({ description: 'true only when every check passes and the seal is one the verifier trusts' })
@@ -94,8 +143,12 @@ export class EvidenceVerdictResponse {
   signatures?: EvidenceDigitalSignatureResponse[];
   @ApiPropertyOptional({ type: 'string', description: 'The memorandum the file says it is about' })
   memorandumId?: string;
+  @ApiPropertyOptional({ type: 'string', description: "The memorandum's title as the file states it" })
+  title?: string;
   @ApiPropertyOptional({ type: 'string', nullable: true }) revisionHash?: string | null;
   @ApiPropertyOptional({ type: 'string' }) headHash?: string;
+  @ApiProperty({ type: EvidenceRecordResponse, description: "The file compared with this server's records" })
+  record: EvidenceRecordResponse;
 }
 
 @ApiSchema({ name: 'EvidenceSealCertificate' })

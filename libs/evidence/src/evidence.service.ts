@@ -17,6 +17,7 @@ import { collectEvidence, collectEvidenceFiles } from './evidence-collector';
 import { EvidenceCommitments } from './evidence-commitments.port';
 import { EvidenceDocument } from './evidence-document.entity';
 import { renderEvidencePdf } from './evidence-pdf';
+import { EvidenceRecords } from './evidence-records';
 import { EvidenceSeal } from './evidence-seal.service';
 import { sealPdf } from './seal';
 
@@ -39,10 +40,14 @@ export class EvidenceService {
     private readonly memoranda: MemorandaService,
     @InjectQueue(QueueName.Evidence) private readonly queue: Queue,
     private readonly seal: EvidenceSeal,
+    private readonly records: EvidenceRecords,
     @Optional() @Inject(EvidenceCommitments) private readonly commitments: EvidenceCommitments | null = null,
   ) {}
 
-  /** The PDF for the current head, or a render job queued for it (visible memoranda only: 404 otherwise). */
+  /**
+   * The PDF for the current head, or a render job queued for it (visible memoranda only: 404
+   * otherwise). Each PDF served is recorded (evidence_issues: when, to whom).
+   */
   async request(actor: Actor, memorandumId: string): Promise<EvidenceAnswer> {
     await this.memoranda.visible(actor, memorandumId);
     const head = await this.db.getRepository(HistoryHead).findOneByOrFail({ memorandumId });
@@ -58,6 +63,7 @@ export class EvidenceService {
           { memorandumId },
         );
       }
+      await this.records.issued(doc.id, actor, this.clock.now());
       return { ready: true, pdf: doc.pdf, headHash: doc.headHash, sha256: doc.sha256 };
     }
     const jobId = `evidence-${memorandumId}-${head.lastHash}`;
@@ -102,6 +108,8 @@ export class EvidenceService {
         memorandumId,
         headSeq: data.history.head.seq,
         headHash: data.history.head.hash,
+        revisionNumber: data.revision.number,
+        revisionHash: data.revision.hash,
         sha256: createHash('sha256').update(pdf).digest('hex'),
         sealed: true,
         pdf,

@@ -13,6 +13,7 @@ export * from './pdf-signatures';
 export * from './embedded-signatures';
 export * from './evidence-seal-key.entity';
 export * from './evidence-seal.service';
+export * from './evidence-records';
 export * from './evidence.service';
 export * from './evidence.module';
 export * from './evidence.responses';

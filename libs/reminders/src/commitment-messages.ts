@@ -6,8 +6,8 @@
 import { EntityManager } from 'typeorm';
 import { DAY_MS, afterReminder } from './policies';
 import { dedupeKey } from './dedupe-key';
-import type { MessagingContext } from './reminder-messages';
-import type { AfterCommit } from './schedule.service';
+import type { MessagingContext } from './messaging-context';
+import type { AfterCommit } from './after-commit';
 import { ScheduledItem, ScheduledItemKind as K } from './scheduled-item.entity';
 
 /** Supervisors whose scope covers the memorandum (a global scope included); never one scoped elsewhere or unscoped. */

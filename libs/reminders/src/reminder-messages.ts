@@ -3,23 +3,14 @@
  * reminder of the series, or the escalation). Called by ScheduleService.fire inside its transaction.
  */
 import { EntityManager } from 'typeorm';
-import { DeliveriesService, MessageTopic } from '@kelisim/notifications';
-import { CommitmentFollowUp } from './commitment-follow-up.port';
+import { MessageTopic } from '@kelisim/notifications';
 import { sendCommitmentMessage, supervisorsOf } from './commitment-messages';
 import { dedupeKey } from './dedupe-key';
-import { MemorandumDirectory, Recipient, Recipients } from './memorandum-directory.port';
-import { afterReminder, EffectivePolicy, PolicyKind } from './policies';
-import type { AfterCommit, NewItem } from './schedule.service';
+import { Recipient } from './memorandum-directory.port';
+import { afterReminder } from './policies';
+import type { AfterCommit } from './after-commit';
+import { MessagingContext } from './messaging-context';
 import { ScheduledItem, ScheduledItemKind } from './scheduled-item.entity';
-
-export interface MessagingContext {
-  directory: MemorandumDirectory;
-  recipients: Recipients;
-  deliveries: Pick<DeliveriesService, 'notifyUsers' | 'notifyWebhooks'>;
-  followUp: CommitmentFollowUp;
-  policy(m: EntityManager, memorandumId: string, kind: PolicyKind): Promise<EffectivePolicy>;
-  schedule(m: EntityManager, after: AfterCommit, ...items: NewItem[]): Promise<number>;
-}
 
 /** Sends what the item is about and schedules what follows it; returns the outcome to store. */
 export async function sendDueMessage(

@@ -7,7 +7,8 @@ import { CommitmentFollowUp } from './commitment-follow-up.port';
 import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
 import { effectivePolicy } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
-import { MessagingContext, sendDueMessage } from './reminder-messages';
+import { MessagingContext } from './messaging-context';
+import { sendDueMessage } from './reminder-messages';
 import {
   itemFromRow,
   ScheduledItem,

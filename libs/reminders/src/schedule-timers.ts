@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { addNewJobs, Clock, ensureJob, JobName } from '@kelisim/platform';
 import { DeliveriesService } from '@kelisim/notifications';
 import { ReminderSettings } from './reminder-settings';
-import type { AfterCommit } from './schedule.service';
+import type { AfterCommit } from './after-commit';
 import { ScheduledItem, ScheduledItemStatus } from './scheduled-item.entity';
 
 /**

@@ -10,7 +10,7 @@ import { MemorandumDirectory, Recipients } from './memorandum-directory.port';
 import { effectivePolicy, EffectivePolicy, PolicyKind } from './policies';
 import { ReminderPolicy } from './reminder-policy.entity';
 import { ReminderSettings } from './reminder-settings';
-import { MessagingContext } from './reminder-messages';
+import { MessagingContext } from './messaging-context';
 import { ScheduledItem, ScheduledItemKind, ScheduledItemStatus } from './scheduled-item.entity';
 import { ScheduleTimers } from './schedule-timers';
 import { AfterCommit, NewItem } from './after-commit';

@@ -8,7 +8,7 @@
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
-import { AuthService, credentialOf, csrfRefusal, RequestLimits } from '@kelisim/identity';
+import { Actor, AuthService, credentialOf, csrfRefusal, RequestLimits } from '@kelisim/identity';
 import { ApiError, Environment } from '@kelisim/platform';
 
 @Injectable()
@@ -28,16 +28,19 @@ export class EvidenceVerifyThrottlerGuard implements CanActivate {
   }
 
   /** The signed-in user, when the request carries valid credentials (a cookie only with its CSRF token). */
-  private async userOf(req: Request): Promise<string | null> {
+  private async actorOf(req: Request): Promise<Actor | null> {
     const credential = credentialOf(req);
     if (!credential) return null;
     if (credential.via === 'cookie' && csrfRefusal(req, credential.token)) return null;
-    return (await this.auth.authenticate(credential.token))?.userId ?? null;
+    return this.auth.authenticate(credential.token);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
-    const user = await this.userOf(req);
+    const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const actor = await this.actorOf(req);
+    // The route is public: the caller, when signed in, is kept for it (what the server's records reveal).
+    if (actor) req.actor = actor;
+    const user = actor?.userId ?? null;
     const limit = user ? this.signedIn : this.anonymous;
     // req.ip honours TRUST_PROXY: behind a proxy, the client's address, not the proxy's.
     const who = user ? `user:${user}` : `address:${req.ip ?? 'unknown'}`;

@@ -15,6 +15,7 @@ import { Access, Actor, CurrentActor } from '@kelisim/identity';
 import {
   EVIDENCE_FILE_LIMIT,
   EvidencePendingResponse,
+  EvidenceRecords,
   EvidenceSeal,
   EvidenceSealCertificateResponse,
   EvidenceService,
@@ -60,6 +61,7 @@ export class EvidenceController {
     private readonly evidence: EvidenceService,
     private readonly verifier: EvidenceVerifyPool,
     private readonly seal: EvidenceSeal,
+    private readonly records: EvidenceRecords,
   ) {}
 
   @Get('evidence/seal-certificate')
@@ -139,15 +141,22 @@ export class EvidenceController {
       'listed; valid only when all pass. A file with more entries in a list than the verifier reads answers 422 ' +
       '`evidence_limit_exceeded` naming the list and its limit (docs/evidence.md). Verified in a worker thread with ' +
       'a time budget: beyond it, 503 `evidence_verification_timeout`; every thread busy, 503 with Retry-After. ' +
-      'Limited per client address, or per user when signed in (429 `evidence_verify_throttled`, Retry-After).',
+      'Limited per client address, or per user when signed in (429 `evidence_verify_throttled`, Retry-After). ' +
+      "`record` compares the file with the server's records of the files it issued: whether this very file was " +
+      'issued here, when, from which history head, and whether the memorandum’s keyed history still holds that ' +
+      'head; a signed-in caller who may see the memorandum also gets its current head and to whom the file was ' +
+      'issued (docs/evidence.md).',
   })
   @ApiConsumes('application/pdf', 'application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: EvidenceVerdictResponse })
   @ApiErrorResponses(413, 415, 422, 503)
-  async verify(@Req() req: Request) {
+  async verify(@Req() req: Request & { actor?: Actor }) {
     const body = await readBody(req, EVIDENCE_UPLOAD_LIMIT);
     if (!body.length) throw ApiError.validation([{ field: 'body', message: 'send the PDF file as the body' }]);
-    return this.verifier.verify(body, await this.seal.verificationTrust());
+    // The verification thread takes the memory it is given: it gets a copy, the records keep the file.
+    const verdict = await this.verifier.verify(Buffer.from(body), await this.seal.verificationTrust());
+    // The throttler guard keeps the signed-in caller, if any (this route is public).
+    return { ...verdict, record: await this.records.compare(body, verdict, req.actor ?? null) };
   }
 }

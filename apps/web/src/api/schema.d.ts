@@ -263,7 +263,7 @@ export interface paths {
         put?: never;
         /**
          * Verify an evidence PDF (the file as the body); no sign-in
-         * @description Send the PDF as `application/pdf` (at most 20971520 bytes: larger, 413). Every check is listed; valid only when all pass. A file with more entries in a list than the verifier reads answers 422 `evidence_limit_exceeded` naming the list and its limit (docs/evidence.md). Verified in a worker thread with a time budget: beyond it, 503 `evidence_verification_timeout`; every thread busy, 503 with Retry-After. Limited per client address, or per user when signed in (429 `evidence_verify_throttled`, Retry-After).
+         * @description Send the PDF as `application/pdf` (at most 20971520 bytes: larger, 413). Every check is listed; valid only when all pass. A file with more entries in a list than the verifier reads answers 422 `evidence_limit_exceeded` naming the list and its limit (docs/evidence.md). Verified in a worker thread with a time budget: beyond it, 503 `evidence_verification_timeout`; every thread busy, 503 with Retry-After. Limited per client address, or per user when signed in (429 `evidence_verify_throttled`, Retry-After). `record` compares the file with the server's records of the files it issued: whether this very file was issued here, when, from which history head, and whether the memorandum’s keyed history still holds that head; a signed-in caller who may see the memorandum also gets its current head and to whom the file was issued (docs/evidence.md).
          */
         post: operations["Evidence_verify"];
         delete?: never;
@@ -1749,6 +1749,12 @@ export interface components {
             size: number;
             sha256: string;
         };
+        EvidenceIssueRecord: {
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description The user's name when the file was served to them */
+            issuedTo: string;
+        };
         EvidencePending: {
             /** @enum {string} */
             status: "pending";
@@ -1757,6 +1763,43 @@ export interface components {
             headHash: string;
             /** @description Seconds to wait before asking again (also in Retry-After) */
             retryAfter: number;
+        };
+        EvidenceRecord: {
+            /** @description true: the file is one this server issued (byte for byte, or with signatures or timestamps added after its seal); false: it is not (nothing else is said, whether or not the memorandum it names exists) */
+            issued: boolean;
+            /**
+             * Format: date-time
+             * @description When this server first issued the file
+             */
+            issuedAt?: string;
+            /** Format: uuid */
+            memorandumId?: string;
+            /** @description null: issued before this was recorded */
+            revisionNumber?: number | null;
+            /** @description The history head the file was made from */
+            headSeq?: number;
+            headHash?: string;
+            /** @description Signatures or timestamps were added after the seal */
+            laterUpdates?: boolean;
+            /** @description The memorandum's keyed history still passes through the file's head, unaltered up to it */
+            historyHoldsHead?: boolean;
+            /** @description Only for a signed-in caller who may see the memorandum */
+            memorandum?: components["schemas"]["EvidenceRecordDetails"];
+        };
+        EvidenceRecordDetails: {
+            currentHeadSeq: number;
+            /** @description The memorandum's history head now */
+            currentHeadHash: string;
+            /** @description History events recorded after the file's head */
+            eventsSince: number;
+            /** @description Whether the whole history (chain, keyed MACs, the memorandum row) verifies now */
+            historyValid: boolean;
+            /** @description What broke in the history, when it does not verify */
+            historyProblem: string | null;
+            /** @description How many times this file was served */
+            issueCount: number;
+            /** @description The latest 20, newest first */
+            issues: components["schemas"]["EvidenceIssueRecord"][];
         };
         EvidenceSealCertificate: {
             /** @description SHA-256 of the certificate (DER): compare it with the one a sealed file names */
@@ -1813,8 +1856,12 @@ export interface components {
             signatures?: components["schemas"]["EvidenceDigitalSignature"][];
             /** @description The memorandum the file says it is about */
             memorandumId?: string;
+            /** @description The memorandum's title as the file states it */
+            title?: string;
             revisionHash?: string | null;
             headHash?: string;
+            /** @description The file compared with this server's records */
+            record: components["schemas"]["EvidenceRecord"];
         };
         FeedToken: {
             /** Format: uuid */

@@ -900,5 +900,22 @@ export const en = {
     headHash: 'History head hash',
     compare:
       'To be sure the file is the memorandum’s, compare these hashes with Kelisim’s or with another party’s copy.',
+    technicalDetail: 'The verifier’s technical note (in English)',
+    recordTitle: 'This server’s records',
+    issuedHere: 'Issued by this server on {date}',
+    issuedFromHead: 'Made from history head',
+    notIssuedHere: 'Not issued by this server',
+    notIssuedMeans:
+      'This server has no record of issuing this exact file: another server may have made it, or it was changed after it was issued. Nothing more is said about it.',
+    laterUpdates: 'Signatures or timestamps were added to the file after its seal; the file as issued is unchanged.',
+    historyHolds: 'The memorandum’s history on this server still contains this head, unchanged up to it.',
+    historyBroken:
+      'Warning: the memorandum’s history on this server no longer contains this head unchanged. Tell the server’s operator.',
+    eventsSince:
+      '{count, plural, =0 {Nothing has happened in the memorandum since this file was made.} one {# event has been recorded in the memorandum since this file was made.} other {# events have been recorded in the memorandum since this file was made.}}',
+    currentHead: 'History head now',
+    issues: '{count, plural, one {Issued once, to} other {Issued # times, to}}',
+    recordMembersOnly:
+      'Whether the memorandum has changed since, and to whom the file was issued, is shown only to people who may see the memorandum, when they are signed in.',
   },
 };

@@ -1,7 +1,10 @@
 /**
  * Verify an evidence PDF — public, no sign-in: the chosen file is POSTed as the raw body to
  * POST /evidence/verify, and the verdict of each check is shown in the user's language (what the
- * check means, whether it passed, and the verifier's own detail).
+ * check means and whether it passed; the verifier's own note, in English, folded away), with the
+ * memorandum by its title, and what the server's records say of the file: issued here (when, from
+ * which history head, whether the history still holds it) or not. Signed in with access to the
+ * memorandum, also its current head and to whom the file was issued.
  */
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -10,9 +13,10 @@ import { ApiFailure, CSRF_COOKIE, readCookie, type Schemas } from '../api/client
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LanguageSwitcher } from '../components/Shell';
 import { Hash } from '../components/ui';
-import { useT, useTranslateDynamic } from '../i18n';
+import { useFormat, useT, useTranslateDynamic } from '../i18n';
 
 type Verdict = Schemas['EvidenceVerdict'];
+type RecordAnswer = Schemas['EvidenceRecord'];
 /** The upload limit of POST /evidence/verify: checked here first so a huge file is not sent at all. */
 const LIMIT = 20 * 1024 * 1024;
 
@@ -39,6 +43,81 @@ async function verify(file: File): Promise<Verdict> {
         : { statusCode: res.status, code: `http_${res.status}`, message: res.statusText },
     );
   return body as Verdict;
+}
+
+/** What this server's records say of the file. */
+function ServerRecord({ record }: { record: RecordAnswer }) {
+  const t = useT();
+  const f = useFormat();
+  const details = record.memorandum;
+  return (
+    <section aria-labelledby="server-record" className="server-record" data-issued={record.issued}>
+      <h3 id="server-record">{t('verify.recordTitle')}</h3>
+      {!record.issued ? (
+        <>
+          <p className="verdict bad" data-record="not-issued">
+            <strong>{t('verify.notIssuedHere')}</strong>
+          </p>
+          <p className="small">{t('verify.notIssuedMeans')}</p>
+        </>
+      ) : (
+        <>
+          <p className="verdict ok" data-record="issued">
+            <strong>{t('verify.issuedHere', { date: f.dateTime(record.issuedAt) })}</strong>
+          </p>
+          <dl className="facts">
+            <dt>{t('verify.issuedFromHead')}</dt>
+            <dd>
+              {record.headSeq}: <Hash value={record.headHash} short={false} />
+            </dd>
+          </dl>
+          {record.laterUpdates && <p className="small">{t('verify.laterUpdates')}</p>}
+          {record.historyHoldsHead ? (
+            <p className="small" data-history="holds">
+              {t('verify.historyHolds')}
+            </p>
+          ) : (
+            <p className="field-error" role="alert" data-history="broken">
+              {t('verify.historyBroken')}
+            </p>
+          )}
+          {details ? (
+            <>
+              <p className="small" data-events-since={details.eventsSince}>
+                {t('verify.eventsSince', { count: details.eventsSince })}
+              </p>
+              <dl className="facts">
+                <dt>{t('verify.currentHead')}</dt>
+                <dd>
+                  {details.currentHeadSeq}: <Hash value={details.currentHeadHash} short={false} />
+                </dd>
+                <dt>{t('verify.issues', { count: details.issueCount })}</dt>
+                <dd>
+                  <ul className="plain">
+                    {details.issues.map((i) => (
+                      <li key={`${i.issuedAt}-${i.issuedTo}`}>
+                        {f.dateTime(i.issuedAt)} — {i.issuedTo}
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </dl>
+              {details.historyProblem && (
+                <details className="small">
+                  <summary>{t('verify.technicalDetail')}</summary>
+                  <p className="muted detail" lang="en">
+                    {details.historyProblem}
+                  </p>
+                </details>
+              )}
+            </>
+          ) : (
+            <p className="muted small">{t('verify.recordMembersOnly')}</p>
+          )}
+        </>
+      )}
+    </section>
+  );
 }
 
 export function VerifyEvidencePage() {
@@ -123,9 +202,12 @@ export function VerifyEvidencePage() {
                   <p className="small">
                     {t('verify.whatItChecks')} {td(`verify.explain_${c.name}`, '')}
                   </p>
-                  <p className="muted small detail" lang="en">
-                    {c.detail}
-                  </p>
+                  <details className="small">
+                    <summary>{t('verify.technicalDetail')}</summary>
+                    <p className="muted detail" lang="en">
+                      {c.detail}
+                    </p>
+                  </details>
                 </div>
               </li>
             ))}
@@ -134,6 +216,12 @@ export function VerifyEvidencePage() {
             <dl className="facts">
               <dt>{t('verify.memorandum')}</dt>
               <dd>
+                {verdict.title && (
+                  <strong className="memorandum-title" data-title>
+                    {verdict.title}
+                  </strong>
+                )}
+                {verdict.title && <br />}
                 <code>{verdict.memorandumId}</code>
               </dd>
               <dt>{t('verify.revisionHash')}</dt>
@@ -147,6 +235,7 @@ export function VerifyEvidencePage() {
             </dl>
           )}
           <p className="muted small">{t('verify.compare')}</p>
+          <ServerRecord record={verdict.record} />
         </section>
       )}
     </main>
