@@ -2,12 +2,14 @@
 // Formatting is Prettier's (.prettierrc); `npm run lint` runs both.
 import tseslint from 'typescript-eslint';
 
-// Second entry points: `@kelisim/platform/http-app` (HTTP processes only), and the pure hashing
-// of history and revisions that the evidence verifier's worker thread loads alone.
+// Second entry points: `@kelisim/platform/http-app` (HTTP processes only), the pure hashing
+// of history and revisions that the evidence verifier's worker thread loads alone, and the
+// version (package.json's) that `kelisim --version` prints without loading the platform.
 const deepLibraryImport = {
   group: [
     '@kelisim/*/**',
     '!@kelisim/platform/http-app',
+    '!@kelisim/platform/version',
     '!@kelisim/history/history-chain',
     '!@kelisim/memoranda/revision-hash',
     '!@kelisim/memoranda/signature-check',

@@ -30,6 +30,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // argon2id at a small cost in the e2e tests (test/support/argon2-test-cost.ts).
+      setupFiles: ['<rootDir>/test/support/argon2-test-cost.ts'],
       moduleNameMapper,
       transform,
       slowTestThreshold: 30,

@@ -23,6 +23,7 @@ import { fastTimers, settle } from './faults/harness';
 import { createOrganisation, createUser } from './support/identity';
 import { Role } from '@kelisim/identity';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 interface Occurrence {
   id: string;
@@ -483,11 +484,12 @@ describe('text commitments change through an amendment (real PostgreSQL, worker 
     expect(await draftRow()).toEqual([]);
 
     // The evidence PDF attaches the amended revision with its keyed commitments, and verifies.
-    let status = 202;
-    for (let i = 0; i < 120 && status === 202; i++) {
-      status = (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth)).status;
-      if (status === 202) await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitFor(
+      'the evidence PDF',
+      async () => (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth)).status !== 202,
+      undefined,
+      250,
+    );
     const pdf = await t
       .http()
       .get(`/memoranda/${id}/evidence.pdf`)

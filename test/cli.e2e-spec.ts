@@ -1,7 +1,23 @@
-import { runCli } from './support/cli';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runCli } from './support/cli';
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL } from './support/databases';
 
 describe('kelisim command line', () => {
+  it("prints package.json's version with --version, whatever the environment", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(version).toMatch(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
+    for (const flag of ['--version', '-V']) {
+      const r = runCli([flag], { PORT: 'eighty' });
+      expect({ flag, status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        flag,
+        status: 0,
+        stdout: `${version}\n`,
+        stderr: '',
+      });
+    }
+  });
+
   it('stops on a wrong variable with one line naming it', () => {
     const r = runCli(['doctor'], { PORT: 'eighty' });
     expect(r.status).toBe(2);
@@ -56,6 +72,9 @@ describe('kelisim command line', () => {
       expect(r.stdout).toContain('ok    Migrations: none pending');
       expect(r.stdout).toMatch(/ok {4}Queue backend: Redis at redis:\/\/127\.0\.0\.1:6379/);
       expect(r.stdout).toContain('warn  SMTP_URL is not set');
+      // Node.js 20 still works, past its end of life; 22 and 24 draw no warning.
+      const nodeMajor = Number(process.versions.node.split('.')[0]);
+      expect(r.stdout.includes('warn  Node.js 20 reached end of life')).toBe(nodeMajor === 20);
       // No API or worker has started on this database: the seal is made by the first that does.
       expect(r.stdout).toContain('warn  Evidence seal: not made yet');
       expect(r.stdout).not.toContain('FAIL');

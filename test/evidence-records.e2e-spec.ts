@@ -12,6 +12,7 @@ import { countersign, editTextWithQpdf, resealRestated, throwawaySealKey } from 
 import { TARAZ_MEMORANDUM, tarazMemorandumText } from '../apps/cli/src/demo/taraz-memorandum';
 import { createTaraz, person, Taraz } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 /** The PDF as bytes; a JSON answer (202) as JSON. */
 const binary = (res: request.Response, done: (err: Error | null, body: unknown) => void) => {
@@ -36,13 +37,17 @@ describe('evidence: the server’s records of the files it issued', () => {
 
   /** The evidence PDF, asked for until the worker has made it (each 200 is one issue). */
   async function evidence(who: { auth: Record<string, string> }): Promise<Buffer> {
-    for (let i = 0; i < 160; i++) {
-      const res = await t.http().get(`/memoranda/${id}/evidence.pdf`).set(who.auth).buffer(true).parse(binary);
-      if (res.status === 200) return res.body as Buffer;
-      expect(res.status).toBe(202);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error('the evidence PDF was not made');
+    const res = await waitFor(
+      'the evidence PDF',
+      async () => {
+        const r = await t.http().get(`/memoranda/${id}/evidence.pdf`).set(who.auth).buffer(true).parse(binary);
+        return r.status === 202 ? undefined : r;
+      },
+      undefined,
+      250,
+    );
+    expect(res.status).toBe(200);
+    return res.body as Buffer;
   }
 
   beforeAll(async () => {

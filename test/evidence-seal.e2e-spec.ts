@@ -10,6 +10,7 @@ import request from 'supertest';
 import { TARAZ_TEMPLATE_ID } from '@kelisim/templates';
 import { createTaraz, person, Taraz } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 function throwawayP12(file: string, passphrase: string): void {
   const keys = forge.pki.rsa.generateKeyPair(2048);
@@ -63,11 +64,12 @@ describe('evidence PDF sealed with the operator key', () => {
       });
     expect(made.status).toBe(201);
     const id = made.body.id;
-    let status = 202;
-    for (let i = 0; i < 120 && status === 202; i++) {
-      status = (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator.auth)).status;
-      if (status === 202) await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitFor(
+      'the evidence PDF',
+      async () => (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator.auth)).status !== 202,
+      undefined,
+      250,
+    );
     const res = await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator.auth).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     const [{ sealed }] = await t.db.query('SELECT sealed FROM evidence_documents WHERE memorandum_id = $1', [id]);

@@ -15,6 +15,7 @@ import { TARAZ_MEMORANDUM, TARAZ_MEMORANDUM_KK } from '../apps/cli/src/demo/tara
 import { createTaraz, moveClock, person, SIGNATORY_KEYS, submitAndApprove, Taraz } from './memoranda.fixture';
 import { runCli } from './support/cli';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const VALUES = { place: 'Тараз', signingDate: '2021-09-28', endDate: '2024-09-28' };
 const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
@@ -134,11 +135,12 @@ describe('texts in two languages, templates, evidence PDF', () => {
     const first = await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth);
     expect(first.status).toBe(202);
     expect(first.headers['retry-after']).toBe('2');
-    let status = 202;
-    for (let i = 0; i < 120 && status === 202; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      status = (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth)).status;
-    }
+    await waitFor(
+      'the evidence PDF',
+      async () => (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth)).status !== 202,
+      undefined,
+      250,
+    );
     const res = await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');

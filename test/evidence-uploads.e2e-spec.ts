@@ -14,6 +14,7 @@ import { EvidenceUploadInterceptor } from '../apps/api/src/commitments/evidence-
 import { person, Taraz } from './memoranda.fixture';
 import { CSV, docx, DOCX, JPEG, PDF, PNG, reportableMemorandum, XLSX, xlsx } from './support/evidence-files';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -158,7 +159,7 @@ describe('evidence uploads: genuine files, long names, the concurrency limit', (
     });
     slow.write(body.subarray(0, head.length + 10));
     const interceptor = t.app.get(EvidenceUploadInterceptor);
-    for (let i = 0; i < 400 && interceptor.uploadsInProgress < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    await waitFor('the slow upload to take the slot', () => interceptor.uploadsInProgress >= 1, undefined, 25);
     expect(interceptor.uploadsInProgress).toBe(1);
 
     const [{ files: filesBefore }] = await t.db.query(`SELECT count(*)::int AS files FROM evidence_files`);
@@ -209,11 +210,15 @@ describe('evidence uploads: genuine files, long names, the concurrency limit', (
     abandoned.on('error', () => undefined);
     abandoned.write(start);
     const interceptor = t.app.get(EvidenceUploadInterceptor);
-    for (let i = 0; i < 400 && interceptor.uploadsInProgress < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    await waitFor('the upload to take the slot', () => interceptor.uploadsInProgress >= 1, undefined, 25);
     expect(interceptor.uploadsInProgress).toBe(1);
     abandoned.destroy();
-    for (let i = 0; i < 400 && (interceptor.uploadsInProgress > 0 || leftOnDisk().length); i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitFor(
+      'the slot given back and no file left',
+      () => interceptor.uploadsInProgress === 0 && leftOnDisk().length === 0,
+      undefined,
+      25,
+    );
     expect(interceptor.uploadsInProgress).toBe(0);
     expect(leftOnDisk()).toEqual([]);
     const next = await report().attach('files', PDF('next'), { filename: 'next.pdf', contentType: 'application/pdf' });

@@ -22,6 +22,7 @@ import {
 import { createAdmin, createOrganisation, createUser, login, TestUser } from './support/identity';
 import { startTestApp, TestApp } from './support/test-app';
 import { fastTimers, settle } from './faults/harness';
+import { waitFor } from './support/wait';
 
 const PDF = Buffer.from('%PDF-1.4\n% attendance list\n%%EOF\n');
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(128, 1)]);
@@ -456,11 +457,7 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
 
   it("lists the commitments with their status in the memorandum's evidence PDF, which verifies", async () => {
     const get = () => t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator().auth);
-    let status = (await get()).status;
-    for (let i = 0; i < 240 && status === 202; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      status = (await get()).status;
-    }
+    await waitFor('the evidence PDF', async () => (await get()).status !== 202, undefined, 250);
     const res = await get().buffer(true).parse(binary);
     expect(res.status).toBe(200);
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: res.body as Buffer })

@@ -36,6 +36,7 @@ import {
 } from './memoranda.fixture';
 import { runCli } from './support/cli';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -71,11 +72,12 @@ describe('hostile input: the evidence seal', () => {
     const hash = await submitAndApprove(t, tz, id);
     await moveClock(t, tz, '2021-09-28T11:00:00+06:00');
     await signByAll(t, tz, id, hash);
-    let status = 202;
-    for (let i = 0; i < 160 && status === 202; i++) {
-      status = (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator.auth)).status;
-      if (status === 202) await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitFor(
+      'the evidence PDF',
+      async () => (await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator.auth)).status !== 202,
+      undefined,
+      250,
+    );
     const res = await t.http().get(`/memoranda/${id}/evidence.pdf`).set(coordinator.auth).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     pdf = res.body as Buffer;

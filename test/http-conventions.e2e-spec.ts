@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { Role } from '@kelisim/identity';
 import { createAdmin, createOrganisation, createUser, PASSWORD, TestUser } from './support/identity';
-import { validateResponse } from './support/openapi-validator';
+import { schemaErrors, validateResponse } from './support/openapi-validator';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The HTTP conventions of docs/api.md, one by one, against the real app. */
@@ -212,6 +212,48 @@ describe('HTTP conventions', () => {
     expect(Number((await t.db.query(`SELECT count(*) AS n FROM memoranda WHERE title = 'Форма'`))[0].n)).toBe(0);
   });
 
+  it('takes no body where the document declares none: nothing or {} passes, any field is 400', async () => {
+    const { id } = (await draft()).body;
+    const refused = await t.http().post(`/memoranda/${id}/submit`).set(coordinator.auth).send({ note: 'ready' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { field: 'note', message: 'is not a known field: this operation takes no body' },
+    ]);
+    const list = await t.http().post('/me/notifications/read-all').set(coordinator.auth).send([1]).expect(400);
+    expect(list.body.errors).toEqual([{ field: 'body', message: 'this operation takes no body: send none or {}' }]);
+    expect((await t.http().get(`/memoranda/${id}`).set(coordinator.auth).expect(200)).body.status).toBe('draft');
+    await t.http().post('/me/notifications/read-all').set(coordinator.auth).send({}).expect(200);
+    await t.http().post('/me/notifications/read-all').set(coordinator.auth).expect(200);
+  });
+
+  it('reads nullable references as strict OpenAPI 3.0 validators do, and the document types null so', async () => {
+    const document = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8'));
+    // What @nestjs/swagger writes for `ceremony: Ceremony | null`: a strict validator refuses null.
+    const asEmitted = { nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/Ceremony' }] };
+    expect(schemaErrors(asEmitted, null)).not.toEqual([]);
+    expect(schemaErrors({ type: 'string', nullable: true, enum: ['a'] }, null)).not.toEqual([]);
+    const memorandum = document.components.schemas.Memorandum.properties;
+    for (const field of ['ceremony', 'pendingTermination', 'translations']) {
+      expect({ field, errors: schemaErrors(memorandum[field], null) }).toEqual({ field, errors: [] });
+      expect(schemaErrors(memorandum[field], 'text')).not.toEqual([]);
+    }
+    expect(schemaErrors(memorandum.signingMode, null)).toEqual([]);
+    // Nowhere in the document does `nullable` stand beside allOf/$ref, or without a type.
+    const loose: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      if (n.nullable === true && (n.allOf || n.$ref || typeof n.type !== 'string')) loose.push(at);
+      for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
+    };
+    walk(document, '#');
+    expect(loose).toEqual([]);
+    // A draft has no ceremony, termination or translations: its nulls pass the strict check.
+    const { id } = (await draft()).body;
+    const read = await t.http().get(`/memoranda/${id}`).set(coordinator.auth).expect(200);
+    expect([read.body.ceremony, read.body.pendingTermination, read.body.translations]).toEqual([null, null, null]);
+  });
+
   it('sends no CORS headers by default; CORS_ORIGINS is an allow-list', async () => {
     const origin = 'https://app.example.kz';
     const closed = await t.http().get('/health').set('Origin', origin).expect(200);
@@ -240,6 +282,8 @@ describe('HTTP conventions', () => {
   it('serves the committed openapi.json, and the answer check fails on what the document does not allow', async () => {
     const served = await t.http().get('/docs/json').expect(200);
     expect(served.body).toEqual(JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')));
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(served.body.info.version).toBe(version);
 
     const answer = (status: number, body: unknown) =>
       ({
@@ -259,5 +303,7 @@ describe('HTTP conventions', () => {
     );
     expect(() => validateResponse('get', '/nowhere', answer(404, { statusCode: 404 }))).toThrow(/does not match/);
     expect(() => validateResponse('get', '/health', answer(200, { status: 'ok' }))).not.toThrow();
+    const withBody = { ...answer(200, { status: 'ok' }), request: { _data: { x: 1 } } } as unknown as Response;
+    expect(() => validateResponse('get', '/health', withBody)).toThrow(/declares no request body, yet accepted one/);
   });
 });

@@ -11,6 +11,7 @@ import {
   Taraz,
 } from './memoranda.fixture';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 /**
  * Every party at once, with duplicates: the row lock serialises the transitions, the unique
@@ -250,7 +251,7 @@ describe('memoranda: simultaneous approvals and signatures (real PostgreSQL + Re
             )
           )[0].n,
         );
-      for (let i = 0; i < 100 && (await blocked()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      await waitFor('the approval to wait for the row lock', async () => (await blocked()) > 0, undefined, 50);
       expect(await blocked()).toBeGreaterThan(0);
       await writer.query(
         `INSERT INTO memorandum_approvals (memorandum_id, revision_number, revision_hash, organisation_id, decision, user_id, decided_at)

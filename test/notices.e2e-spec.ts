@@ -295,13 +295,39 @@ describe('notices at once: every step tells the people it needs (queue on redis,
     expect((await mailTo(id, 'signature_requested', 'sigA')).language).toBe('ru');
   });
 
-  it('executed: everyone involved but the last signer; active on the effective date: everyone', async () => {
-    await sign('sigA', id);
-    expect(await recipients(id, 'memorandum_executed')).toEqual({ inApp: [], email: [] });
-    await sign('sigB', id);
+  it('a party signed: everyone involved but its signer; the last: executed, not "signed" too; active on the effective date: everyone', async () => {
     const everyoneBut = (who: string) =>
       ['coord1', 'coord2', 'repA', 'repB', 'repW', 'sigA', 'sigB'].filter((u) => u !== who);
+    await sign('sigA', id);
+    expect(await recipients(id, 'memorandum_executed')).toEqual({ inApp: [], email: [] });
+    // sigB turned e-mail off: in-app only.
+    expect(await recipients(id, 'party_signed')).toEqual({
+      inApp: everyoneBut('sigA'),
+      email: everyoneBut('sigA').filter((u) => u !== 'sigB'),
+    });
+    const kk = await messageTo(id, 'party_signed', 'repA');
+    expect(kk.title).toBe('«Бірлік пен келісім»: Жастар саясаты басқармасы қол қойды');
+    expect(kk.text).toContain(`${PUBLIC_URL}/app/memoranda/${id}?tab=signing`);
+    expect((await messageTo(id, 'party_signed', 'coord2')).title).toBe(
+      '«Бірлік пен келісім»: Жастар саясаты басқармасы подписала меморандум',
+    );
+    expect((await mailTo(id, 'party_signed', 'repB')).language).toBe('en');
+    await sign('sigB', id);
+    // The second and last signature executes the memorandum: that notice tells everyone, once.
+    expect((await told(id, 'party_signed')).filter((r) => r.channel === 'in_app')).toHaveLength(6);
     expect(await recipients(id, 'memorandum_executed')).toEqual(both(...everyoneBut('sigB')));
+    const signatureEvents = (await t.db.query(
+      `SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'signature.recorded'`,
+      [id],
+    )) as { id: string }[];
+    expect(signatureEvents).toHaveLength(2);
+    const perEvent = (await t.db.query(
+      `SELECT source_id, user_id, channel, count(*)::int AS n FROM notification_deliveries
+        WHERE memorandum_id = $1 AND source_type = 'event' AND channel <> 'webhook'
+        GROUP BY source_id, user_id, channel HAVING count(*) > 1`,
+      [id],
+    )) as unknown[];
+    expect(perEvent).toEqual([]);
     t.clock.set('2021-10-01T10:00:00+06:00');
     await settle(t);
     await waitFor('activation', async () => (await told(id, 'memorandum_activated')).length > 0);
@@ -405,6 +431,8 @@ describe('notices at once: every step tells the people it needs (queue on redis,
     expect((await recipients(seq, 'signature_requested')).inApp).toEqual(['sigA']);
     await sign('sigA', seq);
     expect((await recipients(seq, 'signature_requested')).inApp).toEqual(['sigA', 'sigB']);
+    // sigB is asked to sign, not told that party A signed: one event, one message each.
+    expect((await recipients(seq, 'party_signed')).inApp).toEqual(['coord1', 'coord2', 'repA', 'repB', 'repW']);
     // Nobody got one step's message twice.
     for (const topic of ['review_requested', 'signature_requested']) {
       const rows = (await told(seq, topic)).filter((r) => r.channel === 'in_app').map((r) => r.user);

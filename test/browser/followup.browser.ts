@@ -105,23 +105,99 @@ async function switchLanguage(page: Page, lang: (typeof LANGS)[number]) {
 }
 
 test('a calendar feed link is created (its token shown once), opens the feed, and is revoked', async ({ browser }) => {
-  const { page } = await signedIn(browser, 'zhasulan');
+  const { page, context } = await signedIn(browser, 'zhasulan');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: state().base });
   await page.goto('/app/exports');
   await page.getByLabel(en.supervision.feedName, { exact: true }).fill('Outlook');
   await page.getByRole('button', { name: en.supervision.createFeed }).click();
+  // A party's representative: one link, their organisation's, labelled with it, and copied by a button.
+  await expect(page.locator('[data-feed-url]')).toHaveCount(1);
+  const org = (await (await apiAs('zhasulan'))('GET', `/organisations/${state().orgIds.zhasulan}`)).shortName;
+  await expect(page.locator('.feed-links li')).toContainText(en.followLoop.feedFor.replace('{organisation}', org));
   const url = (await page.locator('[data-feed-url]').textContent())!;
+  await page.getByRole('button', { name: en.followLoop.copyNamed.replace('{organisation}', org) }).click();
+  await expect(page.locator('.feed-links li [role=status]')).toHaveText(en.followLoop.copied);
+  expect(
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    ),
+  ).toBe(url);
+  await expectAccessible(page, 'exports with a new feed link');
+  await screenshot(page, 'exports-feed-link-en-desktop');
   expect(url).toMatch(new RegExp(`/organisations/${state().orgIds.zhasulan}/calendar\\.ics\\?token=`));
   const feed = await fetch(url);
   expect(feed.status).toBe(200);
   expect(feed.headers.get('content-type')).toContain('text/calendar');
   expect(await feed.text()).toContain('BEGIN:VCALENDAR');
   await page.getByRole('button', { name: en.supervision.revokeNamed.replace('{name}', 'Outlook') }).click();
+  const dialog = page.getByRole('dialog', { name: en.confirm.revokeFeedTitle.replace('{name}', 'Outlook') });
+  await expect(dialog).toContainText(en.confirm.revokeFeed);
+  await dialog.getByRole('button', { name: en.supervision.revoke }).click();
   await expect(page.locator('tr', { hasText: 'Outlook' })).toContainText(en.supervision.revoked);
   const refused = await fetch(url);
   expect(refused.status).toBe(401);
   // The link is not shown again after a reload: only its name and dates.
   await page.reload();
   await expect(page.locator('[data-feed-url]')).toHaveCount(0);
+});
+
+test('every link the exports page shows opens: a supervisor’s feed links and the downloads', async ({ browser }) => {
+  const admin = await apiAs('admin');
+  const supervisorId = (await (await apiAs('supervisor'))('GET', '/me')).id;
+  const scope = await admin('POST', '/supervision-scopes', {
+    supervisorUserId: supervisorId,
+    organisationId: state().orgIds.university,
+  });
+  await activeMemorandumWithFollowUp('Экспорт сілтемелері туралы меморандум');
+  const { page, context } = await signedIn(browser, 'supervisor', SIZES.phone);
+  await page.goto('/app/exports');
+  await page.getByLabel(kk.supervision.feedName, { exact: true }).fill('Барлық күнтізбелер');
+  await page.getByRole('button', { name: kk.supervision.createFeed }).click();
+  // One link per organisation the supervisor may subscribe to (their own, the scope's, the partners').
+  const links = page.locator('[data-feed-url]');
+  await expect(links).not.toHaveCount(0);
+  expect(await links.count()).toBeGreaterThan(1);
+  await expect(page.locator('main tbody tr').first()).toBeVisible();
+  const hrefs = await page
+    .locator('main a[href]')
+    .evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
+  const feeds = await links.allTextContents();
+  expect(hrefs.length).toBeGreaterThan(0);
+  for (const url of [...feeds, ...hrefs]) {
+    const res = await page.request.get(url);
+    expect({ url, status: res.status() }).toEqual({ url, status: 200 });
+  }
+  await expectAccessible(page, 'exports with feed links kk phone');
+  await screenshot(page, 'exports-feed-links-kk-phone');
+  await context.close();
+  await admin('DELETE', `/supervision-scopes/${scope.id}`);
+});
+
+test('notification settings: reached from the header, e-mail per kind saved, no digest offered', async ({
+  browser,
+}) => {
+  const { page, context } = await signedIn(browser, 'zhasulan', SIZES.phone);
+  await page.getByRole('link', { name: en.notificationPrefs.nav }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.notificationPrefs.title);
+  await expect(page.locator('main')).toContainText(en.notificationPrefs.noDigest);
+  await page.getByRole('checkbox', { name: en.notificationPrefs.topic_report_filed }).uncheck();
+  await page.getByRole('button', { name: en.notificationPrefs.save }).click();
+  await expect(page.getByText(en.notificationPrefs.saved)).toBeVisible();
+  const api = await apiAs('zhasulan');
+  expect(await api('GET', '/me/notification-preferences')).toEqual({ email: true, mutedTopics: ['report_filed'] });
+  // E-mail off: the kinds cannot be chosen; saved as such.
+  await page.getByRole('checkbox', { name: en.notificationPrefs.email }).uncheck();
+  await expect(page.getByRole('checkbox', { name: en.notificationPrefs.topic_overdue_notice })).toBeDisabled();
+  await page.getByRole('button', { name: en.notificationPrefs.save }).click();
+  await expect(page.getByText(en.notificationPrefs.saved)).toBeVisible();
+  expect((await api('GET', '/me/notification-preferences')).email).toBe(false);
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: en.notificationPrefs.email })).not.toBeChecked();
+  await expect(page.getByRole('checkbox', { name: en.notificationPrefs.topic_report_filed })).not.toBeChecked();
+  await api('PUT', '/me/notification-preferences', { email: true, mutedTopics: [] });
+  await context.close();
 });
 
 test('follow-up pages in kk, ru and en on a phone and a desktop: screenshots, no serious accessibility violation', async ({
@@ -146,6 +222,7 @@ test('follow-up pages in kk, ru and en on a phone and a desktop: screenshots, no
           '/app/commitments',
           (l) => MSG[l].followup.myIntro.split('{')[0].trim() || MSG[l].followup.myTitle,
         ],
+        ['notification-settings', '/app/notification-preferences', (l) => MSG[l].notificationPrefs.noDigest],
       ],
     ],
     [
@@ -190,7 +267,14 @@ test('follow-up pages in kk, ru and en on a phone and a desktop: screenshots, no
               .locator('details.report-form summary')
               .click();
           }
-          if (name === 'dashboard') await expect(page.locator('canvas[role=img]')).toHaveCount(2);
+          if (name === 'dashboard') {
+            await expect(page.locator('canvas[role=img]').nth(1)).toBeVisible();
+            await expect(page.locator('[data-chart=trend]')).toContainText(MSG[lang].followLoop.trend);
+          }
+          if (name === 'our-commitments') {
+            await expect(page.locator('[data-group=overdue] h2')).toContainText(MSG[lang].followLoop.groupOverdue);
+            await expect(page.locator('[data-group=later] h2')).toContainText(MSG[lang].followLoop.groupLater);
+          }
           if (name === 'scorecards') await expect(page.locator('[data-field=reportsFiled]').first()).not.toBeEmpty();
           await expectAccessible(page, `${name} ${lang} ${size}`);
           await screenshot(page, `${name}-${lang}-${size}`);

@@ -41,7 +41,7 @@ test('a signatory signs electronically with the typed name and a consent naming 
   });
 
   const { page } = await signedIn(browser, 'youth', { width: 390, height: 844 });
-  await expect(page.getByRole('heading', { name: kk.home.waiting })).toBeVisible();
+  await expect(page.getByRole('heading', { name: kk.waiting.title })).toBeVisible();
   await page.locator('section[aria-labelledby=waiting] a', { hasText: 'Электрондық қол қою' }).click();
   const sign = page.getByRole('button', { name: kk.sign.submit, exact: true });
   await expect(sign).toBeDisabled();
@@ -53,6 +53,10 @@ test('a signatory signs electronically with the typed name and a consent naming 
   await consent.locator('input').check();
   await screenshot(page, 'sign-kk-phone');
   await sign.click();
+  // Signing binds the organisation: a dialog says so and asks first.
+  const dialog = page.getByRole('dialog', { name: kk.confirm.signTitle.replace('{organisation}', 'Жастар саясаты') });
+  await expect(dialog).toContainText(revisionHash.slice(0, 16));
+  await dialog.getByRole('button', { name: kk.sign.submit }).click();
   await expect(page.getByRole('status').filter({ hasText: kk.sign.recorded })).toBeVisible();
   await expect(async () => {
     const now = await coordinator('GET', `/memoranda/${m.id}`);
@@ -110,6 +114,9 @@ test('the coordinator renews an active memorandum, schedules its termination and
   const terminate = actions.locator('form', { has: page.getByRole('button', { name: ru.actions.terminate }) });
   await terminate.getByLabel(ru.actions.reason).fill('Решение сторон');
   await terminate.getByRole('button', { name: ru.actions.terminate }).click();
+  const dialog = page.getByRole('dialog', { name: ru.confirm.terminateTitle });
+  await expect(dialog).toContainText('2035');
+  await dialog.getByRole('button', { name: ru.actions.terminate }).click();
   await expect(page.locator('.facts')).toContainText('Решение сторон');
   await expect(page.locator('.meta')).toContainText(ru.status.active);
 

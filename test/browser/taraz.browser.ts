@@ -23,6 +23,9 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
 }) => {
   const ruMsg = MSG.ru;
   const { page: coord } = await signedIn(browser, 'coordinator');
+  const coordErrors: string[] = [];
+  coord.on('console', (m) => m.type() === 'error' && coordErrors.push(`${coord.url()}: ${m.text()}`));
+  coord.on('pageerror', (e) => coordErrors.push(`${coord.url()}: ${e.message}`));
   await expect(coord.getByRole('heading', { level: 1 })).toContainText('Здравствуйте');
 
   // The draft.
@@ -52,15 +55,20 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
 
   // Jas Otan asks for a change, in Russian, from its "waiting" list.
   const { page: critic } = await signedIn(browser, 'jasotan');
-  await expect(critic.getByRole('heading', { name: ruMsg.home.waiting })).toBeVisible();
+  await expect(critic.getByRole('heading', { name: ruMsg.waiting.title })).toBeVisible();
   await critic.locator('section[aria-labelledby=waiting] a').first().click();
   await critic.getByLabel(ruMsg.decision.request_changes).check();
   await critic.locator('#decision-comment').fill('Просим дополнить пунктом о ежеквартальном обмене планами.');
   await critic.getByRole('button', { name: ruMsg.review.submit }).click();
   await expect(critic.getByText(ruMsg.review.recorded)).toBeVisible();
 
+  // The coordinator's home says what to do — revise — one click from the draft; the page says who asked.
+  const title = 'Меморандум о сотрудничестве в сфере молодёжной политики';
+  const coordWaiting = coord.locator('section[aria-labelledby=waiting]');
+  await coord.goto('/app/');
+  await coordWaiting.getByRole('link', { name: ruMsg.waiting.do_revise.replace('{title}', title) }).click();
+  await expect(coord.getByTestId('next-step')).toContainText('Jas Otan');
   // The coordinator revises the text and submits again: revision 2.
-  await coord.reload();
   await expect(coord.locator('.meta')).toContainText(ruMsg.status.draft);
   await coord
     .locator('#d-body')
@@ -94,8 +102,13 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   await expect(coord.locator('table.matrix td.decision-approve')).toHaveCount(7);
   await screenshot(coord, 'taraz-approvals-ru-desktop');
 
-  // Signing at the ceremony in Taraz, recorded by the coordinator with a scan as evidence.
-  await coord.goto(`/app/memoranda/${id}`);
+  // Signing at the ceremony in Taraz, recorded by the coordinator with a scan as evidence: "all approved —
+  // open signing" on the home page.
+  await coord.goto('/app/');
+  await coordWaiting.getByRole('link', { name: ruMsg.waiting.do_open_signing.replace('{title}', title) }).click();
+  await expect(coord.getByTestId('next-step')).toContainText(
+    ruMsg.next.approved.replace('{coordinator}', 'Қоғамдық келісім'),
+  );
   await expect(coord.locator('.meta')).toContainText(ruMsg.status.approved);
   await coord.locator('#cer-place').fill('Тараз, Дом дружбы');
   await coord.locator('#cer-date').fill('2021-09-28T11:00');
@@ -118,11 +131,15 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
     await expect(coord.locator('#cer-org option', { hasText: o.shortName })).toHaveCount(0);
   }
 
-  // Executed, and active from the effective date (which has passed): the worker's timer.
+  // Executed, and active from the effective date (which has passed): the worker's timer. First the
+  // status itself (through the API), then the page, reloaded once, shows it: no reload racing a
+  // short timeout on a busy machine.
+  const coordinatorApi = await apiAs('coordinator');
   await expect(async () => {
-    await coord.reload();
-    await expect(coord.locator('.meta')).toContainText(ruMsg.status.active, { timeout: 2_000 });
+    expect((await coordinatorApi('GET', `/memoranda/${id}`)).status).toBe('active');
   }).toPass({ timeout: 120_000 });
+  await coord.reload();
+  await expect(coord.locator('.meta')).toContainText(ruMsg.status.active);
   await screenshot(coord, 'taraz-active-ru-desktop');
 
   await coord.goto(`/app/memoranda/${id}?tab=history`);
@@ -150,7 +167,6 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
     'Бірлік пен келісім күніне арналған бірлескен іс-шара',
   ]);
   // … and (through the API) a half-yearly exchange of experience whose four dates have all passed.
-  const coordinatorApi = await apiAs('coordinator');
   await coordinatorApi('POST', `/memoranda/${id}/commitments`, {
     title: 'Тәжірибе алмасу семинары',
     leadOrganisationId: state().orgIds.youth,
@@ -172,7 +188,9 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   const rows = rep.locator('table.urgent tbody tr');
   await expect(rows.first()).toContainText('Тәжірибе алмасу семинары');
   await expect(rows.first()).toContainText(kkMsg.followup.status_overdue);
-  await expect(rep.locator('table.urgent')).toContainText('Бірлік пен келісім күніне арналған бірлескен іс-шара');
+  // Grouped: overdue first, then this month, then later (collapsed); each group names its count.
+  await expect(rep.locator('[data-group=overdue] table.urgent tbody tr')).toHaveCount(4);
+  await expect(rep.locator('main')).toContainText('Бірлік пен келісім күніне арналған бірлескен іс-шара');
   await screenshot(rep, 'taraz-our-commitments-kk-phone');
   await rows.first().getByRole('link').click();
   const exchange = rep.locator('section.commitment', { hasText: 'Тәжірибе алмасу семинары' });
@@ -201,9 +219,16 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   expect(served.status()).toBe(200);
   expect(served.headers()['content-type']).toContain('application/pdf');
   expect(Buffer.compare(await served.body(), pdf)).toBe(0);
-  // The first date is marked completed: it was overdue, so it counts as late.
-  await exchange.locator('table.occurrences tbody tr').first().getByRole('button').click();
-  await expect(exchange.getByText(kkMsg.followup.completed)).toBeVisible();
+  // The report was for an open date: the form offers to mark it completed (one click more, not on
+  // its own); it was overdue, so it counts as late.
+  const firstDate = (await exchange.locator('table.occurrences tbody tr').first().locator('td').first().textContent())!;
+  const offer = exchange.locator('[data-report-filed]');
+  await expect(offer).toContainText(kkMsg.followLoop.offerComplete.replace('{date}', firstDate));
+  await expect(exchange.locator('table.occurrences tbody tr').first()).toContainText(kkMsg.followup.status_overdue);
+  await screenshot(rep, 'taraz-report-offer-kk-phone');
+  await offer.getByRole('button', { name: kkMsg.followup.completeDate.replace('{date}', firstDate) }).click();
+  await expect(offer).toContainText(kkMsg.followLoop.dateCompleted.replace('{date}', firstDate));
+  await expect(exchange.getByText(kkMsg.followup.completed, { exact: true })).toBeVisible();
   await expect(exchange.locator('table.occurrences tbody tr').first()).toContainText(kkMsg.followup.status_completed);
   await screenshot(rep, 'taraz-commitments-kk-phone');
 
@@ -226,7 +251,36 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   const { page: sup } = await signedIn(browser, 'supervisor');
   await sup.getByRole('link', { name: kkMsg.supervision.dashboard, exact: true }).click();
   await expect(sup.locator('[data-kpi=overdue] strong')).toHaveText('3');
-  await expect(sup.locator('canvas[role=img]')).toHaveCount(2);
+  // By state, by lead party, and the trend by quarter (one date completed late, three overdue).
+  await expect(sup.locator('canvas[role=img]')).toHaveCount(3);
+  const trend = sup.locator('[data-chart=trend]');
+  await trend.locator('summary').click();
+  const trendRows = trend.locator('tbody tr');
+  await expect(trendRows).not.toHaveCount(0);
+  await expect(trend.locator('tbody')).toContainText('1');
+  // A chart drills down: the youth office's overdue figure opens the urgent list of exactly those.
+  const byParty = sup.locator('figure', { hasText: kkMsg.supervision.overdueByParty });
+  await byParty.locator('summary').click();
+  await byParty.getByRole('link', { name: new RegExp(`^Жастар саясаты, ${kkMsg.supervision.overdue}: 3$`) }).click();
+  await expect(sup).toHaveURL(/status=overdue/);
+  await expect(sup).toHaveURL(new RegExp(`organisationId=${state().orgIds.youth}`));
+  await expect(sup.locator('table.urgent tbody tr')).toHaveCount(3);
+  for (const row of await sup.locator('table.urgent tbody tr').all())
+    await expect(row).toContainText(kkMsg.followup.status_overdue);
+  await screenshot(sup, 'taraz-dashboard-drilled-kk-desktop');
+  // A click on a bar itself: the trend's first quarter (2021 Q3: the date completed late) — its
+  // four quarters each one full bar, the first a quarter of the plot's width from the left axis.
+  await sup.goto('/app/dashboard');
+  const trendCanvas = sup.locator('[data-chart=trend] canvas');
+  await expect(trend.locator('tbody tr')).toHaveCount(4);
+  const box = (await trendCanvas.boundingBox())!;
+  await trendCanvas.click({ position: { x: 30 + (box.width - 30) / 8, y: box.height * 0.4 } });
+  await expect(sup).toHaveURL(/status=completed/);
+  await expect(sup).toHaveURL(/from=2021-07-01/);
+  await expect(sup).toHaveURL(/to=2021-09-30/);
+  await expect(sup.locator('table.urgent tbody tr')).toHaveCount(1);
+  await expect(sup.locator('table.urgent tbody tr')).toContainText('Тәжірибе алмасу семинары');
+  await sup.goto('/app/dashboard');
   await expect(sup.locator('table.urgent tbody tr').first()).toContainText('Тәжірибе алмасу семинары');
   await sup.getByLabel(kkMsg.supervision.organisation, { exact: true }).selectOption({ label: 'Жастар саясаты' });
   await sup.getByLabel(kkMsg.supervision.commitmentStatus, { exact: true }).selectOption('completed');
@@ -235,7 +289,7 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
   await expect(sup.locator('table.urgent tbody tr')).toHaveCount(1);
   await expect(sup.locator('table.urgent tbody tr')).toContainText(kkMsg.followup.status_completed);
   await expect(sup.getByText(kkMsg.common.loading)).toHaveCount(0);
-  await expect(sup.locator('canvas[role=img]')).toHaveCount(2);
+  await expect(sup.locator('canvas[role=img]')).toHaveCount(3);
   await screenshot(sup, 'taraz-dashboard-kk-desktop');
   await sup.getByRole('link', { name: kkMsg.supervision.scorecards }).click();
   const card = sup.locator(`[data-scorecard="${state().orgIds.youth}"]`);
@@ -250,4 +304,5 @@ test('the Taraz memorandum: drafted, changed on request, approved by all seven p
     sup.locator('.follow-up-timeline li[data-kind=history]', { hasText: kkMsg.historyAction['report.filed'] }),
   ).toHaveCount(1);
   await screenshot(sup, 'taraz-timeline-kk-desktop');
+  expect(coordErrors).toEqual([]);
 });

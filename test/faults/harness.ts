@@ -7,6 +7,9 @@ import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { TestApp } from '../support/test-app';
 import { login } from '../support/identity';
+import { WAIT_LIMIT_MS, waitFor } from '../support/wait';
+
+export { waitFor };
 
 export interface ReceivedMail {
   from: string;
@@ -132,31 +135,6 @@ export async function startHookPeer(): Promise<HookPeer> {
   return peer;
 }
 
-/** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T> | T,
-  timeoutMs = 30_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
-      );
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
 /** Environment for a test app whose timers run often enough that moving the clock is all a test does. */
 export function fastTimers(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -169,7 +147,7 @@ export function fastTimers(extra: Record<string, string> = {}): Record<string, s
 }
 
 /** Waits until nothing due is left: events dispatched, due items fired, due deliveries sent or failed. */
-export async function settle(t: TestApp, what = 'the schedule to settle', timeoutMs = 45_000): Promise<void> {
+export async function settle(t: TestApp, what = 'the schedule to settle', timeoutMs = WAIT_LIMIT_MS): Promise<void> {
   // Quiet when nothing due is left: events dispatched, due items fired, due deliveries sent or failed.
   await waitFor(
     what,

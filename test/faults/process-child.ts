@@ -2,15 +2,20 @@
  * An API or a worker process for the multi-process fault tests and drills: boots the real ApiModule
  * (HTTP on a port chosen by the system) or WorkerModule (processors, no HTTP) with the overrides in
  * KELISIM_OVERRIDES. Its Clock is a ManualClock that the parent moves over IPC, so that every
- * process of a test agrees on the time; it says `{ ready, port }` over IPC once it serves.
+ * process of a test agrees on the time; it says `{ ready, port }` over IPC once it serves. The
+ * application comes from the build (compiled.ts).
  */
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { Clock, ManualClock } from '@kelisim/platform';
-import { configureHttpApp } from '@kelisim/platform/http-app';
+import { compiled } from './compiled';
+
+const { ApiModule } = compiled<typeof import('../../apps/api/src/api.module')>('apps/api/src/api.module');
+const { WorkerModule } = compiled<typeof import('../../apps/worker/src/worker.module')>(
+  'apps/worker/src/worker.module',
+);
+const { Clock, ManualClock } = compiled<typeof import('@kelisim/platform')>('libs/platform/src');
+const { configureHttpApp } = compiled<typeof import('@kelisim/platform/http-app')>('libs/platform/src/http-app');
 
 export type ProcessRole = 'api' | 'worker';
 export type ToChild = { type: 'clock'; at: string; seq: number };

@@ -45,7 +45,8 @@ export async function startProcess(role: ProcessRole, options: ProcessOptions): 
   const child = fork(join(__dirname, 'process-child.ts'), [], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
+    // ts-node compiles this one file; the application comes from the build (compiled.ts).
+    execArgv: ['-r', 'ts-node/register'],
     env: {
       ...process.env,
       TS_NODE_TRANSPILE_ONLY: '1',

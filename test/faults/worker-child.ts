@@ -1,10 +1,15 @@
 /**
  * A worker process for the crash tests: boots the real WorkerModule (processors, no HTTP) with the
- * overrides in KELISIM_OVERRIDES and says "ready" on stdout. The test SIGKILLs it mid-batch.
+ * overrides in KELISIM_OVERRIDES and says "ready" on stdout. The test SIGKILLs it mid-batch. The
+ * application comes from the build (compiled.ts).
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { compiled } from './compiled';
+
+const { WorkerModule } = compiled<typeof import('../../apps/worker/src/worker.module')>(
+  'apps/worker/src/worker.module',
+);
 
 async function main() {
   const overrides = JSON.parse(process.env.KELISIM_OVERRIDES ?? '{}') as Record<string, string>;

@@ -1,6 +1,8 @@
 /**
- * Every answer an e2e test receives through `TestApp.http()` is checked against openapi.json: the
- * status must be declared for the operation and the body must match its schema. A path the
+ * Every answer an e2e test receives through `TestApp.http()` is checked against openapi.json, as
+ * strictly as a strict validator would (`nullable` by the letter of OpenAPI 3.0.3): the status
+ * must be declared for the operation and the body must match its schema; a request with a body to
+ * an operation that declares none must not succeed. A path the
  * document does not know may only answer an ErrorBody (404, 405) — or be one of the few routes
  * outside the API (the queue dashboard, the documentation). Counts go to a file per test file;
  * the global teardown adds them up and prints the total.
@@ -13,7 +15,10 @@ import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 
 type Schema = Record<string, unknown>;
-type Operation = { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+type Operation = {
+  requestBody?: unknown;
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+};
 interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
@@ -25,19 +30,19 @@ const UNDOCUMENTED = [/^\/admin\/queues(\/|$)/, /^\/docs(\/|$|-json)/, /^\/$/, /
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as Document;
 
-/** OpenAPI 3.0's `nullable` as JSON Schema: `null` joins the type (or the enum), else an anyOf. */
+/**
+ * OpenAPI 3.0.3's `nullable` as a strict validator (Prism with --errors, openapi-schema-validator)
+ * reads it: it adds null to the `type` beside it and to nothing else — not to an `enum` (null must
+ * be listed), not through `allOf`/`$ref`, not to a schema without `type`. So `{ nullable, allOf:
+ * [{ $ref }] }` refuses null, as those tools do.
+ */
 function toJsonSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(toJsonSchema);
   if (!node || typeof node !== 'object') return node;
   const out: Schema = {};
   for (const [k, v] of Object.entries(node)) if (k !== 'nullable' && k !== 'example') out[k] = toJsonSchema(v);
-  if ((node as Schema).nullable !== true) return out;
-  if (typeof out.type === 'string' && !out.allOf && !out.$ref) {
-    out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-    return out;
-  }
-  return { anyOf: [{ type: 'null' }, out] };
+  if ((node as Schema).nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+  return out;
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -100,6 +105,12 @@ function checkBody(
   }
 }
 
+/** What the strict check finds wrong with a value under a schema of the document ([] when it matches). */
+export function schemaErrors(schema: Schema, value: unknown): string[] {
+  const validate = validatorFor(JSON.stringify(schema), schema);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}`);
+}
+
 /** Throws when the answer does not match openapi.json. */
 export function validateResponse(method: string, url: string, res: Response): void {
   const path = new URL(url, 'http://localhost').pathname;
@@ -128,6 +139,12 @@ export function validateResponse(method: string, url: string, res: Response): vo
     }
     throw new Error(
       `${where}: no operation in openapi.json answers ${method.toUpperCase()} ${match?.template ?? path}`,
+    );
+  }
+  const sent = (res as Response & { request?: { _data?: unknown } }).request?._data;
+  if (sent !== undefined && !operation.requestBody && res.status < 400) {
+    throw new Error(
+      `${where}: ${method.toUpperCase()} ${match!.template} declares no request body, yet accepted one: ${JSON.stringify(sent).slice(0, 200)}`,
     );
   }
   const declared = operation.responses[String(res.status)] ?? operation.responses.default;

@@ -22,6 +22,7 @@ import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
 import { SupervisionScopesController } from './identity/supervision-scopes.controller';
+import { WaitingController } from './commitments/waiting.controller';
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { MemorandumLifecycleController } from './memoranda/memorandum-lifecycle.controller';
 import { OperationsModule } from './metrics/operations.module';
@@ -76,6 +77,7 @@ export class ApiModule {
         SupervisionScopesController,
         DashboardController,
         ExportsController,
+        WaitingController,
       ],
       providers: [QueueHealthIndicator, EvidenceUploadInterceptor],
     };

@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { kelisimVersion } from '@kelisim/platform/version';
 import type { ProcessKind } from './processes';
 
 // Each command loads its code when it runs: a start-up compiles only what the process needs (the
@@ -12,6 +13,7 @@ const runProcess = async (kind: ProcessKind) => (await import('./processes')).ru
 
 const program = new Command('kelisim')
   .description('Kelisim — workflow engine for multiparty memoranda')
+  .version(kelisimVersion(), '-V, --version', 'print the version (package.json) and exit')
   .showHelpAfterError();
 
 program

@@ -37,6 +37,8 @@ export const NAV: NavItem[] = [
     roles: ['supervisor', 'admin', 'coordinator', 'party_representative'],
   },
   { to: '/admin/supervision-scopes', label: 'supervision.scopes', roles: ['admin'] },
+  // Which notices also come by e-mail (GET/PUT /me/notification-preferences).
+  { to: '/notification-preferences', label: 'notificationPrefs.nav' },
 ];
 
-type FollowUpPath = '/commitments' | '/dashboard' | '/admin/supervision-scopes';
+type FollowUpPath = '/commitments' | '/dashboard' | '/admin/supervision-scopes' | '/notification-preferences';

@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { Shell } from './components/Shell';
 import { SignInPage } from './pages/SignIn';
+import { prefetchDashboard } from './pages/supervision/dashboardQueries';
 
 const STATUSES = [
   'draft',
@@ -167,6 +168,12 @@ export const dashboardRoute = createRoute({
     withinDays: z.coerce.number().int().min(1).max(3650).catch(30).default(30),
     page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
   }),
+  // Cold load: the data and the charts' chunk start with the page's chunk, not after it (not awaited).
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, deps }) => {
+    prefetchDashboard(context.queryClient, deps);
+    void import('./pages/supervision/Charts');
+  },
   component: page(() => import('./pages/supervision/Dashboard'), 'DashboardPage'),
 });
 const scorecardsRoute = createRoute({
@@ -184,7 +191,19 @@ const scopesRoute = createRoute({
   path: '/admin/supervision-scopes',
   component: page(() => import('./pages/admin/SupervisionScopes'), 'SupervisionScopesPage'),
 });
-const followUpRoutes = [myCommitmentsRoute, dashboardRoute, scorecardsRoute, exportsRoute, scopesRoute];
+const notificationPreferencesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/notification-preferences',
+  component: page(() => import('./pages/NotificationPreferences'), 'NotificationPreferencesPage'),
+});
+const followUpRoutes = [
+  myCommitmentsRoute,
+  dashboardRoute,
+  scorecardsRoute,
+  exportsRoute,
+  scopesRoute,
+  notificationPreferencesRoute,
+];
 
 const routeTree = rootRoute.addChildren([
   signInRoute,

@@ -8,6 +8,7 @@ import { AmendmentEffect } from './amendment-effect';
 import { CommitmentFollowUpAdapter } from './follow-up.adapter';
 import { DashboardService } from './dashboard/dashboard.service';
 import { TimelineService } from './dashboard/timeline.service';
+import { WaitingService } from './dashboard/waiting.service';
 import { ExportsService } from './exports/exports.service';
 import { FeedTokensService } from './exports/feed-tokens.service';
 import { CommitmentReadsService } from './commitment-reads.service';
@@ -35,6 +36,7 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     EvidenceSettings,
     DashboardService,
     TimelineService,
+    WaitingService,
     ExportsService,
     FeedTokensService,
     { provide: RevisionCommitments, useClass: CommitmentsOfRevision },
@@ -49,6 +51,7 @@ import { CommitmentsOfRevision } from './revision-commitments.binding';
     EvidenceSettings,
     DashboardService,
     TimelineService,
+    WaitingService,
     ExportsService,
     FeedTokensService,
     RevisionCommitments,

@@ -23,6 +23,8 @@ export * from './dashboard/dashboard.dto';
 export * from './dashboard/dashboard.responses';
 export * from './dashboard/dashboard.service';
 export * from './dashboard/timeline.service';
+export * from './dashboard/waiting.responses';
+export * from './dashboard/waiting.service';
 export * from './exports/exports.service';
 export * from './exports/feed-tokens.service';
 export * from './exports/feed-token.dto';

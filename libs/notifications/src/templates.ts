@@ -24,6 +24,7 @@ export const NOTICE_TOPICS = [
   'party_declined',
   'memorandum_approved',
   'signature_requested',
+  'party_signed',
   'memorandum_executed',
   'memorandum_amended',
   'memorandum_activated',
@@ -347,6 +348,26 @@ const TEMPLATES: Record<MessageTopic, Record<MessageLanguage, Lines>> = {
       subject: `Please sign the memorandum "${v.title}"`,
       lines: [
         `The memorandum "${v.title}" (revision ${v.revisionNumber}) is open for signing. The signature of ${v.organisationName ?? 'your organisation'} is awaited.`,
+      ],
+    }),
+  },
+  party_signed: {
+    kk: (v) => ({
+      subject: `«${v.title}»: ${v.organisationName ?? 'тарап'} қол қойды`,
+      lines: [
+        `${v.organisationName ?? 'Тарап'} «${v.title}» меморандумының ${v.revisionNumber}-редакциясына қол қойды. Қалған тараптардың қолы күтілуде.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `«${v.title}»: ${v.organisationName ?? 'сторона'} подписала меморандум`,
+      lines: [
+        `${v.organisationName ?? 'Сторона'} подписала редакцию ${v.revisionNumber} меморандума «${v.title}». Ожидаются подписи остальных сторон.`,
+      ],
+    }),
+    en: (v) => ({
+      subject: `"${v.title}": ${v.organisationName ?? 'a party'} signed`,
+      lines: [
+        `${v.organisationName ?? 'A party'} signed revision ${v.revisionNumber} of the memorandum "${v.title}". The other parties' signatures are awaited.`,
       ],
     }),
   },

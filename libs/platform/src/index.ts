@@ -34,6 +34,7 @@ export * from './idempotency/idempotency.module';
 export * from './secrets/secret-box';
 export * from './secrets/secrets.module';
 export * from './clock/zoned-time';
+export * from './version';
 export * from './http/openapi/error-body.schema';
 export * from './http/openapi/page.schema';
 export * from './http/openapi/api-errors.decorator';

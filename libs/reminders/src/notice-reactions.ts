@@ -35,6 +35,7 @@ const TAB: Record<NoticeTopic, string> = {
   party_declined: 'approvals',
   memorandum_approved: 'signing',
   signature_requested: 'signing',
+  party_signed: 'signing',
   memorandum_executed: 'overview',
   memorandum_amended: 'overview',
   memorandum_activated: 'commitments',
@@ -157,18 +158,28 @@ export class NoticeReactions {
     return this.partiesToAct(m, e, f, 'signing', await this.inTurn(m, e, f, 'signing'));
   }
 
-  /** A party's required signatures are complete: in sequential signing, the next parties' signatories. */
+  /**
+   * A party's required signatures are complete: in sequential signing, the next parties' signatories are asked to
+   * sign; everyone else involved is told that the party signed. The party whose signature completes the memorandum
+   * is left to the execution's notice (executed, amended or active), so nobody hears of one signature twice.
+   */
   private async signatureRecorded(m: EntityManager, e: OutboxEvent, f: MemorandumFacts): Promise<Notice[]> {
     const party = f.parties.find((p) => p.organisationId === e.payload.organisationId);
-    if (!party) return [];
-    const progress = await this.directory.signatureProgress(
-      m,
-      f.id,
-      party.organisationId,
-      Number(e.payload.revisionNumber ?? f.currentRevisionNumber),
-      party.requiredSignatures,
+    if (!party || party.role !== 'signatory') return [];
+    const rev = Number(e.payload.revisionNumber ?? f.currentRevisionNumber);
+    const signatories = f.parties.filter((p) => p.role === 'signatory');
+    // As of the event: a party's signatures count when its last one came no later than the event.
+    const done = new Map(
+      [...(await this.directory.finishedParties(m, f.id, 'signing', rev, signatories))].filter(
+        ([, at]) => at.getTime() <= e.occurredAt.getTime(),
+      ),
     );
-    return progress.complete ? this.turnPassed(m, e, f, 'signing') : [];
+    if (!done.has(party.organisationId)) return [];
+    if (signatories.every((p) => done.has(p.organisationId))) return [];
+    return [
+      ...(await this.turnPassed(m, e, f, 'signing')),
+      ...(await this.toEveryone(m, f, 'party_signed', { organisationName: party.name })),
+    ];
   }
 
   /**

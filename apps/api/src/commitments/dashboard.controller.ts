@@ -6,6 +6,7 @@ import {
   DashboardService,
   OverviewResponse,
   ScorecardResponse,
+  TrendResponse,
   TimelineItemResponse,
   TimelineService,
 } from '@kelisim/commitments';
@@ -40,6 +41,19 @@ export class DashboardController {
   @ApiOkResponse({ type: DashboardOccurrencePageResponse })
   commitments(@CurrentActor() actor: Actor, @Query() q: DashboardQuery) {
     return this.dashboard.commitments(actor, q);
+  }
+
+  @Get('trend')
+  @Access.authenticated()
+  @ApiOperation({
+    summary: 'Occurrences completed on time, completed late and overdue, by quarter of their due date',
+    description:
+      'Over the memoranda the caller sees, with the overview’s organisation and memorandum state filters; ' +
+      '`from`/`to` bound the due dates.',
+  })
+  @ApiOkResponse({ type: TrendResponse })
+  trend(@CurrentActor() actor: Actor, @Query() q: DashboardQuery) {
+    return this.dashboard.trend(actor, q);
   }
 
   @Get('organisations/:id')

@@ -13,6 +13,7 @@ import {
   CreateFeedTokenDto,
   Calendar,
   ExportsService,
+  FeedOrganisationListResponse,
   FeedTokenListResponse,
   FeedTokensService,
   NewFeedTokenResponse,
@@ -127,6 +128,16 @@ export class ExportsController {
   @ApiCreatedResponse({ type: NewFeedTokenResponse })
   createFeedToken(@CurrentActor() actor: Actor, @Body() dto: CreateFeedTokenDto) {
     return this.feeds.create(actor, dto.name);
+  }
+
+  @Get('me/feed-organisations')
+  @Access.authenticated()
+  @ApiOperation({
+    summary: 'The organisations whose calendar feed the caller may open (GET /organisations/{id}/calendar.ics)',
+  })
+  @ApiOkResponse({ type: FeedOrganisationListResponse })
+  feedOrganisations(@CurrentActor() actor: Actor) {
+    return this.exports.feedOrganisations(actor);
   }
 
   @Get('me/feed-tokens')

@@ -389,8 +389,10 @@ async function evidenceOf(app: INestApplication, base: string, id: string, dataD
   });
   const { token } = (await login.json()) as { token: string };
   const get = () => fetch(`${base}/memoranda/${id}/evidence.pdf`, { headers: { authorization: `Bearer ${token}` } });
+  // The history head may still move while the demo's last events land (the worker's own steps):
+  // each 202 names the head being rendered, so render that one and ask again, a few times at most.
   let res = await get();
-  if (res.status === 202) {
+  for (let attempt = 0; res.status === 202 && attempt < 5; attempt++) {
     await app.get(EvidenceService, { strict: false }).render(id);
     res = await get();
   }

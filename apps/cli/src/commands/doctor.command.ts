@@ -50,7 +50,11 @@ export async function doctor(): Promise<void> {
     process.stdout.write(`${ok ? 'ok  ' : severity === 'fail' ? 'FAIL' : 'warn'}  ${text}\n`);
   };
   const [major, minor] = process.versions.node.split('.').map(Number);
-  line(major > 20 || (major === 20 && minor >= 19), `Node.js ${process.versions.node} (needs 20.19 or newer)`);
+  const supported = major > 20 || (major === 20 && minor >= 19);
+  line(supported, `Node.js ${process.versions.node} (needs 20.19 or newer)`);
+  // Still supported, but no longer maintained upstream; 24 is the LTS line the project is tested on too.
+  if (supported && major < 22)
+    line(false, `Node.js ${major} reached end of life on 30 April 2026: Node.js 24 LTS is recommended`, 'warn');
   line(true, 'Configuration is valid');
   await withInfrastructure(env, async (infra) => {
     const db = new DataSource(dataSourceOptions(infra.databaseUrl, [], MIGRATIONS));

@@ -232,6 +232,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Occurrences completed on time, completed late and overdue, by quarter of their due date
+         * @description Over the memoranda the caller sees, with the overview’s organisation and memorandum state filters; `from`/`to` bound the due dates.
+         */
+        get: operations["Dashboard_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evidence/seal-certificate": {
         parameters: {
             query?: never;
@@ -313,7 +333,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database and the queue backend answer */
+        /**
+         * Readiness: the database answers (the queue backend is reported, not required)
+         * @description 200 while the database answers, with the queue backend under `details.queue` (`status`: `up` or `down`, and under `error` when down). 503 `not_ready` when the database does not answer, `shutting_down` while the process stops; `details.checks` holds each check.
+         */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
@@ -339,6 +362,23 @@ export interface paths {
         head?: never;
         /** Change the signed-in user's name, language or time zone */
         patch: operations["Auth_updateMe"];
+        trace?: never;
+    };
+    "/me/feed-organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisations whose calendar feed the caller may open (GET /organisations/{id}/calendar.ics) */
+        get: operations["Exports_feedOrganisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/me/feed-tokens": {
@@ -475,6 +515,26 @@ export interface paths {
         post?: never;
         /** Revoke a personal API token */
         delete: operations["Auth_revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for the signed-in user, by role
+         * @description Coordinator: drafts to revise (a party asked for changes or declined) or submit, approved memoranda to open for signing. Party representative: revisions awaiting the organisation’s decision (in ordered review, once its turn has come). Signatory: signatures awaiting the user (in sequential signing, once the turn has come). Party representative or coordinator: the organisation’s commitment dates due today or overdue. Only memoranda the user may see; at most 50 of each kind, oldest first.
+         */
+        get: operations["Waiting_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1351,7 +1411,7 @@ export interface components {
             /** Format: uuid */
             leadOrganisationId: string;
             organisationIds: string[];
-            target: components["schemas"]["CommitmentTarget"] | null;
+            target: components["schemas"]["CommitmentTarget"] | (never | null);
             /** Format: date */
             dueDate: string | null;
             rrule: string | null;
@@ -1658,6 +1718,23 @@ export interface components {
             status: "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
             count: number;
         };
+        DashboardTrend: {
+            /** @description Oldest quarter first; quarters with none left out */
+            quarters: components["schemas"]["DashboardTrendQuarter"][];
+        };
+        DashboardTrendQuarter: {
+            /**
+             * @description The quarter of the due dates (YYYY-"Q"n)
+             * @example 2026-Q3
+             */
+            quarter: string;
+            /** @description Occurrences completed on time */
+            onTime: number;
+            /** @description Occurrences completed late */
+            late: number;
+            /** @description Occurrences overdue, not completed */
+            overdue: number;
+        };
         DashboardWaitingParty: {
             /** Format: uuid */
             memorandumId: string;
@@ -1863,6 +1940,15 @@ export interface components {
             /** @description The file compared with this server's records */
             record: components["schemas"]["EvidenceRecord"];
         };
+        FeedOrganisation: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            shortName: string;
+        };
+        FeedOrganisationList: {
+            items: components["schemas"]["FeedOrganisation"][];
+        };
         FeedToken: {
             /** Format: uuid */
             id: string;
@@ -1920,7 +2006,7 @@ export interface components {
             action: string;
             fromStatus: string | null;
             toStatus: string | null;
-            actor: components["schemas"]["HistoryActor"] | null;
+            actor: components["schemas"]["HistoryActor"] | (never | null);
             /** Format: uuid */
             organisationId: string | null;
             revisionNumber: number | null;
@@ -2019,7 +2105,7 @@ export interface components {
             purpose: string;
             body: string;
             /** @description The text in other languages */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
             staleTranslations: ("kk" | "ru" | "en")[];
             /**
@@ -2037,10 +2123,10 @@ export interface components {
             signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
-            ceremony: components["schemas"]["Ceremony"] | null;
+            ceremony: components["schemas"]["Ceremony"] | (never | null);
             /** Format: date */
             terminationDate: string | null;
-            pendingTermination: components["schemas"]["PendingTermination"] | null;
+            pendingTermination: components["schemas"]["PendingTermination"] | (never | null);
             currentRevision: components["schemas"]["CurrentRevision"];
             parties: components["schemas"]["Party"][];
             /** @enum {string} */
@@ -2083,7 +2169,7 @@ export interface components {
             purpose: string;
             body: string;
             /** @description The text in other languages */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             /** @description Translations left unchanged by an edit that changed the original: they may be out of date (a warning, not part of the revision) */
             staleTranslations: ("kk" | "ru" | "en")[];
             /**
@@ -2101,10 +2187,10 @@ export interface components {
             signatureLevel: "electronic" | "digital";
             /** @enum {string|null} */
             signingMode: "parallel" | "sequential" | null;
-            ceremony: components["schemas"]["Ceremony"] | null;
+            ceremony: components["schemas"]["Ceremony"] | (never | null);
             /** Format: date */
             terminationDate: string | null;
-            pendingTermination: components["schemas"]["PendingTermination"] | null;
+            pendingTermination: components["schemas"]["PendingTermination"] | (never | null);
             currentRevision: components["schemas"]["CurrentRevision"];
             parties: components["schemas"]["Party"][];
             /** @enum {string} */
@@ -2190,7 +2276,7 @@ export interface components {
             /** @description Notices by e-mail (in-app always) */
             email: boolean;
             /** @description Notices of these kinds come in-app only */
-            mutedTopics: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
+            mutedTopics: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "party_signed" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
         };
         NotificationPreferencesDto: {
             /**
@@ -2204,7 +2290,7 @@ export interface components {
              *       "report_filed"
              *     ]
              */
-            mutedTopics?: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
+            mutedTopics?: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "party_signed" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
         };
         Occurrence: {
             /** Format: uuid */
@@ -2292,6 +2378,25 @@ export interface components {
             date: string;
             reason: string | null;
         };
+        Readiness: {
+            /**
+             * @description The process can serve: its database answers
+             * @enum {string}
+             */
+            status: "ok";
+            /** @description The checks that are up */
+            info?: {
+                [key: string]: unknown;
+            };
+            /** @description The checks that are down but not needed to serve (Redis: the queue, while work waits in the outbox) */
+            error?: {
+                [key: string]: unknown;
+            };
+            /** @description Each check (database, queue) with its status, up or down */
+            details: {
+                [key: string]: unknown;
+            };
+        };
         ReasonDto: {
             reason: string;
         };
@@ -2372,7 +2477,7 @@ export interface components {
             /** Format: date */
             endDate: string | null;
             /** @description The text in other languages, hashed too */
-            translations: components["schemas"]["RevisionTranslations"] | null;
+            translations: components["schemas"]["RevisionTranslations"] | (never | null);
             parties: components["schemas"]["RevisionParty"][] | null;
         };
         RevisionDiff: {
@@ -2475,9 +2580,9 @@ export interface components {
             revisionNumber: number;
             revisionHash: string;
             place: string | null;
-            evidence: components["schemas"]["Evidence"] | null;
+            evidence: components["schemas"]["Evidence"] | (never | null);
             /** @description digital: the signer's certificate */
-            certificate: components["schemas"]["SignerCertificate"] | null;
+            certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
             ipAddress?: string | null;
@@ -2520,9 +2625,9 @@ export interface components {
             revisionNumber: number;
             revisionHash: string;
             place: string | null;
-            evidence: components["schemas"]["Evidence"] | null;
+            evidence: components["schemas"]["Evidence"] | (never | null);
             /** @description digital: the signer's certificate */
-            certificate: components["schemas"]["SignerCertificate"] | null;
+            certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
             ipAddress?: string | null;
@@ -2762,7 +2867,7 @@ export interface components {
             /** Format: uuid */
             leadOrganisationId?: string;
             organisationIds?: string[];
-            target?: components["schemas"]["TargetDto"] | null;
+            target?: components["schemas"]["TargetDto"] | (never | null);
             /** Format: date */
             dueDate?: string | null;
             rrule?: string | null;
@@ -2795,7 +2900,7 @@ export interface components {
              */
             signatureLevel?: "electronic" | "digital";
             /** @description Replaces every other language version; null removes them */
-            translations?: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | (never | null);
             /** @description Translations the coordinator checked against the original: no longer marked as possibly out of date (`staleTranslations`) */
             translationsChecked?: ("kk" | "ru" | "en")[];
             /** @description The version read; or send If-Match */
@@ -2874,6 +2979,40 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        Waiting: {
+            items: components["schemas"]["WaitingItem"][];
+        };
+        WaitingItem: {
+            /**
+             * @description revise: a party asked for changes; declined: a party declined; submit: a draft; open_signing: approved by every party; approve: a revision awaits your organisation’s decision; sign: your signature is awaited; commitment_due / commitment_overdue: your organisation’s date is today / past
+             * @enum {string}
+             */
+            kind: "revise" | "declined" | "submit" | "open_signing" | "approve" | "sign" | "commitment_due" | "commitment_overdue";
+            /** Format: uuid */
+            memorandumId: string;
+            memorandumTitle: string;
+            /** @description Lifecycle state: the status, or amendment_<status> while an amendment is open */
+            state: string;
+            revisionNumber: number | null;
+            /**
+             * Format: uuid
+             * @description revise, declined: the party that asked; commitments: the lead party
+             */
+            organisationId: string | null;
+            /**
+             * Format: date-time
+             * @description Waiting since (the refusal, or the last change); null for dates
+             */
+            since: string | null;
+            /** Format: uuid */
+            commitmentId: string | null;
+            commitmentTitle: string | null;
+            /**
+             * Format: date
+             * @description Commitments: the date due
+             */
+            date: string | null;
         };
         Webhook: {
             /** Format: uuid */
@@ -3063,7 +3202,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Logged out */
             204: {
@@ -3110,6 +3254,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4172,7 +4334,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4220,6 +4387,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4564,6 +4749,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardOverview"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Dashboard_trend: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Memoranda this organisation coordinates or is party to */
+                organisationId?: string;
+                /** @description Memorandum state (overview) or commitment status (commitments) */
+                status?: "draft" | "in_review" | "approved" | "signing" | "executed" | "active" | "expired" | "terminated" | "withdrawn" | "planned" | "in_progress" | "completed" | "cancelled" | "overdue";
+                /** @description Occurrences (or events) on or after this date */
+                from?: string;
+                /** @description Occurrences (or events) on or before this date */
+                to?: string;
+                withinDays?: number;
+            };
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardTrend"];
                 };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
@@ -4996,52 +5271,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description Ready to serve: the database answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
@@ -5082,67 +5318,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /**
-             * @description A dependency (database, queue) does not answer
-             *
-             *     The Health Check is not successful
-             */
+            /** @description A dependency (database, queue) does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5305,6 +5487,84 @@ export interface operations {
             };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Exports_feedOrganisations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedOrganisationList"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5866,7 +6126,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5921,6 +6186,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Well-formed but refused by a rule: `errors[]` or `details` say which; also an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -5964,7 +6247,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6012,6 +6300,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions; also while a request with the same Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6250,6 +6556,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the role, or acts for another organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: retry after the number of seconds in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Waiting_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates logs and the error body; echoed back (one is made up when absent or invalid) */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Waiting"];
+                };
             };
             /** @description Invalid input: `errors[]` names each field (also malformed JSON, unknown fields or query parameters) */
             400: {
@@ -9246,7 +9630,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no input: send no body, or an empty JSON object */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -9296,6 +9685,24 @@ export interface operations {
             };
             /** @description Conflict with the current state: `details` holds the state and the allowed actions */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

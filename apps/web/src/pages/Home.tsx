@@ -1,35 +1,71 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { api, type Memorandum, unwrap } from '../api/client';
+import { api, type Schemas, unwrap } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading, StatusBadge } from '../components/ui';
 import { useOrganisationName } from '../data';
 import { useFormat, useT } from '../i18n';
+import type { MemorandumTab } from '../router';
 import { hasRole, useMe } from '../session';
 
-const PARTY_ACTIONS = ['approve', 'request_changes', 'decline', 'sign'];
 const STATES = ['draft', 'in_review', 'approved', 'signing', 'executed', 'active'] as const;
 
-/** Memoranda in review or signing where the caller's organisation has something to do. */
-function useWaitingForMe(enabled: boolean) {
+type WaitingItem = Schemas['WaitingItem'];
+
+/** What waits for the signed-in user now (GET /me/waiting), by role: computed by the API from the real state. */
+function useWaiting(enabled: boolean) {
   return useQuery({
     enabled,
-    queryKey: ['memoranda', 'waiting'],
-    queryFn: async () => {
-      const lists = await Promise.all(
-        (['in_review', 'signing'] as const).map((status) =>
-          unwrap(api.GET('/memoranda', { params: { query: { status, pageSize: 50 } } })),
-        ),
-      );
-      const details = await Promise.all(
-        lists
-          .flatMap((l) => l.items)
-          .map((m) => unwrap(api.GET('/memoranda/{id}', { params: { path: { id: m.id } } }))),
-      );
-      return details.filter((m) => m.allowedActions.some((a) => PARTY_ACTIONS.includes(a)));
-    },
+    queryKey: ['me', 'waiting'],
+    queryFn: () => unwrap(api.GET('/me/waiting')),
     refetchInterval: 30_000,
   });
+}
+
+/** The memorandum tab where each kind of waiting item is acted on. */
+const TAB_OF: Record<WaitingItem['kind'], MemorandumTab> = {
+  revise: 'overview',
+  declined: 'approvals',
+  submit: 'overview',
+  open_signing: 'overview',
+  approve: 'overview',
+  sign: 'overview',
+  commitment_due: 'commitments',
+  commitment_overdue: 'commitments',
+};
+
+function WaitingList({ items }: { items: WaitingItem[] }) {
+  const t = useT();
+  const f = useFormat();
+  const orgName = useOrganisationName();
+  return (
+    <ul className="list waiting">
+      {items.map((w) => {
+        const values = {
+          title: w.memorandumTitle,
+          commitment: w.commitmentTitle ?? '',
+          party: orgName(w.organisationId),
+          number: w.revisionNumber ?? 0,
+          date: f.date(w.date),
+        };
+        return (
+          <li
+            key={`${w.kind}:${w.memorandumId}:${w.commitmentId ?? ''}:${w.date ?? ''}`}
+            className={`waiting-${w.kind}`}
+          >
+            <Link to="/memoranda/$id" params={{ id: w.memorandumId }} search={{ tab: TAB_OF[w.kind] }}>
+              {t(`waiting.do_${w.kind}`, values)}
+            </Link>
+            <span className="muted small">
+              {' '}
+              {t(`waiting.why_${w.kind}`, values)}
+              {w.since && <> · {f.dateTime(w.since)}</>}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 function useCounts(enabled: boolean) {
@@ -48,39 +84,24 @@ function useCounts(enabled: boolean) {
 
 export function HomePage() {
   const t = useT();
-  const f = useFormat();
   const me = useMe().data;
   const orgName = useOrganisationName();
-  const isParty = hasRole(me, 'party_representative', 'signatory');
+  const acts = hasRole(me, 'coordinator', 'party_representative', 'signatory');
   const isCoordinator = hasRole(me, 'coordinator');
-  const waiting = useWaitingForMe(isParty);
+  const waiting = useWaiting(acts);
   const counts = useCounts(isCoordinator || hasRole(me, 'supervisor', 'admin'));
   const max = Math.max(1, ...(counts.data ?? []).map((c) => c.total));
   return (
     <>
       <h1>{t('home.greeting', { name: me?.fullName ?? '' })}</h1>
       <p className="muted">{t('home.organisation', { organisation: orgName(me?.organisationId) })}</p>
-      {isParty && (
+      {acts && (
         <section aria-labelledby="waiting" className="card">
-          <h2 id="waiting">{t('home.waiting')}</h2>
+          <h2 id="waiting">{t('waiting.title')}</h2>
           {waiting.isPending && <Loading />}
           <ErrorNotice error={waiting.error} />
-          {waiting.data?.length === 0 && <p className="muted">{t('home.nothingWaiting')}</p>}
-          <ul className="list">
-            {waiting.data?.map((m: Memorandum) => (
-              <li key={m.id}>
-                <Link to="/memoranda/$id" params={{ id: m.id }} search={{ tab: 'overview' }}>
-                  {m.title}
-                </Link>{' '}
-                <StatusBadge status={m.status} />
-                <span className="muted small">
-                  {' '}
-                  {m.allowedActions.includes('sign') ? t('home.toSign') : t('home.toReview')} ·{' '}
-                  {t('home.revision', { number: m.currentRevision?.number ?? 0 })} · {f.dateTime(m.updatedAt)}
-                </span>
-              </li>
-            ))}
-          </ul>
+          {waiting.data?.items.length === 0 && <p className="muted">{t('waiting.nothing')}</p>}
+          {!!waiting.data?.items.length && <WaitingList items={waiting.data.items} />}
         </section>
       )}
       {counts.data && (

@@ -88,6 +88,20 @@ export class DashboardOccurrencePageResponse {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) pageSize: number;
 }
 
+@ApiSchema({ name: 'DashboardTrendQuarter' })
+export class TrendQuarterResponse {
+  @ApiProperty({ example: '2026-Q3', description: 'The quarter of the due dates (YYYY-"Q"n)' }) quarter: string;
+  @ApiInt({ description: 'Occurrences completed on time' }) onTime: number;
+  @ApiInt({ description: 'Occurrences completed late' }) late: number;
+  @ApiInt({ description: 'Occurrences overdue, not completed' }) overdue: number;
+}
+
+@ApiSchema({ name: 'DashboardTrend' })
+export class TrendResponse {
+  @ApiProperty({ type: [TrendQuarterResponse], description: 'Oldest quarter first; quarters with none left out' })
+  quarters: TrendQuarterResponse[];
+}
+
 @ApiSchema({ name: 'Scorecard' })
 export class ScorecardResponse {
   @ApiUuid() organisationId: string;

@@ -207,6 +207,30 @@ export class DashboardService {
   }
 
   /**
+   * Completed on time, completed late and overdue occurrences by the quarter of their due date,
+   * oldest quarter first, over the visible memoranda (the query's memorandum state and
+   * organisation filters apply as in the overview; `from`/`to` bound the due dates). Only
+   * quarters with at least one such occurrence are listed.
+   */
+  async trend(actor: Actor, q: DashboardQuery) {
+    const sql = new Sql();
+    const where = [this.scopedOn(sql, actor, q, 'o.memorandum_id'), `o.status IN ('completed', 'overdue')`];
+    if (q.from) where.push(`o.date >= ${sql.p(q.from)}`);
+    if (q.to) where.push(`o.date <= ${sql.p(q.to)}`);
+    const rows: { quarter: string; onTime: number; late: number; overdue: number }[] = await this.db.query(
+      `SELECT to_char(date_trunc('quarter', o.date), 'YYYY-"Q"Q') AS quarter,
+              count(*) FILTER (WHERE o.status = 'completed' AND NOT o.late)::int AS "onTime",
+              count(*) FILTER (WHERE o.status = 'completed' AND o.late)::int AS late,
+              count(*) FILTER (WHERE o.status = 'overdue')::int AS overdue
+         FROM commitment_occurrences o
+        WHERE ${where.join(' AND ')}
+        GROUP BY 1 ORDER BY 1`,
+      sql.params,
+    );
+    return { quarters: rows };
+  }
+
+  /**
    * A party's scorecard over the commitments it leads, within the dates given, counted over the
    * memoranda the reader sees: readable for the reader's own organisation, the organisations of
    * their scopes, and every party or coordinator of a memorandum they see; 404 otherwise.

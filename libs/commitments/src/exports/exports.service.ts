@@ -156,6 +156,21 @@ export class ExportsService {
     return calendar('Kelisim', rows);
   }
 
+  /**
+   * The organisations whose calendar feed the actor may open (the same check as
+   * `organisationCalendar`): active ones, by short name. The exports page offers only these.
+   */
+  async feedOrganisations(actor: Actor): Promise<{ items: { id: string; name: string; shortName: string }[] }> {
+    const sql = new Sql();
+    const items = await this.db.query(
+      `SELECT o.id, o.name, o.short_name AS "shortName" FROM organisations o
+        WHERE o.active AND ${organisationVisible(sql, actor, 'o.id')}
+        ORDER BY o.short_name, o.id`,
+      sql.params,
+    );
+    return { items };
+  }
+
   /** The calendar as iCalendar text to `out` (then ended), in batches of events with back-pressure. */
   writeCalendar(out: Writable, cal: Calendar): Promise<void> {
     return writeCalendar(out, cal.name, cal.rows, this.clock.now());

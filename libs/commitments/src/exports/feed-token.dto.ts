@@ -30,3 +30,15 @@ export class NewFeedTokenResponse extends FeedTokenResponse {
 export class FeedTokenListResponse {
   @ApiProperty({ type: [FeedTokenResponse] }) items: FeedTokenResponse[];
 }
+
+@ApiSchema({ name: 'FeedOrganisation' })
+export class FeedOrganisationResponse {
+  @ApiUuid() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() shortName: string;
+}
+
+@ApiSchema({ name: 'FeedOrganisationList' })
+export class FeedOrganisationListResponse {
+  @ApiProperty({ type: [FeedOrganisationResponse] }) items: FeedOrganisationResponse[];
+}

@@ -4,6 +4,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, type Schemas, unwrap } from '../../api/client';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, useFieldError } from '../../components/ui';
 import { LANGUAGE_NAMES, LANGUAGES, useT, useTranslateDynamic } from '../../i18n';
@@ -90,10 +91,12 @@ export function OrganisationsPage() {
       unwrap(api.PATCH('/organisations/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['organisations'] }),
   });
+  const confirm = useConfirm();
   const err = form.formState.errors;
   return (
     <>
       <h1>{t('admin.organisations')}</h1>
+      {confirm.dialog}
       <EvidenceSealPanel />
       <form
         role="search"
@@ -132,7 +135,19 @@ export function OrganisationsPage() {
                 <td>{td(`kind.${o.kind}`, o.kind)}</td>
                 <td>{o.active ? t('admin.active') : t('admin.inactive')}</td>
                 <td>
-                  <button type="button" onClick={() => toggle.mutate({ id: o.id, active: !o.active })}>
+                  <button
+                    type="button"
+                    onClick={async () => {
+                      const ok =
+                        !o.active ||
+                        (await confirm.ask({
+                          title: t('confirm.deactivateOrganisationTitle', { name: o.shortName }),
+                          consequence: t('confirm.deactivateOrganisation', { name: o.shortName }),
+                          action: t('admin.deactivate'),
+                        }));
+                      if (ok) toggle.mutate({ id: o.id, active: !o.active });
+                    }}
+                  >
                     {o.active ? t('admin.deactivate') : t('admin.activate')}
                   </button>
                 </td>

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, unwrap } from '../../api/client';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, useFieldError } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
@@ -33,6 +34,7 @@ export function UsersPage() {
   const qc = useQueryClient();
   const orgName = useOrganisationName();
   const orgs = useOrganisations();
+  const confirm = useConfirm();
   const search = useSearch({ from: '/signed-in/admin/users' });
   const navigate = useNavigate({ from: '/admin/users' });
   const list = useQuery({
@@ -72,6 +74,7 @@ export function UsersPage() {
   return (
     <>
       <h1>{t('admin.users')}</h1>
+      {confirm.dialog}
       <form
         role="search"
         className="filters"
@@ -127,9 +130,17 @@ export function UsersPage() {
                         <input
                           type="checkbox"
                           checked={u.roles.includes(r)}
-                          onChange={(e) => {
-                            const roles = e.target.checked ? [...u.roles, r] : u.roles.filter((x) => x !== r);
-                            if (roles.length) update.mutate({ id: u.id, roles: roles as (typeof ROLES)[number][] });
+                          onChange={async (e) => {
+                            const granted = e.target.checked;
+                            const roles = granted ? [...u.roles, r] : u.roles.filter((x) => x !== r);
+                            if (!roles.length) return;
+                            const values = { name: u.fullName, role: td(`role.${r}`, r) };
+                            const ok = await confirm.ask({
+                              title: t(granted ? 'confirm.grantRoleTitle' : 'confirm.revokeRoleTitle', values),
+                              consequence: t(granted ? 'confirm.grantRole' : 'confirm.revokeRole', values),
+                              action: t(granted ? 'confirm.grantRoleAction' : 'confirm.revokeRoleAction'),
+                            });
+                            if (ok) update.mutate({ id: u.id, roles: roles as (typeof ROLES)[number][] });
                           }}
                         />{' '}
                         {td(`role.${r}`, r)}
@@ -139,7 +150,19 @@ export function UsersPage() {
                 </td>
                 <td>
                   {u.active ? t('admin.active') : t('admin.inactive')}{' '}
-                  <button type="button" onClick={() => update.mutate({ id: u.id, active: !u.active })}>
+                  <button
+                    type="button"
+                    onClick={async () => {
+                      const ok =
+                        !u.active ||
+                        (await confirm.ask({
+                          title: t('confirm.deactivateUserTitle', { name: u.fullName }),
+                          consequence: t('confirm.deactivateUser', { name: u.fullName }),
+                          action: t('admin.deactivate'),
+                        }));
+                      if (ok) update.mutate({ id: u.id, active: !u.active });
+                    }}
+                  >
                     {u.active ? t('admin.deactivate') : t('admin.activate')}
                   </button>
                 </td>

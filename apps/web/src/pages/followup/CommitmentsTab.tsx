@@ -106,6 +106,10 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
     unwrap(api.POST('/commitments/{id}/complete', { params: { path: { id: c.id } }, body: { occurrenceDate } })),
   );
   const canComplete = active && isResponsible && c.allowedActions.includes('complete');
+  const td = useTranslateDynamic();
+  const openDates = c.occurrences.filter((o) => OPEN.includes(o.status));
+  const [chosenDate, setCompleteDate] = useState('');
+  const completeDate = openDates.some((o) => o.date === chosenDate) ? chosenDate : (openDates[0]?.date ?? '');
   const others = c.organisationIds.filter((o) => o !== c.leadOrganisationId);
   return (
     <section className="card commitment" aria-labelledby={headingId} data-commitment={c.id}>
@@ -155,7 +159,6 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
                 <th scope="col">{t('followup.overdueFrom')}</th>
                 <th scope="col">{t('followup.completedAt')}</th>
                 <th scope="col">{t('followup.reports')}</th>
-                {canComplete && <th scope="col">{t('common.actions')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -171,20 +174,6 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
                   <td data-label={t('followup.reports')}>
                     {t('followup.reportsCount', { count: o.reportIds.length })}
                   </td>
-                  {canComplete && (
-                    <td>
-                      {OPEN.includes(o.status) && (
-                        <button
-                          type="button"
-                          disabled={complete.isPending}
-                          onClick={() => complete.mutate(o.date)}
-                          aria-label={t('followup.completeDate', { date: f.date(o.date) })}
-                        >
-                          {t('followup.complete')}
-                        </button>
-                      )}
-                    </td>
-                  )}
                 </tr>
               ))}
             </tbody>
@@ -195,6 +184,28 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
         <button type="button" disabled={complete.isPending} onClick={() => complete.mutate(undefined)}>
           {t('followup.complete')}
         </button>
+      )}
+      {canComplete && openDates.length > 0 && (
+        <form
+          className="inline-actions complete-date"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (completeDate) complete.mutate(completeDate);
+          }}
+        >
+          <Field label={t('followLoop.completeWhich')} id={`${headingId}-complete`}>
+            <select id={`${headingId}-complete`} value={completeDate} onChange={(e) => setCompleteDate(e.target.value)}>
+              {openDates.map((o) => (
+                <option key={o.id} value={o.date}>
+                  {f.date(o.date)} — {td(`followup.status_${o.status}`, o.status)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" disabled={complete.isPending || !completeDate}>
+            {t('followup.complete')}
+          </button>
+        </form>
       )}
       <ErrorNotice error={complete.error} />
       {complete.isSuccess && (
@@ -207,7 +218,9 @@ function CommitmentCard({ m, c, isCoordinator }: Props & { c: Commitment; isCoor
       {reports.isFetching && !reports.data && <Loading />}
       <ErrorNotice error={reports.error} />
       {reports.data && <ReportList m={m} reports={reports.data.items} canCorrect={active && isCoordinator} />}
-      {active && isResponsible && <ReportForm c={c} m={m} />}
+      {active && isResponsible && (
+        <ReportForm c={c} m={m} onComplete={canComplete ? (date) => complete.mutateAsync(date) : undefined} />
+      )}
       {active && isCoordinator && c.origin === 'plan' && !['cancelled', 'completed'].includes(c.status) && (
         <EditPlanCommitment m={m} c={c} />
       )}

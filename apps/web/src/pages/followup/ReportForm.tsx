@@ -20,7 +20,19 @@ import {
   todayIn,
 } from './common';
 
-export function ReportForm({ c, m }: { c: Commitment; m: Memorandum }) {
+/**
+ * `onComplete`, when the reporter may mark dates completed: after a report for a date still open,
+ * the form offers to mark that date completed — one more click, never on its own.
+ */
+export function ReportForm({
+  c,
+  m,
+  onComplete,
+}: {
+  c: Commitment;
+  m: Memorandum;
+  onComplete?: (occurrenceDate: string) => Promise<unknown>;
+}) {
   const t = useT();
   const f = useFormat();
   const { language, timeZone } = useLocale();
@@ -35,6 +47,9 @@ export function ReportForm({ c, m }: { c: Commitment; m: Memorandum }) {
   const [links, setLinks] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [fileInputKey, setFileInputKey] = useState(0);
+  /** The open date just reported on, offered to be marked completed. */
+  const [offer, setOffer] = useState<string | null>(null);
+  const [completing, setCompleting] = useState<'no' | 'pending' | 'done'>('no');
   const problems = checkEvidence(files);
   const maxSize = formatBytes(EVIDENCE_MAX_BYTES, language);
   const file = useMutation({
@@ -63,6 +78,8 @@ export function ReportForm({ c, m }: { c: Commitment; m: Memorandum }) {
       );
     },
     onSuccess: () => {
+      setOffer(onComplete && open.some((o) => o.date === occurrenceDate) ? occurrenceDate : null);
+      setCompleting('no');
       setSummary('');
       setParticipants('');
       setOutcome('');
@@ -82,6 +99,7 @@ export function ReportForm({ c, m }: { c: Commitment; m: Memorandum }) {
   return (
     <details className="report-form">
       <summary>{t('followup.fileReport')}</summary>
+      <p className="muted small">{t('followLoop.reportIntro')}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -188,9 +206,34 @@ export function ReportForm({ c, m }: { c: Commitment; m: Memorandum }) {
           <ErrorNotice error={file.error} />
         )}
         {file.isSuccess && (
-          <p role="status" className="notice ok">
-            {t('followup.reportFiled')}
-          </p>
+          <div role="status" className="notice ok" data-report-filed>
+            <p>{t('followup.reportFiled')}</p>
+            {offer && completing !== 'done' && (
+              <>
+                <p>{t('followLoop.offerComplete', { date: f.date(offer) })}</p>
+                <div className="inline-actions">
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={completing === 'pending'}
+                    onClick={() => {
+                      setCompleting('pending');
+                      onComplete!(offer).then(
+                        () => setCompleting('done'),
+                        () => setCompleting('no'),
+                      );
+                    }}
+                  >
+                    {t('followup.completeDate', { date: f.date(offer) })}
+                  </button>
+                  <button type="button" onClick={() => setOffer(null)}>
+                    {t('followLoop.notNow')}
+                  </button>
+                </div>
+              </>
+            )}
+            {completing === 'done' && offer && <p>{t('followLoop.dateCompleted', { date: f.date(offer) })}</p>}
+          </div>
         )}
         <button type="submit" className="primary" disabled={file.isPending || !summary.trim() || problems.length > 0}>
           {t('followup.submitReport')}

@@ -2,13 +2,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, type Memorandum, unwrap } from '../../api/client';
+import { type ConfirmRequest, useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
-import { type Language, useT, useTranslateDynamic } from '../../i18n';
+import { type Language, useFormat, useT, useTranslateDynamic } from '../../i18n';
 import { sha256Hex, useMemorandumAction } from './common';
 import { languageList } from './LanguageVersions';
 import { DraftForm, type DraftValues, translationsBody, translationsOf } from './DraftForm';
+import { PartyStatus } from './NextStep';
 
 type Props = { m: Memorandum };
 
@@ -111,6 +113,18 @@ export function Parties({ m }: Props) {
   const remove = useMemorandumAction(m.id, (organisationId: string) =>
     unwrap(api.DELETE('/memoranda/{id}/parties/{organisationId}', { params: { path: { id: m.id, organisationId } } })),
   );
+  const confirm = useConfirm();
+  const askRemove = async (organisationId: string) => {
+    const name = orgName(organisationId);
+    if (
+      await confirm.ask({
+        title: t('confirm.removePartyTitle', { name }),
+        consequence: t('confirm.removeParty', { name }),
+        action: t('parties.remove'),
+      })
+    )
+      remove.mutate(organisationId);
+  };
   const available = (orgs.data?.items ?? []).filter(
     (o) => o.active && !m.parties.some((p) => p.organisationId === o.id),
   );
@@ -125,6 +139,8 @@ export function Parties({ m }: Props) {
               <th scope="col">{t('parties.organisation')}</th>
               <th scope="col">{t('parties.role')}</th>
               <th scope="col">{t('parties.required')}</th>
+              <th scope="col">{t('next.approvalColumn', { number: m.currentRevision?.number ?? 0 })}</th>
+              <th scope="col">{t('next.signatureColumn')}</th>
               {editable && <th scope="col">{t('common.actions')}</th>}
             </tr>
           </thead>
@@ -135,11 +151,17 @@ export function Parties({ m }: Props) {
                 <td>{p.organisationName ?? orgName(p.organisationId)}</td>
                 <td>{td(`partyRole.${p.role}`, p.role)}</td>
                 <td>{p.role === 'signatory' ? p.requiredSignatures : '—'}</td>
+                <td>
+                  <PartyStatus m={m} organisationId={p.organisationId} role={p.role} kind="approval" />
+                </td>
+                <td>
+                  <PartyStatus m={m} organisationId={p.organisationId} role={p.role} kind="signature" />
+                </td>
                 {editable && (
                   <td>
                     <button
                       type="button"
-                      onClick={() => remove.mutate(p.organisationId)}
+                      onClick={() => askRemove(p.organisationId)}
                       aria-label={t('parties.removeNamed', { name: orgName(p.organisationId) })}
                     >
                       {t('parties.remove')}
@@ -151,6 +173,7 @@ export function Parties({ m }: Props) {
           </tbody>
         </table>
       </div>
+      {confirm.dialog}
       <ErrorNotice error={remove.error} />
       {editable && (
         <form
@@ -227,6 +250,7 @@ function ActionForm({
   field,
   run,
   confirm,
+  dialog,
 }: {
   m: Memorandum;
   label: string;
@@ -234,22 +258,27 @@ function ActionForm({
   run: (value: string) => Promise<unknown>;
   /** A warning to confirm before the action runs (the button then says "… anyway"). */
   confirm?: { warning: string; anyway: string };
+  /** An action that cannot be undone: confirmed in a dialog stating its consequence. */
+  dialog?: ConfirmRequest;
 }) {
   const t = useT();
   const [value, setValue] = useState('');
   const [confirming, setConfirming] = useState(false);
   const action = useMemorandumAction(m.id, run);
+  const ask = useConfirm();
   const id = useId();
   return (
     <form
       className="action"
-      onSubmit={(e) => {
+      onSubmit={async (e) => {
         e.preventDefault();
         if (confirm && !confirming) return setConfirming(true);
         setConfirming(false);
+        if (dialog && !(await ask.ask(dialog))) return;
         action.mutate(value.trim());
       }}
     >
+      {ask.dialog}
       {confirm && confirming && (
         <p className="notice" role="alert">
           {confirm.warning}
@@ -333,6 +362,11 @@ export function CoordinatorActions({ m }: Props) {
           m={m}
           label={t('actions.withdraw')}
           field={{ label: t('actions.reason'), kind: 'text', required: true }}
+          dialog={{
+            title: t('confirm.withdrawTitle'),
+            consequence: t('confirm.withdraw'),
+            action: t('actions.withdraw'),
+          }}
           run={(reason) => unwrap(api.POST('/memoranda/{id}/withdraw', { ...id, body: { reason } }))}
         />
       )}
@@ -343,6 +377,7 @@ export function CoordinatorActions({ m }: Props) {
 
 function Terminate({ m }: Props) {
   const t = useT();
+  const f = useFormat();
   const [date, setDate] = useState('');
   return (
     <div>
@@ -353,6 +388,11 @@ function Terminate({ m }: Props) {
         m={m}
         label={t('actions.terminate')}
         field={{ label: t('actions.reason'), kind: 'text', required: true }}
+        dialog={{
+          title: t('confirm.terminateTitle'),
+          consequence: date ? t('confirm.terminateOn', { date: f.date(date) }) : t('confirm.terminate'),
+          action: t('actions.terminate'),
+        }}
         run={(reason) =>
           unwrap(
             api.POST('/memoranda/{id}/terminate', {

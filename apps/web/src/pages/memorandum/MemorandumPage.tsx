@@ -12,6 +12,7 @@ import { CoordinatorActions, EditDraft, Parties } from './CoordinatorPanel';
 import { ReviewPanel, SignPanel } from './PartyPanel';
 import { EvidencePanel, TemplateOrigin } from './Evidence';
 import { LanguageVersions } from './LanguageVersions';
+import { NextStep } from './NextStep';
 import { ApprovalsTab, HistoryTab, RemindersTab, RevisionsTab, SigningTab } from './Tabs';
 import { CommitmentsTab } from '../followup/CommitmentsTab';
 import { TimelineTab } from '../followup/TimelineTab';
@@ -67,6 +68,7 @@ export function MemorandumPage() {
           </>
         )}
       </p>
+      <NextStep m={m} />
       <nav className="tabs" aria-label={t('memorandum.sections')}>
         <ul>
           {tabs.map((tab) => (

@@ -5,6 +5,7 @@
  */
 import { type ReactNode, useState } from 'react';
 import { api, ApiFailure, type Memorandum, unwrap } from '../../api/client';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Hash } from '../../components/ui';
 import { useOrganisationName } from '../../data';
@@ -44,6 +45,7 @@ export function ReviewPanel({ m, onDone }: { m: Memorandum; onDone: (message: st
     .map((e) => e.revisionNumber ?? 0)
     .filter((n) => n > 0 && n < seen.number)
     .at(-1);
+  const confirm = useConfirm();
   const stale = decide.error instanceof ApiFailure && decide.error.code === 'stale_revision';
   const notYourTurn = decide.error instanceof ApiFailure && decide.error.code === 'not_your_turn';
   const current = m.currentRevision?.number ?? seen.number;
@@ -76,11 +78,21 @@ export function ReviewPanel({ m, onDone }: { m: Memorandum; onDone: (message: st
       )}
       {decide.isSuccess ? null : (
         <form
-          onSubmit={(e) => {
+          onSubmit={async (e) => {
             e.preventDefault();
+            if (
+              decision === 'decline' &&
+              !(await confirm.ask({
+                title: t('confirm.declineTitle'),
+                consequence: t('confirm.decline', { number: seen.number }),
+                action: t('decision.decline'),
+              }))
+            )
+              return;
             decide.mutate(undefined);
           }}
         >
+          {confirm.dialog}
           <fieldset>
             <legend>{t('review.decision')}</legend>
             {options.map((d) => (
@@ -155,6 +167,7 @@ export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (notice: React
   const [typedName, setTypedName] = useState('');
   const [consent, setConsent] = useState(false);
   const [signed, setSigned] = useState(false);
+  const confirm = useConfirm();
   const sign = useMemorandumAction(m.id, () =>
     unwrap(
       api.POST('/memoranda/{id}/signatures', {
@@ -194,11 +207,20 @@ export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (notice: React
         />
       ) : (
         <form
-          onSubmit={(e) => {
+          onSubmit={async (e) => {
             e.preventDefault();
+            if (
+              !(await confirm.ask({
+                title: t('confirm.signTitle', { organisation: orgName(me.organisationId) }),
+                consequence: t('confirm.sign', { number: seen.number, hash: seen.hash.slice(0, 16) }),
+                action: t('sign.submit'),
+              }))
+            )
+              return;
             sign.mutate(undefined);
           }}
         >
+          {confirm.dialog}
           <Field label={t('sign.typedName')} id="typed-name" hint={t('sign.typedNameHint', { name: me.fullName })}>
             <input
               id="typed-name"

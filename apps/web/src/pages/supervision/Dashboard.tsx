@@ -1,12 +1,14 @@
 /**
  * The dashboard of supervisors (their scope) and parties (their organisation): memoranda by state,
- * commitments by lead party and memoranda ending soon as charts (Chart.js, loaded with this page
- * only), parties waiting, and the urgent commitments with filters and page in the URL.
+ * commitments by lead party and the quarterly trend (on time, late, overdue) as charts (Chart.js,
+ * loaded with this page only) that drill down to the list behind each bar, memoranda ending soon,
+ * parties waiting, and the urgent commitments with filters and page in the URL. The route's loader
+ * starts the queries and the charts' chunk (dashboardQueries.ts).
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
-import { api, type Schemas, unwrap } from '../../api/client';
+import { lazy, Suspense, useId, useMemo, useRef, useState } from 'react';
+import type { Schemas } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
@@ -16,7 +18,12 @@ import { DashboardNav } from './SubNav';
 import { UrgentTable } from './UrgentTable';
 import '../followup/followup.css';
 
-const BarChart = lazy(() => import('./Charts').then((m) => ({ default: m.BarChart })));
+import type { DrillTarget } from './Charts';
+import { DASHBOARD_PAGE_SIZE, overviewQuery, trendQuery, urgentQuery } from './dashboardQueries';
+
+// Fetched as soon as this chunk runs (the route's loader asks for it even earlier), not after the data.
+const charts = import('./Charts');
+const BarChart = lazy(() => charts.then((m) => ({ default: m.BarChart })));
 type Search = ReturnType<typeof dashboardRoute.useSearch>;
 const STATES = [
   'draft',
@@ -30,51 +37,24 @@ const STATES = [
   'withdrawn',
 ] as const;
 const COMMITMENT_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
-const PAGE_SIZE = 20;
+const PAGE_SIZE = DASHBOARD_PAGE_SIZE;
 
 export function DashboardPage() {
   const t = useT();
   const search = useSearch({ from: '/signed-in/dashboard' });
   const navigate = useNavigate({ from: '/dashboard' });
   // The previous figures stay on screen while the new filters load (no flash of "Loading").
-  const overview = useQuery({
-    placeholderData: keepPreviousData,
-    queryKey: ['dashboard', 'overview', search.organisationId, search.state, search.from, search.to, search.withinDays],
-    queryFn: () =>
-      unwrap(
-        api.GET('/dashboard/overview', {
-          params: {
-            query: {
-              organisationId: search.organisationId,
-              status: search.state,
-              from: search.from,
-              to: search.to,
-              withinDays: search.withinDays,
-            },
-          },
-        }),
-      ),
-  });
-  const urgent = useQuery({
-    placeholderData: keepPreviousData,
-    queryKey: ['dashboard', 'commitments', search.organisationId, search.status, search.from, search.to, search.page],
-    queryFn: () =>
-      unwrap(
-        api.GET('/dashboard/commitments', {
-          params: {
-            query: {
-              organisationId: search.organisationId,
-              status: search.status,
-              from: search.from,
-              to: search.to,
-              withinDays: search.withinDays,
-              page: search.page,
-              pageSize: PAGE_SIZE,
-            },
-          },
-        }),
-      ),
-  });
+  const overview = useQuery({ ...overviewQuery(search), placeholderData: keepPreviousData });
+  const urgent = useQuery({ ...urgentQuery(search), placeholderData: keepPreviousData });
+  const trend = useQuery({ ...trendQuery(search), placeholderData: keepPreviousData });
+  const urgentHeading = useRef<HTMLHeadingElement>(null);
+  // A bar clicked: its list, in the URL like the filters; the urgent list takes the focus.
+  const drill = (target: DrillTarget) => {
+    // eslint-disable-next-line no-restricted-syntax -- one of two routes' search, validated by its zod schema
+    void navigate({ to: target.to, search: target.search as never }).then(() => {
+      if (target.to === '/dashboard') urgentHeading.current?.focus();
+    });
+  };
   return (
     <>
       <h1>{t('supervision.dashboard')}</h1>
@@ -82,9 +62,13 @@ export function DashboardPage() {
       <Filters key={JSON.stringify(search)} search={search} onApply={(s) => void navigate({ search: s })} />
       {overview.isPending && <Loading />}
       <ErrorNotice error={overview.error} />
-      {overview.data && <Overview data={overview.data} />}
+      {overview.data && <Overview data={overview.data} search={search} onDrill={drill} />}
+      <ErrorNotice error={trend.error} />
+      {trend.data && <Trend quarters={trend.data.quarters} search={search} onDrill={drill} />}
       <section className="card" aria-labelledby="urgent">
-        <h2 id="urgent">{t('supervision.urgent')}</h2>
+        <h2 id="urgent" ref={urgentHeading} tabIndex={-1}>
+          {t('supervision.urgent')}
+        </h2>
         {urgent.isPending && <Loading />}
         <ErrorNotice error={urgent.error} />
         {urgent.data &&
@@ -203,7 +187,28 @@ function Filters({ search, onApply }: { search: Search; onApply: (s: Search) => 
 
 type OverviewData = Schemas['DashboardOverview'];
 
-function Overview({ data }: { data: OverviewData }) {
+/** The urgent list of the dashboard with these filters (the memorandum filters kept). */
+const urgentList = (search: Search, over: Partial<Search>): DrillTarget => ({
+  to: '/dashboard',
+  search: {
+    organisationId: search.organisationId,
+    state: search.state,
+    withinDays: search.withinDays,
+    ...over,
+    page: 1,
+  },
+});
+const PARTY_SERIES_STATUS = ['overdue', 'planned', 'completed'] as const;
+
+function Overview({
+  data,
+  search,
+  onDrill,
+}: {
+  data: OverviewData;
+  search: Search;
+  onDrill: (target: DrillTarget) => void;
+}) {
   const t = useT();
   const td = useTranslateDynamic();
   const f = useFormat();
@@ -240,6 +245,7 @@ function Overview({ data }: { data: OverviewData }) {
           {t('supervision.endingSoon', { days: data.withinDays })}
         </li>
       </ul>
+      <p className="muted small">{t('followLoop.drillHint')}</p>
       <Suspense fallback={<p className="muted">{t('supervision.chartLoading')}</p>}>
         <div className="charts">
           <section className="card">
@@ -249,6 +255,8 @@ function Overview({ data }: { data: OverviewData }) {
                 labels={stateLabels}
                 series={stateSeries}
                 figuresLabel={t('supervision.chartFigures')}
+                drill={(i) => ({ to: '/memoranda', search: { status: byState[i].state, page: 1 } })}
+                onDrill={onDrill}
               />
             ) : (
               <p className="muted">{t('supervision.none')}</p>
@@ -262,6 +270,10 @@ function Overview({ data }: { data: OverviewData }) {
                 series={partySeries}
                 stacked
                 figuresLabel={t('supervision.chartFigures')}
+                drill={(i, j) =>
+                  urgentList(search, { organisationId: parties[i].organisationId, status: PARTY_SERIES_STATUS[j] })
+                }
+                onDrill={onDrill}
               />
             ) : (
               <p className="muted">{t('supervision.none')}</p>
@@ -320,6 +332,61 @@ function Waiting({ title, items }: { title: string; items: OverviewData['reviews
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+/** Completed on time, late and overdue by quarter; a bar opens the quarter's dates of that status. */
+function Trend({
+  quarters,
+  search,
+  onDrill,
+}: {
+  quarters: Schemas['DashboardTrend']['quarters'];
+  search: Search;
+  onDrill: (target: DrillTarget) => void;
+}) {
+  const t = useT();
+  const labels = useMemo(() => quarters.map((q) => q.quarter.replace('-Q', ' Q')), [quarters]);
+  const series = useMemo(
+    () => [
+      { label: t('followLoop.trendOnTime'), values: quarters.map((q) => q.onTime), color: '#1a6b34' },
+      { label: t('followLoop.trendLate'), values: quarters.map((q) => q.late), color: '#8a5a00' },
+      { label: t('followLoop.trendOverdue'), values: quarters.map((q) => q.overdue), color: '#a4161a' },
+    ],
+    [quarters, t],
+  );
+  const range = (quarter: string) => {
+    const [year, q] = quarter.split('-Q').map(Number);
+    const last = new Date(Date.UTC(year, q * 3, 0)).getUTCDate();
+    return {
+      from: `${year}-${String(q * 3 - 2).padStart(2, '0')}-01`,
+      to: `${year}-${String(q * 3).padStart(2, '0')}-${last}`,
+    };
+  };
+  return (
+    <section className="card" data-chart="trend">
+      {quarters.length ? (
+        <Suspense fallback={<p className="muted">{t('supervision.chartLoading')}</p>}>
+          <BarChart
+            title={t('followLoop.trend')}
+            labels={labels}
+            series={series}
+            stacked
+            horizontal={false}
+            figuresLabel={t('supervision.chartFigures')}
+            drill={(i, j) =>
+              urgentList(search, { ...range(quarters[i].quarter), status: j === 2 ? 'overdue' : 'completed' })
+            }
+            onDrill={onDrill}
+          />
+        </Suspense>
+      ) : (
+        <>
+          <h2 className="h3">{t('followLoop.trend')}</h2>
+          <p className="muted">{t('supervision.none')}</p>
+        </>
       )}
     </section>
   );

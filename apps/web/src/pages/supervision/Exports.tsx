@@ -5,11 +5,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager, StatusBadge } from '../../components/ui';
-import { useOrganisations } from '../../data';
 import { useFormat, useT } from '../../i18n';
-import { hasRole, useMe } from '../../session';
 import { DashboardNav } from './SubNav';
 import '../followup/followup.css';
 
@@ -106,33 +105,33 @@ function FeedLinks() {
   const t = useT();
   const f = useFormat();
   const qc = useQueryClient();
-  const me = useMe().data!;
-  const orgs = useOrganisations();
   const base = useId();
   const [name, setName] = useState('');
-  const [organisationId, setOrganisationId] = useState(me.organisationId);
   const [created, setCreated] = useState<string | null>(null);
   const tokens = useQuery({ queryKey: ['me', 'feed-tokens'], queryFn: () => unwrap(api.GET('/me/feed-tokens')) });
+  // Only the organisations whose feed opens for this user (the API's own check): a link never 404s.
+  const organisations = useQuery({
+    queryKey: ['me', 'feed-organisations'],
+    queryFn: () => unwrap(api.GET('/me/feed-organisations')),
+  });
   const create = useMutation({
     mutationFn: () => unwrap(api.POST('/me/feed-tokens', { body: { name: name.trim() } })),
     onSuccess: (token) => {
-      setCreated(
-        `${window.location.origin}/organisations/${organisationId}/calendar.ics?token=${encodeURIComponent(token.token)}`,
-      );
+      setCreated(token.token);
       setName('');
       void qc.invalidateQueries({ queryKey: ['me', 'feed-tokens'] });
     },
   });
+  const confirm = useConfirm();
   const revoke = useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/me/feed-tokens/{id}', { params: { path: { id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['me', 'feed-tokens'] }),
   });
-  // Supervisors and admins may subscribe to any organisation in view; others to their own.
-  const choices = hasRole(me, 'supervisor', 'admin')
-    ? (orgs.data?.items ?? [])
-    : (orgs.data?.items ?? []).filter((o) => o.id === me.organisationId);
+  const feedUrl = (organisationId: string, token: string) =>
+    `${window.location.origin}/organisations/${organisationId}/calendar.ics?token=${encodeURIComponent(token)}`;
   return (
     <section className="card" aria-labelledby="feeds">
+      {confirm.dialog}
       <h2 id="feeds">{t('supervision.feeds')}</h2>
       <p className="muted">{t('supervision.feedIntro')}</p>
       <form
@@ -141,33 +140,19 @@ function FeedLinks() {
           create.mutate();
         }}
       >
-        <div className="grid3">
-          <Field label={t('supervision.feedName')} id={`${base}-name`}>
-            <input
-              id={`${base}-name`}
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </Field>
-          <Field label={t('supervision.feedOrganisation')} id={`${base}-org`}>
-            <select id={`${base}-org`} value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}>
-              {choices.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.shortName ?? o.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <ErrorNotice error={create.error} />
-        {created && (
+        <Field label={t('supervision.feedName')} id={`${base}-name`}>
+          <input id={`${base}-name`} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <ErrorNotice error={create.error ?? organisations.error} />
+        {created && organisations.data && (
           <div className="notice ok" role="status">
             <p>{t('supervision.feedShownOnce')}</p>
-            <code className="secret" data-feed-url>
-              {created}
-            </code>
+            <h3 className="h3">{t('followLoop.feedLinks')}</h3>
+            <ul className="feed-links">
+              {organisations.data.items.map((o) => (
+                <FeedLink key={o.id} organisation={o.shortName || o.name} url={feedUrl(o.id, created)} />
+              ))}
+            </ul>
           </div>
         )}
         <button type="submit" className="primary" disabled={!name.trim() || create.isPending}>
@@ -206,7 +191,14 @@ function FeedLinks() {
                         <button
                           type="button"
                           disabled={revoke.isPending}
-                          onClick={() => revoke.mutate(x.id)}
+                          onClick={async () => {
+                            const ok = await confirm.ask({
+                              title: t('confirm.revokeFeedTitle', { name: x.name }),
+                              consequence: t('confirm.revokeFeed', { name: x.name }),
+                              action: t('supervision.revoke'),
+                            });
+                            if (ok) revoke.mutate(x.id);
+                          }}
                           aria-label={t('supervision.revokeNamed', { name: x.name })}
                         >
                           {t('supervision.revoke')}
@@ -220,5 +212,35 @@ function FeedLinks() {
           </div>
         ))}
     </section>
+  );
+}
+
+/** A feed link labelled with the organisation it covers, and a button that copies it. */
+function FeedLink({ organisation, url }: { organisation: string; url: string }) {
+  const t = useT();
+  const id = useId();
+  const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
+  return (
+    <li data-feed-organisation={organisation}>
+      <strong id={id}>{t('followLoop.feedFor', { organisation })}</strong>
+      <code className="secret" data-feed-url>
+        {url}
+      </code>
+      <button
+        type="button"
+        aria-label={t('followLoop.copyNamed', { organisation })}
+        onClick={() =>
+          navigator.clipboard.writeText(url).then(
+            () => setCopied('yes'),
+            () => setCopied('failed'),
+          )
+        }
+      >
+        {t('followLoop.copy')}
+      </button>
+      <span role="status" className="small">
+        {copied === 'yes' ? t('followLoop.copied') : copied === 'failed' ? t('followLoop.copyFailed') : ''}
+      </span>
+    </li>
   );
 }
