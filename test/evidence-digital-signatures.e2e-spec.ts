@@ -247,7 +247,9 @@ describe('evidence PDF: digital signatures embedded and checked offline', () => 
       },
       "the certificate's IIN changed in the JSON": {
         pdf: await rebuildWith(pdf, insider, at, (d) => {
-          digitalRows(d)[0].digital!.certificate.iin = IINS[4];
+          // Another signatory's IIN (the rows come in the order they were signed).
+          const certificate = digitalRows(d)[0].digital!.certificate;
+          certificate.iin = IINS.find((iin) => iin !== certificate.iin)!;
         }),
         check: 'digital_signatures',
       },
