@@ -12,6 +12,7 @@ const deepLibraryImport = {
     '!@kelisim/platform/version',
     '!@kelisim/history/history-chain',
     '!@kelisim/memoranda/revision-hash',
+    '!@kelisim/memoranda/signature-check',
   ],
   message: 'Import another library through its index: @kelisim/<lib>, never a deep path (docs/architecture.md).',
 };

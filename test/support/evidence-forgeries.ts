@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   appendSignature,
+  embeddedFile,
+  embeddedFilesOf,
+  EVIDENCE_ATTACHMENT,
+  EvidenceData,
+  EvidenceFile,
   makeSealKey,
+  renderEvidencePdf,
   infoEntry,
   pdfRevisions,
   SEAL_PREFIX,
@@ -159,4 +165,48 @@ export async function resealRestated(
 /** A party's countersignature after the seal: a further signature field, signed with its key. */
 export function countersign(sealed: Buffer, key: SealKey, at: Date): Promise<Buffer> {
   return appendSignature(sealed, key, at, { field: 'Countersignature', reason: 'Agreed' });
+}
+
+/** The evidence JSON and every file embedded beside it (the canonical bytes, each CMS), as the file holds them. */
+export function evidenceOf(pdf: Buffer): { data: EvidenceData; files: EvidenceFile[] } {
+  const data = JSON.parse(embeddedFile(pdf, EVIDENCE_ATTACHMENT)!.toString('utf8')) as EvidenceData;
+  const r = pdfRevisions(pdf);
+  if (!r.ok) throw new Error(r.problem);
+  const names = [
+    ...(data.revision.canonicalFile ? [data.revision.canonicalFile] : []),
+    ...data.signatures.flatMap((s) => (s.digital ? [s.digital.cmsFile] : [])),
+  ];
+  const found = embeddedFilesOf(pdf.toString('latin1'), pdf, r.revisions[0], new Set(names));
+  const files = names.map((name) => {
+    const bytes = found.get(name);
+    if (!Buffer.isBuffer(bytes)) throw new Error(`${name} is not embedded`);
+    return {
+      name,
+      bytes,
+      type: name.endsWith('.p7s') ? 'application/pkcs7-signature' : 'application/json',
+      description: name,
+    };
+  });
+  return { data, files };
+}
+
+/**
+ * The whole file rebuilt with the project's own code after `edit` changed its evidence or its
+ * embedded files, and sealed with `key` (an attacker's, or the operator's own key in the hands of
+ * an insider), the file's statement of its seal naming that key.
+ */
+export async function rebuildWith(
+  sealed: Buffer,
+  key: SealKey & { fingerprint: string },
+  at: Date,
+  edit: (data: EvidenceData, files: EvidenceFile[]) => void,
+): Promise<Buffer> {
+  const { data, files } = evidenceOf(sealed);
+  edit(data, files);
+  const pdf = await renderEvidencePdf(data, {
+    sealNote: `Sealed by ${key.fingerprint}`,
+    sealFingerprint: key.fingerprint,
+    files,
+  });
+  return sealPdf(pdf, key, at);
 }

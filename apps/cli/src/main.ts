@@ -70,7 +70,10 @@ program
     "the operator's seal certificate (PEM file) or its SHA-256 fingerprint; repeat for several",
     (value: string, previous: string[] = []) => [...previous, value],
   )
-  .option('--anchors <bundle.pem>', 'CA certificates (PEM): a seal whose certificate chains to one is trusted')
+  .option(
+    '--anchors <bundle.pem>',
+    "CA certificates (PEM): each digital signature's certificate must chain to one; without --trust, a seal that chains to one is trusted",
+  )
   .action(async (file: string, options: { trust?: string[]; anchors?: string }) =>
     (await import('./commands/verify-evidence.command')).verifyEvidence(file, options),
   );

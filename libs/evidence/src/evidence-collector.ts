@@ -7,6 +7,7 @@ import { HistoryEvent, HistoryHead } from '@kelisim/history';
 import { Organisation, User } from '@kelisim/identity';
 import {
   assertRevisionsIntact,
+  canonicalBytes,
   canonicalTerms,
   Memorandum,
   MemorandumApproval,
@@ -14,7 +15,13 @@ import {
   MemorandumRevision,
   MemorandumSignature,
 } from '@kelisim/memoranda';
-import { EVIDENCE_VERSION, EvidenceData } from './evidence-data';
+import {
+  canonicalAttachment,
+  EVIDENCE_VERSION,
+  EvidenceData,
+  EvidenceFile,
+  signatureAttachment,
+} from './evidence-data';
 import { EvidenceCommitments } from './evidence-commitments.port';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -70,6 +77,7 @@ export async function collectEvidence(
   const partyRoles = new Set(['party_representative', 'signatory']);
   const frozen = commitments ? await commitments.revisionCommitments(manager, memorandumId, number) : [];
   const terms = canonicalTerms({ ...revision, parties: revision.parties ?? parties, commitments: frozen });
+  let digitalCount = 0;
   return {
     v: EVIDENCE_VERSION,
     generatedAt: now.toISOString(),
@@ -83,7 +91,14 @@ export async function collectEvidence(
       templateId: m.templateId,
       templateVersion: m.templateVersion,
     },
-    revision: { number, kind: revision.kind, hash: revision.hash, frozenAt: iso(revision.frozenAt), terms },
+    revision: {
+      number,
+      kind: revision.kind,
+      hash: revision.hash,
+      frozenAt: iso(revision.frozenAt),
+      terms,
+      ...(revision.hash && signatures.some((s) => s.cms) ? { canonicalFile: canonicalAttachment(number) } : {}),
+    },
     parties: parties.map((p) => ({
       ...org(p.organisationId),
       role: p.role,
@@ -105,6 +120,7 @@ export async function collectEvidence(
         comment: a.comment,
       })),
     signatures: signatures.map((s) => ({
+      signatureId: s.id,
       organisationId: s.organisationId,
       method: s.method,
       signerName: s.signerName,
@@ -115,6 +131,20 @@ export async function collectEvidence(
       place: s.place,
       evidenceReference: s.evidenceReference,
       evidenceSha256: s.evidenceSha256,
+      ...(s.cms && s.cmsSha256 && s.certificateFingerprint
+        ? {
+            digital: {
+              cmsFile: signatureAttachment(++digitalCount),
+              cmsSha256: s.cmsSha256,
+              certificate: {
+                fingerprint: s.certificateFingerprint,
+                subject: s.certificateSubject,
+                iin: s.certificateIin,
+                bin: s.certificateBin,
+              },
+            },
+          }
+        : {}),
     })),
     ...(commitments ? { commitments: await commitments.rows(manager, memorandumId) } : {}),
     history: {
@@ -140,4 +170,41 @@ export async function collectEvidence(
       head: { seq: head.lastSeq, hash: head.lastHash },
     },
   };
+}
+
+/**
+ * The files embedded beside the JSON: the revision's canonical bytes and each digital signature's
+ * CMS as the signer sent it, read in the same snapshot as `data` (collectEvidence's).
+ */
+export async function collectEvidenceFiles(manager: EntityManager, data: EvidenceData): Promise<EvidenceFile[]> {
+  const digital = data.signatures.filter((s) => s.digital && s.signatureId);
+  if (!digital.length || !data.revision.canonicalFile) return [];
+  const rows = await manager
+    .getRepository(MemorandumSignature)
+    .createQueryBuilder('s')
+    .where('s.id IN (:...ids)', { ids: digital.map((s) => s.signatureId) })
+    .getMany();
+  const cmsById = new Map(rows.map((r) => [r.id, r.cms]));
+  const canonical = data.revision.canonicalFile;
+  const files: EvidenceFile[] = [
+    {
+      name: canonical,
+      bytes: canonicalBytes(data.revision.terms),
+      type: 'application/json',
+      description: `The canonical bytes of revision ${data.revision.number}: their SHA-256 is ${data.revision.hash}; each signature-N.p7s signs exactly these bytes`,
+    },
+  ];
+  for (const s of digital) {
+    const cms = cmsById.get(s.signatureId!);
+    if (!cms) throw new Error(`evidence: the CMS of signature ${s.signatureId} is missing`);
+    files.push({
+      name: s.digital!.cmsFile,
+      bytes: cms,
+      type: 'application/pkcs7-signature',
+      description:
+        `Digital signature (CMS, DER, detached) of ${s.digital!.certificate.subject ?? s.signerName} over ${canonical}. ` +
+        `Check: openssl cms -verify -binary -inform DER -in ${s.digital!.cmsFile} -content ${canonical} -CAfile roots.pem -purpose any`,
+    });
+  }
+  return files;
 }

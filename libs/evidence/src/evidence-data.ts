@@ -10,6 +10,19 @@ import type { RevisionTerms } from '@kelisim/memoranda';
 export const EVIDENCE_VERSION = 'kelisim.evidence.v1';
 export const EVIDENCE_ATTACHMENT = 'kelisim-evidence.json';
 
+/** The embedded file holding the revision's canonical bytes: what its hash is taken over and digital signatures sign. */
+export const canonicalAttachment = (revisionNumber: number) => `revision-${revisionNumber}-canonical.json`;
+/** The embedded file holding the `n`th digital signature's CMS (DER), n from 1. */
+export const signatureAttachment = (n: number) => `signature-${n}.p7s`;
+
+/** A file embedded in the evidence PDF beside the JSON (sealed with it). */
+export interface EvidenceFile {
+  name: string;
+  bytes: Buffer;
+  type: string;
+  description: string;
+}
+
 export interface EvidenceOrganisation {
   id: string;
   name: string;
@@ -33,7 +46,20 @@ export interface EvidenceApproval {
   comment: string | null;
 }
 
+/**
+ * What the server recorded of a digital signature's certificate when it verified it
+ * (docs/signatures.md); the verifier compares it with the certificate in the embedded CMS.
+ */
+export interface EvidenceSignatureDigital {
+  /** The embedded file that holds the CMS (DER), signatureAttachment(n). */
+  cmsFile: string;
+  cmsSha256: string;
+  certificate: { fingerprint: string; subject: string | null; iin: string | null; bin: string | null };
+}
+
 export interface EvidenceSignature {
+  /** Absent in files made before digital signatures were embedded. */
+  signatureId?: string;
   organisationId: string;
   method: string;
   signerName: string;
@@ -44,6 +70,8 @@ export interface EvidenceSignature {
   place: string | null;
   evidenceReference: string | null;
   evidenceSha256: string | null;
+  /** Digital signatures only; absent in files made before they were embedded. */
+  digital?: EvidenceSignatureDigital;
 }
 
 /** One row of the commitments section; filled by an EvidenceCommitments provider when one is bound. */
@@ -79,6 +107,8 @@ export interface EvidenceData {
     frozenAt: string | null;
     /** The canonical terms: exactly what the hash is taken over. */
     terms: RevisionTerms;
+    /** The embedded file holding the canonical bytes, when there are digital signatures to check over them. */
+    canonicalFile?: string;
   };
   parties: EvidenceParty[];
   approvals: EvidenceApproval[];

@@ -146,10 +146,18 @@ describe('evidence PDF for officials', () => {
       .join('\n')
       .replace(/\s+/g, ' ');
     expect(text).toContain('Сформирован: 28.09.2021 12:00:00 (Asia/Almaty, UTC+06:00)');
-    expect(text).toMatch(/Одобрено — Парида Мамедова, 28\.09\.2021 11:02:00 \(Asia\/Almaty, UTC\+06:00\)/);
-    expect(text).toMatch(/Парида Мамедова \(На церемонии\), подписано 28\.09\.2021 11:03:00/);
+    // Who approved and when, as the hashed history records it (its approve event), not the row.
+    expect(text).toMatch(
+      /Одобрено — Парида Мамедова, 28\.09\.2021 11:32:00 \(Asia\/Almaty, UTC\+06:00\) \(history event 33\)/,
+    );
+    expect(text).toMatch(
+      /Парида Мамедова \(На церемонии; name as the hashed history records it, not signed with a key\), подписано 28\.09\.2021 11:03:00/,
+    );
     expect(text).toContain('статус: Подписан');
-    expect(text).toContain('Подписант, требуется подписей: 1; Парида Мамедова (Подписант, Координатор)');
+    expect(text).toContain('Подписант, требуется подписей: 1');
+    expect(text).toContain(
+      "server's user list when this file was made; not signed, not in the hashed text): Парида Мамедова (Қоғамдық келісім, Подписант, Координатор)",
+    );
     expect(text).toContain('Выполняется; ответственный: КГУ «Қоғамдық келісім»; срок: ежеквартально');
     expect(text).toContain('срок: 01.05.2022');
     // A rule the formatter does not put into words is printed as it is.

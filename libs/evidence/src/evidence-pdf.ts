@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import type PDFKitDocument from 'pdfkit';
 import type QRCodeModule from 'qrcode';
 import { textIn } from '@kelisim/memoranda';
-import { EVIDENCE_ATTACHMENT, EvidenceData } from './evidence-data';
+import { readCms } from './embedded-signatures';
+import { EVIDENCE_ATTACHMENT, EvidenceData, EvidenceFile } from './evidence-data';
 import { documentLanguage, evidenceWords, EvidenceWords } from './evidence-words';
 import { DIGEST_PLACEHOLDER, SEAL_PREFIX, stampDigest } from './pdf-file';
 
@@ -28,6 +29,8 @@ export interface RenderOptions {
   sealFingerprint?: string;
   /** Where to verify on the web, if the operator set a public address. */
   verifyUrl?: string;
+  /** Embedded beside the JSON: the canonical bytes and each digital signature's CMS (collectEvidenceFiles). */
+  files?: EvidenceFile[];
 }
 
 type Doc = PDFKit.PDFDocument;
@@ -112,29 +115,57 @@ function qr(QRCode: typeof QRCodeModule, doc: Doc, text: string, x: number, y: n
 }
 
 const name = (d: EvidenceData, organisationId: string) =>
-  d.parties.find((p) => p.id === organisationId)?.shortName ??
+  (d.revision.terms.parties ?? []).find((p) => p.organisationId === organisationId)?.shortName ||
+  d.parties.find((p) => p.id === organisationId)?.shortName ||
   (d.memorandum.coordinatingOrganisation.id === organisationId
     ? d.memorandum.coordinatingOrganisation.shortName
     : organisationId);
 
-function decisions(doc: Doc, d: EvidenceData, w: EvidenceWords): void {
+/**
+ * Approvals and signatures, from verified material only: who decided and when as the hashed
+ * history records it (the verifier checks each row against it); a digital signature's signer,
+ * IIN and BIN as its certificate says (the CMS embedded beside). The server's other fields are
+ * marked as its record.
+ */
+function decisions(doc: Doc, d: EvidenceData, w: EvidenceWords, files: Map<string, Buffer>): void {
   heading(doc, 'Келісімдер / Согласования / Approvals');
   if (!d.approvals.length) line(doc, '—');
-  for (const a of d.approvals)
+  const approvals = new Map<string, (typeof d.history.events)[number]>();
+  for (const e of d.history.events)
+    if (e.action === 'approve' && e.revisionHash === d.revision.hash && e.organisationId)
+      approvals.set(e.organisationId, e);
+  for (const a of d.approvals) {
+    const e = a.decision === 'approve' ? approvals.get(a.organisationId) : undefined;
+    const who = e
+      ? `${e.actorName ?? '—'}, ${w.time(e.at)} (history event ${e.seq})`
+      : `${a.decidedBy ?? '—'}, ${w.time(a.decidedAt)} (server's record)`;
     line(
       doc,
-      `${name(d, a.organisationId)}: ${w.label('decision', a.decision)} — ${a.decidedBy ?? '—'}, ${w.time(a.decidedAt)}; ${w.revision} ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
+      `${name(d, a.organisationId)}: ${w.label('decision', a.decision)} — ${who}; ${w.revision} ${a.revisionNumber}, SHA-256 ${a.revisionHash}`,
     );
+  }
   heading(doc, 'Қолтаңбалар / Подписи / Signatures');
   if (!d.signatures.length) line(doc, '—');
   for (const s of d.signatures) {
+    const cms = s.digital ? files.get(s.digital.cmsFile) : undefined;
+    if (s.digital && cms) {
+      const c = readCms(cms).certificate;
+      line(
+        doc,
+        `${name(d, s.organisationId)}: digital signature (${s.digital.cmsFile}) — certificate: ${c.commonName ?? '—'}, IIN ${c.iin ?? '—'}, ` +
+          `BIN ${c.bin ?? '—'}, SHA-256 ${c.fingerprint}; issuer ${c.issuer}; ${w.signed} ${w.time(s.signedAt)} (signer's claim), ` +
+          `${w.recorded} ${w.time(s.recordedAt)}; over ${d.revision.canonicalFile ?? '—'}, SHA-256 ${s.revisionHash}`,
+      );
+      continue;
+    }
     const ceremony =
       s.method === 'in_person'
-        ? `; ${w.place}: ${s.place ?? '—'}; ${w.evidence}: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'}`
+        ? `; ${w.place}: ${s.place ?? '—'}; ${w.evidence}: ${s.evidenceReference ?? '—'} SHA-256 ${s.evidenceSha256 ?? '—'} (coordinator's record)`
         : '';
     line(
       doc,
-      `${name(d, s.organisationId)}: ${s.signerName} (${w.label('method', s.method)}), ${w.signed} ${w.time(s.signedAt)}, ${w.recorded} ${w.time(s.recordedAt)}; SHA-256 ${s.revisionHash}${ceremony}`,
+      `${name(d, s.organisationId)}: ${s.signerName} (${w.label('method', s.method)}; name as the hashed history records it, not signed with a key), ` +
+        `${w.signed} ${w.time(s.signedAt)}, ${w.recorded} ${w.time(s.recordedAt)}; SHA-256 ${s.revisionHash}${ceremony}`,
     );
   }
   const witnesses = d.parties.filter((p) => p.role === 'witness');
@@ -246,6 +277,16 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
     creationDate: created,
     modifiedDate: created,
   } as Parameters<Doc['file']>[1]);
+  for (const f of options.files ?? [])
+    doc.file(f.bytes, {
+      name: f.name,
+      type: f.type,
+      relationship: 'Data',
+      description: f.description,
+      creationDate: created,
+      modifiedDate: created,
+    } as Parameters<Doc['file']>[1]);
+  const files = new Map((options.files ?? []).map((f) => [f.name, f.bytes]));
 
   const m = d.memorandum;
   doc.font('bold').fontSize(15).text('Kelisim — дәлелдеме / доказательство / evidence');
@@ -262,18 +303,37 @@ export async function renderEvidencePdf(d: EvidenceData, options: RenderOptions)
   texts(doc, d);
 
   heading(doc, 'Тараптар / Стороны / Parties');
+  // The parties as the hashed text names them (form 2 freezes names and BIN); the server's user
+  // list is shown as what it is, its record at the time of issue, which no party signed.
+  const frozen = new Map(
+    (d.revision.terms.parties ?? []).map((p) => [p.organisationId, p as { name?: string; bin?: string | null }]),
+  );
   for (const p of d.parties) {
-    const people =
-      p.representatives.map((r) => `${r.fullName} (${r.roles.map((x) => w.label('role', x)).join(', ')})`).join('; ') ||
-      '—';
+    const f = frozen.get(p.id);
+    const named = f?.name ? `${f.name}${f.bin ? `, BIN ${f.bin}` : ''}` : `${p.name} (server's record)`;
     line(
       doc,
-      `${p.order}. ${p.name} — ${w.label('partyRole', p.role)}, ${w.requiredSignatures}: ${p.requiredSignatures}; ${people}`,
+      `${p.order}. ${named} — ${w.label('partyRole', p.role)}, ${w.requiredSignatures}: ${p.requiredSignatures}`,
     );
   }
-  decisions(doc, d, w);
+  line(
+    doc,
+    "Representatives (the server's user list when this file was made; not signed, not in the hashed text): " +
+      (d.parties
+        .flatMap((p) =>
+          p.representatives.map(
+            (r) => `${r.fullName} (${name(d, p.id)}, ${r.roles.map((x) => w.label('role', x)).join(', ')})`,
+          ),
+        )
+        .join('; ') || '—'),
+  );
+  decisions(doc, d, w, files);
   if (d.commitments) {
     heading(doc, 'Міндеттемелер / Обязательства / Commitments');
+    line(
+      doc,
+      'Status and due dates as the server recorded them when this file was made (the agreed plans are in the hashed text).',
+    );
     if (!d.commitments.length) line(doc, '—');
     for (const c of d.commitments)
       line(

@@ -15,9 +15,10 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import forge from 'node-forge';
 import { DataSource } from 'typeorm';
+import { readTrustAnchors } from '@kelisim/memoranda/signature-check';
 import { Environment, SecretBox } from '@kelisim/platform';
 import { EvidenceSealKey } from './evidence-seal-key.entity';
-import { SealIdentity, sealIdentity, SealKey } from './seal';
+import { SealIdentity, sealIdentity, SealKey, SealTrust } from './seal';
 
 // Node's WebCrypto is the standard one; the DOM type the library names is not in this project's lib.
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -156,6 +157,20 @@ export class EvidenceSeal implements OnApplicationBootstrap {
       this.logger.error(`the evidence seal cannot be read: ${(e as Error).message}`);
       return own;
     }
+  }
+
+  /**
+   * What POST /evidence/verify trusts: the seals above, and the signatories' CAs the server itself
+   * trusts (SIGNATURE_TRUST_ANCHORS, read each time) for the digital signatures embedded in a file.
+   */
+  async verificationTrust(): Promise<SealTrust> {
+    let signerAnchors: Buffer[] = [];
+    try {
+      signerAnchors = readTrustAnchors(this.config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ?? undefined);
+    } catch (e) {
+      this.logger.error(`SIGNATURE_TRUST_ANCHORS cannot be read: ${(e as Error).message}`);
+    }
+    return { fingerprints: await this.trustedFingerprints(), signerAnchors };
   }
 
   private installationSeal(): Promise<ActiveSeal> {

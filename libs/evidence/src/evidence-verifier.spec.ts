@@ -27,7 +27,7 @@ const MID = '11111111-2222-4333-8444-555555555555';
 const ORG = 'aaaaaaaa-0000-4000-8000-000000000001';
 const LETTERS = 'ӘәҒғҚқҢңӨөҰұҮүҺһІі';
 
-function evidence(body = 'Первый абзац.\n\nВторой абзац.'): EvidenceData {
+function evidence(body = 'Первый абзац.\n\nВторой абзац.', signData: Record<string, unknown> = {}): EvidenceData {
   const terms: RevisionTerms = canonicalTerms({
     title: 'Меморандум о партнерстве',
     purpose: 'Сотрудничество молодежи',
@@ -78,7 +78,7 @@ function evidence(body = 'Первый абзац.\n\nВторой абзац.')
   add('create');
   add('submit', { revisionHash: hash });
   add('approve', { revisionHash: hash });
-  add('sign', { revisionHash: hash });
+  add('sign', { revisionHash: hash, data: signData });
   const org = { id: ORG, name: 'КГУ «Қоғамдық келісім»', shortName: 'Қоғамдық келісім' };
   return {
     v: EVIDENCE_VERSION,
@@ -326,6 +326,24 @@ describe('evidence PDF with a PAdES seal', () => {
     expect(verdict.status).toBe('valid');
   });
 
+  it('does not take a genuine file made before digital signatures were embedded for a forgery, and says so', async () => {
+    const digital = { method: 'digital', signerName: 'Парида Мамедова', cmsSha256: 'c'.repeat(64) };
+    const data = evidence(undefined, digital);
+    data.signatures[0].method = 'digital';
+    const verdict = verifyEvidencePdf(await renderEvidencePdf(data, { sealNote: 'Not sealed.' }));
+    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verdict.checks.find((c) => c.name === 'digital_signatures')?.detail).toMatch(
+      /^not checked: the file was made before digital signatures were embedded; 1 recorded/,
+    );
+  });
+
+  it('refuses a file whose history records a signature its rows leave out', async () => {
+    const data = evidence();
+    data.signatures = [];
+    const pdf = await renderEvidencePdf(data, { sealNote: 'Not sealed.' });
+    expect(failing(pdf)).toEqual(['signatures']);
+  });
+
   it('trusts an operator seal issued by a CA given as --anchors, through the chain in the CMS; not under another CA', async () => {
     const pki = await TestPki.create();
     try {
@@ -340,6 +358,8 @@ describe('evidence PDF with a PAdES seal', () => {
       const file = await sealPdf(pdf, issued, AT);
       const root = Buffer.from(pki.root.cert.rawData);
       expect(verifyEvidencePdf(file, { anchors: [root] })).toMatchObject({ status: 'valid', seal: { trusted: true } });
+      // A seal pinned by --trust is trusted by its fingerprint alone: the anchors then vouch for signatories only.
+      expect(verifyEvidencePdf(file, { fingerprints: ['f'.repeat(64)], anchors: [root] }).status).toBe('invalid');
       const stranger = Buffer.from(pki.strangerRoot.cert.rawData);
       expect(verifyEvidencePdf(file, { anchors: [stranger] }).status).toBe('invalid');
     } finally {

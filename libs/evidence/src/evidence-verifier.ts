@@ -11,6 +11,7 @@ import { EVIDENCE_ATTACHMENT, EVIDENCE_VERSION, EvidenceData } from './evidence-
 import { checkEvidenceLists, EVIDENCE_FILE_LIMIT, EvidenceLimitExceeded } from './evidence-limits';
 import { checkDigest, embeddedFile } from './pdf-file';
 import { pdfRevisions } from './pdf-revisions';
+import { checkEmbeddedSignatures, EmbeddedSignatureReport } from './embedded-signatures';
 import { checkSignedRevisions, SealTrust, SignedRevisions } from './seal';
 
 export interface EvidenceCheck {
@@ -33,6 +34,8 @@ export interface EvidenceVerdict {
   seal?: SignedRevisions['seal'];
   /** Signatures and document timestamps added after the seal, oldest first. */
   updates?: SignedRevisions['updates'];
+  /** Each digital signature embedded in the file, who signed it as its certificate says. */
+  signatures?: EmbeddedSignatureReport[];
   memorandumId?: string;
   /** The memorandum's title as the file states it. */
   title?: string;
@@ -130,6 +133,10 @@ function checkDecisions(d: EvidenceData, kind: 'approvals' | 'signatures'): Evid
     if (!recordedBy.has(r.organisationId))
       return { name: kind, ok: false, detail: `${kind} of ${r.organisationId}: not recorded in the hashed history` };
   }
+  if (kind === 'signatures') {
+    const problem = checkSignatureRows(d);
+    if (problem) return { name: kind, ok: false, detail: problem };
+  }
   return {
     name: kind,
     ok: true,
@@ -137,6 +144,32 @@ function checkDecisions(d: EvidenceData, kind: 'approvals' | 'signatures'): Evid
       ? `${counted.length} name revision hash ${d.revision.hash} and are recorded in the history`
       : `none yet`,
   };
+}
+
+/**
+ * The signature rows against the hashed history: every `sign` event of the revision has its row
+ * (none dropped), and a row that names its signature's id says what the event says of it.
+ */
+function checkSignatureRows(d: EvidenceData): string | null {
+  const events = d.history.events.filter(
+    (e) => e.action === 'sign' && e.revisionHash === d.revision.hash && e.revisionNumber === d.revision.number,
+  );
+  const count = new Map<unknown, number>();
+  for (const r of d.signatures) count.set(r.organisationId, (count.get(r.organisationId) ?? 0) + 1);
+  for (const e of events) count.set(e.organisationId, (count.get(e.organisationId) ?? 0) - 1);
+  for (const [organisationId, n] of count)
+    if (n < 0) return `the history records ${-n} more signature(s) of ${String(organisationId)} than the file lists`;
+  const byId = new Map(events.map((e) => [e.data?.signatureId, e]));
+  for (const r of d.signatures) {
+    if (r.signatureId === undefined) continue;
+    const e = byId.get(r.signatureId);
+    if (!e) return `signature ${r.signatureId}: not recorded in the hashed history`;
+    if (e.organisationId !== r.organisationId || e.data.method !== r.method || e.data.signerName !== r.signerName)
+      return `signature ${r.signatureId}: the file says ${r.method} by "${r.signerName}" for ${r.organisationId}, the hashed history ${String(e.data.method)} by "${String(e.data.signerName)}" for ${e.organisationId}`;
+    if (new Date(e.at).getTime() !== new Date(r.recordedAt).getTime())
+      return `signature ${r.signatureId}: the file says it was recorded at ${r.recordedAt}, the hashed history ${e.at}`;
+  }
+  return null;
 }
 
 /**
@@ -188,9 +221,25 @@ export function verifyEvidencePdf(pdf: Buffer, trust: SealTrust | null = null): 
   } catch (e) {
     checks.push({ name: 'evidence_attachment', ok: false, detail: `malformed evidence: ${(e as Error).message}` });
   }
+  let signatures: EmbeddedSignatureReport[] | undefined;
+  try {
+    const embedded = checkEmbeddedSignatures(
+      pdf,
+      text,
+      revisions.ok ? revisions.revisions[0] : null,
+      data,
+      trust?.signerAnchors ?? null,
+    );
+    checks.push(embedded.check);
+    if (embedded.reports.length) signatures = embedded.reports;
+  } catch (e) {
+    if (e instanceof EvidenceLimitExceeded) throw e;
+    checks.push({ name: 'digital_signatures', ok: false, detail: `cannot be checked: ${(e as Error).message}` });
+  }
   return {
     ...verdict(),
     checks,
+    ...(signatures ? { signatures } : {}),
     memorandumId: typeof data.memorandum.id === 'string' ? data.memorandum.id : undefined,
     title: typeof data.memorandum.title === 'string' ? data.memorandum.title : undefined,
     revisionHash: data.revision.hash,

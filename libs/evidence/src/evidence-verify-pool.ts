@@ -42,8 +42,9 @@ parentPort.on('message', ({ bytes, trust }) => {
   let answer;
   try {
     const anchors = (trust.anchors || []).map((a) => Buffer.from(a));
+    const signerAnchors = (trust.signerAnchors || []).map((a) => Buffer.from(a));
     const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    answer = { verdict: verifyEvidencePdf(pdf, { fingerprints: trust.fingerprints, anchors }) };
+    answer = { verdict: verifyEvidencePdf(pdf, { fingerprints: trust.fingerprints, anchors, signerAnchors }) };
   } catch (e) {
     answer = e && e.name === 'EvidenceLimitExceeded'
       ? { limit: { field: e.field, size: e.size, limit: e.limit, unit: e.unit, message: e.message } }

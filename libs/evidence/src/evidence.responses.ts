@@ -38,6 +38,36 @@ export class EvidenceUpdateResponse {
   @ApiDateTime({ nullable: true }) signedAt: string | null;
 }
 
+@ApiSchema({ name: 'EvidenceDigitalSignature' })
+export class EvidenceDigitalSignatureResponse {
+  @ApiText({ description: 'The embedded file that holds the CMS (DER), e.g. `signature-1.p7s`' }) file: string;
+  @ApiText({ description: 'The party the signature is for' }) organisationId: string;
+  @ApiText({ nullable: true, description: 'The party as the signed (canonical) text names it' }) party: string | null;
+  @ApiBool({ description: 'Every check on this signature passed' }) ok: boolean;
+  @ApiText({ nullable: true, description: "The certificate's common name (not the file's JSON)" }) signer:
+    string | null;
+  @ApiText({ nullable: true, description: "The certificate's IIN (subject serialNumber `IIN…`)" }) iin: string | null;
+  @ApiText({ nullable: true, description: "The certificate's BIN (`OU=BIN…`)" }) bin: string | null;
+  @ApiSha256({ nullable: true, description: 'SHA-256 of the signer certificate (DER)' }) fingerprint: string | null;
+  @ApiText({ nullable: true, description: "The certificate's issuer" }) issuer: string | null;
+  @ApiDateTime({ nullable: true, description: "The signing time the CMS states (the signer's claim)" })
+  signedAt: string | null;
+  @ApiProperty({
+    enum: ['trusted', 'untrusted', 'not_checked'],
+    description:
+      '`trusted`: the certificate chains to a trust anchor of the verifier (the server: SIGNATURE_TRUST_ANCHORS); ' +
+      '`untrusted`: it does not; `not_checked`: the verifier has no anchors, so the chain was not checked',
+  })
+  chain: 'trusted' | 'untrusted' | 'not_checked';
+  @ApiProperty({ type: [String], description: 'What failed, and where the JSON disagrees with the certificate' })
+  problems: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Differences that are not failures (the JSON names the user, the certificate its holder)',
+  })
+  notes: string[];
+}
+
 @ApiSchema({ name: 'EvidenceIssueRecord' })
 export class EvidenceIssueRecordResponse {
   @ApiDateTime() issuedAt: string;
@@ -106,6 +136,11 @@ export class EvidenceVerdictResponse {
   })
   updates?: EvidenceUpdateResponse[];
   @ApiProperty({ type: [EvidenceCheckResponse] }) checks: EvidenceCheckResponse[];
+  @ApiPropertyOptional({
+    type: [EvidenceDigitalSignatureResponse],
+    description: 'Each digital signature embedded in the file, who signed it as its certificate says',
+  })
+  signatures?: EvidenceDigitalSignatureResponse[];
   @ApiPropertyOptional({ type: 'string', description: 'The memorandum the file says it is about' })
   memorandumId?: string;
   @ApiPropertyOptional({ type: 'string', description: "The memorandum's title as the file states it" })

@@ -13,7 +13,7 @@ import { HistoryHead } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
 import { MemorandaService } from '@kelisim/memoranda';
 import { ApiError, Clock, JobName, QueueName } from '@kelisim/platform';
-import { collectEvidence } from './evidence-collector';
+import { collectEvidence, collectEvidenceFiles } from './evidence-collector';
 import { EvidenceCommitments } from './evidence-commitments.port';
 import { EvidenceDocument } from './evidence-document.entity';
 import { renderEvidencePdf } from './evidence-pdf';
@@ -86,16 +86,19 @@ export class EvidenceService {
    * Idempotent: a PDF for that head already cached, or inserted meanwhile, is kept.
    */
   async render(memorandumId: string): Promise<'rendered' | 'present' | 'skipped'> {
-    const data = await this.db.transaction('REPEATABLE READ', (m) =>
-      collectEvidence(m, memorandumId, this.clock.now(), this.commitments),
-    );
-    if (!data) return 'skipped';
+    const collected = await this.db.transaction('REPEATABLE READ', async (m) => {
+      const data = await collectEvidence(m, memorandumId, this.clock.now(), this.commitments);
+      return data && { data, files: await collectEvidenceFiles(m, data) };
+    });
+    if (!collected) return 'skipped';
+    const { data, files } = collected;
     const repo = this.db.getRepository(EvidenceDocument);
     if (await repo.existsBy({ memorandumId, headHash: data.history.head.hash })) return 'present';
     const key = await this.seal.key();
     const rendered = await renderEvidencePdf(data, {
       sealNote: sealNote(key.subject, key.fingerprint),
       sealFingerprint: key.fingerprint,
+      files,
     });
     const pdf = await sealPdf(rendered, key, this.clock.now());
     const res = await repo

@@ -10,6 +10,7 @@ export * from './pdf-file';
 export * from './seal';
 export * from './pdf-revisions';
 export * from './pdf-signatures';
+export * from './embedded-signatures';
 export * from './evidence-seal-key.entity';
 export * from './evidence-seal.service';
 export * from './evidence-records';

@@ -212,10 +212,15 @@ export function sealPdf(pdf: Buffer, key: SealKey, at: Date): Promise<Buffer> {
   return appendSignature(pdf, key, at, { field: 'Kelisim seal', reason: 'Kelisim evidence seal' });
 }
 
-/** Who is trusted to have sealed a file: certificate fingerprints, and/or CA certificates. */
+/**
+ * Who is trusted to have sealed a file: certificate fingerprints, and/or CA certificates (these
+ * only when no fingerprint is named: a seal pinned by its fingerprint is not also trusted by CA);
+ * and the CAs the signatories' certificates must chain to (`signerAnchors`: none, not checked).
+ */
 export interface SealTrust {
   fingerprints?: string[];
   anchors?: Buffer[];
+  signerAnchors?: Buffer[];
 }
 
 export interface SignedRevisions {
@@ -366,11 +371,12 @@ export function checkSignedRevisions(
       `sealed with certificate SHA-256 ${s.fingerprint} ("${s.signer}"), but the file names its seal as ${stated}: it was sealed again with another key`,
     );
   let trusted: boolean | null = null;
-  if (trust) {
+  if (trust && (trust.fingerprints?.length || trust.anchors?.length)) {
     const fingerprints = new Set(trust.fingerprints ?? []);
     const anchors = (trust.anchors ?? []).map((a) => new X509Certificate(a));
     trusted =
-      fingerprints.has(s.fingerprint) || (anchors.length > 0 && chainsToAnchor(s.certificate, s.extra, anchors));
+      fingerprints.has(s.fingerprint) ||
+      (!fingerprints.size && anchors.length > 0 && chainsToAnchor(s.certificate, s.extra, anchors));
   }
   const seal = { signer: s.signer, fingerprint: s.fingerprint, signedAt: s.signedAt, trusted };
   const sealCheck: EvidenceCheck =

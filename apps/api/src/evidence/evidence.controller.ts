@@ -155,9 +155,7 @@ export class EvidenceController {
     const body = await readBody(req, EVIDENCE_UPLOAD_LIMIT);
     if (!body.length) throw ApiError.validation([{ field: 'body', message: 'send the PDF file as the body' }]);
     // The verification thread takes the memory it is given: it gets a copy, the records keep the file.
-    const verdict = await this.verifier.verify(Buffer.from(body), {
-      fingerprints: await this.seal.trustedFingerprints(),
-    });
+    const verdict = await this.verifier.verify(Buffer.from(body), await this.seal.verificationTrust());
     // The throttler guard keeps the signed-in caller, if any (this route is public).
     return { ...verdict, record: await this.records.compare(body, verdict, req.actor ?? null) };
   }

@@ -13,7 +13,10 @@ import {
 export interface VerifyEvidenceOptions {
   /** The trusted seal: a certificate file (PEM) or its SHA-256 fingerprint; repeatable. */
   trust?: string[];
-  /** A PEM bundle of CA certificates: a seal whose certificate chains to one is trusted. */
+  /**
+   * A PEM bundle of CA certificates: each digital signature's certificate must chain to one; and,
+   * when no --trust names the seal, a seal whose certificate chains to one is trusted.
+   */
   anchors?: string;
 }
 
@@ -35,7 +38,7 @@ function readTrust(options: VerifyEvidenceOptions): SealTrust | null {
   }
   const anchors = options.anchors ? certificatesOfPem(readFileSync(options.anchors, 'utf8')) : [];
   if (options.anchors && !anchors.length) throw new Error(`--anchors ${options.anchors}: no PEM certificate in it`);
-  return { fingerprints, anchors };
+  return { fingerprints, anchors, signerAnchors: anchors };
 }
 
 /**
@@ -60,6 +63,19 @@ export function verifyEvidence(file: string, options: VerifyEvidenceOptions = {}
     process.exit(EXIT.unreadable);
   }
   for (const c of verdict.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+  // Who signed, as each certificate says it (never as the JSON says it).
+  for (const s of verdict.signatures ?? [])
+    process.stdout.write(
+      `${s.ok ? 'ok  ' : 'FAIL'} signature ${s.file}: ${s.signer ? `"${s.signer}"` : 'unknown signer'}, ` +
+        `IIN ${s.iin ?? '—'}, BIN ${s.bin ?? '—'}${s.party ? `, for ${s.party}` : ''}; certificate SHA-256 ` +
+        `${s.fingerprint ?? '—'}, issued by ${s.issuer ?? '—'}; ` +
+        (s.chain === 'trusted'
+          ? 'chains to an anchor given'
+          : s.chain === 'untrusted'
+            ? 'does NOT chain to any anchor given'
+            : 'chain NOT checked against any anchor (give --anchors)') +
+        `${s.problems.length ? `; ${s.problems.join('; ')}` : ''}${s.notes.length ? `; ${s.notes.join('; ')}` : ''}\n`,
+    );
   const about = `memorandum ${verdict.memorandumId}, revision ${verdict.revisionHash ?? '(draft)'}, history head ${verdict.headHash}`;
   const lines: Record<EvidenceVerdict['status'], string> = {
     valid: `VALID: ${about}; sealed by the trusted seal ${verdict.seal?.fingerprint}`,

@@ -1820,6 +1820,40 @@ export interface components {
             ok: boolean;
             detail: string;
         };
+        EvidenceDigitalSignature: {
+            /** @description The embedded file that holds the CMS (DER), e.g. `signature-1.p7s` */
+            file: string;
+            /** @description The party the signature is for */
+            organisationId: string;
+            /** @description The party as the signed (canonical) text names it */
+            party: string | null;
+            /** @description Every check on this signature passed */
+            ok: boolean;
+            /** @description The certificate's common name (not the file's JSON) */
+            signer: string | null;
+            /** @description The certificate's IIN (subject serialNumber `IIN…`) */
+            iin: string | null;
+            /** @description The certificate's BIN (`OU=BIN…`) */
+            bin: string | null;
+            /** @description SHA-256 of the signer certificate (DER) */
+            fingerprint: string | null;
+            /** @description The certificate's issuer */
+            issuer: string | null;
+            /**
+             * Format: date-time
+             * @description The signing time the CMS states (the signer's claim)
+             */
+            signedAt: string | null;
+            /**
+             * @description `trusted`: the certificate chains to a trust anchor of the verifier (the server: SIGNATURE_TRUST_ANCHORS); `untrusted`: it does not; `not_checked`: the verifier has no anchors, so the chain was not checked
+             * @enum {string}
+             */
+            chain: "trusted" | "untrusted" | "not_checked";
+            /** @description What failed, and where the JSON disagrees with the certificate */
+            problems: string[];
+            /** @description Differences that are not failures (the JSON names the user, the certificate its holder) */
+            notes: string[];
+        };
         EvidenceDto: {
             reference: string;
             sha256: string;
@@ -1935,6 +1969,8 @@ export interface components {
             /** @description Signatures and document timestamps added after the seal, oldest first */
             updates?: components["schemas"]["EvidenceUpdate"][];
             checks: components["schemas"]["EvidenceCheck"][];
+            /** @description Each digital signature embedded in the file, who signed it as its certificate says */
+            signatures?: components["schemas"]["EvidenceDigitalSignature"][];
             /** @description The memorandum the file says it is about */
             memorandumId?: string;
             /** @description The memorandum's title as the file states it */

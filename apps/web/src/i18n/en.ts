@@ -1054,6 +1054,9 @@ export const en = {
     explain_approvals: 'Each approval names the revision hash and is in the history.',
     check_signatures: 'Signatures',
     explain_signatures: 'Each signature names the revision hash and is in the history.',
+    check_digital_signatures: 'Digital signatures',
+    explain_digital_signatures:
+      'Each digital signature signs exactly the bytes of the signed text, with the certificate recorded in the history; the signer’s name, IIN and BIN are read from the certificate.',
     memorandum: 'Memorandum',
     revisionHash: 'Revision hash',
     headHash: 'History head hash',
