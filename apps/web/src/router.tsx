@@ -14,31 +14,7 @@ import { z } from 'zod';
 import { Shell } from './components/Shell';
 import { SignInPage } from './pages/SignIn';
 import { prefetchDashboard } from './pages/supervision/dashboardQueries';
-
-const STATUSES = [
-  'draft',
-  'in_review',
-  'approved',
-  'signing',
-  'executed',
-  'active',
-  'expired',
-  'terminated',
-  'withdrawn',
-] as const;
-export const MEMORANDUM_TABS = [
-  'overview',
-  'text',
-  'revisions',
-  'approvals',
-  'signing',
-  'history',
-  'reminders',
-  // Follow-up (commitments, reports, the memorandum's timeline).
-  'commitments',
-  'timeline',
-] as const;
-export type MemorandumTab = (typeof MEMORANDUM_TABS)[number];
+import { dashboardSearch, MEMORANDUM_TABS, STATUSES } from './route-search';
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet });
 
@@ -150,12 +126,6 @@ const webhookRoute = createRoute({
 
 // Follow-up and supervision: our commitments, the dashboard (filters in the URL), scorecards,
 // exports and calendar feed links, supervision scopes.
-const DASHBOARD_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
-const ymd = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
 const myCommitmentsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/commitments',
@@ -165,15 +135,7 @@ const myCommitmentsRoute = createRoute({
 export const dashboardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/dashboard',
-  validateSearch: z.object({
-    organisationId: z.string().uuid().optional().catch(undefined),
-    state: z.enum(STATUSES).optional().catch(undefined),
-    status: z.enum(DASHBOARD_STATUSES).optional().catch(undefined),
-    from: ymd,
-    to: ymd,
-    withinDays: z.coerce.number().int().min(1).max(3650).catch(30).default(30),
-    page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
-  }),
+  validateSearch: dashboardSearch,
   // Cold load: the data and the charts' chunk start with the page's chunk, not after it (not awaited).
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) => {

@@ -14,11 +14,9 @@ import { pdfRevisions } from './pdf-revisions';
 import { checkEmbeddedSignatures, EmbeddedSignatureReport } from './embedded-signatures';
 import { checkSignedRevisions, SealTrust, SignedRevisions } from './seal';
 
-export interface EvidenceCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+import type { EvidenceCheck } from './evidence-check';
+
+export type { EvidenceCheck } from './evidence-check';
 
 /**
  * `valid`: every check passes and the seal is trusted. `intact`: every check passes, the seal

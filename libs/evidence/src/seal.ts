@@ -13,7 +13,7 @@
 import { createHash, KeyObject, sign, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { EvidenceCheck } from './evidence-verifier';
+import type { EvidenceCheck } from './evidence-check';
 import { objectAt, PdfRevision, refOf } from './pdf-revisions';
 import { chainsToAnchor, checkSignatureDictionary, fingerprintOf, PdfSignature } from './pdf-signatures';
 

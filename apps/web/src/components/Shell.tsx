@@ -1,42 +1,14 @@
 /** The page frame of a signed-in user: skip link, header with navigation, language and account. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { api, ApiFailure, unwrap } from '../api/client';
-import { type Language, LANGUAGE_NAMES, LANGUAGES, useLocale, useT } from '../i18n';
+import { useLocale, useT } from '../i18n';
 import { NAV } from '../nav';
 import { MustChangePassword } from '../pages/MustChangePassword';
-import { ME_KEY, useMe, useSignOut } from '../session';
+import { useMe, useSignOut } from '../session';
+import { LanguageSwitcher } from './LanguageSwitcher';
 import { Loading } from './ui';
-
-export function LanguageSwitcher({ save }: { save?: boolean }) {
-  const { language, setLanguage } = useLocale();
-  const t = useT();
-  const qc = useQueryClient();
-  const persist = useMutation({
-    mutationFn: (l: Language) => unwrap(api.PATCH('/me', { body: { language: l } })),
-    onSuccess: (me) => qc.setQueryData(ME_KEY, me),
-  });
-  return (
-    <label className="language">
-      <span className="visually-hidden">{t('common.language')}</span>
-      <select
-        value={language}
-        onChange={(e) => {
-          const l = e.target.value as Language;
-          setLanguage(l);
-          if (save) persist.mutate(l);
-        }}
-      >
-        {LANGUAGES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {LANGUAGE_NAMES[l]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 function UnreadBadge() {
   const t = useT();

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading, StatusBadge } from '../components/ui';
 import { useOrganisationName } from '../data';
 import { useFormat, useT } from '../i18n';
-import type { MemorandumTab } from '../router';
+import type { MemorandumTab } from '../route-search';
 import { hasRole, useMe } from '../session';
 
 const STATES = ['draft', 'in_review', 'approved', 'signing', 'executed', 'active'] as const;

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { api, unwrap } from '../api/client';
-import { MEMORANDUM_TABS, MemorandumTab } from '../router';
+import { MEMORANDUM_TABS, MemorandumTab } from '../route-search';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading, Pager } from '../components/ui';
 import { useFormat, useT } from '../i18n';

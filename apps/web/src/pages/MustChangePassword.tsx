@@ -4,7 +4,7 @@
  * changed; then the cached /me no longer says mustChangePassword and the frame opens.
  */
 import { ChangePasswordForm } from '../components/ChangePassword';
-import { LanguageSwitcher } from '../components/Shell';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useT } from '../i18n';
 import { useSignOut } from '../session';
 

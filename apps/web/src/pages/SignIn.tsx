@@ -5,7 +5,7 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, unwrap } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { LanguageSwitcher } from '../components/Shell';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Field, useFieldError } from '../components/ui';
 import { useLocale, useT } from '../i18n';
 import { ME_KEY } from '../session';

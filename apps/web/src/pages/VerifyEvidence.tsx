@@ -11,7 +11,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ApiFailure, CSRF_COOKIE, readCookie, type Schemas } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { LanguageSwitcher } from '../components/Shell';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Hash } from '../components/ui';
 import { useFormat, useT, useTranslateDynamic } from '../i18n';
 

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Hash, Loading, StatusBadge } from '../../components/ui';
 import { useOrganisationName } from '../../data';
 import { useFormat, useT, useTranslateDynamic } from '../../i18n';
-import { MEMORANDUM_TABS } from '../../router';
+import { MEMORANDUM_TABS } from '../../route-search';
 import { hasRole, useMe } from '../../session';
 import { useMemorandum } from './common';
 import { CoordinatorActions, EditDraft, Parties } from './CoordinatorPanel';

@@ -13,7 +13,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
 import { useFormat, useT, useTranslateDynamic } from '../../i18n';
-import type { dashboardRoute } from '../../router';
+import type { DashboardSearch } from '../../route-search';
 import { DashboardNav } from './SubNav';
 import { UrgentTable } from './UrgentTable';
 import '../followup/followup.css';
@@ -24,7 +24,7 @@ import { DASHBOARD_PAGE_SIZE, overviewQuery, trendQuery, urgentQuery } from './d
 // Fetched as soon as this chunk runs (the route's loader asks for it even earlier), not after the data.
 const charts = import('./Charts');
 const BarChart = lazy(() => charts.then((m) => ({ default: m.BarChart })));
-type Search = ReturnType<typeof dashboardRoute.useSearch>;
+type Search = DashboardSearch;
 const STATES = [
   'draft',
   'in_review',
