@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
  */
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { evidenceWords } from '@kelisim/evidence';
 import { Role } from '@kelisim/identity';
 import {
   addTarazCommitments,
@@ -468,9 +469,12 @@ describe('follow-up of the Taraz memorandum: reports, overdue, reminders and the
       [id],
     );
     expect(commitments.length).toBeGreaterThanOrEqual(3);
+    // Statuses are shown as words in the memorandum's language (Russian here), not as codes.
+    const words = evidenceWords('ru', 'Asia/Almaty');
     for (const c of commitments) {
       expect(text).toContain(c.title.replace(/\s+/g, ' '));
-      expect(text).toContain(c.status);
+      expect(words.label('commitment', c.status)).not.toBe(c.status);
+      expect(text).toContain(`${c.title.replace(/\s+/g, ' ')} — ${words.label('commitment', c.status)}`);
     }
     // The commitments frozen into the signed revision are part of its hash: the attached terms must carry them.
     const verdict = await t

@@ -3,6 +3,7 @@ export * from './evidence-document.entity';
 export * from './evidence-commitments.port';
 export * from './evidence-collector';
 export * from './evidence-pdf';
+export { documentLanguage, evidenceWords } from './evidence-words';
 export * from './evidence-verifier';
 export * from './evidence-limits';
 export * from './evidence-verify-pool';
