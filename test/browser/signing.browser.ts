@@ -48,6 +48,9 @@ test('a signatory signs electronically with the typed name and a consent naming 
   const consent = page.locator('label.consent');
   await expect(consent).toContainText(revisionHash);
   await expect(consent).toContainText(PEOPLE.youth.fullName);
+  // The text being signed is on the panel, and the consent names its languages (here: Kazakh only).
+  await expect(page.locator('section.revision-text')).toContainText(kk.languages.signing);
+  await expect(consent).toContainText('(Қазақша)');
   await expect(sign).toBeDisabled();
   await consent.locator('input').check();
   await screenshot(page, 'sign-kk-phone');

@@ -568,7 +568,7 @@ export const en = {
     typedName: 'Your full name',
     typedNameHint: 'Type it as in your documents, e.g. {name}.',
     consent:
-      'I, {name}, sign for {organisation} revision {number} of this memorandum, whose SHA-256 hash is {hash}, and agree that this electronic signature binds my organisation.',
+      'I, {name}, sign for {organisation} revision {number} of this memorandum ({languages}), whose SHA-256 hash is {hash}, and agree that this electronic signature binds my organisation.',
     submit: 'Sign',
     recorded: 'Your signature is recorded.',
     method: 'How to sign',
@@ -678,6 +678,7 @@ export const en = {
     submitAnyway: 'Submit anyway',
     cancel: 'Cancel',
     approving: 'The text you are deciding on',
+    signing: 'The text you are signing',
     terms: 'Terms and parties',
     unchanged: 'unchanged',
   },

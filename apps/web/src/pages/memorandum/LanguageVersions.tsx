@@ -150,7 +150,18 @@ export function LanguageVersions({
  * The frozen revision a party decides on, in the reader's language with the others one click away,
  * and the hash that names it: what is approved is what is read.
  */
-export function RevisionText({ id, number, stale }: { id: string; number: number; stale?: readonly string[] }) {
+export function RevisionText({
+  id,
+  number,
+  stale,
+  purpose = 'approve',
+}: {
+  id: string;
+  number: number;
+  stale?: readonly string[];
+  /** What the reader does with the text: decide on it (approve panel) or sign it. */
+  purpose?: 'approve' | 'sign';
+}) {
   const t = useT();
   const revision = useQuery({
     queryKey: ['memoranda', id, 'revisions', number],
@@ -164,7 +175,7 @@ export function RevisionText({ id, number, stale }: { id: string; number: number
   return (
     <section className="revision-text" aria-labelledby={`revision-text-${number}`}>
       <h3 id={`revision-text-${number}`}>
-        {t('languages.approving')} <Hash value={r.hash} />
+        {t(purpose === 'sign' ? 'languages.signing' : 'languages.approving')} <Hash value={r.hash} />
       </h3>
       <div className="revision-text-scroll" tabIndex={0} role="region" aria-labelledby={`revision-text-${number}`}>
         <LanguageVersions source={r} stale={stale} mode="one" headingLevel={4} />

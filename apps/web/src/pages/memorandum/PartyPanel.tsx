@@ -3,6 +3,7 @@
  * organisation last decided on), decide with the hash shown, or sign: with a typed name and
  * consent, or digitally with the signatory's own key.
  */
+import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { api, ApiFailure, type Memorandum, unwrap } from '../../api/client';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -13,7 +14,7 @@ import { useT } from '../../i18n';
 import { useMe } from '../../session';
 import { useHistory, useMemorandumAction } from './common';
 import { DiffView } from './DiffView';
-import { RevisionText } from './LanguageVersions';
+import { languageList, RevisionText } from './LanguageVersions';
 import { DigitalSign } from './DigitalSign';
 
 const DECISIONS = ['approve', 'request_changes', 'decline', 'comment'] as const;
@@ -168,6 +169,19 @@ export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (notice: React
   const [consent, setConsent] = useState(false);
   const [signed, setSigned] = useState(false);
   const confirm = useConfirm();
+  // The languages of the revision being signed (the same query as its text below): the consent names them.
+  const revision = useQuery({
+    queryKey: ['memoranda', m.id, 'revisions', seen.number],
+    queryFn: () =>
+      unwrap(api.GET('/memoranda/{id}/revisions/{number}', { params: { path: { id: m.id, number: seen.number } } })),
+    enabled: seen.number > 0,
+    staleTime: Infinity,
+  });
+  const signedLanguages = revision.data
+    ? [revision.data.language, ...Object.keys(revision.data.translations?.texts ?? {})].filter(
+        (l, i, all) => all.indexOf(l) === i,
+      )
+    : [m.language];
   const sign = useMemorandumAction(m.id, () =>
     unwrap(
       api.POST('/memoranda/{id}/signatures', {
@@ -221,6 +235,7 @@ export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (notice: React
           }}
         >
           {confirm.dialog}
+          <RevisionText id={m.id} number={seen.number} stale={m.staleTranslations} purpose="sign" />
           <Field label={t('sign.typedName')} id="typed-name" hint={t('sign.typedNameHint', { name: me.fullName })}>
             <input
               id="typed-name"
@@ -237,6 +252,7 @@ export function SignPanel({ m, onDone }: { m: Memorandum; onDone: (notice: React
               organisation: orgName(me.organisationId),
               number: seen.number,
               hash: seen.hash,
+              languages: languageList(signedLanguages),
             })}
           </label>
           <ErrorNotice error={sign.error} />
