@@ -36,6 +36,12 @@ describe('hostile input: notice preferences', () => {
     ['more kinds than there are', { mutedTopics: Array.from({ length: 40 }, () => 'report_filed') }, 'mutedTopics'],
     ['e-mail as a string', { email: 'false' }, 'email'],
     ['e-mail as a number', { email: 0 }, 'email'],
+    ['an unknown e-mail mode', { emailMode: 'weekly' }, 'emailMode'],
+    ['an e-mail mode of another case', { emailMode: 'DIGEST' }, 'emailMode'],
+    ['a digest hour past 23', { digestHour: 24 }, 'digestHour'],
+    ['a digest hour below 0', { digestHour: -1 }, 'digestHour'],
+    ['a digest hour with minutes', { digestHour: 8.5 }, 'digestHour'],
+    ['a digest hour as a string', { digestHour: '8' }, 'digestHour'],
     ['an unknown field', { push: true }, 'push'],
   ];
 
@@ -48,7 +54,7 @@ describe('hostile input: notice preferences', () => {
     expect(res.status).toBe(400);
     expect((res.body.errors as { field: string }[]).map((e) => e.field.replace(/\[\d+\]$/, ''))).toContain(field);
     const now = await t.http().get('/me/notification-preferences').set(user.auth);
-    expect(now.body).toEqual({ email: true, mutedTopics: ['report_filed'] });
+    expect(now.body).toEqual({ email: true, emailMode: 'each', digestHour: 9, mutedTopics: ['report_filed'] });
   });
 
   it('refuses a list as the body (here and on every route whose body is an object), and answers 401 without a session', async () => {

@@ -253,13 +253,16 @@ describe('notices at once: every step tells the people it needs (queue on redis,
       .put('/me/notification-preferences')
       .set(await as('coord2'))
       .send({ mutedTopics: ['memorandum_approved'] });
-    expect([prefs.status, prefs.body]).toEqual([200, { email: true, mutedTopics: ['memorandum_approved'] }]);
+    expect([prefs.status, prefs.body]).toEqual([
+      200,
+      { email: true, emailMode: 'each', digestHour: 9, mutedTopics: ['memorandum_approved'] },
+    ]);
     const off = await t
       .http()
       .put('/me/notification-preferences')
       .set(await as('sigB'))
       .send({ email: false });
-    expect([off.status, off.body]).toEqual([200, { email: false, mutedTopics: [] }]);
+    expect([off.status, off.body]).toEqual([200, { email: false, emailMode: 'off', digestHour: 9, mutedTopics: [] }]);
     expect(
       (
         await t
@@ -267,7 +270,7 @@ describe('notices at once: every step tells the people it needs (queue on redis,
           .get('/me/notification-preferences')
           .set(await as('sigB'))
       ).body,
-    ).toEqual({ email: false, mutedTopics: [] });
+    ).toEqual({ email: false, emailMode: 'off', digestHour: 9, mutedTopics: [] });
     const bad = await t
       .http()
       .put('/me/notification-preferences')

@@ -177,28 +177,41 @@ test('every link the exports page shows opens: a supervisor’s feed links and t
   await admin('DELETE', `/supervision-scopes/${scope.id}`);
 });
 
-test('notification settings: reached from the header, e-mail per kind saved, no digest offered', async ({
+test('notification settings: reached from the header, e-mail per kind saved, a daily digest at a chosen hour', async ({
   browser,
 }) => {
   const { page, context } = await signedIn(browser, 'zhasulan', SIZES.phone);
   await page.getByRole('link', { name: en.notificationPrefs.nav }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.notificationPrefs.title);
-  await expect(page.locator('main')).toContainText(en.notificationPrefs.noDigest);
+  await expect(page.getByRole('radio', { name: en.notificationPrefs.mode_each })).toBeChecked();
   await page.getByRole('checkbox', { name: en.notificationPrefs.topic_report_filed }).uncheck();
   await page.getByRole('button', { name: en.notificationPrefs.save }).click();
   await expect(page.getByText(en.notificationPrefs.saved)).toBeVisible();
   const api = await apiAs('zhasulan');
-  expect(await api('GET', '/me/notification-preferences')).toEqual({ email: true, mutedTopics: ['report_filed'] });
+  expect(await api('GET', '/me/notification-preferences')).toEqual({
+    email: true,
+    emailMode: 'each',
+    digestHour: 9,
+    mutedTopics: ['report_filed'],
+  });
+  // A daily digest: the hour appears, with what the digest is.
+  await page.getByRole('radio', { name: en.notificationPrefs.mode_digest }).check();
+  await expect(page.locator('main')).toContainText(en.notificationPrefs.digestHint);
+  await page.getByLabel(en.notificationPrefs.digestHour).selectOption('7');
+  await page.getByRole('button', { name: en.notificationPrefs.save }).click();
+  await expect(page.getByText(en.notificationPrefs.saved)).toBeVisible();
+  expect(await api('GET', '/me/notification-preferences')).toMatchObject({ emailMode: 'digest', digestHour: 7 });
+  await screenshot(page, 'notification-settings-digest-en-phone');
   // E-mail off: the kinds cannot be chosen; saved as such.
-  await page.getByRole('checkbox', { name: en.notificationPrefs.email }).uncheck();
+  await page.getByRole('radio', { name: en.notificationPrefs.mode_off }).check();
   await expect(page.getByRole('checkbox', { name: en.notificationPrefs.topic_overdue_notice })).toBeDisabled();
   await page.getByRole('button', { name: en.notificationPrefs.save }).click();
   await expect(page.getByText(en.notificationPrefs.saved)).toBeVisible();
   expect((await api('GET', '/me/notification-preferences')).email).toBe(false);
   await page.reload();
-  await expect(page.getByRole('checkbox', { name: en.notificationPrefs.email })).not.toBeChecked();
+  await expect(page.getByRole('radio', { name: en.notificationPrefs.mode_off })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: en.notificationPrefs.topic_report_filed })).not.toBeChecked();
-  await api('PUT', '/me/notification-preferences', { email: true, mutedTopics: [] });
+  await api('PUT', '/me/notification-preferences', { emailMode: 'each', digestHour: 9, mutedTopics: [] });
   await context.close();
 });
 
@@ -224,7 +237,7 @@ test('follow-up pages in kk, ru and en on a phone and a desktop: screenshots, no
           '/app/commitments',
           (l) => MSG[l].followup.myIntro.split('{')[0].trim() || MSG[l].followup.myTitle,
         ],
-        ['notification-settings', '/app/notification-preferences', (l) => MSG[l].notificationPrefs.noDigest],
+        ['notification-settings', '/app/notification-preferences', (l) => MSG[l].notificationPrefs.mode_digest],
       ],
     ],
     [

@@ -7,7 +7,10 @@ describe('job handler tables', () => {
   const complete = [
     { queue: QueueName.Outbox, handlers: { [JobName.DispatchOutbox]: h } as HandlerTable },
     { queue: QueueName.Schedule, handlers: { [JobName.Reconcile]: h, [JobName.FireScheduledItem]: h } as HandlerTable },
-    { queue: QueueName.Delivery, handlers: { [JobName.DeliverEmail]: h, [JobName.DeliverWebhook]: h } as HandlerTable },
+    {
+      queue: QueueName.Delivery,
+      handlers: { [JobName.DeliverEmail]: h, [JobName.DeliverWebhook]: h, [JobName.SendDigests]: h } as HandlerTable,
+    },
     { queue: QueueName.Evidence, handlers: { [JobName.RenderEvidence]: h } as HandlerTable },
   ];
 

@@ -24,6 +24,7 @@ export class WorkerTimers implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @InjectQueue(QueueName.Outbox) private readonly outbox: Queue,
     @InjectQueue(QueueName.Schedule) private readonly scheduleQueue: Queue,
+    @InjectQueue(QueueName.Delivery) private readonly deliveryQueue: Queue,
     private readonly settings: ReminderSettings,
     private readonly schedule: ScheduleService,
     outboxProcessor: OutboxProcessor,
@@ -45,6 +46,12 @@ export class WorkerTimers implements OnApplicationBootstrap, OnApplicationShutdo
       'schedule-reconcile',
       { every: this.settings.reconcileEveryMs },
       { name: JobName.Reconcile, data: {}, opts: keep },
+    );
+    // Daily digests: each run sends those whose local hour came and that were not sent today (one per user and day).
+    await this.deliveryQueue.upsertJobScheduler(
+      'notification-digests',
+      { every: this.settings.reconcileEveryMs },
+      { name: JobName.SendDigests, data: {}, opts: keep },
     );
   }
 

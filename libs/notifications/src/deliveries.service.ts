@@ -25,6 +25,8 @@ export interface UserRecipient {
   timeZone?: string | null;
   /** In-app only: the user turned e-mail off for this kind of message. */
   inAppOnly?: boolean;
+  /** In-app now, e-mail in the user's daily digest (DigestService). */
+  digest?: boolean;
 }
 
 /** Webhook deliveries per delivery job: sent concurrently, under their row locks, in one transaction. */
@@ -128,8 +130,9 @@ export class DeliveriesService {
           content: {},
           title: message.subject,
           body: message.text,
+          for_digest: !user.inAppOnly && !!user.digest,
         });
-        if (!user.inAppOnly)
+        if (!user.inAppOnly && !user.digest)
           rows.push({
             // No `data`: only the in-app row's goes into the inbox. No HTML: the sender builds it from the text.
             ...common,
@@ -152,7 +155,8 @@ export class DeliveriesService {
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, source_type text, source_id text, topic text,
                                                           memorandum_id uuid, data jsonb, channel text, user_id uuid,
                                                           status text, not_before timestamptz, sent_at timestamptz,
-                                                          attempts int, content jsonb, title text, body text)
+                                                          attempts int, content jsonb, title text, body text,
+                                                          for_digest boolean)
        ), d AS (
          INSERT INTO notification_deliveries (idempotency_key, source_type, source_id, topic, channel, user_id, memorandum_id,
                                               status, not_before, sent_at, attempts, content, created_at)
@@ -161,8 +165,8 @@ export class DeliveriesService {
          ON CONFLICT DO NOTHING
          RETURNING id, idempotency_key, channel, user_id, topic, memorandum_id
        ), inbox AS (
-         INSERT INTO notifications (id, user_id, topic, memorandum_id, title, body, data, created_at)
-         SELECT d.id, d.user_id, d.topic, d.memorandum_id, r.title, r.body, r.data, $2
+         INSERT INTO notifications (id, user_id, topic, memorandum_id, title, body, data, for_digest, created_at)
+         SELECT d.id, d.user_id, d.topic, d.memorandum_id, r.title, r.body, r.data, coalesce(r.for_digest, false), $2
            FROM d JOIN r ON r.key = d.idempotency_key WHERE d.channel = 'in_app'
        )
        SELECT id, channel FROM d`,

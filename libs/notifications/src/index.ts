@@ -14,3 +14,5 @@ export * from './notification.responses';
 export * from './webhook-target';
 export * from './notification-preference.entity';
 export * from './notification-preferences.service';
+export * from './notification-digest.entity';
+export * from './digest.service';

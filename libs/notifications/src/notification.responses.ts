@@ -1,6 +1,7 @@
 /** Response schemas and list queries of the inbox and webhook endpoints (OpenAPI). */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { EMAIL_MODES } from './notification-preference.entity';
 import { NOTICE_TOPICS } from './templates';
 import { ApiBool, ApiDateTime, ApiFreeObject, ApiInt, ApiText, ApiUuid, PageOf, PageQuery } from '@kelisim/platform';
 
@@ -76,7 +77,12 @@ export class WebhookDeliveryResponse {
 
 @ApiSchema({ name: 'NotificationPreferences' })
 export class NotificationPreferencesResponse {
-  @ApiBool({ description: 'Notices by e-mail (in-app always)' }) email: boolean;
+  @ApiBool({ description: 'Notices by e-mail, each or in a digest (emailMode is not off); in-app always' })
+  email: boolean;
+  @ApiProperty({ enum: EMAIL_MODES, description: 'each: an e-mail per notice; digest: one a day; off: in-app only' })
+  emailMode: string;
+  @ApiInt({ minimum: 0, maximum: 23, description: "The daily digest's local hour (the user's time zone)" })
+  digestHour: number;
   @ApiProperty({ type: [String], enum: NOTICE_TOPICS, description: 'Notices of these kinds come in-app only' })
   mutedTopics: string[];
 }

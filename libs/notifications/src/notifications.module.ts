@@ -5,6 +5,8 @@ import { DeliveriesService } from './deliveries.service';
 import { DeliverySender } from './delivery-sender.service';
 import { InboxService } from './inbox.service';
 import { InboxNotification } from './notification.entity';
+import { NotificationDigest } from './notification-digest.entity';
+import { DigestService } from './digest.service';
 import { NotificationSettings } from './notification-settings';
 import { NotificationPreference } from './notification-preference.entity';
 import { NotificationPreferencesService } from './notification-preferences.service';
@@ -17,6 +19,7 @@ export const NOTIFICATION_ENTITIES = [
   Webhook,
   WebhookAttempt,
   NotificationPreference,
+  NotificationDigest,
 ];
 
 /** Deliveries (in-app, e-mail, webhooks) with one idempotency record per source, recipient and channel. */
@@ -26,6 +29,7 @@ export const NOTIFICATION_ENTITIES = [
     NotificationSettings,
     DeliveriesService,
     DeliverySender,
+    DigestService,
     InboxService,
     WebhooksService,
     NotificationPreferencesService,
@@ -34,6 +38,7 @@ export const NOTIFICATION_ENTITIES = [
     NotificationSettings,
     DeliveriesService,
     DeliverySender,
+    DigestService,
     InboxService,
     WebhooksService,
     NotificationPreferencesService,

@@ -1,4 +1,4 @@
-import { messageHtml, NOTICE_TOPICS, renderMessage } from './templates';
+import { messageHtml, NOTICE_TOPICS, renderDigest, renderMessage } from './templates';
 
 describe('message templates', () => {
   it('renders a reminder in the recipient language, text and escaped HTML', () => {
@@ -82,5 +82,26 @@ describe('message templates', () => {
     for (const topic of NOTICE_TOPICS.filter((t) => t !== 'memorandum_renewed'))
       for (const language of ['kk', 'ru', 'en'])
         expect(renderMessage(topic, language, bare).text).not.toMatch(/undefined|null/);
+  });
+
+  it('renders the daily digest in the recipient language: a plural subject, each notice with its link, escaped HTML', () => {
+    const item = (n: number) => ({ title: `«Меморандум <${n}>»`, link: `https://k.kz/app/memoranda/${n}?tab=text` });
+    const items = (n: number) => Array.from({ length: n }, (_, i) => item(i + 1));
+    const settings = 'https://k.kz/app/notification-preferences';
+    expect([1, 3, 5, 21].map((n) => renderDigest('ru', items(n), settings).subject)).toEqual([
+      'Kelisim: 1 непрочитанное уведомление',
+      'Kelisim: 3 непрочитанных уведомления',
+      'Kelisim: 5 непрочитанных уведомлений',
+      'Kelisim: 21 непрочитанное уведомление',
+    ]);
+    expect(renderDigest('kk', items(2), settings).subject).toBe('Kelisim: оқылмаған 2 хабарлама');
+    expect(renderDigest('en', items(1), settings).subject).toBe('Kelisim: 1 unread notice');
+    const en = renderDigest('en', [...items(2), { title: 'No link', link: null }], settings);
+    expect(en.text).toContain(`• «Меморандум <2>»\nhttps://k.kz/app/memoranda/2?tab=text`);
+    expect(en.text).toContain(`Change your notification settings: ${settings}`);
+    expect(en.text).not.toMatch(/undefined|null/);
+    expect(en.html).toContain('&lt;1&gt;');
+    expect(en.html).not.toContain('<1>');
+    expect(en.html).toContain('lang="en"');
   });
 });

@@ -529,3 +529,42 @@ export function messageHtml(language: string | undefined, text: string): string 
   const paragraphs = text.replace(/\n$/, '').split('\n\n');
   return `<!doctype html><html lang="${languageOf(language)}"><body>${paragraphs.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`;
 }
+
+/** One notice listed in a daily digest. */
+export interface DigestItem {
+  title: string;
+  link: string | null;
+}
+
+/**
+ * The daily digest (docs/notifications.md, "Preferences"): the notices not read yet, each with its link, and where
+ * to change the choice. `settingsLink` is the notification settings page.
+ */
+export function renderDigest(language: string, items: DigestItem[], settingsLink: string): RenderedMessage {
+  const lang = languageOf(language);
+  const n = items.length;
+  const words = {
+    kk: {
+      subject: `Kelisim: оқылмаған ${plural('kk', n, { other: 'хабарлама' })}`,
+      intro: 'Соңғы дайджесттен бері келген, әлі оқылмаған хабарламалар:',
+      settings: `Хабарлама баптауларын өзгерту: ${settingsLink}`,
+    },
+    ru: {
+      subject: `Kelisim: ${plural('ru', n, { one: 'непрочитанное уведомление', few: 'непрочитанных уведомления', many: 'непрочитанных уведомлений', other: 'непрочитанного уведомления' })}`,
+      intro: 'Уведомления с прошлой сводки, которые вы ещё не прочитали:',
+      settings: `Изменить настройки уведомлений: ${settingsLink}`,
+    },
+    en: {
+      subject: `Kelisim: ${plural('en', n, { one: 'unread notice', other: 'unread notices' })}`,
+      intro: 'Notices since your last digest that you have not read yet:',
+      settings: `Change your notification settings: ${settingsLink}`,
+    },
+  }[lang];
+  const lines = [
+    words.intro,
+    ...items.map((i) => (i.link ? `• ${i.title}\n${i.link}` : `• ${i.title}`)),
+    words.settings,
+  ];
+  const text = `${lines.join('\n\n')}\n`;
+  return { subject: words.subject, text, html: messageHtml(lang, text) };
+}

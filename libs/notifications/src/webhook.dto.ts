@@ -5,6 +5,9 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsString,
   IsUrl,
   Matches,
@@ -12,6 +15,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Given } from '@kelisim/platform';
+import { EMAIL_MODES, EmailMode } from './notification-preference.entity';
 import { NOTICE_TOPICS, NoticeTopic } from './templates';
 
 /** `POST /webhooks`: unknown fields are refused like everywhere else; the service re-checks the target. */
@@ -48,10 +52,35 @@ export class CreateWebhookDto {
 
 /** `PUT /me/notification-preferences`: absent fields keep their value. */
 export class NotificationPreferencesDto {
-  @ApiPropertyOptional({ description: 'false: notices come in-app only, never by e-mail', example: true })
+  @ApiPropertyOptional({
+    description: 'The older switch: false is emailMode "off"; true turns "off" into "each" and keeps the others',
+    example: true,
+  })
   @Given()
   @IsBoolean({ message: 'must be true or false' })
   email?: boolean;
+
+  @ApiPropertyOptional({
+    enum: EMAIL_MODES,
+    description:
+      'each: an e-mail per notice; digest: one e-mail a day at digestHour listing the unread notices; off: in-app only. Wins over email.',
+    example: 'digest',
+  })
+  @Given()
+  @IsIn(EMAIL_MODES, { message: `must be one of: ${EMAIL_MODES.join(', ')}` })
+  emailMode?: EmailMode;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 23,
+    description: 'The local hour (0–23) of the daily digest',
+    example: 9,
+  })
+  @Given()
+  @IsInt({ message: 'must be a whole hour from 0 to 23' })
+  @Min(0, { message: 'must be a whole hour from 0 to 23' })
+  @Max(23, { message: 'must be a whole hour from 0 to 23' })
+  digestHour?: number;
 
   @ApiPropertyOptional({
     type: [String],

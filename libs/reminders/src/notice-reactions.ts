@@ -98,7 +98,7 @@ export class NoticeReactions {
     return r;
   }
 
-  /** Writes the event's notices: in-app always, e-mail unless the user turned it off for that kind. */
+  /** Writes the event's notices: in-app always, e-mail unless the user turned it off for that kind or gets a digest. */
   private async tell(
     m: EntityManager,
     e: OutboxEvent,
@@ -116,7 +116,7 @@ export class NoticeReactions {
       const users = n.users.filter((u) => !told.has(u.id));
       users.forEach((u) => told.add(u.id));
       if (!users.length) continue;
-      const off = await this.preferences.emailOff(
+      const email = await this.preferences.emailChoice(
         m,
         users.map((u) => u.id),
         n.topic,
@@ -132,7 +132,7 @@ export class NoticeReactions {
           m,
           source,
           n.topic,
-          users.map((u) => ({ ...u, inAppOnly: off.has(u.id) })),
+          users.map((u) => ({ ...u, inAppOnly: email.off.has(u.id), digest: email.digest.has(u.id) })),
           vars,
         )),
       );

@@ -2315,17 +2315,35 @@ export interface components {
             readAt: string | null;
         };
         NotificationPreferences: {
-            /** @description Notices by e-mail (in-app always) */
+            /** @description Notices by e-mail, each or in a digest (emailMode is not off); in-app always */
             email: boolean;
+            /**
+             * @description each: an e-mail per notice; digest: one a day; off: in-app only
+             * @enum {string}
+             */
+            emailMode: "each" | "digest" | "off";
+            /** @description The daily digest's local hour (the user's time zone) */
+            digestHour: number;
             /** @description Notices of these kinds come in-app only */
             mutedTopics: ("review_requested" | "review_for_information" | "changes_requested" | "party_declined" | "memorandum_approved" | "signature_requested" | "party_signed" | "memorandum_executed" | "memorandum_amended" | "memorandum_activated" | "memorandum_renewed" | "memorandum_terminated" | "memorandum_expired" | "report_filed" | "overdue_notice")[];
         };
         NotificationPreferencesDto: {
             /**
-             * @description false: notices come in-app only, never by e-mail
+             * @description The older switch: false is emailMode "off"; true turns "off" into "each" and keeps the others
              * @example true
              */
             email?: boolean;
+            /**
+             * @description each: an e-mail per notice; digest: one e-mail a day at digestHour listing the unread notices; off: in-app only. Wins over email.
+             * @example digest
+             * @enum {string}
+             */
+            emailMode?: "each" | "digest" | "off";
+            /**
+             * @description The local hour (0–23) of the daily digest
+             * @example 9
+             */
+            digestHour?: number;
             /**
              * @description Notices of these kinds come in-app only
              * @example [

@@ -1,16 +1,19 @@
 /**
  * Notification settings (GET/PUT /me/notification-preferences, docs/notifications.md): in-app
- * notices always arrive; e-mail on or off, and per kind. The API offers no daily digest (nor does
- * the worker send one), so none is offered here: the page says so.
+ * notices always arrive; e-mail for each notice, in a daily digest at a chosen local hour, or not
+ * at all, and per kind.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { api, type Schemas, unwrap } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Loading } from '../components/ui';
+import { Field, Loading } from '../components/ui';
 import { useT } from '../i18n';
 
 type Topic = Schemas['NotificationPreferences']['mutedTopics'][number];
+type EmailMode = Schemas['NotificationPreferences']['emailMode'];
+const MODES: EmailMode[] = ['each', 'digest', 'off'];
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
 /** The kinds of notice, in the order of a memorandum's life (docs/notifications.md). */
 const TOPICS: Topic[] = [
   'review_requested',
@@ -35,16 +38,19 @@ export function NotificationPreferencesPage() {
   const qc = useQueryClient();
   const base = useId();
   const prefs = useQuery({ queryKey: KEY, queryFn: () => unwrap(api.GET('/me/notification-preferences')) });
-  const [email, setEmail] = useState(true);
+  const [mode, setMode] = useState<EmailMode>('each');
+  const [digestHour, setDigestHour] = useState(9);
   const [muted, setMuted] = useState<Topic[]>([]);
   useEffect(() => {
     if (prefs.data) {
-      setEmail(prefs.data.email);
+      setMode(prefs.data.emailMode);
+      setDigestHour(prefs.data.digestHour);
       setMuted(prefs.data.mutedTopics);
     }
   }, [prefs.data]);
   const save = useMutation({
-    mutationFn: () => unwrap(api.PUT('/me/notification-preferences', { body: { email, mutedTopics: muted } })),
+    mutationFn: () =>
+      unwrap(api.PUT('/me/notification-preferences', { body: { emailMode: mode, digestHour, mutedTopics: muted } })),
     onSuccess: (saved) => qc.setQueryData(KEY, saved),
   });
   return (
@@ -61,18 +67,48 @@ export function NotificationPreferencesPage() {
             save.mutate();
           }}
         >
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={email}
-              onChange={(e) => {
-                setEmail(e.target.checked);
-                save.reset();
-              }}
-            />{' '}
-            {t('notificationPrefs.email')}
-          </label>
-          <fieldset disabled={!email} aria-describedby={`${base}-hint`}>
+          <fieldset>
+            <legend>{t('notificationPrefs.emailMode')}</legend>
+            {MODES.map((m) => (
+              <label key={m} className="check">
+                <input
+                  type="radio"
+                  name={`${base}-mode`}
+                  value={m}
+                  checked={mode === m}
+                  onChange={() => {
+                    setMode(m);
+                    save.reset();
+                  }}
+                />{' '}
+                {t(`notificationPrefs.mode_${m}`)}
+              </label>
+            ))}
+            {mode === 'digest' && (
+              <Field
+                label={t('notificationPrefs.digestHour')}
+                id={`${base}-hour`}
+                hint={t('notificationPrefs.digestHint')}
+              >
+                <select
+                  id={`${base}-hour`}
+                  value={digestHour}
+                  aria-describedby={`${base}-hour-hint`}
+                  onChange={(e) => {
+                    setDigestHour(Number(e.target.value));
+                    save.reset();
+                  }}
+                >
+                  {HOURS.map((h) => (
+                    <option key={h} value={h}>
+                      {`${String(h).padStart(2, '0')}:00`}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            )}
+          </fieldset>
+          <fieldset disabled={mode === 'off'} aria-describedby={`${base}-hint`}>
             <legend>{t('notificationPrefs.topics')}</legend>
             <p id={`${base}-hint`} className="muted small">
               {t('notificationPrefs.topicsHint')}
@@ -91,7 +127,6 @@ export function NotificationPreferencesPage() {
               </label>
             ))}
           </fieldset>
-          <p className="muted small">{t('notificationPrefs.noDigest')}</p>
           <ErrorNotice error={save.error} />
           {save.isSuccess && (
             <p role="status" className="notice ok">

@@ -19,6 +19,8 @@ export enum JobName {
   FireScheduledItem = 'schedule.fire',
   DeliverEmail = 'delivery.email',
   DeliverWebhook = 'delivery.webhook',
+  /** Repeated: the daily e-mail digests that are due (docs/notifications.md). */
+  SendDigests = 'delivery.digests',
   RenderEvidence = 'evidence.render',
 }
 
@@ -29,6 +31,7 @@ export interface JobPayloads {
   [JobName.DeliverEmail]: { deliveryId: string };
   /** `more`: further webhook deliveries sent by the same job (one batch), each under its row lock. */
   [JobName.DeliverWebhook]: { deliveryId: string; more?: string[] };
+  [JobName.SendDigests]: Record<string, never>;
   [JobName.RenderEvidence]: { memorandumId: string };
 }
 
@@ -39,5 +42,6 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.FireScheduledItem]: QueueName.Schedule,
   [JobName.DeliverEmail]: QueueName.Delivery,
   [JobName.DeliverWebhook]: QueueName.Delivery,
+  [JobName.SendDigests]: QueueName.Delivery,
   [JobName.RenderEvidence]: QueueName.Evidence,
 };
