@@ -48,7 +48,7 @@ interface Setup {
   canonical: Buffer;
 }
 
-async function setUp(policy: 'require' | 'prefer'): Promise<Setup> {
+async function setUp(policy: 'require' | 'prefer', withWorker = false): Promise<Setup> {
   const pki = await TestPki.create();
   const trustedTsa = await pki.tsaCertificate('tsa');
   const untrustedTsa = await pki.tsaCertificate('stranger-tsa', pki.strangerRoot);
@@ -61,6 +61,7 @@ async function setUp(policy: 'require' | 'prefer'): Promise<Setup> {
   };
   const tsa = await pki.tsa(behaviour);
   const t = await startTestApp({
+    withWorker,
     clock,
     env: { SIGNATURE_TRUST_ANCHORS: pki.anchorsPath, SIGNATURE_TSA_URL: tsa.url, SIGNATURE_TSA: policy },
   });
@@ -132,7 +133,7 @@ describe('signature timestamps, SIGNATURE_TSA=require', () => {
   let s: Setup;
 
   beforeAll(async () => {
-    s = await setUp('require');
+    s = await setUp('require', true);
   });
 
   afterAll(() => tearDown(s));
@@ -229,6 +230,58 @@ describe('signature timestamps, SIGNATURE_TSA=require', () => {
     expect(listed.status).toBe(200);
     const shown = JSON.stringify(listed.body);
     expect(shown).toContain(`"timestampedAt":"${genTime}"`);
+  });
+  it('puts the timestamped CMS into the evidence PDF, which verifies', async () => {
+    Object.assign(s.behaviour, { mode: 'granted', signer: s.trustedTsa, chain: [s.pki.intermediate] });
+    for (const key of SIGNATORY_KEYS.filter((k) => k !== 'kelisim')) {
+      const res = await sign(s, key, s.pki.opensslSign(s.canonical, s.certs[key]));
+      expect({ key, status: res.status, timestamped: typeof res.body.timestampedAt }).toEqual({
+        key,
+        status: 201,
+        timestamped: 'string',
+      });
+    }
+    const coordinator = person(s.tz, 'kelisim');
+    let status = 202;
+    for (let i = 0; i < 160 && status === 202; i++) {
+      status = (await s.t.http().get(`/memoranda/${s.id}/evidence.pdf`).set(coordinator.auth)).status;
+      if (status === 202) await new Promise((r) => setTimeout(r, 250));
+    }
+    const got = await s.t
+      .http()
+      .get(`/memoranda/${s.id}/evidence.pdf`)
+      .set(coordinator.auth)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(got.status).toBe(200);
+    const verdict = await s.t
+      .http()
+      .post('/evidence/verify')
+      .set('Content-Type', 'application/pdf')
+      .send(got.body as Buffer);
+    expect(verdict.body.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+    expect(verdict.body).toMatchObject({ valid: true, status: 'valid' });
+    expect(verdict.body.signatures).toHaveLength(SIGNATORY_KEYS.length);
+    for (const signature of verdict.body.signatures) expect(signature).toMatchObject({ ok: true, problems: [] });
+    // The verifier matched each embedded CMS with the SHA-256 the history recorded, which is that of
+    // the CMS as stored, the token in it.
+    const rows: Array<{ cms: Buffer; timestamp_token: Buffer | null; recorded: string }> = await s.t.db.query(
+      `SELECT s.cms, s.timestamp_token, h.data->>'cmsSha256' AS recorded
+         FROM memorandum_signatures s
+         JOIN history_events h ON h.memorandum_id = s.memorandum_id AND h.action = 'sign' AND h.data->>'signatureId' = s.id::text
+        WHERE s.memorandum_id = $1`,
+      [s.id],
+    );
+    expect(rows).toHaveLength(SIGNATORY_KEYS.length);
+    for (const r of rows) {
+      expect(r.timestamp_token).not.toBeNull();
+      expect(createHash('sha256').update(r.cms).digest('hex')).toBe(r.recorded);
+      expect(r.cms.includes(r.timestamp_token!)).toBe(true);
+    }
   });
 });
 
