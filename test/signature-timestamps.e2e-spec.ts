@@ -7,10 +7,11 @@
  * under SIGNATURE_TSA=require with nothing written, and passed over under `prefer`.
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { ManualClock } from '@kelisim/platform';
 import {
@@ -231,7 +232,7 @@ describe('signature timestamps, SIGNATURE_TSA=require', () => {
     const shown = JSON.stringify(listed.body);
     expect(shown).toContain(`"timestampedAt":"${genTime}"`);
   });
-  it('puts the timestamped CMS into the evidence PDF, which verifies', async () => {
+  it('puts the timestamped CMS into the evidence PDF, sealed at B-T, which verifies', async () => {
     Object.assign(s.behaviour, { mode: 'granted', signer: s.trustedTsa, chain: [s.pki.intermediate] });
     for (const key of SIGNATORY_KEYS.filter((k) => k !== 'kelisim')) {
       const res = await sign(s, key, s.pki.opensslSign(s.canonical, s.certs[key]));
@@ -258,15 +259,31 @@ describe('signature timestamps, SIGNATURE_TSA=require', () => {
         r.on('end', () => done(null, Buffer.concat(chunks)));
       });
     expect(got.status).toBe(200);
-    const verdict = await s.t
-      .http()
-      .post('/evidence/verify')
-      .set('Content-Type', 'application/pdf')
-      .send(got.body as Buffer);
+    const pdf = got.body as Buffer;
+    const verdict = await s.t.http().post('/evidence/verify').set('Content-Type', 'application/pdf').send(pdf);
     expect(verdict.body.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
     expect(verdict.body).toMatchObject({ valid: true, status: 'valid' });
     expect(verdict.body.signatures).toHaveLength(SIGNATORY_KEYS.length);
     for (const signature of verdict.body.signatures) expect(signature).toMatchObject({ ok: true, problems: [] });
+    // The seal is PAdES B-T: its CMS carries a signature timestamp over its own signature value.
+    const sealHex = /\/Type \/Sig[\s\S]*?\/Contents <([0-9a-fA-F]+)>/.exec(pdf.toString('latin1'))![1];
+    const sealAsn = asn1js.fromBER(toArrayBuffer(Buffer.from(sealHex, 'hex')));
+    const sealSigner = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: sealAsn.result }).content })
+      .signerInfos[0];
+    const sealToken = sealSigner.unsignedAttrs?.attributes.find((a) => a.type === '1.2.840.113549.1.9.16.2.14');
+    expect(sealToken).toBeDefined();
+    const sealTst = pkijs.TSTInfo.fromBER(
+      new pkijs.SignedData({
+        schema: new pkijs.ContentInfo({ schema: sealToken!.values[0] }).content,
+      }).encapContentInfo.eContent!.getValue(),
+    );
+    expect(Buffer.from(sealTst.messageImprint.hashedMessage.valueBlock.valueHexView).toString('hex')).toBe(
+      createHash('sha256').update(Buffer.from(sealSigner.signature.valueBlock.valueHexView)).digest('hex'),
+    );
+    // poppler reads the B-T seal as a valid signature too.
+    const sealedFile = join(s.pki.dir, 'sealed-b-t.pdf');
+    writeFileSync(sealedFile, pdf);
+    expect(spawnSync('pdfsig', [sealedFile], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
     // The verifier matched each embedded CMS with the SHA-256 the history recorded, which is that of
     // the CMS as stored, the token in it.
     const rows: Array<{ cms: Buffer; timestamp_token: Buffer | null; recorded: string }> = await s.t.db.query(

@@ -57,6 +57,6 @@ import { SignatureTimestamper } from './signatures/timestamp';
       },
     },
   ],
-  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit, SignatureVerifier],
+  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit, SignatureVerifier, SignatureTimestamper],
 })
 export class MemorandaModule {}

@@ -224,14 +224,15 @@ export class SignatureTimestamper {
     private readonly warn: (message: string) => void,
   ) {}
 
-  async stamp(cms: Buffer, now: Date): Promise<SignatureTimestamp | null> {
+  /** `what`: names what goes on without a timestamp in the warning (`prefer`). */
+  async stamp(cms: Buffer, now: Date, what = 'signature stored'): Promise<SignatureTimestamp | null> {
     const { url, policy, anchors } = this.settings();
     if (!url) return null;
     try {
       return await timestampSignature(cms, { url, anchors: anchors(), now });
     } catch (e) {
       if (policy === 'require' || !(e instanceof TimestampUnavailable || e instanceof TimestampInvalid)) throw e;
-      this.warn(`signature stored without a timestamp (SIGNATURE_TSA=prefer): ${(e as Error).message}`);
+      this.warn(`${what} without a timestamp (SIGNATURE_TSA=prefer): ${(e as Error).message}`);
       return null;
     }
   }
