@@ -33,6 +33,7 @@ import { DigitalSignatures1795008000000 } from './1795008000000-DigitalSignature
 import { EvidenceSealKey1795009600000 } from './1795009600000-EvidenceSealKey';
 import { EvidenceIssues1795011000000 } from './1795011000000-EvidenceIssues';
 import { PasswordResetSystemOrganisations1795013000000 } from './1795013000000-PasswordResetSystemOrganisations';
+import { SignatureTimestamps1795016000000 } from './1795016000000-SignatureTimestamps';
 import { NotificationDigest1795017000000 } from './1795017000000-NotificationDigest';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -67,5 +68,6 @@ export const MIGRATIONS: Function[] = [
   EvidenceSealKey1795009600000,
   EvidenceIssues1795011000000,
   PasswordResetSystemOrganisations1795013000000,
+  SignatureTimestamps1795016000000,
   NotificationDigest1795017000000,
 ];

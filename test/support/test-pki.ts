@@ -45,7 +45,26 @@ export interface LeafOptions {
   issuer?: Issued;
   /** The OCSP responder the certificate names (authorityInfoAccess). */
   ocspUrl?: string;
+  /** extendedKeyUsage purposes (OIDs), e.g. timeStamping for a TSA. */
+  extendedKeyUsage?: string[];
 }
+
+/** How the local TSA answers the next requests (TestPki.tsa). */
+export interface TsaBehaviour {
+  mode: 'granted' | 'down' | 'wrong-imprint' | 'wrong-nonce' | 'rejection';
+  /** The TSA certificate the token is signed with, and the chain it carries. */
+  signer: Issued;
+  chain: Issued[];
+  /** The token's genTime. */
+  genTime: () => Date;
+}
+
+const TSP = {
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+};
+const toArrayBuffer = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 const DAY = 86_400_000;
 
@@ -152,6 +171,7 @@ export class TestPki {
         ...(o.ocspUrl
           ? [new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', o.ocspUrl)] })]
           : []),
+        ...(o.extendedKeyUsage ? [new x509.ExtendedKeyUsageExtension(o.extendedKeyUsage, true)] : []),
       ],
     });
     return this.write(file, cert, keys, kind);
@@ -186,6 +206,118 @@ export class TestPki {
 
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A TSA's certificate: extendedKeyUsage timeStamping (critical), digitalSignature. */
+  tsaCertificate(file: string, issuer: Issued = this.intermediate): Promise<Issued> {
+    return this.leaf(file, {
+      commonName: `Kelisim Test TSA ${file}`,
+      issuer,
+      keyUsage: x509.KeyUsageFlags.digitalSignature,
+      extendedKeyUsage: ['1.3.6.1.5.5.7.3.8'],
+    });
+  }
+
+  /**
+   * A local RFC 3161 TSA over HTTP (application/timestamp-query): answers each TimeStampReq as
+   * `behaviour` says at the time of the request, a token signed with `behaviour.signer`'s key.
+   */
+  async tsa(behaviour: TsaBehaviour): Promise<{ url: string; requests: number; close: () => Promise<void> }> {
+    let serial = 1;
+    const state = { url: '', requests: 0, close: () => Promise.resolve() };
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          state.requests++;
+          if (behaviour.mode === 'down' || req.headers['content-type'] !== 'application/timestamp-query') {
+            res.writeHead(503);
+            res.end();
+            return;
+          }
+          const request = pkijs.TimeStampReq.fromBER(toArrayBuffer(Buffer.concat(chunks)));
+          if (behaviour.mode === 'rejection') {
+            const refused = new pkijs.TimeStampResp({
+              status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.rejection }),
+            });
+            res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' });
+            res.end(Buffer.from(refused.toSchema().toBER(false)));
+            return;
+          }
+          const imprint =
+            behaviour.mode === 'wrong-imprint'
+              ? await pkijs.MessageImprint.create('SHA-256', new TextEncoder().encode('something else'))
+              : request.messageImprint;
+          const tst = new pkijs.TSTInfo({
+            version: 1,
+            policy: '1.2.398.3.3.2.6.1',
+            messageImprint: imprint,
+            serialNumber: new asn1js.Integer({ value: serial++ }),
+            genTime: behaviour.genTime(),
+            ...(request.nonce
+              ? { nonce: behaviour.mode === 'wrong-nonce' ? new asn1js.Integer({ value: 4242 }) : request.nonce }
+              : {}),
+          });
+          const tstDer = Buffer.from(tst.toSchema().toBER(false));
+          const cert = pkijs.Certificate.fromBER(behaviour.signer.cert.rawData);
+          // Set after construction: given to the constructor, pkijs splits it into a constructed (BER) OCTET STRING.
+          const encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType: TSP.tstInfo });
+          encapContentInfo.eContent = new asn1js.OctetString({ valueHex: toArrayBuffer(tstDer) });
+          const signed = new pkijs.SignedData({
+            version: 3,
+            encapContentInfo,
+            signerInfos: [
+              new pkijs.SignerInfo({
+                version: 1,
+                sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+                signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+                  type: 0,
+                  attributes: [
+                    new pkijs.Attribute({
+                      type: TSP.contentType,
+                      values: [new asn1js.ObjectIdentifier({ value: TSP.tstInfo })],
+                    }),
+                    new pkijs.Attribute({
+                      type: TSP.messageDigest,
+                      values: [
+                        new asn1js.OctetString({
+                          valueHex: toArrayBuffer(Buffer.from(await webcrypto.subtle.digest('SHA-256', tstDer))),
+                        }),
+                      ],
+                    }),
+                  ],
+                }),
+              }),
+            ],
+            certificates: request.certReq
+              ? [cert, ...behaviour.chain.map((c) => pkijs.Certificate.fromBER(c.cert.rawData))]
+              : [],
+          });
+          await signed.sign(
+            behaviour.signer.keys.privateKey as unknown as Parameters<typeof signed.sign>[0],
+            0,
+            'SHA-256',
+          );
+          const response = new pkijs.TimeStampResp({
+            status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }),
+            timeStampToken: new pkijs.ContentInfo({
+              contentType: pkijs.ContentInfo.SIGNED_DATA,
+              content: signed.toSchema(true),
+            }),
+          });
+          res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' });
+          res.end(Buffer.from(response.toSchema().toBER(false)));
+        })().catch((e: unknown) => {
+          res.writeHead(500);
+          res.end(String(e));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
+    state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    return state;
   }
 
   /**

@@ -11,7 +11,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { HistoryHead } from '@kelisim/history';
 import { Actor } from '@kelisim/identity';
-import { MemorandaService } from '@kelisim/memoranda';
+import { MemorandaService, SignatureTimestamper } from '@kelisim/memoranda';
 import { ApiError, Clock, JobName, QueueName } from '@kelisim/platform';
 import { collectEvidence, collectEvidenceFiles } from './evidence-collector';
 import { EvidenceCommitments } from './evidence-commitments.port';
@@ -42,6 +42,7 @@ export class EvidenceService {
     private readonly seal: EvidenceSeal,
     private readonly records: EvidenceRecords,
     @Optional() @Inject(EvidenceCommitments) private readonly commitments: EvidenceCommitments | null = null,
+    @Optional() @Inject(SignatureTimestamper) private readonly timestamper: SignatureTimestamper | null = null,
   ) {}
 
   /**
@@ -100,7 +101,16 @@ export class EvidenceService {
       sealFingerprint: key.fingerprint,
       files,
     });
-    const pdf = await sealPdf(rendered, key, this.clock.now());
+    // With SIGNATURE_TSA_URL, the seal gets a signature timestamp (PAdES B-T); SIGNATURE_TSA=require
+    // fails the render when none can be had (the job is retried), `prefer` seals B-B.
+    const now = this.clock.now();
+    const timestamper = this.timestamper;
+    const pdf = await sealPdf(
+      rendered,
+      key,
+      now,
+      timestamper ? async (cms) => (await timestamper.stamp(cms, now, 'evidence sealed'))?.cms ?? cms : undefined,
+    );
     const res = await repo
       .createQueryBuilder()
       .insert()

@@ -18,6 +18,8 @@ import { objectAt, PdfRevision, refOf } from './pdf-revisions';
 import { chainsToAnchor, checkSignatureDictionary, fingerprintOf, PdfSignature } from './pdf-signatures';
 
 const SIGNATURE_BYTES = 8192;
+/** Room for the seal's CMS with a signature timestamp token (the TSA's certificate and chain) in it. */
+const TIMESTAMPED_SIGNATURE_BYTES = 24_576;
 const PLACEHOLDER = '/**********';
 const MAX_UPDATE_OBJECTS = 64;
 
@@ -133,6 +135,11 @@ export interface SignatureFieldOptions {
   /** The field's name, unique in the file. */
   field: string;
   reason: string;
+  /**
+   * PAdES B-T: adds a signature timestamp to the CMS (as its unsigned attribute
+   * id-aa-signatureTimeStampToken) before it is placed; answers the CMS to place.
+   */
+  timestamp?: (cms: Buffer) => Promise<Buffer>;
 }
 
 /**
@@ -150,12 +157,13 @@ export async function appendSignature(
   const text = pdf.toString('latin1');
   const s = structure(text);
   const [sig, widget] = [s.size, s.size + 1];
+  const room = options.timestamp ? TIMESTAMPED_SIGNATURE_BYTES : SIGNATURE_BYTES;
   const when = at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const objects: Array<[number, string]> = [
     [
       sig,
       `<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n` +
-        `/ByteRange [0 ${PLACEHOLDER} ${PLACEHOLDER} ${PLACEHOLDER}]\n/Contents <${'0'.repeat(SIGNATURE_BYTES * 2)}>\n` +
+        `/ByteRange [0 ${PLACEHOLDER} ${PLACEHOLDER} ${PLACEHOLDER}]\n/Contents <${'0'.repeat(room * 2)}>\n` +
         `/Reason (${options.reason.replace(/[()\\]/g, '')})\n/M (D:${when}Z)\n>>`,
     ],
     [
@@ -201,15 +209,25 @@ export async function appendSignature(
   class SealSigner extends Signer {
     // eslint-disable-next-line @typescript-eslint/require-await
     override async sign(content: Buffer): Promise<Buffer> {
-      return sealCms(content, key, at);
+      const cms = sealCms(content, key, at);
+      return options.timestamp ? options.timestamp(cms) : cms;
     }
   }
   return new SignPdf().sign(placeholder, new SealSigner(), at);
 }
 
-/** Seals the file as issued with the installation's (or the operator's) key. */
-export function sealPdf(pdf: Buffer, key: SealKey, at: Date): Promise<Buffer> {
-  return appendSignature(pdf, key, at, { field: 'Kelisim seal', reason: 'Kelisim evidence seal' });
+/** Seals the file as issued with the installation's (or the operator's) key; PAdES B-T with `timestamp`. */
+export function sealPdf(
+  pdf: Buffer,
+  key: SealKey,
+  at: Date,
+  timestamp?: (cms: Buffer) => Promise<Buffer>,
+): Promise<Buffer> {
+  return appendSignature(pdf, key, at, {
+    field: 'Kelisim seal',
+    reason: 'Kelisim evidence seal',
+    ...(timestamp ? { timestamp } : {}),
+  });
 }
 
 /**

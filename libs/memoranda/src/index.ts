@@ -19,3 +19,4 @@ export * from './dto/review.responses';
 export * from './memorandum-facts.reader';
 export * from './dto/signature.dto';
 export * from './review-views';
+export { SignatureTimestamper } from './signatures/timestamp';

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '@kelisim/platform';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,6 +11,7 @@ import { PkijsSignatureVerifier, readTrustAnchors } from './signatures/pkijs-sig
 import { NcanodeSignatureVerifier } from './signatures/ncanode-signature-verifier';
 import { RoutingSignatureVerifier } from './signatures/routing-signature-verifier';
 import { SignatureVerifier } from './signatures/signature-verifier';
+import { SignatureTimestamper } from './signatures/timestamp';
 
 /** Memoranda: drafting, review of a frozen revision, signing, and the rest of the lifecycle. */
 @Module({
@@ -34,7 +35,28 @@ import { SignatureVerifier } from './signatures/signature-verifier';
         );
       },
     },
+    {
+      provide: SignatureTimestamper,
+      inject: [ConfigService],
+      // Read per signature, like the anchors; the TSA's own bundle, else the signers' anchors.
+      useFactory: (config: ConfigService<Environment, true>) => {
+        const logger = new Logger('SignatureTimestamper');
+        return new SignatureTimestamper(
+          () => ({
+            url: config.get('SIGNATURE_TSA_URL', { infer: true }) ?? undefined,
+            policy: config.get('SIGNATURE_TSA', { infer: true }),
+            anchors: () =>
+              readTrustAnchors(
+                config.get('SIGNATURE_TSA_ANCHORS', { infer: true }) ??
+                  config.get('SIGNATURE_TRUST_ANCHORS', { infer: true }) ??
+                  undefined,
+              ),
+          }),
+          (message) => logger.warn(message),
+        );
+      },
+    },
   ],
-  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit, SignatureVerifier],
+  exports: [MemorandaService, MemorandumTransitionsService, HistoryAudit, SignatureVerifier, SignatureTimestamper],
 })
 export class MemorandaModule {}

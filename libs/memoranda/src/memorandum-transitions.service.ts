@@ -43,6 +43,7 @@ import { addParty, assertValidTerms, createDraft, editTerms, removeParty } from 
 import { LockedMemorandum, RequestMeta, refusalError, TransitionWriters } from './transitions/locked-memorandum';
 import { flushWrites, lockRow } from './transitions/locked-row';
 import { recordDecision, submitForReview } from './transitions/review.stage';
+import { SignatureTimestamper, TimestampInvalid, TimestampUnavailable } from './signatures/timestamp';
 import { activateIfDue, openSigning, sign, VerifiedDigital } from './transitions/signing.stage';
 import { amend, endOnTimer, renew, terminate, withdraw } from './transitions/term.stage';
 import { DEFAULT_TIME_ZONE, SignatureMethod } from './vocabulary';
@@ -78,6 +79,7 @@ export class MemorandumTransitionsService {
     history: HistoryService,
     private readonly verifier: SignatureVerifier,
     @Optional() private readonly commitments?: RevisionCommitments,
+    @Optional() private readonly timestamper?: SignatureTimestamper,
   ) {
     this.writers = { outbox, history, ...(commitments ? { commitments } : {}) };
   }
@@ -217,12 +219,23 @@ export class MemorandumTransitionsService {
         now: this.clock.now(),
         notBefore: revision.frozenAt,
       });
-      return { cms, revisionHash: revision.hash!, verified };
+      const timestamp = (await this.timestamper?.stamp(cms, this.clock.now())) ?? null;
+      return {
+        cms: timestamp?.cms ?? cms,
+        revisionHash: revision.hash!,
+        verified,
+        timestamp: timestamp && { token: timestamp.token, genTime: timestamp.genTime },
+      };
     } catch (e) {
       if (e instanceof SignatureRefused)
         throw ApiError.unprocessable('signature_refused', `cms: ${e.message}`, [{ field: 'cms', message: e.message }]);
       if (e instanceof SignatureVerifierUnavailable)
         throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'signature_verifier_unavailable', e.message);
+      // SIGNATURE_TSA=require: the signature is not registered without its timestamp.
+      if (e instanceof TimestampUnavailable)
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'signature_timestamp_unavailable', e.message);
+      if (e instanceof TimestampInvalid)
+        throw new ApiError(HttpStatus.BAD_GATEWAY, 'signature_timestamp_invalid', e.message);
       throw e;
     }
   }

@@ -39,6 +39,7 @@ export function signatureView(s: MemorandumSignature, seesEvidence = true) {
         }
       : null,
     cmsSha256: s.cmsSha256 ?? null,
+    timestampedAt: s.timestampGenTime ?? null,
     ...(seesEvidence ? { ipAddress: s.ipAddress, userAgent: s.userAgent } : {}),
   };
 }

@@ -84,8 +84,15 @@ export class MemorandumLifecycleController {
 
   @Post('signatures')
   @Access.roles(Role.Signatory, Role.Coordinator)
-  @ApiOperation({ summary: 'Sign electronically, or record a ceremony signature (coordinator)' })
+  @ApiOperation({
+    summary: 'Sign electronically or digitally, or record a ceremony signature (coordinator)',
+    description:
+      'A digital signature is verified first. With SIGNATURE_TSA_URL and SIGNATURE_TSA=require, a TSA that does not ' +
+      'answer is 503 `signature_timestamp_unavailable` (or 503 `signature_verifier_unavailable` for a verifier ' +
+      'service), and a timestamp that does not hold is 502 `signature_timestamp_invalid`; nothing is written.',
+  })
   @ApiCreatedResponse({ type: SignatureRecordedResponse, headers: LOCATION_RESPONSE_HEADERS })
+  @ApiErrorResponses(502, 503)
   @SetsLocation((_, params) => `/memoranda/${params.id}/signatures`)
   async sign(
     @CurrentActor() actor: Actor,

@@ -932,7 +932,10 @@ export interface paths {
         /** Signatures of the current revision, and each signatory party's progress */
         get: operations["MemorandumLifecycle_signatures"];
         put?: never;
-        /** Sign electronically, or record a ceremony signature (coordinator) */
+        /**
+         * Sign electronically or digitally, or record a ceremony signature (coordinator)
+         * @description A digital signature is verified first. With SIGNATURE_TSA_URL and SIGNATURE_TSA=require, a TSA that does not answer is 503 `signature_timestamp_unavailable` (or 503 `signature_verifier_unavailable` for a verifier service), and a timestamp that does not hold is 502 `signature_timestamp_invalid`; nothing is written.
+         */
         post: operations["MemorandumLifecycle_sign"];
         delete?: never;
         options?: never;
@@ -2660,6 +2663,11 @@ export interface components {
             certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
+            /**
+             * Format: date-time
+             * @description digital: genTime of the RFC 3161 signature timestamp (SIGNATURE_TSA_URL), null when it has none
+             */
+            timestampedAt: string | null;
             ipAddress?: string | null;
             userAgent?: string | null;
         };
@@ -2705,6 +2713,11 @@ export interface components {
             certificate: components["schemas"]["SignerCertificate"] | (never | null);
             /** @description digital: SHA-256 of the DER CMS */
             cmsSha256: string | null;
+            /**
+             * Format: date-time
+             * @description digital: genTime of the RFC 3161 signature timestamp (SIGNATURE_TSA_URL), null when it has none
+             */
+            timestampedAt: string | null;
             ipAddress?: string | null;
             userAgent?: string | null;
             /**
@@ -9697,6 +9710,24 @@ export interface operations {
             };
             /** @description Unexpected error; the request id identifies it in the logs */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An external service (a time-stamping authority) answered with something that does not hold */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency (database, queue) does not answer */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

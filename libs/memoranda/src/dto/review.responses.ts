@@ -73,6 +73,11 @@ export class SignatureResponse {
   @ApiProperty({ type: SignerCertificateResponse, nullable: true, description: "digital: the signer's certificate" })
   certificate: SignerCertificateResponse | null;
   @ApiSha256({ nullable: true, description: 'digital: SHA-256 of the DER CMS' }) cmsSha256: string | null;
+  @ApiDateTime({
+    nullable: true,
+    description: 'digital: genTime of the RFC 3161 signature timestamp (SIGNATURE_TSA_URL), null when it has none',
+  })
+  timestampedAt: Date | null;
   /** Shown to the coordinating organisation's coordinators, supervisors and admins only. */
   @ApiText({ nullable: true, required: false }) ipAddress?: string | null;
   @ApiText({ nullable: true, required: false }) userAgent?: string | null;

@@ -29,6 +29,10 @@ import { Memorandum } from './memorandum.entity';
   'memorandum_signatures_digital_check',
   `"method" <> 'digital' OR ("signer_user_id" IS NOT NULL AND "cms" IS NOT NULL AND "cms_sha256" IS NOT NULL AND "certificate_fingerprint" IS NOT NULL)`,
 )
+@Check(
+  'memorandum_signatures_timestamp_check',
+  `("timestamp_token" IS NULL) = ("timestamp_gen_time" IS NULL) AND ("timestamp_token" IS NULL OR "method" = 'digital')`,
+)
 export class MemorandumSignature {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -126,4 +130,14 @@ export class MemorandumSignature {
 
   @Column({ type: 'varchar', length: 12, nullable: true })
   certificateBin: string | null;
+
+  /**
+   * Digital, with SIGNATURE_TSA_URL: the RFC 3161 TimeStampToken (DER ContentInfo) over the signature
+   * value, also embedded in `cms` as id-aa-signatureTimeStampToken; and its genTime.
+   */
+  @Column({ type: 'bytea', nullable: true })
+  timestampToken: Buffer | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  timestampGenTime: Date | null;
 }

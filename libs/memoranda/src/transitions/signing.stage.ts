@@ -33,6 +33,8 @@ export interface VerifiedDigital {
   cms: Buffer;
   revisionHash: string;
   verified: VerifiedSignature;
+  /** The RFC 3161 signature timestamp (SIGNATURE_TSA_URL), when one was had; `cms` then carries it too. */
+  timestamp: { token: Buffer; genTime: Date } | null;
 }
 
 const cmsRefusal = (message: string) =>
@@ -201,6 +203,8 @@ export async function sign(
     certificateSerial: cert?.serialNumber.slice(0, 100) ?? null,
     certificateIin: cert?.iin ?? null,
     certificateBin: cert?.bin ?? null,
+    timestampToken: digital?.timestamp?.token ?? null,
+    timestampGenTime: digital?.timestamp?.genTime ?? null,
   };
   await insertRow(locked, MemorandumSignature, 'memorandum_signatures', signature);
   signatures.push(signature);
@@ -214,6 +218,7 @@ export async function sign(
       method: dto.method,
       signerName,
       ...(cert ? { certificateFingerprint: cert.fingerprint, cmsSha256 } : {}),
+      ...(digital?.timestamp ? { timestampGenTime: digital.timestamp.genTime.toISOString() } : {}),
     },
   });
   await recordEvent(locked, MemorandumEventType.SignatureRecorded, { ...on, signatureId: signature.id });

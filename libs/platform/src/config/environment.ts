@@ -265,6 +265,27 @@ export class Environment {
   @IsIn(['off', 'prefer', 'require'], { message: 'must be one of: off, prefer, require' })
   SIGNATURE_OCSP: 'off' | 'prefer' | 'require' = 'off';
 
+  /**
+   * An RFC 3161 time-stamping authority (docs/signatures.md): when set, each digital signature gets a
+   * signature timestamp (CAdES-T) when it is registered. Unset: none is asked for.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  SIGNATURE_TSA_URL?: string;
+
+  /**
+   * When the TSA fails or its reply does not hold: `require` (refuse the signature, nothing written)
+   * or `prefer` (store it without a timestamp, logged).
+   */
+  @IsIn(['prefer', 'require'], { message: 'must be one of: prefer, require' })
+  SIGNATURE_TSA: 'prefer' | 'require' = 'require';
+
+  /** The certificates a TSA's certificate must chain to: a PEM bundle's path, or the PEM. Unset: SIGNATURE_TRUST_ANCHORS. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SIGNATURE_TSA_ANCHORS?: string;
+
   /** An NCANode service (`…/cms/verify`) that verifies signatures the server cannot (GOST). Unset: they are refused. */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })

@@ -17,6 +17,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   428: 'If-Match (or `version` in the body) is required',
   429: 'Too many requests: retry after the number of seconds in Retry-After',
   500: 'Unexpected error; the request id identifies it in the logs',
+  502: 'An external service (a time-stamping authority) answered with something that does not hold',
   503: 'A dependency (database, queue) does not answer',
 };
 
