@@ -30,7 +30,7 @@ export const MEMORANDUM_TABS = [
 export type MemorandumTab = (typeof MEMORANDUM_TABS)[number];
 
 // Follow-up and supervision: the dashboard's filters live in the URL.
-const DASHBOARD_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
+export const DASHBOARD_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
 const ymd = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)

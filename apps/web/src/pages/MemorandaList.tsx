@@ -6,19 +6,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading, Pager, StatusBadge } from '../components/ui';
 import { useOrganisationName } from '../data';
 import { useFormat, useT, useTranslateDynamic } from '../i18n';
+import { STATUSES } from '../route-search';
 import { hasRole, useMe } from '../session';
-
-const STATUSES = [
-  'draft',
-  'in_review',
-  'approved',
-  'signing',
-  'executed',
-  'active',
-  'expired',
-  'terminated',
-  'withdrawn',
-] as const;
 
 export function MemorandaListPage() {
   const t = useT();

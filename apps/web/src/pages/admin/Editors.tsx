@@ -18,6 +18,35 @@ import { useT } from '../../i18n';
 type User = Schemas['User'];
 type Organisation = Schemas['Organisation'];
 
+/** The end of both editors: the save's error or success, then Save and Cancel. */
+function SaveOrCancel({
+  save,
+  onClose,
+}: {
+  save: { error: unknown; isSuccess: boolean; isPending: boolean };
+  onClose: () => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <ErrorNotice error={save.error} />
+      {save.isSuccess && (
+        <p role="status" className="notice ok">
+          {t('common.saved')}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t('people.cancel')}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** The panel's heading takes the focus when it opens (keyboard and screen reader users land on it). */
 function useFocusOnOpen() {
   const ref = useRef<HTMLHeadingElement>(null);
@@ -83,20 +112,7 @@ export function UserEditor({ user, onClose }: { user: User; onClose: () => void 
             </select>
           </Field>
         </div>
-        <ErrorNotice error={save.error} />
-        {save.isSuccess && (
-          <p role="status" className="notice ok">
-            {t('common.saved')}
-          </p>
-        )}
-        <div className="row">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('common.save')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('people.cancel')}
-          </button>
-        </div>
+        <SaveOrCancel save={save} onClose={onClose} />
       </form>
       <h3>{t('people.resetPassword')}</h3>
       <p>{t('people.resetExplain', { name: user.fullName })}</p>
@@ -187,20 +203,7 @@ export function OrganisationEditor({ organisation, onClose }: { organisation: Or
         <label className="check">
           <input type="checkbox" {...form.register('system')} /> {t('people.system')}
         </label>
-        <ErrorNotice error={save.error} />
-        {save.isSuccess && (
-          <p role="status" className="notice ok">
-            {t('common.saved')}
-          </p>
-        )}
-        <div className="row">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('common.save')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('people.cancel')}
-          </button>
-        </div>
+        <SaveOrCancel save={save} onClose={onClose} />
       </form>
     </section>
   );

@@ -13,7 +13,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, Loading, Pager } from '../../components/ui';
 import { useOrganisationName, useOrganisations } from '../../data';
 import { useFormat, useT, useTranslateDynamic } from '../../i18n';
-import type { DashboardSearch } from '../../route-search';
+import { DASHBOARD_STATUSES, type DashboardSearch, STATUSES } from '../../route-search';
 import { DashboardNav } from './SubNav';
 import { UrgentTable } from './UrgentTable';
 import '../followup/followup.css';
@@ -25,18 +25,6 @@ import { DASHBOARD_PAGE_SIZE, overviewQuery, trendQuery, urgentQuery } from './d
 const charts = import('./Charts');
 const BarChart = lazy(() => charts.then((m) => ({ default: m.BarChart })));
 type Search = DashboardSearch;
-const STATES = [
-  'draft',
-  'in_review',
-  'approved',
-  'signing',
-  'executed',
-  'active',
-  'expired',
-  'terminated',
-  'withdrawn',
-] as const;
-const COMMITMENT_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
 const PAGE_SIZE = DASHBOARD_PAGE_SIZE;
 
 export function DashboardPage() {
@@ -126,7 +114,7 @@ function Filters({ search, onApply }: { search: Search; onApply: (s: Search) => 
           onChange={(e) => set({ ...s, state: (e.target.value || undefined) as Search['state'] })}
         >
           <option value="">{t('supervision.anyState')}</option>
-          {STATES.map((x) => (
+          {STATUSES.map((x) => (
             <option key={x} value={x}>
               {td(`status.${x}`, x)}
             </option>
@@ -140,7 +128,7 @@ function Filters({ search, onApply }: { search: Search; onApply: (s: Search) => 
           onChange={(e) => set({ ...s, status: (e.target.value || undefined) as Search['status'] })}
         >
           <option value="">{t('supervision.anyStatus')}</option>
-          {COMMITMENT_STATUSES.map((x) => (
+          {DASHBOARD_STATUSES.map((x) => (
             <option key={x} value={x}>
               {t(`followup.status_${x}`)}
             </option>
