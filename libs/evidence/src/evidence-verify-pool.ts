@@ -90,6 +90,8 @@ export class EvidenceVerifyPool implements OnModuleDestroy {
   private readonly logger = new Logger('EvidenceVerify');
   private readonly idle: Thread[] = [];
   private readonly all = new Set<Thread>();
+  /** Threads discarded (past the budget, failed) and still being stopped. */
+  private readonly stopping = new Set<Promise<number | undefined>>();
   private readonly waiting: Array<() => void> = [];
   private running = 0;
   private data?: ReturnType<typeof threadData>;
@@ -226,11 +228,14 @@ export class EvidenceVerifyPool implements OnModuleDestroy {
     this.all.delete(thread);
     const at = this.idle.indexOf(thread);
     if (at >= 0) this.idle.splice(at, 1);
-    void thread.worker.terminate();
+    // Awaited on shutdown: a process that exits while a thread is still being stopped can abort.
+    const stopped = thread.worker.terminate().catch(() => undefined);
+    this.stopping.add(stopped);
+    void stopped.finally(() => this.stopping.delete(stopped));
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.all].map((t) => t.worker.terminate()));
+    await Promise.all([...[...this.all].map((t) => t.worker.terminate()), ...this.stopping]);
     this.all.clear();
     this.idle.length = 0;
   }
